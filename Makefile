@@ -1,0 +1,32 @@
+# crtool: checkpoint/restore and live migration for Nanvix-style manycores.
+#
+#   make          build the host tools and the guest programs
+#   make demo     install what is missing, build, run the main job
+#   make test     install what is missing, build, run the whole test suite
+#   make bench    run the benchmarks; figures in build/bench/results.csv
+#   make clean    remove build/
+#
+# The pieces live in mk/*.mk, one per concern.
+
+.DEFAULT_GOAL := all
+
+include mk/config.mk
+include mk/host.mk
+include mk/guest.mk
+include mk/test.mk
+include mk/bench.mk
+
+.PHONY: all deps demo clean
+
+all: host guests
+
+# Installs missing Debian packages (as root) or says what to run.
+deps:
+	@scripts/install-deps --check >/dev/null 2>&1 || scripts/install-deps
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@scripts/demo
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,498 @@
+/*
+ * exec.c - the RV32IMAC interpreter: every instruction's semantics, the
+ * decoded-block cache and the dispatch loop.
+ *
+ * Guest code is decoded once into basic blocks of IR records (decode.c),
+ * cached per address space by virtual pc. Execution is direct-threaded:
+ * each record holds its handler's address. Blocks chain to their
+ * successors, so a loop runs without lookups. Budgets are exact: a block
+ * runs whole when the budget covers it, else a truncated copy of its head
+ * runs and stops. Loads and stores hit the software TLB inline; misses,
+ * faults, A/D updates and stores to code take the slow paths of mmu.c.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "decode.h"
+#include "hart.h"
+#include "mmu_priv.h"
+
+#define likely(x) __builtin_expect(!!(x), 1)
+#define unlikely(x) __builtin_expect(!!(x), 0)
+
+struct block {
+	uint32_t pc;
+	uint32_t n;              /* guest instructions (pseudo-ops excluded) */
+	struct block *hnext;     /* hash chain */
+	struct block *succ[2];   /* chained successors: [0] taken, [1] not taken */
+	struct insn ins[];       /* n records, then BLOCK_END if the last falls through */
+};
+
+#define BLOCK_BYTES(nrec) (sizeof(struct block) + (size_t)(nrec) * sizeof(struct insn))
+
+void exec_flush_blocks(struct mmu *m)
+{
+	if (m->bhash)
+		memset(m->bhash, 0, CORE_BLOCK_HASH_SIZE * sizeof(*m->bhash));
+	m->arena_used = 0;
+	m->code_gen = m->pm->code_gen;
+	m->stats.code_flushes++;
+}
+
+void exec_free_blocks(struct mmu *m)
+{
+	free(m->bhash);
+	free(m->arena);
+	m->bhash = NULL;
+	m->arena = NULL;
+	m->arena_cap = m->arena_used = 0;
+}
+
+/* Makes room for one more block of the largest size; may flush (and then
+ * sets *flushed). Returns 0, or -1 if no memory could be had at all. */
+static int block_reserve(struct mmu *m, int *flushed)
+{
+	const size_t need = BLOCK_BYTES(CORE_BLOCK_MAX_INSNS + 1);
+
+	if (!m->bhash) {
+		m->bhash = calloc(CORE_BLOCK_HASH_SIZE, sizeof(*m->bhash));
+		if (!m->bhash)
+			return -1;
+	}
+	if (m->arena && m->arena_cap - m->arena_used >= need)
+		return 0;
+	if (m->arena_cap < CORE_BLOCK_ARENA_MAX) {
+		uint32_t cap = m->arena_cap ? m->arena_cap * 2 : CORE_BLOCK_ARENA_MIN;
+		uint8_t *a = malloc(cap);
+		if (a) {
+			free(m->arena);
+			m->arena = a;
+			m->arena_cap = cap;
+		}
+	}
+	if (!m->arena)
+		return -1;
+	exec_flush_blocks(m);
+	*flushed = 1;
+	return 0;
+}
+
+static inline struct block *block_lookup(const struct mmu *m, uint32_t pc)
+{
+	struct block *b = m->bhash ? m->bhash[(pc >> 1) & (CORE_BLOCK_HASH_SIZE - 1)] : NULL;
+
+	while (b && b->pc != pc)
+		b = b->hnext;
+	return b;
+}
+
+/*
+ * Decodes the block at pc. Returns it, or NULL with *t filled when its
+ * first instruction cannot be fetched. A later instruction that cannot be
+ * fetched ends the block before it, to fault when it is reached.
+ */
+static struct block *block_build(struct mmu *m, uint32_t pc, const void *const *labels,
+				 struct hart_trap *t, int *flushed)
+{
+	struct block *b;
+	const uint8_t *page = NULL;
+	uint32_t page_va = 1, a = pc, n = 0;
+
+	if (pc & 1) {
+		t->cause = HART_CAUSE_FETCH_MISALIGNED;
+		t->tval = pc;
+		return NULL;
+	}
+	if (block_reserve(m, flushed)) {
+		t->cause = HART_CAUSE_FETCH_ACCESS; /* host out of memory */
+		t->tval = pc;
+		return NULL;
+	}
+	b = (struct block *)(m->arena + m->arena_used);
+	while (n < CORE_BLOCK_MAX_INSNS) {
+		uint16_t half[2];
+		uint32_t raw;
+		struct insn *in = &b->ins[n];
+
+		for (unsigned i = 0; i < 2; i++) {
+			uint32_t ha = a + 2 * i;
+			if ((ha & ~CORE_PAGE_MASK) != page_va) {
+				page = mmu_fetch_ptr(m, ha & ~CORE_PAGE_MASK, t);
+				page_va = ha & ~CORE_PAGE_MASK;
+				if (!page) {
+					if (n == 0) {
+						t->tval = ha;
+						return NULL;
+					}
+					goto done;
+				}
+			}
+			memcpy(&half[i], page + (ha & CORE_PAGE_MASK), 2);
+			if (i == 0 && decode_len(half[0]) == 2)
+				break;
+		}
+		raw = half[0];
+		if (decode_len(half[0]) == 4)
+			raw |= (uint32_t)half[1] << 16;
+		decode_insn(raw, a, in);
+		in->h = labels[in->op];
+		a += in->len;
+		n++;
+		if (decode_op_flags((enum op)in->op) & OPF_TERM)
+			break;
+	}
+done:
+	if (!(decode_op_flags((enum op)b->ins[n - 1].op) & OPF_TERM)) {
+		struct insn *end = &b->ins[n];
+		memset(end, 0, sizeof(*end));
+		end->op = OP_BLOCK_END;
+		end->h = labels[OP_BLOCK_END];
+		end->imm = (int32_t)a;
+		end->pc = a;
+		m->arena_used += (uint32_t)BLOCK_BYTES(n + 1);
+	} else {
+		m->arena_used += (uint32_t)BLOCK_BYTES(n);
+	}
+	b->pc = pc;
+	b->n = n;
+	b->succ[0] = b->succ[1] = NULL;
+	b->hnext = m->bhash[(pc >> 1) & (CORE_BLOCK_HASH_SIZE - 1)];
+	m->bhash[(pc >> 1) & (CORE_BLOCK_HASH_SIZE - 1)] = b;
+	m->stats.blocks_built++;
+	return b;
+}
+
+void hart_init(struct hart *h, uint32_t entry, uint32_t sp)
+{
+	memset(h, 0, sizeof(*h));
+	h->pc = entry;
+	h->x[2] = sp;
+}
+
+void hart_retire_ecall(struct hart *h)
+{
+	h->pc += 4;
+	h->instret++;
+	h->cycle++;
+	h->clock++;
+}
+
+const char *hart_cause_name(enum hart_cause c)
+{
+	switch (c) {
+	case HART_CAUSE_FETCH_MISALIGNED: return "instruction address misaligned";
+	case HART_CAUSE_FETCH_ACCESS: return "instruction access fault";
+	case HART_CAUSE_ILLEGAL: return "illegal instruction";
+	case HART_CAUSE_BREAKPOINT: return "breakpoint";
+	case HART_CAUSE_LOAD_MISALIGNED: return "load address misaligned";
+	case HART_CAUSE_LOAD_ACCESS: return "load access fault";
+	case HART_CAUSE_STORE_MISALIGNED: return "store address misaligned";
+	case HART_CAUSE_STORE_ACCESS: return "store access fault";
+	case HART_CAUSE_ECALL: return "environment call";
+	case HART_CAUSE_FETCH_PAGE: return "instruction page fault";
+	case HART_CAUSE_LOAD_PAGE: return "load page fault";
+	case HART_CAUSE_STORE_PAGE: return "store page fault";
+	}
+	return "unknown trap";
+}
+
+/* Host address of a TLB hit. */
+#define HOST(e, a) ((void *)((e)->addend + (a)))
+/* The tag a lookup must match: page, plus the alignment bits that must be 0. */
+#define TAG(a, size) ((a) & (~CORE_PAGE_MASK | ((size) - 1)))
+
+enum hart_stop hart_run(struct hart *h, struct mmu *m, uint64_t budget,
+			struct hart_trap *trap, uint64_t *retired)
+{
+	static const void *const labels[OP_COUNT] = {
+#define OP(name, mnem, flags) [OP_##name] = &&L_##name,
+#include "isa.def"
+#undef OP
+	};
+	/* Where a block cut short by the budget runs. */
+	_Alignas(struct block) uint8_t scratch_mem[BLOCK_BYTES(CORE_BLOCK_MAX_INSNS + 1)];
+	struct block *const scratch = (struct block *)scratch_mem;
+	const struct tlb_entry *const tlbr = m->tlb_r;
+	const struct tlb_entry *const tlbw = m->tlb_w;
+	uint32_t r[33];
+	uint64_t remaining = budget;
+	uint32_t pc = h->pc;
+	struct block *blk = NULL, **link = NULL;
+	const struct insn *in = NULL;
+	struct hart_trap t = { 0 };
+	enum hart_stop stop = HART_STOP_BUDGET;
+
+	memcpy(r, h->x, sizeof(h->x));
+	r[0] = 0;
+	if (m->code_gen != m->pm->code_gen)
+		exec_flush_blocks(m);
+
+#define RD r[in->rd]
+#define RS1 r[in->rs1]
+#define RS2 r[in->rs2]
+#define IMM ((uint32_t)in->imm)
+#define NEXT do { in++; goto *in->h; } while (0)
+#define NEXT_PC (in->pc + in->len)
+/* Continue with successor k of this block, chaining it on first use. */
+#define CHAIN(k)                                       \
+	do {                                           \
+		struct block *nb_ = blk->succ[k];      \
+		if (likely(nb_ != NULL)) {             \
+			blk = nb_;                     \
+			goto enter;                    \
+		}                                      \
+		link = &blk->succ[k];                  \
+		goto dispatch;                         \
+	} while (0)
+#define TRAP(c, v) do { t.cause = (c); t.tval = (v); goto trap; } while (0)
+/* After a slow-path store: if it hit decoded code, leave this block. */
+#define CHECK_CODE() do { if (unlikely(m->code_gen != m->pm->code_gen)) goto code_changed; } while (0)
+
+dispatch:
+	if (remaining == 0)
+		goto out;
+	blk = block_lookup(m, pc);
+	if (unlikely(!blk)) {
+		int flushed = 0;
+		blk = block_build(m, pc, labels, &t, &flushed);
+		if (flushed)
+			link = NULL;
+		if (!blk) {
+			t.pc = pc;
+			*trap = t;
+			stop = HART_STOP_TRAP;
+			goto out;
+		}
+	}
+	if (link) {
+		*link = blk;
+		link = NULL;
+	}
+enter:
+	if (unlikely(blk->n > remaining)) {
+		/* The budget ends inside this block: run a copy of its head. */
+		uint32_t k = (uint32_t)remaining;
+		if (k == 0) {
+			pc = blk->pc;
+			goto out;
+		}
+		struct insn *end = &scratch->ins[k];
+		memcpy(scratch->ins, blk->ins, k * sizeof(struct insn));
+		memset(end, 0, sizeof(*end));
+		end->op = OP_BUDGET_END;
+		end->h = labels[OP_BUDGET_END];
+		end->pc = end[-1].pc + end[-1].len;
+		end->imm = (int32_t)end->pc;
+		scratch->pc = blk->pc;
+		scratch->n = k;
+		scratch->succ[0] = scratch->succ[1] = NULL;
+		blk = scratch;
+	}
+	remaining -= blk->n;
+	in = blk->ins;
+	goto *in->h;
+
+	/* ---- RV32I: immediates and register-register ---- */
+L_NOP:   NEXT;
+L_LI:    RD = IMM; NEXT;
+L_ADDI:  RD = RS1 + IMM; NEXT;
+L_SLTI:  RD = (int32_t)RS1 < in->imm; NEXT;
+L_SLTIU: RD = RS1 < IMM; NEXT;
+L_XORI:  RD = RS1 ^ IMM; NEXT;
+L_ORI:   RD = RS1 | IMM; NEXT;
+L_ANDI:  RD = RS1 & IMM; NEXT;
+L_SLLI:  RD = RS1 << IMM; NEXT;
+L_SRLI:  RD = RS1 >> IMM; NEXT;
+L_SRAI:  RD = (uint32_t)((int32_t)RS1 >> IMM); NEXT;
+L_ADD:   RD = RS1 + RS2; NEXT;
+L_SUB:   RD = RS1 - RS2; NEXT;
+L_SLL:   RD = RS1 << (RS2 & 31); NEXT;
+L_SLT:   RD = (int32_t)RS1 < (int32_t)RS2; NEXT;
+L_SLTU:  RD = RS1 < RS2; NEXT;
+L_XOR:   RD = RS1 ^ RS2; NEXT;
+L_SRL:   RD = RS1 >> (RS2 & 31); NEXT;
+L_SRA:   RD = (uint32_t)((int32_t)RS1 >> (RS2 & 31)); NEXT;
+L_OR:    RD = RS1 | RS2; NEXT;
+L_AND:   RD = RS1 & RS2; NEXT;
+
+	/* ---- M: results on division by zero and overflow as the spec fixes ---- */
+L_MUL:    RD = RS1 * RS2; NEXT;
+L_MULH:   RD = (uint32_t)(((int64_t)(int32_t)RS1 * (int64_t)(int32_t)RS2) >> 32); NEXT;
+L_MULHSU: RD = (uint32_t)(((int64_t)(int32_t)RS1 * (int64_t)(uint64_t)RS2) >> 32); NEXT;
+L_MULHU:  RD = (uint32_t)(((uint64_t)RS1 * RS2) >> 32); NEXT;
+L_DIV: {
+	int32_t a = (int32_t)RS1, b = (int32_t)RS2;
+	RD = b == 0 ? UINT32_MAX : (a == INT32_MIN && b == -1) ? (uint32_t)a : (uint32_t)(a / b);
+	NEXT;
+}
+L_DIVU: RD = RS2 == 0 ? UINT32_MAX : RS1 / RS2; NEXT;
+L_REM: {
+	int32_t a = (int32_t)RS1, b = (int32_t)RS2;
+	RD = b == 0 ? (uint32_t)a : (a == INT32_MIN && b == -1) ? 0 : (uint32_t)(a % b);
+	NEXT;
+}
+L_REMU: RD = RS2 == 0 ? RS1 : RS1 % RS2; NEXT;
+
+	/* ---- loads and stores: TLB hit inline, the rest in mmu.c ---- */
+#define LOAD(type, size)                                                    \
+	do {                                                                \
+		uint32_t a_ = RS1 + IMM, v_;                                \
+		const struct tlb_entry *e_ = &tlbr[tlb_index(a_)];          \
+		if (likely(e_->tag == TAG(a_, size))) {                     \
+			type x_;                                            \
+			memcpy(&x_, HOST(e_, a_), size);                    \
+			RD = (uint32_t)x_;                                  \
+			NEXT;                                               \
+		}                                                           \
+		if (mmu_load_slow(m, a_, size, &v_, &t))                    \
+			goto trap;                                          \
+		RD = (uint32_t)(type)v_;                                    \
+		NEXT;                                                       \
+	} while (0)
+L_LB:  LOAD(int8_t, 1);
+L_LH:  LOAD(int16_t, 2);
+L_LW:  LOAD(uint32_t, 4);
+L_LBU: LOAD(uint8_t, 1);
+L_LHU: LOAD(uint16_t, 2);
+#undef LOAD
+
+#define STORE(type, size)                                                   \
+	do {                                                                \
+		uint32_t a_ = RS1 + IMM;                                    \
+		const struct tlb_entry *e_ = &tlbw[tlb_index(a_)];          \
+		type x_ = (type)RS2;                                        \
+		if (likely(e_->tag == TAG(a_, size))) {                     \
+			memcpy(HOST(e_, a_), &x_, size);                    \
+			NEXT;                                               \
+		}                                                           \
+		if (mmu_store_slow(m, a_, size, x_, &t))                    \
+			goto trap;                                          \
+		CHECK_CODE();                                               \
+		NEXT;                                                       \
+	} while (0)
+L_SB: STORE(uint8_t, 1);
+L_SH: STORE(uint16_t, 2);
+L_SW: STORE(uint32_t, 4);
+#undef STORE
+
+	/* ---- control transfer ---- */
+L_BEQ:  if (RS1 == RS2) { pc = IMM; CHAIN(0); } pc = NEXT_PC; CHAIN(1);
+L_BNE:  if (RS1 != RS2) { pc = IMM; CHAIN(0); } pc = NEXT_PC; CHAIN(1);
+L_BLT:  if ((int32_t)RS1 < (int32_t)RS2) { pc = IMM; CHAIN(0); } pc = NEXT_PC; CHAIN(1);
+L_BGE:  if ((int32_t)RS1 >= (int32_t)RS2) { pc = IMM; CHAIN(0); } pc = NEXT_PC; CHAIN(1);
+L_BLTU: if (RS1 < RS2) { pc = IMM; CHAIN(0); } pc = NEXT_PC; CHAIN(1);
+L_BGEU: if (RS1 >= RS2) { pc = IMM; CHAIN(0); } pc = NEXT_PC; CHAIN(1);
+L_JAL:  RD = NEXT_PC; pc = IMM; CHAIN(0);
+L_JALR: {
+	uint32_t target = (RS1 + IMM) & ~1u;
+	RD = NEXT_PC;
+	pc = target;
+	goto dispatch;
+}
+L_BLOCK_END: pc = IMM; CHAIN(1);
+L_BUDGET_END: pc = IMM; goto out;
+
+	/* ---- system ---- */
+L_ECALL:   TRAP(HART_CAUSE_ECALL, 0);
+L_EBREAK:  TRAP(HART_CAUSE_BREAKPOINT, in->pc);
+L_ILLEGAL: TRAP(HART_CAUSE_ILLEGAL, IMM);
+L_CSRR: {
+	/* Retired before this instruction, in this run. */
+	uint64_t done = budget - remaining - blk->n + (uint64_t)(in - blk->ins);
+	uint64_t v = 0;
+	switch (in->imm & 0x7f) {
+	case 0x00: v = h->cycle + done; break;
+	case 0x01: v = (h->clock + done) / CORE_CYCLES_PER_TICK; break;
+	case 0x02: v = h->instret + done; break;
+	default: v = 0; break; /* hpmcounter3-31: not counted */
+	}
+	RD = (in->imm & 0x80) ? (uint32_t)(v >> 32) : (uint32_t)v;
+	NEXT;
+}
+
+	/* ---- A: LR/SC with one reservation, AMOs on the write path ---- */
+L_LR_W: {
+	uint32_t a = RS1, v;
+	const struct tlb_entry *e = &tlbr[tlb_index(a)];
+	if (likely(e->tag == TAG(a, 4)))
+		memcpy(&v, HOST(e, a), 4);
+	else if (mmu_load_slow(m, a, 4, &v, &t))
+		goto trap;
+	h->resv_addr = a;
+	h->resv_valid = 1;
+	RD = v;
+	NEXT;
+}
+L_SC_W: {
+	uint32_t a = RS1, v = RS2;
+	uint8_t *p;
+	if (a & 3)
+		TRAP(HART_CAUSE_STORE_MISALIGNED, a);
+	if (!h->resv_valid || h->resv_addr != a) {
+		h->resv_valid = 0;
+		RD = 1;
+		NEXT;
+	}
+	p = mmu_amo_ptr(m, a, &t);
+	if (!p)
+		goto trap;
+	memcpy(p, &v, 4);
+	h->resv_valid = 0;
+	RD = 0;
+	CHECK_CODE();
+	NEXT;
+}
+#define AMO(expr)                                                           \
+	do {                                                                \
+		uint32_t old_, b_ = RS2, new_;                              \
+		uint8_t *p_ = mmu_amo_ptr(m, RS1, &t);                      \
+		if (!p_)                                                    \
+			goto trap;                                          \
+		memcpy(&old_, p_, 4);                                       \
+		new_ = (expr);                                              \
+		memcpy(p_, &new_, 4);                                       \
+		RD = old_;                                                  \
+		CHECK_CODE();                                               \
+		NEXT;                                                       \
+	} while (0)
+L_AMOSWAP_W: AMO(b_);
+L_AMOADD_W:  AMO(old_ + b_);
+L_AMOXOR_W:  AMO(old_ ^ b_);
+L_AMOAND_W:  AMO(old_ & b_);
+L_AMOOR_W:   AMO(old_ | b_);
+L_AMOMIN_W:  AMO((int32_t)old_ < (int32_t)b_ ? old_ : b_);
+L_AMOMAX_W:  AMO((int32_t)old_ > (int32_t)b_ ? old_ : b_);
+L_AMOMINU_W: AMO(old_ < b_ ? old_ : b_);
+L_AMOMAXU_W: AMO(old_ > b_ ? old_ : b_);
+#undef AMO
+
+code_changed:
+	/* A store rewrote decoded code: the rest of this block may be stale. */
+	remaining += blk->n - (uint64_t)(in - blk->ins + 1);
+	pc = NEXT_PC;
+	exec_flush_blocks(m);
+	link = NULL;
+	goto dispatch;
+
+trap:
+	/* The trapping instruction and those after it did not retire. */
+	remaining += blk->n - (uint64_t)(in - blk->ins);
+	pc = in->pc;
+	t.pc = pc;
+	*trap = t;
+	stop = HART_STOP_TRAP;
+
+out:
+	{
+		uint64_t done = budget - remaining;
+		memcpy(h->x, r, sizeof(h->x));
+		h->x[0] = 0;
+		h->pc = pc;
+		h->instret += done;
+		h->cycle += done;
+		h->clock += done;
+		if (retired)
+			*retired = done;
+	}
+	return stop;
+}

@@ -1,0 +1,80 @@
+/*
+ * mmu.h - an Sv32 address space: page tables in a physical memory, a
+ * software TLB and the cache of decoded code.
+ *
+ * The page tables are ordinary Sv32 tables (two levels, 4 KiB pages and
+ * 4 MiB superpages, V/R/W/X/U/G/A/D bits) stored in the cluster's
+ * physical memory; the kernel builds them, the MMU walks them. Walks set
+ * A on any access and D on a write, as hardware with Svadu does, so the
+ * kernel can see which pages were written since it last cleared D.
+ *
+ * Like sfence.vma on real hardware, a change to a valid PTE takes effect
+ * only after the kernel flushes: mmu_flush_tlb when only A, D or W was
+ * cleared, mmu_flush_all for anything else (remap, unmap, X removed).
+ * Adding a mapping where none was valid needs no flush.
+ */
+#ifndef MMU_H
+#define MMU_H
+
+#include <stdint.h>
+
+struct physmem;
+struct mmu;
+
+/* Sv32 PTE bits. */
+#define PTE_V 0x001u
+#define PTE_R 0x002u
+#define PTE_W 0x004u
+#define PTE_X 0x008u
+#define PTE_U 0x010u
+#define PTE_G 0x020u
+#define PTE_A 0x040u
+#define PTE_D 0x080u
+#define PTE_PPN_SHIFT 10
+
+/* The kind of access a translation is for. */
+enum mmu_access {
+	MMU_READ = 0,
+	MMU_WRITE = 1,
+	MMU_EXEC = 2,
+};
+
+/* Counters of an address space, for --stats and benchmarks. */
+struct mmu_stats {
+	uint64_t walks;          /* page-table walks (TLB misses and fetches) */
+	uint64_t blocks_built;   /* basic blocks decoded */
+	uint64_t code_flushes;   /* decoded-code flushes */
+};
+
+/* A new address space over pm with no page table (every access faults).
+ * Returns NULL on allocation failure. pm must outlive it. */
+struct mmu *mmu_new(struct physmem *pm);
+
+/* Frees m (not its page tables, which the kernel owns). NULL is ignored. */
+void mmu_free(struct mmu *m);
+
+/* Sets the root page table (page-aligned physical address), as a write to
+ * satp would, and flushes everything. */
+void mmu_set_root(struct mmu *m, uint32_t root_pa);
+
+/* The physical memory m translates into. */
+struct physmem *mmu_physmem(struct mmu *m);
+
+/* Drops cached translations (not decoded code). */
+void mmu_flush_tlb(struct mmu *m);
+
+/* Drops cached translations and decoded code. */
+void mmu_flush_all(struct mmu *m);
+
+/*
+ * Translates va for a user-mode access of kind acc, walking the tables and
+ * setting A (and D for MMU_WRITE) as the hart would. Returns 0 with *pa
+ * set, or -EFAULT if the access would fault (unmapped, not U, no
+ * permission, or outside physical memory).
+ */
+int mmu_translate(struct mmu *m, uint32_t va, enum mmu_access acc, uint32_t *pa);
+
+/* Copies the counters of m into *st. */
+void mmu_get_stats(const struct mmu *m, struct mmu_stats *st);
+
+#endif /* MMU_H */

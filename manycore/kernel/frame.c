@@ -1,0 +1,89 @@
+/*
+ * frame.c - a stack of free frames: O(1) allocation and release.
+ */
+#include <assert.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "frame.h"
+#include "physmem.h"
+
+#define FRAME_SHIFT 12
+#define FRAME_SIZE (1u << FRAME_SHIFT)
+
+struct frames {
+	struct physmem *pm;
+	uint32_t total;     /* frames handed out or free (all but frame 0) */
+	uint32_t nfree;
+	uint32_t *free;     /* stack of free frame numbers */
+	uint8_t *used;      /* per frame: 1 while allocated (catches double frees) */
+};
+
+struct frames *frames_new(struct physmem *pm)
+{
+	struct frames *fa = calloc(1, sizeof(*fa));
+	uint32_t n = physmem_size(pm) >> FRAME_SHIFT;
+
+	if (!fa)
+		return NULL;
+	fa->pm = pm;
+	fa->free = malloc(sizeof(*fa->free) * n);
+	fa->used = calloc(n, 1);
+	if (!fa->free || !fa->used) {
+		frames_free(fa);
+		return NULL;
+	}
+	/* Low frames are handed out first: push in reverse. */
+	for (uint32_t f = n - 1; f >= 1; f--)
+		fa->free[fa->nfree++] = f;
+	fa->total = fa->nfree;
+	fa->used[0] = 1;
+	return fa;
+}
+
+void frames_free(struct frames *fa)
+{
+	if (!fa)
+		return;
+	free(fa->free);
+	free(fa->used);
+	free(fa);
+}
+
+struct physmem *frames_physmem(struct frames *fa)
+{
+	return fa->pm;
+}
+
+uint32_t frame_alloc(struct frames *fa)
+{
+	uint32_t f, pa;
+
+	if (fa->nfree == 0)
+		return 0;
+	f = fa->free[--fa->nfree];
+	fa->used[f] = 1;
+	pa = f << FRAME_SHIFT;
+	memset(physmem_ptr(fa->pm, pa, FRAME_SIZE), 0, FRAME_SIZE);
+	physmem_note_write(fa->pm, pa, FRAME_SIZE);
+	return pa;
+}
+
+void frame_release(struct frames *fa, uint32_t pa)
+{
+	uint32_t f = pa >> FRAME_SHIFT;
+
+	assert(pa % FRAME_SIZE == 0 && f != 0 && fa->used[f]);
+	fa->used[f] = 0;
+	fa->free[fa->nfree++] = f;
+}
+
+uint32_t frames_available(const struct frames *fa)
+{
+	return fa->nfree;
+}
+
+uint32_t frames_total(const struct frames *fa)
+{
+	return fa->total;
+}

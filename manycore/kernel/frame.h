@@ -1,0 +1,35 @@
+/*
+ * frame.h - the physical frame allocator of a cluster.
+ *
+ * Hands out zeroed 4 KiB frames of a struct physmem. Frame 0 is never
+ * handed out, so a physical address of 0 can mean "none".
+ */
+#ifndef FRAME_H
+#define FRAME_H
+
+#include <stdint.h>
+
+struct physmem;
+struct frames;
+
+/* An allocator over all frames of pm but the first. NULL on ENOMEM. */
+struct frames *frames_new(struct physmem *pm);
+
+/* Frees the allocator (not pm). NULL is ignored. */
+void frames_free(struct frames *fa);
+
+/* The memory the frames are in. */
+struct physmem *frames_physmem(struct frames *fa);
+
+/* Allocates one zeroed frame; returns its physical address or 0 if none
+ * is free. */
+uint32_t frame_alloc(struct frames *fa);
+
+/* Returns the frame at pa (from frame_alloc) to the pool. */
+void frame_release(struct frames *fa, uint32_t pa);
+
+/* Frames free now, and in all. */
+uint32_t frames_available(const struct frames *fa);
+uint32_t frames_total(const struct frames *fa);
+
+#endif /* FRAME_H */

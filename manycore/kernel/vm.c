@@ -1,0 +1,204 @@
+/*
+ * vm.c - Sv32 page tables for user address spaces.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core_params.h"
+#include "frame.h"
+#include "kparams.h"
+#include "physmem.h"
+#include "vm.h"
+
+struct vm {
+	struct frames *fa;
+	struct physmem *pm;
+	struct mmu *mmu;
+	uint32_t root;    /* physical address of the root table */
+	uint32_t pages;   /* user pages mapped */
+};
+
+static uint32_t *pte_at(struct vm *vm, uint32_t table_pa, uint32_t idx)
+{
+	return (uint32_t *)physmem_ptr(vm->pm, table_pa + idx * 4, 4);
+}
+
+static uint32_t pte_pa(uint32_t pte)
+{
+	return (pte >> PTE_PPN_SHIFT) << CORE_PAGE_SHIFT;
+}
+
+/* The level-0 PTE of va; creates its table if create. NULL if absent or
+ * no frame is left. */
+static uint32_t *vm_leaf(struct vm *vm, uint32_t va, int create)
+{
+	uint32_t *l1 = pte_at(vm, vm->root, va >> 22);
+
+	if (!(*l1 & PTE_V)) {
+		uint32_t t;
+		if (!create || !(t = frame_alloc(vm->fa)))
+			return NULL;
+		*l1 = ((t >> CORE_PAGE_SHIFT) << PTE_PPN_SHIFT) | PTE_V;
+	}
+	return pte_at(vm, pte_pa(*l1), (va >> 12) & 0x3ff);
+}
+
+struct vm *vm_new(struct frames *fa)
+{
+	struct vm *vm = calloc(1, sizeof(*vm));
+
+	if (!vm)
+		return NULL;
+	vm->fa = fa;
+	vm->pm = frames_physmem(fa);
+	vm->root = frame_alloc(fa);
+	vm->mmu = mmu_new(vm->pm);
+	if (!vm->root || !vm->mmu) {
+		vm_free(vm);
+		return NULL;
+	}
+	mmu_set_root(vm->mmu, vm->root);
+	return vm;
+}
+
+void vm_free(struct vm *vm)
+{
+	if (!vm)
+		return;
+	if (vm->root) {
+		for (uint32_t i = 0; i < CORE_PTES_PER_TABLE; i++) {
+			uint32_t l1 = *pte_at(vm, vm->root, i);
+			if (!(l1 & PTE_V))
+				continue;
+			for (uint32_t j = 0; j < CORE_PTES_PER_TABLE; j++) {
+				uint32_t l0 = *pte_at(vm, pte_pa(l1), j);
+				if (l0 & PTE_V)
+					frame_release(vm->fa, pte_pa(l0));
+			}
+			frame_release(vm->fa, pte_pa(l1));
+		}
+		frame_release(vm->fa, vm->root);
+	}
+	mmu_free(vm->mmu);
+	free(vm);
+}
+
+struct mmu *vm_mmu(struct vm *vm)
+{
+	return vm->mmu;
+}
+
+uint32_t vm_pages(const struct vm *vm)
+{
+	return vm->pages;
+}
+
+static int range_ok(uint32_t va, uint32_t len)
+{
+	return (va & CORE_PAGE_MASK) == 0 && (len & CORE_PAGE_MASK) == 0 && va >= USER_BASE &&
+	       va <= USER_END && len <= USER_END - va;
+}
+
+int vm_map(struct vm *vm, uint32_t va, uint32_t len, uint32_t prot)
+{
+	uint32_t off;
+
+	if (!range_ok(va, len) || (prot & ~(VM_R | VM_W | VM_X)) || !(prot & VM_R))
+		return -EINVAL;
+	for (off = 0; off < len; off += CORE_PAGE_SIZE) {
+		uint32_t *pte = vm_leaf(vm, va + off, 0);
+		if (pte && (*pte & PTE_V))
+			return -EEXIST;
+	}
+	for (off = 0; off < len; off += CORE_PAGE_SIZE) {
+		uint32_t *pte = vm_leaf(vm, va + off, 1);
+		uint32_t f = pte ? frame_alloc(vm->fa) : 0;
+		if (!f) {
+			vm_unmap(vm, va, off);
+			return -ENOMEM;
+		}
+		*pte = ((f >> CORE_PAGE_SHIFT) << PTE_PPN_SHIFT) | prot | PTE_U | PTE_V;
+		vm->pages++;
+	}
+	return 0;
+}
+
+int vm_unmap(struct vm *vm, uint32_t va, uint32_t len)
+{
+	if (!range_ok(va, len))
+		return -EINVAL;
+	for (uint32_t off = 0; off < len; off += CORE_PAGE_SIZE) {
+		uint32_t *pte = vm_leaf(vm, va + off, 0);
+		if (!pte || !(*pte & PTE_V))
+			continue;
+		frame_release(vm->fa, pte_pa(*pte));
+		*pte = 0;
+		vm->pages--;
+	}
+	mmu_flush_all(vm->mmu);
+	return 0;
+}
+
+int vm_add_prot(struct vm *vm, uint32_t va, uint32_t len, uint32_t prot)
+{
+	if (!range_ok(va, len) || (prot & ~(VM_R | VM_W | VM_X)))
+		return -EINVAL;
+	for (uint32_t off = 0; off < len; off += CORE_PAGE_SIZE) {
+		uint32_t *pte = vm_leaf(vm, va + off, 0);
+		if (pte && (*pte & PTE_V))
+			*pte |= prot;
+	}
+	mmu_flush_all(vm->mmu);
+	return 0;
+}
+
+int vm_write(struct vm *vm, uint32_t va, const void *src, uint32_t len)
+{
+	const uint8_t *s = src;
+
+	while (len) {
+		uint32_t n = CORE_PAGE_SIZE - (va & CORE_PAGE_MASK);
+		uint32_t *pte = vm_leaf(vm, va, 0);
+		if (n > len)
+			n = len;
+		if (!pte || !(*pte & PTE_V))
+			return -EFAULT;
+		if (physmem_write(vm->pm, pte_pa(*pte) + (va & CORE_PAGE_MASK), s, n))
+			return -EFAULT;
+		va += n;
+		s += n;
+		len -= n;
+	}
+	return 0;
+}
+
+/* Copies len bytes between user memory at va and buf, page by page. */
+static int vm_copy(struct vm *vm, uint32_t va, void *buf, uint32_t len, enum mmu_access acc)
+{
+	uint8_t *b = buf;
+
+	while (len) {
+		uint32_t n = CORE_PAGE_SIZE - (va & CORE_PAGE_MASK), pa;
+		if (n > len)
+			n = len;
+		if (mmu_translate(vm->mmu, va, acc, &pa))
+			return -EFAULT;
+		if (acc == MMU_WRITE ? physmem_write(vm->pm, pa, b, n) : physmem_read(vm->pm, pa, b, n))
+			return -EFAULT;
+		va += n;
+		b += n;
+		len -= n;
+	}
+	return 0;
+}
+
+int vm_copy_in(struct vm *vm, void *dst, uint32_t va, uint32_t len)
+{
+	return vm_copy(vm, va, dst, len, MMU_READ);
+}
+
+int vm_copy_out(struct vm *vm, uint32_t va, const void *src, uint32_t len)
+{
+	return vm_copy(vm, va, (void *)src, len, MMU_WRITE);
+}

@@ -1,0 +1,57 @@
+/*
+ * vm.h - a process's address space: Sv32 page tables built from the
+ * cluster's frames, and the MMU that walks them.
+ *
+ * Pages are mapped eagerly, zeroed, with user permissions VM_R/W/X. The
+ * kernel reads and writes user memory through vm_copy_in/out, which check
+ * the user's permissions and set A/D as the hart would, or through
+ * vm_write (loading only), which ignores permissions and leaves D clear.
+ */
+#ifndef VM_H
+#define VM_H
+
+#include <stdint.h>
+
+#include "mmu.h"
+
+#define VM_R PTE_R
+#define VM_W PTE_W
+#define VM_X PTE_X
+
+struct frames;
+struct vm;
+
+/* A new, empty address space. NULL if no frame or memory is left. */
+struct vm *vm_new(struct frames *fa);
+
+/* Releases every page and table of vm back to its frames. NULL ignored. */
+void vm_free(struct vm *vm);
+
+/* The MMU to run harts of this address space in. */
+struct mmu *vm_mmu(struct vm *vm);
+
+/* Maps [va, va+len) (page-aligned, inside the user range) to fresh zeroed
+ * frames with permissions prot. All or nothing. Returns 0, -EINVAL (range),
+ * -EEXIST (a page already mapped) or -ENOMEM (no frames). */
+int vm_map(struct vm *vm, uint32_t va, uint32_t len, uint32_t prot);
+
+/* Unmaps [va, va+len) (page-aligned) and frees its frames; pages not
+ * mapped are skipped. Returns 0 or -EINVAL. */
+int vm_unmap(struct vm *vm, uint32_t va, uint32_t len);
+
+/* Adds permissions to the mapped pages of [va, va+len). 0 or -EINVAL. */
+int vm_add_prot(struct vm *vm, uint32_t va, uint32_t len, uint32_t prot);
+
+/* Kernel write into mapped pages, whatever their permissions (loading).
+ * Returns 0 or -EFAULT if a page is not mapped. */
+int vm_write(struct vm *vm, uint32_t va, const void *src, uint32_t len);
+
+/* Copies between user memory and the kernel, as the user could access it.
+ * Returns 0 or -EFAULT. */
+int vm_copy_in(struct vm *vm, void *dst, uint32_t va, uint32_t len);
+int vm_copy_out(struct vm *vm, uint32_t va, const void *src, uint32_t len);
+
+/* User pages mapped now. */
+uint32_t vm_pages(const struct vm *vm);
+
+#endif /* VM_H */

@@ -1,0 +1,23 @@
+# config.mk - tools, flags and output folders.
+
+BUILD ?= build
+
+CC ?= cc
+HOST_STD := -std=c11 -D_GNU_SOURCE
+HOST_WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+HOST_INC := -Imanycore -Imanycore/core -Imanycore/kernel -Iuser/include
+# Release build: what `make`, `make demo` and `make bench` use.
+REL_CFLAGS := $(HOST_STD) $(HOST_WARN) $(HOST_INC) -O2 -g -fno-plt
+# Sanitized build: what `make test` uses.
+SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+SAN_CFLAGS := $(HOST_STD) $(HOST_WARN) $(HOST_INC) -O1 -g $(SAN_FLAGS)
+
+RV_PREFIX ?= riscv64-unknown-elf-
+RV_CC := $(RV_PREFIX)gcc
+RV_ARCH := -march=rv32imac -mabi=ilp32
+RV_CFLAGS := $(RV_ARCH) -O2 -g -Wall -Wextra -Werror -Iuser/include -fno-pic
+RV_LDFLAGS := $(RV_ARCH) -static -T user/lib/nanvix.ld -Wl,--gc-sections -Wl,--no-warn-rwx-segments
+# Freestanding guests: no C library at all.
+RV_BARE := -ffreestanding -nostdlib
+# Hosted guests: picolibc (printf, malloc, strings).
+RV_LIBC := --specs=picolibc.specs -nostartfiles

@@ -1,0 +1,52 @@
+# guest.mk - rv32imac guest programs, built with riscv64-unknown-elf-gcc.
+#
+# Freestanding guests link crt0 + start_bare + libnanvix; hosted guests
+# link crt0 + start_libc + the picolibc glue against picolibc.
+
+GUEST := $(BUILD)/guest
+
+BARE_RT := $(GUEST)/lib/crt0.o $(GUEST)/lib/start_bare.o $(GUEST)/libnanvix/bare.o
+LIBC_RT := $(GUEST)/lib/crt0.o $(GUEST)/lib/start_libc.o $(GUEST)/lib/libc_glue.o \
+	   $(GUEST)/libnanvix/bare.o
+
+# Programs, by folder; the ones in *_BARE are freestanding.
+APPS := hello
+BENCH_BARE := alu matmul strided
+TESTS_LIBC := $(basename $(notdir $(wildcard user/tests/*.c)))
+TESTS_ASM := $(basename $(notdir $(wildcard user/tests/*.S)))
+
+GUEST_ELFS := $(APPS:%=$(GUEST)/apps/%.elf) $(BENCH_BARE:%=$(GUEST)/bench/%.elf) \
+	      $(TESTS_LIBC:%=$(GUEST)/tests/%.elf) $(TESTS_ASM:%=$(GUEST)/tests/%.elf)
+
+.PHONY: guests
+guests: $(GUEST_ELFS)
+
+$(GUEST)/lib/start_bare.o $(GUEST)/libnanvix/%.o: RV_EXTRA := $(RV_BARE)
+$(GUEST)/lib/start_libc.o $(GUEST)/lib/libc_glue.o: RV_EXTRA := --specs=picolibc.specs
+
+$(GUEST)/%.o: user/%.c
+	@mkdir -p $(@D)
+	$(RV_CC) $(RV_CFLAGS) $(RV_EXTRA) -MMD -MP -c $< -o $@
+
+$(GUEST)/%.o: user/%.S
+	@mkdir -p $(@D)
+	$(RV_CC) $(RV_ARCH) -Iuser/include -c $< -o $@
+
+$(GUEST)/bench/%.elf: $(GUEST)/bench/%.o $(BARE_RT) user/lib/nanvix.ld
+	$(RV_CC) $(RV_LDFLAGS) $(RV_BARE) $(filter %.o,$^) -lgcc -o $@
+
+$(GUEST)/bench/%.o: RV_EXTRA := $(RV_BARE)
+
+$(GUEST)/apps/%.elf: $(GUEST)/apps/%.o $(LIBC_RT) user/lib/nanvix.ld
+	$(RV_CC) $(RV_LDFLAGS) $(RV_LIBC) $(filter %.o,$^) -o $@
+
+$(GUEST)/apps/%.o: RV_EXTRA := --specs=picolibc.specs
+
+# Tests: C files use picolibc; assembly files stand alone (_start included).
+$(GUEST)/tests/%.o: RV_EXTRA := --specs=picolibc.specs
+$(TESTS_LIBC:%=$(GUEST)/tests/%.elf): $(GUEST)/tests/%.elf: $(GUEST)/tests/%.o $(LIBC_RT) user/lib/nanvix.ld
+	$(RV_CC) $(RV_LDFLAGS) $(RV_LIBC) $(filter %.o,$^) -o $@
+$(TESTS_ASM:%=$(GUEST)/tests/%.elf): $(GUEST)/tests/%.elf: $(GUEST)/tests/%.o user/lib/nanvix.ld
+	$(RV_CC) $(RV_LDFLAGS) $(RV_BARE) $(filter %.o,$^) -o $@
+
+-include $(shell find $(GUEST) -name '*.d' 2>/dev/null)

@@ -1,0 +1,19 @@
+# test.mk - the whole suite: criterion unit tests and guest programs, all
+# against the sanitized build (ASan + UBSan).
+
+UNIT_SRCS := $(wildcard tests/unit/*.c)
+UNIT_BIN := $(BUILD)/san/tests/unit
+
+.PHONY: test test-unit test-guest
+test: deps
+	@$(MAKE) --no-print-directory test-unit test-guest
+
+$(UNIT_BIN): $(patsubst %.c,$(SAN_OBJ)/%.o,$(UNIT_SRCS) $(LIB_SRCS))
+	@mkdir -p $(@D)
+	$(CC) $(SAN_CFLAGS) $^ -lcriterion -o $@
+
+test-unit: $(UNIT_BIN) guests
+	ASAN_OPTIONS=detect_leaks=1 GUEST_DIR=$(GUEST) $(UNIT_BIN) --jobs 2
+
+test-guest: $(MANYCORE_SAN) $(MANYCORE) guests
+	tests/guest/run-guest-tests $(MANYCORE_SAN) $(GUEST) user/tests

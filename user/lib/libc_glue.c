@@ -1,0 +1,144 @@
+/*
+ * libc_glue.c - picolibc's system interface on Nanvix kernel calls.
+ *
+ * stdout is line-buffered (flushed at newline, when full, and at exit);
+ * stderr is unbuffered; stdin reads fd 0. The heap grows with brk.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/time.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "nanvix/syscall.h"
+
+static char out_buf[256];
+static unsigned out_len;
+
+static void out_flush(void)
+{
+	unsigned off = 0;
+
+	while (off < out_len) {
+		long w = nv_write(1, out_buf + off, out_len - off);
+		if (w <= 0)
+			break;
+		off += (unsigned)w;
+	}
+	out_len = 0;
+}
+
+static int out_putc(char c, FILE *f)
+{
+	(void)f;
+	out_buf[out_len++] = c;
+	if (c == '\n' || out_len == sizeof(out_buf))
+		out_flush();
+	return (unsigned char)c;
+}
+
+static int out_flush_stream(FILE *f)
+{
+	(void)f;
+	out_flush();
+	return 0;
+}
+
+static int err_putc(char c, FILE *f)
+{
+	(void)f;
+	return nv_write(2, &c, 1) == 1 ? (unsigned char)c : EOF;
+}
+
+static int in_getc(FILE *f)
+{
+	unsigned char c;
+
+	(void)f;
+	out_flush(); /* a prompt should be visible before we block */
+	return nv_read(0, &c, 1) == 1 ? c : EOF;
+}
+
+static FILE nv_stdout = FDEV_SETUP_STREAM(out_putc, NULL, out_flush_stream, _FDEV_SETUP_WRITE);
+static FILE nv_stderr = FDEV_SETUP_STREAM(err_putc, NULL, NULL, _FDEV_SETUP_WRITE);
+static FILE nv_stdin = FDEV_SETUP_STREAM(NULL, in_getc, NULL, _FDEV_SETUP_READ);
+
+FILE *const stdin = &nv_stdin;
+FILE *const stdout = &nv_stdout;
+FILE *const stderr = &nv_stderr;
+
+void _exit(int status)
+{
+	out_flush();
+	nv_exit(status);
+}
+
+void *sbrk(ptrdiff_t incr)
+{
+	static uintptr_t cur;
+	uintptr_t old, want;
+
+	if (!cur)
+		cur = nv_brk(0);
+	old = cur;
+	want = old + (uintptr_t)incr;
+	if ((incr > 0 && want < old) || (incr < 0 && want > old) || nv_brk(want) != want) {
+		errno = ENOMEM;
+		return (void *)-1;
+	}
+	cur = want;
+	return (void *)old;
+}
+
+ssize_t write(int fd, const void *buf, size_t len)
+{
+	long r;
+
+	if (fd == 1)
+		out_flush(); /* keep order with buffered printf output */
+	r = nv_write(fd, buf, len);
+	if (r < 0) {
+		errno = (int)-r;
+		return -1;
+	}
+	return r;
+}
+
+ssize_t read(int fd, void *buf, size_t len)
+{
+	long r = nv_read(fd, buf, len);
+
+	if (r < 0) {
+		errno = (int)-r;
+		return -1;
+	}
+	return r;
+}
+
+int clock_gettime(clockid_t clk, struct timespec *ts)
+{
+	int64_t t[2];
+	long r = nv_clock_gettime((int)clk, t);
+
+	if (r < 0) {
+		errno = (int)-r;
+		return -1;
+	}
+	ts->tv_sec = (time_t)t[0];
+	ts->tv_nsec = (long)t[1];
+	return 0;
+}
+
+int gettimeofday(struct timeval *restrict tv, void *restrict tz)
+{
+	struct timespec ts;
+
+	(void)tz;
+	if (clock_gettime(CLOCK_REALTIME, &ts))
+		return -1;
+	tv->tv_sec = ts.tv_sec;
+	tv->tv_usec = (suseconds_t)(ts.tv_nsec / 1000);
+	return 0;
+}
