@@ -335,5 +335,11 @@ unsigned decode_insn(uint32_t raw, uint32_t pc, struct insn *in)
 		in->len = 2;
 		decode_16(raw & 0xffff, pc, in);
 	}
+	/* Hints and other writes to x0 without side effects: one nop. */
+	if (in->rd == REG_SINK && (op_flags[in->op] & OPF_PURE)) {
+		in->op = OP_NOP;
+		in->rs1 = in->rs2 = 0;
+		in->imm = 0;
+	}
 	return in->len;
 }

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #define OPF_TERM 1u
+#define OPF_PURE 2u
 
 enum op {
 #define OP(name, mnem, flags) OP_##name,

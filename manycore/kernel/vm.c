@@ -69,8 +69,8 @@ void vm_free(struct vm *vm)
 	if (vm->root) {
 		for (uint32_t i = 0; i < CORE_PTES_PER_TABLE; i++) {
 			uint32_t l1 = *pte_at(vm, vm->root, i);
-			if (!(l1 & PTE_V))
-				continue;
+			if (!(l1 & PTE_V) || (l1 & (PTE_R | PTE_X)))
+				continue; /* empty, or a superpage the kernel did not allocate */
 			for (uint32_t j = 0; j < CORE_PTES_PER_TABLE; j++) {
 				uint32_t l0 = *pte_at(vm, pte_pa(l1), j);
 				if (l0 & PTE_V)
@@ -87,6 +87,16 @@ void vm_free(struct vm *vm)
 struct mmu *vm_mmu(struct vm *vm)
 {
 	return vm->mmu;
+}
+
+uint32_t *vm_pte(struct vm *vm, uint32_t va)
+{
+	return vm_leaf(vm, va, 0);
+}
+
+uint32_t vm_root(const struct vm *vm)
+{
+	return vm->root;
 }
 
 uint32_t vm_pages(const struct vm *vm)

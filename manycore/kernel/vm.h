@@ -51,6 +51,13 @@ int vm_write(struct vm *vm, uint32_t va, const void *src, uint32_t len);
 int vm_copy_in(struct vm *vm, void *dst, uint32_t va, uint32_t len);
 int vm_copy_out(struct vm *vm, uint32_t va, const void *src, uint32_t len);
 
+/* The level-0 PTE that maps va, or NULL if its table does not exist.
+ * Writing it must be followed by an mmu flush (see mmu.h). */
+uint32_t *vm_pte(struct vm *vm, uint32_t va);
+
+/* Physical address of the root page table. */
+uint32_t vm_root(const struct vm *vm);
+
 /* User pages mapped now. */
 uint32_t vm_pages(const struct vm *vm);
 

@@ -1,0 +1,56 @@
+/*
+ * harness.h - a minimal machine for core tests: one physical memory, one
+ * address space with a code page and a data page, one hart.
+ */
+#ifndef HARNESS_H
+#define HARNESS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "frame.h"
+#include "hart.h"
+#include "mmu.h"
+#include "physmem.h"
+#include "vm.h"
+
+#define TH_CODE 0x80000000u
+#define TH_DATA 0x80100000u
+
+struct th {
+	struct physmem *pm;
+	struct frames *fa;
+	struct vm *vm;
+	struct mmu *m;
+	struct hart h;
+	struct hart_trap trap;
+	uint64_t retired;
+};
+
+/* Sets up memory with a code page (prot code_prot) and a data page (RW). */
+void th_setup(struct th *t, uint32_t code_prot);
+void th_teardown(struct th *t);
+
+/* Writes n 32-bit instructions at TH_CODE and points the hart there. */
+void th_code(struct th *t, const uint32_t *words, size_t n);
+/* Writes raw bytes at va (kernel write; the page must be mapped). */
+void th_poke(struct th *t, uint32_t va, const void *p, size_t n);
+/* Reads a word through the page tables (kernel read). */
+uint32_t th_peek(struct th *t, uint32_t va);
+
+/* Runs until a trap or budget; returns the stop reason. */
+enum hart_stop th_run(struct th *t, uint64_t budget);
+
+/* Runs to the first ecall and checks that it stopped there. */
+void th_run_to_ecall(struct th *t);
+
+/* The level-0 PTE of va (pointer into physical memory). */
+uint32_t *th_pte(struct th *t, uint32_t va);
+
+#define PROG(t, ...)                                                       \
+	do {                                                               \
+		const uint32_t prog_[] = { __VA_ARGS__ };                  \
+		th_code(t, prog_, sizeof(prog_) / sizeof(prog_[0]));       \
+	} while (0)
+
+#endif /* HARNESS_H */
