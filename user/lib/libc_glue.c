@@ -117,10 +117,24 @@ ssize_t read(int fd, void *buf, size_t len)
 	return r;
 }
 
+/* picolibc numbers its clocks its own way (REALTIME 1, MONOTONIC 4) and
+ * declares clock_gettime only where _POSIX_TIMERS is set; the kernel takes
+ * Linux's numbers. */
+#define PICOLIBC_CLOCK_REALTIME 1
+#define PICOLIBC_CLOCK_MONOTONIC 4
+int clock_gettime(clockid_t clk, struct timespec *ts);
+
 int clock_gettime(clockid_t clk, struct timespec *ts)
 {
 	int64_t t[2];
-	long r = nv_clock_gettime((int)clk, t);
+	long r;
+
+	if (clk == PICOLIBC_CLOCK_REALTIME)
+		r = nv_clock_gettime(ABI_CLOCK_REALTIME, t);
+	else if (clk == PICOLIBC_CLOCK_MONOTONIC)
+		r = nv_clock_gettime(ABI_CLOCK_MONOTONIC, t);
+	else
+		r = -EINVAL;
 
 	if (r < 0) {
 		errno = (int)-r;
@@ -136,7 +150,7 @@ int gettimeofday(struct timeval *restrict tv, void *restrict tz)
 	struct timespec ts;
 
 	(void)tz;
-	if (clock_gettime(CLOCK_REALTIME, &ts))
+	if (clock_gettime(PICOLIBC_CLOCK_REALTIME, &ts))
 		return -1;
 	tv->tv_sec = ts.tv_sec;
 	tv->tv_usec = (suseconds_t)(ts.tv_nsec / 1000);
