@@ -9,6 +9,8 @@
 # The pieces live in mk/*.mk, one per concern.
 
 .DEFAULT_GOAL := all
+# Keep the guests' object files: they are intermediates of chained rules.
+.SECONDARY:
 
 include mk/config.mk
 include mk/host.mk

@@ -2,6 +2,8 @@
  * harness.c - the test machine of harness.h.
  */
 #include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "harness.h"
@@ -66,4 +68,26 @@ uint32_t *th_pte(struct th *t, uint32_t va)
 
 	cr_assert(pte, "no page table for 0x%08x", va);
 	return pte;
+}
+
+uint8_t *th_read_guest(const char *rel, size_t *len)
+{
+	char path[512];
+	const char *dir = getenv("GUEST_DIR");
+	FILE *f;
+	uint8_t *img;
+	long n;
+
+	snprintf(path, sizeof(path), "%s/%s", dir ? dir : "build/guest", rel);
+	f = fopen(path, "rb");
+	cr_assert(f, "cannot open %s (build the guests first)", path);
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	rewind(f);
+	img = malloc((size_t)n);
+	cr_assert(img);
+	cr_assert_eq(fread(img, 1, (size_t)n, f), (size_t)n);
+	fclose(f);
+	*len = (size_t)n;
+	return img;
 }

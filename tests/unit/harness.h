@@ -47,6 +47,9 @@ void th_run_to_ecall(struct th *t);
 /* The level-0 PTE of va (pointer into physical memory). */
 uint32_t *th_pte(struct th *t, uint32_t va);
 
+/* Reads build/guest/REL (or $GUEST_DIR/REL) into a malloc'd buffer. */
+uint8_t *th_read_guest(const char *rel, size_t *len);
+
 #define PROG(t, ...)                                                       \
 	do {                                                               \
 		const uint32_t prog_[] = { __VA_ARGS__ };                  \

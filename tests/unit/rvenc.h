@@ -80,6 +80,10 @@
 #define SC_W(rd, rs1, rs2) AMO(0x03, rd, rs1, rs2)
 #define NOP ADDI(0, 0, 0)
 
+/* Loads a 32-bit constant into rd: lui + addi (two instructions). */
+#define LI32(rd, v) \
+	LUI(rd, ((uint32_t)(v) + 0x800u) >> 12), ADDI(rd, rd, (int32_t)((uint32_t)(v) << 20) >> 20)
+
 /* Register numbers. */
 enum { X0, RA, SP, GP, TP, T0, T1, T2, S0, S1, A0, A1, A2, A3, A4, A5, A6, A7 };
 

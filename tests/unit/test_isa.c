@@ -23,8 +23,6 @@ TestSuite(isa, .init = setup, .fini = teardown);
 
 #define X(i) (t.h.x[i])
 
-/* Loads a 32-bit constant into rd with lui+addi. */
-#define LI32(rd, v) LUI(rd, ((uint32_t)(v) + 0x800u) >> 12), ADDI(rd, rd, (int32_t)((uint32_t)(v) << 20) >> 20)
 
 Test(isa, add_sub_wrap_and_x0_stays_zero)
 {

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "frame.h"
+#include "harness.h"
 #include "loader.h"
 #include "physmem.h"
 #include "vm.h"
@@ -187,30 +188,19 @@ Test(loader, no_memory_is_enomem)
 
 Test(loader, every_truncation_of_a_real_guest_is_handled)
 {
-	char path[512], err[256];
-	const char *dir = getenv("GUEST_DIR");
-	FILE *f;
-	long len;
-	uint8_t *img;
+	char err[256];
+	size_t len;
+	uint8_t *img = th_read_guest("apps/hello.elf", &len);
 	struct elf_info info;
 
-	snprintf(path, sizeof(path), "%s/apps/hello.elf", dir ? dir : "build/guest");
-	f = fopen(path, "rb");
-	cr_assert(f, "cannot open %s (build the guests first)", path);
-	fseek(f, 0, SEEK_END);
-	len = ftell(f);
-	rewind(f);
-	img = malloc((size_t)len);
-	cr_assert_eq(fread(img, 1, (size_t)len, f), (size_t)len);
-	fclose(f);
-	cr_expect_eq(loader_check_elf(img, (size_t)len, &info, err, sizeof(err)), 0, "%s", err);
+	cr_expect_eq(loader_check_elf(img, len, &info, err, sizeof(err)), 0, "%s", err);
 	cr_expect_eq(info.entry, 0x80000000u, "crt0's _start is first");
 	/* Every prefix that cuts into a loadable segment is rejected. */
-	for (long cut = 0; cut < len; cut += cut < 256 ? 1 : 97) {
-		int rc = loader_check_elf(img, (size_t)cut, &info, err, sizeof(err));
+	for (size_t cut = 0; cut < len; cut += cut < 256 ? 1 : 97) {
+		int rc = loader_check_elf(img, cut, &info, err, sizeof(err));
 		if (rc == 0)
 			continue; /* the cut only dropped symbols or debug info */
-		cr_expect_eq(rc, -ENOEXEC, "cut at %ld", cut);
+		cr_expect_eq(rc, -ENOEXEC, "cut at %zu", cut);
 		cr_expect(strlen(err) > 0);
 	}
 	free(img);

@@ -23,7 +23,6 @@ static void teardown(void)
 
 TestSuite(mmu, .init = setup, .fini = teardown);
 
-#define LI32(rd, v) LUI(rd, ((uint32_t)(v) + 0x800u) >> 12), ADDI(rd, rd, (int32_t)((uint32_t)(v) << 20) >> 20)
 
 static void expect_trap(enum hart_cause cause, uint32_t pc, uint32_t tval)
 {

@@ -10,29 +10,9 @@
 #include <unistd.h>
 
 #include "frame.h"
+#include "harness.h"
 #include "physmem.h"
 #include "proc.h"
-
-static uint8_t *read_guest(const char *rel, size_t *len)
-{
-	char path[512];
-	const char *dir = getenv("GUEST_DIR");
-	FILE *f;
-	uint8_t *img;
-	long n;
-
-	snprintf(path, sizeof(path), "%s/%s", dir ? dir : "build/guest", rel);
-	f = fopen(path, "rb");
-	cr_assert(f, "cannot open %s", path);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	img = malloc((size_t)n);
-	cr_assert_eq(fread(img, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	*len = (size_t)n;
-	return img;
-}
 
 /* Runs a guest with args; returns its state, output in out (NUL-ended). */
 static enum proc_state run_guest(const char *rel, char *const argv[], char *out, size_t outlen,
@@ -46,7 +26,7 @@ static enum proc_state run_guest(const char *rel, char *const argv[], char *out,
 	struct proc *p;
 	char err[256];
 	size_t len, got;
-	uint8_t *img = read_guest(rel, &len);
+	uint8_t *img = th_read_guest(rel, &len);
 	enum proc_state st;
 
 	cr_assert_eq(proc_spawn(fa, img, len, argv, envp, &opts, &p, err, sizeof(err)), 0, "%s", err);
@@ -101,7 +81,7 @@ Test(proc, program_too_big_for_memory_is_enomem)
 	struct physmem *pm = physmem_new(1u * 1024 * 1024);
 	struct frames *fa = frames_new(pm);
 	size_t len;
-	uint8_t *img = read_guest("bench/strided.elf", &len); /* 2 MiB of bss */
+	uint8_t *img = th_read_guest("bench/strided.elf", &len); /* 2 MiB of bss */
 	struct proc *p;
 	char err[256];
 	char *const argv[] = { "strided", NULL };
