@@ -3,8 +3,8 @@
  *
  *   manycore run [OPTIONS] FILE.elf [ARGS...]
  *
- * boots one cluster in-process, runs one guest to its end and exits with
- * the guest's status. Exit statuses are listed in usage() and docs/cli.md.
+ * boots one cluster of a board profile in-process, runs guests on it to
+ * their end and exits with the first one's status. Exit statuses are listed in usage() and docs/cli.md.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -16,47 +16,54 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "core/hart.h"
-#include "core/mmu.h"
-#include "core/physmem.h"
-#include "kernel/frame.h"
+#include "board/profile.h"
+#include "core/core_params.h"
+#include "kernel/cluster.h"
 #include "kernel/kparams.h"
-#include "kernel/proc.h"
-#include "kernel/vm.h"
+#include "kernel/uarea.h"
 
 /* Exit statuses of `manycore run` besides the guest's own 0-255. */
 enum {
+	EXIT_DEADLOCK = 123, /* every thread blocked for good */
 	EXIT_LIMIT = 124,    /* --max-instructions reached */
 	EXIT_USAGE = 125,    /* bad command line, or manycore itself failed */
 	EXIT_NOEXEC = 126,   /* the guest cannot be loaded */
 	EXIT_NOFILE = 127,   /* the guest file cannot be read */
-	EXIT_SIGNAL = 128,   /* + signal number when the guest faults */
 };
+
+/* Processes one `manycore run` may start on its cluster. */
+#define RUN_MAX_PROGRAMS 16
 
 extern char **environ;
 
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: manycore run [OPTIONS] FILE.elf [ARGS...]\n"
+		"usage: manycore run [OPTIONS] FILE.elf [ARGS...] [--and FILE.elf [ARGS...]]...\n"
 		"\n"
-		"Boots one emulated cluster, runs the rv32imac guest FILE.elf with ARGS\n"
-		"and exits with its status. Guest stdout and stderr go to manycore's.\n"
+		"Boots one compute cluster of the board profile, runs the rv32imac guest\n"
+		"FILE.elf with ARGS (and, after each --and, another program as a separate\n"
+		"process on the same cluster) and exits with the first program's status.\n"
+		"Guest stdout and stderr go to manycore's.\n"
 		"\n"
 		"options:\n"
-		"  --max-instructions N  stop the guest after N instructions retired\n"
-		"  --stats               print instructions, time and MIPS on stderr\n"
-		"  --memory SIZE         cluster memory (default 64M; suffixes K, M)\n"
-		"  --stack SIZE          main stack size (default 256K)\n"
-		"  --quantum N           instructions per scheduling quantum (default %u)\n"
+		"  --profile NAME        board profile (default: default); see below\n"
+		"  --max-instructions N  kill a guest after N instructions retired\n"
+		"  --stats               print instructions, time, UArea size and more on stderr\n"
+		"  --memory SIZE         cluster memory instead of the profile's (suffixes K, M)\n"
+		"  --quantum N           instructions per scheduling turn (default: the profile's)\n"
 		"  -h, --help            this text\n"
 		"\n"
-		"exit status: the guest's (0-255) when it exits; 124 instruction limit\n"
-		"reached; 125 usage or internal error; 126 the guest cannot be loaded;\n"
-		"127 FILE cannot be read; 128+N the guest faulted, N as the signal a\n"
-		"Linux process would get: 132 illegal instruction, 133 breakpoint,\n"
-		"135 misaligned access, 139 page or access fault.\n",
-		KQUANTUM_DEFAULT);
+		"exit status: the guest's (0-255) when it exits; 123 every thread of the\n"
+		"guest blocked with nothing left to wake it (deadlock); 124 instruction limit\n"
+		"reached; 125 usage or internal error; 126 the guest cannot be loaded (not a\n"
+		"program, or no memory for it); 127 FILE cannot be read; 128+N the guest\n"
+		"faulted, N as the signal a Linux process would get: 132 illegal instruction,\n"
+		"133 breakpoint, 135 misaligned access, 139 page or access fault.\n"
+		"\n"
+		"profiles:\n");
+	for (unsigned i = 0; profile_at(i); i++)
+		fprintf(f, "  %-10s %s\n", profile_at(i)->name, profile_at(i)->summary);
 }
 
 /* Parses a size with an optional K/M/G suffix; 0 on error. */
@@ -117,18 +124,6 @@ static int read_file(const char *path, uint8_t **buf, size_t *len)
 	return 0;
 }
 
-static int fault_signal(enum hart_cause c)
-{
-	switch (c) {
-	case HART_CAUSE_ILLEGAL: return 4;      /* SIGILL */
-	case HART_CAUSE_BREAKPOINT: return 5;   /* SIGTRAP */
-	case HART_CAUSE_FETCH_MISALIGNED:
-	case HART_CAUSE_LOAD_MISALIGNED:
-	case HART_CAUSE_STORE_MISALIGNED: return 7; /* SIGBUS */
-	default: return 11;                     /* SIGSEGV */
-	}
-}
-
 static double now_seconds(void)
 {
 	struct timespec ts;
@@ -137,17 +132,99 @@ static double now_seconds(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+/* The runner's console: guest fds 0, 1, 2 are manycore's. */
+static long run_console_write(void *ctx, uint32_t pid, int fd, const void *buf, size_t n)
+{
+	ssize_t w;
+
+	(void)ctx;
+	(void)pid;
+	do
+		w = write(fd, buf, n);
+	while (w < 0 && errno == EINTR);
+	return w < 0 ? -EIO : (long)w;
+}
+
+static long run_console_read(void *ctx, uint32_t pid, void *buf, size_t n)
+{
+	ssize_t r;
+
+	(void)ctx;
+	(void)pid;
+	do
+		r = read(0, buf, n);
+	while (r < 0 && errno == EINTR);
+	return r < 0 ? -EIO : (long)r;
+}
+
+/* One program of the command line. */
+struct run_prog {
+	char **argv;      /* NULL-terminated, inside main's argv */
+	uint32_t pid;
+};
+
+/* Reports how process pid ended (if it did not simply exit) and returns
+ * the exit status manycore should give for it. */
+static int run_outcome(struct cluster *c, uint32_t pid, const char *file)
+{
+	const struct uarea *ua = cluster_uarea(c, pid);
+
+	switch (ua->killed_by) {
+	case KILL_LIMIT:
+		fprintf(stderr, "manycore run: %s: stopped after %" PRIu64
+			" instructions (--max-instructions)\n", file, uarea_instret(ua));
+		return EXIT_LIMIT;
+	case KILL_DEADLOCK:
+		return EXIT_DEADLOCK;
+	default:
+		return ua->status; /* exit status, or 128+signal (reported already) */
+	}
+}
+
+static void run_print_stats(struct cluster *c, const struct run_prog *progs, unsigned n,
+			    double secs)
+{
+	struct cluster_stats cs;
+	uint64_t insns = 0, calls = 0, switches = 0, threads = 0;
+	size_t uarea = 0;
+	uint32_t slots = 0;
+
+	for (unsigned i = 0; i < n; i++) {
+		const struct uarea *ua = cluster_uarea(c, progs[i].pid);
+		insns += uarea_instret(ua);
+		calls += ua->syscalls;
+		switches += ua->switches;
+		threads += ua->threads_created;
+		if (i == 0) {
+			uarea = uarea_bytes(ua);
+			slots = ua->nslots;
+		}
+	}
+	cluster_get_stats(c, &cs);
+	fprintf(stderr,
+		"manycore: instructions %" PRIu64 ", host time %.3f s, %.1f MIPS\n"
+		"manycore: modelled time %.6f s (%" PRIu64 " cycles at %llu MHz), %" PRIu64
+		" rounds, %" PRIu64 " turns\n"
+		"manycore: kernel calls %" PRIu64 ", threads %" PRIu64 ", switches %" PRIu64 "\n"
+		"manycore: UArea %zu bytes (%zu header + %u thread slots of %zu)\n"
+		"manycore: user memory peak %u KiB of %u KiB; page walks %" PRIu64
+		", blocks decoded %" PRIu64 ", code flushes %" PRIu64 "\n",
+		insns, secs, secs > 0 ? (double)insns / secs / 1e6 : 0.0,
+		(double)cs.clock / CORE_CLOCK_HZ, cs.clock, CORE_CLOCK_HZ / 1000000ull, cs.rounds,
+		cs.turns, calls, threads, switches, uarea, sizeof(struct uarea), slots,
+		sizeof(struct uthread), cs.user_frames_peak * 4, cs.user_frames_limit * 4, cs.walks,
+		cs.blocks_built, cs.code_flushes);
+}
+
 static int cmd_run(int argc, char **argv)
 {
-	uint64_t max_insns = 0, memory = KMEM_DEFAULT, stack = KSTACK_DEFAULT, quantum = KQUANTUM_DEFAULT;
-	int stats = 0, i, rc, status;
-	const char *file;
-	struct physmem *pm = NULL;
-	struct frames *fa = NULL;
-	struct proc *p = NULL;
-	struct proc_opts opts = { 0, 0, 1, 2 };
-	uint8_t *img = NULL;
-	size_t len = 0;
+	uint64_t max_insns = 0, memory = 0, quantum = 0;
+	const struct profile *prof = profile_default();
+	int stats = 0, i, rc, status = EXIT_USAGE;
+	struct cluster *c = NULL;
+	struct cluster_console con = { run_console_write, run_console_read, NULL };
+	struct run_prog progs[RUN_MAX_PROGRAMS];
+	unsigned nprogs = 0, p;
 	char err[256];
 	double t0, t1;
 
@@ -165,6 +242,12 @@ static int cmd_run(int argc, char **argv)
 		} else if (!v) {
 			fprintf(stderr, "manycore run: %s needs a value (try --help)\n", o);
 			return EXIT_USAGE;
+		} else if (!strcmp(o, "--profile")) {
+			if (!(prof = profile_find(v))) {
+				fprintf(stderr, "manycore run: no profile '%s' (try --help)\n", v);
+				return EXIT_USAGE;
+			}
+			i++;
 		} else if (!strcmp(o, "--max-instructions")) {
 			max_insns = parse_size(v);
 			if (!max_insns)
@@ -173,11 +256,6 @@ static int cmd_run(int argc, char **argv)
 		} else if (!strcmp(o, "--memory")) {
 			memory = parse_size(v);
 			if (memory < 1024 * 1024 || memory > 0x80000000ull || memory % 4096)
-				goto bad_value;
-			i++;
-		} else if (!strcmp(o, "--stack")) {
-			stack = parse_size(v);
-			if (!stack || stack > 0x40000000ull || stack % 4096)
 				goto bad_value;
 			i++;
 		} else if (!strcmp(o, "--quantum")) {
@@ -194,75 +272,86 @@ bad_value:
 		fprintf(stderr, "manycore run: invalid value '%s' for %s (try --help)\n", v, o);
 		return EXIT_USAGE;
 	}
-	if (i >= argc) {
+	/* Split the rest into programs at each --and. */
+	while (i < argc) {
+		if (nprogs == RUN_MAX_PROGRAMS) {
+			fprintf(stderr, "manycore run: at most %d programs\n", RUN_MAX_PROGRAMS);
+			return EXIT_USAGE;
+		}
+		progs[nprogs].argv = argv + i;
+		progs[nprogs].pid = nprogs + 1;
+		while (i < argc && strcmp(argv[i], "--and"))
+			i++;
+		if (i < argc)
+			argv[i++] = NULL; /* ends this program's argv */
+		if (!progs[nprogs].argv[0]) {
+			fprintf(stderr, "manycore run: --and must be followed by a program\n");
+			return EXIT_USAGE;
+		}
+		nprogs++;
+	}
+	if (nprogs == 0) {
 		fprintf(stderr, "manycore run: no guest program given (try --help)\n");
 		return EXIT_USAGE;
 	}
-	file = argv[i];
-	rc = read_file(file, &img, &len);
-	if (rc) {
-		fprintf(stderr, "manycore run: cannot read %s: %s\n", file, strerror(-rc));
-		return EXIT_NOFILE;
+	c = cluster_new(prof, profile_first_compute(prof), (uint32_t)memory, &con, stderr);
+	if (!c) {
+		fprintf(stderr, "manycore run: cannot allocate the cluster's memory\n");
+		return EXIT_USAGE;
 	}
-	pm = physmem_new((uint32_t)memory);
-	fa = pm ? frames_new(pm) : NULL;
-	if (!fa) {
-		fprintf(stderr, "manycore run: cannot allocate %" PRIu64 " bytes of cluster memory\n",
-			memory);
-		status = EXIT_USAGE;
-		goto out;
+	cluster_set_quantum(c, (uint32_t)quantum);
+	cluster_set_insn_limit(c, max_insns);
+	for (p = 0; p < nprogs; p++) {
+		const char *file = progs[p].argv[0];
+		uint8_t *img = NULL;
+		size_t len = 0;
+		rc = read_file(file, &img, &len);
+		if (rc) {
+			fprintf(stderr, "manycore run: cannot read %s: %s\n", file, strerror(-rc));
+			status = EXIT_NOFILE;
+			goto out;
+		}
+		rc = cluster_spawn(c, progs[p].pid, img, len, progs[p].argv, environ, err,
+				   sizeof(err));
+		free(img);
+		if (rc) {
+			fprintf(stderr, "manycore run: %s: %s\n", file, err);
+			status = EXIT_NOEXEC;
+			goto out;
+		}
 	}
-	opts.stack_size = (uint32_t)stack;
-	rc = proc_spawn(fa, img, len, argv + i, environ, &opts, &p, err, sizeof(err));
-	if (rc) {
-		fprintf(stderr, "manycore run: %s: %s\n", file, err);
-		status = rc == -EINVAL ? EXIT_USAGE : EXIT_NOEXEC;
-		goto out;
-	}
-	free(img);
-	img = NULL;
 
 	t0 = now_seconds();
-	proc_run(p, (uint32_t)quantum, max_insns);
+	for (;;) {
+		unsigned running = 0;
+		int busy = cluster_round(c);
+		for (p = 0; p < nprogs; p++)
+			running += cluster_uarea(c, progs[p].pid)->state == UPROC_RUNNING;
+		if (!running)
+			break;
+		if (!busy) {
+			/* Nothing can ever wake the blocked threads: nothing
+			 * outside the cluster talks to it. */
+			for (p = 0; p < nprogs; p++) {
+				if (cluster_uarea(c, progs[p].pid)->state != UPROC_RUNNING)
+					continue;
+				fprintf(stderr, "manycore run: %s: deadlock: every thread is blocked "
+					"and nothing can wake them; process killed\n",
+					progs[p].argv[0]);
+				cluster_dump_threads(c, progs[p].pid, stderr);
+				cluster_kill(c, progs[p].pid, KILL_DEADLOCK, EXIT_DEADLOCK);
+			}
+			break;
+		}
+	}
 	t1 = now_seconds();
-
-	switch (p->state) {
-	case PROC_EXITED:
-		status = p->status;
-		break;
-	case PROC_LIMIT:
-		fprintf(stderr, "manycore run: %s: stopped after %" PRIu64
-			" instructions (--max-instructions), pc 0x%08x\n", file, p->hart.instret,
-			p->hart.pc);
-		status = EXIT_LIMIT;
-		break;
-	default:
-		fprintf(stderr, "manycore run: %s: %s at pc 0x%08x", file,
-			hart_cause_name(p->trap.cause), p->trap.pc);
-		if (p->trap.cause == HART_CAUSE_ILLEGAL)
-			fprintf(stderr, " (encoding 0x%08x)", p->trap.tval);
-		else if (p->trap.cause != HART_CAUSE_BREAKPOINT)
-			fprintf(stderr, ", address 0x%08x", p->trap.tval);
-		fprintf(stderr, " after %" PRIu64 " instructions\n", p->hart.instret);
-		status = EXIT_SIGNAL + fault_signal(p->trap.cause);
-		break;
-	}
-	if (stats) {
-		struct mmu_stats ms;
-		double secs = t1 - t0;
-		mmu_get_stats(vm_mmu(p->vm), &ms);
-		fprintf(stderr,
-			"manycore: instructions %" PRIu64 ", host time %.3f s, %.1f MIPS\n"
-			"manycore: kernel calls %" PRIu64 ", pages mapped %u, page walks %" PRIu64
-			", blocks decoded %" PRIu64 ", code flushes %" PRIu64 "\n",
-			p->hart.instret, secs, secs > 0 ? (double)p->hart.instret / secs / 1e6 : 0.0,
-			p->syscalls, vm_pages(p->vm), ms.walks, ms.blocks_built, ms.code_flushes);
-	}
+	status = run_outcome(c, progs[0].pid, progs[0].argv[0]);
+	for (p = 1; p < nprogs; p++)
+		run_outcome(c, progs[p].pid, progs[p].argv[0]);
+	if (stats)
+		run_print_stats(c, progs, nprogs, t1 - t0);
 out:
-	free(img);
-	proc_free(p);
-	frames_free(fa);
-	physmem_free(pm);
+	cluster_free(c);
 	return status;
 }
 

@@ -7,7 +7,8 @@ GUEST := $(BUILD)/guest
 
 BARE_RT := $(GUEST)/lib/crt0.o $(GUEST)/lib/start_bare.o $(GUEST)/libnanvix/bare.o
 LIBC_RT := $(GUEST)/lib/crt0.o $(GUEST)/lib/start_libc.o $(GUEST)/lib/libc_glue.o \
-	   $(GUEST)/libnanvix/bare.o
+	   $(GUEST)/libnanvix/bare.o $(GUEST)/libnanvix/sync.o $(GUEST)/libnanvix/kthread.o \
+	   $(GUEST)/libnanvix/pthread.o
 
 # Programs, by folder; the ones in *_BARE are freestanding.
 APPS := hello
@@ -21,8 +22,10 @@ GUEST_ELFS := $(APPS:%=$(GUEST)/apps/%.elf) $(BENCH_BARE:%=$(GUEST)/bench/%.elf)
 .PHONY: guests
 guests: $(GUEST_ELFS)
 
-$(GUEST)/lib/start_bare.o $(GUEST)/libnanvix/%.o: RV_EXTRA := $(RV_BARE)
-$(GUEST)/lib/start_libc.o $(GUEST)/lib/libc_glue.o: RV_EXTRA := --specs=picolibc.specs
+$(GUEST)/lib/start_bare.o $(GUEST)/libnanvix/bare.o: RV_EXTRA := $(RV_BARE)
+$(GUEST)/lib/start_libc.o $(GUEST)/lib/libc_glue.o $(GUEST)/libnanvix/kthread.o \
+	$(GUEST)/libnanvix/sync.o \
+	$(GUEST)/libnanvix/pthread.o: RV_EXTRA := --specs=picolibc.specs
 
 $(GUEST)/%.o: user/%.c
 	@mkdir -p $(@D)

@@ -2,7 +2,8 @@
 
 CORE_SRCS := $(wildcard manycore/core/*.c)
 KERNEL_SRCS := $(wildcard manycore/kernel/*.c)
-LIB_SRCS := $(CORE_SRCS) $(KERNEL_SRCS)
+BOARD_SRCS := $(wildcard manycore/board/*.c)
+LIB_SRCS := $(CORE_SRCS) $(KERNEL_SRCS) $(BOARD_SRCS)
 MANYCORE_MAIN := manycore/main.c
 
 REL_OBJ := $(BUILD)/obj/rel

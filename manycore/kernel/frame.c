@@ -17,6 +17,7 @@ struct frames {
 	uint32_t nfree;
 	uint32_t *free;     /* stack of free frame numbers */
 	uint8_t *used;      /* per frame: 1 while allocated (catches double frees) */
+	uint32_t user_used, user_limit, user_peak;
 };
 
 struct frames *frames_new(struct physmem *pm)
@@ -37,6 +38,7 @@ struct frames *frames_new(struct physmem *pm)
 	for (uint32_t f = n - 1; f >= 1; f--)
 		fa->free[fa->nfree++] = f;
 	fa->total = fa->nfree;
+	fa->user_limit = fa->total;
 	fa->used[0] = 1;
 	return fa;
 }
@@ -86,4 +88,42 @@ uint32_t frames_available(const struct frames *fa)
 uint32_t frames_total(const struct frames *fa)
 {
 	return fa->total;
+}
+
+uint32_t frame_alloc_user(struct frames *fa)
+{
+	uint32_t pa;
+
+	if (fa->user_used >= fa->user_limit || !(pa = frame_alloc(fa)))
+		return 0;
+	if (++fa->user_used > fa->user_peak)
+		fa->user_peak = fa->user_used;
+	return pa;
+}
+
+void frame_release_user(struct frames *fa, uint32_t pa)
+{
+	assert(fa->user_used > 0);
+	fa->user_used--;
+	frame_release(fa, pa);
+}
+
+void frames_set_user_limit(struct frames *fa, uint32_t frames)
+{
+	fa->user_limit = frames;
+}
+
+uint32_t frames_user_used(const struct frames *fa)
+{
+	return fa->user_used;
+}
+
+uint32_t frames_user_limit(const struct frames *fa)
+{
+	return fa->user_limit;
+}
+
+uint32_t frames_user_peak(const struct frames *fa)
+{
+	return fa->user_peak;
 }

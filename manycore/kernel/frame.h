@@ -2,7 +2,10 @@
  * frame.h - the physical frame allocator of a cluster.
  *
  * Hands out zeroed 4 KiB frames of a struct physmem. Frame 0 is never
- * handed out, so a physical address of 0 can mean "none".
+ * handed out, so a physical address of 0 can mean "none". Frames that
+ * back user pages are also counted against the cluster's user-memory
+ * limit (the profile's), so that page tables and other kernel frames can
+ * still be had when user memory is exhausted.
  */
 #ifndef FRAME_H
 #define FRAME_H
@@ -27,6 +30,22 @@ uint32_t frame_alloc(struct frames *fa);
 
 /* Returns the frame at pa (from frame_alloc) to the pool. */
 void frame_release(struct frames *fa, uint32_t pa);
+
+/* As frame_alloc, for a user page: also 0 when the user limit is reached. */
+uint32_t frame_alloc_user(struct frames *fa);
+
+/* Returns a frame from frame_alloc_user. */
+void frame_release_user(struct frames *fa, uint32_t pa);
+
+/* Caps the frames user pages may hold at once (default: all). */
+void frames_set_user_limit(struct frames *fa, uint32_t frames);
+
+/* User frames held now, and the cap. */
+uint32_t frames_user_used(const struct frames *fa);
+uint32_t frames_user_limit(const struct frames *fa);
+
+/* Most user frames held at once since the allocator was made. */
+uint32_t frames_user_peak(const struct frames *fa);
 
 /* Frames free now, and in all. */
 uint32_t frames_available(const struct frames *fa);

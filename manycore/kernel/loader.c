@@ -115,6 +115,13 @@ int loader_check_elf(const uint8_t *img, size_t len, struct elf_info *info, char
 			    (uint64_t)ph.p_offset + ph.p_filesz)
 			info->phdr_va = ph.p_vaddr + (eh.e_phoff - ph.p_offset);
 		end = (end + CORE_PAGE_MASK) & ~(uint64_t)CORE_PAGE_MASK;
+		if (info->nsegs == ELF_MAX_LOAD)
+			return reject(err, errlen, "more than %u loadable segments", ELF_MAX_LOAD);
+		info->seg[info->nsegs].start = ph.p_vaddr & ~CORE_PAGE_MASK;
+		info->seg[info->nsegs].len = (uint32_t)(end - (ph.p_vaddr & ~CORE_PAGE_MASK));
+		info->seg[info->nsegs].prot = VM_R | (ph.p_flags & PF_W ? VM_W : 0) |
+					      (ph.p_flags & PF_X ? VM_X : 0);
+		info->nsegs++;
 		if (end > info->end)
 			info->end = (uint32_t)end;
 		info->pages += (uint32_t)((end - (ph.p_vaddr & ~CORE_PAGE_MASK)) >> CORE_PAGE_SHIFT);

@@ -9,7 +9,16 @@
 
 struct vm;
 
-/* What the loader learned, for the initial stack and the heap. */
+/* Loadable segments a program may have (each becomes a region). */
+#define ELF_MAX_LOAD 8
+
+/* A loadable segment, widened to whole pages. */
+struct elf_seg {
+	uint32_t start, len;
+	uint32_t prot;     /* VM_R, VM_W, VM_X */
+};
+
+/* What the loader learned, for the initial stack, regions and heap. */
 struct elf_info {
 	uint32_t entry;
 	uint32_t end;      /* page-aligned end of the highest segment: heap start */
@@ -17,6 +26,8 @@ struct elf_info {
 	uint32_t phnum;
 	uint32_t phent;
 	uint32_t pages;    /* pages the segments occupy */
+	uint32_t nsegs;
+	struct elf_seg seg[ELF_MAX_LOAD];
 };
 
 /*

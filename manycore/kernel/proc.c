@@ -1,23 +1,40 @@
 /*
- * proc.c - spawning a process from an ELF image and running it.
+ * proc.c - processes and threads of a cluster: spawning a program, thread
+ * creation, exit, join and wake-up, and the end of a process.
+ *
+ * All state goes into the process's UArea; the only other thing a
+ * process holds is its vm (page tables and the MMU caches).
  */
 #include <errno.h>
-#include <stdio.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "board/profile.h"
 #include "core_params.h"
+#include "frame.h"
+#include "kernel_priv.h"
 #include "kparams.h"
+#include "loader.h"
 #include "nanvix/abi.h"
-#include "proc.h"
 #include "vm.h"
 
-/* Builds the Linux-style initial stack below USER_END; sets *sp. */
-static int proc_setup_stack(struct proc *p, char *const argv[], char *const envp[],
-			    uint32_t *sp, char *err, size_t errlen)
+#define REG_RA 1
+#define REG_SP 2
+#define REG_GP 3
+#define REG_TP 4
+#define REG_A0 10
+#define REG_A1 11
+
+/* Builds the Linux-style initial stack of the main thread (argc, argv,
+ * envp, auxv and the strings) at the top of its stack; sets *sp. */
+static int proc_setup_stack(struct vm *vm, const struct elf_info *elf, uint32_t stack_size,
+			    char *const argv[], char *const envp[], uint32_t *sp, char *err,
+			    size_t errlen)
 {
 	uint32_t argc = 0, envc = 0, strbytes = 0, words, nwords, top = USER_END;
+	uint32_t max = stack_size / 2 < KARGS_MAX ? stack_size / 2 : KARGS_MAX;
 	uint32_t *w, base, str, i, k = 0;
 	uint8_t *buf;
 	int rc;
@@ -27,8 +44,9 @@ static int proc_setup_stack(struct proc *p, char *const argv[], char *const envp
 	for (; envp && envp[envc]; envc++)
 		strbytes += (uint32_t)strlen(envp[envc]) + 1;
 	words = 1 + argc + 1 + envc + 1 + 2 * 7;
-	if (strbytes + 16 + words * 4 + 16 > KARGS_MAX) {
-		snprintf(err, errlen, "arguments and environment take more than %u bytes", KARGS_MAX);
+	if ((uint64_t)strbytes + 16 + words * 4 + 16 > max) {
+		snprintf(err, errlen, "arguments and environment take %u bytes, more than the %u "
+			 "this stack allows (half of it)", strbytes + words * 4 + 32, max);
 		return -E2BIG;
 	}
 	/* Layout, from the top: strings, 16 AT_RANDOM bytes, then the
@@ -58,13 +76,13 @@ static int proc_setup_stack(struct proc *p, char *const argv[], char *const envp
 	/* AT_RANDOM: fixed bytes, since runs must be deterministic. */
 	memcpy(buf + (top - strbytes - 16 - base), "crtool-nanvix-rv", 16);
 	w[k++] = ABI_AT_PAGESZ; w[k++] = CORE_PAGE_SIZE;
-	w[k++] = ABI_AT_ENTRY; w[k++] = p->elf.entry;
-	w[k++] = ABI_AT_PHDR; w[k++] = p->elf.phdr_va;
-	w[k++] = ABI_AT_PHENT; w[k++] = p->elf.phent;
-	w[k++] = ABI_AT_PHNUM; w[k++] = p->elf.phnum;
+	w[k++] = ABI_AT_ENTRY; w[k++] = elf->entry;
+	w[k++] = ABI_AT_PHDR; w[k++] = elf->phdr_va;
+	w[k++] = ABI_AT_PHENT; w[k++] = elf->phent;
+	w[k++] = ABI_AT_PHNUM; w[k++] = elf->phnum;
 	w[k++] = ABI_AT_RANDOM; w[k++] = top - strbytes - 16;
 	w[k++] = ABI_AT_NULL; w[k++] = 0;
-	rc = vm_write(p->vm, base, buf, nwords * 4);
+	rc = vm_write(vm, base, buf, nwords * 4);
 	free(buf);
 	if (rc) {
 		snprintf(err, errlen, "cannot write the initial stack");
@@ -74,95 +92,244 @@ static int proc_setup_stack(struct proc *p, char *const argv[], char *const envp
 	return 0;
 }
 
-int proc_spawn(struct frames *fa, const uint8_t *img, size_t len, char *const argv[],
-	       char *const envp[], const struct proc_opts *opts, struct proc **out, char *err,
-	       size_t errlen)
+static const char *proc_basename(const char *path)
 {
-	struct proc *p = calloc(1, sizeof(*p));
-	uint32_t stack = opts && opts->stack_size ? opts->stack_size : KSTACK_DEFAULT;
-	uint32_t sp;
-	struct timespec now;
-	int rc;
+	const char *slash = path ? strrchr(path, '/') : NULL;
 
-	*out = NULL;
-	if (!p || !(p->vm = vm_new(fa))) {
-		snprintf(err, errlen, "no memory for a new address space");
-		free(p);
+	return slash ? slash + 1 : path ? path : "?";
+}
+
+/* Maps the stack of slot s; 0 or -ENOMEM. */
+static int proc_map_stack(struct vm *vm, const struct uthread *t)
+{
+	return vm_map(vm, t->stack_top - t->stack_size, t->stack_size, VM_R | VM_W);
+}
+
+int cluster_spawn(struct cluster *c, uint32_t pid, const uint8_t *img, size_t len,
+		  char *const argv[], char *const envp[], char *err, size_t errlen)
+{
+	const struct profile *p = c->prof;
+	struct elf_info elf;
+	struct uarea *ua = NULL;
+	struct vm *vm = NULL;
+	uint32_t pi, sp, need, have, i;
+	int s, rc;
+
+	for (pi = 0; pi < p->processes_per_cluster; pi++)
+		if (c->procs[pi].ua && c->procs[pi].ua->pid == pid) {
+			snprintf(err, errlen, "pid %u is in use on this cluster", pid);
+			return -EEXIST;
+		}
+	for (pi = 0; pi < p->processes_per_cluster && c->procs[pi].ua; pi++)
+		;
+	if (pi == p->processes_per_cluster) {
+		snprintf(err, errlen, "the cluster runs %u processes, its limit", pi);
+		return -EAGAIN;
+	}
+	rc = loader_check_elf(img, len, &elf, err, errlen);
+	if (rc)
+		return rc;
+	/* Refuse early, with figures, what cannot fit in user memory. */
+	need = elf.pages + p->main_stack / CORE_PAGE_SIZE;
+	have = frames_user_limit(c->fa) - frames_user_used(c->fa);
+	if (need > have) {
+		snprintf(err, errlen, "needs %u KiB of user memory (program %u KiB, stack %u KiB); "
+			 "the cluster has %u KiB free of %u KiB", need * 4, elf.pages * 4,
+			 p->main_stack / 1024, have * 4, frames_user_limit(c->fa) * 4);
 		return -ENOMEM;
 	}
-	if (stack % CORE_PAGE_SIZE || stack < KARGS_MAX + CORE_PAGE_SIZE ||
-	    stack > (USER_END - USER_BASE) / 2) {
-		snprintf(err, errlen, "stack size %u: must be a page multiple from %u to %u", stack,
-			 KARGS_MAX + CORE_PAGE_SIZE, (USER_END - USER_BASE) / 2);
-		rc = -EINVAL;
+	ua = uarea_new(pid, proc_basename(argv ? argv[0] : NULL), p->threads_per_process,
+		       p->main_stack, p->thread_stack);
+	vm = vm_new(c->fa);
+	if (!ua || !vm) {
+		snprintf(err, errlen, "no memory for a new process");
+		rc = -ENOMEM;
 		goto fail;
 	}
-	rc = loader_load_elf(img, len, p->vm, &p->elf, err, errlen);
-	if (rc)
-		goto fail;
-	p->stack_bottom = USER_END - stack;
-	if (p->elf.end > p->stack_bottom - KSTACK_GUARD) {
-		snprintf(err, errlen, "program ends at 0x%08x, inside the stack", p->elf.end);
+	if (elf.end > uarea_stacks_floor(ua)) {
+		snprintf(err, errlen, "program ends at 0x%08x, inside the stacks (from 0x%08x)",
+			 elf.end, uarea_stacks_floor(ua));
 		rc = -ENOEXEC;
 		goto fail;
 	}
-	rc = vm_map(p->vm, p->stack_bottom, stack, VM_R | VM_W);
+	rc = loader_load_elf(img, len, vm, &elf, err, errlen);
 	if (rc) {
-		snprintf(err, errlen, "no memory for a %u-byte stack", stack);
+		if (rc == -ENOMEM)
+			snprintf(err, errlen, "no memory for the program (%u KiB); the cluster's "
+				 "kernel memory is exhausted", elf.pages * 4);
 		goto fail;
 	}
-	rc = proc_setup_stack(p, argv, envp, &sp, err, errlen);
+	for (i = 0; i < elf.nsegs; i++)
+		uarea_add_region(ua, elf.seg[i].start, elf.seg[i].len, elf.seg[i].prot,
+				 elf.seg[i].prot & VM_X   ? UREGION_TEXT
+				 : elf.seg[i].prot & VM_W ? UREGION_DATA
+							  : UREGION_RODATA);
+	uarea_add_region(ua, elf.end, 0, VM_R | VM_W, UREGION_HEAP);
+	s = uarea_add_thread(&ua);
+	if (s < 0 || (rc = proc_map_stack(vm, &ua->slot[s]))) {
+		snprintf(err, errlen, "no memory for the %u KiB main stack", p->main_stack / 1024);
+		rc = -ENOMEM;
+		goto fail;
+	}
+	rc = proc_setup_stack(vm, &elf, p->main_stack, argv, envp, &sp, err, errlen);
 	if (rc)
 		goto fail;
-	hart_init(&p->hart, p->elf.entry, sp);
-	p->heap_start = p->brk = p->elf.end;
-	p->brk_limit = p->stack_bottom - KSTACK_GUARD;
-	p->fd_in = opts ? opts->fd_in : 0;
-	p->fd_out = opts ? opts->fd_out : 1;
-	p->fd_err = opts ? opts->fd_err : 2;
-	clock_gettime(CLOCK_REALTIME, &now);
-	p->boot_realtime_ns = (uint64_t)now.tv_sec * 1000000000ull + (uint64_t)now.tv_nsec;
-	*out = p;
+	hart_init(&ua->slot[s].hart, elf.entry, sp);
+	ua->entry = elf.entry;
+	ua->heap_start = ua->brk = elf.end;
+	ua->brk_limit = uarea_stacks_floor(ua);
+	ua->root = vm_root(vm);
+	ua->pages = vm_pages(vm);
+	uarea_ready_push(ua, (unsigned)s);
+	c->procs[pi].ua = ua;
+	c->procs[pi].vm = vm;
+	c->nprocs++;
 	return 0;
 fail:
-	proc_free(p);
+	vm_free(vm);
+	uarea_free(ua);
 	return rc;
 }
 
-void proc_free(struct proc *p)
+void proc_end(struct cluster *c, uint32_t pi, enum uproc_state state, int status,
+	      enum cluster_kill why)
 {
-	if (!p)
+	struct kproc *kp = &c->procs[pi];
+	struct uarea *ua = kp->ua;
+
+	if (ua->state != UPROC_RUNNING)
 		return;
-	vm_free(p->vm);
-	free(p);
+	for (unsigned s = 0; s < ua->nslots; s++)
+		uarea_drop_thread(ua, s);
+	ua->state = (uint8_t)state;
+	ua->status = status;
+	ua->killed_by = (uint8_t)why;
+	ua->ready_head = ua->ready_tail = UAREA_NO_SLOT;
+	ua->pages = 0;
+	ua->root = 0;
+	{
+		struct mmu_stats ms;
+		mmu_get_stats(vm_mmu(kp->vm), &ms);
+		c->stats.walks += ms.walks;
+		c->stats.blocks_built += ms.blocks_built;
+		c->stats.code_flushes += ms.code_flushes;
+	}
+	vm_free(kp->vm);
+	kp->vm = NULL;
 }
 
-enum proc_state proc_run(struct proc *p, uint32_t quantum, uint64_t max_instructions)
+/* The signal a Linux process would die of for trap cause. */
+static int proc_fault_signal(uint32_t cause)
 {
-	struct mmu *m = vm_mmu(p->vm);
-
-	if (quantum == 0)
-		quantum = KQUANTUM_DEFAULT;
-	while (p->state == PROC_RUNNING) {
-		uint64_t budget = quantum;
-		struct hart_trap t;
-
-		if (max_instructions) {
-			if (p->hart.instret >= max_instructions) {
-				p->state = PROC_LIMIT;
-				break;
-			}
-			if (max_instructions - p->hart.instret < budget)
-				budget = max_instructions - p->hart.instret;
-		}
-		if (hart_run(&p->hart, m, budget, &t, NULL) == HART_STOP_BUDGET)
-			continue;
-		if (t.cause == HART_CAUSE_ECALL) {
-			syscall_dispatch(p);
-			continue;
-		}
-		p->trap = t;
-		p->state = PROC_FAULTED;
+	switch (cause) {
+	case HART_CAUSE_ILLEGAL: return 4;      /* SIGILL */
+	case HART_CAUSE_BREAKPOINT: return 5;   /* SIGTRAP */
+	case HART_CAUSE_FETCH_MISALIGNED:
+	case HART_CAUSE_LOAD_MISALIGNED:
+	case HART_CAUSE_STORE_MISALIGNED: return 7; /* SIGBUS */
+	default: return 11;                     /* SIGSEGV */
 	}
-	return p->state;
+}
+
+void proc_fault(struct cluster *c, uint32_t pi, unsigned s, const struct hart_trap *t)
+{
+	struct uarea *ua = c->procs[pi].ua;
+	uint32_t tid = ua->slot[s].tid;
+	uint64_t n = uarea_instret(ua);
+
+	if (c->log) {
+		fprintf(c->log, "manycore: cluster %u: process %u (%s), thread %u: %s at pc 0x%08x",
+			c->node, ua->pid, ua->name, tid, hart_cause_name(t->cause), t->pc);
+		if (t->cause == HART_CAUSE_ILLEGAL)
+			fprintf(c->log, " (encoding 0x%08x)", t->tval);
+		else if (t->cause != HART_CAUSE_BREAKPOINT)
+			fprintf(c->log, ", address 0x%08x", t->tval);
+		fprintf(c->log, " after %" PRIu64 " instructions; process killed\n", n);
+		fflush(c->log);
+	}
+	ua->fault.cause = t->cause;
+	ua->fault.pc = t->pc;
+	ua->fault.tval = t->tval;
+	ua->fault.tid = tid;
+	proc_end(c, pi, UPROC_KILLED, 128 + proc_fault_signal(t->cause), KILL_FAULT);
+}
+
+int proc_thread_create(struct cluster *c, uint32_t pi, unsigned parent, uint32_t pc,
+		       uint32_t arg0, uint32_t arg1, uint32_t tls)
+{
+	struct kproc *kp = &c->procs[pi];
+	struct uthread *t;
+	uint32_t gp = kp->ua->slot[parent].hart.x[REG_GP];
+	int s = uarea_add_thread(&kp->ua);
+
+	if (s < 0)
+		return s;
+	t = &kp->ua->slot[s];
+	if (proc_map_stack(kp->vm, t)) {
+		uarea_drop_thread(kp->ua, (unsigned)s);
+		kp->ua->threads_created--;
+		kp->ua->next_tid--;
+		return -ENOMEM;
+	}
+	/* The stack top is 16-byte aligned, as the psABI wants at entry. */
+	hart_init(&t->hart, pc, t->stack_top);
+	t->hart.x[REG_A0] = arg0;
+	t->hart.x[REG_A1] = arg1;
+	t->hart.x[REG_TP] = tls;
+	t->hart.x[REG_GP] = gp;
+	kp->ua->pages = vm_pages(kp->vm);
+	uarea_ready_push(kp->ua, (unsigned)s);
+	return s;
+}
+
+void proc_thread_wake(struct cluster *c, uint32_t pi, unsigned s)
+{
+	struct uarea *ua = c->procs[pi].ua;
+
+	if (ua->slot[s].state != UTHREAD_BLOCKED)
+		return;
+	ua->slot[s].wait = UWAIT_NONE;
+	uarea_ready_push(ua, s);
+}
+
+void proc_thread_exit(struct cluster *c, uint32_t pi, unsigned s, uint32_t v, int status)
+{
+	struct uarea *ua = c->procs[pi].ua;
+	struct uthread *t = &ua->slot[s];
+
+	uarea_ready_remove(ua, s);
+	t->state = UTHREAD_ZOMBIE;
+	t->wait = UWAIT_NONE;
+	t->exit_value = v;
+	/* Its joiner re-issues kthread_join and finds it a zombie. */
+	for (unsigned j = 0; j < ua->nslots; j++)
+		if (ua->slot[j].state == UTHREAD_BLOCKED && ua->slot[j].wait == UWAIT_JOIN &&
+		    ua->slot[j].wait_arg[0] == t->tid)
+			proc_thread_wake(c, pi, j);
+	if (uarea_live_threads(ua) == 0)
+		proc_end(c, pi, UPROC_EXITED, status & 0xff, KILL_NONE);
+}
+
+void proc_thread_reap(struct cluster *c, uint32_t pi, unsigned s)
+{
+	struct kproc *kp = &c->procs[pi];
+	struct uthread *t = &kp->ua->slot[s];
+
+	vm_unmap(kp->vm, t->stack_top - t->stack_size, t->stack_size);
+	uarea_drop_thread(kp->ua, s);
+	kp->ua->pages = vm_pages(kp->vm);
+}
+
+uint64_t kclock_ns(const struct uthread *t)
+{
+	uint64_t cy = t->hart.clock;
+
+	return cy / CORE_CLOCK_HZ * 1000000000ull + cy % CORE_CLOCK_HZ * 1000000000ull / CORE_CLOCK_HZ;
+}
+
+uint64_t kclock_cycles_at(uint64_t ns)
+{
+	/* Rounded up: the deadline is reached at the first cycle at or after it. */
+	return ns / 1000000000ull * CORE_CLOCK_HZ +
+	       (ns % 1000000000ull * CORE_CLOCK_HZ + 999999999ull) / 1000000000ull;
 }

@@ -74,7 +74,7 @@ void vm_free(struct vm *vm)
 			for (uint32_t j = 0; j < CORE_PTES_PER_TABLE; j++) {
 				uint32_t l0 = *pte_at(vm, pte_pa(l1), j);
 				if (l0 & PTE_V)
-					frame_release(vm->fa, pte_pa(l0));
+					frame_release_user(vm->fa, pte_pa(l0));
 			}
 			frame_release(vm->fa, pte_pa(l1));
 		}
@@ -123,7 +123,7 @@ int vm_map(struct vm *vm, uint32_t va, uint32_t len, uint32_t prot)
 	}
 	for (off = 0; off < len; off += CORE_PAGE_SIZE) {
 		uint32_t *pte = vm_leaf(vm, va + off, 1);
-		uint32_t f = pte ? frame_alloc(vm->fa) : 0;
+		uint32_t f = pte ? frame_alloc_user(vm->fa) : 0;
 		if (!f) {
 			vm_unmap(vm, va, off);
 			return -ENOMEM;
@@ -136,17 +136,25 @@ int vm_map(struct vm *vm, uint32_t va, uint32_t len, uint32_t prot)
 
 int vm_unmap(struct vm *vm, uint32_t va, uint32_t len)
 {
+	int code = 0;
+
 	if (!range_ok(va, len))
 		return -EINVAL;
 	for (uint32_t off = 0; off < len; off += CORE_PAGE_SIZE) {
 		uint32_t *pte = vm_leaf(vm, va + off, 0);
 		if (!pte || !(*pte & PTE_V))
 			continue;
-		frame_release(vm->fa, pte_pa(*pte));
+		code |= (*pte & PTE_X) != 0;
+		frame_release_user(vm->fa, pte_pa(*pte));
 		*pte = 0;
 		vm->pages--;
 	}
-	mmu_flush_all(vm->mmu);
+	/* Decoded code survives unless executable pages went away (stacks
+	 * and heap come and go often: threads, brk). */
+	if (code)
+		mmu_flush_all(vm->mmu);
+	else
+		mmu_flush_tlb(vm->mmu);
 	return 0;
 }
 

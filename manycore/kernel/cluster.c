@@ -1,0 +1,292 @@
+/*
+ * cluster.c - a cluster's memory, process table and scheduler.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "board/profile.h"
+#include "frame.h"
+#include "kernel_priv.h"
+#include "physmem.h"
+#include "vm.h"
+
+struct cluster *cluster_new(const struct profile *p, uint32_t node, uint32_t memory,
+			    const struct cluster_console *con, FILE *log)
+{
+	struct cluster *c = calloc(1, sizeof(*c));
+	struct timespec now;
+
+	if (!c)
+		return NULL;
+	c->prof = p;
+	c->node = node;
+	c->log = log;
+	c->quantum = p->quantum;
+	if (con)
+		c->con = *con;
+	c->pm = physmem_new(memory ? memory : p->cluster_memory);
+	c->fa = c->pm ? frames_new(c->pm) : NULL;
+	c->procs = calloc(p->processes_per_cluster, sizeof(*c->procs));
+	c->requeue = calloc(p->cores_per_cluster, sizeof(*c->requeue));
+	if (!c->fa || !c->procs || !c->requeue) {
+		cluster_free(c);
+		return NULL;
+	}
+	{
+		uint32_t user = p->user_memory / p->page_size;
+		if (user < frames_total(c->fa))
+			frames_set_user_limit(c->fa, user);
+	}
+	clock_gettime(CLOCK_REALTIME, &now);
+	c->boot_realtime_ns = (uint64_t)now.tv_sec * 1000000000ull + (uint64_t)now.tv_nsec;
+	return c;
+}
+
+void cluster_free(struct cluster *c)
+{
+	if (!c)
+		return;
+	for (uint32_t i = 0; c->procs && i < c->prof->processes_per_cluster; i++) {
+		vm_free(c->procs[i].vm);
+		uarea_free(c->procs[i].ua);
+	}
+	free(c->procs);
+	free(c->requeue);
+	frames_free(c->fa);
+	physmem_free(c->pm);
+	free(c);
+}
+
+void cluster_set_insn_limit(struct cluster *c, uint64_t limit)
+{
+	c->insn_limit = limit;
+}
+
+void cluster_set_quantum(struct cluster *c, uint32_t quantum)
+{
+	c->quantum = quantum ? quantum : c->prof->quantum;
+}
+
+/* Table entry of pid, or -1. */
+static int cluster_find(const struct cluster *c, uint32_t pid)
+{
+	for (uint32_t i = 0; i < c->prof->processes_per_cluster; i++)
+		if (c->procs[i].ua && c->procs[i].ua->pid == pid)
+			return (int)i;
+	return -1;
+}
+
+/* Next thread to put on a core: round robin over processes, FIFO within
+ * a process. Returns 0 if none is ready. */
+static int cluster_pick(struct cluster *c, uint32_t *pi, unsigned *s)
+{
+	uint32_t n = c->prof->processes_per_cluster;
+
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t p = (c->rr + i) % n;
+		struct uarea *ua = c->procs[p].ua;
+		int t;
+		if (!ua || ua->state != UPROC_RUNNING || (t = uarea_ready_pop(ua)) < 0)
+			continue;
+		c->rr = (p + 1) % n;
+		*pi = p;
+		*s = (unsigned)t;
+		return 1;
+	}
+	return 0;
+}
+
+/* Runs thread s of pi on a core for up to a quantum; returns the cycles
+ * (instructions) it used. */
+static uint64_t cluster_turn(struct cluster *c, uint32_t pi, unsigned s)
+{
+	struct kproc *kp = &c->procs[pi];
+	struct uthread *t = &kp->ua->slot[s];
+	uint32_t tid = t->tid;
+	uint64_t used = 0;
+
+	t->state = UTHREAD_RUNNING;
+	/* A reservation does not survive a switch: another thread may have
+	 * written the word since (as an SC after a trap fails on hardware). */
+	t->hart.resv_valid = 0;
+	t->hart.clock = c->clock;
+	kp->ua->switches++;
+	c->stats.turns++;
+	for (;;) {
+		uint64_t budget = c->quantum - used, ret;
+		struct hart_trap trap;
+		enum kcall_result r;
+
+		if (c->insn_limit) {
+			uint64_t n = uarea_instret(kp->ua);
+			if (n >= c->insn_limit) {
+				proc_end(c, pi, UPROC_KILLED, 128 + 24, KILL_LIMIT); /* as SIGXCPU */
+				return used;
+			}
+			if (c->insn_limit - n < budget)
+				budget = c->insn_limit - n;
+		}
+		if (hart_run(&t->hart, vm_mmu(kp->vm), budget, &trap, &ret) == HART_STOP_BUDGET) {
+			used += ret;
+			if (used < c->quantum)
+				continue; /* stopped short by the limit: the check above ends it */
+			break;
+		}
+		used += ret;
+		if (trap.cause != HART_CAUSE_ECALL) {
+			proc_fault(c, pi, s, &trap);
+			return used;
+		}
+		r = kcall_dispatch(c, pi, s);
+		if (r == KCALL_OFF_CORE)
+			return used;
+		t = &kp->ua->slot[s]; /* the UArea may have grown */
+		used++;               /* the ecall retired */
+		if (r == KCALL_YIELD || used >= c->quantum)
+			break;
+	}
+	c->requeue[c->nrequeue].proc = pi;
+	c->requeue[c->nrequeue].slot = s;
+	c->requeue[c->nrequeue].tid = tid;
+	c->nrequeue++;
+	return used;
+}
+
+/* Deadline (cycles) of a timed wait of t, or 0 if it has none. */
+static uint64_t cluster_deadline(const struct uthread *t)
+{
+	uint64_t ns;
+
+	if (t->state != UTHREAD_BLOCKED || (t->wait != UWAIT_SLEEP && t->wait != UWAIT_FUTEX))
+		return 0;
+	ns = (uint64_t)t->wait_arg[2] << 32 | t->wait_arg[1];
+	return ns ? kclock_cycles_at(ns) : 0;
+}
+
+/* Wakes timed waiters whose deadline has come; returns the earliest
+ * deadline still pending, or 0. */
+static uint64_t cluster_wake_timers(struct cluster *c)
+{
+	uint64_t next = 0;
+
+	for (uint32_t pi = 0; pi < c->prof->processes_per_cluster; pi++) {
+		struct uarea *ua = c->procs[pi].ua;
+		if (!ua || ua->state != UPROC_RUNNING)
+			continue;
+		for (unsigned s = 0; s < ua->nslots; s++) {
+			uint64_t d = cluster_deadline(&ua->slot[s]);
+			if (!d)
+				continue;
+			if (d <= c->clock)
+				proc_thread_wake(c, pi, s);
+			else if (!next || d < next)
+				next = d;
+		}
+	}
+	return next;
+}
+
+int cluster_round(struct cluster *c)
+{
+	uint64_t longest = 0, next;
+	uint32_t k, pi;
+	unsigned s;
+	int ran = 0;
+
+	c->nrequeue = 0;
+	for (k = 0; k < c->prof->cores_per_cluster && cluster_pick(c, &pi, &s); k++) {
+		uint64_t used = cluster_turn(c, pi, s);
+		if (used > longest)
+			longest = used;
+		ran = 1;
+	}
+	for (k = 0; k < c->nrequeue; k++) {
+		struct krequeue *r = &c->requeue[k];
+		struct uarea *ua = c->procs[r->proc].ua;
+		if (ua && ua->state == UPROC_RUNNING && ua->slot[r->slot].state == UTHREAD_RUNNING &&
+		    ua->slot[r->slot].tid == r->tid)
+			uarea_ready_push(ua, r->slot);
+	}
+	if (ran) {
+		/* Cores run in parallel: the round lasts as long as its longest
+		 * turn, and at least a cycle so that time always moves. */
+		c->clock += longest ? longest : 1;
+		cluster_wake_timers(c);
+	} else {
+		next = cluster_wake_timers(c);
+		if (!next)
+			return 0;
+		c->clock = next;
+		c->stats.idle_jumps++;
+		cluster_wake_timers(c);
+	}
+	c->stats.rounds++;
+	return 1;
+}
+
+int cluster_kill(struct cluster *c, uint32_t pid, enum cluster_kill why, int status)
+{
+	int pi = cluster_find(c, pid);
+
+	if (pi < 0 || c->procs[pi].ua->state != UPROC_RUNNING)
+		return -ESRCH;
+	proc_end(c, (uint32_t)pi, UPROC_KILLED, status, why);
+	return 0;
+}
+
+const struct uarea *cluster_uarea(const struct cluster *c, uint32_t pid)
+{
+	int pi = cluster_find(c, pid);
+
+	return pi < 0 ? NULL : c->procs[pi].ua;
+}
+
+int cluster_reap(struct cluster *c, uint32_t pid)
+{
+	int pi = cluster_find(c, pid);
+
+	if (pi < 0)
+		return -ESRCH;
+	if (c->procs[pi].ua->state == UPROC_RUNNING)
+		return -EBUSY;
+	uarea_free(c->procs[pi].ua);
+	c->procs[pi].ua = NULL;
+	c->nprocs--;
+	return 0;
+}
+
+uint32_t cluster_processes(const struct cluster *c)
+{
+	return c->nprocs;
+}
+
+void cluster_get_stats(const struct cluster *c, struct cluster_stats *st)
+{
+	*st = c->stats;
+	st->clock = c->clock;
+	st->frames_total = frames_total(c->fa);
+	st->frames_free = frames_available(c->fa);
+	st->user_frames_used = frames_user_used(c->fa);
+	st->user_frames_limit = frames_user_limit(c->fa);
+	st->user_frames_peak = frames_user_peak(c->fa);
+}
+
+void cluster_dump_threads(const struct cluster *c, uint32_t pid, FILE *f)
+{
+	const struct uarea *ua = cluster_uarea(c, pid);
+
+	if (!ua)
+		return;
+	for (unsigned s = 0; s < ua->nslots; s++) {
+		const struct uthread *t = &ua->slot[s];
+		if (t->state == UTHREAD_FREE)
+			continue;
+		fprintf(f, "manycore:   thread %u: %s", t->tid, uarea_thread_state_name(t->state));
+		if (t->state == UTHREAD_BLOCKED)
+			fprintf(f, " in %s (0x%08x)", uarea_wait_name(t->wait), t->wait_arg[0]);
+		fprintf(f, ", pc 0x%08x\n", t->hart.pc);
+	}
+}

@@ -1,0 +1,117 @@
+/*
+ * cluster.h - one cluster of the board: its memory, its microkernel and
+ * the processes it runs.
+ *
+ * A cluster owns its physical frames (the profile's cluster memory, of
+ * which the profile's user memory may back user pages), a table of
+ * processes (each a UArea, see uarea.h) and its cores. One call to
+ * cluster_round() is one scheduling round: each core in turn takes the
+ * next ready thread (round robin over processes, FIFO within one) and runs
+ * it for up to a quantum of instructions; kernel calls run atomically in
+ * between. Time is modelled: the cluster clock advances by the longest
+ * turn of the round (cores run in parallel), or jumps to the next sleeper
+ * when every thread waits. Same programs, same profile: same results.
+ *
+ * Not thread-safe: one host thread drives a cluster.
+ */
+#ifndef CLUSTER_H
+#define CLUSTER_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+struct cluster;
+struct profile;
+struct uarea;
+
+/* Where processes' console I/O goes (fds 0, 1, 2). */
+struct cluster_console {
+	/* Writes n bytes of process pid's fd (1 or 2); returns bytes taken or
+	 * a negative errno. */
+	long (*write)(void *ctx, uint32_t pid, int fd, const void *buf, size_t n);
+	/* Reads up to n bytes for pid's fd 0; returns bytes, 0 at end, or a
+	 * negative errno. May be NULL: stdin is then empty. */
+	long (*read)(void *ctx, uint32_t pid, void *buf, size_t n);
+	void *ctx;
+};
+
+/* How a process ended (uarea.killed_by). */
+enum cluster_kill {
+	KILL_NONE = 0,      /* exited by itself */
+	KILL_FAULT,         /* a trap the kernel does not serve */
+	KILL_LIMIT,         /* the cluster's instruction limit */
+	KILL_DEADLOCK,      /* every thread blocked with nothing to wake it */
+	KILL_REQUEST,       /* killed from outside (cluster_kill) */
+};
+
+/* Counters of a cluster, for --stats and benchmarks. */
+struct cluster_stats {
+	uint64_t clock;             /* modelled cycles since boot */
+	uint64_t rounds;
+	uint64_t turns;             /* threads put on a core */
+	uint64_t idle_jumps;        /* clock jumps to a sleeper's deadline */
+	uint64_t walks;             /* MMU page walks, blocks decoded and */
+	uint64_t blocks_built;      /* code flushes of processes that ended */
+	uint64_t code_flushes;
+	uint32_t frames_total, frames_free;
+	uint32_t user_frames_used, user_frames_limit, user_frames_peak;
+};
+
+/*
+ * Boots cluster `node` of profile p with memory bytes of physical memory
+ * (0: the profile's). Process reports (faults, kills) go to log (may be
+ * NULL). Returns NULL when host memory is short.
+ */
+struct cluster *cluster_new(const struct profile *p, uint32_t node, uint32_t memory,
+			    const struct cluster_console *con, FILE *log);
+
+/* Frees c with every process on it. NULL is ignored. */
+void cluster_free(struct cluster *c);
+
+/*
+ * Loads the ELF image img (len bytes) as process pid, named after argv[0],
+ * with argv and envp (NULL-terminated) on its main stack, ready to run.
+ * Returns 0, or -EEXIST (pid in use), -EAGAIN (process table full),
+ * -ENOEXEC (not a valid program; err says why), -E2BIG (arguments too
+ * large) or -ENOMEM (no memory: err says how much was wanted). On error
+ * the cluster is left as it was.
+ */
+int cluster_spawn(struct cluster *c, uint32_t pid, const uint8_t *img, size_t len,
+		  char *const argv[], char *const envp[], char *err, size_t errlen);
+
+/*
+ * Runs one round. Returns 1 if anything ran or the clock moved, 0 if the
+ * cluster is idle: no ready thread and no sleeper (processes may still be
+ * blocked, waiting on each other or on the outside).
+ */
+int cluster_round(struct cluster *c);
+
+/* Stops any process at total instructions retired (0: no limit); it is
+ * then killed with KILL_LIMIT. */
+void cluster_set_insn_limit(struct cluster *c, uint64_t limit);
+
+/* Instructions a thread runs per turn (0: the profile's). */
+void cluster_set_quantum(struct cluster *c, uint32_t quantum);
+
+/* Kills process pid with reason why (KILL_REQUEST, KILL_DEADLOCK) and
+ * status; its memory is freed, its UArea kept until reaped. 0 or -ESRCH. */
+int cluster_kill(struct cluster *c, uint32_t pid, enum cluster_kill why, int status);
+
+/* The UArea of pid (running or ended), or NULL. Valid until the next
+ * call that runs the cluster. */
+const struct uarea *cluster_uarea(const struct cluster *c, uint32_t pid);
+
+/* Forgets an ended process. 0, -ESRCH, or -EBUSY if it still runs. */
+int cluster_reap(struct cluster *c, uint32_t pid);
+
+/* Processes in the table (running or not reaped). */
+uint32_t cluster_processes(const struct cluster *c);
+
+/* Copies c's counters into *st. */
+void cluster_get_stats(const struct cluster *c, struct cluster_stats *st);
+
+/* Writes a line per thread of pid (tid, state, wait, pc) to f. */
+void cluster_dump_threads(const struct cluster *c, uint32_t pid, FILE *f);
+
+#endif /* CLUSTER_H */

@@ -1,0 +1,97 @@
+/*
+ * kernel_priv.h - what the parts of the cluster kernel share: the cluster
+ * itself, its process table, and the calls between scheduler, process
+ * management and kernel calls. Not for use outside manycore/kernel/.
+ */
+#ifndef KERNEL_PRIV_H
+#define KERNEL_PRIV_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "cluster.h"
+#include "uarea.h"
+
+struct vm;
+
+/*
+ * An entry of the process table. The process is its UArea; vm is the
+ * hardware context of its address space (the page tables it names live
+ * in the cluster's frames, their root in ua->root; vm adds the MMU's TLB
+ * and decoded-code cache, which can always be rebuilt).
+ */
+struct kproc {
+	struct uarea *ua;   /* NULL: entry free */
+	struct vm *vm;      /* NULL once the process ended */
+};
+
+/* A thread that ran this round and goes back to its ready queue at the
+ * end of it (so that no thread runs twice in one round). */
+struct krequeue {
+	uint32_t proc;
+	uint32_t slot;
+	uint32_t tid;
+};
+
+struct cluster {
+	const struct profile *prof;
+	uint32_t node;
+	struct physmem *pm;
+	struct frames *fa;
+	struct cluster_console con;
+	FILE *log;
+	struct kproc *procs;        /* prof->processes_per_cluster entries */
+	uint32_t nprocs;
+	uint32_t rr;                /* next process the scheduler looks at */
+	struct krequeue *requeue;   /* cores_per_cluster entries */
+	uint32_t nrequeue;
+	uint64_t clock;             /* modelled cycles */
+	uint64_t insn_limit;
+	uint32_t quantum;
+	uint64_t boot_realtime_ns;  /* host wall clock at boot */
+	struct cluster_stats stats;
+};
+
+/* What a kernel call did to the calling thread. */
+enum kcall_result {
+	KCALL_DONE = 0,     /* completed: the thread goes on */
+	KCALL_YIELD,        /* completed, and the thread gives up its core */
+	KCALL_OFF_CORE,     /* the thread blocked or exited, or the process ended */
+};
+
+/* Serves the kernel call thread slot s of process table entry pi trapped
+ * on (kcall.c). The UArea may move: reload it from c->procs[pi]. */
+enum kcall_result kcall_dispatch(struct cluster *c, uint32_t pi, unsigned s);
+
+/* Ends process pi: every thread gone, memory freed, UArea kept with state
+ * and status; wakes nothing (no other process waits on it here). */
+void proc_end(struct cluster *c, uint32_t pi, enum uproc_state state, int status,
+	      enum cluster_kill why);
+
+/* Kills pi for trap t of its thread s and reports it on c->log. */
+void proc_fault(struct cluster *c, uint32_t pi, unsigned s, const struct hart_trap *t);
+
+/*
+ * Creates a thread in process pi starting at pc with a0 = arg0, a1 =
+ * arg1, tp = tls, gp copied from thread `parent`; maps its stack and queues
+ * it. Returns its slot, or -EAGAIN (thread limit) or -ENOMEM.
+ */
+int proc_thread_create(struct cluster *c, uint32_t pi, unsigned parent, uint32_t pc,
+		       uint32_t arg0, uint32_t arg1, uint32_t tls);
+
+/* Ends thread s of pi with value v (a zombie until joined); wakes its
+ * joiner; ends the process with status & 0xff if no thread is left. */
+void proc_thread_exit(struct cluster *c, uint32_t pi, unsigned s, uint32_t v, int status);
+
+/* Reaps zombie thread s of pi: unmaps its stack, frees its slot. */
+void proc_thread_reap(struct cluster *c, uint32_t pi, unsigned s);
+
+/* Makes blocked thread s of pi ready; it re-issues its call. */
+void proc_thread_wake(struct cluster *c, uint32_t pi, unsigned s);
+
+/* Modelled monotonic time of thread t, in ns, and the cycle at which a
+ * deadline in ns is reached. */
+uint64_t kclock_ns(const struct uthread *t);
+uint64_t kclock_cycles_at(uint64_t ns);
+
+#endif /* KERNEL_PRIV_H */
