@@ -15,7 +15,7 @@ SAN_CFLAGS := $(HOST_STD) $(HOST_WARN) $(HOST_INC) -O1 -g $(SAN_FLAGS)
 RV_PREFIX ?= riscv64-unknown-elf-
 RV_CC := $(RV_PREFIX)gcc
 RV_ARCH := -march=rv32imac -mabi=ilp32
-RV_CFLAGS := $(RV_ARCH) -O2 -g -Wall -Wextra -Werror -Iuser/include -fno-pic
+RV_CFLAGS := $(RV_ARCH) -O2 -g -Wall -Wextra -Werror -Iuser/include -fno-pic -D_POSIX_TIMERS=1
 RV_LDFLAGS := $(RV_ARCH) -static -T user/lib/nanvix.ld -Wl,--gc-sections -Wl,--no-warn-rwx-segments
 # Freestanding guests: no C library at all.
 RV_BARE := -ffreestanding -nostdlib

@@ -16,4 +16,4 @@ test-unit: $(UNIT_BIN) guests
 	ASAN_OPTIONS=detect_leaks=1 GUEST_DIR=$(GUEST) $(UNIT_BIN) --jobs 2
 
 test-guest: $(MANYCORE_SAN) $(MANYCORE) guests
-	tests/guest/run-guest-tests $(MANYCORE_SAN) $(GUEST) user/tests $(MANYCORE)
+	tests/guest/run-guest-tests $(MANYCORE_SAN) $(GUEST) user/tests $(MANYCORE) tests/guest/scenarios

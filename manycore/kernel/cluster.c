@@ -206,7 +206,8 @@ int cluster_round(struct cluster *c)
 	for (k = 0; k < c->nrequeue; k++) {
 		struct krequeue *r = &c->requeue[k];
 		struct uarea *ua = c->procs[r->proc].ua;
-		if (ua && ua->state == UPROC_RUNNING && ua->slot[r->slot].state == UTHREAD_RUNNING &&
+		if (ua && ua->state == UPROC_RUNNING && r->slot < ua->nslots &&
+		    ua->slot[r->slot].state == UTHREAD_RUNNING &&
 		    ua->slot[r->slot].tid == r->tid)
 			uarea_ready_push(ua, r->slot);
 	}

@@ -19,6 +19,12 @@
 #include "vm.h"
 
 _Static_assert(sizeof(struct nv_counters) == ABI_COUNTERS_SIZE, "ABI: nv_counters layout");
+/* The kernel returns host errno values: they must be the ABI's. */
+_Static_assert(ESRCH == ABI_ESRCH && EBADF == ABI_EBADF && EAGAIN == ABI_EAGAIN &&
+		       ENOMEM == ABI_ENOMEM && EFAULT == ABI_EFAULT && EINVAL == ABI_EINVAL &&
+		       EDEADLK == ABI_EDEADLK && ENOSYS == ABI_ENOSYS && ETIMEDOUT == ABI_ETIMEDOUT &&
+		       EIO == ABI_EIO,
+	       "host errno values differ from the kernel ABI's (Linux)");
 
 #define IO_CHUNK 4096u
 #define REG_A0 10
@@ -176,6 +182,9 @@ static enum kcall_result kcall_join(struct kctx *k, int32_t *ret)
 		return KCALL_DONE;
 	}
 	proc_thread_reap(k->c, k->pi, (unsigned)j);
+	uarea_shrink(&k->c->procs[k->pi].ua);
+	k->ua = k->c->procs[k->pi].ua;
+	k->t = &k->ua->slot[k->s];
 	*ret = 0;
 	return KCALL_DONE;
 }
@@ -304,7 +313,7 @@ enum kcall_result kcall_dispatch(struct cluster *c, uint32_t pi, unsigned s)
 		proc_thread_exit(c, pi, s, A(&k, 0), 0);
 		return KCALL_OFF_CORE;
 	case NR_kthread_join:
-		r = kcall_join(&k, &ret);
+		r = kcall_join(&k, &ret); /* may move the UArea: k follows */
 		break;
 	case NR_futex_wait:
 		r = kcall_futex_wait(&k, &ret);

@@ -114,6 +114,22 @@ void uarea_drop_thread(struct uarea *ua, unsigned s)
 	ua->nthreads--;
 }
 
+void uarea_shrink(struct uarea **pua)
+{
+	struct uarea *ua = *pua, *small;
+	unsigned n = ua->nslots;
+
+	while (n > 1 && ua->slot[n - 1].state == UTHREAD_FREE)
+		n--;
+	if (n == ua->nslots)
+		return;
+	small = realloc(ua, uarea_size_for(n));
+	if (!small)
+		return; /* keeping the larger block is harmless */
+	small->nslots = (uint8_t)n;
+	*pua = small;
+}
+
 int uarea_find_tid(const struct uarea *ua, uint32_t tid)
 {
 	for (unsigned s = 0; s < ua->nslots; s++)

@@ -147,6 +147,10 @@ int uarea_add_thread(struct uarea **ua);
 /* Frees slot s (the thread has been reaped). */
 void uarea_drop_thread(struct uarea *ua, unsigned s);
 
+/* Gives back trailing free slots (keeping one), so that a process back to
+ * few threads has a small UArea again. May move *ua. */
+void uarea_shrink(struct uarea **ua);
+
 /* The slot of thread tid, or -1. */
 int uarea_find_tid(const struct uarea *ua, uint32_t tid);
 

@@ -111,7 +111,7 @@ ssize_t write(int fd, const void *buf, size_t len)
 		out_flush_stream(stdout); /* keep order with buffered printf output */
 	r = nv_write(fd, buf, len);
 	if (r < 0) {
-		errno = (int)-r;
+		errno = nv_errno(-r);
 		return -1;
 	}
 	return r;
@@ -122,7 +122,7 @@ ssize_t read(int fd, void *buf, size_t len)
 	long r = nv_read(fd, buf, len);
 
 	if (r < 0) {
-		errno = (int)-r;
+		errno = nv_errno(-r);
 		return -1;
 	}
 	return r;
@@ -133,7 +133,6 @@ ssize_t read(int fd, void *buf, size_t len)
  * Linux's numbers. */
 #define PICOLIBC_CLOCK_REALTIME 1
 #define PICOLIBC_CLOCK_MONOTONIC 4
-int clock_gettime(clockid_t clk, struct timespec *ts);
 
 int clock_gettime(clockid_t clk, struct timespec *ts)
 {
@@ -148,7 +147,7 @@ int clock_gettime(clockid_t clk, struct timespec *ts)
 		r = -EINVAL;
 
 	if (r < 0) {
-		errno = (int)-r;
+		errno = nv_errno(-r);
 		return -1;
 	}
 	ts->tv_sec = (time_t)t[0];

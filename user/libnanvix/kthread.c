@@ -59,7 +59,7 @@ int kthread_create(kthread_t *tid, void *(*start)(void *), void *arg)
 	if (r < 0) {
 		nanvix_mutex_unlock(&table_lock);
 		free(block);
-		return (int)r;
+		return -nv_errno(-r);
 	}
 	table[i].tid = (kthread_t)r;
 	table[i].block = block;
@@ -75,7 +75,7 @@ int kthread_join(kthread_t tid, void **ret)
 	long r = nv_kthread_join(tid, &v);
 
 	if (r < 0)
-		return (int)r;
+		return -nv_errno(-r);
 	if (ret)
 		*ret = (void *)(uintptr_t)v;
 	nanvix_mutex_lock(&table_lock);

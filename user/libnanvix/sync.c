@@ -96,7 +96,7 @@ int nanvix_cond_wait(struct nanvix_cond *c, struct nanvix_mutex *m, uint64_t dea
 	/* Retake it as contended: other waiters may be queued behind us. */
 	while (__atomic_exchange_n(&m->state, 2, __ATOMIC_ACQUIRE) != 0)
 		nv_futex_wait(&m->state, 2, 0);
-	return r == -ETIMEDOUT ? -ETIMEDOUT : 0;
+	return r == -ABI_ETIMEDOUT ? -ETIMEDOUT : 0;
 }
 
 void nanvix_cond_signal(struct nanvix_cond *c)

@@ -37,6 +37,26 @@
 #define NR_sleep_until 0x1007    /* a0:a1 monotonic deadline ns -> 0 */
 #define NR_nv_counters 0x1008    /* a0 struct nv_counters * -> 0 */
 
+/*
+ * Error numbers kernel calls return (negated), Linux's. They match
+ * picolibc's up to 34; above, libnanvix translates (nv_errno()).
+ */
+#define ABI_ESRCH 3
+#define ABI_EIO 5
+#define ABI_E2BIG 7
+#define ABI_ENOEXEC 8
+#define ABI_EBADF 9
+#define ABI_EAGAIN 11
+#define ABI_ENOMEM 12
+#define ABI_EFAULT 14
+#define ABI_EBUSY 16
+#define ABI_EEXIST 17
+#define ABI_EINVAL 22
+#define ABI_ENOSPC 28
+#define ABI_EDEADLK 35
+#define ABI_ENOSYS 38
+#define ABI_ETIMEDOUT 110
+
 /* Clocks of clock_gettime. */
 #define ABI_CLOCK_REALTIME 0
 #define ABI_CLOCK_MONOTONIC 1

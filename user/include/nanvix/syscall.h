@@ -31,6 +31,21 @@ static inline long nv_syscall3(long nr, long a0, long a1, long a2)
 	return nv_syscall4(nr, a0, a1, a2, 0);
 }
 
+/* The C library's errno value for ABI error e (positive). Freestanding
+ * guests compare with ABI_E* directly. */
+#ifdef __PICOLIBC__
+#include <errno.h>
+static inline int nv_errno(long e)
+{
+	switch (e) {
+	case ABI_EDEADLK: return EDEADLK;
+	case ABI_ENOSYS: return ENOSYS;
+	case ABI_ETIMEDOUT: return ETIMEDOUT;
+	default: return (int)e; /* the same number below 35 */
+	}
+}
+#endif
+
 /* write(2): bytes written or -errno. */
 static inline long nv_write(int fd, const void *buf, size_t len)
 {

@@ -1,0 +1,1 @@
+--profile mppa256 @GUEST@/apps/forkjoin.elf --reps 2

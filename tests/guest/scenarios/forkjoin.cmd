@@ -1,0 +1,1 @@
+@GUEST@/apps/forkjoin.elf --reps 2

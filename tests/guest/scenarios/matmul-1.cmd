@@ -1,0 +1,1 @@
+@GUEST@/apps/matmul.elf 1 48

@@ -1,0 +1,1 @@
+--profile mppa256 @GUEST@/apps/memhog.elf 600

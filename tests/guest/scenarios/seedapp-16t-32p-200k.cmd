@@ -1,0 +1,1 @@
+--profile mppa256 @GUEST@/apps/seedapp.elf --threads 16 --pages 32 --rounds 5 --size 200

@@ -1,0 +1,1 @@
+--profile mppa256 @GUEST@/apps/seedapp.elf --threads 16 --rounds 5
