@@ -107,11 +107,6 @@ static uint32_t kcall_brk(struct kctx *k, uint32_t addr)
 	return ua->brk;
 }
 
-static uint64_t kcall_cycles_ns(uint64_t cy)
-{
-	return cy / CORE_CLOCK_HZ * 1000000000ull + cy % CORE_CLOCK_HZ * 1000000000ull / CORE_CLOCK_HZ;
-}
-
 static int32_t kcall_clock_gettime(struct kctx *k, uint32_t clk, uint32_t ts)
 {
 	uint64_t ns, out[2];
@@ -125,10 +120,10 @@ static int32_t kcall_clock_gettime(struct kctx *k, uint32_t clk, uint32_t ts)
 		ns = kclock_ns(k->t);
 		break;
 	case ABI_CLOCK_PROCESS_CPUTIME:
-		ns = kcall_cycles_ns(uarea_instret(k->ua));
+		ns = kclock_cycles_ns(uarea_instret(k->ua));
 		break;
 	case ABI_CLOCK_THREAD_CPUTIME:
-		ns = kcall_cycles_ns(k->t->hart.instret);
+		ns = kclock_cycles_ns(k->t->hart.instret);
 		break;
 	case ABI_CLOCK_HOST:
 		clock_gettime(CLOCK_MONOTONIC, &now);

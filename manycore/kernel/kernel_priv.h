@@ -92,6 +92,7 @@ void proc_thread_wake(struct cluster *c, uint32_t pi, unsigned s);
 /* Modelled monotonic time of thread t, in ns, and the cycle at which a
  * deadline in ns is reached. */
 uint64_t kclock_ns(const struct uthread *t);
+uint64_t kclock_cycles_ns(uint64_t cycles);
 uint64_t kclock_cycles_at(uint64_t ns);
 
 #endif /* KERNEL_PRIV_H */

@@ -320,11 +320,14 @@ void proc_thread_reap(struct cluster *c, uint32_t pi, unsigned s)
 	kp->ua->pages = vm_pages(kp->vm);
 }
 
+uint64_t kclock_cycles_ns(uint64_t cy)
+{
+	return cy / CORE_CLOCK_HZ * 1000000000ull + cy % CORE_CLOCK_HZ * 1000000000ull / CORE_CLOCK_HZ;
+}
+
 uint64_t kclock_ns(const struct uthread *t)
 {
-	uint64_t cy = t->hart.clock;
-
-	return cy / CORE_CLOCK_HZ * 1000000000ull + cy % CORE_CLOCK_HZ * 1000000000ull / CORE_CLOCK_HZ;
+	return kclock_cycles_ns(t->hart.clock);
 }
 
 uint64_t kclock_cycles_at(uint64_t ns)
