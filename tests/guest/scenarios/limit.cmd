@@ -1,0 +1,1 @@
+--max-instructions 1000 @GUEST@/bench/alu.elf
