@@ -166,7 +166,7 @@ void hart_init(struct hart *h, uint32_t entry, uint32_t sp)
 {
 	memset(h, 0, sizeof(*h));
 	h->pc = entry;
-	h->x[2] = sp;
+	h->x[HART_REG_SP] = sp;
 }
 
 void hart_retire_ecall(struct hart *h)

@@ -15,6 +15,16 @@
 
 struct mmu;
 
+/* Indices into x[] of the registers the kernel reads or sets (psABI names). */
+enum hart_reg {
+	HART_REG_SP = 2,
+	HART_REG_GP = 3,
+	HART_REG_TP = 4,
+	HART_REG_A0 = 10,  /* a0-a5: call arguments, a0 the result */
+	HART_REG_A1 = 11,
+	HART_REG_A7 = 17,  /* the kernel-call number */
+};
+
 /* Architectural state of a hart; pointer-free and serialisable as is. */
 struct hart {
 	uint32_t x[32];       /* x[0] always reads 0 */

@@ -27,7 +27,6 @@ _Static_assert(ESRCH == ABI_ESRCH && EBADF == ABI_EBADF && EAGAIN == ABI_EAGAIN 
 	       "host errno values differ from the kernel ABI's (Linux)");
 
 #define IO_CHUNK 4096u
-#define REG_A0 10
 
 /* The context of one call. */
 struct kctx {
@@ -39,7 +38,7 @@ struct kctx {
 	struct uthread *t;
 };
 
-#define A(k, i) ((k)->t->hart.x[REG_A0 + (i)])
+#define A(k, i) ((k)->t->hart.x[HART_REG_A0 + (i)])
 
 static int32_t kcall_write(struct kctx *k, uint32_t fd, uint32_t buf, uint32_t count)
 {
@@ -235,7 +234,7 @@ static int32_t kcall_futex_wake(struct kctx *k, uint32_t addr, uint32_t n)
 		}
 		if (!w)
 			break;
-		w->hart.x[REG_A0] = 0;
+		w->hart.x[HART_REG_A0] = 0;
 		hart_retire_ecall(&w->hart);
 		proc_thread_wake(k->c, k->pi, ws);
 		woken++;
@@ -267,7 +266,7 @@ enum kcall_result kcall_dispatch(struct cluster *c, uint32_t pi, unsigned s)
 	int rc;
 
 	k.ua->syscalls++;
-	switch (k.t->hart.x[17]) {
+	switch (k.t->hart.x[HART_REG_A7]) {
 	case NR_write:
 		ret = kcall_write(&k, A(&k, 0), A(&k, 1), A(&k, 2));
 		break;

@@ -20,13 +20,6 @@
 #include "nanvix/abi.h"
 #include "vm.h"
 
-#define REG_RA 1
-#define REG_SP 2
-#define REG_GP 3
-#define REG_TP 4
-#define REG_A0 10
-#define REG_A1 11
-
 /* Builds the Linux-style initial stack of the main thread (argc, argv,
  * envp, auxv and the strings) at the top of its stack; sets *sp. */
 static int proc_setup_stack(struct vm *vm, const struct elf_info *elf, uint32_t stack_size,
@@ -259,7 +252,7 @@ int proc_thread_create(struct cluster *c, uint32_t pi, unsigned parent, uint32_t
 {
 	struct kproc *kp = &c->procs[pi];
 	struct uthread *t;
-	uint32_t gp = kp->ua->slot[parent].hart.x[REG_GP];
+	uint32_t gp = kp->ua->slot[parent].hart.x[HART_REG_GP];
 	int s = uarea_add_thread(&kp->ua);
 
 	if (s < 0)
@@ -273,10 +266,10 @@ int proc_thread_create(struct cluster *c, uint32_t pi, unsigned parent, uint32_t
 	}
 	/* The stack top is 16-byte aligned, as the psABI wants at entry. */
 	hart_init(&t->hart, pc, t->stack_top);
-	t->hart.x[REG_A0] = arg0;
-	t->hart.x[REG_A1] = arg1;
-	t->hart.x[REG_TP] = tls;
-	t->hart.x[REG_GP] = gp;
+	t->hart.x[HART_REG_A0] = arg0;
+	t->hart.x[HART_REG_A1] = arg1;
+	t->hart.x[HART_REG_TP] = tls;
+	t->hart.x[HART_REG_GP] = gp;
 	kp->ua->pages = vm_pages(kp->vm);
 	uarea_ready_push(kp->ua, (unsigned)s);
 	return s;
