@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "board/board.h"
 #include "board/profile.h"
 #include "core/core_params.h"
 #include "kernel/cluster.h"
@@ -39,15 +40,17 @@ extern char **environ;
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: manycore run [OPTIONS] FILE.elf [ARGS...] [--and FILE.elf [ARGS...]]...\n"
+		"usage: manycore run [OPTIONS] FILE.elf [ARGS...] [--and [--node N] FILE.elf [ARGS...]]...\n"
 		"\n"
-		"Boots one compute cluster of the board profile, runs the rv32imac guest\n"
-		"FILE.elf with ARGS (and, after each --and, another program as a separate\n"
-		"process on the same cluster) and exits with the first program's status.\n"
-		"Guest stdout and stderr go to manycore's.\n"
+		"Boots every cluster of the board profile on its NoC, runs the rv32imac\n"
+		"guest FILE.elf with ARGS on the first compute cluster (and, after each\n"
+		"--and, another program as a separate process, on the same cluster or on\n"
+		"node N) and exits with the first program's status. Programs get pids 1,\n"
+		"2, ... in order. Guest stdout and stderr go to manycore's.\n"
 		"\n"
 		"options:\n"
 		"  --profile NAME        board profile (default: default); see below\n"
+		"  --node N              node of the first program (default: first compute)\n"
 		"  --max-instructions N  kill a guest after N instructions retired\n"
 		"  --stats               print instructions, time, UArea size and more on stderr\n"
 		"  --memory SIZE         cluster memory instead of the profile's (suffixes K, M)\n"
@@ -132,42 +135,18 @@ static double now_seconds(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-/* The runner's console: guest fds 0, 1, 2 are manycore's. */
-static long run_console_write(void *ctx, uint32_t pid, int fd, const void *buf, size_t n)
-{
-	ssize_t w;
-
-	(void)ctx;
-	(void)pid;
-	do
-		w = write(fd, buf, n);
-	while (w < 0 && errno == EINTR);
-	return w < 0 ? -EIO : (long)w;
-}
-
-static long run_console_read(void *ctx, uint32_t pid, void *buf, size_t n)
-{
-	ssize_t r;
-
-	(void)ctx;
-	(void)pid;
-	do
-		r = read(0, buf, n);
-	while (r < 0 && errno == EINTR);
-	return r < 0 ? -EIO : (long)r;
-}
-
 /* One program of the command line. */
 struct run_prog {
 	char **argv;      /* NULL-terminated, inside main's argv */
+	int node;
 	uint32_t pid;
 };
 
 /* Reports how process pid ended (if it did not simply exit) and returns
  * the exit status manycore should give for it. */
-static int run_outcome(struct cluster *c, uint32_t pid, const char *file)
+static int run_outcome(struct board *b, uint32_t pid, const char *file)
 {
-	const struct uarea *ua = cluster_uarea(c, pid);
+	const struct uarea *ua = board_uarea(b, pid);
 
 	switch (ua->killed_by) {
 	case KILL_LIMIT:
@@ -181,16 +160,18 @@ static int run_outcome(struct cluster *c, uint32_t pid, const char *file)
 	}
 }
 
-static void run_print_stats(struct cluster *c, const struct run_prog *progs, unsigned n,
+static void run_print_stats(struct board *b, const struct run_prog *progs, unsigned n,
 			    double secs)
 {
-	struct cluster_stats cs;
-	uint64_t insns = 0, calls = 0, switches = 0, threads = 0;
+	struct board_stats bs;
+	uint64_t insns = 0, calls = 0, switches = 0, threads = 0, rounds = 0, turns = 0;
+	uint64_t walks = 0, built = 0, flushes = 0, cycles = 0;
+	uint32_t peak = 0, limit = 0;
 	size_t uarea = 0;
 	uint32_t slots = 0;
 
 	for (unsigned i = 0; i < n; i++) {
-		const struct uarea *ua = cluster_uarea(c, progs[i].pid);
+		const struct uarea *ua = board_uarea(b, progs[i].pid);
 		insns += uarea_instret(ua);
 		calls += ua->syscalls;
 		switches += ua->switches;
@@ -200,7 +181,27 @@ static void run_print_stats(struct cluster *c, const struct run_prog *progs, uns
 			slots = ua->nslots;
 		}
 	}
-	cluster_get_stats(c, &cs);
+	if (board_stats(b, &bs))
+		return;
+	for (uint32_t i = 0; i < bs.nclusters; i++) {
+		const struct board_cluster_stats *c = &bs.cluster[i];
+		rounds += c->rounds;
+		turns += c->turns;
+		if (c->clock > cycles)
+			cycles = c->clock;
+	}
+	for (unsigned i = 0; i < n; i++) {
+		struct cluster_stats cs;
+		board_cluster_stats(b, (uint32_t)progs[i].node, &cs);
+		if (i && progs[i].node == progs[0].node)
+			continue;
+		walks += cs.walks;
+		built += cs.blocks_built;
+		flushes += cs.code_flushes;
+		if (cs.user_frames_peak > peak)
+			peak = cs.user_frames_peak;
+		limit = cs.user_frames_limit;
+	}
 	fprintf(stderr,
 		"manycore: instructions %" PRIu64 ", host time %.3f s, %.1f MIPS\n"
 		"manycore: modelled time %.6f s (%" PRIu64 " cycles at %llu MHz), %" PRIu64
@@ -208,21 +209,38 @@ static void run_print_stats(struct cluster *c, const struct run_prog *progs, uns
 		"manycore: kernel calls %" PRIu64 ", threads %" PRIu64 ", switches %" PRIu64 "\n"
 		"manycore: UArea %zu bytes (%zu header + %u thread slots of %zu)\n"
 		"manycore: user memory peak %u KiB of %u KiB; page walks %" PRIu64
-		", blocks decoded %" PRIu64 ", code flushes %" PRIu64 "\n",
+		", blocks decoded %" PRIu64 ", code flushes %" PRIu64 "\n"
+		"manycore: NoC %" PRIu64 " messages, %" PRIu64 " bytes, %" PRIu64
+		" hops, %.6f s modelled transfer time (%" PRIu64 " name service messages)\n",
 		insns, secs, secs > 0 ? (double)insns / secs / 1e6 : 0.0,
-		(double)cs.clock / CORE_CLOCK_HZ, cs.clock, CORE_CLOCK_HZ / 1000000ull, cs.rounds,
-		cs.turns, calls, threads, switches, uarea, sizeof(struct uarea), slots,
-		sizeof(struct uthread), cs.user_frames_peak * 4, cs.user_frames_limit * 4, cs.walks,
-		cs.blocks_built, cs.code_flushes);
+		(double)cycles / CORE_CLOCK_HZ, cycles, CORE_CLOCK_HZ / 1000000ull, rounds, turns,
+		calls, threads, switches, uarea, sizeof(struct uarea), slots,
+		sizeof(struct uthread), peak * 4, limit * 4, walks, built, flushes,
+		bs.noc.messages, bs.noc.bytes, bs.noc.hops, (double)bs.noc.model_ns * 1e-9,
+		bs.noc.kernel_messages);
+	free(bs.cluster);
+}
+
+/* Parses a node number for --node; -2 if it is not one. */
+static int parse_node(const char *s)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < 0 || v > 1000000)
+		return -2;
+	return (int)v;
 }
 
 static int cmd_run(int argc, char **argv)
 {
 	uint64_t max_insns = 0, memory = 0, quantum = 0;
 	const struct profile *prof = profile_default();
-	int stats = 0, i, rc, status = EXIT_USAGE;
-	struct cluster *c = NULL;
-	struct cluster_console con = { run_console_write, run_console_read, NULL };
+	int stats = 0, i, rc, status = EXIT_USAGE, node = -1;
+	struct board *b = NULL;
+	struct board_config cfg;
 	struct run_prog progs[RUN_MAX_PROGRAMS];
 	unsigned nprogs = 0, p;
 	char err[256];
@@ -248,6 +266,10 @@ static int cmd_run(int argc, char **argv)
 				return EXIT_USAGE;
 			}
 			i++;
+		} else if (!strcmp(o, "--node")) {
+			if ((node = parse_node(v)) < 0)
+				goto bad_value;
+			i++;
 		} else if (!strcmp(o, "--max-instructions")) {
 			max_insns = parse_size(v);
 			if (!max_insns)
@@ -272,14 +294,24 @@ bad_value:
 		fprintf(stderr, "manycore run: invalid value '%s' for %s (try --help)\n", v, o);
 		return EXIT_USAGE;
 	}
-	/* Split the rest into programs at each --and. */
+	/* Split the rest into programs at each --and [--node N]. */
 	while (i < argc) {
 		if (nprogs == RUN_MAX_PROGRAMS) {
 			fprintf(stderr, "manycore run: at most %d programs\n", RUN_MAX_PROGRAMS);
 			return EXIT_USAGE;
 		}
+		if (nprogs && i + 1 < argc && !strcmp(argv[i], "--node")) {
+			if ((node = parse_node(argv[i + 1])) < 0) {
+				fprintf(stderr, "manycore run: invalid value '%s' for --node\n",
+					argv[i + 1]);
+				return EXIT_USAGE;
+			}
+			i += 2;
+		} else if (nprogs) {
+			node = -1;
+		}
 		progs[nprogs].argv = argv + i;
-		progs[nprogs].pid = nprogs + 1;
+		progs[nprogs].node = node < 0 ? (int)profile_first_compute(prof) : node;
 		while (i < argc && strcmp(argv[i], "--and"))
 			i++;
 		if (i < argc)
@@ -294,13 +326,13 @@ bad_value:
 		fprintf(stderr, "manycore run: no guest program given (try --help)\n");
 		return EXIT_USAGE;
 	}
-	c = cluster_new(prof, profile_first_compute(prof), (uint32_t)memory, &con, stderr);
-	if (!c) {
-		fprintf(stderr, "manycore run: cannot allocate the cluster's memory\n");
+	cfg = (struct board_config){ prof, (uint32_t)memory, (uint32_t)quantum, max_insns, 1,
+				     stderr };
+	b = board_new(&cfg, err, sizeof(err));
+	if (!b) {
+		fprintf(stderr, "manycore run: %s\n", err);
 		return EXIT_USAGE;
 	}
-	cluster_set_quantum(c, (uint32_t)quantum);
-	cluster_set_insn_limit(c, max_insns);
 	for (p = 0; p < nprogs; p++) {
 		const char *file = progs[p].argv[0];
 		uint8_t *img = NULL;
@@ -311,47 +343,26 @@ bad_value:
 			status = EXIT_NOFILE;
 			goto out;
 		}
-		rc = cluster_spawn(c, progs[p].pid, img, len, progs[p].argv, environ, err,
-				   sizeof(err));
+		rc = board_spawn(b, progs[p].node, img, len, progs[p].argv, environ, &progs[p].pid,
+				 err, sizeof(err));
 		free(img);
 		if (rc) {
 			fprintf(stderr, "manycore run: %s: %s\n", file, err);
-			status = EXIT_NOEXEC;
+			status = rc == -EINVAL ? EXIT_USAGE : EXIT_NOEXEC;
 			goto out;
 		}
 	}
 
 	t0 = now_seconds();
-	for (;;) {
-		unsigned running = 0;
-		int busy = cluster_round(c);
-		for (p = 0; p < nprogs; p++)
-			running += cluster_uarea(c, progs[p].pid)->state == UPROC_RUNNING;
-		if (!running)
-			break;
-		if (!busy) {
-			/* Nothing can ever wake the blocked threads: nothing
-			 * outside the cluster talks to it. */
-			for (p = 0; p < nprogs; p++) {
-				if (cluster_uarea(c, progs[p].pid)->state != UPROC_RUNNING)
-					continue;
-				fprintf(stderr, "manycore run: %s: deadlock: every thread is blocked "
-					"and nothing can wake them; process killed\n",
-					progs[p].argv[0]);
-				cluster_dump_threads(c, progs[p].pid, stderr);
-				cluster_kill(c, progs[p].pid, KILL_DEADLOCK, EXIT_DEADLOCK);
-			}
-			break;
-		}
-	}
+	board_run(b);
 	t1 = now_seconds();
-	status = run_outcome(c, progs[0].pid, progs[0].argv[0]);
+	status = run_outcome(b, progs[0].pid, progs[0].argv[0]);
 	for (p = 1; p < nprogs; p++)
-		run_outcome(c, progs[p].pid, progs[p].argv[0]);
+		run_outcome(b, progs[p].pid, progs[p].argv[0]);
 	if (stats)
-		run_print_stats(c, progs, nprogs, t1 - t0);
+		run_print_stats(b, progs, nprogs, t1 - t0);
 out:
-	cluster_free(c);
+	board_free(b);
 	return status;
 }
 

@@ -3,7 +3,9 @@
 CORE_SRCS := $(wildcard manycore/core/*.c)
 KERNEL_SRCS := $(wildcard manycore/kernel/*.c)
 BOARD_SRCS := $(wildcard manycore/board/*.c)
-LIB_SRCS := $(CORE_SRCS) $(KERNEL_SRCS) $(BOARD_SRCS)
+NOC_SRCS := $(wildcard manycore/noc/*.c)
+LIB_SRCS := $(CORE_SRCS) $(KERNEL_SRCS) $(NOC_SRCS) $(BOARD_SRCS)
+HOST_LIBS := -lxxhash -lpthread
 MANYCORE_MAIN := manycore/main.c
 
 REL_OBJ := $(BUILD)/obj/rel
@@ -25,10 +27,10 @@ $(SAN_OBJ)/%.o: %.c
 
 $(MANYCORE): $(patsubst %.c,$(REL_OBJ)/%.o,$(LIB_SRCS) $(MANYCORE_MAIN))
 	@mkdir -p $(@D)
-	$(CC) $(REL_CFLAGS) $^ -o $@
+	$(CC) $(REL_CFLAGS) $^ $(HOST_LIBS) -o $@
 
 $(MANYCORE_SAN): $(patsubst %.c,$(SAN_OBJ)/%.o,$(LIB_SRCS) $(MANYCORE_MAIN))
 	@mkdir -p $(@D)
-	$(CC) $(SAN_CFLAGS) $^ -o $@
+	$(CC) $(SAN_CFLAGS) $^ $(HOST_LIBS) -o $@
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

@@ -10,7 +10,7 @@ test: deps
 
 $(UNIT_BIN): $(patsubst %.c,$(SAN_OBJ)/%.o,$(UNIT_SRCS) $(LIB_SRCS))
 	@mkdir -p $(@D)
-	$(CC) $(SAN_CFLAGS) $^ -lcriterion -o $@
+	$(CC) $(SAN_CFLAGS) $^ -lcriterion $(HOST_LIBS) -o $@
 
 test-unit: $(UNIT_BIN) guests
 	ASAN_OPTIONS=detect_leaks=1 GUEST_DIR=$(GUEST) $(UNIT_BIN) --jobs 2

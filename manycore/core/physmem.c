@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "physmem_priv.h"
 
@@ -20,7 +21,12 @@ struct physmem *physmem_new(uint32_t size)
 		return NULL;
 	pm->size = size;
 	pm->nframes = size >> CORE_PAGE_SHIFT;
-	pm->bytes = calloc(1, size);
+	/* Mapped, not allocated: the host backs only the frames a guest
+	 * touches, so a board of many large clusters costs what it uses. */
+	pm->bytes = mmap(NULL, size, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (pm->bytes == MAP_FAILED)
+		pm->bytes = NULL;
 	pm->code = calloc(pm->nframes, 1);
 	if (!pm->bytes || !pm->code) {
 		physmem_free(pm);
@@ -34,7 +40,8 @@ void physmem_free(struct physmem *pm)
 {
 	if (!pm)
 		return;
-	free(pm->bytes);
+	if (pm->bytes)
+		munmap(pm->bytes, pm->size);
 	free(pm->code);
 	free(pm);
 }

@@ -14,7 +14,7 @@
 #include "vm.h"
 
 struct cluster *cluster_new(const struct profile *p, uint32_t node, uint32_t memory,
-			    const struct cluster_console *con, FILE *log)
+			    struct noc *noc, const struct cluster_hooks *hooks, FILE *log)
 {
 	struct cluster *c = calloc(1, sizeof(*c));
 	struct timespec now;
@@ -25,8 +25,9 @@ struct cluster *cluster_new(const struct profile *p, uint32_t node, uint32_t mem
 	c->node = node;
 	c->log = log;
 	c->quantum = p->quantum;
-	if (con)
-		c->con = *con;
+	c->noc = noc;
+	if (hooks)
+		c->hooks = *hooks;
 	c->pm = physmem_new(memory ? memory : p->cluster_memory);
 	c->fa = c->pm ? frames_new(c->pm) : NULL;
 	c->procs = calloc(p->processes_per_cluster, sizeof(*c->procs));
@@ -55,6 +56,7 @@ void cluster_free(struct cluster *c)
 	}
 	free(c->procs);
 	free(c->requeue);
+	free(c->ns);
 	frames_free(c->fa);
 	physmem_free(c->pm);
 	free(c);
@@ -196,7 +198,9 @@ int cluster_round(struct cluster *c)
 	unsigned s;
 	int ran = 0;
 
+	ikc_poll(c);
 	c->nrequeue = 0;
+	c->ikc_until = 0;
 	for (k = 0; k < c->prof->cores_per_cluster && cluster_pick(c, &pi, &s); k++) {
 		uint64_t used = cluster_turn(c, pi, s);
 		if (used > longest)
@@ -215,6 +219,9 @@ int cluster_round(struct cluster *c)
 		/* Cores run in parallel: the round lasts as long as its longest
 		 * turn, and at least a cycle so that time always moves. */
 		c->clock += longest ? longest : 1;
+		/* A thread that waited for the NoC resumed when its data came. */
+		if (c->ikc_until > c->clock)
+			c->clock = c->ikc_until;
 		cluster_wake_timers(c);
 	} else {
 		next = cluster_wake_timers(c);
@@ -262,6 +269,16 @@ int cluster_reap(struct cluster *c, uint32_t pid)
 uint32_t cluster_processes(const struct cluster *c)
 {
 	return c->nprocs;
+}
+
+size_t cluster_list(const struct cluster *c, uint32_t *pids, size_t max)
+{
+	size_t n = 0;
+
+	for (uint32_t i = 0; i < c->prof->processes_per_cluster && n < max; i++)
+		if (c->procs[i].ua)
+			pids[n++] = c->procs[i].ua->pid;
+	return n;
 }
 
 void cluster_get_stats(const struct cluster *c, struct cluster_stats *st)

@@ -22,17 +22,21 @@
 #include <stdio.h>
 
 struct cluster;
+struct noc;
 struct profile;
 struct uarea;
 
-/* Where processes' console I/O goes (fds 0, 1, 2). */
-struct cluster_console {
+/* What a cluster tells its board: processes' console I/O (fds 0, 1, 2)
+ * and their ends. Called on the cluster's host thread. */
+struct cluster_hooks {
 	/* Writes n bytes of process pid's fd (1 or 2); returns bytes taken or
 	 * a negative errno. */
 	long (*write)(void *ctx, uint32_t pid, int fd, const void *buf, size_t n);
 	/* Reads up to n bytes for pid's fd 0; returns bytes, 0 at end, or a
 	 * negative errno. May be NULL: stdin is then empty. */
 	long (*read)(void *ctx, uint32_t pid, void *buf, size_t n);
+	/* Process ua ended (exited or killed); may be NULL. */
+	void (*ended)(void *ctx, const struct uarea *ua);
 	void *ctx;
 };
 
@@ -54,17 +58,20 @@ struct cluster_stats {
 	uint64_t walks;             /* MMU page walks, blocks decoded and */
 	uint64_t blocks_built;      /* code flushes of processes that ended */
 	uint64_t code_flushes;
+	uint64_t name_hits;         /* pids found in the name cache */
+	uint64_t name_lookups;      /* questions to the name service */
 	uint32_t frames_total, frames_free;
 	uint32_t user_frames_used, user_frames_limit, user_frames_peak;
 };
 
 /*
  * Boots cluster `node` of profile p with memory bytes of physical memory
- * (0: the profile's). Process reports (faults, kills) go to log (may be
- * NULL). Returns NULL when host memory is short.
+ * (0: the profile's), on the NoC noc (NULL: a cluster on its own, whose
+ * IKC calls fail with -ENOSYS). Process reports (faults, kills) go to log
+ * (may be NULL). Returns NULL when host memory is short.
  */
 struct cluster *cluster_new(const struct profile *p, uint32_t node, uint32_t memory,
-			    const struct cluster_console *con, FILE *log);
+			    struct noc *noc, const struct cluster_hooks *hooks, FILE *log);
 
 /* Frees c with every process on it. NULL is ignored. */
 void cluster_free(struct cluster *c);
@@ -75,7 +82,7 @@ void cluster_free(struct cluster *c);
  * Returns 0, or -EEXIST (pid in use), -EAGAIN (process table full),
  * -ENOEXEC (not a valid program; err says why), -E2BIG (arguments too
  * large) or -ENOMEM (no memory: err says how much was wanted). On error
- * the cluster is left as it was.
+ * the cluster is left as it was. The pid must be unique on the board.
  */
 int cluster_spawn(struct cluster *c, uint32_t pid, const uint8_t *img, size_t len,
 		  char *const argv[], char *const envp[], char *err, size_t errlen);
@@ -107,6 +114,9 @@ int cluster_reap(struct cluster *c, uint32_t pid);
 
 /* Processes in the table (running or not reaped). */
 uint32_t cluster_processes(const struct cluster *c);
+
+/* Copies the pids in the table (at most max) to pids; returns how many. */
+size_t cluster_list(const struct cluster *c, uint32_t *pids, size_t max);
 
 /* Copies c's counters into *st. */
 void cluster_get_stats(const struct cluster *c, struct cluster_stats *st);

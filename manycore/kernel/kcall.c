@@ -23,22 +23,13 @@ _Static_assert(sizeof(struct nv_counters) == ABI_COUNTERS_SIZE, "ABI: nv_counter
 _Static_assert(ESRCH == ABI_ESRCH && EBADF == ABI_EBADF && EAGAIN == ABI_EAGAIN &&
 		       ENOMEM == ABI_ENOMEM && EFAULT == ABI_EFAULT && EINVAL == ABI_EINVAL &&
 		       EDEADLK == ABI_EDEADLK && ENOSYS == ABI_ENOSYS && ETIMEDOUT == ABI_ETIMEDOUT &&
-		       EIO == ABI_EIO,
+		       EIO == ABI_EIO && EBUSY == ABI_EBUSY && EMFILE == ABI_EMFILE &&
+		       ENOSPC == ABI_ENOSPC && EMSGSIZE == ABI_EMSGSIZE,
 	       "host errno values differ from the kernel ABI's (Linux)");
 
 #define IO_CHUNK 4096u
 
-/* The context of one call. */
-struct kctx {
-	struct cluster *c;
-	uint32_t pi;
-	unsigned s;
-	struct uarea *ua;
-	struct vm *vm;
-	struct uthread *t;
-};
-
-#define A(k, i) ((k)->t->hart.x[HART_REG_A0 + (i)])
+#define A(k, i) KARG(k, i)
 
 static int32_t kcall_write(struct kctx *k, uint32_t fd, uint32_t buf, uint32_t count)
 {
@@ -54,7 +45,7 @@ static int32_t kcall_write(struct kctx *k, uint32_t fd, uint32_t buf, uint32_t c
 		if (vm_copy_in(k->vm, chunk, buf + done, n))
 			return done ? (int32_t)done : -EFAULT;
 		while (off < n) {
-			long w = k->c->con.write ? k->c->con.write(k->c->con.ctx, k->ua->pid, (int)fd,
+			long w = k->c->hooks.write ? k->c->hooks.write(k->c->hooks.ctx, k->ua->pid, (int)fd,
 								 chunk + off, n - off)
 						 : (long)(n - off);
 			if (w <= 0)
@@ -75,9 +66,9 @@ static int32_t kcall_read(struct kctx *k, uint32_t fd, uint32_t buf, uint32_t co
 		return -EBADF;
 	if (count > IO_CHUNK)
 		count = IO_CHUNK;
-	if (!k->c->con.read || count == 0)
+	if (!k->c->hooks.read || count == 0)
 		return 0;
-	r = k->c->con.read(k->c->con.ctx, k->ua->pid, chunk, count);
+	r = k->c->hooks.read(k->c->hooks.ctx, k->ua->pid, chunk, count);
 	if (r < 0)
 		return (int32_t)r;
 	if (vm_copy_out(k->vm, buf, chunk, (uint32_t)r))
@@ -136,8 +127,7 @@ static int32_t kcall_clock_gettime(struct kctx *k, uint32_t clk, uint32_t ts)
 	return vm_copy_out(k->vm, ts, out, ABI_TIMESPEC_SIZE) ? -EFAULT : 0;
 }
 
-/* Blocks the caller for reason w; its pc stays on the ecall. */
-static enum kcall_result kcall_block(struct kctx *k, enum uwait w, uint32_t a0, uint32_t a1,
+enum kcall_result kcall_block(struct kctx *k, enum uwait w, uint32_t a0, uint32_t a1,
 				     uint32_t a2)
 {
 	k->t->state = UTHREAD_BLOCKED;
@@ -325,7 +315,11 @@ enum kcall_result kcall_dispatch(struct cluster *c, uint32_t pi, unsigned s)
 		ret = kcall_counters(&k, A(&k, 0));
 		break;
 	default:
-		ret = -ENOSYS;
+		if (k.t->hart.x[HART_REG_A7] >= NR_kmailbox_create &&
+		    k.t->hart.x[HART_REG_A7] <= NR_kname_lookup)
+			r = ikc_dispatch(&k, k.t->hart.x[HART_REG_A7], &ret);
+		else
+			ret = -ENOSYS;
 		break;
 	}
 	if (r == KCALL_OFF_CORE)

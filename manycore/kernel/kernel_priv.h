@@ -13,6 +13,19 @@
 #include "uarea.h"
 
 struct vm;
+struct noc;
+
+/* Entries of a cluster's cache of the name service (pid -> node). */
+#define KNAME_CACHE 64
+/* The node of the name service: the first I/O cluster. */
+#define KNAME_NODE 0u
+/* Lookups a cluster keeps in flight at once. */
+#define KNAME_PENDING 32
+
+struct kname {
+	uint32_t pid;       /* 0: empty */
+	uint32_t node;
+};
 
 /*
  * An entry of the process table. The process is its UArea; vm is the
@@ -38,7 +51,7 @@ struct cluster {
 	uint32_t node;
 	struct physmem *pm;
 	struct frames *fa;
-	struct cluster_console con;
+	struct cluster_hooks hooks;
 	FILE *log;
 	struct kproc *procs;        /* prof->processes_per_cluster entries */
 	uint32_t nprocs;
@@ -50,7 +63,27 @@ struct cluster {
 	uint32_t quantum;
 	uint64_t boot_realtime_ns;  /* host wall clock at boot */
 	struct cluster_stats stats;
+	/* IKC (ikc.c). */
+	struct noc *noc;            /* NULL: a cluster on its own, no IKC */
+	uint64_t ikc_until;         /* cycles a thread waited for the NoC until, this round */
+	struct kname names[KNAME_CACHE];     /* cache, indexed by pid % KNAME_CACHE */
+	uint32_t pending[KNAME_PENDING];     /* pids asked about, not answered */
+	struct kname *ns;           /* the name service's table (node KNAME_NODE) */
+	uint32_t ns_len, ns_cap;
 };
+
+/* The context of one kernel call. */
+struct kctx {
+	struct cluster *c;
+	uint32_t pi;
+	unsigned s;
+	struct uarea *ua;
+	struct vm *vm;
+	struct uthread *t;
+};
+
+/* Argument i of the call (a0 + i). */
+#define KARG(k, i) ((k)->t->hart.x[HART_REG_A0 + (i)])
 
 /* What a kernel call did to the calling thread. */
 enum kcall_result {
@@ -58,6 +91,25 @@ enum kcall_result {
 	KCALL_YIELD,        /* completed, and the thread gives up its core */
 	KCALL_OFF_CORE,     /* the thread blocked or exited, or the process ended */
 };
+
+/* Blocks the caller for reason w; its pc stays on the ecall. */
+enum kcall_result kcall_block(struct kctx *k, enum uwait w, uint32_t a0, uint32_t a1,
+			      uint32_t a2);
+
+/* Serves IKC call nr (NR_kmailbox_* .. NR_kname_lookup) of k (ikc.c);
+ * *ret gets its result when it completes. */
+enum kcall_result ikc_dispatch(struct kctx *k, uint32_t nr, int32_t *ret);
+
+/* If the cluster's doorbell rang: serves kernel messages (the name
+ * service and its answers) and retries every thread blocked on the NoC.
+ * Called before each round. */
+void ikc_poll(struct cluster *c);
+
+/* Process pid starts on (ends on) the cluster: residency on the NoC and
+ * registration with the name service. ikc_process_start returns 0 or
+ * -EEXIST (pid lives on another node). */
+int ikc_process_start(struct cluster *c, uint32_t pid);
+void ikc_process_end(struct cluster *c, uint32_t pid);
 
 /* Serves the kernel call thread slot s of process table entry pi trapped
  * on (kcall.c). The UArea may move: reload it from c->procs[pi]. */

@@ -167,6 +167,11 @@ int cluster_spawn(struct cluster *c, uint32_t pid, const uint8_t *img, size_t le
 	rc = proc_setup_stack(vm, &elf, p->main_stack, argv, envp, &sp, err, errlen);
 	if (rc)
 		goto fail;
+	rc = ikc_process_start(c, pid);
+	if (rc) {
+		snprintf(err, errlen, "pid %u runs on another node", pid);
+		goto fail;
+	}
 	hart_init(&ua->slot[s].hart, elf.entry, sp);
 	ua->entry = elf.entry;
 	ua->heap_start = ua->brk = elf.end;
@@ -209,6 +214,11 @@ void proc_end(struct cluster *c, uint32_t pi, enum uproc_state state, int status
 	}
 	vm_free(kp->vm);
 	kp->vm = NULL;
+	memset(ua->ikc, 0, sizeof(ua->ikc));
+	ua->sync_used = 0;
+	ikc_process_end(c, ua->pid);
+	if (c->hooks.ended)
+		c->hooks.ended(c->hooks.ctx, ua);
 }
 
 /* The signal a Linux process would die of for trap cause. */

@@ -9,7 +9,7 @@
 #include "uarea.h"
 
 /* The header is the part every process pays for; keep it small. */
-_Static_assert(sizeof(struct uarea) <= 512, "UArea header grew past 512 bytes");
+_Static_assert(sizeof(struct uarea) <= 1024, "UArea header grew past 1 KiB");
 _Static_assert(sizeof(struct uthread) == 208, "thread slot size changed");
 
 static size_t uarea_size_for(unsigned nslots)
@@ -232,7 +232,7 @@ const char *uarea_thread_state_name(unsigned state)
 
 const char *uarea_wait_name(unsigned wait)
 {
-	static const char *const names[] = { "-", "join", "futex", "sleep" };
+	static const char *const names[] = { "-", "join", "futex", "sleep", "ikc", "lookup" };
 
 	return wait < sizeof(names) / sizeof(names[0]) ? names[wait] : "?";
 }

@@ -27,6 +27,8 @@
 #define UAREA_REGIONS_MAX 12   /* ELF segments and the heap */
 #define UAREA_NO_SLOT 0xffu    /* end of a slot list */
 #define UAREA_THREADS_MAX 254  /* slots are bytes; UAREA_NO_SLOT excluded */
+#define UAREA_IKC_MAX 16       /* IKC endpoints a process holds at once */
+#define UAREA_SYNC_POOL 48     /* pids of all its syncs' member sets */
 
 /* Process states. */
 enum uproc_state {
@@ -50,6 +52,34 @@ enum uwait {
 	UWAIT_JOIN,         /* arg[0]: the tid joined */
 	UWAIT_FUTEX,        /* arg[0]: user address; arg[1..2]: deadline (ns, 0: none) */
 	UWAIT_SLEEP,        /* arg[1..2]: deadline, monotonic ns */
+	UWAIT_IKC,          /* arg[0]: endpoint; retried when the NoC changes */
+	UWAIT_LOOKUP,       /* arg[0]: pid the name service is asked about */
+};
+
+/* Kinds of IKC endpoint. */
+enum uikc_kind {
+	UIKC_FREE = 0,
+	UIKC_MAILBOX_IN,    /* port: ours */
+	UIKC_MAILBOX_OUT,   /* to (pid, port) */
+	UIKC_PORTAL_IN,     /* port: ours */
+	UIKC_PORTAL_OUT,    /* to (pid, port) */
+	UIKC_SYNC_IN,       /* members in the sync pool; key */
+	UIKC_SYNC_OUT,
+};
+
+/*
+ * An IKC endpoint. Peers are named by pid, never by node: the kernel
+ * resolves pids through the name service at each use (with a cache), so
+ * an endpoint stays valid when either end moves.
+ */
+struct uikc {
+	uint8_t kind;       /* enum uikc_kind */
+	uint8_t type;       /* syncs: NV_SYNC_ONE_TO_ALL or NV_SYNC_ALL_TO_ONE */
+	uint8_t nmembers;   /* syncs: members, master first */
+	uint8_t pool;       /* syncs: index of the first in sync_pool */
+	uint32_t port;      /* ours (inputs) or the peer's (outputs) */
+	uint32_t pid;       /* the peer (outputs) */
+	uint32_t key;       /* syncs: names the set at the receivers */
 };
 
 /* Kinds of memory region. */
@@ -120,6 +150,12 @@ struct uarea {
 	uint64_t syscalls;
 	uint64_t switches;      /* threads put on a core */
 	uint64_t threads_created;
+	uint64_t ikc_messages;  /* mailbox messages, portal writes, signals sent */
+	uint64_t ikc_bytes;     /* payload bytes sent */
+	struct uikc ikc[UAREA_IKC_MAX];
+	uint32_t sync_pool[UAREA_SYNC_POOL];
+	uint32_t sync_used;     /* entries of sync_pool in use, packed */
+	uint32_t pad2;
 	struct uthread slot[];
 };
 

@@ -38,6 +38,44 @@
 #define NR_nv_counters 0x1008    /* a0 struct nv_counters * -> 0 */
 
 /*
+ * Inter-cluster communication (IKC) over the NoC. Processes are named by
+ * pid, board-wide; ports are per process. Calls return an endpoint id
+ * (>= 0) or use one. Reads, writes and waits block until they can
+ * complete (restartable, as above); a peer that does not exist, or ends,
+ * gives -ESRCH.
+ */
+#define NR_kmailbox_create 0x1010 /* a0 port -> id (input mailbox) */
+#define NR_kmailbox_open 0x1011   /* a0 pid, a1 port -> id (output mailbox) */
+#define NR_kmailbox_unlink 0x1012 /* a0 id (input) -> 0 */
+#define NR_kmailbox_close 0x1013  /* a0 id (output) -> 0 */
+#define NR_kmailbox_read 0x1014   /* a0 id, a1 buf, a2 size (1..payload) -> size */
+#define NR_kmailbox_write 0x1015  /* a0 id, a1 buf, a2 size (1..payload) -> size */
+#define NR_kportal_create 0x1018  /* a0 port -> id (input portal) */
+#define NR_kportal_allow 0x1019   /* a0 id, a1 pid of the one sender -> 0 */
+#define NR_kportal_open 0x101a    /* a0 pid, a1 port -> id (output portal) */
+#define NR_kportal_unlink 0x101b  /* a0 id (input) -> 0 */
+#define NR_kportal_close 0x101c   /* a0 id (output) -> 0 */
+#define NR_kportal_read 0x101d    /* a0 id, a1 buf, a2 size -> bytes written */
+#define NR_kportal_write 0x101e   /* a0 id, a1 buf, a2 size (1..portal max) -> size */
+#define NR_ksync_create 0x1020    /* a0 pids, a1 n, a2 type -> id (input: the waiter) */
+#define NR_ksync_open 0x1021      /* a0 pids, a1 n, a2 type -> id (output: a signaller) */
+#define NR_ksync_unlink 0x1022    /* a0 id (input) -> 0 */
+#define NR_ksync_close 0x1023     /* a0 id (output) -> 0 */
+#define NR_ksync_wait 0x1024      /* a0 id -> 0 */
+#define NR_ksync_signal 0x1025    /* a0 id -> 0 */
+#define NR_kname_lookup 0x1028    /* a0 pid -> node it runs on */
+
+/* IKC limits (those of every shipped profile; the kernel checks its own). */
+#define NV_MAILBOX_SIZE 128     /* bytes of a mailbox message */
+#define NV_PORTS 32             /* mailbox and portal ports of a process */
+#define NV_PORTAL_MAX (1u << 20) /* bytes one portal write moves at most */
+#define NV_IKC_MAX 16           /* endpoints a process holds at once */
+#define NV_SYNC_MAX 32          /* processes in a sync set */
+/* Sync types: the set's first pid is the master. */
+#define NV_SYNC_ONE_TO_ALL 0    /* the master signals, every other waits */
+#define NV_SYNC_ALL_TO_ONE 1    /* every other signals, the master waits */
+
+/*
  * Error numbers kernel calls return (negated), Linux's. They match
  * picolibc's up to 34; above, libnanvix translates (nv_errno()).
  */
@@ -52,9 +90,11 @@
 #define ABI_EBUSY 16
 #define ABI_EEXIST 17
 #define ABI_EINVAL 22
+#define ABI_EMFILE 24
 #define ABI_ENOSPC 28
 #define ABI_EDEADLK 35
 #define ABI_ENOSYS 38
+#define ABI_EMSGSIZE 90
 #define ABI_ETIMEDOUT 110
 
 /* Clocks of clock_gettime. */

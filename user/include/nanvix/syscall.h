@@ -41,6 +41,7 @@ static inline int nv_errno(long e)
 	case ABI_EDEADLK: return EDEADLK;
 	case ABI_ENOSYS: return ENOSYS;
 	case ABI_ETIMEDOUT: return ETIMEDOUT;
+	case ABI_EMSGSIZE: return EMSGSIZE;
 	default: return (int)e; /* the same number below 35 */
 	}
 }

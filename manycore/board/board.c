@@ -1,0 +1,775 @@
+/*
+ * board.c - the board: clusters, NoC, process table, run and serve modes.
+ *
+ * Locks, always taken in this order: the NoC's, then a node's (its
+ * doorbell and command queue), then the board's (process table, output,
+ * command completion). A cluster's state is touched only by the thread
+ * that drives it: its host thread in serve mode, the caller in run mode.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "board.h"
+#include "core/core_params.h"
+#include "kernel/cluster.h"
+#include "kernel/uarea.h"
+#include "profile.h"
+
+/* A bounded output stream: the last BOARD_OUTPUT_MAX bytes, as a ring. */
+struct bout {
+	uint8_t *buf;
+	uint32_t len;           /* bytes held, <= BOARD_OUTPUT_MAX */
+	uint32_t head;          /* index of the oldest byte held */
+	uint64_t total;         /* bytes ever written */
+};
+
+struct bproc {
+	struct board_proc_info info;
+	struct bout out[2];     /* stdout, stderr */
+};
+
+struct bnode;
+
+/* A request run by a node's own thread between two rounds. */
+struct bcmd {
+	int (*fn)(struct board *b, struct bnode *nd, void *arg);
+	void *arg;
+	int rc;
+	int done;
+	struct bcmd *next;
+};
+
+struct bnode {
+	struct board *b;
+	struct cluster *c;
+	uint32_t node;
+	pthread_t thread;
+	int started;
+	pthread_mutex_t lock;   /* wake, cmds */
+	pthread_cond_t cv;
+	int wake;
+	struct bcmd *cmds;
+	uint32_t running;       /* processes running here (board lock) */
+	uint64_t instret_ended; /* of processes that ended here (board lock) */
+};
+
+struct board {
+	struct board_config cfg;
+	const struct profile *prof;
+	struct noc *noc;
+	uint32_t nnodes;
+	struct bnode *nodes;
+	pthread_mutex_t lock;
+	pthread_cond_t cv;      /* a process ended, output came, a command is done */
+	struct bproc **procs;   /* by pid, ascending */
+	size_t nprocs, cap, nended;
+	uint32_t next_pid;
+	uint64_t spawned;
+	int threaded;
+	int stopping;
+	uint64_t interrupts;    /* board_interrupt calls */
+	struct timespec boot;
+};
+
+static double board_seconds_since(const struct timespec *t0)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - t0->tv_sec) + (double)(now.tv_nsec - t0->tv_nsec) * 1e-9;
+}
+
+/* The process record of pid, or NULL; board lock held. */
+static struct bproc *board_find(struct board *b, uint32_t pid)
+{
+	size_t lo = 0, hi = b->nprocs;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (b->procs[mid]->info.pid == pid)
+			return b->procs[mid];
+		if (b->procs[mid]->info.pid < pid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+static void board_proc_free(struct bproc *p)
+{
+	if (!p)
+		return;
+	free(p->out[0].buf);
+	free(p->out[1].buf);
+	free(p);
+}
+
+/* Forgets the oldest ended processes beyond BOARD_ENDED_KEPT; board lock. */
+static void board_prune(struct board *b)
+{
+	size_t i = 0;
+
+	while (b->nended > BOARD_ENDED_KEPT && i < b->nprocs) {
+		if (b->procs[i]->info.state == BOARD_RUNNING) {
+			i++;
+			continue;
+		}
+		board_proc_free(b->procs[i]);
+		memmove(&b->procs[i], &b->procs[i + 1], (b->nprocs - i - 1) * sizeof(*b->procs));
+		b->nprocs--;
+		b->nended--;
+	}
+}
+
+/* ---- hooks: what clusters tell the board ---- */
+
+static void bout_append(struct bout *o, const uint8_t *p, size_t n)
+{
+	if (!o->buf && !(o->buf = malloc(BOARD_OUTPUT_MAX)))
+		return; /* out of host memory: the output is dropped, the count kept */
+	o->total += n;
+	if (n >= BOARD_OUTPUT_MAX) {
+		memcpy(o->buf, p + n - BOARD_OUTPUT_MAX, BOARD_OUTPUT_MAX);
+		o->head = 0;
+		o->len = BOARD_OUTPUT_MAX;
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (o->len == BOARD_OUTPUT_MAX) {
+			o->buf[o->head] = p[i];
+			o->head = (o->head + 1) % BOARD_OUTPUT_MAX;
+		} else {
+			o->buf[(o->head + o->len) % BOARD_OUTPUT_MAX] = p[i];
+			o->len++;
+		}
+	}
+}
+
+static long board_write(void *ctx, uint32_t pid, int fd, const void *buf, size_t n)
+{
+	struct board *b = ctx;
+	struct bproc *p;
+
+	if (b->cfg.host_console) {
+		ssize_t w;
+		do
+			w = write(fd, buf, n);
+		while (w < 0 && errno == EINTR);
+		return w < 0 ? -EIO : (long)w;
+	}
+	pthread_mutex_lock(&b->lock);
+	p = board_find(b, pid);
+	if (p) {
+		bout_append(&p->out[fd - 1], buf, n);
+		pthread_cond_broadcast(&b->cv);
+	}
+	pthread_mutex_unlock(&b->lock);
+	return (long)n;
+}
+
+static long board_read(void *ctx, uint32_t pid, void *buf, size_t n)
+{
+	struct board *b = ctx;
+	ssize_t r;
+
+	(void)pid;
+	if (!b->cfg.host_console)
+		return 0; /* served guests have no input */
+	do
+		r = read(0, buf, n);
+	while (r < 0 && errno == EINTR);
+	return r < 0 ? -EIO : (long)r;
+}
+
+/* Copies what the UArea says into info; the cluster's thread. */
+static void board_fill_info(struct board_proc_info *in, const struct uarea *ua)
+{
+	in->threads = ua->state == UPROC_RUNNING ? uarea_live_threads(ua) : 0;
+	in->pages = ua->pages;
+	in->uarea_bytes = (uint32_t)uarea_bytes(ua);
+	in->instret = uarea_instret(ua);
+	in->kernel_calls = ua->syscalls;
+	in->ikc_messages = ua->ikc_messages;
+	in->ikc_bytes = ua->ikc_bytes;
+}
+
+static void board_ended(void *ctx, const struct uarea *ua)
+{
+	struct board *b = ctx;
+	struct bproc *p;
+
+	pthread_mutex_lock(&b->lock);
+	p = board_find(b, ua->pid);
+	if (p && p->info.state == BOARD_RUNNING) {
+		board_fill_info(&p->info, ua);
+		p->info.state = ua->state == UPROC_EXITED ? BOARD_EXITED : BOARD_KILLED;
+		p->info.status = ua->status;
+		p->info.killed_by = ua->killed_by;
+		b->nodes[p->info.node].running--;
+		b->nodes[p->info.node].instret_ended += p->info.instret;
+		b->nended++;
+		pthread_cond_broadcast(&b->cv);
+	}
+	pthread_mutex_unlock(&b->lock);
+}
+
+/* ---- commands and node threads ---- */
+
+static void board_ring(void *ctx, uint32_t node)
+{
+	struct board *b = ctx;
+	struct bnode *nd = &b->nodes[node];
+
+	pthread_mutex_lock(&nd->lock);
+	nd->wake = 1;
+	pthread_cond_signal(&nd->cv);
+	pthread_mutex_unlock(&nd->lock);
+}
+
+/* Runs fn on node's thread (directly in run mode) and returns its code. */
+static int board_call(struct board *b, uint32_t node,
+		      int (*fn)(struct board *, struct bnode *, void *), void *arg)
+{
+	struct bnode *nd = &b->nodes[node];
+	struct bcmd cmd = { fn, arg, 0, 0, NULL };
+
+	if (!b->threaded)
+		return fn(b, nd, arg);
+	pthread_mutex_lock(&nd->lock);
+	cmd.next = nd->cmds;
+	nd->cmds = &cmd;
+	nd->wake = 1;
+	pthread_cond_signal(&nd->cv);
+	pthread_mutex_unlock(&nd->lock);
+	pthread_mutex_lock(&b->lock);
+	while (!cmd.done)
+		pthread_cond_wait(&b->cv, &b->lock);
+	pthread_mutex_unlock(&b->lock);
+	return cmd.rc;
+}
+
+/* Reaps the processes that ended on nd's cluster: the board keeps what it
+ * needs of them. */
+static void board_reap(struct bnode *nd, uint32_t *pids, size_t npids)
+{
+	for (size_t i = 0; i < npids; i++) {
+		const struct uarea *ua = cluster_uarea(nd->c, pids[i]);
+		if (ua && ua->state != UPROC_RUNNING)
+			cluster_reap(nd->c, pids[i]);
+	}
+}
+
+static void *board_node_main(void *arg)
+{
+	struct bnode *nd = arg;
+	struct board *b = nd->b;
+	uint32_t *pids = calloc(b->prof->processes_per_cluster, sizeof(*pids));
+
+	for (;;) {
+		struct bcmd *cmds, *next;
+		int stop, busy;
+		size_t n = 0;
+
+		pthread_mutex_lock(&nd->lock);
+		cmds = nd->cmds;
+		nd->cmds = NULL;
+		nd->wake = 0;
+		pthread_mutex_unlock(&nd->lock);
+		for (; cmds; cmds = next) {
+			next = cmds->next;
+			cmds->rc = cmds->fn(b, nd, cmds->arg);
+			pthread_mutex_lock(&b->lock);
+			cmds->done = 1;
+			pthread_cond_broadcast(&b->cv);
+			pthread_mutex_unlock(&b->lock);
+		}
+		pthread_mutex_lock(&b->lock);
+		stop = b->stopping;
+		pthread_mutex_unlock(&b->lock);
+		if (stop)
+			break;
+		busy = cluster_round(nd->c);
+		if (pids)
+			n = cluster_list(nd->c, pids, b->prof->processes_per_cluster);
+		board_reap(nd, pids, n);
+		if (busy)
+			continue;
+		pthread_mutex_lock(&nd->lock);
+		while (!nd->wake)
+			pthread_cond_wait(&nd->cv, &nd->lock);
+		pthread_mutex_unlock(&nd->lock);
+	}
+	free(pids);
+	return NULL;
+}
+
+/* ---- life of the board ---- */
+
+struct board *board_new(const struct board_config *cfg, char *err, size_t errlen)
+{
+	struct board *b = calloc(1, sizeof(*b));
+	struct cluster_hooks hooks = { board_write, board_read, board_ended, b };
+
+	if (!b) {
+		snprintf(err, errlen, "out of host memory");
+		return NULL;
+	}
+	b->cfg = *cfg;
+	b->prof = cfg->prof;
+	b->next_pid = 1;
+	clock_gettime(CLOCK_MONOTONIC, &b->boot);
+	pthread_mutex_init(&b->lock, NULL);
+	pthread_cond_init(&b->cv, NULL);
+	b->nnodes = profile_clusters(b->prof);
+	b->noc = noc_new(b->prof);
+	b->nodes = calloc(b->nnodes, sizeof(*b->nodes));
+	if (!b->noc || !b->nodes) {
+		snprintf(err, errlen, "out of host memory for the NoC of %u nodes", b->nnodes);
+		goto fail;
+	}
+	for (uint32_t i = 0; i < b->nnodes; i++) {
+		struct bnode *nd = &b->nodes[i];
+		nd->b = b;
+		nd->node = i;
+		pthread_mutex_init(&nd->lock, NULL);
+		pthread_cond_init(&nd->cv, NULL);
+		nd->c = cluster_new(b->prof, i, cfg->memory, b->noc, &hooks, cfg->log);
+		if (!nd->c) {
+			snprintf(err, errlen, "cannot allocate the memory of cluster %u", i);
+			goto fail;
+		}
+		cluster_set_quantum(nd->c, cfg->quantum);
+		cluster_set_insn_limit(nd->c, cfg->insn_limit);
+	}
+	noc_set_ring(b->noc, board_ring, b);
+	return b;
+fail:
+	board_free(b);
+	return NULL;
+}
+
+void board_free(struct board *b)
+{
+	if (!b)
+		return;
+	pthread_mutex_lock(&b->lock);
+	b->stopping = 1;
+	pthread_mutex_unlock(&b->lock);
+	for (uint32_t i = 0; b->nodes && i < b->nnodes; i++)
+		board_ring(b, i);
+	for (uint32_t i = 0; b->nodes && i < b->nnodes; i++)
+		if (b->nodes[i].started)
+			pthread_join(b->nodes[i].thread, NULL);
+	for (uint32_t i = 0; b->nodes && i < b->nnodes; i++) {
+		cluster_free(b->nodes[i].c);
+		pthread_mutex_destroy(&b->nodes[i].lock);
+		pthread_cond_destroy(&b->nodes[i].cv);
+	}
+	for (size_t i = 0; i < b->nprocs; i++)
+		board_proc_free(b->procs[i]);
+	free(b->procs);
+	free(b->nodes);
+	noc_free(b->noc);
+	pthread_mutex_destroy(&b->lock);
+	pthread_cond_destroy(&b->cv);
+	free(b);
+}
+
+const struct profile *board_profile(const struct board *b)
+{
+	return b->prof;
+}
+
+struct noc *board_noc(struct board *b)
+{
+	return b->noc;
+}
+
+int board_start(struct board *b)
+{
+	b->threaded = 1;
+	for (uint32_t i = 0; i < b->nnodes; i++) {
+		int rc = pthread_create(&b->nodes[i].thread, NULL, board_node_main, &b->nodes[i]);
+		if (rc)
+			return -rc; /* board_free joins those started */
+		b->nodes[i].started = 1;
+	}
+	return 0;
+}
+
+/* ---- spawn ---- */
+
+struct bspawn {
+	uint32_t pid;
+	const uint8_t *img;
+	size_t len;
+	char *const *argv;
+	char *const *envp;
+	char *err;
+	size_t errlen;
+};
+
+static int board_do_spawn(struct board *b, struct bnode *nd, void *arg)
+{
+	struct bspawn *sp = arg;
+
+	(void)b;
+	return cluster_spawn(nd->c, sp->pid, sp->img, sp->len, sp->argv, sp->envp, sp->err,
+			     sp->errlen);
+}
+
+int board_spawn(struct board *b, int node, const uint8_t *img, size_t len, char *const argv[],
+		char *const envp[], uint32_t *pid, char *err, size_t errlen)
+{
+	struct bspawn sp = { 0, img, len, argv, envp, err, errlen };
+	struct bproc *p = calloc(1, sizeof(*p));
+	const char *name = argv && argv[0] ? argv[0] : "?";
+	int rc;
+
+	if (!p) {
+		snprintf(err, errlen, "out of host memory");
+		return -ENOMEM;
+	}
+	if (node != BOARD_NODE_ANY && (node < 0 || (uint32_t)node >= b->nnodes)) {
+		snprintf(err, errlen, "no node %d: the %s board has nodes 0 to %u", node,
+			 b->prof->name, b->nnodes - 1);
+		free(p);
+		return -EINVAL;
+	}
+	pthread_mutex_lock(&b->lock);
+	if (node == BOARD_NODE_ANY) {
+		uint32_t best = profile_first_compute(b->prof);
+		for (uint32_t i = best; i < b->nnodes; i++)
+			if (b->nodes[i].running < b->nodes[best].running)
+				best = i;
+		node = (int)best;
+	}
+	sp.pid = b->next_pid++;
+	if (b->nprocs == b->cap) {
+		size_t cap = b->cap ? b->cap * 2 : 64;
+		struct bproc **t = realloc(b->procs, cap * sizeof(*t));
+		if (!t) {
+			pthread_mutex_unlock(&b->lock);
+			free(p);
+			snprintf(err, errlen, "out of host memory");
+			return -ENOMEM;
+		}
+		b->procs = t;
+		b->cap = cap;
+	}
+	/* Recorded before it runs, so that its first output has a home. */
+	p->info.pid = sp.pid;
+	p->info.node = (uint32_t)node;
+	p->info.state = BOARD_RUNNING;
+	if (strrchr(name, '/'))
+		name = strrchr(name, '/') + 1;
+	snprintf(p->info.name, sizeof(p->info.name), "%s", name);
+	b->procs[b->nprocs++] = p;
+	b->nodes[node].running++;
+	pthread_mutex_unlock(&b->lock);
+
+	rc = board_call(b, (uint32_t)node, board_do_spawn, &sp);
+
+	pthread_mutex_lock(&b->lock);
+	if (rc) {
+		b->nodes[node].running--;
+		for (size_t i = 0; i < b->nprocs; i++)
+			if (b->procs[i] == p) {
+				memmove(&b->procs[i], &b->procs[i + 1],
+					(b->nprocs - i - 1) * sizeof(*b->procs));
+				b->nprocs--;
+				break;
+			}
+		board_proc_free(p);
+	} else {
+		b->spawned++;
+		*pid = sp.pid;
+		board_prune(b);
+	}
+	pthread_mutex_unlock(&b->lock);
+	return rc;
+}
+
+/* ---- run mode ---- */
+
+static uint32_t board_running(struct board *b)
+{
+	uint32_t n = 0;
+
+	pthread_mutex_lock(&b->lock);
+	for (uint32_t i = 0; i < b->nnodes; i++)
+		n += b->nodes[i].running;
+	pthread_mutex_unlock(&b->lock);
+	return n;
+}
+
+static void board_kill_deadlocked(struct board *b)
+{
+	uint32_t *pids = calloc(b->prof->processes_per_cluster, sizeof(*pids));
+
+	for (uint32_t i = 0; pids && i < b->nnodes; i++) {
+		struct cluster *c = b->nodes[i].c;
+		size_t n = cluster_list(c, pids, b->prof->processes_per_cluster);
+		for (size_t k = 0; k < n; k++) {
+			const struct uarea *ua = cluster_uarea(c, pids[k]);
+			if (ua->state != UPROC_RUNNING)
+				continue;
+			if (b->cfg.log) {
+				fprintf(b->cfg.log, "manycore: process %u (%s) on node %u: deadlock: every "
+					"thread is blocked and nothing can wake them; process killed\n",
+					ua->pid, ua->name, i);
+				cluster_dump_threads(c, ua->pid, b->cfg.log);
+			}
+			cluster_kill(c, pids[k], KILL_DEADLOCK, 123);
+		}
+	}
+	free(pids);
+}
+
+void board_run(struct board *b)
+{
+	while (board_running(b)) {
+		int busy = 0;
+		for (uint32_t i = 0; i < b->nnodes; i++)
+			busy |= cluster_round(b->nodes[i].c);
+		if (!busy && !noc_any_doorbell(b->noc)) {
+			/* Nothing runs, sleeps or travels: nothing can change. */
+			board_kill_deadlocked(b);
+			break;
+		}
+	}
+}
+
+const struct uarea *board_uarea(struct board *b, uint32_t pid)
+{
+	struct bproc *p;
+	uint32_t node;
+
+	if (b->threaded)
+		return NULL;
+	pthread_mutex_lock(&b->lock);
+	p = board_find(b, pid);
+	node = p ? p->info.node : 0;
+	pthread_mutex_unlock(&b->lock);
+	return p ? cluster_uarea(b->nodes[node].c, pid) : NULL;
+}
+
+/* ---- requests ---- */
+
+struct bkill {
+	uint32_t pid;
+};
+
+static int board_do_kill(struct board *b, struct bnode *nd, void *arg)
+{
+	struct bkill *k = arg;
+
+	(void)b;
+	return cluster_kill(nd->c, k->pid, KILL_REQUEST, 128 + 9);
+}
+
+int board_kill(struct board *b, uint32_t pid)
+{
+	struct bkill k = { pid };
+	struct bproc *p;
+	uint32_t node = 0;
+	int running;
+
+	pthread_mutex_lock(&b->lock);
+	p = board_find(b, pid);
+	running = p && p->info.state == BOARD_RUNNING;
+	if (p)
+		node = p->info.node;
+	pthread_mutex_unlock(&b->lock);
+	if (!running)
+		return -ESRCH;
+	return board_call(b, node, board_do_kill, &k);
+}
+
+int board_info(struct board *b, uint32_t pid, int wait, struct board_proc_info *out)
+{
+	struct bproc *p;
+	uint64_t intr;
+	int rc = 0;
+
+	pthread_mutex_lock(&b->lock);
+	intr = b->interrupts;
+	for (;;) {
+		p = board_find(b, pid);
+		if (!p) {
+			rc = -ESRCH;
+			break;
+		}
+		if (!wait || p->info.state != BOARD_RUNNING) {
+			*out = p->info;
+			break;
+		}
+		if (b->interrupts != intr) {
+			rc = -EINTR;
+			break;
+		}
+		pthread_cond_wait(&b->cv, &b->lock);
+	}
+	pthread_mutex_unlock(&b->lock);
+	return rc;
+}
+
+/* Refreshes the live figures of nd's running processes. */
+static int board_do_refresh(struct board *b, struct bnode *nd, void *arg)
+{
+	uint32_t pids[256];
+	size_t n = cluster_list(nd->c, pids, 256);
+
+	(void)arg;
+	pthread_mutex_lock(&b->lock);
+	for (size_t i = 0; i < n; i++) {
+		const struct uarea *ua = cluster_uarea(nd->c, pids[i]);
+		struct bproc *p = board_find(b, pids[i]);
+		if (p && ua->state == UPROC_RUNNING && p->info.state == BOARD_RUNNING)
+			board_fill_info(&p->info, ua);
+	}
+	pthread_mutex_unlock(&b->lock);
+	return 0;
+}
+
+int board_ps(struct board *b, struct board_proc_info **list, size_t *n)
+{
+	for (uint32_t i = 0; i < b->nnodes; i++)
+		board_call(b, i, board_do_refresh, NULL);
+	pthread_mutex_lock(&b->lock);
+	*n = b->nprocs;
+	*list = malloc((b->nprocs ? b->nprocs : 1) * sizeof(**list));
+	for (size_t i = 0; *list && i < b->nprocs; i++)
+		(*list)[i] = b->procs[i]->info;
+	pthread_mutex_unlock(&b->lock);
+	return *list ? 0 : -ENOMEM;
+}
+
+long board_output(struct board *b, uint32_t pid, int stream, uint64_t *offset, void *buf,
+		  size_t n, int follow, uint64_t *lost)
+{
+	struct bproc *p;
+	uint64_t intr;
+	long rc = 0;
+
+	*lost = 0;
+	if (stream != 1 && stream != 2)
+		return -EINVAL;
+	pthread_mutex_lock(&b->lock);
+	intr = b->interrupts;
+	for (;;) {
+		struct bout *o;
+		uint64_t first;
+		p = board_find(b, pid);
+		if (!p) {
+			rc = -ESRCH;
+			break;
+		}
+		o = &p->out[stream - 1];
+		first = o->total - o->len;
+		if (*offset < first) {
+			*lost = first - *offset;
+			*offset = first;
+		}
+		if (*offset < o->total) {
+			uint64_t avail = o->total - *offset;
+			size_t k = avail < n ? (size_t)avail : n;
+			uint32_t at = (uint32_t)((o->head + (*offset - first)) % BOARD_OUTPUT_MAX);
+			for (size_t i = 0; i < k; i++)
+				((uint8_t *)buf)[i] = o->buf[(at + i) % BOARD_OUTPUT_MAX];
+			*offset += k;
+			rc = (long)k;
+			break;
+		}
+		if (!follow || p->info.state != BOARD_RUNNING)
+			break; /* 0: all read */
+		if (b->interrupts != intr) {
+			rc = -EINTR;
+			break;
+		}
+		pthread_cond_wait(&b->cv, &b->lock);
+	}
+	pthread_mutex_unlock(&b->lock);
+	return rc;
+}
+
+static int board_do_stats(struct board *b, struct bnode *nd, void *arg)
+{
+	struct board_cluster_stats *st = arg;
+	struct cluster_stats cs;
+	uint32_t pids[256];
+	size_t n = cluster_list(nd->c, pids, 256);
+	uint64_t live = 0;
+
+	cluster_get_stats(nd->c, &cs);
+	for (size_t i = 0; i < n; i++) {
+		const struct uarea *ua = cluster_uarea(nd->c, pids[i]);
+		if (ua->state == UPROC_RUNNING)
+			live += uarea_instret(ua);
+	}
+	st->node = nd->node;
+	st->io = nd->node < b->prof->io_clusters;
+	st->clock = cs.clock;
+	st->rounds = cs.rounds;
+	st->turns = cs.turns;
+	st->user_kib_used = cs.user_frames_used * (b->prof->page_size / 1024);
+	st->user_kib_limit = cs.user_frames_limit * (b->prof->page_size / 1024);
+	st->name_hits = cs.name_hits;
+	st->name_lookups = cs.name_lookups;
+	pthread_mutex_lock(&b->lock);
+	st->processes = nd->running;
+	st->instret = nd->instret_ended + live;
+	pthread_mutex_unlock(&b->lock);
+	noc_get_stats(b->noc, nd->node, &st->noc);
+	return 0;
+}
+
+static int board_do_cluster_stats(struct board *b, struct bnode *nd, void *arg)
+{
+	(void)b;
+	cluster_get_stats(nd->c, arg);
+	return 0;
+}
+
+int board_cluster_stats(struct board *b, uint32_t node, struct cluster_stats *cs)
+{
+	if (node >= b->nnodes)
+		return -EINVAL;
+	return board_call(b, node, board_do_cluster_stats, cs);
+}
+
+int board_stats(struct board *b, struct board_stats *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->cluster = calloc(b->nnodes, sizeof(*st->cluster));
+	if (!st->cluster)
+		return -ENOMEM;
+	st->nclusters = b->nnodes;
+	for (uint32_t i = 0; i < b->nnodes; i++) {
+		uint64_t ns;
+		board_call(b, i, board_do_stats, &st->cluster[i]);
+		ns = st->cluster[i].clock * 1000000000ull / CORE_CLOCK_HZ;
+		if (ns > st->model_ns)
+			st->model_ns = ns;
+		st->running += st->cluster[i].processes;
+	}
+	noc_get_stats(b->noc, UINT32_MAX, &st->noc);
+	st->host_seconds = board_seconds_since(&b->boot);
+	pthread_mutex_lock(&b->lock);
+	st->spawned = b->spawned;
+	pthread_mutex_unlock(&b->lock);
+	return 0;
+}
+
+void board_interrupt(struct board *b)
+{
+	pthread_mutex_lock(&b->lock);
+	b->interrupts++;
+	pthread_cond_broadcast(&b->cv);
+	pthread_mutex_unlock(&b->lock);
+}

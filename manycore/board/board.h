@@ -1,0 +1,154 @@
+/*
+ * board.h - a board: every cluster of a profile on one NoC, the
+ * board-wide process table, and two ways to drive it.
+ *
+ * Run mode (board_run): one host thread steps every cluster a round in
+ * turn until the processes end; deterministic, for `manycore run` and
+ * tests. If every cluster is idle and no message is on its way, the
+ * blocked processes can never go on: they are killed as deadlocked.
+ *
+ * Serve mode (board_start): one host thread per cluster, each running
+ * rounds while it has work and sleeping on its doorbell otherwise;
+ * requests (spawn, kill, ps, stats) are carried out by the cluster's own
+ * thread between rounds, so no cluster state is ever shared. Guest
+ * output goes to a bounded buffer per process (board_output).
+ *
+ * Pids are the board's: 1, 2, 3, ... in spawn order, never reused.
+ * All functions are thread-safe unless noted.
+ */
+#ifndef BOARD_H
+#define BOARD_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "noc/noc.h"
+
+struct board;
+struct cluster_stats;
+struct profile;
+struct uarea;
+
+#define BOARD_OUTPUT_MAX (64u * 1024) /* bytes kept of each stream of a process */
+#define BOARD_ENDED_KEPT 256          /* ended processes remembered for wait/logs */
+#define BOARD_NODE_ANY (-1)
+
+struct board_config {
+	const struct profile *prof;
+	uint32_t memory;        /* per cluster; 0: the profile's */
+	uint32_t quantum;       /* 0: the profile's */
+	uint64_t insn_limit;    /* per process; 0: none */
+	int host_console;       /* 1: guest fds 0-2 are the host's (run mode) */
+	FILE *log;              /* fault and kill reports; may be NULL */
+};
+
+enum board_state {
+	BOARD_RUNNING = 1,
+	BOARD_EXITED,
+	BOARD_KILLED,
+};
+
+/* What the board knows of a process. */
+struct board_proc_info {
+	uint32_t pid;
+	uint32_t node;
+	char name[32];
+	int state;              /* enum board_state */
+	int status;             /* exit status, or 128+signal when killed */
+	int killed_by;          /* enum cluster_kill */
+	uint32_t threads;       /* live (running processes) */
+	uint32_t pages;         /* user pages mapped */
+	uint32_t uarea_bytes;
+	uint64_t instret;
+	uint64_t kernel_calls;
+	uint64_t ikc_messages;
+	uint64_t ikc_bytes;
+};
+
+/* One cluster's figures. */
+struct board_cluster_stats {
+	uint32_t node;
+	int io;                 /* an I/O cluster */
+	uint32_t processes;
+	uint64_t clock;         /* modelled cycles */
+	uint64_t rounds, turns;
+	uint64_t instret;       /* by processes that ran here */
+	uint32_t user_kib_used, user_kib_limit;
+	uint64_t name_hits, name_lookups;
+	struct noc_stats noc;   /* sent from this node */
+};
+
+struct board_stats {
+	double host_seconds;    /* since boot */
+	uint64_t model_ns;      /* the furthest cluster clock */
+	uint64_t spawned;
+	uint32_t running;
+	struct noc_stats noc;   /* the whole board */
+	uint32_t nclusters;
+	struct board_cluster_stats *cluster; /* nclusters; free() it */
+};
+
+/* Boots the board (clusters idle, no thread started). NULL on failure,
+ * with the reason in err. */
+struct board *board_new(const struct board_config *cfg, char *err, size_t errlen);
+
+/* Stops the cluster threads if started and frees everything. */
+void board_free(struct board *b);
+
+const struct profile *board_profile(const struct board *b);
+struct noc *board_noc(struct board *b);
+
+/*
+ * Starts process img (len bytes) with argv, envp on node (or
+ * BOARD_NODE_ANY: the compute cluster running fewest processes). Sets
+ * *pid. Returns 0; -EINVAL (no such node); -EAGAIN (the cluster runs
+ * its limit of processes); -ENOEXEC, -E2BIG, -ENOMEM as cluster_spawn;
+ * err says what went wrong.
+ */
+int board_spawn(struct board *b, int node, const uint8_t *img, size_t len, char *const argv[],
+		char *const envp[], uint32_t *pid, char *err, size_t errlen);
+
+/* Run mode: runs until every process has ended; processes left blocked
+ * for good are killed (KILL_DEADLOCK), their threads listed on the log.
+ * Not with board_start. */
+void board_run(struct board *b);
+
+/* The UArea of pid, in run mode once board_run returned; else NULL. */
+const struct uarea *board_uarea(struct board *b, uint32_t pid);
+
+/* Serve mode: one host thread per cluster. 0 or -errno. */
+int board_start(struct board *b);
+
+/* Kills process pid (status 128+9, as SIGKILL). 0 or -ESRCH. */
+int board_kill(struct board *b, uint32_t pid);
+
+/* Info about pid, waiting until it ends if wait is set. 0 or -ESRCH.
+ * A wait ends early with -EINTR when board_interrupt is called. */
+int board_info(struct board *b, uint32_t pid, int wait, struct board_proc_info *out);
+
+/* Every process known (running, and ended ones kept), by pid. *list is
+ * malloc'd. 0 or -ENOMEM. */
+int board_ps(struct board *b, struct board_proc_info **list, size_t *n);
+
+/*
+ * Copies output of pid's stream (1 stdout, 2 stderr) from byte *offset on
+ * into buf (at most n bytes); returns bytes copied and moves *offset.
+ * Bytes already dropped from the bounded buffer are skipped (*lost gets
+ * how many). With follow, waits for output while the process runs.
+ * Returns 0 at the end (process ended, all read), -ESRCH, or -EINTR.
+ */
+long board_output(struct board *b, uint32_t pid, int stream, uint64_t *offset, void *buf,
+		  size_t n, int follow, uint64_t *lost);
+
+/* Copies node's cluster counters into *cs. 0 or -EINVAL (no such node). */
+int board_cluster_stats(struct board *b, uint32_t node, struct cluster_stats *cs);
+
+/* Fills st (st->cluster malloc'd). 0 or -ENOMEM. */
+int board_stats(struct board *b, struct board_stats *st);
+
+/* Wakes every waiter of board_info and board_output with -EINTR (the
+ * board is shutting down). */
+void board_interrupt(struct board *b);
+
+#endif /* BOARD_H */

@@ -1,0 +1,680 @@
+/*
+ * ikc.c - inter-cluster communication in the kernel: the kmailbox_*,
+ * kportal_* and ksync_* calls, the name service and its per-cluster
+ * cache (design.md §5 "naming").
+ *
+ * A process's endpoints live in its UArea and name peers by pid. Each use
+ * resolves the pid to a node: from the cluster's cache, else by asking
+ * the name service, a kernel service on node KNAME_NODE, over the NoC;
+ * the caller blocks (UWAIT_LOOKUP) until the answer comes, which either
+ * fills the cache and makes it retry, or completes its call with -ESRCH.
+ * A call the NoC cannot serve yet blocks (UWAIT_IKC) with pc on its
+ * ecall; whenever the cluster's doorbell rings, every such thread issues
+ * its call again. Each call is atomic: it completes at once or changes
+ * nothing.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xxhash.h>
+
+#include "board/profile.h"
+#include "kernel_priv.h"
+#include "nanvix/abi.h"
+#include "noc/mailbox.h"
+#include "noc/noc.h"
+#include "noc/portal.h"
+#include "noc/sync.h"
+#include "vm.h"
+
+_Static_assert(NV_SYNC_MAX == NOC_SYNC_MEMBERS, "ABI: sync set size");
+_Static_assert(NV_MAILBOX_SIZE == NOC_MAILBOX_MAX, "ABI: mailbox payload");
+_Static_assert(NV_IKC_MAX == UAREA_IKC_MAX, "ABI: endpoints per process");
+
+/* Name service messages, kernel to kernel (one mailbox payload). */
+enum kname_op {
+	KNAME_REGISTER = 1, /* pid now runs on node */
+	KNAME_UNREGISTER,   /* pid ended */
+	KNAME_LOOKUP,       /* where does pid run? answer to the sender */
+	KNAME_ANSWER,       /* pid runs on node, or err */
+};
+
+struct kname_msg {
+	uint32_t op;
+	uint32_t pid;
+	uint32_t node;
+	int32_t err;
+};
+
+/* Modelled now of the cluster, in ns. */
+static uint64_t ikc_now(const struct cluster *c)
+{
+	return kclock_cycles_ns(c->clock);
+}
+
+static void ikc_send_name(struct cluster *c, uint32_t dst, uint32_t op, uint32_t pid,
+			  uint32_t node, int32_t err)
+{
+	struct kname_msg m = { op, pid, node, err };
+
+	/* Only host memory can fail here; the name service then misses an
+	 * update, which a later lookup reports as -ESRCH. */
+	(void)mailbox_kernel_send(c->noc, c->node, dst, &m, sizeof(m), ikc_now(c));
+}
+
+/* ---- the name service (node KNAME_NODE) and the cache ---- */
+
+static struct kname *ikc_ns_find(struct cluster *c, uint32_t pid)
+{
+	for (uint32_t i = 0; i < c->ns_len; i++)
+		if (c->ns[i].pid == pid)
+			return &c->ns[i];
+	return NULL;
+}
+
+static void ikc_ns_serve(struct cluster *c, const struct kname_msg *m, uint32_t src)
+{
+	struct kname *e = ikc_ns_find(c, m->pid);
+
+	switch (m->op) {
+	case KNAME_REGISTER:
+		if (!e && c->ns_len == c->ns_cap) {
+			uint32_t cap = c->ns_cap ? c->ns_cap * 2 : 64;
+			struct kname *t = realloc(c->ns, cap * sizeof(*t));
+			if (!t)
+				return; /* out of host memory: the pid stays unknown */
+			c->ns = t;
+			c->ns_cap = cap;
+		}
+		if (!e)
+			e = &c->ns[c->ns_len++];
+		e->pid = m->pid;
+		e->node = m->node;
+		break;
+	case KNAME_UNREGISTER:
+		if (e)
+			*e = c->ns[--c->ns_len];
+		break;
+	case KNAME_LOOKUP:
+		ikc_send_name(c, src, KNAME_ANSWER, m->pid, e ? e->node : 0, e ? 0 : -ESRCH);
+		break;
+	default:
+		break;
+	}
+}
+
+static void ikc_cache_put(struct cluster *c, uint32_t pid, uint32_t node)
+{
+	c->names[pid % KNAME_CACHE].pid = pid;
+	c->names[pid % KNAME_CACHE].node = node;
+}
+
+static void ikc_cache_drop(struct cluster *c, uint32_t pid)
+{
+	if (c->names[pid % KNAME_CACHE].pid == pid)
+		c->names[pid % KNAME_CACHE].pid = 0;
+}
+
+/* Threads waiting for the answer about pid: retry, or fail with err. */
+static void ikc_answered(struct cluster *c, const struct kname_msg *m)
+{
+	for (uint32_t i = 0; i < KNAME_PENDING; i++)
+		if (c->pending[i] == m->pid)
+			c->pending[i] = 0;
+	if (!m->err)
+		ikc_cache_put(c, m->pid, m->node);
+	for (uint32_t pi = 0; pi < c->prof->processes_per_cluster; pi++) {
+		struct uarea *ua = c->procs[pi].ua;
+		if (!ua || ua->state != UPROC_RUNNING)
+			continue;
+		for (unsigned s = 0; s < ua->nslots; s++) {
+			struct uthread *t = &ua->slot[s];
+			if (t->state != UTHREAD_BLOCKED || t->wait != UWAIT_LOOKUP ||
+			    t->wait_arg[0] != m->pid)
+				continue;
+			if (m->err) {
+				t->hart.x[HART_REG_A0] = (uint32_t)m->err;
+				hart_retire_ecall(&t->hart);
+			}
+			proc_thread_wake(c, pi, s);
+		}
+	}
+}
+
+/*
+ * Node of process pid: 0 with *node, or -EAGAIN once the name service has
+ * been asked (the caller blocks in UWAIT_LOOKUP on pid).
+ */
+static int ikc_resolve(struct cluster *c, uint32_t pid, uint32_t *node)
+{
+	int free_slot = -1;
+
+	if (c->names[pid % KNAME_CACHE].pid == pid) {
+		*node = c->names[pid % KNAME_CACHE].node;
+		/* The node turns away a pid that no longer lives there (it
+		 * ended): ask the name service again. */
+		if (noc_resident(c->noc, *node, pid)) {
+			c->stats.name_hits++;
+			return 0;
+		}
+		c->names[pid % KNAME_CACHE].pid = 0;
+	}
+	for (int i = 0; i < KNAME_PENDING; i++) {
+		if (c->pending[i] == pid)
+			return -EAGAIN; /* asked already */
+		if (!c->pending[i] && free_slot < 0)
+			free_slot = i;
+	}
+	if (free_slot >= 0)
+		c->pending[free_slot] = pid;
+	c->stats.name_lookups++;
+	ikc_send_name(c, KNAME_NODE, KNAME_LOOKUP, pid, 0, 0);
+	return -EAGAIN;
+}
+
+void ikc_poll(struct cluster *c)
+{
+	uint8_t buf[NOC_MAILBOX_MAX];
+	struct kname_msg m;
+	uint64_t arrival;
+	uint32_t src;
+
+	if (!c->noc || !noc_take_doorbell(c->noc, c->node))
+		return;
+	while (mailbox_kernel_recv(c->noc, c->node, buf, &src, &arrival) == 0) {
+		memcpy(&m, buf, sizeof(m));
+		if (m.op == KNAME_ANSWER)
+			ikc_answered(c, &m);
+		else if (c->node == KNAME_NODE)
+			ikc_ns_serve(c, &m, src);
+	}
+	for (uint32_t pi = 0; pi < c->prof->processes_per_cluster; pi++) {
+		struct uarea *ua = c->procs[pi].ua;
+		if (!ua || ua->state != UPROC_RUNNING)
+			continue;
+		for (unsigned s = 0; s < ua->nslots; s++)
+			if (ua->slot[s].state == UTHREAD_BLOCKED && ua->slot[s].wait == UWAIT_IKC)
+				proc_thread_wake(c, pi, s);
+	}
+}
+
+int ikc_process_start(struct cluster *c, uint32_t pid)
+{
+	int rc;
+
+	if (!c->noc)
+		return 0;
+	rc = noc_attach(c->noc, c->node, pid);
+	if (rc)
+		return rc;
+	ikc_send_name(c, KNAME_NODE, KNAME_REGISTER, pid, c->node, 0);
+	ikc_cache_put(c, pid, c->node);
+	return 0;
+}
+
+void ikc_process_end(struct cluster *c, uint32_t pid)
+{
+	if (!c->noc)
+		return;
+	noc_detach(c->noc, c->node, pid);
+	ikc_send_name(c, KNAME_NODE, KNAME_UNREGISTER, pid, 0, 0);
+	ikc_cache_drop(c, pid);
+}
+
+/* ---- endpoints ---- */
+
+/* A free endpoint slot, or -EMFILE. */
+static int ikc_slot_new(struct uarea *ua)
+{
+	for (int i = 0; i < UAREA_IKC_MAX; i++)
+		if (ua->ikc[i].kind == UIKC_FREE)
+			return i;
+	return -EMFILE;
+}
+
+/* The endpoint id of kind, or NULL. */
+static struct uikc *ikc_get(struct kctx *k, uint32_t id, unsigned kind)
+{
+	if (id >= UAREA_IKC_MAX || k->ua->ikc[id].kind != kind)
+		return NULL;
+	return &k->ua->ikc[id];
+}
+
+/* The caller waited for the NoC until ns: its time, and the cluster's at
+ * the end of the round, move there. */
+static void ikc_advance(struct kctx *k, uint64_t ns)
+{
+	uint64_t cy = kclock_cycles_at(ns);
+
+	if (cy > k->t->hart.clock)
+		k->t->hart.clock = cy;
+	if (cy > k->c->ikc_until)
+		k->c->ikc_until = cy;
+}
+
+/* What a -EAGAIN from resolving pid or from the NoC means for the call. */
+static enum kcall_result ikc_wait(struct kctx *k, int rc, uint32_t what, int32_t *ret)
+{
+	if (rc == -EAGAIN)
+		return kcall_block(k, UWAIT_IKC, what, 0, 0);
+	*ret = rc;
+	return KCALL_DONE;
+}
+
+/* A port-creating call: mailbox or portal input end on port. */
+static int32_t ikc_create_in(struct kctx *k, unsigned kind, uint32_t port)
+{
+	uint32_t ports = kind == UIKC_MAILBOX_IN ? k->c->prof->mailbox_ports
+						 : k->c->prof->portal_ports;
+	int id, rc;
+
+	if (port >= ports)
+		return -EINVAL;
+	for (int i = 0; i < UAREA_IKC_MAX; i++)
+		if (k->ua->ikc[i].kind == kind && k->ua->ikc[i].port == port)
+			return -EBUSY;
+	id = ikc_slot_new(k->ua);
+	if (id < 0)
+		return id;
+	rc = kind == UIKC_MAILBOX_IN ? mailbox_create(k->c->noc, k->c->node, k->ua->pid, port)
+				     : portal_create(k->c->noc, k->c->node, k->ua->pid, port);
+	if (rc)
+		return rc;
+	memset(&k->ua->ikc[id], 0, sizeof(k->ua->ikc[id]));
+	k->ua->ikc[id].kind = (uint8_t)kind;
+	k->ua->ikc[id].port = port;
+	return id;
+}
+
+/* An output end to (pid, port); blocks while the name service answers. */
+static enum kcall_result ikc_open_out(struct kctx *k, unsigned kind, uint32_t pid, uint32_t port,
+				      int32_t *ret)
+{
+	uint32_t ports = kind == UIKC_MAILBOX_OUT ? k->c->prof->mailbox_ports
+						  : k->c->prof->portal_ports;
+	uint32_t node;
+	int id, rc;
+
+	if (port >= ports || pid == NOC_KERNEL_PID) {
+		*ret = -EINVAL;
+		return KCALL_DONE;
+	}
+	if ((id = ikc_slot_new(k->ua)) < 0) {
+		*ret = id;
+		return KCALL_DONE;
+	}
+	/* Opening checks that the peer exists, so that a wrong pid is an
+	 * error here rather than a write that waits for ever. */
+	rc = ikc_resolve(k->c, pid, &node);
+	if (rc == -EAGAIN)
+		return kcall_block(k, UWAIT_LOOKUP, pid, 0, 0);
+	memset(&k->ua->ikc[id], 0, sizeof(k->ua->ikc[id]));
+	k->ua->ikc[id].kind = (uint8_t)kind;
+	k->ua->ikc[id].port = port;
+	k->ua->ikc[id].pid = pid;
+	*ret = id;
+	return KCALL_DONE;
+}
+
+static int32_t ikc_mailbox_read(struct kctx *k, uint32_t id, uint32_t buf, uint32_t size,
+				int *again)
+{
+	struct uikc *e = ikc_get(k, id, UIKC_MAILBOX_IN);
+	uint8_t msg[NOC_MAILBOX_MAX];
+	uint64_t arrival;
+	int rc;
+
+	if (!e)
+		return -EBADF;
+	if (size == 0 || size > k->c->prof->mailbox_payload)
+		return -EINVAL;
+	/* Probe the buffer by rewriting its bytes, so that a bad one fails
+	 * before a message is taken (and lost). */
+	if (vm_copy_in(k->vm, msg, buf, size) || vm_copy_out(k->vm, buf, msg, size))
+		return -EFAULT;
+	rc = mailbox_recv(k->c->noc, k->c->node, k->ua->pid, e->port, msg, &arrival);
+	if (rc == -EAGAIN) {
+		*again = 1;
+		return 0;
+	}
+	if (rc)
+		return rc;
+	ikc_advance(k, arrival);
+	vm_copy_out(k->vm, buf, msg, size); /* cannot fail: probed above */
+	return (int32_t)size;
+}
+
+static enum kcall_result ikc_mailbox_write(struct kctx *k, uint32_t id, uint32_t buf,
+					   uint32_t size, int32_t *ret)
+{
+	struct uikc *e = ikc_get(k, id, UIKC_MAILBOX_OUT);
+	uint8_t msg[NOC_MAILBOX_MAX] = { 0 };
+	uint32_t node;
+	int rc;
+
+	*ret = 0;
+	if (!e)
+		*ret = -EBADF;
+	else if (size == 0 || size > k->c->prof->mailbox_payload)
+		*ret = -EINVAL;
+	else if (vm_copy_in(k->vm, msg, buf, size))
+		*ret = -EFAULT;
+	if (*ret)
+		return KCALL_DONE;
+	if (ikc_resolve(k->c, e->pid, &node))
+		return kcall_block(k, UWAIT_LOOKUP, e->pid, 0, 0);
+	rc = mailbox_send(k->c->noc, k->c->node, k->ua->pid, node, e->pid, e->port, msg,
+			  kclock_ns(k->t));
+	if (rc == -ESRCH)
+		ikc_cache_drop(k->c, e->pid);
+	if (rc)
+		return ikc_wait(k, rc, id, ret);
+	k->ua->ikc_messages++;
+	k->ua->ikc_bytes += k->c->prof->mailbox_payload;
+	*ret = (int32_t)size;
+	return KCALL_DONE;
+}
+
+/* Portal data moves straight between user memory and the NoC. */
+struct ikc_copy {
+	struct vm *vm;
+	uint32_t base;
+};
+
+static int ikc_copy_in(void *ctx, void *buf, uint32_t off, uint32_t n)
+{
+	struct ikc_copy *cp = ctx;
+
+	return vm_copy_in(cp->vm, buf, cp->base + off, n);
+}
+
+static int ikc_copy_out(void *ctx, void *buf, uint32_t off, uint32_t n)
+{
+	struct ikc_copy *cp = ctx;
+
+	return vm_copy_out(cp->vm, cp->base + off, buf, n);
+}
+
+static enum kcall_result ikc_portal_write(struct kctx *k, uint32_t id, uint32_t buf,
+					  uint32_t size, int32_t *ret)
+{
+	struct uikc *e = ikc_get(k, id, UIKC_PORTAL_OUT);
+	struct ikc_copy cp = { k->vm, buf };
+	uint64_t done;
+	uint32_t node;
+	int rc;
+
+	if (!e || size == 0 || size > k->c->prof->portal_max) {
+		*ret = e ? -EINVAL : -EBADF;
+		return KCALL_DONE;
+	}
+	if (ikc_resolve(k->c, e->pid, &node))
+		return kcall_block(k, UWAIT_LOOKUP, e->pid, 0, 0);
+	rc = portal_write(k->c->noc, k->c->node, k->ua->pid, node, e->pid, e->port, size,
+			  ikc_copy_in, &cp, kclock_ns(k->t), &done);
+	if (rc == -ESRCH)
+		ikc_cache_drop(k->c, e->pid);
+	if (rc)
+		return ikc_wait(k, rc, id, ret);
+	ikc_advance(k, done); /* the sender waits for its DMA */
+	k->ua->ikc_messages++;
+	k->ua->ikc_bytes += size;
+	*ret = (int32_t)size;
+	return KCALL_DONE;
+}
+
+static enum kcall_result ikc_portal_read(struct kctx *k, uint32_t id, uint32_t buf,
+					 uint32_t size, int32_t *ret)
+{
+	struct uikc *e = ikc_get(k, id, UIKC_PORTAL_IN);
+	struct ikc_copy cp = { k->vm, buf };
+	uint64_t arrival;
+	int rc;
+
+	if (!e) {
+		*ret = -EBADF;
+		return KCALL_DONE;
+	}
+	rc = portal_read(k->c->noc, k->c->node, k->ua->pid, e->port, size, ikc_copy_out, &cp,
+			 &arrival);
+	if (rc < 0)
+		return ikc_wait(k, rc, id, ret);
+	ikc_advance(k, arrival);
+	*ret = rc;
+	return KCALL_DONE;
+}
+
+/* ---- syncs ---- */
+
+/* Reads and checks a sync set: n pids (2 .. NV_SYNC_MAX), distinct, not
+ * 0, type known. 0 or a negative errno. */
+static int ikc_sync_set(struct kctx *k, uint32_t upids, uint32_t n, uint32_t type,
+			uint32_t *pids)
+{
+	if (n < 2 || n > NOC_SYNC_MEMBERS ||
+	    (type != NV_SYNC_ONE_TO_ALL && type != NV_SYNC_ALL_TO_ONE))
+		return -EINVAL;
+	if (vm_copy_in(k->vm, pids, upids, n * 4))
+		return -EFAULT;
+	for (uint32_t i = 0; i < n; i++) {
+		if (pids[i] == NOC_KERNEL_PID)
+			return -EINVAL;
+		for (uint32_t j = 0; j < i; j++)
+			if (pids[i] == pids[j])
+				return -EINVAL;
+	}
+	return 0;
+}
+
+/* Both ends derive the same key from the set and its type. */
+static uint32_t ikc_sync_key(const uint32_t *pids, uint32_t n, uint32_t type)
+{
+	return XXH32(pids, n * sizeof(*pids), type);
+}
+
+static int32_t ikc_sync_endpoint(struct kctx *k, uint32_t upids, uint32_t n, uint32_t type,
+				 int input)
+{
+	uint32_t pids[NOC_SYNC_MEMBERS], me = k->ua->pid, key;
+	int master, member = 0, id, rc;
+
+	rc = ikc_sync_set(k, upids, n, type, pids);
+	if (rc)
+		return rc;
+	for (uint32_t i = 1; i < n; i++)
+		member |= pids[i] == me;
+	master = pids[0] == me;
+	/* Who waits: one-to-all, the others; all-to-one, the master. */
+	if (!master && !member)
+		return -EINVAL;
+	if ((type == NV_SYNC_ONE_TO_ALL) == (input ? master : member))
+		return -EINVAL;
+	if ((id = ikc_slot_new(k->ua)) < 0)
+		return id;
+	if (k->ua->sync_used + n > UAREA_SYNC_POOL)
+		return -EMFILE;
+	key = ikc_sync_key(pids, n, type);
+	if (input) {
+		rc = type == NV_SYNC_ONE_TO_ALL
+			     ? sync_create(k->c->noc, k->c->node, me, key, pids, 1)
+			     : sync_create(k->c->noc, k->c->node, me, key, pids + 1, n - 1);
+		if (rc)
+			return rc;
+	}
+	memset(&k->ua->ikc[id], 0, sizeof(k->ua->ikc[id]));
+	k->ua->ikc[id].kind = input ? UIKC_SYNC_IN : UIKC_SYNC_OUT;
+	k->ua->ikc[id].type = (uint8_t)type;
+	k->ua->ikc[id].nmembers = (uint8_t)n;
+	k->ua->ikc[id].pool = (uint8_t)k->ua->sync_used;
+	k->ua->ikc[id].key = key;
+	memcpy(&k->ua->sync_pool[k->ua->sync_used], pids, n * 4);
+	k->ua->sync_used += n;
+	return id;
+}
+
+static enum kcall_result ikc_sync_signal(struct kctx *k, uint32_t id, int32_t *ret)
+{
+	struct uikc *e = ikc_get(k, id, UIKC_SYNC_OUT);
+	uint32_t nodes[NOC_SYNC_MEMBERS], pids[NOC_SYNC_MEMBERS], n = 0, missing = 0;
+	const uint32_t *set;
+	int rc;
+
+	if (!e) {
+		*ret = -EBADF;
+		return KCALL_DONE;
+	}
+	set = &k->ua->sync_pool[e->pool];
+	if (e->type == NV_SYNC_ALL_TO_ONE)
+		pids[n++] = set[0];
+	else
+		for (uint32_t i = 1; i < e->nmembers; i++)
+			pids[n++] = set[i];
+	/* Ask about every unknown member at once, then wait for the first. */
+	for (uint32_t i = 0; i < n; i++)
+		if (ikc_resolve(k->c, pids[i], &nodes[i]) && !missing)
+			missing = pids[i];
+	if (missing)
+		return kcall_block(k, UWAIT_LOOKUP, missing, 0, 0);
+	rc = sync_signal(k->c->noc, k->c->node, k->ua->pid, nodes, pids, n, e->key,
+			 kclock_ns(k->t));
+	if (rc == -ESRCH)
+		for (uint32_t i = 0; i < n; i++)
+			ikc_cache_drop(k->c, pids[i]);
+	if (rc)
+		return ikc_wait(k, rc, id, ret);
+	k->ua->ikc_messages += n;
+	*ret = 0;
+	return KCALL_DONE;
+}
+
+static enum kcall_result ikc_sync_wait(struct kctx *k, uint32_t id, int32_t *ret)
+{
+	struct uikc *e = ikc_get(k, id, UIKC_SYNC_IN);
+	uint64_t arrival;
+	int rc;
+
+	if (!e) {
+		*ret = -EBADF;
+		return KCALL_DONE;
+	}
+	rc = sync_wait(k->c->noc, k->c->node, k->ua->pid, e->key, &arrival);
+	if (rc)
+		return ikc_wait(k, rc, id, ret);
+	ikc_advance(k, arrival);
+	*ret = 0;
+	return KCALL_DONE;
+}
+
+/* Frees endpoint id of kind; its sync members leave the pool, which
+ * stays packed. */
+static int32_t ikc_release(struct kctx *k, uint32_t id, unsigned kind)
+{
+	struct uikc *e = ikc_get(k, id, kind);
+	struct uarea *ua = k->ua;
+	int rc = 0;
+
+	if (!e)
+		return -EBADF;
+	if (kind == UIKC_MAILBOX_IN)
+		rc = mailbox_unlink(k->c->noc, k->c->node, ua->pid, e->port);
+	else if (kind == UIKC_PORTAL_IN)
+		rc = portal_unlink(k->c->noc, k->c->node, ua->pid, e->port);
+	else if (kind == UIKC_SYNC_IN)
+		rc = sync_unlink(k->c->noc, k->c->node, ua->pid, e->key);
+	if (kind == UIKC_SYNC_IN || kind == UIKC_SYNC_OUT) {
+		uint32_t at = e->pool, n = e->nmembers;
+		memmove(&ua->sync_pool[at], &ua->sync_pool[at + n],
+			(ua->sync_used - at - n) * sizeof(ua->sync_pool[0]));
+		ua->sync_used -= n;
+		for (int i = 0; i < UAREA_IKC_MAX; i++)
+			if ((ua->ikc[i].kind == UIKC_SYNC_IN || ua->ikc[i].kind == UIKC_SYNC_OUT) &&
+			    ua->ikc[i].pool > at)
+				ua->ikc[i].pool = (uint8_t)(ua->ikc[i].pool - n);
+	}
+	memset(e, 0, sizeof(*e));
+	return rc;
+}
+
+enum kcall_result ikc_dispatch(struct kctx *k, uint32_t nr, int32_t *ret)
+{
+	uint32_t node;
+	int again = 0;
+
+	if (!k->c->noc) {
+		*ret = -ENOSYS; /* a cluster booted without a NoC */
+		return KCALL_DONE;
+	}
+	switch (nr) {
+	case NR_kmailbox_create:
+		*ret = ikc_create_in(k, UIKC_MAILBOX_IN, KARG(k, 0));
+		break;
+	case NR_kportal_create:
+		*ret = ikc_create_in(k, UIKC_PORTAL_IN, KARG(k, 0));
+		break;
+	case NR_kmailbox_open:
+		return ikc_open_out(k, UIKC_MAILBOX_OUT, KARG(k, 0), KARG(k, 1), ret);
+	case NR_kportal_open:
+		return ikc_open_out(k, UIKC_PORTAL_OUT, KARG(k, 0), KARG(k, 1), ret);
+	case NR_kmailbox_unlink:
+		*ret = ikc_release(k, KARG(k, 0), UIKC_MAILBOX_IN);
+		break;
+	case NR_kmailbox_close:
+		*ret = ikc_release(k, KARG(k, 0), UIKC_MAILBOX_OUT);
+		break;
+	case NR_kportal_unlink:
+		*ret = ikc_release(k, KARG(k, 0), UIKC_PORTAL_IN);
+		break;
+	case NR_kportal_close:
+		*ret = ikc_release(k, KARG(k, 0), UIKC_PORTAL_OUT);
+		break;
+	case NR_ksync_unlink:
+		*ret = ikc_release(k, KARG(k, 0), UIKC_SYNC_IN);
+		break;
+	case NR_ksync_close:
+		*ret = ikc_release(k, KARG(k, 0), UIKC_SYNC_OUT);
+		break;
+	case NR_kmailbox_read:
+		*ret = ikc_mailbox_read(k, KARG(k, 0), KARG(k, 1), KARG(k, 2), &again);
+		if (again)
+			return kcall_block(k, UWAIT_IKC, KARG(k, 0), 0, 0);
+		break;
+	case NR_kmailbox_write:
+		return ikc_mailbox_write(k, KARG(k, 0), KARG(k, 1), KARG(k, 2), ret);
+	case NR_kportal_allow: {
+		struct uikc *e = ikc_get(k, KARG(k, 0), UIKC_PORTAL_IN);
+		if (!e)
+			*ret = -EBADF;
+		else if (KARG(k, 1) == NOC_KERNEL_PID)
+			*ret = -EINVAL;
+		else
+			*ret = portal_allow(k->c->noc, k->c->node, k->ua->pid, e->port, KARG(k, 1));
+		break;
+	}
+	case NR_kportal_read:
+		return ikc_portal_read(k, KARG(k, 0), KARG(k, 1), KARG(k, 2), ret);
+	case NR_kportal_write:
+		return ikc_portal_write(k, KARG(k, 0), KARG(k, 1), KARG(k, 2), ret);
+	case NR_ksync_create:
+	case NR_ksync_open:
+		*ret = ikc_sync_endpoint(k, KARG(k, 0), KARG(k, 1), KARG(k, 2),
+					 nr == NR_ksync_create);
+		break;
+	case NR_ksync_signal:
+		return ikc_sync_signal(k, KARG(k, 0), ret);
+	case NR_ksync_wait:
+		return ikc_sync_wait(k, KARG(k, 0), ret);
+	case NR_kname_lookup:
+		if (KARG(k, 0) == NOC_KERNEL_PID) {
+			*ret = -EINVAL;
+			break;
+		}
+		if (ikc_resolve(k->c, KARG(k, 0), &node))
+			return kcall_block(k, UWAIT_LOOKUP, KARG(k, 0), 0, 0);
+		*ret = (int32_t)node;
+		break;
+	default:
+		*ret = -ENOSYS;
+		break;
+	}
+	return KCALL_DONE;
+}

@@ -1,0 +1,102 @@
+/*
+ * noc_priv.h - the NoC's state, shared by noc.c, mailbox.c, portal.c and
+ * sync.c. Not for use outside manycore/noc/. Everything here is guarded
+ * by noc.lock.
+ */
+#ifndef NOC_PRIV_H
+#define NOC_PRIV_H
+
+#include <pthread.h>
+#include <stdint.h>
+
+#include "noc.h"
+
+struct noc_msg {
+	uint32_t src_node;
+	uint32_t src_pid;
+	uint64_t arrival_ns;        /* modelled time it reached the node */
+	uint8_t data[NOC_MAILBOX_MAX];
+};
+
+/* A mailbox of a node: the input end (pid, port); pid 0 means free. */
+struct noc_mbx {
+	uint32_t pid;
+	uint32_t port;
+	uint32_t head, count;       /* ring of NOC_MAILBOX_DEPTH messages */
+	struct noc_msg q[NOC_MAILBOX_DEPTH];
+};
+
+/* Portal states (input end). */
+enum noc_portal_state {
+	NOC_PORTAL_IDLE = 0,        /* no sender allowed */
+	NOC_PORTAL_ALLOWED,         /* allow_pid may write */
+	NOC_PORTAL_FULL,            /* data written, waiting for the read */
+};
+
+struct noc_portal {
+	uint32_t pid;               /* owner; 0: free */
+	uint32_t port;
+	uint32_t state;             /* enum noc_portal_state */
+	uint32_t allow_pid;
+	uint32_t len;               /* bytes in data once full */
+	uint64_t arrival_ns;
+	uint8_t *data;              /* profile's portal_max bytes, while full */
+};
+
+/* A sync's input end, or the signals that reached it before it was
+ * created. Keyed by (pid, key). */
+struct noc_sync {
+	uint32_t pid;               /* owner; 0: free */
+	uint32_t key;
+	uint8_t created;            /* 0: only early signals so far */
+	uint8_t nfrom;              /* senders that signalled */
+	uint32_t nexpect;           /* senders a wait needs (once created) */
+	uint32_t expect[NOC_SYNC_MEMBERS];
+	uint32_t from[NOC_SYNC_MEMBERS];    /* sender pids ... */
+	uint32_t count[NOC_SYNC_MEMBERS];   /* ... and their signals not consumed */
+	uint64_t arrival_ns;        /* latest signal */
+};
+
+/* Kernel-to-kernel messages: unbounded (the kernel cannot block). */
+struct noc_kqueue {
+	struct noc_msg *msgs;
+	uint32_t head, count, cap;
+};
+
+struct noc_node {
+	uint32_t *pids;             /* resident processes */
+	uint32_t npids;
+	struct noc_mbx *mbx;        /* mailbox_ports */
+	struct noc_portal *portal;  /* portal_ports */
+	struct noc_sync *sync;      /* mailbox_ports */
+	struct noc_kqueue kq;
+	uint64_t waiters;           /* nodes to ring when this one changes */
+	int rung;
+	struct noc_stats stats;
+};
+
+struct noc {
+	pthread_mutex_t lock;
+	const struct profile *prof;
+	uint32_t nnodes;
+	struct noc_node *node;
+	noc_ring_fn ring;
+	void *ring_ctx;
+	int any_rung;
+};
+
+/* With n->lock held. */
+void noc_ring_locked(struct noc *n, uint32_t node);
+/* Rings node and everything waiting on it. */
+void noc_changed_locked(struct noc *n, uint32_t node);
+/* waiter waits on node's next change. */
+void noc_wait_on_locked(struct noc *n, uint32_t node, uint32_t waiter);
+int noc_resident_locked(struct noc *n, uint32_t node, uint32_t pid);
+/* Counts one message of bytes from a to b; returns its modelled ns. */
+uint64_t noc_account_locked(struct noc *n, uint32_t a, uint32_t b, uint64_t bytes);
+/* Frees pid's endpoints on node (noc_detach). */
+void mailbox_detach_locked(struct noc *n, uint32_t node, uint32_t pid);
+void portal_detach_locked(struct noc *n, uint32_t node, uint32_t pid);
+void sync_detach_locked(struct noc *n, uint32_t node, uint32_t pid);
+
+#endif /* NOC_PRIV_H */

@@ -1,0 +1,175 @@
+/*
+ * portal.c - portals: allow, write, read.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "board/profile.h"
+#include "noc_priv.h"
+#include "portal.h"
+
+static struct noc_portal *portal_find(struct noc *n, uint32_t node, uint32_t pid, uint32_t port)
+{
+	struct noc_node *nd = &n->node[node];
+
+	for (uint32_t i = 0; i < n->prof->portal_ports; i++)
+		if (nd->portal[i].pid == pid && nd->portal[i].port == port)
+			return &nd->portal[i];
+	return NULL;
+}
+
+static void portal_clear(struct noc_portal *p)
+{
+	free(p->data);
+	memset(p, 0, sizeof(*p));
+}
+
+int portal_create(struct noc *n, uint32_t node, uint32_t pid, uint32_t port)
+{
+	struct noc_portal *p;
+	int rc = 0;
+
+	if (port >= n->prof->portal_ports || pid == NOC_KERNEL_PID)
+		return -EINVAL;
+	pthread_mutex_lock(&n->lock);
+	if (portal_find(n, node, pid, port))
+		rc = -EBUSY;
+	else if (!(p = portal_find(n, node, 0, 0)))
+		rc = -ENOSPC;
+	else {
+		p->pid = pid;
+		p->port = port;
+		p->state = NOC_PORTAL_IDLE;
+		noc_changed_locked(n, node);
+	}
+	pthread_mutex_unlock(&n->lock);
+	return rc;
+}
+
+int portal_unlink(struct noc *n, uint32_t node, uint32_t pid, uint32_t port)
+{
+	struct noc_portal *p;
+	int rc = -EBADF;
+
+	pthread_mutex_lock(&n->lock);
+	if (pid != NOC_KERNEL_PID && (p = portal_find(n, node, pid, port))) {
+		portal_clear(p);
+		noc_changed_locked(n, node);
+		rc = 0;
+	}
+	pthread_mutex_unlock(&n->lock);
+	return rc;
+}
+
+void portal_detach_locked(struct noc *n, uint32_t node, uint32_t pid)
+{
+	struct noc_node *nd = &n->node[node];
+
+	for (uint32_t i = 0; i < n->prof->portal_ports; i++)
+		if (nd->portal[i].pid == pid)
+			portal_clear(&nd->portal[i]);
+}
+
+int portal_allow(struct noc *n, uint32_t node, uint32_t pid, uint32_t port, uint32_t from)
+{
+	struct noc_portal *p;
+	int rc = 0;
+
+	pthread_mutex_lock(&n->lock);
+	if (pid == NOC_KERNEL_PID || !(p = portal_find(n, node, pid, port))) {
+		rc = -EBADF;
+	} else if (p->state != NOC_PORTAL_IDLE) {
+		rc = -EBUSY;
+	} else {
+		p->state = NOC_PORTAL_ALLOWED;
+		p->allow_pid = from;
+		noc_changed_locked(n, node); /* the sender may be waiting */
+	}
+	pthread_mutex_unlock(&n->lock);
+	return rc;
+}
+
+int portal_write(struct noc *n, uint32_t src, uint32_t src_pid, uint32_t dst, uint32_t dst_pid,
+		 uint32_t port, uint32_t len, portal_copy_fn copy_in, void *ctx, uint64_t now_ns,
+		 uint64_t *done_ns)
+{
+	uint32_t chunk = n->prof->page_size;
+	struct noc_portal *p;
+	uint64_t t = now_ns;
+	uint8_t *buf = NULL;
+	int rc = 0;
+
+	if (len == 0 || len > n->prof->portal_max)
+		return -EINVAL;
+	pthread_mutex_lock(&n->lock);
+	if (!noc_resident_locked(n, dst, dst_pid)) {
+		rc = -ESRCH;
+		goto out;
+	}
+	p = portal_find(n, dst, dst_pid, port);
+	if (!p || p->state != NOC_PORTAL_ALLOWED || p->allow_pid != src_pid) {
+		noc_wait_on_locked(n, dst, src);
+		rc = -EAGAIN;
+		goto out;
+	}
+	if (!(buf = malloc(len))) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	/* Chunk by chunk, as the DMA engine moves it; all or nothing. */
+	for (uint32_t off = 0; off < len; off += chunk) {
+		uint32_t k = len - off < chunk ? len - off : chunk;
+		if (copy_in(ctx, buf + off, off, k)) {
+			free(buf);
+			rc = -EFAULT;
+			goto out;
+		}
+	}
+	for (uint32_t off = 0; off < len; off += chunk)
+		t += noc_account_locked(n, src, dst, len - off < chunk ? len - off : chunk);
+	p->data = buf;
+	p->len = len;
+	p->arrival_ns = t;
+	p->state = NOC_PORTAL_FULL;
+	*done_ns = t;
+	noc_changed_locked(n, dst);
+out:
+	pthread_mutex_unlock(&n->lock);
+	return rc;
+}
+
+int portal_read(struct noc *n, uint32_t node, uint32_t pid, uint32_t port, uint32_t size,
+		portal_copy_fn copy_out, void *ctx, uint64_t *arrival_ns)
+{
+	uint32_t chunk = n->prof->page_size;
+	struct noc_portal *p;
+	int rc = 0;
+
+	pthread_mutex_lock(&n->lock);
+	if (pid == NOC_KERNEL_PID || !(p = portal_find(n, node, pid, port))) {
+		rc = -EBADF;
+	} else if (p->state == NOC_PORTAL_IDLE) {
+		rc = -EINVAL;
+	} else if (p->state == NOC_PORTAL_ALLOWED) {
+		noc_wait_on_locked(n, node, node);
+		rc = -EAGAIN;
+	} else if (p->len > size) {
+		rc = -EMSGSIZE;
+	} else {
+		for (uint32_t off = 0; off < p->len && !rc; off += chunk)
+			rc = copy_out(ctx, p->data + off, off,
+				      p->len - off < chunk ? p->len - off : chunk);
+		if (!rc) {
+			rc = (int)p->len;
+			*arrival_ns = p->arrival_ns;
+			free(p->data);
+			p->data = NULL;
+			p->len = 0;
+			p->state = NOC_PORTAL_IDLE;
+			noc_changed_locked(n, node);
+		}
+	}
+	pthread_mutex_unlock(&n->lock);
+	return rc;
+}

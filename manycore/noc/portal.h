@@ -1,0 +1,57 @@
+/*
+ * portal.h - NoC portals: bulk one-sided transfers with a rendezvous
+ * (design.md §1).
+ *
+ * The input end (pid, port) of a portal lives on its owner's node. The
+ * receiver allows one sender process; that sender writes up to the
+ * profile's portal_max bytes, moved in page-sized chunks (each chunk one
+ * NoC message in the model); the receiver reads them, and must allow
+ * again before the next write. A portal is thus idle, allowed or full.
+ *
+ * Data is copied through callbacks so that the caller can move it
+ * straight between user memory and the portal, a page at a time.
+ * See noc.h for locking and the -EAGAIN waiting rule.
+ */
+#ifndef PORTAL_H
+#define PORTAL_H
+
+#include <stdint.h>
+
+struct noc;
+
+/* Copies n bytes at offset off of a transfer between buf and the user's
+ * memory; 0 or -EFAULT. */
+typedef int (*portal_copy_fn)(void *ctx, void *buf, uint32_t off, uint32_t n);
+
+/* Creates portal (pid, port) on node. 0, -EINVAL, -EBUSY or -ENOSPC. */
+int portal_create(struct noc *n, uint32_t node, uint32_t pid, uint32_t port);
+
+/* Removes portal (pid, port) of node, dropping unread data. 0 or -EBADF. */
+int portal_unlink(struct noc *n, uint32_t node, uint32_t pid, uint32_t port);
+
+/* Lets process from write once to portal (pid, port) of node. 0, -EBADF,
+ * -EBUSY (a sender is allowed already, or data waits to be read). */
+int portal_allow(struct noc *n, uint32_t node, uint32_t pid, uint32_t port, uint32_t from);
+
+/*
+ * Writes len bytes (1 .. portal_max), taken through copy_in, from process
+ * src_pid of node src to portal (dst_pid, port) on node dst, at modelled
+ * time now_ns. Returns 0 (*done_ns: when the last chunk arrived); -ESRCH
+ * (dst_pid does not live on dst); -EFAULT (copy_in failed: nothing sent);
+ * -EAGAIN (no such portal yet, or src_pid not allowed now: src waits).
+ */
+int portal_write(struct noc *n, uint32_t src, uint32_t src_pid, uint32_t dst, uint32_t dst_pid,
+		 uint32_t port, uint32_t len, portal_copy_fn copy_in, void *ctx, uint64_t now_ns,
+		 uint64_t *done_ns);
+
+/*
+ * Reads the data written to portal (pid, port) of node through copy_out,
+ * if it fits in size bytes. Returns the length (*arrival_ns: when it
+ * arrived); -EBADF (no such portal); -EINVAL (no sender allowed, so
+ * nothing can come); -EAGAIN (allowed, not written yet: node waits);
+ * -EMSGSIZE (more than size bytes wait: nothing read); -EFAULT.
+ */
+int portal_read(struct noc *n, uint32_t node, uint32_t pid, uint32_t port, uint32_t size,
+		portal_copy_fn copy_out, void *ctx, uint64_t *arrival_ns);
+
+#endif /* PORTAL_H */
