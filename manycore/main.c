@@ -33,7 +33,7 @@ enum {
 };
 
 /* Processes one `manycore run` may start on its cluster. */
-#define RUN_MAX_PROGRAMS 16
+#define RUN_MAX_PROGRAMS 64
 
 extern char **environ;
 

@@ -5,13 +5,14 @@
 
 GUEST := $(BUILD)/guest
 
-BARE_RT := $(GUEST)/lib/crt0.o $(GUEST)/lib/start_bare.o $(GUEST)/libnanvix/bare.o
+BARE_RT := $(GUEST)/lib/crt0.o $(GUEST)/lib/start_bare.o $(GUEST)/libnanvix/bare.o \
+	   $(GUEST)/libnanvix/ikc.o
 LIBC_RT := $(GUEST)/lib/crt0.o $(GUEST)/lib/start_libc.o $(GUEST)/lib/libc_glue.o \
 	   $(GUEST)/libnanvix/bare.o $(GUEST)/libnanvix/sync.o $(GUEST)/libnanvix/kthread.o \
-	   $(GUEST)/libnanvix/pthread.o
+	   $(GUEST)/libnanvix/pthread.o $(GUEST)/libnanvix/ikc.o
 
 # Programs, by folder; the ones in *_BARE are freestanding.
-APPS := hello forkjoin matmul memhog seedapp yield
+APPS := hello forkjoin matmul memhog seedapp yield pingpong broadcast gather
 BENCH_BARE := alu matmul strided
 TESTS_LIBC := $(basename $(notdir $(wildcard user/tests/*.c)))
 TESTS_ASM := $(basename $(notdir $(wildcard user/tests/*.S)))
@@ -22,7 +23,7 @@ GUEST_ELFS := $(APPS:%=$(GUEST)/apps/%.elf) $(BENCH_BARE:%=$(GUEST)/bench/%.elf)
 .PHONY: guests
 guests: $(GUEST_ELFS)
 
-$(GUEST)/lib/start_bare.o $(GUEST)/libnanvix/bare.o: RV_EXTRA := $(RV_BARE)
+$(GUEST)/lib/start_bare.o $(GUEST)/libnanvix/bare.o $(GUEST)/libnanvix/ikc.o: RV_EXTRA := $(RV_BARE)
 $(GUEST)/lib/start_libc.o $(GUEST)/lib/libc_glue.o $(GUEST)/libnanvix/kthread.o \
 	$(GUEST)/libnanvix/sync.o \
 	$(GUEST)/libnanvix/pthread.o: RV_EXTRA := --specs=picolibc.specs

@@ -199,6 +199,8 @@ int cluster_round(struct cluster *c)
 	int ran = 0;
 
 	ikc_poll(c);
+	if (!c->nrunning)
+		return 0; /* nothing to run or to time */
 	c->nrequeue = 0;
 	c->ikc_until = 0;
 	for (k = 0; k < c->prof->cores_per_cluster && cluster_pick(c, &pi, &s); k++) {

@@ -55,6 +55,7 @@ struct cluster {
 	FILE *log;
 	struct kproc *procs;        /* prof->processes_per_cluster entries */
 	uint32_t nprocs;
+	uint32_t nrunning;          /* processes not ended */
 	uint32_t rr;                /* next process the scheduler looks at */
 	struct krequeue *requeue;   /* cores_per_cluster entries */
 	uint32_t nrequeue;

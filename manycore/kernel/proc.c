@@ -182,6 +182,7 @@ int cluster_spawn(struct cluster *c, uint32_t pid, const uint8_t *img, size_t le
 	c->procs[pi].ua = ua;
 	c->procs[pi].vm = vm;
 	c->nprocs++;
+	c->nrunning++;
 	return 0;
 fail:
 	vm_free(vm);
@@ -197,6 +198,7 @@ void proc_end(struct cluster *c, uint32_t pi, enum uproc_state state, int status
 
 	if (ua->state != UPROC_RUNNING)
 		return;
+	c->nrunning--;
 	for (unsigned s = 0; s < ua->nslots; s++)
 		uarea_drop_thread(ua, s);
 	ua->state = (uint8_t)state;

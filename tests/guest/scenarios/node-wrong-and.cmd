@@ -1,0 +1,1 @@
+--profile mppa256 @GUEST@/apps/hello.elf --and --node 99 @GUEST@/apps/hello.elf

@@ -1,0 +1,1 @@
+--node 20 @GUEST@/apps/hello.elf
