@@ -18,6 +18,8 @@
 
 #include "board/board.h"
 #include "board/profile.h"
+#include "board/server.h"
+#include "proto/rpcwire.h"
 #include "core/core_params.h"
 #include "kernel/cluster.h"
 #include "kernel/kparams.h"
@@ -41,6 +43,7 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: manycore run [OPTIONS] FILE.elf [ARGS...] [--and [--node N] FILE.elf [ARGS...]]...\n"
+		"       manycore serve [OPTIONS]   (the board as a service: manycore serve --help)\n"
 		"\n"
 		"Boots every cluster of the board profile on its NoC, runs the rv32imac\n"
 		"guest FILE.elf with ARGS on the first compute cluster (and, after each\n"
@@ -366,6 +369,96 @@ out:
 	return status;
 }
 
+static void serve_usage(FILE *f)
+{
+	char path[256];
+
+	fprintf(f,
+		"usage: manycore serve [--profile NAME] [--socket PATH] [--memory SIZE] [--quantum N]\n"
+		"\n"
+		"Boots every cluster of the board profile, one host thread each, and serves\n"
+		"the control protocol (proto/rpc.proto) on a Unix socket of mode 0600, for\n"
+		"crtool. Runs until `crtool shutdown`, SIGTERM or SIGINT.\n"
+		"\n"
+		"  --profile NAME  board profile (default: default)\n"
+		"  --socket PATH   where to listen (default: %s)\n"
+		"  --memory SIZE   cluster memory instead of the profile's\n"
+		"  --quantum N     instructions per scheduling turn\n"
+		"\n"
+		"exit status: 0 after a clean shutdown; 1 the socket cannot be set up (or a\n"
+		"board serves there already); 125 usage error.\n",
+		rpcwire_default_path(path, sizeof(path)));
+}
+
+static int cmd_serve(int argc, char **argv)
+{
+	const struct profile *prof = profile_default();
+	uint64_t memory = 0, quantum = 0;
+	char path[256], err[256];
+	struct board_config cfg;
+	struct board *b;
+	int rc;
+
+	rpcwire_default_path(path, sizeof(path));
+	for (int i = 1; i < argc; i++) {
+		const char *o = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+		if (!strcmp(o, "-h") || !strcmp(o, "--help")) {
+			serve_usage(stdout);
+			return 0;
+		}
+		if (!v) {
+			fprintf(stderr, "manycore serve: %s needs a value (try --help)\n", o);
+			return EXIT_USAGE;
+		}
+		i++;
+		if (!strcmp(o, "--profile")) {
+			if (!(prof = profile_find(v))) {
+				fprintf(stderr, "manycore serve: no profile '%s' (try manycore --help)\n", v);
+				return EXIT_USAGE;
+			}
+		} else if (!strcmp(o, "--socket")) {
+			snprintf(path, sizeof(path), "%s", v);
+		} else if (!strcmp(o, "--memory")) {
+			memory = parse_size(v);
+			if (memory < 1024 * 1024 || memory > 0x80000000ull || memory % 4096) {
+				fprintf(stderr, "manycore serve: invalid value '%s' for --memory\n", v);
+				return EXIT_USAGE;
+			}
+		} else if (!strcmp(o, "--quantum")) {
+			quantum = parse_size(v);
+			if (!quantum || quantum > 0xffffffffull) {
+				fprintf(stderr, "manycore serve: invalid value '%s' for --quantum\n", v);
+				return EXIT_USAGE;
+			}
+		} else {
+			fprintf(stderr, "manycore serve: unknown option '%s' (try --help)\n", o);
+			return EXIT_USAGE;
+		}
+	}
+	server_block_signals();
+	cfg = (struct board_config){ prof, (uint32_t)memory, (uint32_t)quantum, 0, 0, stderr };
+	b = board_new(&cfg, err, sizeof(err));
+	if (!b) {
+		fprintf(stderr, "manycore serve: %s\n", err);
+		return 1;
+	}
+	if ((rc = board_start(b))) {
+		fprintf(stderr, "manycore serve: cannot start cluster threads: %s\n", strerror(-rc));
+		board_free(b);
+		return 1;
+	}
+	printf("manycore serve: board '%s' (%u clusters) serving on %s\n", prof->name,
+	       profile_clusters(prof), path);
+	fflush(stdout);
+	rc = server_run(b, path, err, sizeof(err));
+	if (rc)
+		fprintf(stderr, "manycore serve: %s\n", err);
+	else
+		fprintf(stderr, "manycore serve: shut down\n");
+	board_free(b);
+	return rc ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
@@ -374,6 +467,8 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "run"))
 		return cmd_run(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "serve"))
+		return cmd_serve(argc - 1, argv + 1);
 	fprintf(stderr, "manycore: unknown command '%s' (try --help)\n", argv[1]);
 	return EXIT_USAGE;
 }

@@ -5,7 +5,7 @@ BUILD ?= build
 CC ?= cc
 HOST_STD := -std=c11 -D_GNU_SOURCE
 HOST_WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
-HOST_INC := -Imanycore -Imanycore/core -Imanycore/kernel -iquote user/include
+HOST_INC := -I. -I$(BUILD)/gen -Imanycore -Imanycore/core -Imanycore/kernel -iquote user/include
 # Release build: what `make`, `make demo` and `make bench` use.
 REL_CFLAGS := $(HOST_STD) $(HOST_WARN) $(HOST_INC) -O2 -g -fno-plt
 # Sanitized build: what `make test` uses.

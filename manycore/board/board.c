@@ -71,7 +71,7 @@ struct board {
 	uint64_t spawned;
 	int threaded;
 	int stopping;
-	uint64_t interrupts;    /* board_interrupt calls */
+	int interrupted;        /* board_interrupt was called: waits end */
 	struct timespec boot;
 };
 
@@ -594,11 +594,9 @@ int board_kill(struct board *b, uint32_t pid)
 int board_info(struct board *b, uint32_t pid, int wait, struct board_proc_info *out)
 {
 	struct bproc *p;
-	uint64_t intr;
 	int rc = 0;
 
 	pthread_mutex_lock(&b->lock);
-	intr = b->interrupts;
 	for (;;) {
 		p = board_find(b, pid);
 		if (!p) {
@@ -609,7 +607,7 @@ int board_info(struct board *b, uint32_t pid, int wait, struct board_proc_info *
 			*out = p->info;
 			break;
 		}
-		if (b->interrupts != intr) {
+		if (b->interrupted) {
 			rc = -EINTR;
 			break;
 		}
@@ -654,14 +652,12 @@ long board_output(struct board *b, uint32_t pid, int stream, uint64_t *offset, v
 		  size_t n, int follow, uint64_t *lost)
 {
 	struct bproc *p;
-	uint64_t intr;
 	long rc = 0;
 
 	*lost = 0;
 	if (stream != 1 && stream != 2)
 		return -EINVAL;
 	pthread_mutex_lock(&b->lock);
-	intr = b->interrupts;
 	for (;;) {
 		struct bout *o;
 		uint64_t first;
@@ -688,7 +684,7 @@ long board_output(struct board *b, uint32_t pid, int stream, uint64_t *offset, v
 		}
 		if (!follow || p->info.state != BOARD_RUNNING)
 			break; /* 0: all read */
-		if (b->interrupts != intr) {
+		if (b->interrupted) {
 			rc = -EINTR;
 			break;
 		}
@@ -753,7 +749,7 @@ int board_stats(struct board *b, struct board_stats *st)
 	for (uint32_t i = 0; i < b->nnodes; i++) {
 		uint64_t ns;
 		board_call(b, i, board_do_stats, &st->cluster[i]);
-		ns = st->cluster[i].clock * 1000000000ull / CORE_CLOCK_HZ;
+		ns = st->cluster[i].model_ns = st->cluster[i].clock * 1000000000ull / CORE_CLOCK_HZ;
 		if (ns > st->model_ns)
 			st->model_ns = ns;
 		st->running += st->cluster[i].processes;
@@ -769,7 +765,7 @@ int board_stats(struct board *b, struct board_stats *st)
 void board_interrupt(struct board *b)
 {
 	pthread_mutex_lock(&b->lock);
-	b->interrupts++;
+	b->interrupted = 1;
 	pthread_cond_broadcast(&b->cv);
 	pthread_mutex_unlock(&b->lock);
 }

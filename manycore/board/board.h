@@ -72,6 +72,7 @@ struct board_cluster_stats {
 	int io;                 /* an I/O cluster */
 	uint32_t processes;
 	uint64_t clock;         /* modelled cycles */
+	uint64_t model_ns;      /* the same, in ns */
 	uint64_t rounds, turns;
 	uint64_t instret;       /* by processes that ran here */
 	uint32_t user_kib_used, user_kib_limit;
@@ -147,8 +148,8 @@ int board_cluster_stats(struct board *b, uint32_t node, struct cluster_stats *cs
 /* Fills st (st->cluster malloc'd). 0 or -ENOMEM. */
 int board_stats(struct board *b, struct board_stats *st);
 
-/* Wakes every waiter of board_info and board_output with -EINTR (the
- * board is shutting down). */
+/* Makes every wait of board_info and board_output, now and later, end
+ * with -EINTR (the board is shutting down). */
 void board_interrupt(struct board *b);
 
 #endif /* BOARD_H */

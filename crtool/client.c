@@ -1,0 +1,77 @@
+/*
+ * client.c - connecting to a board and exchanging framed messages.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "client.h"
+#include "proto/rpcwire.h"
+
+int client_connect(const char *path)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd;
+
+	if (strlen(path) >= sizeof(sa.sun_path)) {
+		fprintf(stderr, "crtool: board socket path %s is too long\n", path);
+		return -CRT_UNREACHABLE;
+	}
+	strcpy(sa.sun_path, path);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa))) {
+		fprintf(stderr, "crtool: no board at %s: %s (start one with `manycore serve`, "
+			"or name it with --board PATH or $CRTOOL_BOARD)\n", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -CRT_UNREACHABLE;
+	}
+	return fd;
+}
+
+int client_next(int fd, Crtool__Reply **rp)
+{
+	uint8_t *buf;
+	size_t len;
+	int rc = rpcwire_read(fd, &buf, &len);
+
+	*rp = NULL;
+	if (rc) {
+		fprintf(stderr, "crtool: the board %s\n",
+			rc == -EPIPE ? "closed the connection without a reply"
+				     : "sent a broken reply");
+		return CRT_PROTOCOL;
+	}
+	*rp = crtool__reply__unpack(NULL, len, buf);
+	free(buf);
+	if (!*rp) {
+		fprintf(stderr, "crtool: the board's reply (%zu bytes) is not a crtool.Reply; "
+			"are crtool and manycore from the same build?\n", len);
+		return CRT_PROTOCOL;
+	}
+	if ((*rp)->error != CRTOOL__ERROR_CODE__OK) {
+		int st = (*rp)->error == CRTOOL__ERROR_CODE__NO_SUCH_PROCESS ? CRT_NO_PROCESS
+									       : CRT_FAILED;
+		fprintf(stderr, "crtool: %s\n", (*rp)->message ? (*rp)->message : "request failed");
+		crtool__reply__free_unpacked(*rp, NULL);
+		*rp = NULL;
+		return st;
+	}
+	return CRT_OK;
+}
+
+int client_call(int fd, const Crtool__Request *rq, Crtool__Reply **rp)
+{
+	int rc = rpcwire_send_request(fd, rq);
+
+	*rp = NULL;
+	if (rc) {
+		fprintf(stderr, "crtool: cannot send to the board: %s\n", strerror(-rc));
+		return rc == -EMSGSIZE ? CRT_USAGE : CRT_PROTOCOL;
+	}
+	return client_next(fd, rp);
+}

@@ -1,0 +1,35 @@
+/*
+ * client.h - crtool's side of the control protocol: one connection to a
+ * serving board, requests out, replies in.
+ */
+#ifndef CLIENT_H
+#define CLIENT_H
+
+#include "proto/rpc.pb-c.h"
+
+/* crtool's exit statuses (crtool --help lists them). */
+enum {
+	CRT_OK = 0,
+	CRT_FAILED = 1,      /* the board refused, or check found something missing */
+	CRT_USAGE = 2,
+	CRT_UNREACHABLE = 3, /* no board answers at the socket */
+	CRT_PROTOCOL = 4,    /* the board's reply made no sense */
+	CRT_NO_PROCESS = 5,  /* no such process */
+};
+
+/* Connects to the board at path; returns the fd, or -CRT_UNREACHABLE
+ * after saying why on stderr. */
+int client_connect(const char *path);
+
+/*
+ * Sends rq on fd and reads one reply into *rp (free it with
+ * crtool__reply__free_unpacked). Returns CRT_OK, or the exit status for
+ * what went wrong, said on stderr; an error reply is reported (with the
+ * board's sentence) and turned into CRT_FAILED or CRT_NO_PROCESS.
+ */
+int client_call(int fd, const Crtool__Request *rq, Crtool__Reply **rp);
+
+/* Reads one more reply (after an OutputRequest with follow). As above. */
+int client_next(int fd, Crtool__Reply **rp);
+
+#endif /* CLIENT_H */

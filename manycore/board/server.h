@@ -1,0 +1,28 @@
+/*
+ * server.h - the board as a service: the control protocol (proto/rpc.proto)
+ * on a Unix socket (design.md §6).
+ */
+#ifndef SERVER_H
+#define SERVER_H
+
+#include <stddef.h>
+
+struct board;
+
+#define SERVER_VERSION "0.4.0"
+
+/*
+ * Serves board b (started) on a Unix socket at path, created with mode
+ * 0600, until a shutdown request, SIGTERM or SIGINT; one thread per
+ * client. A malformed request gets an error reply and the board goes on.
+ * Returns 0 after a clean shutdown, or -errno if the socket cannot be set
+ * up (err says why). The caller must have blocked SIGTERM and SIGINT in
+ * every thread (server_block_signals) before starting any.
+ */
+int server_run(struct board *b, const char *path, char *err, size_t errlen);
+
+/* Blocks SIGTERM, SIGINT and SIGPIPE in the calling thread (and in threads
+ * it starts later), so that server_run can take them. */
+void server_block_signals(void);
+
+#endif /* SERVER_H */
