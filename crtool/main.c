@@ -364,7 +364,8 @@ static int cmd_logs(int fd, int argc, char **argv)
 		if (rp->output->has_lost && rp->output->lost)
 			fprintf(stderr, "crtool logs: %" PRIu64 " earlier bytes are no longer kept\n",
 				rp->output->lost);
-		fwrite(rp->output->data.data, 1, rp->output->data.len, out);
+		if (rp->output->data.len)
+			fwrite(rp->output->data.data, 1, rp->output->data.len, out);
 		fflush(out);
 		eof = rp->output->eof;
 		crtool__reply__free_unpacked(rp, NULL);

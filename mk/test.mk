@@ -4,9 +4,9 @@
 UNIT_SRCS := $(wildcard tests/unit/*.c)
 UNIT_BIN := $(BUILD)/san/tests/unit
 
-.PHONY: test test-unit test-guest
+.PHONY: test test-unit test-guest test-board
 test: deps
-	@$(MAKE) --no-print-directory test-unit test-guest
+	@$(MAKE) --no-print-directory test-unit test-guest test-board
 
 $(UNIT_BIN): $(patsubst %.c,$(SAN_OBJ)/%.o,$(UNIT_SRCS) $(LIB_SRCS))
 	@mkdir -p $(@D)
@@ -17,3 +17,6 @@ test-unit: $(UNIT_BIN) guests
 
 test-guest: $(MANYCORE_SAN) $(MANYCORE) guests
 	tests/guest/run-guest-tests $(MANYCORE_SAN) $(GUEST) user/tests $(MANYCORE) tests/guest/scenarios
+
+test-board: $(MANYCORE_SAN) $(CRTOOL_SAN) guests
+	tests/board/run-board-tests $(MANYCORE_SAN) $(CRTOOL_SAN) $(GUEST)

@@ -61,20 +61,27 @@ struct link {
 	int in, out, peer;
 };
 
+/* The input end now; the output end at the first send, so that pong can
+ * start before ping exists (opening checks that the peer exists). */
 static void link_open(struct link *l, int peer)
 {
 	l->peer = peer;
+	l->out = -1;
 	l->in = portal ? kportal_create(PORT) : kmailbox_create(PORT);
 	if (l->in < 0)
 		die("create", l->in);
-	l->out = portal ? kportal_open(peer, PORT) : kmailbox_open(peer, PORT);
-	if (l->out < 0)
-		die("open", l->out);
 }
 
 static void link_send(struct link *l, const void *b)
 {
-	int rc = portal ? kportal_write(l->out, b, size) : kmailbox_write(l->out, b, size);
+	int rc;
+
+	if (l->out < 0) {
+		l->out = portal ? kportal_open(l->peer, PORT) : kmailbox_open(l->peer, PORT);
+		if (l->out < 0)
+			die("open", l->out);
+	}
+	rc = portal ? kportal_write(l->out, b, size) : kmailbox_write(l->out, b, size);
 
 	if (rc != (int)size)
 		die("write", rc);
