@@ -33,7 +33,7 @@ int client_connect(const char *path)
 	return fd;
 }
 
-int client_next(int fd, Crtool__Reply **rp)
+int client_next(int fd, Crtool__Reply__RepCase want, Crtool__Reply **rp)
 {
 	uint8_t *buf;
 	size_t len;
@@ -61,10 +61,19 @@ int client_next(int fd, Crtool__Reply **rp)
 		*rp = NULL;
 		return st;
 	}
+	if ((*rp)->rep_case != want) {
+		fprintf(stderr, "crtool: the board's reply carries field %d, not the %d this "
+			"request wants; are crtool and manycore from the same build?\n",
+			(int)(*rp)->rep_case, (int)want);
+		crtool__reply__free_unpacked(*rp, NULL);
+		*rp = NULL;
+		return CRT_PROTOCOL;
+	}
 	return CRT_OK;
 }
 
-int client_call(int fd, const Crtool__Request *rq, Crtool__Reply **rp)
+int client_call(int fd, const Crtool__Request *rq, Crtool__Reply__RepCase want,
+		Crtool__Reply **rp)
 {
 	int rc = rpcwire_send_request(fd, rq);
 
@@ -73,5 +82,5 @@ int client_call(int fd, const Crtool__Request *rq, Crtool__Reply **rp)
 		fprintf(stderr, "crtool: cannot send to the board: %s\n", strerror(-rc));
 		return rc == -EMSGSIZE ? CRT_USAGE : CRT_PROTOCOL;
 	}
-	return client_next(fd, rp);
+	return client_next(fd, want, rp);
 }

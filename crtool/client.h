@@ -22,14 +22,16 @@ enum {
 int client_connect(const char *path);
 
 /*
- * Sends rq on fd and reads one reply into *rp (free it with
- * crtool__reply__free_unpacked). Returns CRT_OK, or the exit status for
- * what went wrong, said on stderr; an error reply is reported (with the
- * board's sentence) and turned into CRT_FAILED or CRT_NO_PROCESS.
+ * Sends rq on fd and reads one reply, which must carry want
+ * (CRTOOL__REPLY__REP__NOT_SET: nothing but success), into *rp (free it
+ * with crtool__reply__free_unpacked). Returns CRT_OK, or the exit status
+ * for what went wrong, said on stderr; an error reply is reported (with
+ * the board's sentence) and turned into CRT_FAILED or CRT_NO_PROCESS.
  */
-int client_call(int fd, const Crtool__Request *rq, Crtool__Reply **rp);
+int client_call(int fd, const Crtool__Request *rq, Crtool__Reply__RepCase want,
+		Crtool__Reply **rp);
 
 /* Reads one more reply (after an OutputRequest with follow). As above. */
-int client_next(int fd, Crtool__Reply **rp);
+int client_next(int fd, Crtool__Reply__RepCase want, Crtool__Reply **rp);
 
 #endif /* CLIENT_H */

@@ -86,6 +86,16 @@ static int json_flag(int *argc, char **argv)
 	return 0;
 }
 
+/* CRT_OK if command argv[0] got no arguments, else CRT_USAGE, said. */
+static int no_args(int argc, char **argv)
+{
+	if (argc <= 1)
+		return CRT_OK;
+	fprintf(stderr, "crtool %s: unexpected '%s': it takes no arguments (try --help)\n",
+		argv[0], argv[1]);
+	return CRT_USAGE;
+}
+
 /* Parses a pid; 0 if it is not one. */
 static uint32_t parse_pid(const char *s)
 {
@@ -174,14 +184,10 @@ static int cmd_run(int fd, int argc, char **argv)
 	run.argv = argv + i;
 	rq.req_case = CRTOOL__REQUEST__REQ_RUN;
 	rq.run = &run;
-	rc = client_call(fd, &rq, &rp);
+	rc = client_call(fd, &rq, CRTOOL__REPLY__REP_RUN, &rp);
 	free(elf);
 	if (rc)
 		return rc;
-	if (rp->rep_case != CRTOOL__REPLY__REP_RUN) {
-		crtool__reply__free_unpacked(rp, NULL);
-		return CRT_PROTOCOL;
-	}
 	printf("%u\n", rp->run->pid);
 	crtool__reply__free_unpacked(rp, NULL);
 	return CRT_OK;
@@ -241,18 +247,12 @@ static int cmd_ps(int fd, int argc, char **argv)
 	int json = json_flag(&argc, argv), rc;
 	Crtool__Reply *rp;
 
-	if (argc > 1) {
-		fprintf(stderr, "crtool ps: unexpected '%s' (try --help)\n", argv[1]);
-		return CRT_USAGE;
-	}
+	if ((rc = no_args(argc, argv)))
+		return rc;
 	rq.req_case = CRTOOL__REQUEST__REQ_PS;
 	rq.ps = &ps;
-	if ((rc = client_call(fd, &rq, &rp)))
+	if ((rc = client_call(fd, &rq, CRTOOL__REPLY__REP_PS, &rp)))
 		return rc;
-	if (rp->rep_case != CRTOOL__REPLY__REP_PS) {
-		crtool__reply__free_unpacked(rp, NULL);
-		return CRT_PROTOCOL;
-	}
 	if (json) {
 		json_t *a = json_array();
 		for (size_t i = 0; i < rp->ps->n_procs; i++)
@@ -288,7 +288,7 @@ static int cmd_kill(int fd, int argc, char **argv)
 		return CRT_USAGE;
 	rq.req_case = CRTOOL__REQUEST__REQ_KILL;
 	rq.kill = &k;
-	if ((rc = client_call(fd, &rq, &rp)))
+	if ((rc = client_call(fd, &rq, CRTOOL__REPLY__REP__NOT_SET, &rp)))
 		return rc;
 	crtool__reply__free_unpacked(rp, NULL);
 	return CRT_OK;
@@ -310,12 +310,8 @@ static int cmd_wait(int fd, int argc, char **argv)
 		return CRT_USAGE;
 	rq.req_case = CRTOOL__REQUEST__REQ_WAIT;
 	rq.wait = &w;
-	if ((rc = client_call(fd, &rq, &rp)))
+	if ((rc = client_call(fd, &rq, CRTOOL__REPLY__REP_WAIT, &rp)))
 		return rc;
-	if (rp->rep_case != CRTOOL__REPLY__REP_WAIT) {
-		crtool__reply__free_unpacked(rp, NULL);
-		return CRT_PROTOCOL;
-	}
 	if (json) {
 		rc = print_json(proc_json(rp->wait->proc));
 	} else {
@@ -355,12 +351,8 @@ static int cmd_logs(int fd, int argc, char **argv)
 		return CRT_USAGE;
 	rq.req_case = CRTOOL__REQUEST__REQ_OUTPUT;
 	rq.output = &o;
-	rc = client_call(fd, &rq, &rp);
+	rc = client_call(fd, &rq, CRTOOL__REPLY__REP_OUTPUT, &rp);
 	while (!rc) {
-		if (rp->rep_case != CRTOOL__REPLY__REP_OUTPUT) {
-			crtool__reply__free_unpacked(rp, NULL);
-			return CRT_PROTOCOL;
-		}
 		if (rp->output->has_lost && rp->output->lost)
 			fprintf(stderr, "crtool logs: %" PRIu64 " earlier bytes are no longer kept\n",
 				rp->output->lost);
@@ -371,7 +363,7 @@ static int cmd_logs(int fd, int argc, char **argv)
 		crtool__reply__free_unpacked(rp, NULL);
 		if (eof)
 			break;
-		rc = client_next(fd, &rp);
+		rc = client_next(fd, CRTOOL__REPLY__REP_OUTPUT, &rp);
 	}
 	return rc;
 }
@@ -384,18 +376,12 @@ static int cmd_stats(int fd, int argc, char **argv)
 	Crtool__StatsReply *s;
 	Crtool__Reply *rp;
 
-	if (argc > 1) {
-		fprintf(stderr, "crtool stats: unexpected '%s' (try --help)\n", argv[1]);
-		return CRT_USAGE;
-	}
+	if ((rc = no_args(argc, argv)))
+		return rc;
 	rq.req_case = CRTOOL__REQUEST__REQ_STATS;
 	rq.stats = &sr;
-	if ((rc = client_call(fd, &rq, &rp)))
+	if ((rc = client_call(fd, &rq, CRTOOL__REPLY__REP_STATS, &rp)))
 		return rc;
-	if (rp->rep_case != CRTOOL__REPLY__REP_STATS) {
-		crtool__reply__free_unpacked(rp, NULL);
-		return CRT_PROTOCOL;
-	}
 	s = rp->stats;
 	if (json) {
 		json_t *o = json_pack("{s:s, s:s, s:f, s:I, s:I, s:I, s:{s:I, s:I, s:I, s:I}}",
@@ -461,19 +447,12 @@ static int cmd_check(int fd, int argc, char **argv)
 	Crtool__Reply *rp;
 	int rc, missing = 0;
 
-	(void)argv;
-	if (argc > 1) {
-		fprintf(stderr, "crtool check: takes no arguments (try --help)\n");
-		return CRT_USAGE;
-	}
+	if ((rc = no_args(argc, argv)))
+		return rc;
 	rq.req_case = CRTOOL__REQUEST__REQ_STATS;
 	rq.stats = &sr;
-	if ((rc = client_call(fd, &rq, &rp)))
+	if ((rc = client_call(fd, &rq, CRTOOL__REPLY__REP_STATS, &rp)))
 		return rc;
-	if (rp->rep_case != CRTOOL__REPLY__REP_STATS) {
-		crtool__reply__free_unpacked(rp, NULL);
-		return CRT_PROTOCOL;
-	}
 	printf("%-12s ok: manycore %s, profile %s, %zu clusters answering\n", "board",
 	       rp->stats->version, rp->stats->profile, rp->stats->n_clusters);
 	for (size_t i = 0; i < sizeof(crtool_needs) / sizeof(crtool_needs[0]); i++) {
@@ -500,14 +479,11 @@ static int cmd_shutdown(int fd, int argc, char **argv)
 	Crtool__Reply *rp;
 	int rc;
 
-	(void)argv;
-	if (argc > 1) {
-		fprintf(stderr, "crtool shutdown: takes no arguments (try --help)\n");
-		return CRT_USAGE;
-	}
+	if ((rc = no_args(argc, argv)))
+		return rc;
 	rq.req_case = CRTOOL__REQUEST__REQ_SHUTDOWN;
 	rq.shutdown = &sd;
-	if ((rc = client_call(fd, &rq, &rp)))
+	if ((rc = client_call(fd, &rq, CRTOOL__REPLY__REP__NOT_SET, &rp)))
 		return rc;
 	crtool__reply__free_unpacked(rp, NULL);
 	return CRT_OK;

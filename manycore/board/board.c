@@ -385,11 +385,6 @@ const struct profile *board_profile(const struct board *b)
 	return b->prof;
 }
 
-struct noc *board_noc(struct board *b)
-{
-	return b->noc;
-}
-
 int board_start(struct board *b)
 {
 	b->threaded = 1;
@@ -591,6 +586,16 @@ int board_kill(struct board *b, uint32_t pid)
 	return board_call(b, node, board_do_kill, &k);
 }
 
+/* Waits, board lock held, for the next change of the process table or
+ * output; -EINTR once the board is shutting down. */
+static int board_wait_change(struct board *b)
+{
+	if (b->interrupted)
+		return -EINTR;
+	pthread_cond_wait(&b->cv, &b->lock);
+	return 0;
+}
+
 int board_info(struct board *b, uint32_t pid, int wait, struct board_proc_info *out)
 {
 	struct bproc *p;
@@ -607,11 +612,8 @@ int board_info(struct board *b, uint32_t pid, int wait, struct board_proc_info *
 			*out = p->info;
 			break;
 		}
-		if (b->interrupted) {
-			rc = -EINTR;
+		if ((rc = board_wait_change(b)))
 			break;
-		}
-		pthread_cond_wait(&b->cv, &b->lock);
 	}
 	pthread_mutex_unlock(&b->lock);
 	return rc;
@@ -684,11 +686,8 @@ long board_output(struct board *b, uint32_t pid, int stream, uint64_t *offset, v
 		}
 		if (!follow || p->info.state != BOARD_RUNNING)
 			break; /* 0: all read */
-		if (b->interrupted) {
-			rc = -EINTR;
+		if ((rc = board_wait_change(b)))
 			break;
-		}
-		pthread_cond_wait(&b->cv, &b->lock);
 	}
 	pthread_mutex_unlock(&b->lock);
 	return rc;

@@ -98,7 +98,6 @@ struct board *board_new(const struct board_config *cfg, char *err, size_t errlen
 void board_free(struct board *b);
 
 const struct profile *board_profile(const struct board *b);
-struct noc *board_noc(struct board *b);
 
 /*
  * Starts process img (len bytes) with argv, envp on node (or

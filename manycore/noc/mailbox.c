@@ -116,18 +116,6 @@ int mailbox_recv(struct noc *n, uint32_t node, uint32_t pid, uint32_t port, void
 	return rc;
 }
 
-int mailbox_pending(struct noc *n, uint32_t node, uint32_t pid, uint32_t port)
-{
-	struct noc_mbx *m;
-	int rc;
-
-	pthread_mutex_lock(&n->lock);
-	m = pid == NOC_KERNEL_PID ? NULL : mailbox_find(n, node, pid, port);
-	rc = m ? (int)m->count : -EBADF;
-	pthread_mutex_unlock(&n->lock);
-	return rc;
-}
-
 int mailbox_kernel_send(struct noc *n, uint32_t src, uint32_t dst, const void *data,
 			uint32_t len, uint64_t now_ns)
 {

@@ -43,9 +43,6 @@ int mailbox_send(struct noc *n, uint32_t src, uint32_t src_pid, uint32_t dst, ui
 int mailbox_recv(struct noc *n, uint32_t node, uint32_t pid, uint32_t port, void *data,
 		 uint64_t *arrival_ns);
 
-/* Messages waiting in mailbox (pid, port) of node, or -EBADF. */
-int mailbox_pending(struct noc *n, uint32_t node, uint32_t pid, uint32_t port);
-
 /* Kernel to kernel: queues len (<= payload) bytes for node dst's kernel.
  * 0 or -ENOMEM. */
 int mailbox_kernel_send(struct noc *n, uint32_t src, uint32_t dst, const void *data,

@@ -58,16 +58,6 @@ void noc_free(struct noc *n)
 	free(n);
 }
 
-const struct profile *noc_profile(const struct noc *n)
-{
-	return n->prof;
-}
-
-uint32_t noc_nodes(const struct noc *n)
-{
-	return n->nnodes;
-}
-
 uint32_t noc_hops(const struct noc *n, uint32_t a, uint32_t b)
 {
 	uint32_t w = n->prof->mesh_width;

@@ -51,12 +51,6 @@ struct noc *noc_new(const struct profile *p);
 /* Frees n and every message still in it. NULL is ignored. */
 void noc_free(struct noc *n);
 
-/* The profile n was made for. */
-const struct profile *noc_profile(const struct noc *n);
-
-/* Nodes of the board. */
-uint32_t noc_nodes(const struct noc *n);
-
 /* Router hops from a to b (XY routing on the mesh). */
 uint32_t noc_hops(const struct noc *n, uint32_t a, uint32_t b);
 
@@ -84,7 +78,7 @@ void noc_detach(struct noc *n, uint32_t node, uint32_t pid);
 /* 1 if pid lives on node. */
 int noc_resident(struct noc *n, uint32_t node, uint32_t pid);
 
-/* Copies node's counters (node >= noc_nodes: the whole board's) to *st. */
+/* Copies node's counters (a node past the board's last: the whole board's) to *st. */
 void noc_get_stats(struct noc *n, uint32_t node, struct noc_stats *st);
 
 #endif /* NOC_H */

@@ -75,7 +75,7 @@ static int peer_main(void)
 
 int main(int argc, char **argv)
 {
-	char msg[NV_MAILBOX_SIZE], small[16];
+	char msg[NV_MAILBOX_SIZE];
 	static char big[8192];
 	int peer = 2, me = (int)nv_getpid(), ids[NV_IKC_MAX + 1], n, rc;
 
@@ -184,7 +184,6 @@ int main(int argc, char **argv)
 	expect("kmailbox_open of an ended process", kmailbox_open(peer, 1), E(ESRCH));
 	expect("kmailbox_unlink", kmailbox_unlink(mb), 0);
 	expect("kmailbox_close", kmailbox_close(out), 0);
-	(void)small;
 	printf("%s\n", failures ? "ikc: FAILED" : "ikc: all checks passed");
 	return failures != 0;
 }
