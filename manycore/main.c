@@ -186,18 +186,16 @@ static void run_print_stats(struct board *b, const struct run_prog *progs, unsig
 	}
 	if (board_stats(b, &bs))
 		return;
+	/* Sums over every cluster (idle ones add nothing); time and the
+	 * memory peak are the furthest and the fullest cluster's. */
 	for (uint32_t i = 0; i < bs.nclusters; i++) {
 		const struct board_cluster_stats *c = &bs.cluster[i];
+		struct cluster_stats cs;
 		rounds += c->rounds;
 		turns += c->turns;
 		if (c->clock > cycles)
 			cycles = c->clock;
-	}
-	for (unsigned i = 0; i < n; i++) {
-		struct cluster_stats cs;
-		board_cluster_stats(b, (uint32_t)progs[i].node, &cs);
-		if (i && progs[i].node == progs[0].node)
-			continue;
+		board_cluster_stats(b, i, &cs);
 		walks += cs.walks;
 		built += cs.blocks_built;
 		flushes += cs.code_flushes;

@@ -143,17 +143,18 @@ static void ikc_answered(struct cluster *c, const struct kname_msg *m)
 
 /*
  * Node of process pid: 0 with *node, or -EAGAIN once the name service has
- * been asked (the caller blocks in UWAIT_LOOKUP on pid).
+ * been asked (the caller blocks in UWAIT_LOOKUP on pid). With current set,
+ * a cached node the pid no longer lives on (it ended) is asked about
+ * again; without, the caller's NoC operation finds that out itself
+ * (-ESRCH), so the cache is trusted and the NoC is not asked twice.
  */
-static int ikc_resolve(struct cluster *c, uint32_t pid, uint32_t *node)
+static int ikc_resolve(struct cluster *c, uint32_t pid, int current, uint32_t *node)
 {
 	int free_slot = -1;
 
 	if (c->names[pid % KNAME_CACHE].pid == pid) {
 		*node = c->names[pid % KNAME_CACHE].node;
-		/* The node turns away a pid that no longer lives there (it
-		 * ended): ask the name service again. */
-		if (noc_resident(c->noc, *node, pid)) {
+		if (!current || noc_resident(c->noc, *node, pid)) {
 			c->stats.name_hits++;
 			return 0;
 		}
@@ -305,7 +306,7 @@ static enum kcall_result ikc_open_out(struct kctx *k, unsigned kind, uint32_t pi
 	}
 	/* Opening checks that the peer exists, so that a wrong pid is an
 	 * error here rather than a write that waits for ever. */
-	rc = ikc_resolve(k->c, pid, &node);
+	rc = ikc_resolve(k->c, pid, 1, &node);
 	if (rc == -EAGAIN)
 		return kcall_block(k, UWAIT_LOOKUP, pid, 0, 0);
 	memset(&k->ua->ikc[id], 0, sizeof(k->ua->ikc[id]));
@@ -361,7 +362,7 @@ static enum kcall_result ikc_mailbox_write(struct kctx *k, uint32_t id, uint32_t
 		*ret = -EFAULT;
 	if (*ret)
 		return KCALL_DONE;
-	if (ikc_resolve(k->c, e->pid, &node))
+	if (ikc_resolve(k->c, e->pid, 0, &node))
 		return kcall_block(k, UWAIT_LOOKUP, e->pid, 0, 0);
 	rc = mailbox_send(k->c->noc, k->c->node, k->ua->pid, node, e->pid, e->port, msg,
 			  kclock_ns(k->t));
@@ -408,7 +409,7 @@ static enum kcall_result ikc_portal_write(struct kctx *k, uint32_t id, uint32_t 
 		*ret = e ? -EINVAL : -EBADF;
 		return KCALL_DONE;
 	}
-	if (ikc_resolve(k->c, e->pid, &node))
+	if (ikc_resolve(k->c, e->pid, 0, &node))
 		return kcall_block(k, UWAIT_LOOKUP, e->pid, 0, 0);
 	rc = portal_write(k->c->noc, k->c->node, k->ua->pid, node, e->pid, e->port, size,
 			  ikc_copy_in, &cp, kclock_ns(k->t), &done);
@@ -531,7 +532,7 @@ static enum kcall_result ikc_sync_signal(struct kctx *k, uint32_t id, int32_t *r
 			pids[n++] = set[i];
 	/* Ask about every unknown member at once, then wait for the first. */
 	for (uint32_t i = 0; i < n; i++)
-		if (ikc_resolve(k->c, pids[i], &nodes[i]) && !missing)
+		if (ikc_resolve(k->c, pids[i], 0, &nodes[i]) && !missing)
 			missing = pids[i];
 	if (missing)
 		return kcall_block(k, UWAIT_LOOKUP, missing, 0, 0);
@@ -668,7 +669,7 @@ enum kcall_result ikc_dispatch(struct kctx *k, uint32_t nr, int32_t *ret)
 			*ret = -EINVAL;
 			break;
 		}
-		if (ikc_resolve(k->c, KARG(k, 0), &node))
+		if (ikc_resolve(k->c, KARG(k, 0), 1, &node))
 			return kcall_block(k, UWAIT_LOOKUP, KARG(k, 0), 0, 0);
 		*ret = (int32_t)node;
 		break;
