@@ -12,14 +12,15 @@
 #include "client.h"
 #include "proto/rpcwire.h"
 
-int client_connect(const char *path)
+/* Connects to the board at path; the fd, or -1 after saying why. */
+static int client_connect(const char *path)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	int fd;
 
 	if (strlen(path) >= sizeof(sa.sun_path)) {
 		fprintf(stderr, "crtool: board socket path %s is too long\n", path);
-		return -CRT_UNREACHABLE;
+		return -1;
 	}
 	strcpy(sa.sun_path, path);
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -28,16 +29,23 @@ int client_connect(const char *path)
 			"or name it with --board PATH or $CRTOOL_BOARD)\n", path, strerror(errno));
 		if (fd >= 0)
 			close(fd);
-		return -CRT_UNREACHABLE;
+		return -1;
 	}
 	return fd;
 }
 
-int client_next(int fd, Crtool__Reply__RepCase want, Crtool__Reply **rp)
+void client_close(struct client *cl)
+{
+	if (cl->fd >= 0)
+		close(cl->fd);
+	cl->fd = -1;
+}
+
+int client_next(struct client *cl, Crtool__Reply__RepCase want, Crtool__Reply **rp)
 {
 	uint8_t *buf;
 	size_t len;
-	int rc = rpcwire_read(fd, &buf, &len);
+	int rc = rpcwire_read(cl->fd, &buf, &len);
 
 	*rp = NULL;
 	if (rc) {
@@ -72,15 +80,18 @@ int client_next(int fd, Crtool__Reply__RepCase want, Crtool__Reply **rp)
 	return CRT_OK;
 }
 
-int client_call(int fd, const Crtool__Request *rq, Crtool__Reply__RepCase want,
+int client_call(struct client *cl, const Crtool__Request *rq, Crtool__Reply__RepCase want,
 		Crtool__Reply **rp)
 {
-	int rc = rpcwire_send_request(fd, rq);
+	int rc;
 
 	*rp = NULL;
+	if (cl->fd < 0 && (cl->fd = client_connect(cl->path)) < 0)
+		return CRT_UNREACHABLE;
+	rc = rpcwire_send_request(cl->fd, rq);
 	if (rc) {
 		fprintf(stderr, "crtool: cannot send to the board: %s\n", strerror(-rc));
 		return rc == -EMSGSIZE ? CRT_USAGE : CRT_PROTOCOL;
 	}
-	return client_next(fd, want, rp);
+	return client_next(cl, want, rp);
 }

@@ -17,21 +17,28 @@ enum {
 	CRT_NO_PROCESS = 5,  /* no such process */
 };
 
-/* Connects to the board at path; returns the fd, or -CRT_UNREACHABLE
- * after saying why on stderr. */
-int client_connect(const char *path);
+/* A connection to the board at path, made at the first request, so that
+ * a command's usage errors come before (and without) any board. */
+struct client {
+	const char *path;
+	int fd;             /* -1: not connected yet */
+};
+
+/* Closes cl's connection if it was made. */
+void client_close(struct client *cl);
 
 /*
- * Sends rq on fd and reads one reply, which must carry want
+ * Sends rq to cl's board (connecting first if need be) and reads one reply, which must carry want
  * (CRTOOL__REPLY__REP__NOT_SET: nothing but success), into *rp (free it
  * with crtool__reply__free_unpacked). Returns CRT_OK, or the exit status
- * for what went wrong, said on stderr; an error reply is reported (with
+ * for what went wrong, said on stderr (CRT_UNREACHABLE if no board
+ * answers at cl->path); an error reply is reported (with
  * the board's sentence) and turned into CRT_FAILED or CRT_NO_PROCESS.
  */
-int client_call(int fd, const Crtool__Request *rq, Crtool__Reply__RepCase want,
+int client_call(struct client *cl, const Crtool__Request *rq, Crtool__Reply__RepCase want,
 		Crtool__Reply **rp);
 
 /* Reads one more reply (after an OutputRequest with follow). As above. */
-int client_next(int fd, Crtool__Reply__RepCase want, Crtool__Reply **rp);
+int client_next(struct client *cl, Crtool__Reply__RepCase want, Crtool__Reply **rp);
 
 #endif /* CLIENT_H */

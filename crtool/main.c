@@ -72,7 +72,7 @@ struct cmd {
 	const char *name;
 	const char *usage;  /* after "crtool NAME " */
 	const char *help;
-	int (*fn)(int fd, int argc, char **argv);
+	int (*fn)(struct client *cl, int argc, char **argv);
 };
 
 static int json_flag(int *argc, char **argv)
@@ -109,6 +109,16 @@ static uint32_t parse_pid(const char *s)
 		return 0;
 	}
 	return (uint32_t)v;
+}
+
+/* The one pid argument of command argv[0]; 0 after saying what is wrong. */
+static uint32_t pid_arg(int argc, char **argv)
+{
+	if (argc != 2) {
+		fprintf(stderr, "crtool %s: one pid please (try --help)\n", argv[0]);
+		return 0;
+	}
+	return parse_pid(argv[1]);
 }
 
 static int read_elf(const char *path, uint8_t **buf, size_t *len)
@@ -149,7 +159,7 @@ static int read_elf(const char *path, uint8_t **buf, size_t *len)
 	return CRT_OK;
 }
 
-static int cmd_run(int fd, int argc, char **argv)
+static int cmd_run(struct client *cl, int argc, char **argv)
 {
 	Crtool__Request rq = CRTOOL__REQUEST__INIT;
 	Crtool__RunRequest run = CRTOOL__RUN_REQUEST__INIT;
@@ -184,7 +194,7 @@ static int cmd_run(int fd, int argc, char **argv)
 	run.argv = argv + i;
 	rq.req_case = CRTOOL__REQUEST__REQ_RUN;
 	rq.run = &run;
-	rc = client_call(fd, &rq, CRTOOL__REPLY__REP_RUN, &rp);
+	rc = client_call(cl, &rq, CRTOOL__REPLY__REP_RUN, &rp);
 	free(elf);
 	if (rc)
 		return rc;
@@ -240,7 +250,7 @@ static void proc_end_text(const Crtool__ProcInfo *p, char *buf, size_t n)
 		snprintf(buf, n, "killed %d (%s)", p->status, p->killed_by ? p->killed_by : "?");
 }
 
-static int cmd_ps(int fd, int argc, char **argv)
+static int cmd_ps(struct client *cl, int argc, char **argv)
 {
 	Crtool__Request rq = CRTOOL__REQUEST__INIT;
 	Crtool__PsRequest ps = CRTOOL__PS_REQUEST__INIT;
@@ -251,7 +261,7 @@ static int cmd_ps(int fd, int argc, char **argv)
 		return rc;
 	rq.req_case = CRTOOL__REQUEST__REQ_PS;
 	rq.ps = &ps;
-	if ((rc = client_call(fd, &rq, CRTOOL__REPLY__REP_PS, &rp)))
+	if ((rc = client_call(cl, &rq, CRTOOL__REPLY__REP_PS, &rp)))
 		return rc;
 	if (json) {
 		json_t *a = json_array();
@@ -273,28 +283,24 @@ static int cmd_ps(int fd, int argc, char **argv)
 	return rc;
 }
 
-static int cmd_kill(int fd, int argc, char **argv)
+static int cmd_kill(struct client *cl, int argc, char **argv)
 {
 	Crtool__Request rq = CRTOOL__REQUEST__INIT;
 	Crtool__KillRequest k = CRTOOL__KILL_REQUEST__INIT;
 	Crtool__Reply *rp;
 	int rc;
 
-	if (argc != 2) {
-		fprintf(stderr, "crtool kill: one pid please (try --help)\n");
-		return CRT_USAGE;
-	}
-	if (!(k.pid = parse_pid(argv[1])))
+	if (!(k.pid = pid_arg(argc, argv)))
 		return CRT_USAGE;
 	rq.req_case = CRTOOL__REQUEST__REQ_KILL;
 	rq.kill = &k;
-	if ((rc = client_call(fd, &rq, CRTOOL__REPLY__REP__NOT_SET, &rp)))
+	if ((rc = client_call(cl, &rq, CRTOOL__REPLY__REP__NOT_SET, &rp)))
 		return rc;
 	crtool__reply__free_unpacked(rp, NULL);
 	return CRT_OK;
 }
 
-static int cmd_wait(int fd, int argc, char **argv)
+static int cmd_wait(struct client *cl, int argc, char **argv)
 {
 	Crtool__Request rq = CRTOOL__REQUEST__INIT;
 	Crtool__WaitRequest w = CRTOOL__WAIT_REQUEST__INIT;
@@ -302,15 +308,11 @@ static int cmd_wait(int fd, int argc, char **argv)
 	Crtool__Reply *rp;
 	char st[64];
 
-	if (argc != 2) {
-		fprintf(stderr, "crtool wait: one pid please (try --help)\n");
-		return CRT_USAGE;
-	}
-	if (!(w.pid = parse_pid(argv[1])))
+	if (!(w.pid = pid_arg(argc, argv)))
 		return CRT_USAGE;
 	rq.req_case = CRTOOL__REQUEST__REQ_WAIT;
 	rq.wait = &w;
-	if ((rc = client_call(fd, &rq, CRTOOL__REPLY__REP_WAIT, &rp)))
+	if ((rc = client_call(cl, &rq, CRTOOL__REPLY__REP_WAIT, &rp)))
 		return rc;
 	if (json) {
 		rc = print_json(proc_json(rp->wait->proc));
@@ -322,7 +324,7 @@ static int cmd_wait(int fd, int argc, char **argv)
 	return rc;
 }
 
-static int cmd_logs(int fd, int argc, char **argv)
+static int cmd_logs(struct client *cl, int argc, char **argv)
 {
 	Crtool__Request rq = CRTOOL__REQUEST__INIT;
 	Crtool__OutputRequest o = CRTOOL__OUTPUT_REQUEST__INIT;
@@ -351,7 +353,7 @@ static int cmd_logs(int fd, int argc, char **argv)
 		return CRT_USAGE;
 	rq.req_case = CRTOOL__REQUEST__REQ_OUTPUT;
 	rq.output = &o;
-	rc = client_call(fd, &rq, CRTOOL__REPLY__REP_OUTPUT, &rp);
+	rc = client_call(cl, &rq, CRTOOL__REPLY__REP_OUTPUT, &rp);
 	while (!rc) {
 		if (rp->output->has_lost && rp->output->lost)
 			fprintf(stderr, "crtool logs: %" PRIu64 " earlier bytes are no longer kept\n",
@@ -363,12 +365,12 @@ static int cmd_logs(int fd, int argc, char **argv)
 		crtool__reply__free_unpacked(rp, NULL);
 		if (eof)
 			break;
-		rc = client_next(fd, CRTOOL__REPLY__REP_OUTPUT, &rp);
+		rc = client_next(cl, CRTOOL__REPLY__REP_OUTPUT, &rp);
 	}
 	return rc;
 }
 
-static int cmd_stats(int fd, int argc, char **argv)
+static int cmd_stats(struct client *cl, int argc, char **argv)
 {
 	Crtool__Request rq = CRTOOL__REQUEST__INIT;
 	Crtool__StatsRequest sr = CRTOOL__STATS_REQUEST__INIT;
@@ -380,7 +382,7 @@ static int cmd_stats(int fd, int argc, char **argv)
 		return rc;
 	rq.req_case = CRTOOL__REQUEST__REQ_STATS;
 	rq.stats = &sr;
-	if ((rc = client_call(fd, &rq, CRTOOL__REPLY__REP_STATS, &rp)))
+	if ((rc = client_call(cl, &rq, CRTOOL__REPLY__REP_STATS, &rp)))
 		return rc;
 	s = rp->stats;
 	if (json) {
@@ -440,7 +442,7 @@ static int cmd_stats(int fd, int argc, char **argv)
 	return rc;
 }
 
-static int cmd_check(int fd, int argc, char **argv)
+static int cmd_check(struct client *cl, int argc, char **argv)
 {
 	Crtool__Request rq = CRTOOL__REQUEST__INIT;
 	Crtool__StatsRequest sr = CRTOOL__STATS_REQUEST__INIT;
@@ -451,7 +453,7 @@ static int cmd_check(int fd, int argc, char **argv)
 		return rc;
 	rq.req_case = CRTOOL__REQUEST__REQ_STATS;
 	rq.stats = &sr;
-	if ((rc = client_call(fd, &rq, CRTOOL__REPLY__REP_STATS, &rp)))
+	if ((rc = client_call(cl, &rq, CRTOOL__REPLY__REP_STATS, &rp)))
 		return rc;
 	printf("%-12s ok: manycore %s, profile %s, %zu clusters answering\n", "board",
 	       rp->stats->version, rp->stats->profile, rp->stats->n_clusters);
@@ -472,7 +474,7 @@ static int cmd_check(int fd, int argc, char **argv)
 	return missing ? CRT_FAILED : CRT_OK;
 }
 
-static int cmd_shutdown(int fd, int argc, char **argv)
+static int cmd_shutdown(struct client *cl, int argc, char **argv)
 {
 	Crtool__Request rq = CRTOOL__REQUEST__INIT;
 	Crtool__ShutdownRequest sd = CRTOOL__SHUTDOWN_REQUEST__INIT;
@@ -483,7 +485,7 @@ static int cmd_shutdown(int fd, int argc, char **argv)
 		return rc;
 	rq.req_case = CRTOOL__REQUEST__REQ_SHUTDOWN;
 	rq.shutdown = &sd;
-	if ((rc = client_call(fd, &rq, CRTOOL__REPLY__REP__NOT_SET, &rp)))
+	if ((rc = client_call(cl, &rq, CRTOOL__REPLY__REP__NOT_SET, &rp)))
 		return rc;
 	crtool__reply__free_unpacked(rp, NULL);
 	return CRT_OK;
@@ -512,7 +514,8 @@ int main(int argc, char **argv)
 {
 	const char *board = getenv("CRTOOL_BOARD");
 	char path[256];
-	int i = 1, fd, rc;
+	struct client cl = { NULL, -1 };
+	int i = 1, rc;
 
 	while (i < argc && argv[i][0] == '-') {
 		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
@@ -532,6 +535,7 @@ int main(int argc, char **argv)
 	}
 	if (!board || !*board)
 		board = rpcwire_default_path(path, sizeof(path));
+	cl.path = board;
 	for (size_t k = 0; k < sizeof(crtool_cmds) / sizeof(crtool_cmds[0]); k++) {
 		const struct cmd *c = &crtool_cmds[k];
 		if (strcmp(argv[i], c->name))
@@ -542,11 +546,8 @@ int main(int argc, char **argv)
 				       c->help);
 				return CRT_OK;
 			}
-		fd = client_connect(board);
-		if (fd < 0)
-			return -fd;
-		rc = c->fn(fd, argc - i, argv + i);
-		close(fd);
+		rc = c->fn(&cl, argc - i, argv + i);
+		client_close(&cl);
 		return rc;
 	}
 	fprintf(stderr, "crtool: unknown command '%s' (try crtool --help)\n", argv[i]);
