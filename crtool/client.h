@@ -15,6 +15,8 @@ enum {
 	CRT_UNREACHABLE = 3, /* no board answers at the socket */
 	CRT_PROTOCOL = 4,    /* the board's reply made no sense */
 	CRT_NO_PROCESS = 5,  /* no such process */
+	CRT_BAD_IMAGE = 6,   /* an image is invalid (verify lists why) */
+	CRT_IO = 7,          /* a host file could not be read or written */
 };
 
 /* A connection to the board at path, made at the first request, so that

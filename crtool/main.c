@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "client.h"
+#include "imgcmd.h"
 #include "proto/rpcwire.h"
 
 /* Largest ELF crtool sends (the protocol's limit, less room for args). */
@@ -60,11 +61,18 @@ static void crtool_usage(FILE *f)
 		"  stats [--json]                  host and modelled figures, per cluster\n"
 		"  check                           does the board offer what crtool needs?\n"
 		"  shutdown                        stop the board\n"
+		"offline, on image sets (no board needed):\n"
+		"  show DIR                        summary of an image set and its parents\n"
+		"  decode [--pretty] [--no-payload] FILE   an image file as JSON\n"
+		"  encode JSON FILE                JSON (- for stdin) back into the image file\n"
+		"  verify DIR                      check every rule, through the parents\n"
+		"  diff DIR1 DIR2                  what changed between two dumps\n"
 		"Every command takes --help.\n"
 		"\n"
-		"exit status: 0 done; 1 the board refused (the message says why) or check\n"
-		"found something missing; 2 usage error; 3 no board answers at the socket;\n"
-		"4 the board's reply made no sense; 5 no such process.\n",
+		"exit status: 0 done; 1 the board refused (the message says why), check\n"
+		"found something missing, or diff found differences; 2 usage error; 3 no\n"
+		"board answers at the socket; 4 the board's reply made no sense; 5 no such\n"
+		"process; 6 an image is invalid; 7 a host file cannot be read or written.\n",
 		rpcwire_default_path(path, sizeof(path)));
 }
 
@@ -508,6 +516,29 @@ static const struct cmd crtool_cmds[] = {
 	  "Checks that the board offers every feature crtool needs, one line each,\n"
 	  "then 'Looks good.'; exits 1 if anything is missing.", cmd_check },
 	{ "shutdown", "", "Stops the board (its processes are killed).", cmd_shutdown },
+	{ "show", "DIR",
+	  "Summarises the image set in DIR: process, threads, regions, pages, sizes\n"
+	  "raw and stored, endpoints and its parent chain. Exits 6 if it is invalid.",
+	  imgcmd_show },
+	{ "decode", "[--pretty] [--no-payload] FILE",
+	  "Prints image file FILE (e.g. DIR/pages.img) as JSON, page payloads in\n"
+	  "base64 unless --no-payload. `crtool encode` turns it back into the same bytes.",
+	  imgcmd_decode },
+	{ "encode", "JSON FILE",
+	  "Writes the image file that JSON (as decode prints it; - for stdin)\n"
+	  "describes to FILE, atomically. Refuses unknown fields, missing fields,\n"
+	  "wrong types and payloads that do not match their block header.",
+	  imgcmd_encode },
+	{ "verify", "DIR",
+	  "Checks the image set in DIR and its parents against every rule of\n"
+	  "docs/image-format.md. Exits 0, or prints one line per problem and exits 6\n"
+	  "(7 if a file cannot be read at all).",
+	  imgcmd_verify },
+	{ "diff", "DIR1 DIR2",
+	  "Lists what changed from the dump in DIR1 to the one in DIR2: process\n"
+	  "fields, threads, regions and pages (through parents). Exits 0 if nothing\n"
+	  "did, 1 if something did.",
+	  imgcmd_diff },
 };
 
 int main(int argc, char **argv)

@@ -4,15 +4,21 @@ CORE_SRCS := $(wildcard manycore/core/*.c)
 KERNEL_SRCS := $(wildcard manycore/kernel/*.c)
 BOARD_SRCS := $(wildcard manycore/board/*.c)
 NOC_SRCS := $(wildcard manycore/noc/*.c)
-# The control protocol: protoc-c output and its framing, shared by both tools.
-RPC_GEN_C := $(BUILD)/gen/proto/rpc.pb-c.c
-RPC_GEN_H := $(BUILD)/gen/proto/rpc.pb-c.h
-PROTO_SRCS := proto/rpcwire.c $(RPC_GEN_C)
-LIB_SRCS := $(CORE_SRCS) $(KERNEL_SRCS) $(NOC_SRCS) $(BOARD_SRCS) $(PROTO_SRCS)
-HOST_LIBS := -lprotobuf-c -lxxhash -lpthread
-CRTOOL_LIBS := -lprotobuf-c -ljansson
+# protoc-c output: the control protocol (rpc) and the image entries.
+PROTO_NAMES := $(basename $(notdir $(wildcard proto/*.proto)))
+PROTO_GEN_C := $(patsubst %,$(BUILD)/gen/proto/%.pb-c.c,$(PROTO_NAMES))
+PROTO_GEN_H := $(PROTO_GEN_C:.c=.h)
+RPC_SRCS := proto/rpcwire.c $(BUILD)/gen/proto/rpc.pb-c.c
+# libcrimg: image sets and streams, and the entry types it reads and writes.
+CRIMG_SRCS := $(wildcard images/*.c) $(filter-out %/rpc.pb-c.c,$(PROTO_GEN_C))
+CRIMG_LIBS := -lprotobuf-c -lzstd -lxxhash -lsodium -ljansson
+HOOKS_SRCS := $(wildcard kernel-hooks/*.c)
+LIB_SRCS := $(CORE_SRCS) $(KERNEL_SRCS) $(NOC_SRCS) $(BOARD_SRCS) $(RPC_SRCS) $(HOOKS_SRCS) \
+	$(CRIMG_SRCS)
+HOST_LIBS := $(CRIMG_LIBS) -lpthread
+CRTOOL_LIBS := $(CRIMG_LIBS)
 MANYCORE_MAIN := manycore/main.c
-CRTOOL_SRCS := $(wildcard crtool/*.c) $(PROTO_SRCS)
+CRTOOL_SRCS := $(wildcard crtool/*.c) $(RPC_SRCS) $(CRIMG_SRCS)
 
 REL_OBJ := $(BUILD)/obj/rel
 SAN_OBJ := $(BUILD)/obj/san
@@ -25,16 +31,16 @@ CRTOOL_SAN := $(BUILD)/san/bin/crtool
 .PHONY: host
 host: $(MANYCORE) $(CRTOOL)
 
-$(RPC_GEN_C) $(RPC_GEN_H) &: proto/rpc.proto
+$(BUILD)/gen/proto/%.pb-c.c $(BUILD)/gen/proto/%.pb-c.h: proto/%.proto
 	@mkdir -p $(BUILD)/gen
-	protoc-c --c_out=$(BUILD)/gen proto/rpc.proto
+	protoc-c --c_out=$(BUILD)/gen $<
 
-# Every host object may include the generated header.
-$(REL_OBJ)/%.o: %.c | $(RPC_GEN_H)
+# Every host object may include the generated headers.
+$(REL_OBJ)/%.o: %.c | $(PROTO_GEN_H)
 	@mkdir -p $(@D)
 	$(CC) $(REL_CFLAGS) -MMD -MP -c $< -o $@
 
-$(SAN_OBJ)/%.o: %.c | $(RPC_GEN_H)
+$(SAN_OBJ)/%.o: %.c | $(PROTO_GEN_H)
 	@mkdir -p $(@D)
 	$(CC) $(SAN_CFLAGS) -MMD -MP -c $< -o $@
 

@@ -20,3 +20,9 @@ test-guest: $(MANYCORE_SAN) $(MANYCORE) guests
 
 test-board: $(MANYCORE_SAN) $(CRTOOL_SAN) guests
 	tests/board/run-board-tests $(MANYCORE_SAN) $(CRTOOL_SAN) $(GUEST)
+
+# Image sets of real guests for the image tests (tests/images).
+MKIMAGE := $(BUILD)/san/tests/mkimage
+$(MKIMAGE): $(patsubst %.c,$(SAN_OBJ)/%.o,tests/images/mkimage.c $(LIB_SRCS))
+	@mkdir -p $(@D)
+	$(CC) $(SAN_CFLAGS) $^ $(HOST_LIBS) -o $@

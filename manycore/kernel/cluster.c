@@ -254,6 +254,15 @@ const struct uarea *cluster_uarea(const struct cluster *c, uint32_t pid)
 	return pi < 0 ? NULL : c->procs[pi].ua;
 }
 
+int cluster_read_page(struct cluster *c, uint32_t pid, uint32_t va, void *buf)
+{
+	int pi = cluster_find(c, pid);
+
+	if (pi < 0 || !c->procs[pi].vm)
+		return -ESRCH;
+	return vm_peek_page(c->procs[pi].vm, va, buf);
+}
+
 int cluster_reap(struct cluster *c, uint32_t pid)
 {
 	int pi = cluster_find(c, pid);

@@ -73,6 +73,11 @@ struct cluster_stats {
 struct cluster *cluster_new(const struct profile *p, uint32_t node, uint32_t memory,
 			    struct noc *noc, const struct cluster_hooks *hooks, FILE *log);
 
+/* Copies the user page at va (page-aligned) of process pid to buf (a
+ * page), leaving its dirty and accessed bits alone: 0, -ESRCH (no such
+ * live process) or -EFAULT (not mapped). */
+int cluster_read_page(struct cluster *c, uint32_t pid, uint32_t va, void *buf);
+
 /* Frees c with every process on it. NULL is ignored. */
 void cluster_free(struct cluster *c);
 

@@ -99,6 +99,15 @@ uint32_t vm_root(const struct vm *vm)
 	return vm->root;
 }
 
+int vm_peek_page(struct vm *vm, uint32_t va, void *buf)
+{
+	uint32_t *pte = (va & CORE_PAGE_MASK) ? NULL : vm_leaf(vm, va, 0);
+
+	if (!pte || !(*pte & PTE_V) || physmem_read(vm->pm, pte_pa(*pte), buf, CORE_PAGE_SIZE))
+		return -EFAULT;
+	return 0;
+}
+
 uint32_t vm_pages(const struct vm *vm)
 {
 	return vm->pages;

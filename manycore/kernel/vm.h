@@ -58,6 +58,10 @@ uint32_t *vm_pte(struct vm *vm, uint32_t va);
 /* Physical address of the root page table. */
 uint32_t vm_root(const struct vm *vm);
 
+/* Copies the user page at va (page-aligned) to buf without touching its
+ * A and D bits or the TLB: 0, or -EFAULT if it is not mapped. */
+int vm_peek_page(struct vm *vm, uint32_t va, void *buf);
+
 /* User pages mapped now. */
 uint32_t vm_pages(const struct vm *vm);
 

@@ -1,0 +1,549 @@
+/*
+ * imgcmd.c - crtool show, decode, encode, verify and diff: image sets
+ * offline, through libcrimg (see imgcmd.h).
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "images/imgchain.h"
+#include "images/imgjson.h"
+#include "imgcmd.h"
+
+/* The exit status for libcrimg's error err. */
+static int status_of(int err)
+{
+	switch (-err) {
+	case EINVAL:
+	case EPROTONOSUPPORT:
+	case ELOOP:
+	case EFBIG:
+		return CRT_BAD_IMAGE;
+	case ENOMEM:
+		return CRT_FAILED;
+	default:
+		return CRT_IO;
+	}
+}
+
+/* Removes flag from argv if present; 1 if it was. */
+static int take_flag(int *argc, char **argv, const char *flag)
+{
+	for (int i = 1; i < *argc; i++)
+		if (!strcmp(argv[i], flag)) {
+			memmove(&argv[i], &argv[i + 1], (size_t)(*argc - i) * sizeof(*argv));
+			(*argc)--;
+			return 1;
+		}
+	return 0;
+}
+
+/* CRT_OK if command argv[0] got exactly n operands and no unknown options. */
+static int operands(int argc, char **argv, int n, const char *what)
+{
+	for (int i = 1; i < argc; i++)
+		if (argv[i][0] == '-' && argv[i][1]) {
+			fprintf(stderr, "crtool %s: unknown option '%s' (try --help)\n", argv[0],
+				argv[i]);
+			return CRT_USAGE;
+		}
+	if (argc - 1 != n) {
+		fprintf(stderr, "crtool %s: %s please (try --help)\n", argv[0], what);
+		return CRT_USAGE;
+	}
+	return CRT_OK;
+}
+
+/* An enum value's name, lowercased, without prefix: ("THREAD_", 1) -> "ready". */
+static const char *enum_name(const ProtobufCEnumDescriptor *d, int v, const char *prefix,
+			     char *buf, size_t n)
+{
+	const ProtobufCEnumValue *ev = protobuf_c_enum_descriptor_get_value(d, v);
+	const char *s;
+	size_t i;
+
+	if (!ev) {
+		snprintf(buf, n, "%d?", v);
+		return buf;
+	}
+	s = ev->name;
+	if (!strncmp(s, prefix, strlen(prefix)))
+		s += strlen(prefix);
+	for (i = 0; s[i] && i + 1 < n; i++)
+		buf[i] = (char)tolower((unsigned char)s[i]);
+	buf[i] = 0;
+	return buf;
+}
+
+static const char *kib(uint64_t bytes, char *buf, size_t n)
+{
+	if (bytes < 10 * 1024)
+		snprintf(buf, n, "%" PRIu64 " B", bytes);
+	else if (bytes < 10 * 1024 * 1024)
+		snprintf(buf, n, "%.1f KiB", bytes / 1024.0);
+	else
+		snprintf(buf, n, "%.1f MiB", bytes / 1048576.0);
+	return buf;
+}
+
+static void prot_text(uint32_t p, char out[4])
+{
+	out[0] = p & 1 ? 'r' : '-';
+	out[1] = p & 2 ? 'w' : '-';
+	out[2] = p & 4 ? 'x' : '-';
+	out[3] = 0;
+}
+
+/* Opens dir's chain, or says why not (and points at verify). */
+static int open_chain(const char *cmd, const char *dir, struct imgchain **c)
+{
+	struct crimg_error e = { 0 };
+	int rc = imgchain_open(dir, c, &e);
+
+	if (rc < 0) {
+		fprintf(stderr, "crtool %s: %s\n", cmd, e.msg);
+		if (e.count > 1)
+			fprintf(stderr, "crtool %s: and %d more problems (crtool verify %s lists them)\n",
+				cmd, e.count - 1, dir);
+		return status_of(rc);
+	}
+	return CRT_OK;
+}
+
+/* ---- show ---- */
+
+struct page_counts {
+	uint64_t present, zero, in_parent;
+};
+
+static struct page_counts count_pages(const struct imgset *s)
+{
+	struct page_counts pc = { 0, 0, 0 };
+
+	for (size_t i = 0; i < s->nruns; i++) {
+		uint32_t f = s->runs[i]->flags, n = s->runs[i]->count;
+		if (f == CRIMG__PAGEMAP_FLAG__PAGEMAP_PRESENT)
+			pc.present += n;
+		else if (f == CRIMG__PAGEMAP_FLAG__PAGEMAP_ZERO)
+			pc.zero += n;
+		else
+			pc.in_parent += n;
+	}
+	return pc;
+}
+
+static void show_threads(const Crimg__UArea *ua)
+{
+	char st[32], wt[32];
+
+	printf("threads   %zu\n", ua->n_threads);
+	printf("    %5s %-8s %-10s %s\n", "TID", "STATE", "PC", "WAITS FOR");
+	for (size_t i = 0; i < ua->n_threads; i++) {
+		const Crimg__Thread *t = ua->threads[i];
+		printf("    %5u %-8s 0x%08x %s", t->tid,
+		       enum_name(&crimg__thread_state__descriptor, t->state, "THREAD_", st, sizeof(st)),
+		       t->pc,
+		       t->wait ? enum_name(&crimg__wait_reason__descriptor, t->wait, "WAIT_", wt,
+					   sizeof(wt))
+			       : "");
+		if (t->wait == CRIMG__WAIT_REASON__WAIT_JOIN && t->n_wait_args)
+			printf(" tid %u", t->wait_args[0]);
+		else if (t->wait == CRIMG__WAIT_REASON__WAIT_FUTEX && t->n_wait_args)
+			printf(" 0x%08x", t->wait_args[0]);
+		else if (t->wait == CRIMG__WAIT_REASON__WAIT_LOOKUP && t->n_wait_args)
+			printf(" pid %u", t->wait_args[0]);
+		printf("\n");
+	}
+}
+
+static void show_regions(const struct imgset *s)
+{
+	char kt[32], sz[32], pr[4];
+
+	printf("regions   %zu\n", s->nregions);
+	printf("    %-10s %-10s %10s %4s %s\n", "START", "END", "SIZE", "PROT", "KIND");
+	for (size_t i = 0; i < s->nregions; i++) {
+		const Crimg__Region *r = s->regions[i];
+		prot_text(r->prot, pr);
+		printf("    0x%08x 0x%08x %10s %4s %s\n", r->start, r->start + r->length,
+		       kib(r->length, sz, sizeof(sz)), pr,
+		       enum_name(&crimg__region_kind__descriptor, r->kind, "REGION_", kt, sizeof(kt)));
+	}
+}
+
+static void show_ipc(const struct imgset *s)
+{
+	char kt[32];
+
+	printf("ipc       %zu endpoints\n", s->nendpoints);
+	for (size_t i = 0; i < s->nendpoints; i++) {
+		const Crimg__Endpoint *ep = s->endpoints[i];
+		printf("    %2u %-12s", ep->slot,
+		       enum_name(&crimg__endpoint_kind__descriptor, ep->kind, "", kt, sizeof(kt)));
+		if (ep->n_members)
+			printf(" %zu members, key 0x%08x", ep->n_members, ep->key);
+		else if (ep->pid)
+			printf(" to pid %u port %u", ep->pid, ep->port);
+		else
+			printf(" port %u", ep->port);
+		if (ep->n_queued)
+			printf(", %zu queued", ep->n_queued);
+		printf("\n");
+	}
+}
+
+static void show_set(const struct imgchain *c)
+{
+	const struct imgset *s = c->set[0];
+	const Crimg__Inventory *inv = s->inventory;
+	struct page_counts pc = count_pages(s);
+	uint64_t files = 0, raw = (uint64_t)s->npages * CRIMG_PAGE_SIZE;
+	char when[64], a[32], b[32], kt[32];
+	time_t t = (time_t)(inv->created_ns / 1000000000u);
+	struct tm tm;
+
+	strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S UTC", gmtime_r(&t, &tm));
+	for (int k = 0; k < IMGKIND_COUNT; k++)
+		files += s->file_bytes[k];
+	printf("image set %s: %s, format %u, written by crtool %s at %s\n", c->dir[0],
+	       enum_name(&crimg__set_kind__descriptor, inv->kind, "SET_", kt, sizeof(kt)),
+	       inv->format_version, inv->tool_version, when);
+	printf("process   pid %u", inv->pid);
+	if (s->uarea)
+		printf(" '%s', brk 0x%08x", s->uarea->process->name, s->uarea->process->brk);
+	printf(", from node %u of a %s board (%s, %u-byte pages)\n", inv->source_node,
+	       inv->profile, inv->arch, inv->page_size);
+	if (s->uarea)
+		show_threads(s->uarea);
+	show_regions(s);
+	printf("pages     %" PRIu64 " present, %" PRIu64 " zero, %" PRIu64 " in parent\n",
+	       pc.present, pc.zero, pc.in_parent);
+	printf("sizes     pages %s raw, %s stored in %u block%s (%u zstd", kib(raw, a, sizeof(a)),
+	       kib(s->stored_bytes, b, sizeof(b)), s->blocks, s->blocks == 1 ? "" : "s",
+	       s->zstd_blocks);
+	if (s->stored_bytes)
+		printf(", %.2fx", (double)raw / (double)s->stored_bytes);
+	printf("); files %s\n", kib(files, a, sizeof(a)));
+	if (s->uarea)
+		show_ipc(s);
+	printf("parent    ");
+	if (c->n == 1)
+		printf("none\n");
+	for (unsigned i = 1; i < c->n; i++) {
+		struct page_counts p = count_pages(c->set[i]);
+		printf("%s%s (%s, %" PRIu64 " pages present)\n", i > 1 ? "          <- " : "",
+		       c->dir[i],
+		       enum_name(&crimg__set_kind__descriptor, c->set[i]->inventory->kind, "SET_", kt,
+				 sizeof(kt)),
+		       p.present);
+	}
+	if (s->stats) {
+		const Crimg__Stats *st = s->stats;
+		printf("stats     freeze %.1f us, frozen %.1f us, transfer %.1f us (NoC model %.1f us);"
+		       " %u pages scanned, %u written, %u zero, %u in parent\n",
+		       st->freeze_ns / 1e3, st->frozen_ns / 1e3, st->transfer_ns / 1e3,
+		       st->model_transfer_ns / 1e3, st->pages_scanned, st->pages_written,
+		       st->pages_zero, st->pages_in_parent);
+	}
+}
+
+int imgcmd_show(struct client *cl, int argc, char **argv)
+{
+	struct imgchain *c;
+	int rc;
+
+	(void)cl;
+	if ((rc = operands(argc, argv, 1, "one image directory")) != CRT_OK ||
+	    (rc = open_chain("show", argv[1], &c)) != CRT_OK)
+		return rc;
+	show_set(c);
+	imgchain_free(c);
+	return CRT_OK;
+}
+
+/* ---- decode, encode ---- */
+
+int imgcmd_decode(struct client *cl, int argc, char **argv)
+{
+	int pretty = take_flag(&argc, argv, "--pretty");
+	int payload = !take_flag(&argc, argv, "--no-payload");
+	struct crimg_error e = { 0 };
+	json_t *j;
+	int rc;
+
+	(void)cl;
+	if ((rc = operands(argc, argv, 1, "one image file")) != CRT_OK)
+		return rc;
+	if ((rc = imgjson_decode_file(argv[1], payload, &j, &e)) < 0) {
+		fprintf(stderr, "crtool decode: %s\n", e.msg);
+		return status_of(rc);
+	}
+	rc = json_dumpf(j, stdout, (pretty ? JSON_INDENT(2) : JSON_COMPACT) | JSON_PRESERVE_ORDER);
+	json_decref(j);
+	if (rc < 0 || fputc('\n', stdout) == EOF || fflush(stdout) == EOF) {
+		fprintf(stderr, "crtool decode: cannot write the JSON: %s\n", strerror(errno));
+		return CRT_IO;
+	}
+	return CRT_OK;
+}
+
+int imgcmd_encode(struct client *cl, int argc, char **argv)
+{
+	struct crimg_error e = { 0 };
+	json_error_t je;
+	json_t *j;
+	int rc;
+
+	(void)cl;
+	if ((rc = operands(argc, argv, 2, "a JSON file (- for stdin) and an image file")) != CRT_OK)
+		return rc;
+	if (!strcmp(argv[1], "-"))
+		j = json_loadf(stdin, JSON_REJECT_DUPLICATES, &je);
+	else
+		j = json_load_file(argv[1], JSON_REJECT_DUPLICATES, &je);
+	if (!j) {
+		fprintf(stderr, "crtool encode: %s: line %d, column %d: %s\n",
+			strcmp(argv[1], "-") ? argv[1] : "stdin", je.line, je.column, je.text);
+		return je.line <= 0 && strstr(je.text, "open") ? CRT_IO : CRT_BAD_IMAGE;
+	}
+	rc = imgjson_encode_file(j, argv[2], &e);
+	json_decref(j);
+	if (rc < 0) {
+		fprintf(stderr, "crtool encode: %s\n", e.msg);
+		return status_of(rc);
+	}
+	return CRT_OK;
+}
+
+/* ---- verify ---- */
+
+static void verify_line(void *ctx, const char *msg)
+{
+	(void)ctx;
+	printf("%s\n", msg);
+}
+
+int imgcmd_verify(struct client *cl, int argc, char **argv)
+{
+	struct crimg_error e = { .each = verify_line };
+	struct imgchain *c;
+	int rc;
+
+	(void)cl;
+	if ((rc = operands(argc, argv, 1, "one image directory")) != CRT_OK)
+		return rc;
+	if ((rc = imgchain_open(argv[1], &c, &e)) < 0)
+		return status_of(rc);
+	printf("%s: valid %s of pid %u", argv[1],
+	       c->set[0]->inventory->kind == CRIMG__SET_KIND__SET_DUMP ? "dump" : "pre-dump",
+	       c->set[0]->inventory->pid);
+	if (c->n > 1)
+		printf(", with %u parent set%s", c->n - 1, c->n > 2 ? "s" : "");
+	printf("\n");
+	imgchain_free(c);
+	return CRT_OK;
+}
+
+/* ---- diff ---- */
+
+/* Prints the fields of a and b (same type) that differ, as "what.field: A -> B". */
+static int diff_fields(const char *what, const ProtobufCMessage *a, const ProtobufCMessage *b)
+{
+	struct crimg_error e = { 0 };
+	json_t *ja = imgjson_from_message(a, what, &e), *jb = imgjson_from_message(b, what, &e);
+	const char *key;
+	json_t *va;
+	int n = 0;
+
+	json_object_foreach(ja, key, va) {
+		json_t *vb = json_object_get(jb, key);
+		if (json_equal(va, vb))
+			continue;
+		char *sa = json_dumps(va, JSON_ENCODE_ANY | JSON_COMPACT);
+		char *sb = json_dumps(vb, JSON_ENCODE_ANY | JSON_COMPACT);
+		printf("%s.%s: %s -> %s\n", what, key, sa ? sa : "?", sb ? sb : "?");
+		free(sa);
+		free(sb);
+		n++;
+	}
+	json_decref(ja);
+	json_decref(jb);
+	return n;
+}
+
+static const Crimg__Thread *find_thread(const Crimg__UArea *ua, uint32_t tid)
+{
+	for (size_t i = 0; ua && i < ua->n_threads; i++)
+		if (ua->threads[i]->tid == tid)
+			return ua->threads[i];
+	return NULL;
+}
+
+static int diff_threads(const Crimg__UArea *a, const Crimg__UArea *b)
+{
+	char what[32];
+	int n = 0;
+
+	if (!a || !b)
+		return a != b ? (printf("uarea: only in %s\n", a ? "the first" : "the second"), 1)
+			      : 0;
+	n += diff_fields("process", &a->process->base, &b->process->base);
+	for (size_t i = 0; i < a->n_threads; i++) {
+		const Crimg__Thread *ta = a->threads[i], *tb = find_thread(b, ta->tid);
+		snprintf(what, sizeof(what), "thread %u", ta->tid);
+		if (!tb) {
+			printf("%s: gone\n", what);
+			n++;
+		} else {
+			n += diff_fields(what, &ta->base, &tb->base);
+		}
+	}
+	for (size_t i = 0; i < b->n_threads; i++)
+		if (!find_thread(a, b->threads[i]->tid)) {
+			printf("thread %u: new\n", b->threads[i]->tid);
+			n++;
+		}
+	return n;
+}
+
+static const Crimg__Region *find_region(const struct imgset *s, uint32_t start)
+{
+	for (size_t i = 0; i < s->nregions; i++)
+		if (s->regions[i]->start == start)
+			return s->regions[i];
+	return NULL;
+}
+
+static int diff_regions(const struct imgset *a, const struct imgset *b)
+{
+	char what[32];
+	int n = 0;
+
+	for (size_t i = 0; i < a->nregions; i++) {
+		const Crimg__Region *ra = a->regions[i], *rb = find_region(b, ra->start);
+		snprintf(what, sizeof(what), "region 0x%08x", ra->start);
+		if (!rb) {
+			printf("%s: gone\n", what);
+			n++;
+		} else {
+			n += diff_fields(what, &ra->base, &rb->base);
+		}
+	}
+	for (size_t i = 0; i < b->nregions; i++)
+		if (!find_region(a, b->regions[i]->start)) {
+			printf("region 0x%08x: new\n", b->regions[i]->start);
+			n++;
+		}
+	return n;
+}
+
+/* How page vaddr differs between chains a and b: 0 same, else a letter. */
+static char page_change(const struct imgchain *a, const struct imgchain *b, uint32_t va)
+{
+	const uint8_t *da = NULL, *db = NULL;
+	enum imgpage pa = imgchain_page(a, 0, va, &da, NULL);
+	enum imgpage pb = imgchain_page(b, 0, va, &db, NULL);
+
+	if (pa == IMGPAGE_ABSENT)
+		return pb == IMGPAGE_ABSENT ? 0 : '+';
+	if (pb == IMGPAGE_ABSENT)
+		return '-';
+	if (pa == IMGPAGE_ZERO && pb == IMGPAGE_ZERO)
+		return 0;
+	if (pa == IMGPAGE_PRESENT && pb == IMGPAGE_PRESENT && !memcmp(da, db, CRIMG_PAGE_SIZE))
+		return 0;
+	return '~';
+}
+
+/* A walk over the pages a set's pagemap names, in ascending order. */
+struct page_walk {
+	const struct imgset *s;
+	size_t run;
+	uint32_t k;             /* page within the run */
+};
+
+static uint64_t walk_addr(const struct page_walk *w)
+{
+	if (w->run >= w->s->nruns)
+		return UINT64_MAX;
+	return w->s->runs[w->run]->vaddr + (uint64_t)w->k * CRIMG_PAGE_SIZE;
+}
+
+static void walk_next(struct page_walk *w)
+{
+	if (++w->k == w->s->runs[w->run]->count) {
+		w->run++;
+		w->k = 0;
+	}
+}
+
+static void print_range(char kind, uint32_t start, uint32_t n)
+{
+	if (kind)
+		printf("pages 0x%08x+%u: %s\n", start, n,
+		       kind == '+' ? "new" : kind == '-' ? "gone" : "changed");
+}
+
+/* Every page either set names, compared in ascending order; changed pages
+ * are printed as ranges. 1 if any differ. */
+static int diff_pages(const struct imgchain *a, const struct imgchain *b)
+{
+	struct page_walk wa = { a->set[0], 0, 0 }, wb = { b->set[0], 0, 0 };
+	uint64_t added = 0, gone = 0, changed = 0, same = 0;
+	uint32_t run_start = 0, run_len = 0;
+	char run_kind = 0;
+
+	for (;;) {
+		uint64_t pa = walk_addr(&wa), pb = walk_addr(&wb), p = pa < pb ? pa : pb;
+		char k;
+		if (p == UINT64_MAX)
+			break;
+		k = page_change(a, b, (uint32_t)p);
+		if (pa == p)
+			walk_next(&wa);
+		if (pb == p)
+			walk_next(&wb);
+		same += !k;
+		added += k == '+';
+		gone += k == '-';
+		changed += k == '~';
+		if (k && k == run_kind && p == run_start + (uint64_t)run_len * CRIMG_PAGE_SIZE) {
+			run_len++;
+			continue;
+		}
+		print_range(run_kind, run_start, run_len);
+		run_kind = k;
+		run_start = (uint32_t)p;
+		run_len = 1;
+	}
+	print_range(run_kind, run_start, run_len);
+	printf("pages: %" PRIu64 " same, %" PRIu64 " changed, %" PRIu64 " new, %" PRIu64 " gone\n",
+	       same, changed, added, gone);
+	return added + gone + changed > 0;
+}
+
+int imgcmd_diff(struct client *cl, int argc, char **argv)
+{
+	struct imgchain *a = NULL, *b = NULL;
+	int rc, n;
+
+	(void)cl;
+	if ((rc = operands(argc, argv, 2, "two image directories")) != CRT_OK ||
+	    (rc = open_chain("diff", argv[1], &a)) != CRT_OK)
+		return rc;
+	if ((rc = open_chain("diff", argv[2], &b)) != CRT_OK) {
+		imgchain_free(a);
+		return rc;
+	}
+	n = diff_threads(a->set[0]->uarea, b->set[0]->uarea);
+	n += diff_regions(a->set[0], b->set[0]);
+	n += diff_pages(a, b);
+	imgchain_free(a);
+	imgchain_free(b);
+	return n ? CRT_FAILED : CRT_OK;
+}

@@ -1,0 +1,45 @@
+/*
+ * imgchain.h - an image set with its parents (pre-dumps and earlier
+ * dumps it leaves pages in), read and checked together, and the pages as
+ * the newest set sees them.
+ */
+#ifndef IMGCHAIN_H
+#define IMGCHAIN_H
+
+#include <stdint.h>
+
+#include "imgerr.h"
+#include "imgparams.h"
+#include "imgset.h"
+
+struct imgchain {
+	unsigned n;                             /* sets: [0] the newest */
+	struct imgset *set[CRIMG_CHAIN_MAX];
+	char *dir[CRIMG_CHAIN_MAX];
+};
+
+/* What a page is in a chain. */
+enum imgpage {
+	IMGPAGE_ABSENT = 0,     /* no run holds it */
+	IMGPAGE_ZERO,
+	IMGPAGE_PRESENT,
+};
+
+/*
+ * Reads the set in dir and, following inventory.parent (relative to each
+ * set's directory), every parent, checking each link (imgcheck_parent):
+ * at most CRIMG_CHAIN_MAX sets, no cycles. *out on success (free with
+ * imgchain_free); on failure every problem has gone to e.
+ */
+int imgchain_open(const char *dir, struct imgchain **out, struct crimg_error *e);
+
+/* Frees c. NULL is ignored. */
+void imgchain_free(struct imgchain *c);
+
+/* Page vaddr as set `from` of c sees it, following in-parent runs; for a
+ * present page *data points at its CRIMG_PAGE_SIZE bytes and *depth (if
+ * not NULL) says which set holds them. */
+enum imgpage imgchain_page(const struct imgchain *c, unsigned from, uint32_t vaddr,
+			   const uint8_t **data, unsigned *depth);
+
+#endif /* IMGCHAIN_H */

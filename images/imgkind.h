@@ -1,0 +1,45 @@
+/*
+ * imgkind.h - the table of image kinds: for each file of an image set, its
+ * name, magic, protobuf message type, entry-size limit and whether a set
+ * must hold it. The only place these are spelled out.
+ */
+#ifndef IMGKIND_H
+#define IMGKIND_H
+
+#include <protobuf-c/protobuf-c.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* In the order files go into a stream. */
+enum imgkind {
+	IMGKIND_INVENTORY,
+	IMGKIND_UAREA,
+	IMGKIND_MM,
+	IMGKIND_PAGEMAP,
+	IMGKIND_PAGES,
+	IMGKIND_IPC,
+	IMGKIND_STATS,
+	IMGKIND_COUNT
+};
+
+struct imgkind_info {
+	const char *name;       /* "pages" */
+	const char *file;       /* "pages.img" */
+	uint32_t magic;         /* first 4 bytes of the file, little-endian */
+	const ProtobufCMessageDescriptor *desc; /* every entry's type */
+	uint32_t entry_max;     /* largest entry accepted, bytes */
+	uint8_t single;         /* exactly one entry */
+	uint8_t in_dump;        /* a dump set must hold it */
+	uint8_t in_pre_dump;    /* a pre-dump set must hold it */
+};
+
+/* The kind's entry; k must be < IMGKIND_COUNT. */
+const struct imgkind_info *imgkind_info(enum imgkind k);
+
+/* The kind whose magic is magic, or -1. */
+int imgkind_by_magic(uint32_t magic);
+
+/* The kind whose file name (no directory) or kind name is s, or -1. */
+int imgkind_by_name(const char *s);
+
+#endif /* IMGKIND_H */

@@ -1,0 +1,347 @@
+/*
+ * capture.c - a process as an image set (see capture.h).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <time.h>
+
+#include "capture.h"
+#include "images/imgparams.h"
+#include "uarea.h"
+#include "vm.h"
+
+#define CAPTURE_TOOL_VERSION "0.5.0"
+
+_Static_assert((int)UTHREAD_READY == (int)CRIMG__THREAD_STATE__THREAD_READY &&
+		       (int)UTHREAD_ZOMBIE == (int)CRIMG__THREAD_STATE__THREAD_ZOMBIE,
+	       "thread states are numbered as in uarea.proto");
+_Static_assert((int)UWAIT_JOIN == (int)CRIMG__WAIT_REASON__WAIT_JOIN &&
+		       (int)UWAIT_LOOKUP == (int)CRIMG__WAIT_REASON__WAIT_LOOKUP,
+	       "wait reasons are numbered as in uarea.proto");
+_Static_assert((int)UREGION_TEXT == (int)CRIMG__REGION_KIND__REGION_TEXT &&
+		       (int)UREGION_STACK == (int)CRIMG__REGION_KIND__REGION_STACK,
+	       "region kinds are numbered as in mm.proto");
+_Static_assert((int)UIKC_MAILBOX_IN == (int)CRIMG__ENDPOINT_KIND__MAILBOX_IN &&
+		       (int)UIKC_SYNC_OUT == (int)CRIMG__ENDPOINT_KIND__SYNC_OUT,
+	       "endpoint kinds are numbered as in ipc.proto");
+_Static_assert(VM_R == 2 && VM_W == 4 && VM_X == 8, "region protections shift by one");
+
+/* A message of type d, initialised, allocated as protobuf-c's unpack does. */
+static void *msg_new(const ProtobufCMessageDescriptor *d)
+{
+	ProtobufCMessage *m = calloc(1, d->sizeof_message);
+
+	if (m)
+		d->message_init(m);
+	return m;
+}
+
+static char *str_new(const char *s)
+{
+	return strdup(s ? s : "");
+}
+
+static int inventory_new(struct imgset *s, const struct uarea *ua, const struct capture_opts *o)
+{
+	Crimg__Inventory *inv = msg_new(&crimg__inventory__descriptor);
+	struct timespec ts;
+
+	if (!inv)
+		return -ENOMEM;
+	s->inventory = inv;
+	inv->format_version = CRIMG_FORMAT_VERSION;
+	inv->page_size = CRIMG_PAGE_SIZE;
+	inv->source_node = o->node;
+	inv->pid = ua->pid;
+	inv->checksum = CRIMG__CHECKSUM_KIND__CHECKSUM_XXH3_64;
+	inv->kind = o->pre_dump ? CRIMG__SET_KIND__SET_PRE_DUMP : CRIMG__SET_KIND__SET_DUMP;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	inv->created_ns = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+	do
+		if (getrandom(&inv->id, sizeof(inv->id), 0) != sizeof(inv->id))
+			inv->id = inv->created_ns ^ ((uint64_t)ua->pid << 32);
+	while (!inv->id);
+	if (o->parent) {
+		inv->parent_id = o->parent->set[0]->inventory->id;
+		inv->parent = str_new(o->parent_dir);
+	} else {
+		inv->parent = str_new("");
+	}
+	inv->tool_version = str_new(CAPTURE_TOOL_VERSION);
+	inv->arch = str_new(CRIMG_ARCH);
+	inv->profile = str_new(o->profile);
+	return inv->parent && inv->tool_version && inv->arch && inv->profile ? 0 : -ENOMEM;
+}
+
+static Crimg__Thread *thread_new(const struct uthread *t)
+{
+	Crimg__Thread *m = msg_new(&crimg__thread__descriptor);
+
+	if (!m)
+		return NULL;
+	m->tid = t->tid;
+	m->state = (Crimg__ThreadState)t->state;
+	m->regs = calloc(CRIMG_REGS, sizeof(uint32_t));
+	m->wait_args = calloc(CRIMG_WAIT_ARGS, sizeof(uint32_t));
+	if (!m->regs || !m->wait_args) {
+		crimg__thread__free_unpacked(m, NULL);
+		return NULL;
+	}
+	m->n_regs = CRIMG_REGS;
+	memcpy(m->regs, &t->hart.x[1], CRIMG_REGS * sizeof(uint32_t));
+	m->n_wait_args = CRIMG_WAIT_ARGS;
+	memcpy(m->wait_args, t->wait_arg, CRIMG_WAIT_ARGS * sizeof(uint32_t));
+	m->pc = t->hart.pc;
+	m->resv_addr = t->hart.resv_addr;
+	m->resv_valid = t->hart.resv_valid != 0;
+	m->instret = t->hart.instret;
+	m->cycle = t->hart.cycle;
+	m->clock = t->hart.clock;
+	m->wait = (Crimg__WaitReason)t->wait;
+	m->wait_seq = t->wait_seq;
+	m->exit_value = t->exit_value;
+	m->joined = t->joined != 0;
+	m->stack_top = t->stack_top;
+	m->stack_size = t->stack_size;
+	return m;
+}
+
+static int uarea_msg_new(struct imgset *s, const struct uarea *ua)
+{
+	Crimg__UArea *m = msg_new(&crimg__uarea__descriptor);
+	Crimg__Process *p;
+
+	if (!m)
+		return -ENOMEM;
+	s->uarea = m;
+	if (!(p = m->process = msg_new(&crimg__process__descriptor)))
+		return -ENOMEM;
+	p->pid = ua->pid;
+	p->name = str_new(ua->name);
+	p->state = (Crimg__ProcState)ua->state;
+	p->status = ua->status;
+	p->entry = ua->entry;
+	p->heap_start = ua->heap_start;
+	p->brk = ua->brk;
+	p->brk_limit = ua->brk_limit;
+	p->threads_max = ua->threads_max;
+	p->next_tid = ua->next_tid;
+	p->futex_seq = ua->futex_seq;
+	p->main_stack = ua->main_stack;
+	p->thread_stack = ua->thread_stack;
+	p->instret = ua->instret;
+	p->syscalls = ua->syscalls;
+	p->switches = ua->switches;
+	p->threads_created = ua->threads_created;
+	p->ikc_messages = ua->ikc_messages;
+	p->ikc_bytes = ua->ikc_bytes;
+	if (!p->name || !(p->ready_queue = calloc(ua->nslots + 1u, sizeof(uint32_t))) ||
+	    !(m->threads = calloc(ua->nslots + 1u, sizeof(*m->threads))))
+		return -ENOMEM;
+	for (unsigned q = ua->ready_head; q != UAREA_NO_SLOT && p->n_ready_queue < ua->nslots;
+	     q = ua->slot[q].next)
+		p->ready_queue[p->n_ready_queue++] = ua->slot[q].tid;
+	/* threads in ascending tid: slots are not ordered by tid */
+	for (;;) {
+		const struct uthread *next = NULL;
+		uint32_t last = m->n_threads ? m->threads[m->n_threads - 1]->tid : 0;
+		for (unsigned k = 0; k < ua->nslots; k++) {
+			const struct uthread *t = &ua->slot[k];
+			if (t->state != UTHREAD_FREE && (!m->n_threads || t->tid > last) &&
+			    (!next || t->tid < next->tid))
+				next = t;
+		}
+		if (!next)
+			break;
+		if (!(m->threads[m->n_threads] = thread_new(next)))
+			return -ENOMEM;
+		m->n_threads++;
+	}
+	return 0;
+}
+
+static int region_add(struct imgset *s, uint32_t start, uint32_t len, uint32_t prot, int kind)
+{
+	Crimg__Region *r = msg_new(&crimg__region__descriptor);
+	size_t i;
+
+	if (!r)
+		return -ENOMEM;
+	r->start = start;
+	r->length = len;
+	r->prot = prot >> 1;    /* VM_R 2, VM_W 4, VM_X 8 -> 1, 2, 4 */
+	r->kind = (Crimg__RegionKind)kind;
+	/* keep them sorted by start */
+	for (i = s->nregions; i > 0 && s->regions[i - 1]->start > start; i--)
+		s->regions[i] = s->regions[i - 1];
+	s->regions[i] = r;
+	s->nregions++;
+	return 0;
+}
+
+static int regions_new(struct imgset *s, const struct uarea *ua)
+{
+	int rc;
+
+	if (!(s->regions = calloc(ua->nregions + ua->nslots + 1u, sizeof(*s->regions))))
+		return -ENOMEM;
+	for (unsigned i = 0; i < ua->nregions; i++) {
+		const struct uregion *r = &ua->regions[i];
+		uint32_t len = r->len;
+		/* the heap region grows with brk: what is mapped is up to brk */
+		if (r->kind == UREGION_HEAP)
+			len = ((ua->brk + CRIMG_PAGE_SIZE - 1) & ~(CRIMG_PAGE_SIZE - 1)) - r->start;
+		if (len && (rc = region_add(s, r->start, len, r->prot, r->kind)) < 0)
+			return rc;
+	}
+	for (unsigned k = 0; k < ua->nslots; k++) {
+		const struct uthread *t = &ua->slot[k];
+		if (t->state == UTHREAD_FREE || t->state == UTHREAD_ZOMBIE)
+			continue;
+		if ((rc = region_add(s, t->stack_top - t->stack_size, t->stack_size, VM_R | VM_W,
+				     UREGION_STACK)) < 0)
+			return rc;
+	}
+	return 0;
+}
+
+static int zero_page(const uint8_t *p)
+{
+	static const uint8_t zero[CRIMG_PAGE_SIZE];
+
+	return !memcmp(p, zero, CRIMG_PAGE_SIZE);
+}
+
+/* Appends page va of flag f to the pagemap, growing the last run or
+ * starting one (always at a region's first page: runs stay in a region). */
+static int run_add(struct imgset *s, size_t *cap, uint32_t va, uint32_t f, int fresh)
+{
+	Crimg__PagemapRun *r = s->nruns ? s->runs[s->nruns - 1] : NULL;
+
+	if (r && !fresh && r->flags == f && r->vaddr + r->count * CRIMG_PAGE_SIZE == va) {
+		r->count++;
+		return 0;
+	}
+	if (s->nruns == *cap) {
+		void *p = realloc(s->runs, (*cap ? *cap * 2 : 16) * sizeof(*s->runs));
+		if (!p)
+			return -ENOMEM;
+		s->runs = p;
+		*cap = *cap ? *cap * 2 : 16;
+	}
+	if (!(r = msg_new(&crimg__pagemap_run__descriptor)))
+		return -ENOMEM;
+	r->vaddr = va;
+	r->count = 1;
+	r->flags = f;
+	s->runs[s->nruns++] = r;
+	return 0;
+}
+
+static int pages_new(struct imgset *s, struct cluster *c, uint32_t pid,
+		     const struct capture_opts *o, Crimg__Stats *st)
+{
+	size_t cap = 0, pcap = 0;
+	uint8_t buf[CRIMG_PAGE_SIZE];
+	int rc;
+
+	for (size_t i = 0; i < s->nregions; i++) {
+		const Crimg__Region *r = s->regions[i];
+		int fresh = 1;
+		for (uint32_t va = r->start; va - r->start < r->length; va += CRIMG_PAGE_SIZE) {
+			const uint8_t *old;
+			uint32_t f = CRIMG__PAGEMAP_FLAG__PAGEMAP_PRESENT;
+			if (cluster_read_page(c, pid, va, buf) < 0)
+				continue;       /* not mapped */
+			st->pages_scanned++;
+			if (zero_page(buf)) {
+				f = CRIMG__PAGEMAP_FLAG__PAGEMAP_ZERO;
+				st->pages_zero++;
+			} else if (o->parent &&
+				   imgchain_page(o->parent, 0, va, &old, NULL) == IMGPAGE_PRESENT &&
+				   !memcmp(old, buf, CRIMG_PAGE_SIZE)) {
+				f = CRIMG__PAGEMAP_FLAG__PAGEMAP_IN_PARENT;
+				st->pages_in_parent++;
+			}
+			if ((rc = run_add(s, &cap, va, f, fresh)) < 0)
+				return rc;
+			fresh = 0;
+			if (f != CRIMG__PAGEMAP_FLAG__PAGEMAP_PRESENT)
+				continue;
+			if (s->npages == pcap) {
+				void *p = realloc(s->pages, (pcap ? pcap * 2 : 64) * CRIMG_PAGE_SIZE);
+				if (!p)
+					return -ENOMEM;
+				s->pages = p;
+				pcap = pcap ? pcap * 2 : 64;
+			}
+			memcpy(s->pages + (size_t)s->npages * CRIMG_PAGE_SIZE, buf, CRIMG_PAGE_SIZE);
+			s->npages++;
+			st->pages_written++;
+			st->bytes_raw += CRIMG_PAGE_SIZE;
+		}
+	}
+	return 0;
+}
+
+static int endpoints_new(struct imgset *s, const struct uarea *ua)
+{
+	if (!(s->endpoints = calloc(UAREA_IKC_MAX, sizeof(*s->endpoints))))
+		return -ENOMEM;
+	for (unsigned i = 0; i < UAREA_IKC_MAX; i++) {
+		const struct uikc *k = &ua->ikc[i];
+		Crimg__Endpoint *ep;
+		if (k->kind == UIKC_FREE)
+			continue;
+		if (!(ep = msg_new(&crimg__endpoint__descriptor)))
+			return -ENOMEM;
+		s->endpoints[s->nendpoints++] = ep;
+		ep->slot = i;
+		ep->kind = (Crimg__EndpointKind)k->kind;
+		ep->port = k->port;
+		ep->pid = k->pid;
+		ep->key = k->key;
+		if (k->kind == UIKC_SYNC_IN || k->kind == UIKC_SYNC_OUT) {
+			ep->sync_type = k->type;
+			if (!(ep->members = calloc(k->nmembers + 1u, sizeof(uint32_t))))
+				return -ENOMEM;
+			ep->n_members = k->nmembers;
+			memcpy(ep->members, &ua->sync_pool[k->pool], k->nmembers * sizeof(uint32_t));
+		}
+	}
+	return 0;
+}
+
+int capture_process(struct cluster *c, uint32_t pid, const struct capture_opts *o,
+		    struct imgset **out, struct crimg_error *e)
+{
+	const struct uarea *ua = cluster_uarea(c, pid);
+	struct imgset *s;
+	int rc;
+
+	*out = NULL;
+	if (!ua || ua->state != UPROC_RUNNING)
+		return crimg_fail(e, -ESRCH, "pid %u: no such running process on node %u", pid,
+				  o->node);
+	if (!(s = imgset_new()))
+		return crimg_fail(e, -ENOMEM, "pid %u: out of memory", pid);
+	rc = inventory_new(s, ua, o);
+	if (rc == 0)
+		rc = regions_new(s, ua);
+	if (rc == 0 && !(s->stats = msg_new(&crimg__stats__descriptor)))
+		rc = -ENOMEM;
+	if (rc == 0)
+		rc = pages_new(s, c, pid, o, s->stats);
+	if (rc == 0 && !o->pre_dump)
+		rc = uarea_msg_new(s, ua);
+	if (rc == 0 && !o->pre_dump)
+		rc = endpoints_new(s, ua);
+	if (rc == 0) {
+		s->stats->rounds = 1;
+		return *out = s, 0;
+	}
+	imgset_free(s);
+	return crimg_fail(e, rc, "pid %u: out of memory capturing it", pid);
+}

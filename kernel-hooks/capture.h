@@ -1,0 +1,35 @@
+/*
+ * capture.h - a process as an image set: its UArea, regions, pages and
+ * IKC endpoints, read through the cluster kernel's narrow interface
+ * (cluster_uarea, cluster_read_page), so the same code could sit in a
+ * real microkernel. The caller has the process stopped (nothing runs on
+ * its cluster meanwhile).
+ */
+#ifndef CAPTURE_H
+#define CAPTURE_H
+
+#include <stdint.h>
+
+#include "cluster.h"
+#include "images/imgchain.h"
+
+struct capture_opts {
+	const char *profile;        /* the board profile's name */
+	uint32_t node;              /* the cluster's node */
+	int pre_dump;               /* pages only */
+	/* With a parent: pages whose contents the parent chain holds
+	 * unchanged are recorded in-parent, not copied. */
+	const struct imgchain *parent;
+	const char *parent_dir;     /* the parent's directory, relative to the new set's */
+};
+
+/*
+ * Captures process pid of cluster c into a new image set *out (free with
+ * imgset_free): all-zero pages recorded as zero, the rest present (or in
+ * the parent). Returns 0, -ESRCH (no such process), -ENOMEM, or -EINVAL
+ * with e saying what cannot be captured.
+ */
+int capture_process(struct cluster *c, uint32_t pid, const struct capture_opts *o,
+		    struct imgset **out, struct crimg_error *e);
+
+#endif /* CAPTURE_H */
