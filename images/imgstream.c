@@ -303,8 +303,9 @@ static ssize_t dec_get(struct imgdec *dec, void *p, size_t n)
 	while (got < n) {
 		if (dec->pos == dec->len) {
 			ssize_t r;
-			/* Large reads go straight to the caller's buffer. */
-			if (n - got >= sizeof(dec->buf)) {
+			/* Large reads go straight to the caller's buffer; so does
+			 * every read of a stream, which must not read past its set. */
+			if (n - got >= sizeof(dec->buf) || dec->limit == IMGDEC_STREAM) {
 				r = dec->ch.read(dec->ch.ctx, out + got, n - got);
 				if (r < 0)
 					return r;
@@ -443,15 +444,14 @@ int imgdec_entry(struct imgdec *dec, ProtobufCMessage **m, struct crimg_error *e
 				  dec->entries, ki->desc->name);
 	dec->entries++;
 	if (dec->kind == IMGKIND_PAGES) {
-		const Crimg__PageBlock *h = (const Crimg__PageBlock *)*m;
-		if (h->stored_length > pageblock_stored_max() ||
-		    h->stored_length > dec_left(dec)) {
+		uint32_t stored = ((const Crimg__PageBlock *)*m)->stored_length;
+		if (stored > pageblock_stored_max() || stored > dec_left(dec)) {
 			protobuf_c_message_free_unpacked(*m, NULL);
 			*m = NULL;
 			return crimg_fail(e, -EINVAL,
 					  "%s: entry %u: block payload of %u bytes %s", dec->where,
-					  dec->entries - 1, h->stored_length,
-					  h->stored_length > pageblock_stored_max()
+					  dec->entries - 1, stored,
+					  stored > pageblock_stored_max()
 						  ? "exceeds the format's limit (corrupted?)"
 						  : "runs past the end of the file (truncated?)");
 		}

@@ -1,0 +1,510 @@
+/*
+ * test_images.c - libcrimg: round trips of image sets captured from real
+ * guests (directory and stream, raw and zstd, with parents), byte-identical
+ * decode/encode, truncation at every offset and bit flips, the validation
+ * rules, JSON errors and atomic writes.
+ */
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "board/profile.h"
+#include "harness.h"
+#include "images/imgchain.h"
+#include "images/imgcheck.h"
+#include "images/imgjson.h"
+#include "kernel-hooks/capture.h"
+#include "uarea.h"
+
+/* ---- a memory channel ---- */
+
+struct membuf {
+	uint8_t *p;
+	size_t len, cap, pos;
+};
+
+static int mem_write(void *ctx, const void *buf, size_t n)
+{
+	struct membuf *m = ctx;
+
+	if (m->len + n > m->cap) {
+		m->cap = (m->len + n) * 2;
+		m->p = realloc(m->p, m->cap);
+		cr_assert_not_null(m->p);
+	}
+	memcpy(m->p + m->len, buf, n);
+	m->len += n;
+	return 0;
+}
+
+static ssize_t mem_read(void *ctx, void *buf, size_t n)
+{
+	struct membuf *m = ctx;
+
+	if (n > m->len - m->pos)
+		n = m->len - m->pos;
+	memcpy(buf, m->p + m->pos, n);
+	m->pos += n;
+	return (ssize_t)n;
+}
+
+/* ---- sets of real guests ---- */
+
+static long discard(void *ctx, uint32_t pid, int fd, const void *buf, size_t n)
+{
+	(void)ctx, (void)pid, (void)fd, (void)buf;
+	return (long)n;
+}
+
+static uint64_t retired(const struct uarea *ua)
+{
+	uint64_t n = ua->instret;
+
+	for (unsigned s = 0; s < ua->nslots; s++)
+		if (ua->slot[s].state != UTHREAD_FREE)
+			n += ua->slot[s].hart.instret;
+	return n;
+}
+
+struct guest {
+	struct cluster *c;
+};
+
+static void guest_start(struct guest *g, const char *rel, char *const argv[])
+{
+	struct cluster_hooks con = { discard, NULL, NULL, NULL };
+	const struct profile *p = profile_find("default");
+	char err[256] = "";
+	size_t len;
+	uint8_t *img = th_read_guest(rel, &len);
+
+	g->c = cluster_new(p, 4, 0, NULL, &con, NULL);
+	cr_assert_not_null(g->c);
+	cr_assert_eq(cluster_spawn(g->c, 1, img, len, argv, NULL, err, sizeof(err)), 0, "%s", err);
+	free(img);
+}
+
+static void guest_run_to(struct guest *g, uint64_t insns)
+{
+	const struct uarea *ua;
+
+	while ((ua = cluster_uarea(g->c, 1)) && ua->state == UPROC_RUNNING && retired(ua) < insns)
+		cr_assert(cluster_round(g->c));
+}
+
+static struct imgset *guest_capture(struct guest *g, const struct imgchain *parent,
+				    const char *parent_dir, int pre)
+{
+	struct capture_opts o = { "default", 4, pre, parent, parent_dir };
+	struct crimg_error e = { 0 };
+	struct imgset *s;
+
+	cr_assert_eq(capture_process(g->c, 1, &o, &s, &e), 0, "%s", e.msg);
+	return s;
+}
+
+/* A seedapp of 4 threads captured after insns instructions. */
+static struct imgset *seedapp_set(uint64_t insns)
+{
+	char *argv[] = { "seedapp", "--threads", "4", "--pages", "8", "--rounds", "500", NULL };
+	struct guest g;
+	struct imgset *s;
+
+	guest_start(&g, "apps/seedapp.elf", argv);
+	guest_run_to(&g, insns);
+	s = guest_capture(&g, NULL, NULL, 0);
+	cluster_free(g.c);
+	return s;
+}
+
+static char *tmpdir(void)
+{
+	char *d = strdup("/tmp/crimg-test-XXXXXX");
+
+	cr_assert_not_null(mkdtemp(d));
+	return d;
+}
+
+static void rmtree(const char *d)
+{
+	char cmd[512];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", d);
+	cr_assert_eq(system(cmd), 0);
+}
+
+static void expect_same_sets(const struct imgset *a, const struct imgset *b)
+{
+	struct membuf ma = { 0 }, mb = { 0 };
+	struct imgchan ca = { mem_write, mem_read, &ma }, cb = { mem_write, mem_read, &mb };
+	struct crimg_error e = { 0 };
+
+	cr_assert_eq(imgset_write_stream(a, &ca, "a", NULL, &e), 0, "%s", e.msg);
+	cr_assert_eq(imgset_write_stream(b, &cb, "b", NULL, &e), 0, "%s", e.msg);
+	cr_assert_eq(a->npages, b->npages);
+	cr_assert_eq(memcmp(a->pages, b->pages, (size_t)a->npages * CRIMG_PAGE_SIZE), 0);
+	cr_assert_eq(ma.len, mb.len);
+	cr_assert_eq(memcmp(ma.p, mb.p, ma.len), 0, "sets differ");
+	free(ma.p);
+	free(mb.p);
+}
+
+Test(images, directory_round_trip_raw_and_zstd)
+{
+	struct imgset *s = seedapp_set(2000000), *r;
+	struct crimg_error e = { 0 };
+	char *d = tmpdir(), path[256];
+
+	cr_assert_gt(s->npages, 8);
+	cr_assert_eq(s->uarea->n_threads, 4);
+	for (int level = 0; level <= 19; level += 19) {
+		struct imgset_opts o = { level, 16 };
+		snprintf(path, sizeof(path), "%s/set%d", d, level);
+		cr_assert_eq(imgset_write_dir(s, path, &o, &e), 0, "%s", e.msg);
+		cr_assert_eq(imgset_read_dir(path, &r, &e), 0, "%s", e.msg);
+		cr_expect_eq(r->blocks, (s->npages + 15) / 16);
+		if (level)
+			cr_expect_gt(r->zstd_blocks, 0);
+		else
+			cr_expect_eq(r->zstd_blocks, 0);
+		expect_same_sets(s, r);
+		imgset_free(r);
+	}
+	imgset_free(s);
+	rmtree(d);
+	free(d);
+}
+
+Test(images, stream_round_trip_stops_after_its_set)
+{
+	struct imgset *s = seedapp_set(500000), *r;
+	struct membuf m = { 0 };
+	struct imgchan ch = { mem_write, mem_read, &m };
+	struct imgset_opts o = { 3, 0 };
+	struct crimg_error e = { 0 };
+	size_t one;
+
+	cr_assert_eq(imgset_write_stream(s, &ch, "stream", &o, &e), 0, "%s", e.msg);
+	one = m.len;
+	cr_assert_eq(imgset_write_stream(s, &ch, "stream", &o, &e), 0, "%s", e.msg);
+	cr_assert_eq(imgset_read_stream(&ch, "stream", &r, &e), 0, "%s", e.msg);
+	cr_expect_eq(m.pos, one, "the reader stops after stats.img");
+	expect_same_sets(s, r);
+	imgset_free(r);
+	cr_assert_eq(imgset_read_stream(&ch, "stream", &r, &e), 0, "%s", e.msg);
+	cr_expect_eq(m.pos, m.len);
+	imgset_free(r);
+	imgset_free(s);
+	free(m.p);
+}
+
+Test(images, parent_chain_pages_resolve_through_pre_dump)
+{
+	char *argv[] = { "seedapp", "--threads", "2", "--pages", "8", "--rounds", "500", NULL };
+	struct crimg_error e = { 0 };
+	struct imgchain *pc, *c;
+	struct imgset *pre, *dump;
+	struct guest g;
+	char *d = tmpdir(), p1[256], p2[256];
+	uint32_t in_parent = 0;
+
+	guest_start(&g, "apps/seedapp.elf", argv);
+	guest_run_to(&g, 300000);
+	pre = guest_capture(&g, NULL, NULL, 1);
+	cr_assert_null(pre->uarea);
+	snprintf(p1, sizeof(p1), "%s/pre", d);
+	cr_assert_eq(imgset_write_dir(pre, p1, NULL, &e), 0, "%s", e.msg);
+	cr_assert_eq(imgchain_open(p1, &pc, &e), 0, "%s", e.msg);
+	guest_run_to(&g, 600000);
+	dump = guest_capture(&g, pc, "../pre", 0);
+	for (size_t i = 0; i < dump->nruns; i++)
+		if (dump->runs[i]->flags == CRIMG__PAGEMAP_FLAG__PAGEMAP_IN_PARENT)
+			in_parent += dump->runs[i]->count;
+	cr_assert_gt(in_parent, 0);
+	snprintf(p2, sizeof(p2), "%s/dump", d);
+	cr_assert_eq(imgset_write_dir(dump, p2, NULL, &e), 0, "%s", e.msg);
+	cr_assert_eq(imgchain_open(p2, &c, &e), 0, "%s", e.msg);
+	cr_assert_eq(c->n, 2);
+	/* every page the process has reads the same through the chain */
+	for (size_t i = 0; i < dump->nregions; i++)
+		for (uint32_t va = dump->regions[i]->start;
+		     va - dump->regions[i]->start < dump->regions[i]->length; va += CRIMG_PAGE_SIZE) {
+			uint8_t buf[CRIMG_PAGE_SIZE];
+			const uint8_t *data;
+			enum imgpage k = imgchain_page(c, 0, va, &data, NULL);
+			if (cluster_read_page(g.c, 1, va, buf) < 0) {
+				cr_expect_eq(k, IMGPAGE_ABSENT);
+				continue;
+			}
+			if (k == IMGPAGE_PRESENT)
+				cr_expect_eq(memcmp(buf, data, CRIMG_PAGE_SIZE), 0, "page 0x%08x", va);
+			else
+				cr_expect_eq(k, IMGPAGE_ZERO, "page 0x%08x", va);
+		}
+	/* a parent replaced by another set is refused */
+	imgchain_free(c);
+	pre->inventory->id ^= 1;
+	rmtree(p1);
+	cr_assert_eq(imgset_write_dir(pre, p1, NULL, &e), 0, "%s", e.msg);
+	crimg_error_reset(&e);
+	cr_assert_lt(imgchain_open(p2, &c, &e), 0);
+	cr_expect(strstr(e.msg, "parent replaced?"), "%s", e.msg);
+	rmtree(p1);
+	crimg_error_reset(&e);
+	cr_assert_lt(imgchain_open(p2, &c, &e), 0);
+	cr_expect(strstr(e.msg, "no such directory"), "%s", e.msg);
+	imgchain_free(pc);
+	imgset_free(pre);
+	imgset_free(dump);
+	cluster_free(g.c);
+	rmtree(d);
+	free(d);
+}
+
+Test(images, decode_then_encode_gives_the_same_bytes)
+{
+	struct imgset *s = seedapp_set(1500000);
+	struct imgset_opts o = { 5, 8 };
+	struct crimg_error e = { 0 };
+	char *d = tmpdir(), dir[256], path[300], out[300];
+
+	snprintf(dir, sizeof(dir), "%s/set", d);
+	cr_assert_eq(imgset_write_dir(s, dir, &o, &e), 0, "%s", e.msg);
+	for (int k = 0; k < IMGKIND_COUNT; k++) {
+		json_t *j;
+		FILE *a, *b;
+		int ca, cb;
+		snprintf(path, sizeof(path), "%s/%s", dir, imgkind_info(k)->file);
+		snprintf(out, sizeof(out), "%s/again.img", d);
+		cr_assert_eq(imgjson_decode_file(path, 1, &j, &e), 0, "%s", e.msg);
+		cr_assert_eq(imgjson_encode_file(j, out, &e), 0, "%s", e.msg);
+		json_decref(j);
+		a = fopen(path, "rb");
+		b = fopen(out, "rb");
+		do {
+			ca = fgetc(a);
+			cb = fgetc(b);
+			cr_assert_eq(ca, cb, "%s differs after decode and encode", path);
+		} while (ca != EOF);
+		fclose(a);
+		fclose(b);
+	}
+	imgset_free(s);
+	rmtree(d);
+	free(d);
+}
+
+/* Every prefix of a stream, and every single bit flipped, is refused
+ * with a message (under ASan: no crash, no leak). */
+Test(images, truncation_and_bit_flips_are_refused)
+{
+	struct imgset *s = seedapp_set(100000), *r;
+	struct membuf m = { 0 };
+	struct imgchan ch = { mem_write, mem_read, &m };
+	struct imgset_opts o = { 3, 0 };
+	struct crimg_error e = { 0 };
+	size_t full;
+
+	cr_assert_eq(imgset_write_stream(s, &ch, "stream", &o, &e), 0, "%s", e.msg);
+	full = m.len;
+	cr_assert_lt(full, 64 << 10, "a small set: %zu bytes", full);
+	for (size_t n = 0; n < full; n++) {
+		m.len = n;
+		m.pos = 0;
+		crimg_error_reset(&e);
+		cr_assert_lt(imgset_read_stream(&ch, "stream", &r, &e), 0, "prefix of %zu read", n);
+		cr_assert_null(r);
+		cr_assert_neq(e.msg[0], 0);
+	}
+	m.len = full;
+	srand(42);
+	for (int i = 0; i < 3000; i++) {
+		size_t at = (size_t)rand() % full;
+		uint8_t bit = (uint8_t)(1u << (rand() % 8));
+		m.p[at] ^= bit;
+		m.pos = 0;
+		crimg_error_reset(&e);
+		cr_assert_lt(imgset_read_stream(&ch, "stream", &r, &e), 0, "flip at byte %zu read", at);
+		cr_assert_neq(e.msg[0], 0);
+		m.p[at] ^= bit;
+	}
+	m.pos = 0;
+	cr_assert_eq(imgset_read_stream(&ch, "stream", &r, &e), 0, "%s", e.msg);
+	imgset_free(r);
+	imgset_free(s);
+	free(m.p);
+}
+
+Test(images, truncated_files_name_the_file_and_entry)
+{
+	struct imgset *s = seedapp_set(100000), *r;
+	struct crimg_error e = { 0 };
+	char *d = tmpdir(), dir[256], path[300];
+
+	snprintf(dir, sizeof(dir), "%s/set", d);
+	cr_assert_eq(imgset_write_dir(s, dir, NULL, &e), 0, "%s", e.msg);
+	for (int k = 0; k < IMGKIND_COUNT; k++) {
+		struct stat st;
+		snprintf(path, sizeof(path), "%s/%s", dir, imgkind_info(k)->file);
+		cr_assert_eq(stat(path, &st), 0);
+		for (off_t n = st.st_size - 1; n >= 0; n -= 1 + n / 16) {
+			cr_assert_eq(truncate(path, n), 0);
+			crimg_error_reset(&e);
+			cr_assert_lt(imgset_read_dir(dir, &r, &e), 0, "%s cut to %lld read", path,
+				     (long long)n);
+			cr_expect(strstr(e.msg, imgkind_info(k)->file), "%s", e.msg);
+		}
+		rmtree(dir);
+		cr_assert_eq(imgset_write_dir(s, dir, NULL, &e), 0, "%s", e.msg);
+	}
+	imgset_free(s);
+	rmtree(d);
+	free(d);
+}
+
+/* Breaks one rule of a valid set; the check names it. */
+static void expect_rule(struct imgset *s, const char *what)
+{
+	struct crimg_error e = { 0 };
+
+	cr_expect_lt(imgcheck_set(s, "set", &e), 0, "broken rule passed: %s", what);
+	cr_expect(strstr(e.msg, what), "expected '%s' in: %s", what, e.msg);
+}
+
+Test(images, validation_rules_name_the_problem)
+{
+	struct imgset *s = seedapp_set(2000000);
+	struct crimg_error e = { 0 };
+	Crimg__Thread *t = s->uarea->threads[1];
+	uint32_t v;
+
+	cr_assert_eq(imgcheck_set(s, "set", &e), 0, "%s", e.msg);
+	v = s->runs[0]->vaddr, s->runs[0]->vaddr = 0x10000000;
+	expect_rule(s, "inside the user range");
+	s->runs[0]->vaddr = v;
+	v = s->regions[0]->length, s->regions[0]->length = 0x100;
+	expect_rule(s, "mm.img: entry 0");
+	s->regions[0]->length = v;
+	v = s->runs[0]->flags, s->runs[0]->flags = 3;
+	expect_rule(s, "exactly one of");
+	s->runs[0]->flags = CRIMG__PAGEMAP_FLAG__PAGEMAP_IN_PARENT;
+	expect_rule(s, "no parent");
+	s->runs[0]->flags = v;
+	s->npages--;
+	expect_rule(s, "pages.img holds");
+	s->npages++;
+	t->n_regs = 30;
+	expect_rule(s, "30 registers");
+	t->n_regs = 31;
+	v = t->stack_top, t->stack_top = 0x80000000 + t->stack_size;
+	expect_rule(s, "not a stack region");
+	t->stack_top = v;
+	v = s->uarea->process->pid, s->uarea->process->pid = 77;
+	expect_rule(s, "inventory.img says");
+	s->uarea->process->pid = v;
+	v = t->tid, t->tid = s->uarea->threads[0]->tid;
+	expect_rule(s, "not above the one before");
+	t->tid = v;
+	s->inventory->page_size = 8192;
+	expect_rule(s, "page size 8192");
+	s->inventory->page_size = CRIMG_PAGE_SIZE;
+	s->uarea->process->threads_max = 2;
+	expect_rule(s, "threads_max 2");
+	s->uarea->process->threads_max = 18;
+	cr_assert_eq(imgcheck_set(s, "set", &e), 0, "%s", e.msg);
+	imgset_free(s);
+}
+
+static json_t *decode(const char *path)
+{
+	struct crimg_error e = { 0 };
+	json_t *j;
+
+	cr_assert_eq(imgjson_decode_file(path, 1, &j, &e), 0, "%s", e.msg);
+	return j;
+}
+
+/* Edits entry 0 of decoded JSON j with f(entry) and expects encode to fail saying what. */
+static void expect_json_error(json_t *j, const char *key, json_t *value, const char *what,
+			      const char *out)
+{
+	json_t *c = json_deep_copy(j), *ent = json_array_get(json_object_get(c, "entries"), 0);
+	struct crimg_error e = { 0 };
+
+	if (value)
+		json_object_set_new(ent, key, value);
+	else
+		json_object_del(ent, key);
+	cr_expect_lt(imgjson_encode_file(c, out, &e), 0, "bad JSON encoded (%s)", what);
+	cr_expect(strstr(e.msg, what), "expected '%s' in: %s", what, e.msg);
+	cr_expect_neq(access(out, F_OK), 0, "a failed encode leaves no file");
+	json_decref(c);
+}
+
+Test(images, json_with_wrong_types_or_missing_fields_is_refused)
+{
+	struct imgset *s = seedapp_set(300000);
+	struct crimg_error e = { 0 };
+	char *d = tmpdir(), dir[256], path[300], out[300];
+	json_t *inv, *pages;
+
+	snprintf(dir, sizeof(dir), "%s/set", d);
+	snprintf(out, sizeof(out), "%s/out.img", d);
+	cr_assert_eq(imgset_write_dir(s, dir, NULL, &e), 0, "%s", e.msg);
+	snprintf(path, sizeof(path), "%s/inventory.img", dir);
+	inv = decode(path);
+	expect_json_error(inv, "pid", json_string("seven"), "'pid' must be an integer", out);
+	expect_json_error(inv, "pid", json_integer(-1), "'pid' must be an integer", out);
+	expect_json_error(inv, "pid", json_integer(1ll << 32), "'pid' must be an integer", out);
+	expect_json_error(inv, "id", json_string("12x"), "'id' must be a 64-bit integer", out);
+	expect_json_error(inv, "arch", NULL, "lacks field 'arch'", out);
+	expect_json_error(inv, "kind", json_string("SET_SIDEWAYS"), "'kind' must be a value name",
+			  out);
+	expect_json_error(inv, "colour", json_string("blue"), "has no field 'colour'", out);
+	snprintf(path, sizeof(path), "%s/pages.img", dir);
+	pages = decode(path);
+	expect_json_error(pages, "_payload", json_string("!!!"), "not valid base64", out);
+	expect_json_error(pages, "_payload", json_string("AAAA"), "holds 3 bytes", out);
+	expect_json_error(pages, "_payload", NULL, "--no-payload", out);
+	expect_json_error(pages, "checksum", json_string("1"), "does not match the block's checksum",
+			  out);
+	json_decref(inv);
+	json_decref(pages);
+	imgset_free(s);
+	rmtree(d);
+	free(d);
+}
+
+Test(images, writes_are_atomic)
+{
+	struct imgset *s = seedapp_set(1000000);
+	struct crimg_error e = { 0 };
+	struct rlimit rl = { 16 << 10, RLIM_INFINITY };
+	char *d = tmpdir(), dir[256], cmd[512];
+
+	/* a target that is not empty is refused before anything is written */
+	snprintf(dir, sizeof(dir), "%s/full", d);
+	cr_assert_eq(mkdir(dir, 0755), 0);
+	snprintf(cmd, sizeof(cmd), "touch '%s/keep'", dir);
+	cr_assert_eq(system(cmd), 0);
+	cr_assert_eq(imgset_write_dir(s, dir, NULL, &e), -EEXIST);
+	cr_expect(strstr(e.msg, "not empty"), "%s", e.msg);
+	/* a short write (files capped at 16 KiB) leaves no set and no debris */
+	snprintf(dir, sizeof(dir), "%s/short", d);
+	signal(SIGXFSZ, SIG_IGN);
+	cr_assert_eq(setrlimit(RLIMIT_FSIZE, &rl), 0);
+	crimg_error_reset(&e);
+	cr_assert_lt(imgset_write_dir(s, dir, NULL, &e), 0);
+	cr_expect(strstr(e.msg, "pages.img: write failed"), "%s", e.msg);
+	snprintf(cmd, sizeof(cmd), "test $(ls -A '%s' | wc -l) = 1", d);
+	cr_expect_eq(system(cmd), 0, "only the 'full' directory is left");
+	imgset_free(s);
+	rmtree(d);
+	free(d);
+}
