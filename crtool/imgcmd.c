@@ -59,7 +59,8 @@ static int operands(int argc, char **argv, int n, const char *what)
 	return CRT_OK;
 }
 
-/* An enum value's name, lowercased, without prefix: ("THREAD_", 1) -> "ready". */
+/* An enum value's name, lowercased, without prefix, '_' as '-':
+ * ("THREAD_", 1) -> "ready", ("SET_", 2) -> "pre-dump". */
 static const char *enum_name(const ProtobufCEnumDescriptor *d, int v, const char *prefix,
 			     char *buf, size_t n)
 {
@@ -75,7 +76,7 @@ static const char *enum_name(const ProtobufCEnumDescriptor *d, int v, const char
 	if (!strncmp(s, prefix, strlen(prefix)))
 		s += strlen(prefix);
 	for (i = 0; s[i] && i + 1 < n; i++)
-		buf[i] = (char)tolower((unsigned char)s[i]);
+		buf[i] = s[i] == '_' ? '-' : (char)tolower((unsigned char)s[i]);
 	buf[i] = 0;
 	return buf;
 }

@@ -4,9 +4,9 @@
 UNIT_SRCS := $(wildcard tests/unit/*.c)
 UNIT_BIN := $(BUILD)/san/tests/unit
 
-.PHONY: test test-unit test-guest test-board
+.PHONY: test test-unit test-guest test-board test-images
 test: deps
-	@$(MAKE) --no-print-directory test-unit test-guest test-board
+	@$(MAKE) --no-print-directory test-unit test-guest test-board test-images
 
 $(UNIT_BIN): $(patsubst %.c,$(SAN_OBJ)/%.o,$(UNIT_SRCS) $(LIB_SRCS))
 	@mkdir -p $(@D)
@@ -26,3 +26,6 @@ MKIMAGE := $(BUILD)/san/tests/mkimage
 $(MKIMAGE): $(patsubst %.c,$(SAN_OBJ)/%.o,tests/images/mkimage.c $(LIB_SRCS))
 	@mkdir -p $(@D)
 	$(CC) $(SAN_CFLAGS) $^ $(HOST_LIBS) -o $@
+
+test-images: $(MKIMAGE) $(CRTOOL_SAN) guests
+	tests/images/run-image-tests $(MKIMAGE) $(CRTOOL_SAN) $(GUEST)
