@@ -4,6 +4,7 @@
 #   make demo     install what is missing, build, run the main job
 #   make test     install what is missing, build, run the whole test suite
 #   make bench    run the benchmarks; figures in build/bench/results.csv
+#   make fuzz     run the libFuzzer targets (FUZZ_SECONDS each, default 60)
 #   make clean    remove build/
 #
 # The pieces live in mk/*.mk, one per concern.
@@ -17,6 +18,7 @@ include mk/host.mk
 include mk/guest.mk
 include mk/test.mk
 include mk/bench.mk
+include mk/fuzz.mk
 
 .PHONY: all deps demo clean
 

@@ -179,7 +179,7 @@ json_t *imgjson_from_message(const ProtobufCMessage *m, const char *where,
 		}
 		if (f->label == PROTOBUF_C_LABEL_REPEATED) {
 			size_t n = CMEMBER(size_t, m, f->quantifier_offset);
-			const char *arr = CMEMBER(const char *, m, f->offset);
+			const char *arr = CMEMBER(char *, m, f->offset);
 			v = json_array();
 			for (size_t k = 0; v && k < n; k++)
 				if (json_array_append_new(

@@ -4,9 +4,9 @@
 UNIT_SRCS := $(wildcard tests/unit/*.c)
 UNIT_BIN := $(BUILD)/san/tests/unit
 
-.PHONY: test test-unit test-guest test-board test-images
+.PHONY: test test-unit test-guest test-board test-images test-fuzz
 test: deps
-	@$(MAKE) --no-print-directory test-unit test-guest test-board test-images
+	@$(MAKE) --no-print-directory test-unit test-guest test-board test-images test-fuzz
 
 $(UNIT_BIN): $(patsubst %.c,$(SAN_OBJ)/%.o,$(UNIT_SRCS) $(LIB_SRCS))
 	@mkdir -p $(@D)
