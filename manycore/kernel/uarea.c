@@ -130,6 +130,16 @@ void uarea_shrink(struct uarea **pua)
 	*pua = small;
 }
 
+uint64_t uarea_retired(const struct uarea *ua)
+{
+	uint64_t n = ua->instret;
+
+	for (unsigned s = 0; s < ua->nslots; s++)
+		if (ua->slot[s].state != UTHREAD_FREE)
+			n += ua->slot[s].hart.instret;
+	return n;
+}
+
 int uarea_find_tid(const struct uarea *ua, uint32_t tid)
 {
 	for (unsigned s = 0; s < ua->nslots; s++)

@@ -187,6 +187,9 @@ void uarea_drop_thread(struct uarea *ua, unsigned s);
  * few threads has a small UArea again. May move *ua. */
 void uarea_shrink(struct uarea **ua);
 
+/* Instructions the process has retired: its ended threads' and its live ones'. */
+uint64_t uarea_retired(const struct uarea *ua);
+
 /* The slot of thread tid, or -1. */
 int uarea_find_tid(const struct uarea *ua, uint32_t tid);
 

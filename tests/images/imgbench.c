@@ -34,17 +34,6 @@ static double now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* Instructions the process has retired. */
-static uint64_t retired(const struct uarea *ua)
-{
-	uint64_t n = ua->instret;
-
-	for (unsigned s = 0; s < ua->nslots; s++)
-		if (ua->slot[s].state != UTHREAD_FREE)
-			n += ua->slot[s].hart.instret;
-	return n;
-}
-
 /* Appends the non-zero pages of a guest, once it has retired insns
  * instructions, to pool. */
 static void collect(const char *guest_dir, const char *rel, char *const argv[], uint64_t insns,
@@ -72,7 +61,7 @@ static void collect(const char *guest_dir, const char *rel, char *const argv[], 
 		exit(1);
 	}
 	for (const struct uarea *ua; (ua = cluster_uarea(c, 1)) && ua->state == UPROC_RUNNING &&
-				     retired(ua) < insns;)
+				     uarea_retired(ua) < insns;)
 		if (!cluster_round(c))
 			break;
 	if (capture_process(c, 1, &o, &s, &e) < 0) {

@@ -49,17 +49,6 @@ static uint8_t *read_all(const char *path, size_t *len)
 	return b;
 }
 
-/* Instructions pid has retired: its ended threads' and its live ones'. */
-static uint64_t retired(const struct uarea *ua)
-{
-	uint64_t n = ua->instret;
-
-	for (unsigned s = 0; s < ua->nslots; s++)
-		if (ua->slot[s].state != UTHREAD_FREE)
-			n += ua->slot[s].hart.instret;
-	return n;
-}
-
 static int usage(void)
 {
 	fprintf(stderr, "usage: mkimage [--profile P] [--level L] [--pre-dump] [--incremental] "
@@ -124,7 +113,7 @@ int main(int argc, char **argv)
 			rc = usage();
 			goto out;
 		}
-		while ((ua = cluster_uarea(c, 1)) && ua->state == UPROC_RUNNING && retired(ua) < at)
+		while ((ua = cluster_uarea(c, 1)) && ua->state == UPROC_RUNNING && uarea_retired(ua) < at)
 			if (!cluster_round(c))
 				break;
 		if (incr && parent) {

@@ -62,16 +62,6 @@ static long discard(void *ctx, uint32_t pid, int fd, const void *buf, size_t n)
 	return (long)n;
 }
 
-static uint64_t retired(const struct uarea *ua)
-{
-	uint64_t n = ua->instret;
-
-	for (unsigned s = 0; s < ua->nslots; s++)
-		if (ua->slot[s].state != UTHREAD_FREE)
-			n += ua->slot[s].hart.instret;
-	return n;
-}
-
 struct guest {
 	struct cluster *c;
 };
@@ -94,7 +84,7 @@ static void guest_run_to(struct guest *g, uint64_t insns)
 {
 	const struct uarea *ua;
 
-	while ((ua = cluster_uarea(g->c, 1)) && ua->state == UPROC_RUNNING && retired(ua) < insns)
+	while ((ua = cluster_uarea(g->c, 1)) && ua->state == UPROC_RUNNING && uarea_retired(ua) < insns)
 		cr_assert(cluster_round(g->c));
 }
 
