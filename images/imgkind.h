@@ -1,7 +1,9 @@
 /*
  * imgkind.h - the table of image kinds: for each file of an image set, its
  * name, magic, protobuf message type, entry-size limit and whether a set
- * must hold it. The only place these are spelled out.
+ * must hold it. The only place these are spelled out. (Which files hold
+ * exactly one entry is the reader's business, imgset.c: it puts each
+ * kind's entries in their place in the set.)
  */
 #ifndef IMGKIND_H
 #define IMGKIND_H
@@ -28,7 +30,6 @@ struct imgkind_info {
 	uint32_t magic;         /* first 4 bytes of the file, little-endian */
 	const ProtobufCMessageDescriptor *desc; /* every entry's type */
 	uint32_t entry_max;     /* largest entry accepted, bytes */
-	uint8_t single;         /* exactly one entry */
 	uint8_t in_dump;        /* a dump set must hold it */
 	uint8_t in_pre_dump;    /* a pre-dump set must hold it */
 };

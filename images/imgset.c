@@ -22,6 +22,15 @@ struct imgset *imgset_new(void)
 	return calloc(1, sizeof(struct imgset));
 }
 
+void *imgset_msg_new(const ProtobufCMessageDescriptor *d)
+{
+	ProtobufCMessage *m = calloc(1, d->sizeof_message);
+
+	if (m)
+		d->message_init(m);
+	return m;
+}
+
 static void free_msgs(void **m, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -493,16 +502,14 @@ static int check_inventory_early(const struct imgset *s, const char *where,
 	return 0;
 }
 
+/* Every file the set's kind needs was read (pages.img among them, so
+ * read_pages has placed the runs' pages); the rules hold. */
 static int read_finish(struct imgset *s, const char *where, struct crimg_error *e)
 {
-	int rc;
-
 	for (int k = 0; k < IMGKIND_COUNT; k++)
 		if (imgset_has_kind(s, k) && !s->file_bytes[k])
 			return crimg_fail(e, -EINVAL, "%s: %s is missing", where,
 					  imgkind_info(k)->file);
-	if ((rc = count_present(s, where, e)) < 0)
-		return rc;
 	return imgcheck_set(s, where, e);
 }
 

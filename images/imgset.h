@@ -58,6 +58,10 @@ struct imgset_opts {
 /* An empty set; NULL if out of memory. */
 struct imgset *imgset_new(void);
 
+/* A new message of type d, initialised and allocated as the reader's are,
+ * for building a set; NULL if out of memory. */
+void *imgset_msg_new(const ProtobufCMessageDescriptor *d);
+
 /* Frees s and everything it holds. NULL is ignored. */
 void imgset_free(struct imgset *s);
 

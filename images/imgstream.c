@@ -65,6 +65,41 @@ struct imgchan imgchan_fd(int fd)
 	return (struct imgchan){ fd_write, fd_read, (void *)(intptr_t)fd };
 }
 
+static int mem_write(void *ctx, const void *buf, size_t n)
+{
+	struct imgmem *m = ctx;
+
+	if (n > m->cap - m->len) {
+		size_t cap = m->cap ? m->cap : 4096;
+		uint8_t *p;
+		while (cap - m->len < n)
+			cap *= 2;
+		if (!(p = realloc(m->p, cap)))
+			return -ENOMEM;
+		m->p = p;
+		m->cap = cap;
+	}
+	memcpy(m->p + m->len, buf, n);
+	m->len += n;
+	return 0;
+}
+
+static ssize_t mem_read(void *ctx, void *buf, size_t n)
+{
+	struct imgmem *m = ctx;
+
+	if (n > m->len - m->pos)
+		n = m->len - m->pos;
+	memcpy(buf, m->p + m->pos, n);
+	m->pos += n;
+	return (ssize_t)n;
+}
+
+struct imgchan imgchan_mem(struct imgmem *m)
+{
+	return (struct imgchan){ mem_write, mem_read, m };
+}
+
 /* ---- encoder ---- */
 
 struct imgenc {
@@ -333,8 +368,9 @@ static ssize_t dec_get(struct imgdec *dec, void *p, size_t n)
 	return (ssize_t)got;
 }
 
-/* Reads exactly n bytes of what; a short read is a truncation. */
-static int dec_need(struct imgdec *dec, void *p, size_t n, const char *what,
+/* Reads exactly n bytes of what, part of entry idx; a short read is a
+ * truncation. */
+static int dec_need(struct imgdec *dec, void *p, size_t n, const char *what, unsigned idx,
 		    struct crimg_error *e)
 {
 	ssize_t r = dec_get(dec, p, n);
@@ -345,7 +381,7 @@ static int dec_need(struct imgdec *dec, void *p, size_t n, const char *what,
 		return crimg_fail(e, -EINVAL,
 				  "%s: entry %u: %s cut short at byte %llu: %zu of %zu bytes "
 				  "(file truncated?)",
-				  dec->where, dec->entries, what, (unsigned long long)dec->off,
+				  dec->where, idx, what, (unsigned long long)dec->off,
 				  (size_t)r, n);
 	return 0;
 }
@@ -399,11 +435,11 @@ int imgdec_entry(struct imgdec *dec, ProtobufCMessage **m, struct crimg_error *e
 		return crimg_fail(e, -EINVAL, "%s: entry read %s", dec->where,
 				  dec->kind < 0 ? "outside a file" : "before a block's payload");
 	ki = imgkind_info(dec->kind);
-	if ((rc = dec_need(dec, b, 4, "length", e)) < 0)
+	if ((rc = dec_need(dec, b, 4, "length", dec->entries, e)) < 0)
 		return rc;
 	n = get32(b);
 	if (n == CRIMG_END_MARK) {
-		if ((rc = dec_need(dec, b, 4, "end mark", e)) < 0)
+		if ((rc = dec_need(dec, b, 4, "end mark", dec->entries, e)) < 0)
 			return rc;
 		if (get32(b) != dec->entries)
 			return crimg_fail(e, -EINVAL,
@@ -430,8 +466,8 @@ int imgdec_entry(struct imgdec *dec, ProtobufCMessage **m, struct crimg_error *e
 		dec->ent = p;
 		dec->ent_cap = n;
 	}
-	if ((rc = dec_need(dec, dec->ent, n, "entry", e)) < 0 ||
-	    (rc = dec_need(dec, b, 8, "checksum", e)) < 0)
+	if ((rc = dec_need(dec, dec->ent, n, "entry", dec->entries, e)) < 0 ||
+	    (rc = dec_need(dec, b, 8, "checksum", dec->entries, e)) < 0)
 		return rc;
 	if (get64(b) != XXH3_64bits(dec->ent, n))
 		return crimg_fail(e, -EINVAL,
@@ -469,9 +505,7 @@ int imgdec_payload(struct imgdec *dec, const Crimg__PageBlock *h, void *buf,
 		return crimg_fail(e, -EINVAL, "%s: payload read without a block header",
 				  dec->where);
 	dec->payload_open = 0;
-	dec->entries--;         /* messages name the block's entry */
-	rc = dec_need(dec, buf, h->stored_length, "block payload", e);
-	dec->entries++;
+	rc = dec_need(dec, buf, h->stored_length, "block payload", dec->entries - 1, e);
 	if (rc < 0)
 		return rc;
 	if (XXH3_64bits(buf, h->stored_length) != h->checksum)

@@ -34,6 +34,17 @@ struct imgchan {
 /* A channel over file descriptor fd (not owned). */
 struct imgchan imgchan_fd(int fd);
 
+/* Bytes in memory: reads take p[pos .. len), writes append at len and
+ * grow p with realloc (so a buffer that is written must be the
+ * channel's own: start from all zeros and free(p) at the end). */
+struct imgmem {
+	uint8_t *p;
+	size_t len, cap, pos;
+};
+
+/* A channel over m. */
+struct imgchan imgchan_mem(struct imgmem *m);
+
 /* ---- encoder ---- */
 
 struct imgenc;

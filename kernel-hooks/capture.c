@@ -28,16 +28,6 @@ _Static_assert((int)UIKC_MAILBOX_IN == (int)CRIMG__ENDPOINT_KIND__MAILBOX_IN &&
 	       "endpoint kinds are numbered as in ipc.proto");
 _Static_assert(VM_R == 2 && VM_W == 4 && VM_X == 8, "region protections shift by one");
 
-/* A message of type d, initialised, allocated as protobuf-c's unpack does. */
-static void *msg_new(const ProtobufCMessageDescriptor *d)
-{
-	ProtobufCMessage *m = calloc(1, d->sizeof_message);
-
-	if (m)
-		d->message_init(m);
-	return m;
-}
-
 static char *str_new(const char *s)
 {
 	return strdup(s ? s : "");
@@ -45,7 +35,7 @@ static char *str_new(const char *s)
 
 static int inventory_new(struct imgset *s, const struct uarea *ua, const struct capture_opts *o)
 {
-	Crimg__Inventory *inv = msg_new(&crimg__inventory__descriptor);
+	Crimg__Inventory *inv = imgset_msg_new(&crimg__inventory__descriptor);
 	struct timespec ts;
 
 	if (!inv)
@@ -77,7 +67,7 @@ static int inventory_new(struct imgset *s, const struct uarea *ua, const struct 
 
 static Crimg__Thread *thread_new(const struct uthread *t)
 {
-	Crimg__Thread *m = msg_new(&crimg__thread__descriptor);
+	Crimg__Thread *m = imgset_msg_new(&crimg__thread__descriptor);
 
 	if (!m)
 		return NULL;
@@ -108,15 +98,15 @@ static Crimg__Thread *thread_new(const struct uthread *t)
 	return m;
 }
 
-static int uarea_msg_new(struct imgset *s, const struct uarea *ua)
+static int uarea_entry_new(struct imgset *s, const struct uarea *ua)
 {
-	Crimg__UArea *m = msg_new(&crimg__uarea__descriptor);
+	Crimg__UArea *m = imgset_msg_new(&crimg__uarea__descriptor);
 	Crimg__Process *p;
 
 	if (!m)
 		return -ENOMEM;
 	s->uarea = m;
-	if (!(p = m->process = msg_new(&crimg__process__descriptor)))
+	if (!(p = m->process = imgset_msg_new(&crimg__process__descriptor)))
 		return -ENOMEM;
 	p->pid = ua->pid;
 	p->name = str_new(ua->name);
@@ -164,7 +154,7 @@ static int uarea_msg_new(struct imgset *s, const struct uarea *ua)
 
 static int region_add(struct imgset *s, uint32_t start, uint32_t len, uint32_t prot, int kind)
 {
-	Crimg__Region *r = msg_new(&crimg__region__descriptor);
+	Crimg__Region *r = imgset_msg_new(&crimg__region__descriptor);
 	size_t i;
 
 	if (!r)
@@ -231,7 +221,7 @@ static int run_add(struct imgset *s, size_t *cap, uint32_t va, uint32_t f, int f
 		s->runs = p;
 		*cap = *cap ? *cap * 2 : 16;
 	}
-	if (!(r = msg_new(&crimg__pagemap_run__descriptor)))
+	if (!(r = imgset_msg_new(&crimg__pagemap_run__descriptor)))
 		return -ENOMEM;
 	r->vaddr = va;
 	r->count = 1;
@@ -295,7 +285,7 @@ static int endpoints_new(struct imgset *s, const struct uarea *ua)
 		Crimg__Endpoint *ep;
 		if (k->kind == UIKC_FREE)
 			continue;
-		if (!(ep = msg_new(&crimg__endpoint__descriptor)))
+		if (!(ep = imgset_msg_new(&crimg__endpoint__descriptor)))
 			return -ENOMEM;
 		s->endpoints[s->nendpoints++] = ep;
 		ep->slot = i;
@@ -330,12 +320,12 @@ int capture_process(struct cluster *c, uint32_t pid, const struct capture_opts *
 	rc = inventory_new(s, ua, o);
 	if (rc == 0)
 		rc = regions_new(s, ua);
-	if (rc == 0 && !(s->stats = msg_new(&crimg__stats__descriptor)))
+	if (rc == 0 && !(s->stats = imgset_msg_new(&crimg__stats__descriptor)))
 		rc = -ENOMEM;
 	if (rc == 0)
 		rc = pages_new(s, c, pid, o, s->stats);
 	if (rc == 0 && !o->pre_dump)
-		rc = uarea_msg_new(s, ua);
+		rc = uarea_entry_new(s, ua);
 	if (rc == 0 && !o->pre_dump)
 		rc = endpoints_new(s, ua);
 	if (rc == 0) {

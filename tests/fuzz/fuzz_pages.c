@@ -11,30 +11,15 @@
 #include "images/imgstream.h"
 #include "images/pageblock.h"
 
-struct mem {
-	const uint8_t *p;
-	size_t len, pos;
-};
-
-static ssize_t mem_read(void *ctx, void *buf, size_t n)
-{
-	struct mem *m = ctx;
-
-	if (n > m->len - m->pos)
-		n = m->len - m->pos;
-	memcpy(buf, m->p + m->pos, n);
-	m->pos += n;
-	return (ssize_t)n;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static uint8_t payload[ZSTD_COMPRESSBOUND(CRIMG_BLOCK_RAW_MAX)];
 	static uint8_t raw[CRIMG_BLOCK_RAW_MAX];
-	struct mem m = { data, size, 0 };
-	struct imgchan ch = { NULL, mem_read, &m };
+	/* only read: the channel never writes to the fuzzer's bytes */
+	struct imgmem m = { (uint8_t *)data, size, size, 0 };
+	struct imgchan ch = imgchan_mem(&m);
 	struct crimg_error e = { 0 };
 	struct imgdec *dec = imgdec_new(&ch, "fuzz", size);
 	struct pageblock_codec *c = pageblock_codec_new();

@@ -79,21 +79,13 @@ static void collect(const char *guest_dir, const char *rel, char *const argv[], 
 	free(img);
 }
 
-static void *msg_new(const ProtobufCMessageDescriptor *d)
-{
-	ProtobufCMessage *m = calloc(1, d->sizeof_message);
-
-	d->message_init(m);
-	return m;
-}
-
 /* A pre-dump set of BENCH_PAGES pages, one region. */
 static struct imgset *bench_set(uint8_t *pages)
 {
 	struct imgset *s = imgset_new();
-	Crimg__Inventory *inv = msg_new(&crimg__inventory__descriptor);
-	Crimg__Region *r = msg_new(&crimg__region__descriptor);
-	Crimg__PagemapRun *run = msg_new(&crimg__pagemap_run__descriptor);
+	Crimg__Inventory *inv = imgset_msg_new(&crimg__inventory__descriptor);
+	Crimg__Region *r = imgset_msg_new(&crimg__region__descriptor);
+	Crimg__PagemapRun *run = imgset_msg_new(&crimg__pagemap_run__descriptor);
 
 	inv->format_version = CRIMG_FORMAT_VERSION;
 	inv->tool_version = strdup("bench");
@@ -119,7 +111,7 @@ static struct imgset *bench_set(uint8_t *pages)
 	s->runs = malloc(sizeof(*s->runs));
 	s->runs[0] = run;
 	s->nruns = 1;
-	s->stats = msg_new(&crimg__stats__descriptor);
+	s->stats = imgset_msg_new(&crimg__stats__descriptor);
 	s->pages = pages;
 	s->npages = BENCH_PAGES;
 	return s;

@@ -22,38 +22,6 @@
 #include "kernel-hooks/capture.h"
 #include "uarea.h"
 
-/* ---- a memory channel ---- */
-
-struct membuf {
-	uint8_t *p;
-	size_t len, cap, pos;
-};
-
-static int mem_write(void *ctx, const void *buf, size_t n)
-{
-	struct membuf *m = ctx;
-
-	if (m->len + n > m->cap) {
-		m->cap = (m->len + n) * 2;
-		m->p = realloc(m->p, m->cap);
-		cr_assert_not_null(m->p);
-	}
-	memcpy(m->p + m->len, buf, n);
-	m->len += n;
-	return 0;
-}
-
-static ssize_t mem_read(void *ctx, void *buf, size_t n)
-{
-	struct membuf *m = ctx;
-
-	if (n > m->len - m->pos)
-		n = m->len - m->pos;
-	memcpy(buf, m->p + m->pos, n);
-	m->pos += n;
-	return (ssize_t)n;
-}
-
 /* ---- sets of real guests ---- */
 
 static long discard(void *ctx, uint32_t pid, int fd, const void *buf, size_t n)
@@ -131,8 +99,8 @@ static void rmtree(const char *d)
 
 static void expect_same_sets(const struct imgset *a, const struct imgset *b)
 {
-	struct membuf ma = { 0 }, mb = { 0 };
-	struct imgchan ca = { mem_write, mem_read, &ma }, cb = { mem_write, mem_read, &mb };
+	struct imgmem ma = { 0 }, mb = { 0 };
+	struct imgchan ca = imgchan_mem(&ma), cb = imgchan_mem(&mb);
 	struct crimg_error e = { 0 };
 
 	cr_assert_eq(imgset_write_stream(a, &ca, "a", NULL, &e), 0, "%s", e.msg);
@@ -174,8 +142,8 @@ Test(images, directory_round_trip_raw_and_zstd)
 Test(images, stream_round_trip_stops_after_its_set)
 {
 	struct imgset *s = seedapp_set(500000), *r;
-	struct membuf m = { 0 };
-	struct imgchan ch = { mem_write, mem_read, &m };
+	struct imgmem m = { 0 };
+	struct imgchan ch = imgchan_mem(&m);
 	struct imgset_opts o = { 3, 0 };
 	struct crimg_error e = { 0 };
 	size_t one;
@@ -295,8 +263,8 @@ Test(images, decode_then_encode_gives_the_same_bytes)
 Test(images, truncation_and_bit_flips_are_refused)
 {
 	struct imgset *s = seedapp_set(100000), *r;
-	struct membuf m = { 0 };
-	struct imgchan ch = { mem_write, mem_read, &m };
+	struct imgmem m = { 0 };
+	struct imgchan ch = imgchan_mem(&m);
 	struct imgset_opts o = { 3, 0 };
 	struct crimg_error e = { 0 };
 	size_t full;
