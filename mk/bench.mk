@@ -7,6 +7,6 @@ bench: deps
 
 # Image throughput (release build).
 IMGBENCH := $(BUILD)/bench/imgbench
-$(IMGBENCH): $(patsubst %.c,$(REL_OBJ)/%.o,tests/images/imgbench.c $(LIB_SRCS))
+$(IMGBENCH): $(patsubst %.c,$(REL_OBJ)/%.o,tests/images/imgbench.c $(GUESTRUN_SRCS) $(LIB_SRCS))
 	@mkdir -p $(@D)
 	$(CC) $(REL_CFLAGS) $^ $(HOST_LIBS) -o $@

@@ -2,13 +2,15 @@
 # against the sanitized build (ASan + UBSan).
 
 UNIT_SRCS := $(wildcard tests/unit/*.c)
+# One guest on one cluster, for the tools and tests that capture processes.
+GUESTRUN_SRCS := tests/images/guestrun.c
 UNIT_BIN := $(BUILD)/san/tests/unit
 
 .PHONY: test test-unit test-guest test-board test-images test-fuzz
 test: deps
 	@$(MAKE) --no-print-directory test-unit test-guest test-board test-images test-fuzz
 
-$(UNIT_BIN): $(patsubst %.c,$(SAN_OBJ)/%.o,$(UNIT_SRCS) $(LIB_SRCS))
+$(UNIT_BIN): $(patsubst %.c,$(SAN_OBJ)/%.o,$(UNIT_SRCS) $(LIB_SRCS) $(GUESTRUN_SRCS))
 	@mkdir -p $(@D)
 	$(CC) $(SAN_CFLAGS) $^ -lcriterion $(HOST_LIBS) -o $@
 
@@ -23,7 +25,7 @@ test-board: $(MANYCORE_SAN) $(CRTOOL_SAN) guests
 
 # Image sets of real guests for the image tests (tests/images).
 MKIMAGE := $(BUILD)/san/tests/mkimage
-$(MKIMAGE): $(patsubst %.c,$(SAN_OBJ)/%.o,tests/images/mkimage.c $(LIB_SRCS))
+$(MKIMAGE): $(patsubst %.c,$(SAN_OBJ)/%.o,tests/images/mkimage.c $(GUESTRUN_SRCS) $(LIB_SRCS))
 	@mkdir -p $(@D)
 	$(CC) $(SAN_CFLAGS) $^ $(HOST_LIBS) -o $@
 

@@ -16,15 +16,9 @@
 #include "cluster.h"
 #include "images/imgchain.h"
 #include "kernel-hooks/capture.h"
-#include "uarea.h"
+#include "guestrun.h"
 
 #define BENCH_PAGES 16384u      /* 64 MiB */
-
-static long discard(void *ctx, uint32_t pid, int fd, const void *buf, size_t n)
-{
-	(void)ctx, (void)pid, (void)fd, (void)buf;
-	return (long)n;
-}
 
 static double now(void)
 {
@@ -39,36 +33,22 @@ static double now(void)
 static void collect(const char *guest_dir, const char *rel, char *const argv[], uint64_t insns,
 		    uint8_t **pool, uint32_t *n)
 {
-	struct cluster_hooks con = { discard, NULL, NULL, NULL };
-	const struct profile *p = profile_find("default");
 	struct capture_opts o = { "default", 4, 1, NULL, NULL };
 	struct crimg_error e = { 0 };
-	struct cluster *c = cluster_new(p, 4, 0, NULL, &con, NULL);
 	char path[512], err[256] = "";
+	struct cluster *c;
 	struct imgset *s;
-	uint8_t *img;
-	size_t len = 0;
-	FILE *f;
 
 	snprintf(path, sizeof(path), "%s/%s", guest_dir, rel);
-	if (!c || !(f = fopen(path, "rb")))
-		exit(1);
-	img = malloc(4 << 20);
-	len = fread(img, 1, 4 << 20, f);
-	fclose(f);
-	if (cluster_spawn(c, 1, img, len, argv, NULL, err, sizeof(err)) < 0) {
+	if (!(c = guestrun_start("default", path, argv, err, sizeof(err)))) {
 		fprintf(stderr, "imgbench: %s: %s\n", rel, err);
 		exit(1);
 	}
-	for (const struct uarea *ua; (ua = cluster_uarea(c, 1)) && ua->state == UPROC_RUNNING &&
-				     uarea_retired(ua) < insns;)
-		if (!cluster_round(c))
-			break;
+	guestrun_until(c, insns);
 	if (capture_process(c, 1, &o, &s, &e) < 0) {
 		/* it ended first: its pages are gone */
 		fprintf(stderr, "imgbench: %s left out: %s\n", rel, e.msg);
 		cluster_free(c);
-		free(img);
 		return;
 	}
 	*pool = realloc(*pool, ((size_t)*n + s->npages) * CRIMG_PAGE_SIZE);
@@ -76,7 +56,6 @@ static void collect(const char *guest_dir, const char *rel, char *const argv[], 
 	*n += s->npages;
 	imgset_free(s);
 	cluster_free(c);
-	free(img);
 }
 
 /* A pre-dump set of BENCH_PAGES pages, one region. */

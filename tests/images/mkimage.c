@@ -23,31 +23,7 @@
 #include "board/profile.h"
 #include "cluster.h"
 #include "kernel-hooks/capture.h"
-#include "uarea.h"
-
-static long discard(void *ctx, uint32_t pid, int fd, const void *buf, size_t n)
-{
-	(void)ctx, (void)pid, (void)fd, (void)buf;
-	return (long)n;
-}
-
-static uint8_t *read_all(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	uint8_t *b = NULL;
-	long n;
-
-	if (!f || fseek(f, 0, SEEK_END) || (n = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) ||
-	    !(b = malloc((size_t)n + 1)) || fread(b, 1, (size_t)n, f) != (size_t)n) {
-		free(b);
-		b = NULL;
-	} else {
-		*len = (size_t)n;
-	}
-	if (f)
-		fclose(f);
-	return b;
-}
+#include "guestrun.h"
 
 static int usage(void)
 {
@@ -60,13 +36,10 @@ int main(int argc, char **argv)
 {
 	const char *profile = "default";
 	int level = 0, pre = 0, incr = 0, i = 1, sep, rc = 1;
-	struct cluster_hooks con = { discard, NULL, NULL, NULL };
 	struct imgchain *parent = NULL;
 	const struct profile *p;
 	struct cluster *c;
 	char err[256] = "", prev[4096] = "";
-	uint8_t *img;
-	size_t len;
 
 	for (; i < argc && argv[i][0] == '-'; i++) {
 		if (!strcmp(argv[i], "--profile") && i + 1 < argc)
@@ -89,14 +62,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "mkimage: no profile '%s'\n", profile);
 		return 2;
 	}
-	if (!(img = read_all(argv[i], &len))) {
-		fprintf(stderr, "mkimage: cannot read %s\n", argv[i]);
-		return 1;
-	}
-	c = cluster_new(p, profile_first_compute(p), 0, NULL, &con, NULL);
-	if (!c || cluster_spawn(c, 1, img, len, argv + i, NULL, err, sizeof(err)) < 0) {
+	if (!(c = guestrun_start(profile, argv[i], argv + i, err, sizeof(err)))) {
 		fprintf(stderr, "mkimage: cannot start %s: %s\n", argv[i], err);
-		goto out;
+		return 1;
 	}
 	for (int k = sep + 1; k < argc; k++) {
 		char *colon = strchr(argv[k], ':');
@@ -106,16 +74,13 @@ int main(int argc, char **argv)
 		struct imgset_opts wo = { level, 0 };
 		struct crimg_error e = { 0 };
 		struct imgset *s = NULL;
-		const struct uarea *ua;
 		char rel[4096], dirbuf[4096];
 
 		if (!colon) {
 			rc = usage();
 			goto out;
 		}
-		while ((ua = cluster_uarea(c, 1)) && ua->state == UPROC_RUNNING && uarea_retired(ua) < at)
-			if (!cluster_round(c))
-				break;
+		guestrun_until(c, at);
 		if (incr && parent) {
 			/* the parent's path relative to the new set's directory */
 			snprintf(dirbuf, sizeof(dirbuf), "%s", prev);
@@ -142,6 +107,5 @@ int main(int argc, char **argv)
 out:
 	imgchain_free(parent);
 	cluster_free(c);
-	free(img);
 	return rc;
 }

@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 #include "board/profile.h"
-#include "harness.h"
+#include "tests/images/guestrun.h"
 #include "images/imgchain.h"
 #include "images/imgcheck.h"
 #include "images/imgjson.h"
@@ -24,36 +24,24 @@
 
 /* ---- sets of real guests ---- */
 
-static long discard(void *ctx, uint32_t pid, int fd, const void *buf, size_t n)
-{
-	(void)ctx, (void)pid, (void)fd, (void)buf;
-	return (long)n;
-}
-
 struct guest {
 	struct cluster *c;
 };
 
 static void guest_start(struct guest *g, const char *rel, char *const argv[])
 {
-	struct cluster_hooks con = { discard, NULL, NULL, NULL };
-	const struct profile *p = profile_find("default");
-	char err[256] = "";
-	size_t len;
-	uint8_t *img = th_read_guest(rel, &len);
+	const char *dir = getenv("GUEST_DIR");
+	char path[512], err[256] = "";
 
-	g->c = cluster_new(p, 4, 0, NULL, &con, NULL);
-	cr_assert_not_null(g->c);
-	cr_assert_eq(cluster_spawn(g->c, 1, img, len, argv, NULL, err, sizeof(err)), 0, "%s", err);
-	free(img);
+	snprintf(path, sizeof(path), "%s/%s", dir ? dir : "build/guest", rel);
+	g->c = guestrun_start("default", path, argv, err, sizeof(err));
+	cr_assert_not_null(g->c, "%s", err);
 }
 
 static void guest_run_to(struct guest *g, uint64_t insns)
 {
-	const struct uarea *ua;
-
-	while ((ua = cluster_uarea(g->c, 1)) && ua->state == UPROC_RUNNING && uarea_retired(ua) < insns)
-		cr_assert(cluster_round(g->c));
+	cr_assert(guestrun_until(g->c, insns), "the guest ended or idled before %llu instructions",
+		  (unsigned long long)insns);
 }
 
 static struct imgset *guest_capture(struct guest *g, const struct imgchain *parent,

@@ -1,0 +1,68 @@
+/*
+ * guestrun.c - one guest on one cluster (see guestrun.h).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "board/profile.h"
+#include "guestrun.h"
+#include "uarea.h"
+
+static long discard(void *ctx, uint32_t pid, int fd, const void *buf, size_t n)
+{
+	(void)ctx, (void)pid, (void)fd, (void)buf;
+	return (long)n;
+}
+
+static uint8_t *read_all(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	uint8_t *b = NULL;
+	long n;
+
+	if (!f || fseek(f, 0, SEEK_END) || (n = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) ||
+	    !(b = malloc((size_t)n + 1)) || fread(b, 1, (size_t)n, f) != (size_t)n) {
+		free(b);
+		b = NULL;
+	} else {
+		*len = (size_t)n;
+	}
+	if (f)
+		fclose(f);
+	return b;
+}
+
+struct cluster *guestrun_start(const char *profile, const char *path, char *const argv[],
+			       char *err, size_t errlen)
+{
+	static const struct cluster_hooks con = { discard, NULL, NULL, NULL };
+	const struct profile *p = profile_find(profile);
+	struct cluster *c = NULL;
+	uint8_t *img = NULL;
+	size_t len = 0;
+
+	if (!p)
+		snprintf(err, errlen, "no profile '%s'", profile);
+	else if (!(img = read_all(path, &len)))
+		snprintf(err, errlen, "cannot read %s: %s", path, strerror(errno));
+	else if (!(c = cluster_new(p, profile_first_compute(p), 0, NULL, &con, NULL)))
+		snprintf(err, errlen, "out of memory for a cluster");
+	else if (cluster_spawn(c, 1, img, len, argv, NULL, err, errlen) < 0) {
+		cluster_free(c);
+		c = NULL;
+	}
+	free(img);
+	return c;
+}
+
+int guestrun_until(struct cluster *c, uint64_t insns)
+{
+	const struct uarea *ua;
+
+	while ((ua = cluster_uarea(c, 1)) && ua->state == UPROC_RUNNING && uarea_retired(ua) < insns)
+		if (!cluster_round(c))
+			return 0;
+	return ua && ua->state == UPROC_RUNNING;
+}
