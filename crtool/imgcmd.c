@@ -13,6 +13,7 @@
 
 #include "images/imgchain.h"
 #include "images/imgjson.h"
+#include "args.h"
 #include "imgcmd.h"
 
 /* The exit status for libcrimg's error err. */
@@ -29,18 +30,6 @@ static int status_of(int err)
 	default:
 		return CRT_IO;
 	}
-}
-
-/* Removes flag from argv if present; 1 if it was. */
-static int take_flag(int *argc, char **argv, const char *flag)
-{
-	for (int i = 1; i < *argc; i++)
-		if (!strcmp(argv[i], flag)) {
-			memmove(&argv[i], &argv[i + 1], (size_t)(*argc - i) * sizeof(*argv));
-			(*argc)--;
-			return 1;
-		}
-	return 0;
 }
 
 /* CRT_OK if command argv[0] got exactly n operands and no unknown options. */
@@ -271,8 +260,8 @@ int imgcmd_show(struct client *cl, int argc, char **argv)
 
 int imgcmd_decode(struct client *cl, int argc, char **argv)
 {
-	int pretty = take_flag(&argc, argv, "--pretty");
-	int payload = !take_flag(&argc, argv, "--no-payload");
+	int pretty = args_take_flag(&argc, argv, "--pretty");
+	int payload = !args_take_flag(&argc, argv, "--no-payload");
 	struct crimg_error e = { 0 };
 	json_t *j;
 	int rc;
@@ -377,70 +366,64 @@ static int diff_fields(const char *what, const ProtobufCMessage *a, const Protob
 	return n;
 }
 
-static const Crimg__Thread *find_thread(const Crimg__UArea *ua, uint32_t tid)
+/* The key of a listed message: its field 1, a uint32 (a thread's tid,
+ * a region's start). */
+static uint32_t list_key(const ProtobufCMessage *m)
 {
-	for (size_t i = 0; ua && i < ua->n_threads; i++)
-		if (ua->threads[i]->tid == tid)
-			return ua->threads[i];
+	const ProtobufCFieldDescriptor *f = protobuf_c_message_descriptor_get_field(m->descriptor, 1);
+
+	return *(const uint32_t *)((const char *)m + f->offset);
+}
+
+static const ProtobufCMessage *list_find(void *const *l, size_t n, uint32_t key)
+{
+	for (size_t i = 0; i < n; i++)
+		if (list_key(l[i]) == key)
+			return l[i];
 	return NULL;
+}
+
+/* Items of lists a and b, matched by key and named by label (a format
+ * taking the key): those gone, those changed (field by field), those new.
+ * Returns how many lines it printed. */
+static int diff_list(const char *label, void *const *a, size_t na, void *const *b, size_t nb)
+{
+	char what[48];
+	int n = 0;
+
+	for (size_t i = 0; i < na; i++) {
+		const ProtobufCMessage *ma = a[i], *mb = list_find(b, nb, list_key(ma));
+		snprintf(what, sizeof(what), label, list_key(ma));
+		if (!mb) {
+			printf("%s: gone\n", what);
+			n++;
+		} else {
+			n += diff_fields(what, ma, mb);
+		}
+	}
+	for (size_t i = 0; i < nb; i++)
+		if (!list_find(a, na, list_key(b[i]))) {
+			snprintf(what, sizeof(what), label, list_key(b[i]));
+			printf("%s: new\n", what);
+			n++;
+		}
+	return n;
 }
 
 static int diff_threads(const Crimg__UArea *a, const Crimg__UArea *b)
 {
-	char what[32];
-	int n = 0;
-
 	if (!a || !b)
 		return a != b ? (printf("uarea: only in %s\n", a ? "the first" : "the second"), 1)
 			      : 0;
-	n += diff_fields("process", &a->process->base, &b->process->base);
-	for (size_t i = 0; i < a->n_threads; i++) {
-		const Crimg__Thread *ta = a->threads[i], *tb = find_thread(b, ta->tid);
-		snprintf(what, sizeof(what), "thread %u", ta->tid);
-		if (!tb) {
-			printf("%s: gone\n", what);
-			n++;
-		} else {
-			n += diff_fields(what, &ta->base, &tb->base);
-		}
-	}
-	for (size_t i = 0; i < b->n_threads; i++)
-		if (!find_thread(a, b->threads[i]->tid)) {
-			printf("thread %u: new\n", b->threads[i]->tid);
-			n++;
-		}
-	return n;
-}
-
-static const Crimg__Region *find_region(const struct imgset *s, uint32_t start)
-{
-	for (size_t i = 0; i < s->nregions; i++)
-		if (s->regions[i]->start == start)
-			return s->regions[i];
-	return NULL;
+	return diff_fields("process", &a->process->base, &b->process->base) +
+	       diff_list("thread %u", (void *const *)a->threads, a->n_threads,
+			 (void *const *)b->threads, b->n_threads);
 }
 
 static int diff_regions(const struct imgset *a, const struct imgset *b)
 {
-	char what[32];
-	int n = 0;
-
-	for (size_t i = 0; i < a->nregions; i++) {
-		const Crimg__Region *ra = a->regions[i], *rb = find_region(b, ra->start);
-		snprintf(what, sizeof(what), "region 0x%08x", ra->start);
-		if (!rb) {
-			printf("%s: gone\n", what);
-			n++;
-		} else {
-			n += diff_fields(what, &ra->base, &rb->base);
-		}
-	}
-	for (size_t i = 0; i < b->nregions; i++)
-		if (!find_region(a, b->regions[i]->start)) {
-			printf("region 0x%08x: new\n", b->regions[i]->start);
-			n++;
-		}
-	return n;
+	return diff_list("region 0x%08x", (void *const *)a->regions, a->nregions,
+			 (void *const *)b->regions, b->nregions);
 }
 
 /* How page vaddr differs between chains a and b: 0 same, else a letter. */

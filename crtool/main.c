@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "args.h"
 #include "client.h"
 #include "imgcmd.h"
 #include "proto/rpcwire.h"
@@ -82,17 +83,6 @@ struct cmd {
 	const char *help;
 	int (*fn)(struct client *cl, int argc, char **argv);
 };
-
-static int json_flag(int *argc, char **argv)
-{
-	for (int i = 1; i < *argc; i++)
-		if (!strcmp(argv[i], "--json")) {
-			memmove(&argv[i], &argv[i + 1], (size_t)(*argc - i) * sizeof(*argv));
-			(*argc)--;
-			return 1;
-		}
-	return 0;
-}
 
 /* CRT_OK if command argv[0] got no arguments, else CRT_USAGE, said. */
 static int no_args(int argc, char **argv)
@@ -262,7 +252,7 @@ static int cmd_ps(struct client *cl, int argc, char **argv)
 {
 	Crtool__Request rq = CRTOOL__REQUEST__INIT;
 	Crtool__PsRequest ps = CRTOOL__PS_REQUEST__INIT;
-	int json = json_flag(&argc, argv), rc;
+	int json = args_take_flag(&argc, argv, "--json"), rc;
 	Crtool__Reply *rp;
 
 	if ((rc = no_args(argc, argv)))
@@ -312,7 +302,7 @@ static int cmd_wait(struct client *cl, int argc, char **argv)
 {
 	Crtool__Request rq = CRTOOL__REQUEST__INIT;
 	Crtool__WaitRequest w = CRTOOL__WAIT_REQUEST__INIT;
-	int json = json_flag(&argc, argv), rc;
+	int json = args_take_flag(&argc, argv, "--json"), rc;
 	Crtool__Reply *rp;
 	char st[64];
 
@@ -382,7 +372,7 @@ static int cmd_stats(struct client *cl, int argc, char **argv)
 {
 	Crtool__Request rq = CRTOOL__REQUEST__INIT;
 	Crtool__StatsRequest sr = CRTOOL__STATS_REQUEST__INIT;
-	int json = json_flag(&argc, argv), rc;
+	int json = args_take_flag(&argc, argv, "--json"), rc;
 	Crtool__StatsReply *s;
 	Crtool__Reply *rp;
 
