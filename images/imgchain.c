@@ -99,3 +99,135 @@ enum imgpage imgchain_page(const struct imgchain *c, unsigned from, uint32_t vad
 	}
 	return IMGPAGE_ABSENT;
 }
+
+/* Makes c->set[0] stand alone: its in-parent pages become present or
+ * zero pages of its own, and it names no parent. */
+static int chain_flatten(struct imgchain *c, struct crimg_error *e)
+{
+	struct imgset *s = c->set[0];
+	uint32_t n = 0, k = 0;
+	Crimg__PagemapRun **runs;
+	uint8_t *pages;
+	size_t nruns = 0;
+
+	for (size_t i = 0; i < s->nruns; i++)
+		n += s->runs[i]->count;
+	runs = calloc(n ? n : 1, sizeof(*runs));
+	pages = malloc((size_t)(n ? n : 1) * CRIMG_PAGE_SIZE);
+	if (!runs || !pages) {
+		free(runs);
+		free(pages);
+		return crimg_fail(e, -ENOMEM, "%s: out of memory merging %u pages", c->dir[0], n);
+	}
+	for (size_t i = 0; i < s->nruns; i++) {
+		for (uint32_t j = 0; j < s->runs[i]->count; j++) {
+			uint32_t va = s->runs[i]->vaddr + j * CRIMG_PAGE_SIZE;
+			const uint8_t *data = NULL;
+			enum imgpage p = imgchain_page(c, 0, va, &data, NULL);
+			uint32_t f = p == IMGPAGE_PRESENT ? CRIMG__PAGEMAP_FLAG__PAGEMAP_PRESENT
+							  : CRIMG__PAGEMAP_FLAG__PAGEMAP_ZERO;
+			Crimg__PagemapRun *r = nruns ? runs[nruns - 1] : NULL;
+			if (p == IMGPAGE_ABSENT) {
+				crimg_fail(e, -EINVAL, "%s: page 0x%08x is in no set of the chain",
+					   c->dir[0], va);
+				goto fail;
+			}
+			/* runs start afresh where the old ones did: they stay in a region */
+			if (!r || j == 0 || r->flags != f ||
+			    r->vaddr + r->count * CRIMG_PAGE_SIZE != va) {
+				if (!(r = imgset_msg_new(&crimg__pagemap_run__descriptor))) {
+					crimg_fail(e, -ENOMEM, "%s: out of memory", c->dir[0]);
+					goto fail;
+				}
+				r->vaddr = va;
+				r->flags = f;
+				runs[nruns++] = r;
+			}
+			r->count++;
+			if (p == IMGPAGE_PRESENT)
+				memcpy(pages + (size_t)k++ * CRIMG_PAGE_SIZE, data, CRIMG_PAGE_SIZE);
+		}
+	}
+	for (size_t i = 0; i < s->nruns; i++)
+		protobuf_c_message_free_unpacked(&s->runs[i]->base, NULL);
+	free(s->runs);
+	free(s->pages);
+	free(s->run_first);
+	s->run_first = NULL;
+	s->runs = runs;
+	s->nruns = nruns;
+	s->pages = pages;
+	s->npages = k;
+	free(s->inventory->parent);
+	s->inventory->parent = strdup("");
+	s->inventory->parent_id = 0;
+	if (!s->inventory->parent)
+		return crimg_fail(e, -ENOMEM, "%s: out of memory", c->dir[0]);
+	return 0;
+fail:
+	for (size_t i = 0; i < nruns; i++)
+		protobuf_c_message_free_unpacked(&runs[i]->base, NULL);
+	free(runs);
+	free(pages);
+	return -EINVAL;
+}
+
+/* Appends file k of dir to m. */
+static int chain_append_file(const char *dir, enum imgkind k, struct imgmem *m,
+			     struct crimg_error *e)
+{
+	char path[4096 + 64];
+	uint8_t buf[1 << 16];
+	struct imgchan ch = imgchan_mem(m);
+	FILE *f;
+	size_t n;
+	int rc = 0;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, imgkind_info(k)->file);
+	if (!(f = fopen(path, "rb")))
+		return crimg_fail(e, -errno, "%s: %s", path, strerror(errno));
+	while (rc == 0 && (n = fread(buf, 1, sizeof(buf), f)) > 0)
+		rc = ch.write(ch.ctx, buf, n);
+	if (rc == 0 && ferror(f))
+		rc = crimg_fail(e, -EIO, "%s: read error", path);
+	else if (rc < 0)
+		rc = crimg_fail(e, rc, "%s: out of memory", path);
+	fclose(f);
+	return rc;
+}
+
+int imgchain_stream(const char *dir, struct imgmem *m, struct imgset **out,
+		    struct crimg_error *e)
+{
+	struct imgchain *c;
+	int rc = imgchain_open(dir, &c, e);
+
+	*out = NULL;
+	if (rc < 0)
+		return rc;
+	if (c->n == 1) {
+		/* Validated as read: the files go as they are. */
+		for (int k = 0; k < IMGKIND_COUNT && rc == 0; k++)
+			if (c->set[0]->file_bytes[k])
+				rc = chain_append_file(dir, k, m, e);
+	} else {
+		struct imgchan ch = imgchan_mem(m);
+		rc = chain_flatten(c, e);
+		if (rc == 0)
+			rc = imgset_write_stream(c->set[0], &ch, dir, NULL, e);
+	}
+	if (rc == 0) {
+		*out = c->set[0];
+		c->set[0] = NULL;
+		free(c->dir[0]);
+		c->dir[0] = NULL;
+		for (unsigned i = 1; i < c->n; i++) {
+			imgset_free(c->set[i]);
+			free(c->dir[i]);
+		}
+		free(c);
+		return 0;
+	}
+	imgchain_free(c);
+	return rc;
+}

@@ -42,4 +42,14 @@ void imgchain_free(struct imgchain *c);
 enum imgpage imgchain_page(const struct imgchain *c, unsigned from, uint32_t vaddr,
 			   const uint8_t **data, unsigned *depth);
 
+/*
+ * The set in dir, with its chain, as one stream that stands alone,
+ * appended to m: a set without parents goes as its files are; a set
+ * with parents has its in-parent pages merged in (raw) and names no
+ * parent. *out is the newest set as read (with its parent, if it had
+ * one; free with imgset_free).
+ */
+int imgchain_stream(const char *dir, struct imgmem *m, struct imgset **out,
+		    struct crimg_error *e);
+
 #endif /* IMGCHAIN_H */

@@ -272,6 +272,19 @@ static int input_kind(Crimg__EndpointKind k)
 	       k == CRIMG__ENDPOINT_KIND__SYNC_IN;
 }
 
+static void check_signals(const Crimg__Endpoint *ep, size_t i, const char *w,
+			  struct crimg_error *e)
+{
+	if (ep->n_signals > CRIMG_SYNC_MEMBERS_MAX)
+		crimg_fail(e, -EINVAL, "%s/ipc.img: entry %zu: signals from %zu pids (at most %u)", w,
+			   i, ep->n_signals, CRIMG_SYNC_MEMBERS_MAX);
+	for (size_t j = 0; j < ep->n_signals && j < CRIMG_SYNC_MEMBERS_MAX; j++)
+		if (!ep->signals[j]->from_pid || !ep->signals[j]->count)
+			crimg_fail(e, -EINVAL, "%s/ipc.img: entry %zu: signal %zu: %u from pid %u "
+				   "(a count from a pid)", w, i, j, ep->signals[j]->count,
+				   ep->signals[j]->from_pid);
+}
+
 static void check_endpoint(const struct imgset *s, size_t i, const char *w, struct crimg_error *e)
 {
 	const Crimg__Endpoint *ep = s->endpoints[i];
@@ -280,11 +293,19 @@ static void check_endpoint(const struct imgset *s, size_t i, const char *w, stru
 	uint32_t max = ep->kind == CRIMG__ENDPOINT_KIND__MAILBOX_IN ? CRIMG_MAILBOX_MSG_MAX
 								      : CRIMG_PORTAL_MSG_MAX;
 
+	if (ep->early) {
+		if (ep->kind != CRIMG__ENDPOINT_KIND__SYNC_IN || ep->slot || ep->n_members ||
+		    ep->n_queued || !ep->n_signals)
+			crimg_fail(e, -EINVAL, "%s/ipc.img: entry %zu: early signals must be a sync "
+				   "input with signals, no slot, members or messages", w, i);
+		check_signals(ep, i, w, e);
+		return;
+	}
 	if (ep->slot >= CRIMG_ENDPOINTS_MAX)
 		crimg_fail(e, -EINVAL, "%s/ipc.img: entry %zu: slot %u (below %u allowed)", w, i,
 			   ep->slot, CRIMG_ENDPOINTS_MAX);
 	for (size_t j = 0; j < i; j++)
-		if (s->endpoints[j]->slot == ep->slot)
+		if (!s->endpoints[j]->early && s->endpoints[j]->slot == ep->slot)
 			crimg_fail(e, -EINVAL, "%s/ipc.img: entry %zu: slot %u used twice", w, i,
 				   ep->slot);
 	if (ep->kind < CRIMG__ENDPOINT_KIND__MAILBOX_IN || ep->kind > CRIMG__ENDPOINT_KIND__SYNC_OUT) {
@@ -307,6 +328,15 @@ static void check_endpoint(const struct imgset *s, size_t i, const char *w, stru
 	if (ep->n_queued > CRIMG_QUEUED_MAX)
 		crimg_fail(e, -EINVAL, "%s/ipc.img: entry %zu: %zu queued messages (at most %u)", w,
 			   i, ep->n_queued, CRIMG_QUEUED_MAX);
+	if (ep->kind == CRIMG__ENDPOINT_KIND__PORTAL_IN && ep->n_queued > 1)
+		crimg_fail(e, -EINVAL, "%s/ipc.img: entry %zu: a portal holds %zu writes (at most 1)",
+			   w, i, ep->n_queued);
+	if (ep->allowed_pid && ep->kind != CRIMG__ENDPOINT_KIND__PORTAL_IN)
+		crimg_fail(e, -EINVAL, "%s/ipc.img: entry %zu: an allowed sender on a non-portal", w,
+			   i);
+	if (ep->n_signals && ep->kind != CRIMG__ENDPOINT_KIND__SYNC_IN)
+		crimg_fail(e, -EINVAL, "%s/ipc.img: entry %zu: signals on a non-sync-input", w, i);
+	check_signals(ep, i, w, e);
 	for (size_t j = 0; j < ep->n_queued; j++)
 		if (ep->queued[j]->data.len > max || !ep->queued[j]->source_pid)
 			crimg_fail(e, -EINVAL,

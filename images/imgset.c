@@ -149,6 +149,8 @@ static int write_kind(const struct imgset *s, struct imgenc *enc, enum imgkind k
 		rc = write_msgs(enc, (void *const *)s->endpoints, s->nendpoints, e);
 		break;
 	case IMGKIND_STATS:
+		if (o && o->before_stats)
+			o->before_stats(o->ctx, s->stats);
 		rc = imgenc_entry(enc, &s->stats->base, e);
 		break;
 	default:
@@ -262,23 +264,28 @@ static int dir_free(const char *dir, struct crimg_error *e)
 	return rc;
 }
 
-int imgset_write_dir(const struct imgset *s, const char *dir, const struct imgset_opts *o,
-		     struct crimg_error *e)
+/* Makes the temporary directory beside dir (which must be free). */
+static int dir_begin(const char *dir, char *tmp, size_t tmplen, struct crimg_error *e)
 {
-	char tmp[PATH_MAX], parent[PATH_MAX];
 	int rc, n;
 
-	if ((rc = write_check(s, dir, e)) < 0 || (rc = dir_free(dir, e)) < 0)
+	if ((rc = dir_free(dir, e)) < 0)
 		return rc;
-	n = snprintf(tmp, sizeof(tmp), "%s.tmp-XXXXXX", dir);
-	if (n < 0 || (size_t)n >= sizeof(tmp) - 64)
+	n = snprintf(tmp, tmplen, "%s.tmp-XXXXXX", dir);
+	if (n < 0 || (size_t)n >= tmplen - 64)
 		return crimg_fail(e, -ENAMETOOLONG, "%s: path too long", dir);
 	if (!mkdtemp(tmp))
 		return crimg_fail(e, -errno, "%s: cannot create a temporary directory beside it: %s",
 				  dir, strerror(errno));
-	for (int k = 0; k < IMGKIND_COUNT && rc == 0; k++)
-		if (imgset_has_kind(s, k))
-			rc = write_file(s, tmp, dir, k, o, e);
+	return 0;
+}
+
+/* After the files were written (rc): fsync tmp and move it to dir, or
+ * remove it. */
+static int dir_commit(const char *tmp, const char *dir, int rc, struct crimg_error *e)
+{
+	char parent[PATH_MAX];
+
 	if (rc == 0 && (rc = fsync_path(tmp)) < 0)
 		rc = crimg_fail(e, rc, "%s: fsync failed: %s", tmp, strerror(-rc));
 	if (rc == 0 && rename(tmp, dir) < 0)
@@ -292,6 +299,88 @@ int imgset_write_dir(const struct imgset *s, const char *dir, const struct imgse
 	if ((rc = fsync_path(dirname(parent))) < 0)
 		return crimg_fail(e, rc, "%s: fsync of its directory failed: %s", dir,
 				  strerror(-rc));
+	return 0;
+}
+
+int imgset_write_dir(const struct imgset *s, const char *dir, const struct imgset_opts *o,
+		     struct crimg_error *e)
+{
+	char tmp[PATH_MAX];
+	int rc;
+
+	if ((rc = write_check(s, dir, e)) < 0 || (rc = dir_begin(dir, tmp, sizeof(tmp), e)) < 0)
+		return rc;
+	for (int k = 0; k < IMGKIND_COUNT && rc == 0; k++)
+		if (imgset_has_kind(s, k))
+			rc = write_file(s, tmp, dir, k, o, e);
+	return dir_commit(tmp, dir, rc, e);
+}
+
+/* Writes n bytes at p as file k of tmp, fsynced. */
+static int save_file(const char *tmp, const char *dir, enum imgkind k, const uint8_t *p,
+		     size_t n, struct crimg_error *e)
+{
+	char path[PATH_MAX + 64];
+	int fd, rc = 0;
+
+	snprintf(path, sizeof(path), "%s/%s", tmp, imgkind_info(k)->file);
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return crimg_fail(e, -errno, "%s: cannot create: %s", path, strerror(errno));
+	while (n && rc == 0) {
+		ssize_t w = write(fd, p, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			rc = crimg_fail(e, -errno, "%s/%s: write failed: %s", dir,
+					imgkind_info(k)->file, strerror(errno));
+		else {
+			p += w;
+			n -= (size_t)w;
+		}
+	}
+	if (rc == 0 && fsync(fd) < 0)
+		rc = crimg_fail(e, -errno, "%s/%s: fsync failed: %s", dir, imgkind_info(k)->file,
+				strerror(errno));
+	if (close(fd) < 0 && rc == 0)
+		rc = crimg_fail(e, -errno, "%s/%s: close failed: %s", dir, imgkind_info(k)->file,
+				strerror(errno));
+	return rc;
+}
+
+int imgset_save_stream(const uint8_t *buf, size_t len, const char *name, const char *dir,
+		       struct imgset **out, struct crimg_error *e)
+{
+	struct imgmem m = { (uint8_t *)buf, len, len, 0 };
+	struct imgchan ch = imgchan_mem(&m);
+	struct imgset *s;
+	char tmp[PATH_MAX];
+	size_t off = 0;
+	int rc;
+
+	*out = NULL;
+	if ((rc = imgset_read_stream(&ch, name, &s, e)) < 0)
+		return rc;
+	if (m.pos != len) {
+		imgset_free(s);
+		return crimg_fail(e, -EINVAL, "%s: %zu bytes follow stats.img", name, len - m.pos);
+	}
+	if ((rc = dir_begin(dir, tmp, sizeof(tmp), e)) < 0) {
+		imgset_free(s);
+		return rc;
+	}
+	/* The stream is the files back to back: each is stored as it came. */
+	for (int k = 0; k < IMGKIND_COUNT && rc == 0; k++) {
+		if (!s->file_bytes[k])
+			continue;
+		rc = save_file(tmp, dir, k, buf + off, s->file_bytes[k], e);
+		off += s->file_bytes[k];
+	}
+	if ((rc = dir_commit(tmp, dir, rc, e)) < 0) {
+		imgset_free(s);
+		return rc;
+	}
+	*out = s;
 	return 0;
 }
 

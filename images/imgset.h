@@ -53,6 +53,10 @@ struct imgset {
 struct imgset_opts {
 	int level;              /* zstd level 1 .. 22; 0: raw */
 	uint32_t block_pages;   /* pages a block, 1 .. CRIMG_BLOCK_PAGES_MAX; 0: default */
+	/* Called just before stats.img is written, to fill in figures known
+	 * only then (the time the rest took); may be NULL. */
+	void (*before_stats)(void *ctx, Crimg__Stats *st);
+	void *ctx;
 };
 
 /* An empty set; NULL if out of memory. */
@@ -81,6 +85,15 @@ int imgset_write_dir(const struct imgset *s, const char *dir, const struct imgse
  * stops after its stats file. *out is the set (free with imgset_free). */
 int imgset_read_stream(const struct imgchan *ch, const char *name, struct imgset **out,
 		       struct crimg_error *e);
+
+/*
+ * Reads and validates one set from the len bytes of stream at buf (name
+ * in messages), nothing after it, and stores it as directory dir, each
+ * file as the stream carried it, atomically as imgset_write_dir does.
+ * *out is the set read (free with imgset_free).
+ */
+int imgset_save_stream(const uint8_t *buf, size_t len, const char *name, const char *dir,
+		       struct imgset **out, struct crimg_error *e);
 
 /* Reads and validates the set in directory dir (not its parents: see
  * imgchain.h). */

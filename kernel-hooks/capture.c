@@ -9,6 +9,7 @@
 
 #include "capture.h"
 #include "images/imgparams.h"
+#include "noc/noc.h"
 #include "uarea.h"
 #include "vm.h"
 
@@ -53,8 +54,9 @@ static int inventory_new(struct imgset *s, const struct uarea *ua, const struct 
 		if (getrandom(&inv->id, sizeof(inv->id), 0) != sizeof(inv->id))
 			inv->id = inv->created_ns ^ ((uint64_t)ua->pid << 32);
 	while (!inv->id);
-	if (o->parent) {
-		inv->parent_id = o->parent->set[0]->inventory->id;
+	if (o->parent_id || o->parent_chain) {
+		inv->parent_id = o->parent_chain ? o->parent_chain->set[0]->inventory->id
+						 : o->parent_id;
 		inv->parent = str_new(o->parent_dir);
 	} else {
 		inv->parent = str_new("");
@@ -98,7 +100,7 @@ static Crimg__Thread *thread_new(const struct uthread *t)
 	return m;
 }
 
-static int uarea_entry_new(struct imgset *s, const struct uarea *ua)
+static int uarea_entry_new(struct imgset *s, const struct uarea *ua, uint64_t clock)
 {
 	Crimg__UArea *m = imgset_msg_new(&crimg__uarea__descriptor);
 	Crimg__Process *p;
@@ -127,6 +129,7 @@ static int uarea_entry_new(struct imgset *s, const struct uarea *ua)
 	p->threads_created = ua->threads_created;
 	p->ikc_messages = ua->ikc_messages;
 	p->ikc_bytes = ua->ikc_bytes;
+	p->clock = clock;
 	if (!p->name || !(p->ready_queue = calloc(ua->nslots + 1u, sizeof(uint32_t))) ||
 	    !(m->threads = calloc(ua->nslots + 1u, sizeof(*m->threads))))
 		return -ENOMEM;
@@ -243,15 +246,18 @@ static int pages_new(struct imgset *s, struct cluster *c, uint32_t pid,
 		for (uint32_t va = r->start; va - r->start < r->length; va += CRIMG_PAGE_SIZE) {
 			const uint8_t *old;
 			uint32_t f = CRIMG__PAGEMAP_FLAG__PAGEMAP_PRESENT;
-			if (cluster_read_page(c, pid, va, buf) < 0)
+			int dirty;
+			if (cluster_read_page(c, pid, va, buf, &dirty) < 0)
 				continue;       /* not mapped */
 			st->pages_scanned++;
 			if (zero_page(buf)) {
 				f = CRIMG__PAGEMAP_FLAG__PAGEMAP_ZERO;
 				st->pages_zero++;
-			} else if (o->parent &&
-				   imgchain_page(o->parent, 0, va, &old, NULL) == IMGPAGE_PRESENT &&
-				   !memcmp(old, buf, CRIMG_PAGE_SIZE)) {
+			} else if (o->parent_chain
+					   ? imgchain_page(o->parent_chain, 0, va, &old, NULL) ==
+							     IMGPAGE_PRESENT &&
+						     !memcmp(old, buf, CRIMG_PAGE_SIZE)
+					   : o->parent_id && !dirty) {
 				f = CRIMG__PAGEMAP_FLAG__PAGEMAP_IN_PARENT;
 				st->pages_in_parent++;
 			}
@@ -276,12 +282,78 @@ static int pages_new(struct imgset *s, struct cluster *c, uint32_t pid,
 	return 0;
 }
 
-static int endpoints_new(struct imgset *s, const struct uarea *ua)
+static Crimg__QueuedMessage *queued_new(const struct noc_ep_msg *m)
 {
-	if (!(s->endpoints = calloc(UAREA_IKC_MAX, sizeof(*s->endpoints))))
+	Crimg__QueuedMessage *q = imgset_msg_new(&crimg__queued_message__descriptor);
+
+	if (!q)
+		return NULL;
+	q->source_pid = m->src_pid;
+	q->data.len = m->len;
+	if (!(q->data.data = malloc(m->len ? m->len : 1))) {
+		crimg__queued_message__free_unpacked(q, NULL);
+		return NULL;
+	}
+	memcpy(q->data.data, m->data, m->len);
+	return q;
+}
+
+/* Copies what the NoC holds for endpoint ep (messages, allowed sender,
+ * signals) from nep into it. */
+static int endpoint_noc(Crimg__Endpoint *ep, const struct noc_ep *nep)
+{
+	if (nep->nmsgs && !(ep->queued = calloc(nep->nmsgs, sizeof(*ep->queued))))
+		return -ENOMEM;
+	for (uint32_t j = 0; j < nep->nmsgs; j++) {
+		if (!(ep->queued[j] = queued_new(&nep->msgs[j])))
+			return -ENOMEM;
+		ep->n_queued++;
+	}
+	ep->allowed_pid = nep->kind == NOC_EP_PORTAL ? nep->allow_pid : 0;
+	if (nep->nfrom && !(ep->signals = calloc(nep->nfrom, sizeof(*ep->signals))))
+		return -ENOMEM;
+	for (uint32_t j = 0; j < nep->nfrom; j++) {
+		Crimg__SyncSignal *g = imgset_msg_new(&crimg__sync_signal__descriptor);
+		if (!g)
+			return -ENOMEM;
+		g->from_pid = nep->from[j];
+		g->count = nep->count[j];
+		ep->signals[ep->n_signals++] = g;
+	}
+	return 0;
+}
+
+/* The NoC endpoint that backs input endpoint k, or NULL. */
+static struct noc_ep *endpoint_find_noc(struct noc_ep *neps, uint32_t n, const struct uikc *k,
+					uint8_t *used)
+{
+	uint32_t kind = k->kind == UIKC_MAILBOX_IN ? NOC_EP_MAILBOX
+			: k->kind == UIKC_PORTAL_IN ? NOC_EP_PORTAL
+			: k->kind == UIKC_SYNC_IN   ? NOC_EP_SYNC
+						    : 0;
+	uint32_t port = kind == NOC_EP_SYNC ? k->key : k->port;
+
+	for (uint32_t i = 0; kind && i < n; i++)
+		if (neps[i].kind == kind && neps[i].port == port && !used[i]) {
+			used[i] = 1;
+			return &neps[i];
+		}
+	return NULL;
+}
+
+static int endpoints_new(struct imgset *s, const struct uarea *ua, struct noc_ep *neps,
+			 uint32_t nneps)
+{
+	uint8_t used[3 * 64] = { 0 };
+	int rc;
+
+	if (nneps > sizeof(used))
+		return -EINVAL;
+	if (!(s->endpoints = calloc(UAREA_IKC_MAX + nneps, sizeof(*s->endpoints))))
 		return -ENOMEM;
 	for (unsigned i = 0; i < UAREA_IKC_MAX; i++) {
 		const struct uikc *k = &ua->ikc[i];
+		struct noc_ep *nep;
 		Crimg__Endpoint *ep;
 		if (k->kind == UIKC_FREE)
 			continue;
@@ -300,6 +372,23 @@ static int endpoints_new(struct imgset *s, const struct uarea *ua)
 			ep->n_members = k->nmembers;
 			memcpy(ep->members, &ua->sync_pool[k->pool], k->nmembers * sizeof(uint32_t));
 		}
+		nep = endpoint_find_noc(neps, nneps, k, used);
+		if (nep && (rc = endpoint_noc(ep, nep)) < 0)
+			return rc;
+	}
+	/* Signals for syncs the process has not created yet. */
+	for (uint32_t i = 0; i < nneps; i++) {
+		Crimg__Endpoint *ep;
+		if (used[i] || neps[i].kind != NOC_EP_SYNC || neps[i].created || !neps[i].nfrom)
+			continue;
+		if (!(ep = imgset_msg_new(&crimg__endpoint__descriptor)))
+			return -ENOMEM;
+		s->endpoints[s->nendpoints++] = ep;
+		ep->kind = CRIMG__ENDPOINT_KIND__SYNC_IN;
+		ep->key = neps[i].port;
+		ep->early = 1;
+		if ((rc = endpoint_noc(ep, &neps[i])) < 0)
+			return rc;
 	}
 	return 0;
 }
@@ -308,6 +397,8 @@ int capture_process(struct cluster *c, uint32_t pid, const struct capture_opts *
 		    struct imgset **out, struct crimg_error *e)
 {
 	const struct uarea *ua = cluster_uarea(c, pid);
+	struct noc_ep *neps = NULL;
+	uint32_t nneps = 0;
 	struct imgset *s;
 	int rc;
 
@@ -325,9 +416,12 @@ int capture_process(struct cluster *c, uint32_t pid, const struct capture_opts *
 	if (rc == 0)
 		rc = pages_new(s, c, pid, o, s->stats);
 	if (rc == 0 && !o->pre_dump)
-		rc = uarea_entry_new(s, ua);
+		rc = uarea_entry_new(s, ua, cluster_process_clock(c, pid));
+	if (rc == 0 && !o->pre_dump && cluster_noc(c))
+		rc = noc_save_endpoints(cluster_noc(c), o->node, pid, &neps, &nneps);
 	if (rc == 0 && !o->pre_dump)
-		rc = endpoints_new(s, ua);
+		rc = endpoints_new(s, ua, neps, nneps);
+	noc_eps_free(neps, nneps);
 	if (rc == 0) {
 		s->stats->rounds = 1;
 		return *out = s, 0;

@@ -17,17 +17,24 @@ struct capture_opts {
 	const char *profile;        /* the board profile's name */
 	uint32_t node;              /* the cluster's node */
 	int pre_dump;               /* pages only */
-	/* With a parent: pages whose contents the parent chain holds
-	 * unchanged are recorded in-parent, not copied. */
-	const struct imgchain *parent;
+	/*
+	 * With a parent (parent_id not 0): pages not dirtied since the last
+	 * cluster_clean_pages are recorded in-parent, not copied. The caller
+	 * vouches that the parent set was captured at that clean.
+	 */
+	uint64_t parent_id;
 	const char *parent_dir;     /* the parent's directory, relative to the new set's */
+	/* Instead of the page's dirty bit, compare with this chain's copy
+	 * (for tools that capture without a clean, e.g. tests/images). */
+	const struct imgchain *parent_chain;
 };
 
 /*
  * Captures process pid of cluster c into a new image set *out (free with
  * imgset_free): all-zero pages recorded as zero, the rest present (or in
- * the parent). Returns 0, -ESRCH (no such process), -ENOMEM, or -EINVAL
- * with e saying what cannot be captured.
+ * the parent); with its IKC endpoints, the messages and signals queued
+ * for them on the NoC. Returns 0, -ESRCH (no such process), -ENOMEM, or
+ * -EINVAL with e saying what cannot be captured.
  */
 int capture_process(struct cluster *c, uint32_t pid, const struct capture_opts *o,
 		    struct imgset **out, struct crimg_error *e);

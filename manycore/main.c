@@ -18,6 +18,7 @@
 
 #include "board/board.h"
 #include "board/profile.h"
+#include "runcr.h"
 #include "board/server.h"
 #include "proto/rpcwire.h"
 #include "core/core_params.h"
@@ -29,6 +30,7 @@
 enum {
 	EXIT_DEADLOCK = 123, /* every thread blocked for good */
 	EXIT_LIMIT = 124,    /* --max-instructions reached */
+	EXIT_CR = 122,       /* a --cr dump or restore failed */
 	EXIT_USAGE = 125,    /* bad command line, or manycore itself failed */
 	EXIT_NOEXEC = 126,   /* the guest cannot be loaded */
 	EXIT_NOFILE = 127,   /* the guest file cannot be read */
@@ -58,9 +60,16 @@ static void usage(FILE *f)
 		"  --stats               print instructions, time, UArea size and more on stderr\n"
 		"  --memory SIZE         cluster memory instead of the profile's (suffixes K, M)\n"
 		"  --quantum N           instructions per scheduling turn (default: the profile's)\n"
+		"  --cr dump@N           when the first program has retired N instructions, dump\n"
+		"                        it to an image directory and restore it from there on\n"
+		"                        the next compute cluster (repeatable)\n"
+		"  --cr pre@N            pre-dump it there instead; the next dump is incremental\n"
+		"  --cr-dir DIR          keep the image sets in DIR (default: a temporary directory)\n"
+		"  --cr-level N          zstd level of their pages (default: 0, raw)\n"
 		"  -h, --help            this text\n"
 		"\n"
-		"exit status: the guest's (0-255) when it exits; 123 every thread of the\n"
+		"exit status: the guest's (0-255) when it exits; 122 a --cr dump or restore\n"
+		"failed (the run goes on as far as it can); 123 every thread of the\n"
 		"guest blocked with nothing left to wake it (deadlock); 124 instruction limit\n"
 		"reached; 125 usage or internal error; 126 the guest cannot be loaded (not a\n"
 		"program, or no memory for it); 127 FILE cannot be read; 128+N the guest\n"
@@ -219,6 +228,9 @@ static void run_print_stats(struct board *b, const struct run_prog *progs, unsig
 		sizeof(struct uthread), peak * 4, limit * 4, walks, built, flushes,
 		bs.noc.messages, bs.noc.bytes, bs.noc.hops, (double)bs.noc.model_ns * 1e-9,
 		bs.noc.kernel_messages);
+	for (unsigned i = 0; i < n; i++)
+		fprintf(stderr, "manycore: pid %u retired %" PRIu64 " instructions\n", progs[i].pid,
+			uarea_instret(board_uarea(b, progs[i].pid)));
 	free(bs.cluster);
 }
 
@@ -243,6 +255,8 @@ static int cmd_run(int argc, char **argv)
 	struct board *b = NULL;
 	struct board_config cfg;
 	struct run_prog progs[RUN_MAX_PROGRAMS];
+	static struct runcr cr;
+	const char *cr_dir = NULL;
 	unsigned nprogs = 0, p;
 	char err[256];
 	double t0, t1;
@@ -286,6 +300,19 @@ static int cmd_run(int argc, char **argv)
 			if (!quantum || quantum > 0xffffffffull)
 				goto bad_value;
 			i++;
+		} else if (!strcmp(o, "--cr")) {
+			if (runcr_add(&cr, v))
+				goto bad_value;
+			i++;
+		} else if (!strcmp(o, "--cr-dir")) {
+			cr_dir = v;
+			i++;
+		} else if (!strcmp(o, "--cr-level")) {
+			uint64_t l = parse_size(v);
+			if (!l || l > 22)
+				goto bad_value;
+			cr.level = (int)l;
+			i++;
 		} else {
 			fprintf(stderr, "manycore run: unknown option '%s' (try --help)\n", o);
 			return EXIT_USAGE;
@@ -328,7 +355,12 @@ bad_value:
 		return EXIT_USAGE;
 	}
 	cfg = (struct board_config){ prof, (uint32_t)memory, (uint32_t)quantum, max_insns, 1,
-				     stderr };
+				     stderr, cr.n ? runcr_on_stop : NULL, &cr };
+	if (cr.n && (rc = runcr_setup(&cr, cr_dir))) {
+		fprintf(stderr, "manycore run: cannot make the image directory %s: %s\n",
+			cr_dir ? cr_dir : "in TMPDIR", strerror(-rc));
+		return EXIT_USAGE;
+	}
 	b = board_new(&cfg, err, sizeof(err));
 	if (!b) {
 		fprintf(stderr, "manycore run: %s\n", err);
@@ -354,6 +386,8 @@ bad_value:
 		}
 	}
 
+	if (cr.n)
+		board_set_stop(b, progs[0].pid, cr.point[0].at);
 	t0 = now_seconds();
 	board_run(b);
 	t1 = now_seconds();
@@ -362,8 +396,11 @@ bad_value:
 		run_outcome(b, progs[p].pid, progs[p].argv[0]);
 	if (stats)
 		run_print_stats(b, progs, nprogs, t1 - t0);
+	if (cr.failed)
+		status = EXIT_CR;
 out:
 	board_free(b);
+	runcr_cleanup(&cr);
 	return status;
 }
 
@@ -434,7 +471,8 @@ static int cmd_serve(int argc, char **argv)
 		}
 	}
 	server_block_signals();
-	cfg = (struct board_config){ prof, (uint32_t)memory, (uint32_t)quantum, 0, 0, stderr };
+	cfg = (struct board_config){ prof, (uint32_t)memory, (uint32_t)quantum, 0, 0, stderr,
+				     NULL, NULL };
 	b = board_new(&cfg, err, sizeof(err));
 	if (!b) {
 		fprintf(stderr, "manycore serve: %s\n", err);

@@ -17,7 +17,7 @@ LIB_SRCS := $(CORE_SRCS) $(KERNEL_SRCS) $(NOC_SRCS) $(BOARD_SRCS) $(RPC_SRCS) $(
 	$(CRIMG_SRCS)
 HOST_LIBS := $(CRIMG_LIBS) -lpthread
 CRTOOL_LIBS := $(CRIMG_LIBS)
-MANYCORE_MAIN := manycore/main.c
+MANYCORE_MAIN := manycore/main.c manycore/runcr.c
 CRTOOL_SRCS := $(wildcard crtool/*.c) $(RPC_SRCS) $(CRIMG_SRCS)
 
 REL_OBJ := $(BUILD)/obj/rel

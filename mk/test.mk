@@ -6,9 +6,9 @@ UNIT_SRCS := $(wildcard tests/unit/*.c)
 GUESTRUN_SRCS := tests/images/guestrun.c
 UNIT_BIN := $(BUILD)/san/tests/unit
 
-.PHONY: test test-unit test-guest test-board test-images test-fuzz
+.PHONY: test test-unit test-guest test-cr test-board test-images test-fuzz
 test: deps
-	@$(MAKE) --no-print-directory test-unit test-guest test-board test-images test-fuzz
+	@$(MAKE) --no-print-directory test-unit test-guest test-cr test-board test-images test-fuzz
 
 $(UNIT_BIN): $(patsubst %.c,$(SAN_OBJ)/%.o,$(UNIT_SRCS) $(LIB_SRCS) $(GUESTRUN_SRCS))
 	@mkdir -p $(@D)
@@ -19,6 +19,10 @@ test-unit: $(UNIT_BIN) guests
 
 test-guest: $(MANYCORE_SAN) $(MANYCORE) guests
 	tests/guest/run-guest-tests $(MANYCORE_SAN) $(GUEST) user/tests $(MANYCORE) tests/guest/scenarios
+
+# The zdtm-style suite: every guest program dumped and restored (tests/cr).
+test-cr: $(MANYCORE_SAN) guests
+	tests/cr/run-cr-tests $(MANYCORE_SAN) $(GUEST) user/tests tests/guest/scenarios
 
 test-board: $(MANYCORE_SAN) $(CRTOOL_SAN) guests
 	tests/board/run-board-tests $(MANYCORE_SAN) $(CRTOOL_SAN) $(GUEST)

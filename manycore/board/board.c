@@ -14,66 +14,11 @@
 #include <unistd.h>
 
 #include "board.h"
+#include "board_priv.h"
 #include "core/core_params.h"
 #include "kernel/cluster.h"
 #include "kernel/uarea.h"
 #include "profile.h"
-
-/* A bounded output stream: the last BOARD_OUTPUT_MAX bytes, as a ring. */
-struct bout {
-	uint8_t *buf;
-	uint32_t len;           /* bytes held, <= BOARD_OUTPUT_MAX */
-	uint32_t head;          /* index of the oldest byte held */
-	uint64_t total;         /* bytes ever written */
-};
-
-struct bproc {
-	struct board_proc_info info;
-	struct bout out[2];     /* stdout, stderr */
-};
-
-struct bnode;
-
-/* A request run by a node's own thread between two rounds. */
-struct bcmd {
-	int (*fn)(struct board *b, struct bnode *nd, void *arg);
-	void *arg;
-	int rc;
-	int done;
-	struct bcmd *next;
-};
-
-struct bnode {
-	struct board *b;
-	struct cluster *c;
-	uint32_t node;
-	pthread_t thread;
-	int started;
-	pthread_mutex_t lock;   /* wake, cmds */
-	pthread_cond_t cv;
-	int wake;
-	struct bcmd *cmds;
-	uint32_t running;       /* processes running here (board lock) */
-	uint64_t instret_ended; /* of processes that ended here (board lock) */
-};
-
-struct board {
-	struct board_config cfg;
-	const struct profile *prof;
-	struct noc *noc;
-	uint32_t nnodes;
-	struct bnode *nodes;
-	pthread_mutex_t lock;
-	pthread_cond_t cv;      /* a process ended, output came, a command is done */
-	struct bproc **procs;   /* by pid, ascending */
-	size_t nprocs, cap, nended;
-	uint32_t next_pid;
-	uint64_t spawned;
-	int threaded;
-	int stopping;
-	int interrupted;        /* board_interrupt was called: waits end */
-	struct timespec boot;
-};
 
 static double board_seconds_since(const struct timespec *t0)
 {
@@ -84,7 +29,7 @@ static double board_seconds_since(const struct timespec *t0)
 }
 
 /* The process record of pid, or NULL; board lock held. */
-static struct bproc *board_find(struct board *b, uint32_t pid)
+struct bproc *board_find(struct board *b, uint32_t pid)
 {
 	size_t lo = 0, hi = b->nprocs;
 
@@ -100,7 +45,7 @@ static struct bproc *board_find(struct board *b, uint32_t pid)
 	return NULL;
 }
 
-static void board_proc_free(struct bproc *p)
+void board_proc_free(struct bproc *p)
 {
 	if (!p)
 		return;
@@ -110,7 +55,7 @@ static void board_proc_free(struct bproc *p)
 }
 
 /* Forgets the oldest ended processes beyond BOARD_ENDED_KEPT; board lock. */
-static void board_prune(struct board *b)
+void board_prune(struct board *b)
 {
 	size_t i = 0;
 
@@ -218,6 +163,24 @@ static void board_ended(void *ctx, const struct uarea *ua)
 	pthread_mutex_unlock(&b->lock);
 }
 
+static void board_stopped(void *ctx, uint32_t pid)
+{
+	struct board *b = ctx;
+
+	pthread_mutex_lock(&b->lock);
+	if (b->nstopped == b->stopped_cap) {
+		uint32_t cap = b->stopped_cap ? b->stopped_cap * 2 : 16;
+		uint32_t *t = realloc(b->stopped, cap * sizeof(*t));
+		if (t) {
+			b->stopped = t;
+			b->stopped_cap = cap;
+		}
+	}
+	if (b->nstopped < b->stopped_cap)
+		b->stopped[b->nstopped++] = pid;
+	pthread_mutex_unlock(&b->lock);
+}
+
 /* ---- commands and node threads ---- */
 
 static void board_ring(void *ctx, uint32_t node)
@@ -232,7 +195,7 @@ static void board_ring(void *ctx, uint32_t node)
 }
 
 /* Runs fn on node's thread (directly in run mode) and returns its code. */
-static int board_call(struct board *b, uint32_t node,
+int board_call(struct board *b, uint32_t node,
 		      int (*fn)(struct board *, struct bnode *, void *), void *arg)
 {
 	struct bnode *nd = &b->nodes[node];
@@ -313,7 +276,7 @@ static void *board_node_main(void *arg)
 struct board *board_new(const struct board_config *cfg, char *err, size_t errlen)
 {
 	struct board *b = calloc(1, sizeof(*b));
-	struct cluster_hooks hooks = { board_write, board_read, board_ended, b };
+	struct cluster_hooks hooks = { board_write, board_read, board_ended, board_stopped, b };
 
 	if (!b) {
 		snprintf(err, errlen, "out of host memory");
@@ -373,6 +336,7 @@ void board_free(struct board *b)
 	for (size_t i = 0; i < b->nprocs; i++)
 		board_proc_free(b->procs[i]);
 	free(b->procs);
+	free(b->stopped);
 	free(b->nodes);
 	noc_free(b->noc);
 	pthread_mutex_destroy(&b->lock);
@@ -526,12 +490,29 @@ static void board_kill_deadlocked(struct board *b)
 	free(pids);
 }
 
+/* Run mode: hands the processes that reached their stop point to
+ * cfg.on_stop, or thaws them. */
+static void board_serve_stops(struct board *b)
+{
+	while (b->nstopped) {
+		uint32_t pid = b->stopped[--b->nstopped];
+		if (b->cfg.on_stop)
+			b->cfg.on_stop(b->cfg.stop_ctx, b, pid);
+		else
+			board_thaw(b, pid);
+	}
+}
+
 void board_run(struct board *b)
 {
 	while (board_running(b)) {
 		int busy = 0;
 		for (uint32_t i = 0; i < b->nnodes; i++)
 			busy |= cluster_round(b->nodes[i].c);
+		if (b->nstopped) {
+			board_serve_stops(b);
+			continue;
+		}
 		if (!busy && !noc_any_doorbell(b->noc)) {
 			/* Nothing runs, sleeps or travels: nothing can change. */
 			board_kill_deadlocked(b);

@@ -34,6 +34,8 @@ struct uarea;
 #define BOARD_ENDED_KEPT 256          /* ended processes remembered for wait/logs */
 #define BOARD_NODE_ANY (-1)
 
+struct board;
+
 struct board_config {
 	const struct profile *prof;
 	uint32_t memory;        /* per cluster; 0: the profile's */
@@ -41,6 +43,10 @@ struct board_config {
 	uint64_t insn_limit;    /* per process; 0: none */
 	int host_console;       /* 1: guest fds 0-2 are the host's (run mode) */
 	FILE *log;              /* fault and kill reports; may be NULL */
+	/* Run mode: called between rounds for a process that reached its
+	 * stop point (board_set_stop), frozen; may be NULL. */
+	void (*on_stop)(void *ctx, struct board *b, uint32_t pid);
+	void *stop_ctx;
 };
 
 enum board_state {
@@ -150,5 +156,75 @@ int board_stats(struct board *b, struct board_stats *st);
 /* Makes every wait of board_info and board_output, now and later, end
  * with -EINTR (the board is shutting down). */
 void board_interrupt(struct board *b);
+
+/* ---- checkpoint and restore (checkpoint.c) ---- */
+
+struct imgchan;
+
+struct board_dump_opts {
+	int pre_dump;           /* pages only; the process runs on */
+	int leave_running;      /* a dump: thaw it after, rather than end it */
+	int track_mem;          /* clean dirty bits: a later dump may name this one as parent */
+	uint64_t parent_id;     /* 0: none; else the pid's last tracked capture */
+	const char *parent_dir; /* the parent's directory, relative to the new one */
+	int level;              /* zstd level of the pages; 0: raw */
+};
+
+struct board_dump_result {
+	uint32_t node;          /* where the process ran */
+	uint64_t id;            /* of the image set */
+	uint64_t freeze_ns;     /* host: request to every thread stopped */
+	uint64_t frozen_ns;     /* host: stopped until thawed or ended */
+	uint64_t stream_bytes;
+	uint64_t model_ns;      /* the NoC model's time for the stream */
+};
+
+/*
+ * Checkpoints process pid: freezes it between two instructions, captures
+ * it, and streams the image set over the NoC's kernel portal from its
+ * node to the I/O node, whose bytes go to out. Then commit(ctx) says if
+ * the images are stored (0) or not (a negative errno): once stored, a
+ * dump ends the process (killed_by "dumped") unless leave_running; a
+ * pre-dump runs on in any case (thawed as soon as its pages are copied);
+ * if anything fails the process runs on as before and the error is
+ * returned. Errors: -ESRCH (no such running process), -ESTALE (parent_id
+ * is not its last tracked capture), -ENOMEM, or what out or commit gave;
+ * err says what happened.
+ */
+int board_dump(struct board *b, uint32_t pid, const struct board_dump_opts *o,
+	       const struct imgchan *out, int (*commit)(void *ctx), void *ctx,
+	       struct board_dump_result *r, char *err, size_t errlen);
+
+struct board_restore_result {
+	uint32_t pid, node;
+	uint64_t stream_bytes;
+	uint64_t model_ns;      /* the NoC model's time for the stream */
+	uint64_t restore_ns;    /* host: decoding, checking and rebuilding */
+};
+
+/*
+ * Restores the image set streamed in buf (len bytes; a dump set that
+ * stands alone, see imgchain_stream) on node (BOARD_NODE_ANY: the compute
+ * cluster running fewest processes): the bytes go over the kernel portal
+ * from the I/O node to the node, which validates the whole set against
+ * itself and its profile before it takes anything, then rebuilds the
+ * process and thaws it. The pid is the image's, or with new_pid a fresh
+ * one. All or nothing. Errors: -EINVAL (no such node), -EBADMSG (the
+ * stream is not a valid image set), -EPROTO (it does not fit this board:
+ * profile, layout), -EEXIST (pid in use), -EAGAIN (the node runs its
+ * limit of processes), -ENOMEM, -ENOSPC (no free NoC endpoints).
+ */
+int board_restore(struct board *b, int node, const uint8_t *buf, size_t len, int new_pid,
+		  struct board_restore_result *r, char *err, size_t errlen);
+
+/* Freezes pid once it has retired insns instructions (a checkpoint point;
+ * run mode calls cfg.on_stop then). 0 or -ESRCH. */
+int board_set_stop(struct board *b, uint32_t pid, uint64_t insns);
+
+/* Thaws a frozen process. 0 or -ESRCH. */
+int board_thaw(struct board *b, uint32_t pid);
+
+/* The I/O node that talks to crtool (streams go through it). */
+#define BOARD_IO_NODE 0u
 
 #endif /* BOARD_H */

@@ -100,6 +100,7 @@ static const char *server_killed_by(int why)
 	case KILL_LIMIT: return "limit";
 	case KILL_DEADLOCK: return "deadlock";
 	case KILL_REQUEST: return "request";
+	case KILL_DUMPED: return "dumped";
 	default: return NULL;
 	}
 }

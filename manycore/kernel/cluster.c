@@ -8,8 +8,10 @@
 #include <time.h>
 
 #include "board/profile.h"
+#include "core_params.h"
 #include "frame.h"
 #include "kernel_priv.h"
+#include "noc/noc.h"
 #include "physmem.h"
 #include "vm.h"
 
@@ -91,7 +93,7 @@ static int cluster_pick(struct cluster *c, uint32_t *pi, unsigned *s)
 		uint32_t p = (c->rr + i) % n;
 		struct uarea *ua = c->procs[p].ua;
 		int t;
-		if (!ua || ua->state != UPROC_RUNNING || (t = uarea_ready_pop(ua)) < 0)
+		if (!ua || ua->state != UPROC_RUNNING || ua->frozen || (t = uarea_ready_pop(ua)) < 0)
 			continue;
 		c->rr = (p + 1) % n;
 		*pi = p;
@@ -114,7 +116,7 @@ static uint64_t cluster_turn(struct cluster *c, uint32_t pi, unsigned s)
 	/* A reservation does not survive a switch: another thread may have
 	 * written the word since (as an SC after a trap fails on hardware). */
 	t->hart.resv_valid = 0;
-	t->hart.clock = c->clock;
+	t->hart.clock = (uint64_t)((int64_t)c->clock + kp->ua->clock_offset);
 	kp->ua->switches++;
 	c->stats.turns++;
 	for (;;) {
@@ -131,10 +133,23 @@ static uint64_t cluster_turn(struct cluster *c, uint32_t pi, unsigned s)
 			if (c->insn_limit - n < budget)
 				budget = c->insn_limit - n;
 		}
+		if (kp->stop_at) {
+			uint64_t n = uarea_instret(kp->ua);
+			if (n >= kp->stop_at) {
+				/* A checkpoint point: frozen between two instructions. */
+				kp->stop_at = 0;
+				kp->ua->frozen = 1;
+				if (c->hooks.stopped)
+					c->hooks.stopped(c->hooks.ctx, kp->ua->pid);
+				break;
+			}
+			if (kp->stop_at - n < budget)
+				budget = kp->stop_at - n;
+		}
 		if (hart_run(&t->hart, vm_mmu(kp->vm), budget, &trap, &ret) == HART_STOP_BUDGET) {
 			used += ret;
 			if (used < c->quantum)
-				continue; /* stopped short by the limit: the check above ends it */
+				continue; /* stopped short by a limit: the checks above act on it */
 			break;
 		}
 		used += ret;
@@ -168,6 +183,14 @@ static uint64_t cluster_deadline(const struct uthread *t)
 	return ns ? kclock_cycles_at(ns) : 0;
 }
 
+/* The cluster cycle at which process time cy comes (at least 1). */
+static uint64_t cluster_cycle_of(const struct uarea *ua, uint64_t cy)
+{
+	int64_t at = (int64_t)cy - ua->clock_offset;
+
+	return at > 0 ? (uint64_t)at : 1;
+}
+
 /* Wakes timed waiters whose deadline has come; returns the earliest
  * deadline still pending, or 0. */
 static uint64_t cluster_wake_timers(struct cluster *c)
@@ -182,6 +205,7 @@ static uint64_t cluster_wake_timers(struct cluster *c)
 			uint64_t d = cluster_deadline(&ua->slot[s]);
 			if (!d)
 				continue;
+			d = cluster_cycle_of(ua, d);
 			if (d <= c->clock)
 				proc_thread_wake(c, pi, s);
 			else if (!next || d < next)
@@ -254,13 +278,197 @@ const struct uarea *cluster_uarea(const struct cluster *c, uint32_t pid)
 	return pi < 0 ? NULL : c->procs[pi].ua;
 }
 
-int cluster_read_page(struct cluster *c, uint32_t pid, uint32_t va, void *buf)
+int cluster_read_page(struct cluster *c, uint32_t pid, uint32_t va, void *buf, int *dirty)
 {
 	int pi = cluster_find(c, pid);
 
 	if (pi < 0 || !c->procs[pi].vm)
 		return -ESRCH;
-	return vm_peek_page(c->procs[pi].vm, va, buf);
+	return vm_peek_page(c->procs[pi].vm, va, buf, dirty);
+}
+
+/* Table entry of running process pid, or -1. */
+static int cluster_find_running(const struct cluster *c, uint32_t pid)
+{
+	int pi = cluster_find(c, pid);
+
+	return pi >= 0 && c->procs[pi].ua->state == UPROC_RUNNING ? pi : -1;
+}
+
+static int cluster_set_frozen(struct cluster *c, uint32_t pid, int frozen)
+{
+	int pi = cluster_find_running(c, pid);
+
+	if (pi < 0)
+		return -ESRCH;
+	c->procs[pi].ua->frozen = (uint8_t)frozen;
+	return 0;
+}
+
+int cluster_freeze(struct cluster *c, uint32_t pid)
+{
+	return cluster_set_frozen(c, pid, 1);
+}
+
+int cluster_thaw(struct cluster *c, uint32_t pid)
+{
+	return cluster_set_frozen(c, pid, 0);
+}
+
+int cluster_set_stop(struct cluster *c, uint32_t pid, uint64_t insns)
+{
+	int pi = cluster_find_running(c, pid);
+
+	if (pi < 0)
+		return -ESRCH;
+	c->procs[pi].stop_at = insns;
+	return 0;
+}
+
+int cluster_clean_pages(struct cluster *c, uint32_t pid)
+{
+	int pi = cluster_find_running(c, pid);
+
+	if (pi < 0)
+		return -ESRCH;
+	vm_clean(c->procs[pi].vm);
+	return 0;
+}
+
+uint64_t cluster_process_clock(const struct cluster *c, uint32_t pid)
+{
+	int pi = cluster_find(c, pid);
+
+	return pi < 0 ? 0 : (uint64_t)((int64_t)c->clock + c->procs[pi].ua->clock_offset);
+}
+
+uint32_t cluster_free_user_pages(const struct cluster *c)
+{
+	uint32_t user = frames_user_limit(c->fa) - frames_user_used(c->fa);
+	uint32_t all = frames_available(c->fa);
+
+	return user < all ? user : all;
+}
+
+struct noc *cluster_noc(const struct cluster *c)
+{
+	return c->noc;
+}
+
+uint32_t cluster_node(const struct cluster *c)
+{
+	return c->node;
+}
+
+/* ---- rebuilding a process ---- */
+
+struct cluster_build {
+	struct cluster *c;
+	uint32_t pi;
+	struct uarea *ua;
+	struct vm *vm;
+};
+
+int cluster_build_begin(struct cluster *c, uint32_t pid, unsigned nslots,
+			struct cluster_build **out, char *err, size_t errlen)
+{
+	const struct profile *p = c->prof;
+	struct cluster_build *b;
+	uint32_t pi;
+
+	*out = NULL;
+	if (cluster_find(c, pid) >= 0 || (c->noc && noc_is_attached(c->noc, pid))) {
+		snprintf(err, errlen, "pid %u is in use on the board", pid);
+		return -EEXIST;
+	}
+	for (pi = 0; pi < p->processes_per_cluster && c->procs[pi].ua; pi++)
+		;
+	if (pi == p->processes_per_cluster) {
+		snprintf(err, errlen, "node %u runs %u processes, its limit", c->node, pi);
+		return -EAGAIN;
+	}
+	if (nslots == 0 || nslots > p->threads_per_process) {
+		snprintf(err, errlen, "%u thread slots; node %u allows 1 to %u", nslots, c->node,
+			 p->threads_per_process);
+		return -EINVAL;
+	}
+	b = calloc(1, sizeof(*b));
+	if (b) {
+		b->ua = calloc(1, sizeof(struct uarea) + nslots * sizeof(struct uthread));
+		b->vm = vm_new(c->fa);
+	}
+	if (!b || !b->ua || !b->vm) {
+		if (b) {
+			vm_free(b->vm);
+			free(b->ua);
+			free(b);
+		}
+		snprintf(err, errlen, "no memory on node %u for a new process", c->node);
+		return -ENOMEM;
+	}
+	b->c = c;
+	b->pi = pi;
+	b->ua->pid = pid;
+	b->ua->nslots = (uint8_t)nslots;
+	*out = b;
+	return 0;
+}
+
+struct uarea *cluster_build_uarea(struct cluster_build *b)
+{
+	return b->ua;
+}
+
+int cluster_build_map(struct cluster_build *b, uint32_t va, uint32_t len, unsigned prot)
+{
+	return vm_map(b->vm, va, len, prot);
+}
+
+int cluster_build_write(struct cluster_build *b, uint32_t va, const void *page)
+{
+	return vm_write(b->vm, va, page, CORE_PAGE_SIZE);
+}
+
+int cluster_build_commit(struct cluster_build *b, uint64_t clock, int frozen,
+			 const struct noc_ep *eps, uint32_t neps, char *err, size_t errlen)
+{
+	struct cluster *c = b->c;
+	struct uarea *ua = b->ua;
+	int rc = ikc_process_start(c, ua->pid);
+
+	if (rc) {
+		snprintf(err, errlen, "pid %u lives on another node", ua->pid);
+		return rc;
+	}
+	if (c->noc && neps &&
+	    (rc = noc_load_endpoints(c->noc, c->node, ua->pid, eps, neps,
+				     kclock_cycles_ns(c->clock)))) {
+		ikc_process_end(c, ua->pid);
+		snprintf(err, errlen, "cannot recreate the process's %u NoC endpoints on node %u: %s",
+			 neps, c->node, rc == -ENOSPC ? "the node's endpoints are all taken"
+				     : rc == -ENOMEM ? "out of memory" : "they do not fit this profile");
+		return rc;
+	}
+	ua->root = vm_root(b->vm);
+	ua->pages = vm_pages(b->vm);
+	ua->frozen = (uint8_t)(frozen != 0);
+	ua->clock_offset = (int64_t)clock - (int64_t)c->clock;
+	c->procs[b->pi].ua = ua;
+	c->procs[b->pi].vm = b->vm;
+	c->procs[b->pi].stop_at = 0;
+	c->nprocs++;
+	c->nrunning++;
+	free(b);
+	return 0;
+}
+
+void cluster_build_abort(struct cluster_build *b)
+{
+	if (!b)
+		return;
+	vm_free(b->vm);
+	free(b->ua);
+	free(b);
 }
 
 int cluster_reap(struct cluster *c, uint32_t pid)

@@ -37,6 +37,9 @@ struct cluster_hooks {
 	long (*read)(void *ctx, uint32_t pid, void *buf, size_t n);
 	/* Process ua ended (exited or killed); may be NULL. */
 	void (*ended)(void *ctx, const struct uarea *ua);
+	/* Process pid reached its stop point (cluster_set_stop) and is
+	 * frozen; may be NULL. */
+	void (*stopped)(void *ctx, uint32_t pid);
 	void *ctx;
 };
 
@@ -47,6 +50,7 @@ enum cluster_kill {
 	KILL_LIMIT,         /* the cluster's instruction limit */
 	KILL_DEADLOCK,      /* every thread blocked with nothing to wake it */
 	KILL_REQUEST,       /* killed from outside (cluster_kill) */
+	KILL_DUMPED,        /* checkpointed, then ended (crtool dump) */
 };
 
 /* Counters of a cluster, for --stats and benchmarks. */
@@ -73,10 +77,6 @@ struct cluster_stats {
 struct cluster *cluster_new(const struct profile *p, uint32_t node, uint32_t memory,
 			    struct noc *noc, const struct cluster_hooks *hooks, FILE *log);
 
-/* Copies the user page at va (page-aligned) of process pid to buf (a
- * page), leaving its dirty and accessed bits alone: 0, -ESRCH (no such
- * live process) or -EFAULT (not mapped). */
-int cluster_read_page(struct cluster *c, uint32_t pid, uint32_t va, void *buf);
 
 /* Frees c with every process on it. NULL is ignored. */
 void cluster_free(struct cluster *c);
@@ -128,5 +128,70 @@ void cluster_get_stats(const struct cluster *c, struct cluster_stats *st);
 
 /* Writes a line per thread of pid (tid, state, wait, pc) to f. */
 void cluster_dump_threads(const struct cluster *c, uint32_t pid, FILE *f);
+
+/*
+ * ---- The checkpoint/restore interface (kernel-hooks/ uses only this) ----
+ *
+ * Between two rounds every thread is between two instructions: ready,
+ * blocked in a kernel call with its pc on the ecall (restartable), or a
+ * zombie. A frozen process is simply not scheduled; timers and the NoC
+ * may still make its threads ready, which it sees when thawed.
+ */
+
+/* Freezes (thaws) running process pid. 0, or -ESRCH (no such running
+ * process). Freezing a frozen process, or thawing a thawed one, is 0. */
+int cluster_freeze(struct cluster *c, uint32_t pid);
+int cluster_thaw(struct cluster *c, uint32_t pid);
+
+/* Freezes pid as soon as it has retired insns instructions (all its
+ * threads, gone and live), exactly, and calls hooks.stopped. 0 clears
+ * it. 0 or -ESRCH. */
+int cluster_set_stop(struct cluster *c, uint32_t pid, uint64_t insns);
+
+/* Copies the user page at va (page-aligned) of process pid to buf (a
+ * page), leaving its A and D bits and the TLB alone; *dirty (if not
+ * NULL) gets 1 if the page was written since it was mapped or since the
+ * last cluster_clean_pages. 0, -ESRCH (no such live process) or -EFAULT
+ * (not mapped). */
+int cluster_read_page(struct cluster *c, uint32_t pid, uint32_t va, void *buf, int *dirty);
+
+/* Clears the dirty bit of every user page of pid and flushes its TLB,
+ * so that later writes set them again. 0 or -ESRCH. */
+int cluster_clean_pages(struct cluster *c, uint32_t pid);
+
+/* The process's monotonic time now, in cycles (its clock goes on across
+ * clusters: see cluster_build_commit). 0 if there is no such process. */
+uint64_t cluster_process_clock(const struct cluster *c, uint32_t pid);
+
+/* Frees user pages (and the page tables they need) on c now. */
+uint32_t cluster_free_user_pages(const struct cluster *c);
+
+/*
+ * Rebuilding a process (restore): begin reserves a table entry and an
+ * empty address space for pid; the caller fills the UArea (header and
+ * nslots slots: the page-table root and page count are set at commit),
+ * maps and writes pages, then commits, which attaches pid to this node
+ * on the NoC with its input endpoints eps (noc.h: their queued messages
+ * and signals), registers it with the name service and makes it runnable
+ * (frozen if asked), with its clock going on from clock (cycles). Abort
+ * (or any failed step followed by abort) leaves the cluster exactly as
+ * it was. Errors: -EEXIST (pid in use on this cluster or on the NoC),
+ * -EAGAIN (process table full), -ENOMEM, -EINVAL (bad address); err
+ * says which.
+ */
+struct cluster_build;
+int cluster_build_begin(struct cluster *c, uint32_t pid, unsigned nslots,
+			struct cluster_build **out, char *err, size_t errlen);
+struct uarea *cluster_build_uarea(struct cluster_build *b);
+int cluster_build_map(struct cluster_build *b, uint32_t va, uint32_t len, unsigned prot);
+int cluster_build_write(struct cluster_build *b, uint32_t va, const void *page);
+struct noc_ep;
+int cluster_build_commit(struct cluster_build *b, uint64_t clock, int frozen,
+			 const struct noc_ep *eps, uint32_t neps, char *err, size_t errlen);
+void cluster_build_abort(struct cluster_build *b);
+
+/* The NoC the cluster is on (NULL: alone) and its node. */
+struct noc *cluster_noc(const struct cluster *c);
+uint32_t cluster_node(const struct cluster *c);
 
 #endif /* CLUSTER_H */

@@ -247,10 +247,24 @@ static void ikc_advance(struct kctx *k, uint64_t ns)
 {
 	uint64_t cy = kclock_cycles_at(ns);
 
+	int64_t at = (int64_t)cy - k->ua->clock_offset; /* in the cluster's time */
+
 	if (cy > k->t->hart.clock)
 		k->t->hart.clock = cy;
-	if (cy > k->c->ikc_until)
-		k->c->ikc_until = cy;
+	if (at > 0 && (uint64_t)at > k->c->ikc_until)
+		k->c->ikc_until = (uint64_t)at;
+}
+
+/* The peer pid is not on the node the cache named (it ended, or it was
+ * restored or moved elsewhere): the name service is asked again and the
+ * call re-issued with its answer, or failed with -ESRCH if pid is gone. */
+static enum kcall_result ikc_moved(struct kctx *k, uint32_t pid)
+{
+	uint32_t node;
+
+	ikc_cache_drop(k->c, pid);
+	(void)ikc_resolve(k->c, pid, 1, &node); /* not cached now: asks, -EAGAIN */
+	return kcall_block(k, UWAIT_LOOKUP, pid, 0, 0);
 }
 
 /* What a -EAGAIN from resolving pid or from the NoC means for the call. */
@@ -367,7 +381,7 @@ static enum kcall_result ikc_mailbox_write(struct kctx *k, uint32_t id, uint32_t
 	rc = mailbox_send(k->c->noc, k->c->node, k->ua->pid, node, e->pid, e->port, msg,
 			  kclock_ns(k->t));
 	if (rc == -ESRCH)
-		ikc_cache_drop(k->c, e->pid);
+		return ikc_moved(k, e->pid);
 	if (rc)
 		return ikc_wait(k, rc, id, ret);
 	k->ua->ikc_messages++;
@@ -414,7 +428,7 @@ static enum kcall_result ikc_portal_write(struct kctx *k, uint32_t id, uint32_t 
 	rc = portal_write(k->c->noc, k->c->node, k->ua->pid, node, e->pid, e->port, size,
 			  ikc_copy_in, &cp, kclock_ns(k->t), &done);
 	if (rc == -ESRCH)
-		ikc_cache_drop(k->c, e->pid);
+		return ikc_moved(k, e->pid);
 	if (rc)
 		return ikc_wait(k, rc, id, ret);
 	ikc_advance(k, done); /* the sender waits for its DMA */
@@ -540,7 +554,8 @@ static enum kcall_result ikc_sync_signal(struct kctx *k, uint32_t id, int32_t *r
 			 kclock_ns(k->t));
 	if (rc == -ESRCH)
 		for (uint32_t i = 0; i < n; i++)
-			ikc_cache_drop(k->c, pids[i]);
+			if (!noc_resident(k->c->noc, nodes[i], pids[i]))
+				return ikc_moved(k, pids[i]);
 	if (rc)
 		return ikc_wait(k, rc, id, ret);
 	k->ua->ikc_messages += n;

@@ -36,6 +36,7 @@ struct kname {
 struct kproc {
 	struct uarea *ua;   /* NULL: entry free */
 	struct vm *vm;      /* NULL once the process ended */
+	uint64_t stop_at;   /* freeze once it retired this many instructions (0: never) */
 };
 
 /* A thread that ran this round and goes back to its ready queue at the

@@ -129,7 +129,8 @@ struct uarea {
 	uint8_t ready_head;     /* ready queue, FIFO of slots */
 	uint8_t ready_tail;
 	uint8_t killed_by;      /* enum cluster_kill, once killed */
-	uint8_t pad[3];
+	uint8_t frozen;         /* 1: not scheduled (checkpoint, restore) */
+	uint8_t pad[2];
 	int32_t status;         /* exit status once exited or killed */
 	struct ufault fault;    /* once killed by a fault (cause valid) */
 	uint32_t root;          /* page table root, physical */
@@ -156,6 +157,9 @@ struct uarea {
 	uint32_t sync_pool[UAREA_SYNC_POOL];
 	uint32_t sync_used;     /* entries of sync_pool in use, packed */
 	uint32_t pad2;
+	/* Cycles from the cluster's clock to the process's: its monotonic
+	 * time goes on across a restore on a cluster with another clock. */
+	int64_t clock_offset;
 	struct uthread slot[];
 };
 

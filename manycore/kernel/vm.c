@@ -99,13 +99,27 @@ uint32_t vm_root(const struct vm *vm)
 	return vm->root;
 }
 
-int vm_peek_page(struct vm *vm, uint32_t va, void *buf)
+int vm_peek_page(struct vm *vm, uint32_t va, void *buf, int *dirty)
 {
 	uint32_t *pte = (va & CORE_PAGE_MASK) ? NULL : vm_leaf(vm, va, 0);
 
 	if (!pte || !(*pte & PTE_V) || physmem_read(vm->pm, pte_pa(*pte), buf, CORE_PAGE_SIZE))
 		return -EFAULT;
+	if (dirty)
+		*dirty = (*pte & PTE_D) != 0;
 	return 0;
+}
+
+void vm_clean(struct vm *vm)
+{
+	for (uint32_t i = 0; i < CORE_PTES_PER_TABLE; i++) {
+		uint32_t l1 = *pte_at(vm, vm->root, i);
+		if (!(l1 & PTE_V) || (l1 & (PTE_R | PTE_X)))
+			continue;
+		for (uint32_t j = 0; j < CORE_PTES_PER_TABLE; j++)
+			*pte_at(vm, pte_pa(l1), j) &= ~(uint32_t)PTE_D;
+	}
+	mmu_flush_tlb(vm->mmu); /* the next write walks again and sets D */
 }
 
 uint32_t vm_pages(const struct vm *vm)
@@ -137,7 +151,10 @@ int vm_map(struct vm *vm, uint32_t va, uint32_t len, uint32_t prot)
 			vm_unmap(vm, va, off);
 			return -ENOMEM;
 		}
-		*pte = ((f >> CORE_PAGE_SHIFT) << PTE_PPN_SHIFT) | prot | PTE_U | PTE_V;
+		/* Born dirty: a fresh page differs from whatever a checkpoint
+		 * held at this address before. */
+		*pte = ((f >> CORE_PAGE_SHIFT) << PTE_PPN_SHIFT) | prot | PTE_U | PTE_V | PTE_A |
+		       PTE_D;
 		vm->pages++;
 	}
 	return 0;

@@ -59,8 +59,13 @@ uint32_t *vm_pte(struct vm *vm, uint32_t va);
 uint32_t vm_root(const struct vm *vm);
 
 /* Copies the user page at va (page-aligned) to buf without touching its
- * A and D bits or the TLB: 0, or -EFAULT if it is not mapped. */
-int vm_peek_page(struct vm *vm, uint32_t va, void *buf);
+ * A and D bits or the TLB; *dirty (if not NULL) gets its D bit. 0, or
+ * -EFAULT if it is not mapped. Fresh pages are mapped with D set. */
+int vm_peek_page(struct vm *vm, uint32_t va, void *buf, int *dirty);
+
+/* Clears the D bit of every user page and flushes the TLB (dirty
+ * tracking for incremental checkpoints). */
+void vm_clean(struct vm *vm);
 
 /* User pages mapped now. */
 uint32_t vm_pages(const struct vm *vm);

@@ -81,4 +81,46 @@ int noc_resident(struct noc *n, uint32_t node, uint32_t pid);
 /* Copies node's counters (a node past the board's last: the whole board's) to *st. */
 void noc_get_stats(struct noc *n, uint32_t node, struct noc_stats *st);
 
+/* 1 if pid lives on some node. */
+int noc_is_attached(struct noc *n, uint32_t pid);
+
+/*
+ * A process's input endpoints on its node, as the NoC holds them: what a
+ * checkpoint saves and a restore loads on another node.
+ */
+enum noc_ep_kind {
+	NOC_EP_MAILBOX = 1,     /* port; queued messages */
+	NOC_EP_PORTAL,          /* port; allowed sender; a write not yet read */
+	NOC_EP_SYNC,            /* key; expected senders; signals not consumed */
+};
+
+struct noc_ep_msg {
+	uint32_t src_pid;
+	uint32_t len;
+	uint8_t *data;
+};
+
+struct noc_ep {
+	uint32_t kind;          /* enum noc_ep_kind */
+	uint32_t port;          /* mailboxes, portals; syncs: the key */
+	uint32_t allow_pid;     /* portals: 0 idle, else allowed (or written by) */
+	uint32_t created;       /* syncs: 0 if only early signals came */
+	uint32_t nexpect, expect[NOC_SYNC_MEMBERS];
+	uint32_t nfrom, from[NOC_SYNC_MEMBERS], count[NOC_SYNC_MEMBERS];
+	uint32_t nmsgs;         /* mailboxes: oldest first; portals: 0 or 1 */
+	struct noc_ep_msg *msgs;
+};
+
+/* Copies the endpoints pid holds on node into a new array *eps of *neps.
+ * 0 or -ENOMEM. Free with noc_eps_free. */
+int noc_save_endpoints(struct noc *n, uint32_t node, uint32_t pid, struct noc_ep **eps,
+		       uint32_t *neps);
+void noc_eps_free(struct noc_ep *eps, uint32_t neps);
+
+/* Recreates eps for pid (attached to node), messages arriving at now_ns.
+ * All or nothing: 0, -EINVAL (a bad port, key or size), -EBUSY (exists),
+ * -ENOSPC (the node's endpoints are taken), -ENOMEM. */
+int noc_load_endpoints(struct noc *n, uint32_t node, uint32_t pid, const struct noc_ep *eps,
+		       uint32_t neps, uint64_t now_ns);
+
 #endif /* NOC_H */

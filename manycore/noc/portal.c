@@ -173,3 +173,20 @@ int portal_read(struct noc *n, uint32_t node, uint32_t pid, uint32_t port, uint3
 	pthread_mutex_unlock(&n->lock);
 	return rc;
 }
+
+int portal_kernel_write(struct noc *n, uint32_t src, uint32_t dst, void *dst_buf,
+			const void *src_buf, uint32_t len, uint64_t now_ns, uint64_t *done_ns)
+{
+	uint32_t chunk = n->prof->page_size;
+	uint64_t t = now_ns;
+
+	if (len == 0 || len > n->prof->portal_max || src >= n->nnodes || dst >= n->nnodes)
+		return -EINVAL;
+	memcpy(dst_buf, src_buf, len);
+	pthread_mutex_lock(&n->lock);
+	for (uint32_t off = 0; off < len; off += chunk)
+		t += noc_account_locked(n, src, dst, len - off < chunk ? len - off : chunk);
+	pthread_mutex_unlock(&n->lock);
+	*done_ns = t;
+	return 0;
+}

@@ -54,4 +54,16 @@ int portal_write(struct noc *n, uint32_t src, uint32_t src_pid, uint32_t dst, ui
 int portal_read(struct noc *n, uint32_t node, uint32_t pid, uint32_t port, uint32_t size,
 		portal_copy_fn copy_out, void *ctx, uint64_t *arrival_ns);
 
+/*
+ * Kernel to kernel: a portal write of len bytes (1 .. portal_max) from
+ * node src's kernel buffer into node dst's, which the receiving kernel
+ * has allowed (the checkpoint/restore service of both kernels keeps a
+ * portal open between them while an image streams). The data moves once,
+ * as the DMA engine would move it, in page-sized chunks, each counted
+ * against src. 0 (*done_ns: when the last chunk arrived, from now_ns) or
+ * -EINVAL.
+ */
+int portal_kernel_write(struct noc *n, uint32_t src, uint32_t dst, void *dst_buf,
+			const void *src_buf, uint32_t len, uint64_t now_ns, uint64_t *done_ns);
+
 #endif /* PORTAL_H */

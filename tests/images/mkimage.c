@@ -85,7 +85,7 @@ int main(int argc, char **argv)
 			/* the parent's path relative to the new set's directory */
 			snprintf(dirbuf, sizeof(dirbuf), "%s", prev);
 			snprintf(rel, sizeof(rel), "../%s", basename(dirbuf));
-			o.parent = parent;
+			o.parent_chain = parent;
 			o.parent_dir = rel;
 		}
 		if (capture_process(c, 1, &o, &s, &e) < 0 ||

@@ -184,7 +184,7 @@ Test(images, parent_chain_pages_resolve_through_pre_dump)
 			uint8_t buf[CRIMG_PAGE_SIZE];
 			const uint8_t *data;
 			enum imgpage k = imgchain_page(c, 0, va, &data, NULL);
-			if (cluster_read_page(g.c, 1, va, buf) < 0) {
+			if (cluster_read_page(g.c, 1, va, buf, NULL) < 0) {
 				cr_expect_eq(k, IMGPAGE_ABSENT);
 				continue;
 			}

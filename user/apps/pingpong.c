@@ -100,7 +100,7 @@ static void link_recv(struct link *l, void *b)
 
 int main(int argc, char **argv)
 {
-	int i = 1, rounds = 100, me = (int)nv_getpid(), peer, ping;
+	int i = 1, rounds = 100, me = (int)nv_getpid(), peer, ping, mynode, peernode;
 	unsigned long long h0, m0, h1, m1;
 	unsigned char *buf;
 	struct link l;
@@ -134,6 +134,9 @@ int main(int argc, char **argv)
 	if (!(buf = malloc(size)))
 		die("malloc", 0);
 	link_open(&l, peer);
+	/* where the pair started: the report stays the same if either moves */
+	mynode = kname_lookup(me);
+	peernode = kname_lookup(peer);
 	h0 = nv_host_ns();
 	m0 = nv_now_ns();
 	for (int r = 0; r < (ping ? rounds : 1 << 30); r++) {
@@ -161,7 +164,7 @@ int main(int argc, char **argv)
 	link_send(&l, buf);
 	printf("pingpong: %d round trips of %u bytes over %s between pids %d (node %d) and %d "
 	       "(node %d): %s\n", rounds, (unsigned)size, portal ? "portals" : "mailboxes",
-	       me, kname_lookup(me), peer, kname_lookup(peer), quick ? "data not checked" : "data ok");
+	       me, mynode, peer, peernode, quick ? "data not checked" : "data ok");
 	if (timing)
 		printf("pingpong: one way: host %llu ns, modelled %llu ns\n",
 		       (h1 - h0) / (2ull * rounds), (m1 - m0) / (2ull * rounds));

@@ -1,0 +1,40 @@
+/*
+ * restore.h - an image set made a process again on a cluster, through
+ * the cluster kernel's narrow interface (cluster_build_*), so the same
+ * code could sit in a real microkernel.
+ *
+ * All or nothing: the set is checked against the target cluster and its
+ * profile (kind, profile, stack layout, thread slots, regions inside the
+ * user range, endpoints, free frames) before anything is taken; a step
+ * that still fails (frames run out, the pid appears elsewhere) undoes
+ * everything, so a failed restore leaves the cluster as it was.
+ */
+#ifndef RESTORE_H
+#define RESTORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cluster.h"
+#include "images/imgset.h"
+
+struct restore_opts {
+	const char *profile;    /* the board profile's name: the set's must match */
+	uint32_t pid;           /* 0: the set's */
+	int frozen;             /* leave it frozen (the caller thaws it) */
+};
+
+/*
+ * Restores set s, a validated dump set whose pages are all in it (no
+ * in-parent runs: see imgchain_flatten), as a process of cluster c.
+ * Returns 0, or -EINVAL (the set does not fit this cluster or profile),
+ * -EEXIST (pid in use), -EAGAIN (process table full), -ENOMEM (not
+ * enough free frames), -ENOSPC (no free NoC endpoints); err says which.
+ */
+int restore_process(struct cluster *c, const struct imgset *s, const struct restore_opts *o,
+		    char *err, size_t errlen);
+
+/* Frames (user pages) restoring s takes. */
+uint32_t restore_pages_needed(const struct imgset *s);
+
+#endif /* RESTORE_H */

@@ -1,0 +1,90 @@
+/*
+ * board_priv.h - what board.c shares with the other parts of the board
+ * (checkpoint.c): the process table, the nodes and their command queues.
+ * Not for use outside manycore/board/.
+ */
+#ifndef BOARD_PRIV_H
+#define BOARD_PRIV_H
+
+#include <pthread.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "board.h"
+
+/* A bounded output stream: the last BOARD_OUTPUT_MAX bytes, as a ring. */
+struct bout {
+	uint8_t *buf;
+	uint32_t len;           /* bytes held, <= BOARD_OUTPUT_MAX */
+	uint32_t head;          /* index of the oldest byte held */
+	uint64_t total;         /* bytes ever written */
+};
+
+struct bproc {
+	struct board_proc_info info;
+	struct bout out[2];     /* stdout, stderr */
+	/* The image set id of the last capture that cleaned its dirty bits
+	 * (pre-dump, dump --track-mem), while nothing else did: an
+	 * incremental dump may name it as parent. 0: none. */
+	uint64_t track_id;
+};
+
+struct bnode;
+
+/* A request run by a node's own thread between two rounds. */
+struct bcmd {
+	int (*fn)(struct board *b, struct bnode *nd, void *arg);
+	void *arg;
+	int rc;
+	int done;
+	struct bcmd *next;
+};
+
+struct bnode {
+	struct board *b;
+	struct cluster *c;
+	uint32_t node;
+	pthread_t thread;
+	int started;
+	pthread_mutex_t lock;   /* wake, cmds */
+	pthread_cond_t cv;
+	int wake;
+	struct bcmd *cmds;
+	uint32_t running;       /* processes running here (board lock) */
+	uint64_t instret_ended; /* of processes that ended here (board lock) */
+};
+
+struct board {
+	struct board_config cfg;
+	const struct profile *prof;
+	struct noc *noc;
+	uint32_t nnodes;
+	struct bnode *nodes;
+	pthread_mutex_t lock;
+	pthread_cond_t cv;      /* a process ended, output came, a command is done */
+	struct bproc **procs;   /* by pid, ascending */
+	size_t nprocs, cap, nended;
+	uint32_t next_pid;
+	uint64_t spawned;
+	int threaded;
+	int stopping;
+	int interrupted;        /* board_interrupt was called: waits end */
+	uint32_t *stopped;      /* run mode: pids frozen at their stop point */
+	uint32_t nstopped, stopped_cap;
+	struct timespec boot;
+};
+
+/* The process record of pid, or NULL; board lock held. */
+struct bproc *board_find(struct board *b, uint32_t pid);
+
+/* Frees a record. NULL is ignored. */
+void board_proc_free(struct bproc *p);
+
+/* Forgets the oldest ended processes beyond BOARD_ENDED_KEPT; board lock. */
+void board_prune(struct board *b);
+
+/* Runs fn on node's thread (directly in run mode) and returns its code. */
+int board_call(struct board *b, uint32_t node, int (*fn)(struct board *, struct bnode *, void *),
+	       void *arg);
+
+#endif /* BOARD_PRIV_H */

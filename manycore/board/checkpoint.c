@@ -1,0 +1,418 @@
+/*
+ * checkpoint.c - dump, pre-dump and restore on a board: the kernel hooks
+ * (kernel-hooks/) run on the process's node, the image stream crosses the
+ * NoC between that node and the I/O node (see board.h).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "board.h"
+#include "board_priv.h"
+#include "core/core_params.h"
+#include "kernel-hooks/capture.h"
+#include "kernel-hooks/restore.h"
+#include "kernel-hooks/transfer.h"
+#include "kernel/cluster.h"
+#include "kernel/uarea.h"
+#include "profile.h"
+
+static uint64_t cr_now_ns(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (uint64_t)t.tv_sec * 1000000000ull + (uint64_t)t.tv_nsec;
+}
+
+/* Node of running process pid, or -ESRCH. */
+static int cr_node_of(struct board *b, uint32_t pid, uint64_t *track_id)
+{
+	struct bproc *p;
+	int node = -ESRCH;
+
+	pthread_mutex_lock(&b->lock);
+	p = board_find(b, pid);
+	if (p && p->info.state == BOARD_RUNNING) {
+		node = (int)p->info.node;
+		if (track_id)
+			*track_id = p->track_id;
+	}
+	pthread_mutex_unlock(&b->lock);
+	return node;
+}
+
+static void cr_set_track(struct board *b, uint32_t pid, uint64_t id)
+{
+	struct bproc *p;
+
+	pthread_mutex_lock(&b->lock);
+	if ((p = board_find(b, pid)))
+		p->track_id = id;
+	pthread_mutex_unlock(&b->lock);
+}
+
+/* ---- on the process's node ---- */
+
+struct cr_capture {
+	uint32_t pid;
+	const struct board_dump_opts *o;
+	uint64_t t_request, t_frozen;
+	struct imgset *set;
+	char *err;
+	size_t errlen;
+};
+
+static int cr_do_capture(struct board *b, struct bnode *nd, void *arg)
+{
+	struct cr_capture *cc = arg;
+	struct capture_opts co = { b->prof->name, nd->node, cc->o->pre_dump, cc->o->parent_id,
+				   cc->o->parent_dir, NULL };
+	struct crimg_error e = { "", 0, NULL, NULL };
+	int rc = cluster_freeze(nd->c, cc->pid);
+
+	if (rc) {
+		snprintf(cc->err, cc->errlen, "pid %u: no such running process", cc->pid);
+		return rc;
+	}
+	cc->t_frozen = cr_now_ns();
+	rc = capture_process(nd->c, cc->pid, &co, &cc->set, &e);
+	if (rc)
+		snprintf(cc->err, cc->errlen, "%s", e.msg);
+	if (rc == 0) {
+		cc->set->stats->freeze_ns = cc->t_frozen - cc->t_request;
+		if (cc->o->pre_dump || cc->o->track_mem)
+			cluster_clean_pages(nd->c, cc->pid);
+	}
+	/* A pre-dump has what it needs: the process goes on at once. */
+	if (rc || cc->o->pre_dump)
+		cluster_thaw(nd->c, cc->pid);
+	return rc;
+}
+
+struct cr_end {
+	uint32_t pid;
+	int kill;
+};
+
+static int cr_do_end(struct board *b, struct bnode *nd, void *arg)
+{
+	struct cr_end *ce = arg;
+
+	(void)b;
+	if (ce->kill)
+		return cluster_kill(nd->c, ce->pid, KILL_DUMPED, 128 + 9);
+	return cluster_thaw(nd->c, ce->pid);
+}
+
+static int cr_do_thaw(struct board *b, struct bnode *nd, void *arg)
+{
+	(void)b;
+	return cluster_thaw(nd->c, *(uint32_t *)arg);
+}
+
+int board_thaw(struct board *b, uint32_t pid)
+{
+	int node = cr_node_of(b, pid, NULL);
+
+	return node < 0 ? node : board_call(b, (uint32_t)node, cr_do_thaw, &pid);
+}
+
+struct cr_stop {
+	uint32_t pid;
+	uint64_t insns;
+};
+
+static int cr_do_stop(struct board *b, struct bnode *nd, void *arg)
+{
+	struct cr_stop *cs = arg;
+
+	(void)b;
+	return cluster_set_stop(nd->c, cs->pid, cs->insns);
+}
+
+int board_set_stop(struct board *b, uint32_t pid, uint64_t insns)
+{
+	struct cr_stop cs = { pid, insns };
+	int node = cr_node_of(b, pid, NULL);
+
+	return node < 0 ? node : board_call(b, (uint32_t)node, cr_do_stop, &cs);
+}
+
+/* ---- dump ---- */
+
+struct cr_stats_ctx {
+	struct transfer *t;
+	uint64_t t_frozen, t_stream;
+	int pre_dump;
+};
+
+/* Figures known only once the rest of the stream is out. */
+static void cr_before_stats(void *ctx, Crimg__Stats *st)
+{
+	struct cr_stats_ctx *sc = ctx;
+	uint64_t now = cr_now_ns();
+
+	st->transfer_ns = now - sc->t_stream;
+	st->model_transfer_ns = sc->t->model_ns;
+	if (!sc->pre_dump)
+		st->frozen_ns = now - sc->t_frozen;
+}
+
+int board_dump(struct board *b, uint32_t pid, const struct board_dump_opts *o,
+	       const struct imgchan *out, int (*commit)(void *ctx), void *ctx,
+	       struct board_dump_result *r, char *err, size_t errlen)
+{
+	struct cr_capture cc = { pid, o, cr_now_ns(), 0, NULL, err, errlen };
+	struct imgset_opts io = { o->level, 0, cr_before_stats, NULL };
+	struct crimg_error e = { "", 0, NULL, NULL };
+	struct cr_stats_ctx sc;
+	struct transfer t;
+	struct cr_end ce = { pid, 0 };
+	struct imgchan ch;
+	uint64_t track = 0;
+	int node = cr_node_of(b, pid, &track), rc, rc2;
+
+	memset(r, 0, sizeof(*r));
+	if (node < 0) {
+		snprintf(err, errlen, "pid %u: no such running process", pid);
+		return node;
+	}
+	if (o->parent_id && o->parent_id != track) {
+		snprintf(err, errlen, "pid %u: the parent images (set %016llx) are not its last "
+			 "tracked capture (%s); pre-dump again, or dump without a parent", pid,
+			 (unsigned long long)o->parent_id,
+			 track ? "a later one was taken" : "none since, or memory changed untracked");
+		return -ESTALE;
+	}
+	r->node = (uint32_t)node;
+	rc = board_call(b, (uint32_t)node, cr_do_capture, &cc);
+	if (rc)
+		return rc;
+	r->id = cc.set->inventory->id;
+	r->freeze_ns = cc.t_frozen - cc.t_request;
+	/* A failed or abandoned capture that cleaned dirty bits leaves no
+	 * trustworthy parent. */
+	if (o->pre_dump || o->track_mem)
+		cr_set_track(b, pid, 0);
+	rc = transfer_init(&t, b->noc, (uint32_t)node, BOARD_IO_NODE, b->prof->portal_max,
+			   0, out, NULL);
+	if (rc == 0) {
+		sc.t = &t;
+		sc.t_frozen = cc.t_frozen;
+		sc.t_stream = cr_now_ns();
+		sc.pre_dump = o->pre_dump;
+		io.ctx = &sc;
+		ch = transfer_chan(&t);
+		rc = imgset_write_stream(cc.set, &ch, "dump stream", &io, &e);
+		if (rc)
+			snprintf(err, errlen, "%s", e.msg);
+		r->stream_bytes = t.bytes;
+		r->model_ns = t.model_ns;
+	} else {
+		snprintf(err, errlen, "out of memory for the transfer");
+	}
+	transfer_fini(&t);
+	imgset_free(cc.set);
+	if (rc == 0 && (rc = commit(ctx)) < 0 && !*err)
+		snprintf(err, errlen, "the images were not stored");
+	if (o->pre_dump) {
+		if (rc == 0)
+			cr_set_track(b, pid, r->id);
+		return rc;
+	}
+	ce.kill = rc == 0 && !o->leave_running;
+	rc2 = board_call(b, (uint32_t)node, cr_do_end, &ce);
+	r->frozen_ns = cr_now_ns() - cc.t_frozen;
+	if (rc == 0 && rc2 == 0 && o->track_mem && !ce.kill)
+		cr_set_track(b, pid, r->id);
+	return rc ? rc : rc2;
+}
+
+/* ---- restore ---- */
+
+struct cr_build {
+	const struct imgset *set;
+	uint32_t pid;
+	char *err;
+	size_t errlen;
+};
+
+static int cr_do_build(struct board *b, struct bnode *nd, void *arg)
+{
+	struct cr_build *cb = arg;
+	struct restore_opts ro = { b->prof->name, cb->pid, 0 };
+
+	return restore_process(nd->c, cb->set, &ro, cb->err, cb->errlen);
+}
+
+/* A record for pid on node, running: a new one, or the ended one of a
+ * dumped pid brought back (*old keeps what it was). Board lock held. */
+static struct bproc *cr_record(struct board *b, uint32_t pid, uint32_t node, const char *name,
+			       struct board_proc_info *old, int *fresh)
+{
+	struct bproc *p = board_find(b, pid);
+	size_t i;
+
+	*fresh = !p;
+	if (p) {
+		*old = p->info;
+		if (p->info.state != BOARD_RUNNING)
+			b->nended--;
+	} else {
+		if (b->nprocs == b->cap) {
+			size_t cap = b->cap ? b->cap * 2 : 64;
+			struct bproc **t = realloc(b->procs, cap * sizeof(*t));
+			if (!t)
+				return NULL;
+			b->procs = t;
+			b->cap = cap;
+		}
+		if (!(p = calloc(1, sizeof(*p))))
+			return NULL;
+		for (i = b->nprocs; i > 0 && b->procs[i - 1]->info.pid > pid; i--)
+			b->procs[i] = b->procs[i - 1];
+		b->procs[i] = p;
+		b->nprocs++;
+	}
+	memset(&p->info, 0, sizeof(p->info));
+	p->info.pid = pid;
+	p->info.node = node;
+	p->info.state = BOARD_RUNNING;
+	p->track_id = 0;
+	snprintf(p->info.name, sizeof(p->info.name), "%s", name);
+	b->nodes[node].running++;
+	if (pid >= b->next_pid)
+		b->next_pid = pid + 1;
+	return p;
+}
+
+/* Undoes cr_record after a failed restore. Board lock held. */
+static void cr_unrecord(struct board *b, struct bproc *p, const struct board_proc_info *old,
+			int fresh)
+{
+	b->nodes[p->info.node].running--;
+	if (!fresh) {
+		p->info = *old;
+		if (p->info.state != BOARD_RUNNING)
+			b->nended++;
+		return;
+	}
+	for (size_t i = 0; i < b->nprocs; i++)
+		if (b->procs[i] == p) {
+			memmove(&b->procs[i], &b->procs[i + 1], (b->nprocs - i - 1) * sizeof(*b->procs));
+			b->nprocs--;
+			break;
+		}
+	board_proc_free(p);
+}
+
+/* The compute node running fewest processes. Board lock held. */
+static uint32_t cr_pick_node(struct board *b)
+{
+	uint32_t best = profile_first_compute(b->prof);
+
+	for (uint32_t i = best; i < b->nnodes; i++)
+		if (b->nodes[i].running < b->nodes[best].running)
+			best = i;
+	return best;
+}
+
+int board_restore(struct board *b, int node, const uint8_t *buf, size_t len, int new_pid,
+		  struct board_restore_result *r, char *err, size_t errlen)
+{
+	struct crimg_error e = { "", 0, NULL, NULL };
+	struct imgmem staging = { 0 };
+	struct board_proc_info old;
+	struct cr_build cb = { NULL, 0, err, errlen };
+	struct imgset *set = NULL;
+	struct transfer t;
+	struct imgchan ch;
+	struct bproc *p = NULL, *q;
+	uint64_t t0 = cr_now_ns();
+	int rc, fresh = 0;
+
+	memset(r, 0, sizeof(*r));
+	*err = 0;
+	if (node != BOARD_NODE_ANY && (node < 0 || (uint32_t)node >= b->nnodes)) {
+		snprintf(err, errlen, "no node %d: the %s board has nodes 0 to %u", node,
+			 b->prof->name, b->nnodes - 1);
+		return -EINVAL;
+	}
+	if (node == BOARD_NODE_ANY) {
+		pthread_mutex_lock(&b->lock);
+		node = (int)cr_pick_node(b);
+		pthread_mutex_unlock(&b->lock);
+	}
+	r->node = (uint32_t)node;
+	/* The stream crosses the NoC into the target's staging buffer, and
+	 * the target decodes and checks all of it before taking anything. */
+	rc = transfer_init(&t, b->noc, BOARD_IO_NODE, (uint32_t)node, b->prof->portal_max, 0,
+			   NULL, &staging);
+	ch = transfer_chan(&t);
+	if (rc == 0 && len)
+		rc = ch.write(ch.ctx, buf, len);
+	r->stream_bytes = t.bytes;
+	r->model_ns = t.model_ns;
+	transfer_fini(&t);
+	if (rc) {
+		free(staging.p);
+		snprintf(err, errlen, "out of memory for a %zu-byte image stream", len);
+		return -ENOMEM;
+	}
+	t0 = cr_now_ns();
+	{
+		struct imgchan mc = imgchan_mem(&staging);
+		rc = imgset_read_stream(&mc, "restore stream", &set, &e);
+		if (rc == 0 && staging.pos != staging.len) {
+			snprintf(err, errlen, "restore stream: %zu bytes follow stats.img",
+				 staging.len - staging.pos);
+			imgset_free(set);
+			rc = -EINVAL;
+		}
+	}
+	free(staging.p);
+	if (rc < 0) {
+		if (e.msg[0])
+			snprintf(err, errlen, "%s", e.msg);
+		return -EBADMSG;
+	}
+	if (set->inventory->kind != CRIMG__SET_KIND__SET_DUMP) {
+		imgset_free(set);
+		snprintf(err, errlen, "the images are a pre-dump (pages only); restore a dump");
+		return -EPROTO;
+	}
+	pthread_mutex_lock(&b->lock);
+	cb.pid = set->inventory->pid;
+	q = board_find(b, cb.pid);
+	if (q && q->info.state == BOARD_RUNNING) {
+		if (!new_pid) {
+			snprintf(err, errlen, "pid %u is in use (%s, running on node %u); restore "
+				 "with --new-pid for another copy", cb.pid, q->info.name, q->info.node);
+			rc = -EEXIST;
+		} else {
+			cb.pid = b->next_pid++;
+		}
+	}
+	if (rc == 0 && !(p = cr_record(b, cb.pid, (uint32_t)node, set->uarea->process->name, &old,
+				       &fresh))) {
+		snprintf(err, errlen, "out of host memory");
+		rc = -ENOMEM;
+	}
+	pthread_mutex_unlock(&b->lock);
+	cb.set = set;
+	if (rc == 0)
+		rc = board_call(b, (uint32_t)node, cr_do_build, &cb);
+	if (rc && p) {
+		pthread_mutex_lock(&b->lock);
+		cr_unrecord(b, p, &old, fresh);
+		pthread_mutex_unlock(&b->lock);
+	}
+	imgset_free(set);
+	r->restore_ns = cr_now_ns() - t0;
+	r->pid = cb.pid;
+	if (rc == -EINVAL)
+		rc = -EPROTO;
+	return rc;
+}

@@ -1,0 +1,248 @@
+/*
+ * state.c - a process's input endpoints as data: saved on the node it
+ * leaves, loaded on the node it comes back on (checkpoint, restore).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "board/profile.h"
+#include "noc_priv.h"
+
+int noc_is_attached(struct noc *n, uint32_t pid)
+{
+	int r = 0;
+
+	pthread_mutex_lock(&n->lock);
+	for (uint32_t i = 0; i < n->nnodes && !r; i++)
+		r = pid != NOC_KERNEL_PID && noc_resident_locked(n, i, pid);
+	pthread_mutex_unlock(&n->lock);
+	return r;
+}
+
+void noc_eps_free(struct noc_ep *eps, uint32_t neps)
+{
+	for (uint32_t i = 0; eps && i < neps; i++) {
+		for (uint32_t k = 0; k < eps[i].nmsgs; k++)
+			free(eps[i].msgs[k].data);
+		free(eps[i].msgs);
+	}
+	free(eps);
+}
+
+/* Appends a message copy of len bytes to ep. 0 or -ENOMEM. */
+static int state_add_msg(struct noc_ep *ep, uint32_t src_pid, const void *data, uint32_t len)
+{
+	struct noc_ep_msg *m = &ep->msgs[ep->nmsgs];
+
+	m->data = malloc(len ? len : 1);
+	if (!m->data)
+		return -ENOMEM;
+	memcpy(m->data, data, len);
+	m->src_pid = src_pid;
+	m->len = len;
+	ep->nmsgs++;
+	return 0;
+}
+
+int noc_save_endpoints(struct noc *n, uint32_t node, uint32_t pid, struct noc_ep **eps,
+		       uint32_t *neps)
+{
+	const struct profile *p = n->prof;
+	struct noc_node *nd = &n->node[node];
+	uint32_t max = p->mailbox_ports + p->portal_ports + p->mailbox_ports, k = 0;
+	struct noc_ep *out = calloc(max, sizeof(*out));
+	int rc = 0;
+
+	*eps = NULL;
+	*neps = 0;
+	if (!out)
+		return -ENOMEM;
+	pthread_mutex_lock(&n->lock);
+	for (uint32_t i = 0; i < p->mailbox_ports && !rc; i++) {
+		const struct noc_mbx *m = &nd->mbx[i];
+		struct noc_ep *ep = &out[k];
+		if (m->pid != pid || pid == NOC_KERNEL_PID)
+			continue;
+		k++;
+		ep->kind = NOC_EP_MAILBOX;
+		ep->port = m->port;
+		if (m->count && !(ep->msgs = calloc(m->count, sizeof(*ep->msgs))))
+			rc = -ENOMEM;
+		for (uint32_t j = 0; j < m->count && !rc; j++) {
+			const struct noc_msg *msg = &m->q[(m->head + j) % NOC_MAILBOX_DEPTH];
+			rc = state_add_msg(ep, msg->src_pid, msg->data, p->mailbox_payload);
+		}
+	}
+	for (uint32_t i = 0; i < p->portal_ports && !rc; i++) {
+		const struct noc_portal *pt = &nd->portal[i];
+		struct noc_ep *ep = &out[k];
+		if (pt->pid != pid || pid == NOC_KERNEL_PID)
+			continue;
+		k++;
+		ep->kind = NOC_EP_PORTAL;
+		ep->port = pt->port;
+		ep->allow_pid = pt->state == NOC_PORTAL_IDLE ? 0 : pt->allow_pid;
+		if (pt->state == NOC_PORTAL_FULL) {
+			if (!(ep->msgs = calloc(1, sizeof(*ep->msgs))))
+				rc = -ENOMEM;
+			else
+				rc = state_add_msg(ep, pt->allow_pid, pt->data, pt->len);
+		}
+	}
+	for (uint32_t i = 0; i < p->mailbox_ports && !rc; i++) {
+		const struct noc_sync *s = &nd->sync[i];
+		struct noc_ep *ep = &out[k];
+		if (s->pid != pid || pid == NOC_KERNEL_PID)
+			continue;
+		k++;
+		ep->kind = NOC_EP_SYNC;
+		ep->port = s->key;
+		ep->created = s->created;
+		ep->nexpect = s->nexpect;
+		memcpy(ep->expect, s->expect, sizeof(ep->expect));
+		for (uint32_t j = 0; j < s->nfrom; j++)
+			if (s->count[j]) {
+				ep->from[ep->nfrom] = s->from[j];
+				ep->count[ep->nfrom++] = s->count[j];
+			}
+	}
+	pthread_mutex_unlock(&n->lock);
+	if (rc) {
+		noc_eps_free(out, k);
+		return rc;
+	}
+	*eps = out;
+	*neps = k;
+	return 0;
+}
+
+/* Checks ep against the profile; 0 or -EINVAL. */
+static int state_check(const struct noc *n, const struct noc_ep *ep)
+{
+	const struct profile *p = n->prof;
+
+	switch (ep->kind) {
+	case NOC_EP_MAILBOX:
+		if (ep->port >= p->mailbox_ports || ep->nmsgs > NOC_MAILBOX_DEPTH)
+			return -EINVAL;
+		for (uint32_t j = 0; j < ep->nmsgs; j++)
+			if (ep->msgs[j].len > p->mailbox_payload)
+				return -EINVAL;
+		return 0;
+	case NOC_EP_PORTAL:
+		if (ep->port >= p->portal_ports || ep->nmsgs > 1 ||
+		    (ep->nmsgs && (!ep->allow_pid || !ep->msgs[0].len ||
+				   ep->msgs[0].len > p->portal_max)))
+			return -EINVAL;
+		return 0;
+	case NOC_EP_SYNC:
+		if (ep->nexpect > NOC_SYNC_MEMBERS || ep->nfrom > NOC_SYNC_MEMBERS ||
+		    (ep->created && !ep->nexpect) || ep->nmsgs)
+			return -EINVAL;
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+int noc_load_endpoints(struct noc *n, uint32_t node, uint32_t pid, const struct noc_ep *eps,
+		       uint32_t neps, uint64_t now_ns)
+{
+	const struct profile *p = n->prof;
+	struct noc_node *nd = &n->node[node];
+	uint32_t need[4] = { 0 }, have[4] = { 0 }, i, j;
+	uint8_t **bufs = calloc(neps ? neps : 1, sizeof(*bufs));
+	int rc = 0;
+
+	if (!bufs)
+		return -ENOMEM;
+	for (i = 0; i < neps && !rc; i++) {
+		rc = state_check(n, &eps[i]);
+		for (j = 0; j < i && !rc; j++)
+			if (eps[j].kind == eps[i].kind && eps[j].port == eps[i].port)
+				rc = -EBUSY;
+		need[eps[i].kind & 3]++;
+		/* A portal's pending write gets its buffer now: nothing can fail
+		 * once the NoC is being changed. */
+		if (!rc && eps[i].kind == NOC_EP_PORTAL && eps[i].nmsgs &&
+		    !(bufs[i] = malloc(eps[i].msgs[0].len)))
+			rc = -ENOMEM;
+	}
+	pthread_mutex_lock(&n->lock);
+	for (i = 0; i < p->mailbox_ports && !rc; i++) {
+		have[NOC_EP_MAILBOX] += nd->mbx[i].pid == 0;
+		have[NOC_EP_SYNC] += nd->sync[i].pid == 0;
+		if ((nd->mbx[i].pid == pid || nd->sync[i].pid == pid) && pid != NOC_KERNEL_PID)
+			rc = -EBUSY;
+	}
+	for (i = 0; i < p->portal_ports && !rc; i++) {
+		have[NOC_EP_PORTAL] += nd->portal[i].pid == 0;
+		if (nd->portal[i].pid == pid)
+			rc = -EBUSY;
+	}
+	for (i = 1; i < 4 && !rc; i++)
+		if (need[i] > have[i])
+			rc = -ENOSPC;
+	for (i = 0; i < neps && !rc; i++) {
+		const struct noc_ep *ep = &eps[i];
+		uint32_t f = 0;
+		if (ep->kind == NOC_EP_MAILBOX) {
+			struct noc_mbx *m;
+			while (nd->mbx[f].pid)
+				f++;
+			m = &nd->mbx[f];
+			memset(m, 0, sizeof(*m));
+			m->pid = pid;
+			m->port = ep->port;
+			for (j = 0; j < ep->nmsgs; j++) {
+				struct noc_msg *msg = &m->q[j];
+				msg->src_node = node;
+				msg->src_pid = ep->msgs[j].src_pid;
+				msg->arrival_ns = now_ns;
+				memcpy(msg->data, ep->msgs[j].data, ep->msgs[j].len);
+			}
+			m->count = ep->nmsgs;
+		} else if (ep->kind == NOC_EP_PORTAL) {
+			struct noc_portal *pt;
+			while (nd->portal[f].pid)
+				f++;
+			pt = &nd->portal[f];
+			memset(pt, 0, sizeof(*pt));
+			pt->pid = pid;
+			pt->port = ep->port;
+			pt->allow_pid = ep->allow_pid;
+			pt->state = ep->nmsgs ? NOC_PORTAL_FULL
+				    : ep->allow_pid ? NOC_PORTAL_ALLOWED : NOC_PORTAL_IDLE;
+			if (ep->nmsgs) {
+				pt->data = bufs[i];
+				bufs[i] = NULL;
+				pt->len = ep->msgs[0].len;
+				memcpy(pt->data, ep->msgs[0].data, pt->len);
+				pt->arrival_ns = now_ns;
+			}
+		} else {
+			struct noc_sync *s;
+			while (nd->sync[f].pid)
+				f++;
+			s = &nd->sync[f];
+			memset(s, 0, sizeof(*s));
+			s->pid = pid;
+			s->key = ep->port;
+			s->created = ep->created != 0;
+			s->nexpect = ep->nexpect;
+			memcpy(s->expect, ep->expect, sizeof(s->expect));
+			s->nfrom = (uint8_t)ep->nfrom;
+			memcpy(s->from, ep->from, sizeof(s->from));
+			memcpy(s->count, ep->count, sizeof(s->count));
+			s->arrival_ns = now_ns;
+		}
+	}
+	if (!rc)
+		noc_changed_locked(n, node);
+	pthread_mutex_unlock(&n->lock);
+	for (i = 0; i < neps; i++)
+		free(bufs[i]);
+	free(bufs);
+	return rc;
+}

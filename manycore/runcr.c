@@ -1,0 +1,180 @@
+/*
+ * runcr.c - checkpoints inside `manycore run` (see runcr.h).
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "board/board.h"
+#include "board/profile.h"
+#include "images/imgchain.h"
+#include "images/imgset.h"
+#include "runcr.h"
+
+int runcr_add(struct runcr *r, const char *spec)
+{
+	const char *at = strchr(spec, '@');
+	char *end;
+	unsigned long long n;
+
+	if (!at || r->n == RUNCR_POINTS_MAX)
+		return -EINVAL;
+	errno = 0;
+	n = strtoull(at + 1, &end, 10);
+	if (errno || end == at + 1 || *end || n == 0)
+		return -EINVAL;
+	if (!strncmp(spec, "dump@", 5))
+		r->point[r->n].kind = RUNCR_DUMP;
+	else if (!strncmp(spec, "pre@", 4))
+		r->point[r->n].kind = RUNCR_PRE;
+	else
+		return -EINVAL;
+	r->point[r->n++].at = n;
+	return 0;
+}
+
+int runcr_setup(struct runcr *r, const char *dir)
+{
+	/* points in order of instructions */
+	for (unsigned i = 1; i < r->n; i++)
+		for (unsigned j = i; j > 0 && r->point[j - 1].at > r->point[j].at; j--) {
+			struct runcr_point t = r->point[j];
+			r->point[j] = r->point[j - 1];
+			r->point[j - 1] = t;
+		}
+	if (dir) {
+		snprintf(r->dir, sizeof(r->dir), "%s", dir);
+		r->keep = 1;
+		if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+			return -errno;
+		return 0;
+	}
+	snprintf(r->dir, sizeof(r->dir), "%s/manycore-cr-XXXXXX",
+		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	return mkdtemp(r->dir) ? 0 : -errno;
+}
+
+void runcr_cleanup(struct runcr *r)
+{
+	char cmd[4300];
+
+	if (r->keep || !r->dir[0])
+		return;
+	/* image sets of known names only: inventory.img ... stats.img */
+	for (unsigned i = 0; i < r->n; i++) {
+		char set[4200];
+		snprintf(set, sizeof(set), "%s/%u-%s@%" PRIu64, r->dir, i + 1,
+			 r->point[i].kind == RUNCR_PRE ? "pre" : "dump", r->point[i].at);
+		for (int k = 0; k < IMGKIND_COUNT; k++) {
+			snprintf(cmd, sizeof(cmd), "%s/%s", set, imgkind_info(k)->file);
+			unlink(cmd);
+		}
+		rmdir(set);
+	}
+	rmdir(r->dir);
+}
+
+/* Where commit stores the stream: a directory of the run's. */
+struct runcr_sink {
+	struct imgmem mem;
+	const char *dir;
+	char err[512];
+};
+
+static int runcr_commit(void *ctx)
+{
+	struct runcr_sink *s = ctx;
+	struct crimg_error e = { "", 0, NULL, NULL };
+	struct imgset *set;
+	int rc = imgset_save_stream(s->mem.p, s->mem.len, "dump stream", s->dir, &set, &e);
+
+	snprintf(s->err, sizeof(s->err), "%s", e.msg);
+	imgset_free(set);
+	return rc;
+}
+
+/* The compute node after node, round the board. */
+static int runcr_next_node(struct board *b, uint32_t node)
+{
+	const struct profile *p = board_profile(b);
+	uint32_t first = profile_first_compute(p), n = p->compute_clusters;
+
+	return (int)(first + (node - first + 1) % n);
+}
+
+static int runcr_point(struct runcr *r, struct board *b, uint32_t pid, unsigned i)
+{
+	struct board_dump_opts o = { 0 };
+	struct board_dump_result dr;
+	struct board_restore_result rr;
+	struct runcr_sink sink = { { 0 }, NULL, "" };
+	struct imgchan ch = imgchan_mem(&sink.mem);
+	char set[4200], parent[128], err[512];
+	int pre = r->point[i].kind == RUNCR_PRE, rc;
+
+	snprintf(set, sizeof(set), "%s/%u-%s@%" PRIu64, r->dir, i + 1, pre ? "pre" : "dump",
+		 r->point[i].at);
+	snprintf(parent, sizeof(parent), "../%s", r->parent);
+	sink.dir = set;
+	o.pre_dump = pre;
+	o.level = r->level;
+	o.parent_id = r->parent_id;
+	o.parent_dir = r->parent_id ? parent : NULL;
+	err[0] = 0;
+	rc = board_dump(b, pid, &o, &ch, runcr_commit, &sink, &dr, err, sizeof(err));
+	free(sink.mem.p);
+	if (rc) {
+		fprintf(stderr, "manycore run: %s at %" PRIu64 " instructions: %s\n",
+			pre ? "pre-dump" : "dump", r->point[i].at, sink.err[0] ? sink.err : err);
+		return rc;
+	}
+	if (pre) {
+		r->parent_id = dr.id;
+		snprintf(r->parent, sizeof(r->parent), "%u-pre@%" PRIu64, i + 1, r->point[i].at);
+		return 0;
+	}
+	r->parent_id = 0;
+	{
+		struct crimg_error e = { "", 0, NULL, NULL };
+		struct imgmem m = { 0 };
+		struct imgset *s;
+		rc = imgchain_stream(set, &m, &s, &e);
+		imgset_free(s);
+		if (rc)
+			snprintf(err, sizeof(err), "%s", e.msg);
+		if (rc == 0)
+			rc = board_restore(b, runcr_next_node(b, dr.node), m.p, m.len, 0, &rr, err,
+					   sizeof(err));
+		free(m.p);
+	}
+	if (rc) {
+		fprintf(stderr, "manycore run: restore of %s: %s\n", set, err);
+		return rc;
+	}
+	if (!r->quiet)
+		fprintf(stderr, "manycore: pid %u dumped at %" PRIu64 " instructions on node %u "
+			"(%" PRIu64 " bytes, frozen %.3f ms), restored on node %u\n", pid,
+			r->point[i].at, dr.node, dr.stream_bytes, (double)dr.frozen_ns / 1e6,
+			rr.node);
+	return 0;
+}
+
+void runcr_on_stop(void *ctx, struct board *b, uint32_t pid)
+{
+	struct runcr *r = ctx;
+	unsigned i = r->next++;
+
+	if (i >= r->n || runcr_point(r, b, pid, i)) {
+		r->failed = 1;
+		board_thaw(b, pid); /* it runs on where it was (a failed dump thaws it anyway) */
+		return;
+	}
+	/* the next point (points already passed are skipped) */
+	while (r->next < r->n && board_set_stop(b, pid, r->point[r->next].at) == 0) {
+		break;
+	}
+}
