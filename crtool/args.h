@@ -8,4 +8,9 @@
  * down; 1 if it was there, else 0. */
 int args_take_flag(int *argc, char **argv, const char *flag);
 
+#include <stdint.h>
+
+/* Parses a pid; 0 after saying on stderr that s is not one. */
+uint32_t args_parse_pid(const char *s);
+
 #endif /* ARGS_H */

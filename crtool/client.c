@@ -41,7 +41,19 @@ void client_close(struct client *cl)
 	cl->fd = -1;
 }
 
-int client_next(struct client *cl, Crtool__Reply__RepCase want, Crtool__Reply **rp)
+/* crtool's exit status for an error code of the board. */
+static int client_status(Crtool__ErrorCode code)
+{
+	switch (code) {
+	case CRTOOL__ERROR_CODE__NO_SUCH_PROCESS: return CRT_NO_PROCESS;
+	case CRTOOL__ERROR_CODE__BAD_IMAGE:
+	case CRTOOL__ERROR_CODE__IMAGE_MISMATCH: return CRT_BAD_IMAGE;
+	case CRTOOL__ERROR_CODE__NOT_STORED: return CRT_IO;
+	default: return CRT_FAILED;
+	}
+}
+
+int client_recv(struct client *cl, Crtool__Reply **rp)
 {
 	uint8_t *buf;
 	size_t len;
@@ -62,13 +74,21 @@ int client_next(struct client *cl, Crtool__Reply__RepCase want, Crtool__Reply **
 		return CRT_PROTOCOL;
 	}
 	if ((*rp)->error != CRTOOL__ERROR_CODE__OK) {
-		int st = (*rp)->error == CRTOOL__ERROR_CODE__NO_SUCH_PROCESS ? CRT_NO_PROCESS
-									       : CRT_FAILED;
+		int st = client_status((*rp)->error);
 		fprintf(stderr, "crtool: %s\n", (*rp)->message ? (*rp)->message : "request failed");
 		crtool__reply__free_unpacked(*rp, NULL);
 		*rp = NULL;
 		return st;
 	}
+	return CRT_OK;
+}
+
+int client_next(struct client *cl, Crtool__Reply__RepCase want, Crtool__Reply **rp)
+{
+	int rc = client_recv(cl, rp);
+
+	if (rc)
+		return rc;
 	if ((*rp)->rep_case != want) {
 		fprintf(stderr, "crtool: the board's reply carries field %d, not the %d this "
 			"request wants; are crtool and manycore from the same build?\n",
@@ -80,12 +100,10 @@ int client_next(struct client *cl, Crtool__Reply__RepCase want, Crtool__Reply **
 	return CRT_OK;
 }
 
-int client_call(struct client *cl, const Crtool__Request *rq, Crtool__Reply__RepCase want,
-		Crtool__Reply **rp)
+int client_send(struct client *cl, const Crtool__Request *rq)
 {
 	int rc;
 
-	*rp = NULL;
 	if (cl->fd < 0 && (cl->fd = client_connect(cl->path)) < 0)
 		return CRT_UNREACHABLE;
 	rc = rpcwire_send_request(cl->fd, rq);
@@ -93,5 +111,16 @@ int client_call(struct client *cl, const Crtool__Request *rq, Crtool__Reply__Rep
 		fprintf(stderr, "crtool: cannot send to the board: %s\n", strerror(-rc));
 		return rc == -EMSGSIZE ? CRT_USAGE : CRT_PROTOCOL;
 	}
+	return CRT_OK;
+}
+
+int client_call(struct client *cl, const Crtool__Request *rq, Crtool__Reply__RepCase want,
+		Crtool__Reply **rp)
+{
+	int rc;
+
+	*rp = NULL;
+	if ((rc = client_send(cl, rq)))
+		return rc;
 	return client_next(cl, want, rp);
 }

@@ -35,12 +35,19 @@ void client_close(struct client *cl);
  * with crtool__reply__free_unpacked). Returns CRT_OK, or the exit status
  * for what went wrong, said on stderr (CRT_UNREACHABLE if no board
  * answers at cl->path); an error reply is reported (with
- * the board's sentence) and turned into CRT_FAILED or CRT_NO_PROCESS.
+ * the board's sentence) and turned into CRT_FAILED, CRT_NO_PROCESS,
+ * CRT_BAD_IMAGE (an image the board refused) or CRT_IO (images not stored).
  */
 int client_call(struct client *cl, const Crtool__Request *rq, Crtool__Reply__RepCase want,
 		Crtool__Reply **rp);
 
 /* Reads one more reply (after an OutputRequest with follow). As above. */
 int client_next(struct client *cl, Crtool__Reply__RepCase want, Crtool__Reply **rp);
+
+/* Reads one more reply of any kind that is not an error. As above. */
+int client_recv(struct client *cl, Crtool__Reply **rp);
+
+/* Sends rq only (connecting first): CRT_OK or the exit status, said. */
+int client_send(struct client *cl, const Crtool__Request *rq);
 
 #endif /* CLIENT_H */

@@ -17,6 +17,7 @@
 
 #include "args.h"
 #include "client.h"
+#include "crcmd.h"
 #include "imgcmd.h"
 #include "proto/rpcwire.h"
 
@@ -40,6 +41,9 @@ static const struct {
 	{ "noc.sync", "NoC syncs (one-to-all, all-to-one)" },
 	{ "noc.naming", "board-wide pids through the name service" },
 	{ "noc.model", "a mesh model of NoC time" },
+	{ "dump", "checkpoints: freeze, capture, stream the images" },
+	{ "pre-dump", "incremental checkpoints with dirty-page tracking" },
+	{ "restore", "rebuild a process from images on any cluster" },
 };
 
 static void crtool_usage(FILE *f)
@@ -94,21 +98,6 @@ static int no_args(int argc, char **argv)
 	return CRT_USAGE;
 }
 
-/* Parses a pid; 0 if it is not one. */
-static uint32_t parse_pid(const char *s)
-{
-	char *end;
-	unsigned long v;
-
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (errno || end == s || *end || *s == '-' || v == 0 || v > UINT32_MAX) {
-		fprintf(stderr, "crtool: '%s' is not a pid (a number from 1 up)\n", s);
-		return 0;
-	}
-	return (uint32_t)v;
-}
-
 /* The one pid argument of command argv[0]; 0 after saying what is wrong. */
 static uint32_t pid_arg(int argc, char **argv)
 {
@@ -116,7 +105,7 @@ static uint32_t pid_arg(int argc, char **argv)
 		fprintf(stderr, "crtool %s: one pid please (try --help)\n", argv[0]);
 		return 0;
 	}
-	return parse_pid(argv[1]);
+	return args_parse_pid(argv[1]);
 }
 
 static int read_elf(const char *path, uint8_t **buf, size_t *len)
@@ -347,7 +336,7 @@ static int cmd_logs(struct client *cl, int argc, char **argv)
 		fprintf(stderr, "crtool logs: one pid please (try --help)\n");
 		return CRT_USAGE;
 	}
-	if (!(o.pid = parse_pid(argv[i])))
+	if (!(o.pid = args_parse_pid(argv[i])))
 		return CRT_USAGE;
 	rq.req_case = CRTOOL__REQUEST__REQ_OUTPUT;
 	rq.output = &o;
@@ -506,6 +495,25 @@ static const struct cmd crtool_cmds[] = {
 	  "Checks that the board offers every feature crtool needs, one line each,\n"
 	  "then 'Looks good.'; exits 1 if anything is missing.", cmd_check },
 	{ "shutdown", "", "Stops the board (its processes are killed).", cmd_shutdown },
+	{ "dump", "-p PID -D DIR [--leave-running] [--compress[=LEVEL]] [--track-mem]\n"
+		  "       [--prev-images-dir PARENT] [--display-stats]",
+	  "Freezes process PID, writes it as an image set to DIR (new or empty) and\n"
+	  "ends it; with --leave-running it runs on. --compress stores pages with\n"
+	  "zstd (level 3, or LEVEL). --track-mem lets a later dump name this one as\n"
+	  "parent; --prev-images-dir (relative to DIR, e.g. ../pre) stores only\n"
+	  "pages written since that pre-dump. If anything fails the process runs\n"
+	  "on and DIR is left as it was.", crcmd_dump },
+	{ "pre-dump", "-p PID -D DIR [--compress[=LEVEL]] [--prev-images-dir PARENT]\n"
+		      "       [--display-stats]",
+	  "Writes the pages of PID to DIR while it runs on (frozen only while they\n"
+	  "are copied) and starts tracking the pages it writes, for a following\n"
+	  "`dump --prev-images-dir`.", crcmd_pre_dump },
+	{ "restore", "-D DIR [--node N] [--new-pid] [--display-stats]",
+	  "Rebuilds the process dumped in DIR (with its parents' pages) on node N or\n"
+	  "on the compute cluster running fewest processes, and prints its pid: the\n"
+	  "dumped one, or with --new-pid a fresh one (a second copy). Exits 6 if the\n"
+	  "images are invalid or do not fit the board; nothing changes then.",
+	  crcmd_restore },
 	{ "show", "DIR",
 	  "Summarises the image set in DIR: process, threads, regions, pages, sizes\n"
 	  "raw and stored, endpoints and its parent chain. Exits 6 if it is invalid.",

@@ -98,6 +98,7 @@ static int write_pages(const struct imgset *s, struct imgenc *enc, const struct 
 		       struct crimg_error *e)
 {
 	uint32_t per = o && o->block_pages ? o->block_pages : CRIMG_BLOCK_PAGES_DEFAULT;
+	uint64_t stored = 0;
 	struct pageblock_codec *c;
 	int rc = 0;
 
@@ -116,8 +117,11 @@ static int write_pages(const struct imgset *s, struct imgenc *enc, const struct 
 			rc = imgenc_entry(enc, &h.base, e);
 		if (rc == 0)
 			rc = imgenc_payload(enc, payload, h.stored_length, e);
+		stored += h.stored_length;
 	}
 	pageblock_codec_free(c);
+	if (rc == 0 && s->stats)
+		s->stats->bytes_stored = stored; /* known only now, before stats.img */
 	return rc;
 }
 

@@ -28,7 +28,8 @@
 /*
  * Every message is heap-allocated the way protobuf-c's unpack does it
  * (strings, arrays and submessages too), so that imgset_free can free it
- * with protobuf_c_message_free_unpacked. A writer only reads the set.
+ * with protobuf_c_message_free_unpacked. A writer only reads the set, but
+ * for stats.bytes_stored, which it fills in (known once the pages are out).
  */
 struct imgset {
 	Crimg__Inventory *inventory;

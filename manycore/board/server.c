@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "board.h"
+#include "images/imgstream.h"
 #include "kernel/cluster.h"
 #include "profile.h"
 #include "proto/rpcwire.h"
@@ -36,6 +37,7 @@
 static const char *const server_features[] = {
 	"run", "ps", "kill", "wait", "output", "stats", "shutdown",
 	"noc.mailbox", "noc.portal", "noc.sync", "noc.naming", "noc.model",
+	"dump", "pre-dump", "restore",
 };
 
 struct server {
@@ -319,6 +321,187 @@ static int server_stats(struct server *s, int fd)
 	return rc;
 }
 
+/* ---- dump and restore ---- */
+
+/* Largest image stream a restore takes (the board's memory bounds it). */
+#define SERVER_RESTORE_MAX (1ull << 30)
+
+struct server_dump {
+	int fd;
+	uint64_t bytes;
+	char *err;
+	size_t errlen;
+};
+
+/* The I/O node hands the stream to the client as it comes. */
+static int server_dump_write(void *ctx, const void *buf, size_t n)
+{
+	struct server_dump *d = ctx;
+	Crtool__Reply rp = CRTOOL__REPLY__INIT;
+	Crtool__DumpData dd = CRTOOL__DUMP_DATA__INIT;
+	int rc;
+
+	dd.data.data = (uint8_t *)buf;
+	dd.data.len = n;
+	rp.rep_case = CRTOOL__REPLY__REP_DUMP_DATA;
+	rp.dump_data = &dd;
+	rc = rpcwire_send_reply(d->fd, &rp);
+	if (rc)
+		snprintf(d->err, d->errlen, "the client went away during the dump");
+	d->bytes += n;
+	return rc;
+}
+
+static ssize_t server_dump_read(void *ctx, void *buf, size_t n)
+{
+	(void)ctx;
+	(void)buf;
+	(void)n;
+	return -EBADF;
+}
+
+/* The stream is out: the client says whether it stored it. */
+static int server_dump_commit(void *ctx)
+{
+	struct server_dump *d = ctx;
+	Crtool__Reply rp = CRTOOL__REPLY__INIT;
+	Crtool__DumpEnd de = CRTOOL__DUMP_END__INIT;
+	Crtool__Request *rq;
+	uint8_t *buf;
+	size_t len;
+	int rc;
+
+	de.stream_bytes = d->bytes;
+	rp.rep_case = CRTOOL__REPLY__REP_DUMP_END;
+	rp.dump_end = &de;
+	if ((rc = rpcwire_send_reply(d->fd, &rp)) || (rc = rpcwire_read(d->fd, &buf, &len))) {
+		snprintf(d->err, d->errlen, "the client went away before storing the images");
+		return -EPIPE;
+	}
+	rq = crtool__request__unpack(NULL, len, buf);
+	free(buf);
+	if (!rq || rq->req_case != CRTOOL__REQUEST__REQ_DUMP_COMMIT) {
+		snprintf(d->err, d->errlen, "the client answered the dump with something other "
+			 "than a DumpCommit");
+		rc = -EPROTO;
+	} else if (!rq->dump_commit->stored) {
+		snprintf(d->err, d->errlen, "%s",
+			 rq->dump_commit->message ? rq->dump_commit->message
+						  : "the client could not store the images");
+		rc = -EIO;
+	}
+	if (rq)
+		crtool__request__free_unpacked(rq, NULL);
+	return rc;
+}
+
+static int server_dump(struct server *s, int fd, Crtool__DumpRequest *rq)
+{
+	struct board_dump_opts o = { rq->pre_dump, rq->leave_running, rq->track_mem,
+				     rq->parent_id, rq->parent_dir, (int)rq->level };
+	Crtool__Reply rp = CRTOOL__REPLY__INIT;
+	Crtool__DumpReply dr = CRTOOL__DUMP_REPLY__INIT;
+	struct board_dump_result r;
+	char err[512] = "";
+	struct server_dump d = { fd, 0, err, sizeof(err) };
+	struct imgchan ch = { server_dump_write, server_dump_read, &d };
+	int rc;
+
+	if (rq->level > 22 || (rq->pre_dump && rq->leave_running))
+		return server_error(fd, CRTOOL__ERROR_CODE__BAD_REQUEST,
+				    "zstd level %u (at most 22), or leave_running with a pre-dump",
+				    rq->level);
+	rc = board_dump(s->b, rq->pid, &o, &ch, server_dump_commit, &d, &r, err, sizeof(err));
+	if (rc == -EPIPE)
+		return -1; /* the client is gone: the process runs on */
+	if (rc)
+		return server_error(fd,
+				    rc == -ESRCH    ? CRTOOL__ERROR_CODE__NO_SUCH_PROCESS
+				    : rc == -ESTALE ? CRTOOL__ERROR_CODE__BAD_PARENT
+				    : rc == -EIO    ? CRTOOL__ERROR_CODE__NOT_STORED
+						    : CRTOOL__ERROR_CODE__INTERNAL,
+				    "%s", err);
+	dr.node = r.node;
+	dr.id = r.id;
+	dr.freeze_ns = r.freeze_ns;
+	dr.frozen_ns = r.frozen_ns;
+	dr.stream_bytes = r.stream_bytes;
+	dr.model_ns = r.model_ns;
+	rp.rep_case = CRTOOL__REPLY__REP_DUMP;
+	rp.dump = &dr;
+	return rpcwire_send_reply(fd, &rp);
+}
+
+static Crtool__ErrorCode server_restore_code(int rc)
+{
+	switch (rc) {
+	case -EINVAL: return CRTOOL__ERROR_CODE__NO_SUCH_NODE;
+	case -EBADMSG: return CRTOOL__ERROR_CODE__BAD_IMAGE;
+	case -EPROTO: return CRTOOL__ERROR_CODE__IMAGE_MISMATCH;
+	case -EEXIST: return CRTOOL__ERROR_CODE__PID_IN_USE;
+	case -EAGAIN: return CRTOOL__ERROR_CODE__CLUSTER_FULL;
+	case -ENOMEM: return CRTOOL__ERROR_CODE__NO_MEMORY;
+	default: return CRTOOL__ERROR_CODE__INTERNAL;
+	}
+}
+
+static int server_restore(struct server *s, int fd, Crtool__RestoreRequest *rq)
+{
+	Crtool__Reply rp = CRTOOL__REPLY__INIT;
+	Crtool__RestoreReply rr = CRTOOL__RESTORE_REPLY__INIT;
+	struct board_restore_result r;
+	uint64_t have = 0;
+	uint8_t *stream;
+	char err[512] = "";
+	int rc;
+
+	if (rq->length == 0 || rq->length > SERVER_RESTORE_MAX)
+		return server_error(fd, CRTOOL__ERROR_CODE__BAD_REQUEST,
+				    "an image stream of %llu bytes (1 to %llu)",
+				    (unsigned long long)rq->length, SERVER_RESTORE_MAX);
+	if (!(stream = malloc(rq->length)))
+		return server_error(fd, CRTOOL__ERROR_CODE__NO_MEMORY,
+				    "no host memory for a %llu-byte image stream",
+				    (unsigned long long)rq->length);
+	/* The stream comes to the I/O node in RestoreData requests. */
+	while (have < rq->length) {
+		Crtool__Request *d;
+		uint8_t *buf;
+		size_t len;
+		if (rpcwire_read(fd, &buf, &len)) {
+			free(stream);
+			return -1;
+		}
+		d = crtool__request__unpack(NULL, len, buf);
+		free(buf);
+		if (!d || d->req_case != CRTOOL__REQUEST__REQ_RESTORE_DATA ||
+		    d->restore_data->data.len > rq->length - have) {
+			if (d)
+				crtool__request__free_unpacked(d, NULL);
+			free(stream);
+			server_error(fd, CRTOOL__ERROR_CODE__BAD_REQUEST,
+				     "after %llu of %llu bytes: expected RestoreData within the length",
+				     (unsigned long long)have, (unsigned long long)rq->length);
+			return -1; /* cannot resynchronise */
+		}
+		memcpy(stream + have, d->restore_data->data.data, d->restore_data->data.len);
+		have += d->restore_data->data.len;
+		crtool__request__free_unpacked(d, NULL);
+	}
+	rc = board_restore(s->b, rq->node, stream, have, rq->new_pid, &r, err, sizeof(err));
+	free(stream);
+	if (rc)
+		return server_error(fd, server_restore_code(rc), "%s", err);
+	rr.pid = r.pid;
+	rr.node = r.node;
+	rr.stream_bytes = r.stream_bytes;
+	rr.model_ns = r.model_ns;
+	rr.restore_ns = r.restore_ns;
+	rp.rep_case = CRTOOL__REPLY__REP_RESTORE;
+	rp.restore = &rr;
+	return rpcwire_send_reply(fd, &rp);
+}
+
 /* Carries out one decoded request; 0 to go on with the connection. */
 static int server_handle(struct server *s, int fd, Crtool__Request *rq)
 {
@@ -342,6 +525,16 @@ static int server_handle(struct server *s, int fd, Crtool__Request *rq)
 		return server_output(s, fd, rq->output);
 	case CRTOOL__REQUEST__REQ_STATS:
 		return server_stats(s, fd);
+	case CRTOOL__REQUEST__REQ_DUMP:
+		return server_dump(s, fd, rq->dump);
+	case CRTOOL__REQUEST__REQ_RESTORE:
+		return server_restore(s, fd, rq->restore);
+	case CRTOOL__REQUEST__REQ_DUMP_COMMIT:
+	case CRTOOL__REQUEST__REQ_RESTORE_DATA:
+		return server_error(fd, CRTOOL__ERROR_CODE__BAD_REQUEST,
+				    "%s outside a %s", rq->req_case == CRTOOL__REQUEST__REQ_DUMP_COMMIT
+				    ? "DumpCommit" : "RestoreData",
+				    rq->req_case == CRTOOL__REQUEST__REQ_DUMP_COMMIT ? "dump" : "restore");
 	case CRTOOL__REQUEST__REQ_SHUTDOWN:
 		rc = rpcwire_send_reply(fd, &ok);
 		if (write(s->stop_pipe[1], "x", 1) < 0) {

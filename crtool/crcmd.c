@@ -1,0 +1,360 @@
+/*
+ * crcmd.c - dump, pre-dump and restore (see crcmd.h).
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "args.h"
+#include "client.h"
+#include "crcmd.h"
+#include "images/imgchain.h"
+#include "images/imgcheck.h"
+#include "images/imgset.h"
+#include "proto/rpcwire.h"
+
+#define CRCMD_CHUNK (4u << 20) /* bytes of image stream per RestoreData */
+
+static double crcmd_ms(uint64_t ns)
+{
+	return (double)ns / 1e6;
+}
+
+static uint64_t crcmd_now_ns(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (uint64_t)t.tv_sec * 1000000000ull + (uint64_t)t.tv_nsec;
+}
+
+struct crcmd_opts {
+	uint32_t pid;
+	const char *dir, *prev;
+	int node;               /* -1: any */
+	int level;              /* -1: not given */
+	int leave_running, track_mem, stats, new_pid;
+};
+
+/* Parses the options of command argv[0]; which says the ones it takes. */
+static int crcmd_parse(int argc, char **argv, const char *which, struct crcmd_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->node = -1;
+	o->level = -1;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+		int takes_value = !strcmp(a, "-p") || !strcmp(a, "--pid") || !strcmp(a, "-D") ||
+				  !strcmp(a, "--images-dir") || !strcmp(a, "--prev-images-dir") ||
+				  !strcmp(a, "--node");
+		if (takes_value && !v) {
+			fprintf(stderr, "crtool %s: %s needs a value (try --help)\n", argv[0], a);
+			return CRT_USAGE;
+		}
+		if ((!strcmp(a, "-p") || !strcmp(a, "--pid")) && strchr(which, 'p')) {
+			if (!(o->pid = args_parse_pid(v)))
+				return CRT_USAGE;
+			i++;
+		} else if (!strcmp(a, "-D") || !strcmp(a, "--images-dir")) {
+			o->dir = v;
+			i++;
+		} else if (!strcmp(a, "--prev-images-dir") && strchr(which, 'P')) {
+			o->prev = v;
+			i++;
+		} else if (!strcmp(a, "--node") && strchr(which, 'n')) {
+			char *end;
+			long n = strtol(v, &end, 10);
+			if (*end || end == v || n < 0 || n > 1000000) {
+				fprintf(stderr, "crtool %s: '%s' is not a node\n", argv[0], v);
+				return CRT_USAGE;
+			}
+			o->node = (int)n;
+			i++;
+		} else if (!strcmp(a, "--compress") && strchr(which, 'c')) {
+			o->level = 3;
+		} else if (!strncmp(a, "--compress=", 11) && strchr(which, 'c')) {
+			char *end;
+			long l = strtol(a + 11, &end, 10);
+			if (*end || end == a + 11 || l < 1 || l > 22) {
+				fprintf(stderr, "crtool %s: zstd level '%s' (1 to 22)\n", argv[0], a + 11);
+				return CRT_USAGE;
+			}
+			o->level = (int)l;
+		} else if (!strcmp(a, "--leave-running") && strchr(which, 'l')) {
+			o->leave_running = 1;
+		} else if (!strcmp(a, "--track-mem") && strchr(which, 't')) {
+			o->track_mem = 1;
+		} else if (!strcmp(a, "--new-pid") && strchr(which, 'N')) {
+			o->new_pid = 1;
+		} else if (!strcmp(a, "--display-stats")) {
+			o->stats = 1;
+		} else {
+			fprintf(stderr, "crtool %s: unexpected '%s' (try --help)\n", argv[0], a);
+			return CRT_USAGE;
+		}
+	}
+	if ((strchr(which, 'p') && !o->pid) || !o->dir) {
+		fprintf(stderr, "crtool %s: %s needed (try --help)\n", argv[0],
+			!o->dir ? "-D DIR is" : "-p PID is");
+		return CRT_USAGE;
+	}
+	return CRT_OK;
+}
+
+/* 0 if dir does not exist or is empty: dumps go to new directories. */
+static int crcmd_dir_free(const char *cmd, const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	int rc = CRT_OK;
+
+	if (!d)
+		return errno == ENOENT ? CRT_OK : (fprintf(stderr, "crtool %s: %s: %s\n", cmd, dir,
+							   strerror(errno)), CRT_IO);
+	while ((de = readdir(d)))
+		if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..")) {
+			fprintf(stderr, "crtool %s: %s is not empty (holds '%s'); images go to a new "
+				"or empty directory\n", cmd, dir, de->d_name);
+			rc = CRT_USAGE;
+			break;
+		}
+	closedir(d);
+	return rc;
+}
+
+/* Where --prev-images-dir (relative to the new set's directory, as
+ * CRIU's) is, seen from here. */
+static void crcmd_parent_path(const char *dir, const char *prev, char *out, size_t n)
+{
+	char base[PATH_MAX];
+	char *slash;
+
+	snprintf(base, sizeof(base), "%s", dir);
+	while (!strncmp(prev, "../", 3)) {
+		prev += 3;
+		slash = strrchr(base, '/');
+		if (slash)
+			*slash = 0;
+		else
+			snprintf(base, sizeof(base), ".");
+	}
+	snprintf(out, n, "%s/%s", base, prev);
+}
+
+/* The images as crtool got them, and the commit answer for the board. */
+static int crcmd_store(const char *cmd, const struct imgmem *m, const char *dir,
+		       const struct imgset *parent, struct imgset **out, char *why, size_t n)
+{
+	struct crimg_error e = { "", 0, NULL, NULL };
+	int rc = 0;
+
+	*out = NULL;
+	if (parent) {
+		/* an incremental set must fit its parent before it is stored */
+		struct imgmem r = { m->p, m->len, m->len, 0 };
+		struct imgchan ch = imgchan_mem(&r);
+		struct imgset *s;
+		rc = imgset_read_stream(&ch, "dump stream", &s, &e);
+		if (rc == 0)
+			rc = imgcheck_parent(s, parent, dir, &e);
+		imgset_free(s);
+	}
+	if (rc == 0)
+		rc = imgset_save_stream(m->p, m->len, "dump stream", dir, out, &e);
+	if (rc) {
+		snprintf(why, n, "crtool could not store the images: %s", e.msg);
+		fprintf(stderr, "crtool %s: %s\n", cmd, e.msg);
+	}
+	return rc;
+}
+
+static void crcmd_print_stats(const Crimg__Stats *st, const Crtool__DumpReply *d,
+			      uint64_t stored_ns, uint64_t wall_ns)
+{
+	printf("freeze time      %10.3f ms\n", crcmd_ms(st->freeze_ns));
+	printf("frozen time      %10.3f ms\n", crcmd_ms(d ? d->frozen_ns : st->frozen_ns));
+	printf("pages scanned    %10u\n", st->pages_scanned);
+	printf("pages written    %10u\n", st->pages_written);
+	printf("pages zero       %10u\n", st->pages_zero);
+	printf("pages in parent  %10u\n", st->pages_in_parent);
+	printf("bytes raw        %10" PRIu64 "\n", st->bytes_raw);
+	printf("bytes stored     %10" PRIu64 " (page blocks as written)\n", st->bytes_stored);
+	printf("stream bytes     %10" PRIu64 " (NoC model %.3f ms)\n",
+	       d ? d->stream_bytes : 0, crcmd_ms(d ? d->model_ns : 0));
+	printf("storing          %10.3f ms\n", crcmd_ms(stored_ns));
+	printf("total            %10.3f ms\n", crcmd_ms(wall_ns));
+}
+
+static int crcmd_do_dump(struct client *cl, int argc, char **argv, int pre)
+{
+	Crtool__Request rq = CRTOOL__REQUEST__INIT, cm = CRTOOL__REQUEST__INIT;
+	Crtool__DumpRequest dq = CRTOOL__DUMP_REQUEST__INIT;
+	Crtool__DumpCommit dc = CRTOOL__DUMP_COMMIT__INIT;
+	Crtool__Reply *rp = NULL;
+	struct crcmd_opts o;
+	struct imgmem m = { 0 };
+	struct imgset *parent = NULL, *set = NULL;
+	struct imgchan ch = imgchan_mem(&m);
+	char why[600] = "", ppath[PATH_MAX + 8];
+	uint64_t t0 = crcmd_now_ns(), t_store = 0;
+	int rc, stored;
+
+	rc = crcmd_parse(argc, argv, pre ? "pcP" : "pcPltN", &o);
+	if (rc || (rc = crcmd_dir_free(argv[0], o.dir)))
+		return rc;
+	if (o.prev) {
+		struct crimg_error e = { "", 0, NULL, NULL };
+		if (o.prev[0] == '/') {
+			fprintf(stderr, "crtool %s: --prev-images-dir must be relative to -D's "
+				"directory (e.g. ../pre), as the images record it\n", argv[0]);
+			return CRT_USAGE;
+		}
+		crcmd_parent_path(o.dir, o.prev, ppath, sizeof(ppath));
+		if (imgset_read_dir(ppath, &parent, &e) < 0) {
+			fprintf(stderr, "crtool %s: parent images: %s\n", argv[0], e.msg);
+			return CRT_BAD_IMAGE;
+		}
+		if (parent->inventory->pid != o.pid) {
+			fprintf(stderr, "crtool %s: the parent images %s are of pid %u, not %u\n",
+				argv[0], ppath, parent->inventory->pid, o.pid);
+			imgset_free(parent);
+			return CRT_USAGE;
+		}
+		dq.parent_id = parent->inventory->id;
+		dq.has_parent_id = 1;
+		dq.parent_dir = (char *)o.prev;
+	}
+	dq.pid = o.pid;
+	dq.pre_dump = pre;
+	dq.leave_running = o.leave_running;
+	dq.track_mem = o.track_mem;
+	dq.level = o.level > 0 ? (uint32_t)o.level : 0;
+	dq.has_pre_dump = dq.has_leave_running = dq.has_track_mem = dq.has_level = 1;
+	rq.req_case = CRTOOL__REQUEST__REQ_DUMP;
+	rq.dump = &dq;
+	rc = client_send(cl, &rq);
+	/* the stream, then its end */
+	while (rc == CRT_OK && (rc = client_recv(cl, &rp)) == CRT_OK &&
+	       rp->rep_case == CRTOOL__REPLY__REP_DUMP_DATA) {
+		if (ch.write(ch.ctx, rp->dump_data->data.data, rp->dump_data->data.len)) {
+			fprintf(stderr, "crtool %s: out of memory for the image stream\n", argv[0]);
+			rc = CRT_IO;
+		}
+		crtool__reply__free_unpacked(rp, NULL);
+		rp = NULL;
+	}
+	if (rc != CRT_OK)
+		goto out; /* the board said why; nothing was stored */
+	if (rp->rep_case != CRTOOL__REPLY__REP_DUMP_END ||
+	    rp->dump_end->stream_bytes != m.len) {
+		fprintf(stderr, "crtool %s: the board's image stream ended badly\n", argv[0]);
+		rc = CRT_PROTOCOL;
+		goto out;
+	}
+	crtool__reply__free_unpacked(rp, NULL);
+	rp = NULL;
+	t_store = crcmd_now_ns();
+	stored = crcmd_store(argv[0], &m, o.dir, parent, &set, why, sizeof(why)) == 0;
+	t_store = crcmd_now_ns() - t_store;
+	dc.stored = stored;
+	dc.message = stored ? NULL : why;
+	if (set)
+		set->stats->bytes_stored = set->stored_bytes;
+	cm.req_case = CRTOOL__REQUEST__REQ_DUMP_COMMIT;
+	cm.dump_commit = &dc;
+	rc = client_call(cl, &cm, CRTOOL__REPLY__REP_DUMP, &rp);
+	if (rc == CRT_OK && !stored)
+		rc = CRT_IO;
+	if (rc != CRT_OK) {
+		if (stored)
+			fprintf(stderr, "crtool %s: the images in %s were stored, but the board "
+				"failed to end the process\n", argv[0], o.dir);
+		goto out;
+	}
+	if (o.stats)
+		crcmd_print_stats(set->stats, rp->dump, t_store, crcmd_now_ns() - t0);
+out:
+	if (rp)
+		crtool__reply__free_unpacked(rp, NULL);
+	free(m.p);
+	imgset_free(set);
+	imgset_free(parent);
+	return rc;
+}
+
+int crcmd_dump(struct client *cl, int argc, char **argv)
+{
+	return crcmd_do_dump(cl, argc, argv, 0);
+}
+
+int crcmd_pre_dump(struct client *cl, int argc, char **argv)
+{
+	return crcmd_do_dump(cl, argc, argv, 1);
+}
+
+int crcmd_restore(struct client *cl, int argc, char **argv)
+{
+	Crtool__Request rq = CRTOOL__REQUEST__INIT, dq = CRTOOL__REQUEST__INIT;
+	Crtool__RestoreRequest rr = CRTOOL__RESTORE_REQUEST__INIT;
+	Crtool__RestoreData rd = CRTOOL__RESTORE_DATA__INIT;
+	struct crimg_error e = { "", 0, NULL, NULL };
+	Crtool__Reply *rp = NULL;
+	struct crcmd_opts o;
+	struct imgmem m = { 0 };
+	struct imgset *set = NULL;
+	uint64_t t0 = crcmd_now_ns(), t_read;
+	int rc = crcmd_parse(argc, argv, "nN", &o);
+
+	if (rc)
+		return rc;
+	if (imgchain_stream(o.dir, &m, &set, &e) < 0) {
+		fprintf(stderr, "crtool restore: %s\n", e.msg);
+		free(m.p);
+		return e.msg[0] && strstr(e.msg, "No such file") ? CRT_IO : CRT_BAD_IMAGE;
+	}
+	t_read = crcmd_now_ns() - t0;
+	if (set->inventory->kind != CRIMG__SET_KIND__SET_DUMP) {
+		fprintf(stderr, "crtool restore: %s is a pre-dump (pages only); restore a dump "
+			"made with --prev-images-dir pointing at it\n", o.dir);
+		rc = CRT_BAD_IMAGE;
+		goto out;
+	}
+	rr.node = o.node;
+	rr.new_pid = o.new_pid;
+	rr.has_node = rr.has_new_pid = 1;
+	rr.length = m.len;
+	rq.req_case = CRTOOL__REQUEST__REQ_RESTORE;
+	rq.restore = &rr;
+	dq.req_case = CRTOOL__REQUEST__REQ_RESTORE_DATA;
+	dq.restore_data = &rd;
+	rc = client_send(cl, &rq);
+	for (size_t off = 0; rc == CRT_OK && off < m.len; off += CRCMD_CHUNK) {
+		rd.data.data = m.p + off;
+		rd.data.len = m.len - off < CRCMD_CHUNK ? m.len - off : CRCMD_CHUNK;
+		rc = client_send(cl, &dq);
+	}
+	if (rc == CRT_OK)
+		rc = client_next(cl, CRTOOL__REPLY__REP_RESTORE, &rp);
+	if (rc)
+		goto out;
+	printf("%u\n", rp->restore->pid);
+	if (o.stats) {
+		printf("node             %10u\n", rp->restore->node);
+		printf("reading images   %10.3f ms\n", crcmd_ms(t_read));
+		printf("stream bytes     %10" PRIu64 " (NoC model %.3f ms)\n",
+		       rp->restore->stream_bytes, crcmd_ms(rp->restore->model_ns));
+		printf("restoring        %10.3f ms\n", crcmd_ms(rp->restore->restore_ns));
+		printf("total            %10.3f ms\n", crcmd_ms(crcmd_now_ns() - t0));
+	}
+out:
+	if (rp)
+		crtool__reply__free_unpacked(rp, NULL);
+	free(m.p);
+	imgset_free(set);
+	return rc;
+}
