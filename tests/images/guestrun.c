@@ -37,7 +37,7 @@ static uint8_t *read_all(const char *path, size_t *len)
 struct cluster *guestrun_start(const char *profile, const char *path, char *const argv[],
 			       char *err, size_t errlen)
 {
-	static const struct cluster_hooks con = { discard, NULL, NULL, NULL };
+	static const struct cluster_hooks con = { .write = discard };
 	const struct profile *p = profile_find(profile);
 	struct cluster *c = NULL;
 	uint8_t *img = NULL;

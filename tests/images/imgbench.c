@@ -33,7 +33,7 @@ static double now(void)
 static void collect(const char *guest_dir, const char *rel, char *const argv[], uint64_t insns,
 		    uint8_t **pool, uint32_t *n)
 {
-	struct capture_opts o = { "default", 4, 1, NULL, NULL };
+	struct capture_opts o = { .profile = "default", .node = 4, .pre_dump = 1 };
 	struct crimg_error e = { 0 };
 	char path[512], err[256] = "";
 	struct cluster *c;
@@ -141,7 +141,7 @@ int main(int argc, char **argv)
 		printf("images.memcpy.mbps,%.0f,MiB/s\n", mib / median3(t[0], t[1], t[2]));
 	}
 	for (int level = 0; level <= 3; level += 3) {
-		struct imgset_opts o = { level, 0 };
+		struct imgset_opts o = { .level = level, .block_pages = 0 };
 		struct imgset *s = bench_set(pages);
 		double tw[3], tr[3];
 		uint64_t stored = 0;

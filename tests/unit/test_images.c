@@ -47,7 +47,8 @@ static void guest_run_to(struct guest *g, uint64_t insns)
 static struct imgset *guest_capture(struct guest *g, const struct imgchain *parent,
 				    const char *parent_dir, int pre)
 {
-	struct capture_opts o = { "default", 4, pre, parent, parent_dir };
+	struct capture_opts o = { .profile = "default", .node = 4, .pre_dump = pre,
+				  .parent_dir = parent_dir, .parent_chain = parent };
 	struct crimg_error e = { 0 };
 	struct imgset *s;
 
@@ -110,7 +111,7 @@ Test(images, directory_round_trip_raw_and_zstd)
 	cr_assert_gt(s->npages, 8);
 	cr_assert_eq(s->uarea->n_threads, 4);
 	for (int level = 0; level <= 19; level += 19) {
-		struct imgset_opts o = { level, 16 };
+		struct imgset_opts o = { .level = level, .block_pages = 16 };
 		snprintf(path, sizeof(path), "%s/set%d", d, level);
 		cr_assert_eq(imgset_write_dir(s, path, &o, &e), 0, "%s", e.msg);
 		cr_assert_eq(imgset_read_dir(path, &r, &e), 0, "%s", e.msg);
@@ -132,7 +133,7 @@ Test(images, stream_round_trip_stops_after_its_set)
 	struct imgset *s = seedapp_set(500000), *r;
 	struct imgmem m = { 0 };
 	struct imgchan ch = imgchan_mem(&m);
-	struct imgset_opts o = { 3, 0 };
+	struct imgset_opts o = { .level = 3, .block_pages = 0 };
 	struct crimg_error e = { 0 };
 	size_t one;
 
@@ -216,7 +217,7 @@ Test(images, parent_chain_pages_resolve_through_pre_dump)
 Test(images, decode_then_encode_gives_the_same_bytes)
 {
 	struct imgset *s = seedapp_set(1500000);
-	struct imgset_opts o = { 5, 8 };
+	struct imgset_opts o = { .level = 5, .block_pages = 8 };
 	struct crimg_error e = { 0 };
 	char *d = tmpdir(), dir[256], path[300], out[300];
 
@@ -253,7 +254,7 @@ Test(images, truncation_and_bit_flips_are_refused)
 	struct imgset *s = seedapp_set(100000), *r;
 	struct imgmem m = { 0 };
 	struct imgchan ch = imgchan_mem(&m);
-	struct imgset_opts o = { 3, 0 };
+	struct imgset_opts o = { .level = 3, .block_pages = 0 };
 	struct crimg_error e = { 0 };
 	size_t full;
 

@@ -39,7 +39,7 @@ static long kh_write(void *ctx, uint32_t pid, int fd, const void *buf, size_t n)
 
 static void kh_boot(struct kh *k, const char *profile)
 {
-	struct cluster_hooks con = { kh_write, NULL, NULL, k };
+	struct cluster_hooks con = { .write = kh_write, .ctx = k };
 
 	memset(k, 0, sizeof(*k));
 	k->c = cluster_new(profile_find(profile), 4, 0, NULL, &con, NULL);

@@ -48,7 +48,7 @@ static int dial(void)
 
 static void setup(void)
 {
-	struct board_config cfg = { profile_find("mppa256"), 0, 0, 0, 0, NULL };
+	struct board_config cfg = { .prof = profile_find("mppa256") };
 	char err[256];
 
 	snprintf(path, sizeof(path), "/tmp/crtool-test-%d.sock", (int)getpid());
