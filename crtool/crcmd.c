@@ -154,18 +154,12 @@ static int crcmd_store(const char *cmd, const struct imgmem *m, const char *dir,
 	int rc = 0;
 
 	*out = NULL;
-	if (parent) {
-		/* an incremental set must fit its parent before it is stored */
-		struct imgmem r = { m->p, m->len, m->len, 0 };
-		struct imgchan ch = imgchan_mem(&r);
-		struct imgset *s;
-		rc = imgset_read_stream(&ch, "dump stream", &s, &e);
-		if (rc == 0)
-			rc = imgcheck_parent(s, parent, dir, &e);
-		imgset_free(s);
-	}
+	rc = imgset_read_buffer(m->p, m->len, "dump stream", out, &e);
+	/* an incremental set must fit its parent before it is stored */
+	if (rc == 0 && parent)
+		rc = imgcheck_parent(*out, parent, dir, &e);
 	if (rc == 0)
-		rc = imgset_save_stream(m->p, m->len, "dump stream", dir, out, &e);
+		rc = imgset_store_stream(*out, m->p, dir, &e);
 	if (rc) {
 		snprintf(why, n, "crtool could not store the images: %s", e.msg);
 		fprintf(stderr, "crtool %s: %s\n", cmd, e.msg);
@@ -263,8 +257,6 @@ static int crcmd_do_dump(struct client *cl, int argc, char **argv, int pre)
 	t_store = crcmd_now_ns() - t_store;
 	dc.stored = stored;
 	dc.message = stored ? NULL : why;
-	if (set)
-		set->stats->bytes_stored = set->stored_bytes;
 	cm.req_case = CRTOOL__REQUEST__REQ_DUMP_COMMIT;
 	cm.dump_commit = &dc;
 	rc = client_call(cl, &cm, CRTOOL__REPLY__REP_DUMP, &rp);

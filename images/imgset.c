@@ -352,27 +352,30 @@ static int save_file(const char *tmp, const char *dir, enum imgkind k, const uin
 	return rc;
 }
 
-int imgset_save_stream(const uint8_t *buf, size_t len, const char *name, const char *dir,
-		       struct imgset **out, struct crimg_error *e)
+int imgset_read_buffer(const uint8_t *buf, size_t len, const char *name, struct imgset **out,
+		       struct crimg_error *e)
 {
 	struct imgmem m = { (uint8_t *)buf, len, len, 0 };
 	struct imgchan ch = imgchan_mem(&m);
-	struct imgset *s;
+	int rc = imgset_read_stream(&ch, name, out, e);
+
+	if (rc == 0 && m.pos != len) {
+		imgset_free(*out);
+		*out = NULL;
+		rc = crimg_fail(e, -EINVAL, "%s: %zu bytes follow stats.img", name, len - m.pos);
+	}
+	return rc;
+}
+
+int imgset_store_stream(const struct imgset *s, const uint8_t *buf, const char *dir,
+			struct crimg_error *e)
+{
 	char tmp[PATH_MAX];
 	size_t off = 0;
 	int rc;
 
-	*out = NULL;
-	if ((rc = imgset_read_stream(&ch, name, &s, e)) < 0)
+	if ((rc = dir_begin(dir, tmp, sizeof(tmp), e)) < 0)
 		return rc;
-	if (m.pos != len) {
-		imgset_free(s);
-		return crimg_fail(e, -EINVAL, "%s: %zu bytes follow stats.img", name, len - m.pos);
-	}
-	if ((rc = dir_begin(dir, tmp, sizeof(tmp), e)) < 0) {
-		imgset_free(s);
-		return rc;
-	}
 	/* The stream is the files back to back: each is stored as it came. */
 	for (int k = 0; k < IMGKIND_COUNT && rc == 0; k++) {
 		if (!s->file_bytes[k])
@@ -380,12 +383,19 @@ int imgset_save_stream(const uint8_t *buf, size_t len, const char *name, const c
 		rc = save_file(tmp, dir, k, buf + off, s->file_bytes[k], e);
 		off += s->file_bytes[k];
 	}
-	if ((rc = dir_commit(tmp, dir, rc, e)) < 0) {
-		imgset_free(s);
-		return rc;
+	return dir_commit(tmp, dir, rc, e);
+}
+
+int imgset_save_stream(const uint8_t *buf, size_t len, const char *name, const char *dir,
+		       struct imgset **out, struct crimg_error *e)
+{
+	int rc = imgset_read_buffer(buf, len, name, out, e);
+
+	if (rc == 0 && (rc = imgset_store_stream(*out, buf, dir, e)) < 0) {
+		imgset_free(*out);
+		*out = NULL;
 	}
-	*out = s;
-	return 0;
+	return rc;
 }
 
 /* ---- reading ---- */

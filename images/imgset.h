@@ -87,12 +87,18 @@ int imgset_write_dir(const struct imgset *s, const char *dir, const struct imgse
 int imgset_read_stream(const struct imgchan *ch, const char *name, struct imgset **out,
 		       struct crimg_error *e);
 
-/*
- * Reads and validates one set from the len bytes of stream at buf (name
- * in messages), nothing after it, and stores it as directory dir, each
- * file as the stream carried it, atomically as imgset_write_dir does.
- * *out is the set read (free with imgset_free).
- */
+/* Reads and validates one set from the len bytes of stream at buf (name
+ * in messages), with nothing after it. */
+int imgset_read_buffer(const uint8_t *buf, size_t len, const char *name, struct imgset **out,
+		       struct crimg_error *e);
+
+/* Stores set s, read by imgset_read_buffer from buf, as directory dir,
+ * each file as the stream carried it, atomically as imgset_write_dir does. */
+int imgset_store_stream(const struct imgset *s, const uint8_t *buf, const char *dir,
+			struct crimg_error *e);
+
+/* imgset_read_buffer, then imgset_store_stream; *out is the set read
+ * (free with imgset_free). */
 int imgset_save_stream(const uint8_t *buf, size_t len, const char *name, const char *dir,
 		       struct imgset **out, struct crimg_error *e);
 

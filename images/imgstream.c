@@ -65,20 +65,28 @@ struct imgchan imgchan_fd(int fd)
 	return (struct imgchan){ fd_write, fd_read, (void *)(intptr_t)fd };
 }
 
+int imgmem_reserve(struct imgmem *m, size_t n)
+{
+	size_t cap = m->cap ? m->cap : 4096;
+	uint8_t *p;
+
+	if (n <= m->cap - m->len)
+		return 0;
+	while (cap - m->len < n)
+		cap *= 2;
+	if (!(p = realloc(m->p, cap)))
+		return -ENOMEM;
+	m->p = p;
+	m->cap = cap;
+	return 0;
+}
+
 static int mem_write(void *ctx, const void *buf, size_t n)
 {
 	struct imgmem *m = ctx;
 
-	if (n > m->cap - m->len) {
-		size_t cap = m->cap ? m->cap : 4096;
-		uint8_t *p;
-		while (cap - m->len < n)
-			cap *= 2;
-		if (!(p = realloc(m->p, cap)))
-			return -ENOMEM;
-		m->p = p;
-		m->cap = cap;
-	}
+	if (imgmem_reserve(m, n))
+		return -ENOMEM;
 	memcpy(m->p + m->len, buf, n);
 	m->len += n;
 	return 0;

@@ -44,6 +44,8 @@ struct imgmem {
 
 /* A channel over m. */
 struct imgchan imgchan_mem(struct imgmem *m);
+/* Room for n more bytes after m->len (a writer filling p itself). 0 or -ENOMEM. */
+int imgmem_reserve(struct imgmem *m, size_t n);
 
 /* ---- encoder ---- */
 

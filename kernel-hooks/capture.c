@@ -344,21 +344,23 @@ static struct noc_ep *endpoint_find_noc(struct noc_ep *neps, uint32_t n, const s
 static int endpoints_new(struct imgset *s, const struct uarea *ua, struct noc_ep *neps,
 			 uint32_t nneps)
 {
-	uint8_t used[3 * 64] = { 0 };
-	int rc;
+	uint8_t *used = calloc(nneps + 1, 1); /* NoC endpoints matched to the UArea's */
+	int rc = 0;
 
-	if (nneps > sizeof(used))
-		return -EINVAL;
-	if (!(s->endpoints = calloc(UAREA_IKC_MAX + nneps, sizeof(*s->endpoints))))
+	if (!used || !(s->endpoints = calloc(UAREA_IKC_MAX + nneps, sizeof(*s->endpoints)))) {
+		free(used);
 		return -ENOMEM;
-	for (unsigned i = 0; i < UAREA_IKC_MAX; i++) {
+	}
+	for (unsigned i = 0; i < UAREA_IKC_MAX && rc == 0; i++) {
 		const struct uikc *k = &ua->ikc[i];
 		struct noc_ep *nep;
 		Crimg__Endpoint *ep;
 		if (k->kind == UIKC_FREE)
 			continue;
-		if (!(ep = imgset_msg_new(&crimg__endpoint__descriptor)))
-			return -ENOMEM;
+		if (!(ep = imgset_msg_new(&crimg__endpoint__descriptor))) {
+			rc = -ENOMEM;
+			break;
+		}
 		s->endpoints[s->nendpoints++] = ep;
 		ep->slot = i;
 		ep->kind = (Crimg__EndpointKind)k->kind;
@@ -367,30 +369,34 @@ static int endpoints_new(struct imgset *s, const struct uarea *ua, struct noc_ep
 		ep->key = k->key;
 		if (k->kind == UIKC_SYNC_IN || k->kind == UIKC_SYNC_OUT) {
 			ep->sync_type = k->type;
-			if (!(ep->members = calloc(k->nmembers + 1u, sizeof(uint32_t))))
-				return -ENOMEM;
+			if (!(ep->members = calloc(k->nmembers + 1u, sizeof(uint32_t)))) {
+				rc = -ENOMEM;
+				break;
+			}
 			ep->n_members = k->nmembers;
 			memcpy(ep->members, &ua->sync_pool[k->pool], k->nmembers * sizeof(uint32_t));
 		}
 		nep = endpoint_find_noc(neps, nneps, k, used);
-		if (nep && (rc = endpoint_noc(ep, nep)) < 0)
-			return rc;
+		if (nep)
+			rc = endpoint_noc(ep, nep);
 	}
 	/* Signals for syncs the process has not created yet. */
-	for (uint32_t i = 0; i < nneps; i++) {
+	for (uint32_t i = 0; i < nneps && rc == 0; i++) {
 		Crimg__Endpoint *ep;
 		if (used[i] || neps[i].kind != NOC_EP_SYNC || neps[i].created || !neps[i].nfrom)
 			continue;
-		if (!(ep = imgset_msg_new(&crimg__endpoint__descriptor)))
-			return -ENOMEM;
+		if (!(ep = imgset_msg_new(&crimg__endpoint__descriptor))) {
+			rc = -ENOMEM;
+			break;
+		}
 		s->endpoints[s->nendpoints++] = ep;
 		ep->kind = CRIMG__ENDPOINT_KIND__SYNC_IN;
 		ep->key = neps[i].port;
 		ep->early = 1;
-		if ((rc = endpoint_noc(ep, &neps[i])) < 0)
-			return rc;
+		rc = endpoint_noc(ep, &neps[i]);
 	}
-	return 0;
+	free(used);
+	return rc;
 }
 
 int capture_process(struct cluster *c, uint32_t pid, const struct capture_opts *o,

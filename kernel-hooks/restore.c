@@ -249,6 +249,13 @@ static void restore_uarea(struct uarea *ua, const struct imgset *s, const int *s
 	}
 }
 
+static void restore_noc_eps_free(struct noc_ep *eps, uint32_t n)
+{
+	for (uint32_t i = 0; eps && i < n; i++)
+		free(eps[i].msgs);
+	free(eps);
+}
+
 /* What the NoC must hold for the process's inputs: *out of *n. */
 static int restore_noc_eps(const struct imgset *s, struct noc_ep **out, uint32_t *n)
 {
@@ -298,9 +305,7 @@ static int restore_noc_eps(const struct imgset *s, struct noc_ep **out, uint32_t
 			continue;
 		/* messages point into the set: not freed with eps */
 		if (!(e->msgs = calloc(ep->n_queued, sizeof(*e->msgs)))) {
-			for (uint32_t j = 0; j < k; j++)
-				free(eps[j].msgs);
-			free(eps);
+			restore_noc_eps_free(eps, k);
 			return -ENOMEM;
 		}
 		for (size_t j = 0; j < ep->n_queued; j++) {
@@ -313,13 +318,6 @@ static int restore_noc_eps(const struct imgset *s, struct noc_ep **out, uint32_t
 	*out = eps;
 	*n = k;
 	return 0;
-}
-
-static void restore_noc_eps_free(struct noc_ep *eps, uint32_t n)
-{
-	for (uint32_t i = 0; eps && i < n; i++)
-		free(eps[i].msgs);
-	free(eps);
 }
 
 /* Maps every page of the pagemap and writes the present ones. */
@@ -383,8 +381,7 @@ int restore_process(struct cluster *c, const struct imgset *s, const struct rest
 	rc = cluster_build_begin(c, pid, nslots, &b, err, errlen);
 	if (rc)
 		goto out;
-	restore_uarea(cluster_build_uarea(b), s, slot_of);
-	cluster_build_uarea(b)->pid = pid;
+	restore_uarea(cluster_build_uarea(b), s, slot_of); /* pid set by begin */
 	rc = restore_memory(b, s, err, errlen);
 	if (!rc && (rc = restore_noc_eps(s, &eps, &neps)))
 		snprintf(err, errlen, "out of memory");

@@ -31,23 +31,6 @@ void transfer_fini(struct transfer *t)
 	t->buf = NULL;
 }
 
-/* Room for n more bytes at the end of m. */
-static int transfer_reserve(struct imgmem *m, size_t n)
-{
-	size_t cap = m->cap ? m->cap : 1 << 20;
-	uint8_t *p;
-
-	if (m->len + n <= m->cap)
-		return 0;
-	while (cap < m->len + n)
-		cap *= 2;
-	if (!(p = realloc(m->p, cap)))
-		return -ENOMEM;
-	m->p = p;
-	m->cap = cap;
-	return 0;
-}
-
 static int transfer_write(void *ctx, const void *buf, size_t n)
 {
 	struct transfer *t = ctx;
@@ -59,7 +42,7 @@ static int transfer_write(void *ctx, const void *buf, size_t n)
 		uint64_t done;
 		int rc;
 		if (!t->out) {
-			if ((rc = transfer_reserve(t->mem, k)) < 0)
+			if ((rc = imgmem_reserve(t->mem, k)) < 0)
 				return rc;
 			dst = t->mem->p + t->mem->len;
 		}

@@ -60,7 +60,7 @@ int runcr_setup(struct runcr *r, const char *dir)
 
 void runcr_cleanup(struct runcr *r)
 {
-	char cmd[4300];
+	char path[4300];
 
 	if (r->keep || !r->dir[0])
 		return;
@@ -70,8 +70,8 @@ void runcr_cleanup(struct runcr *r)
 		snprintf(set, sizeof(set), "%s/%u-%s@%" PRIu64, r->dir, i + 1,
 			 r->point[i].kind == RUNCR_PRE ? "pre" : "dump", r->point[i].at);
 		for (int k = 0; k < IMGKIND_COUNT; k++) {
-			snprintf(cmd, sizeof(cmd), "%s/%s", set, imgkind_info(k)->file);
-			unlink(cmd);
+			snprintf(path, sizeof(path), "%s/%s", set, imgkind_info(k)->file);
+			unlink(path);
 		}
 		rmdir(set);
 	}
@@ -173,8 +173,7 @@ void runcr_on_stop(void *ctx, struct board *b, uint32_t pid)
 		board_thaw(b, pid); /* it runs on where it was (a failed dump thaws it anyway) */
 		return;
 	}
-	/* the next point (points already passed are skipped) */
-	while (r->next < r->n && board_set_stop(b, pid, r->point[r->next].at) == 0) {
-		break;
-	}
+	/* the next point (one already passed stops it at its next turn) */
+	if (r->next < r->n)
+		board_set_stop(b, pid, r->point[r->next].at);
 }

@@ -45,6 +45,36 @@ struct bproc *board_find(struct board *b, uint32_t pid)
 	return NULL;
 }
 
+int board_insert(struct board *b, struct bproc *p)
+{
+	size_t i;
+
+	if (b->nprocs == b->cap) {
+		size_t cap = b->cap ? b->cap * 2 : 64;
+		struct bproc **t = realloc(b->procs, cap * sizeof(*t));
+		if (!t)
+			return -ENOMEM;
+		b->procs = t;
+		b->cap = cap;
+	}
+	for (i = b->nprocs; i > 0 && b->procs[i - 1]->info.pid > p->info.pid; i--)
+		b->procs[i] = b->procs[i - 1];
+	b->procs[i] = p;
+	b->nprocs++;
+	return 0;
+}
+
+void board_remove(struct board *b, struct bproc *p)
+{
+	for (size_t i = 0; i < b->nprocs; i++)
+		if (b->procs[i] == p) {
+			memmove(&b->procs[i], &b->procs[i + 1], (b->nprocs - i - 1) * sizeof(*b->procs));
+			b->nprocs--;
+			break;
+		}
+	board_proc_free(p);
+}
+
 void board_proc_free(struct bproc *p)
 {
 	if (!p)
@@ -409,18 +439,6 @@ int board_spawn(struct board *b, int node, const uint8_t *img, size_t len, char 
 		node = (int)best;
 	}
 	sp.pid = b->next_pid++;
-	if (b->nprocs == b->cap) {
-		size_t cap = b->cap ? b->cap * 2 : 64;
-		struct bproc **t = realloc(b->procs, cap * sizeof(*t));
-		if (!t) {
-			pthread_mutex_unlock(&b->lock);
-			free(p);
-			snprintf(err, errlen, "out of host memory");
-			return -ENOMEM;
-		}
-		b->procs = t;
-		b->cap = cap;
-	}
 	/* Recorded before it runs, so that its first output has a home. */
 	p->info.pid = sp.pid;
 	p->info.node = (uint32_t)node;
@@ -428,7 +446,12 @@ int board_spawn(struct board *b, int node, const uint8_t *img, size_t len, char 
 	if (strrchr(name, '/'))
 		name = strrchr(name, '/') + 1;
 	snprintf(p->info.name, sizeof(p->info.name), "%s", name);
-	b->procs[b->nprocs++] = p;
+	if (board_insert(b, p)) {
+		pthread_mutex_unlock(&b->lock);
+		free(p);
+		snprintf(err, errlen, "out of host memory");
+		return -ENOMEM;
+	}
 	b->nodes[node].running++;
 	pthread_mutex_unlock(&b->lock);
 
@@ -437,14 +460,7 @@ int board_spawn(struct board *b, int node, const uint8_t *img, size_t len, char 
 	pthread_mutex_lock(&b->lock);
 	if (rc) {
 		b->nodes[node].running--;
-		for (size_t i = 0; i < b->nprocs; i++)
-			if (b->procs[i] == p) {
-				memmove(&b->procs[i], &b->procs[i + 1],
-					(b->nprocs - i - 1) * sizeof(*b->procs));
-				b->nprocs--;
-				break;
-			}
-		board_proc_free(p);
+		board_remove(b, p);
 	} else {
 		b->spawned++;
 		*pid = sp.pid;

@@ -77,6 +77,12 @@ struct board {
 /* The process record of pid, or NULL; board lock held. */
 struct bproc *board_find(struct board *b, uint32_t pid);
 
+/* Adds record p to the table, in pid order. 0 or -ENOMEM. Board lock held. */
+int board_insert(struct board *b, struct bproc *p);
+
+/* Takes record p out of the table and frees it. Board lock held. */
+void board_remove(struct board *b, struct bproc *p);
+
 /* Frees a record. NULL is ignored. */
 void board_proc_free(struct bproc *p);
 

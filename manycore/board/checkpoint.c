@@ -253,7 +253,6 @@ static struct bproc *cr_record(struct board *b, uint32_t pid, uint32_t node, con
 			       struct board_proc_info *old, int *fresh)
 {
 	struct bproc *p = board_find(b, pid);
-	size_t i;
 
 	*fresh = !p;
 	if (p) {
@@ -261,20 +260,13 @@ static struct bproc *cr_record(struct board *b, uint32_t pid, uint32_t node, con
 		if (p->info.state != BOARD_RUNNING)
 			b->nended--;
 	} else {
-		if (b->nprocs == b->cap) {
-			size_t cap = b->cap ? b->cap * 2 : 64;
-			struct bproc **t = realloc(b->procs, cap * sizeof(*t));
-			if (!t)
-				return NULL;
-			b->procs = t;
-			b->cap = cap;
-		}
 		if (!(p = calloc(1, sizeof(*p))))
 			return NULL;
-		for (i = b->nprocs; i > 0 && b->procs[i - 1]->info.pid > pid; i--)
-			b->procs[i] = b->procs[i - 1];
-		b->procs[i] = p;
-		b->nprocs++;
+		p->info.pid = pid;
+		if (board_insert(b, p)) {
+			free(p);
+			return NULL;
+		}
 	}
 	memset(&p->info, 0, sizeof(p->info));
 	p->info.pid = pid;
@@ -299,13 +291,7 @@ static void cr_unrecord(struct board *b, struct bproc *p, const struct board_pro
 			b->nended++;
 		return;
 	}
-	for (size_t i = 0; i < b->nprocs; i++)
-		if (b->procs[i] == p) {
-			memmove(&b->procs[i], &b->procs[i + 1], (b->nprocs - i - 1) * sizeof(*b->procs));
-			b->nprocs--;
-			break;
-		}
-	board_proc_free(p);
+	board_remove(b, p);
 }
 
 /* The compute node running fewest processes. Board lock held. */
@@ -362,16 +348,7 @@ int board_restore(struct board *b, int node, const uint8_t *buf, size_t len, int
 		return -ENOMEM;
 	}
 	t0 = cr_now_ns();
-	{
-		struct imgchan mc = imgchan_mem(&staging);
-		rc = imgset_read_stream(&mc, "restore stream", &set, &e);
-		if (rc == 0 && staging.pos != staging.len) {
-			snprintf(err, errlen, "restore stream: %zu bytes follow stats.img",
-				 staging.len - staging.pos);
-			imgset_free(set);
-			rc = -EINVAL;
-		}
-	}
+	rc = imgset_read_buffer(staging.p, staging.len, "restore stream", &set, &e);
 	free(staging.p);
 	if (rc < 0) {
 		if (e.msg[0])

@@ -74,13 +74,31 @@ void cluster_set_quantum(struct cluster *c, uint32_t quantum)
 	c->quantum = quantum ? quantum : c->prof->quantum;
 }
 
-/* Table entry of pid, or -1. */
-static int cluster_find(const struct cluster *c, uint32_t pid)
+int cluster_find(const struct cluster *c, uint32_t pid)
 {
 	for (uint32_t i = 0; i < c->prof->processes_per_cluster; i++)
 		if (c->procs[i].ua && c->procs[i].ua->pid == pid)
 			return (int)i;
 	return -1;
+}
+
+int cluster_free_entry(const struct cluster *c)
+{
+	for (uint32_t i = 0; i < c->prof->processes_per_cluster; i++)
+		if (!c->procs[i].ua)
+			return (int)i;
+	return -1;
+}
+
+void cluster_install(struct cluster *c, uint32_t pi, struct uarea *ua, struct vm *vm)
+{
+	ua->root = vm_root(vm);
+	ua->pages = vm_pages(vm);
+	c->procs[pi].ua = ua;
+	c->procs[pi].vm = vm;
+	c->procs[pi].stop_at = 0;
+	c->nprocs++;
+	c->nrunning++;
 }
 
 /* Next thread to put on a core: round robin over processes, FIFO within
@@ -374,17 +392,16 @@ int cluster_build_begin(struct cluster *c, uint32_t pid, unsigned nslots,
 {
 	const struct profile *p = c->prof;
 	struct cluster_build *b;
-	uint32_t pi;
+	int pi = cluster_free_entry(c);
 
 	*out = NULL;
 	if (cluster_find(c, pid) >= 0 || (c->noc && noc_is_attached(c->noc, pid))) {
 		snprintf(err, errlen, "pid %u is in use on the board", pid);
 		return -EEXIST;
 	}
-	for (pi = 0; pi < p->processes_per_cluster && c->procs[pi].ua; pi++)
-		;
-	if (pi == p->processes_per_cluster) {
-		snprintf(err, errlen, "node %u runs %u processes, its limit", c->node, pi);
+	if (pi < 0) {
+		snprintf(err, errlen, "node %u runs %u processes, its limit", c->node,
+			 p->processes_per_cluster);
 		return -EAGAIN;
 	}
 	if (nslots == 0 || nslots > p->threads_per_process) {
@@ -407,7 +424,7 @@ int cluster_build_begin(struct cluster *c, uint32_t pid, unsigned nslots,
 		return -ENOMEM;
 	}
 	b->c = c;
-	b->pi = pi;
+	b->pi = (uint32_t)pi;
 	b->ua->pid = pid;
 	b->ua->nslots = (uint8_t)nslots;
 	*out = b;
@@ -449,15 +466,9 @@ int cluster_build_commit(struct cluster_build *b, uint64_t clock, int frozen,
 				     : rc == -ENOMEM ? "out of memory" : "they do not fit this profile");
 		return rc;
 	}
-	ua->root = vm_root(b->vm);
-	ua->pages = vm_pages(b->vm);
 	ua->frozen = (uint8_t)(frozen != 0);
 	ua->clock_offset = (int64_t)clock - (int64_t)c->clock;
-	c->procs[b->pi].ua = ua;
-	c->procs[b->pi].vm = b->vm;
-	c->procs[b->pi].stop_at = 0;
-	c->nprocs++;
-	c->nrunning++;
+	cluster_install(c, b->pi, ua, b->vm);
 	free(b);
 	return 0;
 }

@@ -246,7 +246,6 @@ static struct uikc *ikc_get(struct kctx *k, uint32_t id, unsigned kind)
 static void ikc_advance(struct kctx *k, uint64_t ns)
 {
 	uint64_t cy = kclock_cycles_at(ns);
-
 	int64_t at = (int64_t)cy - k->ua->clock_offset; /* in the cluster's time */
 
 	if (cy > k->t->hart.clock)

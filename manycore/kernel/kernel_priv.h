@@ -94,6 +94,15 @@ enum kcall_result {
 	KCALL_OFF_CORE,     /* the thread blocked or exited, or the process ended */
 };
 
+/* Table entry of pid (running or ended), or -1. */
+int cluster_find(const struct cluster *c, uint32_t pid);
+
+/* A free table entry, or -1 if the table is full. */
+int cluster_free_entry(const struct cluster *c);
+
+/* Puts process ua with address space vm in free entry pi, runnable. */
+void cluster_install(struct cluster *c, uint32_t pi, struct uarea *ua, struct vm *vm);
+
 /* Blocks the caller for reason w; its pc stays on the ecall. */
 enum kcall_result kcall_block(struct kctx *k, enum uwait w, uint32_t a0, uint32_t a1,
 			      uint32_t a2);

@@ -105,18 +105,16 @@ int cluster_spawn(struct cluster *c, uint32_t pid, const uint8_t *img, size_t le
 	struct elf_info elf;
 	struct uarea *ua = NULL;
 	struct vm *vm = NULL;
-	uint32_t pi, sp, need, have, i;
-	int s, rc;
+	uint32_t sp, need, have, i;
+	int pi = cluster_free_entry(c), s, rc;
 
-	for (pi = 0; pi < p->processes_per_cluster; pi++)
-		if (c->procs[pi].ua && c->procs[pi].ua->pid == pid) {
-			snprintf(err, errlen, "pid %u is in use on this cluster", pid);
-			return -EEXIST;
-		}
-	for (pi = 0; pi < p->processes_per_cluster && c->procs[pi].ua; pi++)
-		;
-	if (pi == p->processes_per_cluster) {
-		snprintf(err, errlen, "the cluster runs %u processes, its limit", pi);
+	if (cluster_find(c, pid) >= 0) {
+		snprintf(err, errlen, "pid %u is in use on this cluster", pid);
+		return -EEXIST;
+	}
+	if (pi < 0) {
+		snprintf(err, errlen, "the cluster runs %u processes, its limit",
+			 p->processes_per_cluster);
 		return -EAGAIN;
 	}
 	rc = loader_check_elf(img, len, &elf, err, errlen);
@@ -176,13 +174,8 @@ int cluster_spawn(struct cluster *c, uint32_t pid, const uint8_t *img, size_t le
 	ua->entry = elf.entry;
 	ua->heap_start = ua->brk = elf.end;
 	ua->brk_limit = uarea_stacks_floor(ua);
-	ua->root = vm_root(vm);
-	ua->pages = vm_pages(vm);
 	uarea_ready_push(ua, (unsigned)s);
-	c->procs[pi].ua = ua;
-	c->procs[pi].vm = vm;
-	c->nprocs++;
-	c->nrunning++;
+	cluster_install(c, (uint32_t)pi, ua, vm);
 	return 0;
 fail:
 	vm_free(vm);

@@ -169,15 +169,33 @@ int noc_resident(struct noc *n, uint32_t node, uint32_t pid)
 	return r;
 }
 
+/* 1 if pid lives on some node (the kernel "process" always does). */
+static int noc_attached_locked(struct noc *n, uint32_t pid)
+{
+	for (uint32_t i = 0; i < n->nnodes; i++)
+		if (noc_resident_locked(n, i, pid))
+			return 1;
+	return 0;
+}
+
+int noc_is_attached(struct noc *n, uint32_t pid)
+{
+	int r;
+
+	pthread_mutex_lock(&n->lock);
+	r = pid != NOC_KERNEL_PID && noc_attached_locked(n, pid);
+	pthread_mutex_unlock(&n->lock);
+	return r;
+}
+
 int noc_attach(struct noc *n, uint32_t node, uint32_t pid)
 {
 	struct noc_node *nd = &n->node[node];
 	int rc = 0;
 
 	pthread_mutex_lock(&n->lock);
-	for (uint32_t i = 0; i < n->nnodes && !rc; i++)
-		if (noc_resident_locked(n, i, pid))
-			rc = -EEXIST;
+	if (noc_attached_locked(n, pid))
+		rc = -EEXIST;
 	if (!rc && nd->npids == n->prof->processes_per_cluster)
 		rc = -EAGAIN;
 	if (!rc) {

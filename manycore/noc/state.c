@@ -9,17 +9,6 @@
 #include "board/profile.h"
 #include "noc_priv.h"
 
-int noc_is_attached(struct noc *n, uint32_t pid)
-{
-	int r = 0;
-
-	pthread_mutex_lock(&n->lock);
-	for (uint32_t i = 0; i < n->nnodes && !r; i++)
-		r = pid != NOC_KERNEL_PID && noc_resident_locked(n, i, pid);
-	pthread_mutex_unlock(&n->lock);
-	return r;
-}
-
 void noc_eps_free(struct noc_ep *eps, uint32_t neps)
 {
 	for (uint32_t i = 0; eps && i < neps; i++) {
