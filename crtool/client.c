@@ -102,11 +102,16 @@ int client_next(struct client *cl, Crtool__Reply__RepCase want, Crtool__Reply **
 
 int client_send(struct client *cl, const Crtool__Request *rq)
 {
+	return client_send_fds(cl, rq, NULL, 0);
+}
+
+int client_send_fds(struct client *cl, const Crtool__Request *rq, const int *fds, size_t n)
+{
 	int rc;
 
 	if (cl->fd < 0 && (cl->fd = client_connect(cl->path)) < 0)
 		return CRT_UNREACHABLE;
-	rc = rpcwire_send_request(cl->fd, rq);
+	rc = rpcwire_send_request_fds(cl->fd, rq, fds, n);
 	if (rc) {
 		fprintf(stderr, "crtool: cannot send to the board: %s\n", strerror(-rc));
 		return rc == -EMSGSIZE ? CRT_USAGE : CRT_PROTOCOL;

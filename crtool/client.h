@@ -50,4 +50,8 @@ int client_recv(struct client *cl, Crtool__Reply **rp);
 /* Sends rq only (connecting first): CRT_OK or the exit status, said. */
 int client_send(struct client *cl, const Crtool__Request *rq);
 
+/* Sends rq with n open file descriptors passed along (the board reads or
+ * writes image files through them): CRT_OK or the exit status, said. */
+int client_send_fds(struct client *cl, const Crtool__Request *rq, const int *fds, size_t n);
+
 #endif /* CLIENT_H */

@@ -9,16 +9,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "args.h"
 #include "client.h"
 #include "crcmd.h"
+#include "images/imgbuf.h"
 #include "images/imgchain.h"
 #include "images/imgcheck.h"
 #include "images/imgset.h"
 #include "proto/rpcwire.h"
-
-#define CRCMD_CHUNK (4u << 20) /* bytes of image stream per RestoreData */
 
 static double crcmd_ms(uint64_t ns)
 {
@@ -146,20 +146,14 @@ static void crcmd_parent_path(const char *dir, const char *prev, char *out, size
 	snprintf(out, n, "%s/%s", base, prev);
 }
 
-/* The images as crtool got them, and the commit answer for the board. */
-static int crcmd_store(const char *cmd, const struct imgmem *m, const char *dir,
+/* The images as the board wrote them into b, stored as dir; the commit
+ * answer for the board. */
+static int crcmd_store(const char *cmd, struct imgbuf *b, const char *dir,
 		       const struct imgset *parent, struct imgset **out, char *why, size_t n)
 {
 	struct crimg_error e = { "", 0, NULL, NULL };
-	int rc = 0;
+	int rc = imgbuf_store(b, dir, parent, out, &e);
 
-	*out = NULL;
-	rc = imgset_read_buffer(m->p, m->len, "dump stream", out, &e);
-	/* an incremental set must fit its parent before it is stored */
-	if (rc == 0 && parent)
-		rc = imgcheck_parent(*out, parent, dir, &e);
-	if (rc == 0)
-		rc = imgset_store_stream(*out, m->p, dir, &e);
 	if (rc) {
 		snprintf(why, n, "crtool could not store the images: %s", e.msg);
 		fprintf(stderr, "crtool %s: %s\n", cmd, e.msg);
@@ -189,11 +183,11 @@ static int crcmd_do_dump(struct client *cl, int argc, char **argv, int pre)
 	Crtool__Request rq = CRTOOL__REQUEST__INIT, cm = CRTOOL__REQUEST__INIT;
 	Crtool__DumpRequest dq = CRTOOL__DUMP_REQUEST__INIT;
 	Crtool__DumpCommit dc = CRTOOL__DUMP_COMMIT__INIT;
+	struct crimg_error be = { "", 0, NULL, NULL };
 	Crtool__Reply *rp = NULL;
 	struct crcmd_opts o;
-	struct imgmem m = { 0 };
+	struct imgbuf buf;
 	struct imgset *parent = NULL, *set = NULL;
-	struct imgchan ch = imgchan_mem(&m);
 	char why[600] = "", ppath[PATH_MAX + 8];
 	uint64_t t0 = crcmd_now_ns(), t_store = 0;
 	int rc, stored;
@@ -228,32 +222,27 @@ static int crcmd_do_dump(struct client *cl, int argc, char **argv, int pre)
 	dq.leave_running = o.leave_running;
 	dq.track_mem = o.track_mem;
 	dq.level = o.level > 0 ? (uint32_t)o.level : 0;
+	dq.files = IMGKIND_COUNT;
 	dq.has_pre_dump = dq.has_leave_running = dq.has_track_mem = dq.has_level = 1;
+	dq.has_files = 1;
 	rq.req_case = CRTOOL__REQUEST__REQ_DUMP;
 	rq.dump = &dq;
-	rc = client_send(cl, &rq);
-	/* the stream, then its end */
-	while (rc == CRT_OK && (rc = client_recv(cl, &rp)) == CRT_OK &&
-	       rp->rep_case == CRTOOL__REPLY__REP_DUMP_DATA) {
-		if (ch.write(ch.ctx, rp->dump_data->data.data, rp->dump_data->data.len)) {
-			fprintf(stderr, "crtool %s: out of memory for the image stream\n", argv[0]);
-			rc = CRT_IO;
-		}
-		crtool__reply__free_unpacked(rp, NULL);
-		rp = NULL;
+	/* The board writes the files into anonymous memory crtool shares
+	 * with it; crtool stores them. */
+	if (imgbuf_new(&buf, &be) < 0) {
+		fprintf(stderr, "crtool %s: %s\n", argv[0], be.msg);
+		imgset_free(parent);
+		return CRT_IO;
 	}
+	rc = client_send_fds(cl, &rq, buf.fd, IMGKIND_COUNT);
+	if (rc == CRT_OK)
+		rc = client_next(cl, CRTOOL__REPLY__REP_DUMP_END, &rp);
 	if (rc != CRT_OK)
 		goto out; /* the board said why; nothing was stored */
-	if (rp->rep_case != CRTOOL__REPLY__REP_DUMP_END ||
-	    rp->dump_end->stream_bytes != m.len) {
-		fprintf(stderr, "crtool %s: the board's image stream ended badly\n", argv[0]);
-		rc = CRT_PROTOCOL;
-		goto out;
-	}
 	crtool__reply__free_unpacked(rp, NULL);
 	rp = NULL;
 	t_store = crcmd_now_ns();
-	stored = crcmd_store(argv[0], &m, o.dir, parent, &set, why, sizeof(why)) == 0;
+	stored = crcmd_store(argv[0], &buf, o.dir, parent, &set, why, sizeof(why)) == 0;
 	t_store = crcmd_now_ns() - t_store;
 	dc.stored = stored;
 	dc.message = stored ? NULL : why;
@@ -273,8 +262,8 @@ static int crcmd_do_dump(struct client *cl, int argc, char **argv, int pre)
 out:
 	if (rp)
 		crtool__reply__free_unpacked(rp, NULL);
-	free(m.p);
 	imgset_free(set);
+	imgbuf_free(&buf);
 	imgset_free(parent);
 	return rc;
 }
@@ -291,26 +280,26 @@ int crcmd_pre_dump(struct client *cl, int argc, char **argv)
 
 int crcmd_restore(struct client *cl, int argc, char **argv)
 {
-	Crtool__Request rq = CRTOOL__REQUEST__INIT, dq = CRTOOL__REQUEST__INIT;
+	Crtool__Request rq = CRTOOL__REQUEST__INIT;
 	Crtool__RestoreRequest rr = CRTOOL__RESTORE_REQUEST__INIT;
-	Crtool__RestoreData rd = CRTOOL__RESTORE_DATA__INIT;
 	struct crimg_error e = { "", 0, NULL, NULL };
 	Crtool__Reply *rp = NULL;
 	struct crcmd_opts o;
-	struct imgmem m = { 0 };
-	struct imgset *set = NULL;
+	struct imgset *head = NULL;
+	int fds[IMGKIND_COUNT];
+	size_t nfds = 0;
 	uint64_t t0 = crcmd_now_ns(), t_read;
 	int rc = crcmd_parse(argc, argv, "nN", &o);
 
 	if (rc)
 		return rc;
-	if (imgchain_stream(o.dir, &m, &set, &e) < 0) {
+	/* The board reads the files crtool opens (a chain: merged first). */
+	if ((rc = imgchain_stream_files(o.dir, fds, &nfds, &head, &e)) < 0) {
 		fprintf(stderr, "crtool restore: %s\n", e.msg);
-		free(m.p);
-		return e.msg[0] && strstr(e.msg, "No such file") ? CRT_IO : CRT_BAD_IMAGE;
+		return rc == -EIO || rc == -EACCES || rc == -EPERM ? CRT_IO : CRT_BAD_IMAGE;
 	}
 	t_read = crcmd_now_ns() - t0;
-	if (set->inventory->kind != CRIMG__SET_KIND__SET_DUMP) {
+	if (head->inventory->kind != CRIMG__SET_KIND__SET_DUMP) {
 		fprintf(stderr, "crtool restore: %s is a pre-dump (pages only); restore a dump "
 			"made with --prev-images-dir pointing at it\n", o.dir);
 		rc = CRT_BAD_IMAGE;
@@ -319,17 +308,10 @@ int crcmd_restore(struct client *cl, int argc, char **argv)
 	rr.node = o.node;
 	rr.new_pid = o.new_pid;
 	rr.has_node = rr.has_new_pid = 1;
-	rr.length = m.len;
+	rr.files = (uint32_t)nfds;
 	rq.req_case = CRTOOL__REQUEST__REQ_RESTORE;
 	rq.restore = &rr;
-	dq.req_case = CRTOOL__REQUEST__REQ_RESTORE_DATA;
-	dq.restore_data = &rd;
-	rc = client_send(cl, &rq);
-	for (size_t off = 0; rc == CRT_OK && off < m.len; off += CRCMD_CHUNK) {
-		rd.data.data = m.p + off;
-		rd.data.len = m.len - off < CRCMD_CHUNK ? m.len - off : CRCMD_CHUNK;
-		rc = client_send(cl, &dq);
-	}
+	rc = client_send_fds(cl, &rq, fds, nfds);
 	if (rc == CRT_OK)
 		rc = client_next(cl, CRTOOL__REPLY__REP_RESTORE, &rp);
 	if (rc)
@@ -337,7 +319,7 @@ int crcmd_restore(struct client *cl, int argc, char **argv)
 	printf("%u\n", rp->restore->pid);
 	if (o.stats) {
 		printf("node             %10u\n", rp->restore->node);
-		printf("reading images   %10.3f ms\n", crcmd_ms(t_read));
+		printf("opening images   %10.3f ms\n", crcmd_ms(t_read));
 		printf("stream bytes     %10" PRIu64 " (NoC model %.3f ms)\n",
 		       rp->restore->stream_bytes, crcmd_ms(rp->restore->model_ns));
 		printf("restoring        %10.3f ms\n", crcmd_ms(rp->restore->restore_ns));
@@ -346,7 +328,8 @@ int crcmd_restore(struct client *cl, int argc, char **argv)
 out:
 	if (rp)
 		crtool__reply__free_unpacked(rp, NULL);
-	free(m.p);
-	imgset_free(set);
+	while (nfds)
+		close(fds[--nfds]);
+	imgset_free(head);
 	return rc;
 }

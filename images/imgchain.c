@@ -2,9 +2,12 @@
  * imgchain.c - a set and its parents (see imgchain.h).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "imgchain.h"
 #include "imgcheck.h"
@@ -172,62 +175,74 @@ fail:
 	return -EINVAL;
 }
 
-/* Appends file k of dir to m. */
-static int chain_append_file(const char *dir, enum imgkind k, struct imgmem *m,
-			     struct crimg_error *e)
+static void fds_close(int *fds, size_t *n)
 {
-	char path[4096 + 64];
-	uint8_t buf[1 << 16];
-	struct imgchan ch = imgchan_mem(m);
-	FILE *f;
-	size_t n;
-	int rc = 0;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, imgkind_info(k)->file);
-	if (!(f = fopen(path, "rb")))
-		return crimg_fail(e, -errno, "%s: %s", path, strerror(errno));
-	while (rc == 0 && (n = fread(buf, 1, sizeof(buf), f)) > 0)
-		rc = ch.write(ch.ctx, buf, n);
-	if (rc == 0 && ferror(f))
-		rc = crimg_fail(e, -EIO, "%s: read error", path);
-	else if (rc < 0)
-		rc = crimg_fail(e, rc, "%s: out of memory", path);
-	fclose(f);
-	return rc;
+	while (*n)
+		close(fds[--*n]);
 }
 
-int imgchain_stream(const char *dir, struct imgmem *m, struct imgset **out,
-		    struct crimg_error *e)
+/* The files of the set in dir (whose inventory s holds) opened, in kind order. */
+static int chain_open_files(const char *dir, const struct imgset *s, int *fds, size_t *n,
+			    struct crimg_error *e)
+{
+	char path[4096 + 64];
+
+	for (int k = 0; k < IMGKIND_COUNT; k++) {
+		int fd;
+		if (!imgset_has_kind(s, k))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, imgkind_info(k)->file);
+		if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+			int rc = -errno;
+			fds_close(fds, n);
+			return crimg_fail(e, rc == -ENOENT ? -EINVAL : rc, "%s: %s", path,
+					  rc == -ENOENT ? "is missing" : strerror(-rc));
+		}
+		fds[(*n)++] = fd;
+	}
+	return 0;
+}
+
+/* The chain of dir flattened into one anonymous file. */
+static int chain_flat_file(const char *dir, int *fds, size_t *n, struct crimg_error *e)
 {
 	struct imgchain *c;
-	int rc = imgchain_open(dir, &c, e);
+	struct imgchan ch;
+	int rc = imgchain_open(dir, &c, e), fd;
 
-	*out = NULL;
 	if (rc < 0)
 		return rc;
-	if (c->n == 1) {
-		/* Validated as read: the files go as they are. */
-		for (int k = 0; k < IMGKIND_COUNT && rc == 0; k++)
-			if (c->set[0]->file_bytes[k])
-				rc = chain_append_file(dir, k, m, e);
-	} else {
-		struct imgchan ch = imgchan_mem(m);
-		rc = chain_flatten(c, e);
-		if (rc == 0)
-			rc = imgset_write_stream(c->set[0], &ch, dir, NULL, e);
+	if ((fd = memfd_create("crtool-restore", MFD_CLOEXEC)) < 0) {
+		imgchain_free(c);
+		return crimg_fail(e, -errno, "%s: cannot make an anonymous file: %s", dir,
+				  strerror(errno));
 	}
-	if (rc == 0) {
-		*out = c->set[0];
-		c->set[0] = NULL;
-		free(c->dir[0]);
-		c->dir[0] = NULL;
-		for (unsigned i = 1; i < c->n; i++) {
-			imgset_free(c->set[i]);
-			free(c->dir[i]);
-		}
-		free(c);
-		return 0;
-	}
+	ch = imgchan_fd(fd);
+	rc = chain_flatten(c, e);
+	if (rc == 0)
+		rc = imgset_write_stream(c->set[0], &ch, dir, NULL, e);
 	imgchain_free(c);
+	if (rc < 0) {
+		close(fd);
+		return rc;
+	}
+	fds[(*n)++] = fd;
+	return 0;
+}
+
+int imgchain_stream_files(const char *dir, int *fds, size_t *n, struct imgset **head,
+			  struct crimg_error *e)
+{
+	int rc = imgset_read_inventory(dir, head, e);
+
+	*n = 0;
+	if (rc < 0)
+		return rc;
+	rc = (*head)->inventory->parent[0] ? chain_flat_file(dir, fds, n, e)
+					     : chain_open_files(dir, *head, fds, n, e);
+	if (rc < 0) {
+		imgset_free(*head);
+		*head = NULL;
+	}
 	return rc;
 }

@@ -43,13 +43,16 @@ enum imgpage imgchain_page(const struct imgchain *c, unsigned from, uint32_t vad
 			   const uint8_t **data, unsigned *depth);
 
 /*
- * The set in dir, with its chain, as one stream that stands alone,
- * appended to m: a set without parents goes as its files are; a set
- * with parents has its in-parent pages merged in (raw) and names no
- * parent. *out is the newest set as read (with its parent, if it had
- * one; free with imgset_free).
+ * The set in dir, with its chain, as a stream that stands alone, given as
+ * open files (fds, IMGKIND_COUNT at most; *n of them) whose contents
+ * back to back are the stream: a set without parents is its own files,
+ * opened and not read (the reader of the stream checks them); a set with
+ * parents is read with them, its in-parent pages merged in (raw), and
+ * written as one anonymous file that names no parent. *head is the
+ * set's inventory (a set holding only that; free with imgset_free). The
+ * caller closes the files.
  */
-int imgchain_stream(const char *dir, struct imgmem *m, struct imgset **out,
-		    struct crimg_error *e);
+int imgchain_stream_files(const char *dir, int *fds, size_t *n, struct imgset **head,
+			  struct crimg_error *e);
 
 #endif /* IMGCHAIN_H */

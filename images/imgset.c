@@ -52,6 +52,7 @@ void imgset_free(struct imgset *s)
 	if (s->stats)
 		crimg__stats__free_unpacked(s->stats, NULL);
 	free(s->pages);
+	free(s->refs);
 	free(s->run_first);
 	free(s);
 }
@@ -214,34 +215,6 @@ static int fsync_path(const char *path)
 	return rc;
 }
 
-/* Writes file k of s into directory tmp, fsynced. */
-static int write_file(const struct imgset *s, const char *tmp, const char *dir, enum imgkind k,
-		      const struct imgset_opts *o, struct crimg_error *e)
-{
-	char path[PATH_MAX + 64], name[PATH_MAX + 64];
-	struct imgchan ch;
-	struct imgenc *enc;
-	int fd, rc;
-
-	snprintf(path, sizeof(path), "%s/%s", tmp, imgkind_info(k)->file);
-	snprintf(name, sizeof(name), "%s/%s", dir, imgkind_info(k)->file);
-	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-	if (fd < 0)
-		return crimg_fail(e, -errno, "%s: cannot create: %s", path, strerror(errno));
-	ch = imgchan_fd(fd);
-	if (!(enc = imgenc_new(&ch, name))) {
-		close(fd);
-		return crimg_fail(e, -ENOMEM, "%s: out of memory", name);
-	}
-	rc = write_kind(s, enc, k, o, e);
-	imgenc_free(enc);
-	if (rc == 0 && fsync(fd) < 0)
-		rc = crimg_fail(e, -errno, "%s: fsync failed: %s", name, strerror(errno));
-	if (close(fd) < 0 && rc == 0)
-		rc = crimg_fail(e, -errno, "%s: close failed: %s", name, strerror(errno));
-	return rc;
-}
-
 /* 0 if dir does not exist or is an empty directory. */
 static int dir_free(const char *dir, struct crimg_error *e)
 {
@@ -268,35 +241,103 @@ static int dir_free(const char *dir, struct crimg_error *e)
 	return rc;
 }
 
-/* Makes the temporary directory beside dir (which must be free). */
-static int dir_begin(const char *dir, char *tmp, size_t tmplen, struct crimg_error *e)
+/* A set's files being written: a temporary directory beside the target
+ * holding one open, empty file per kind. */
+struct imgset_files {
+	char tmp[PATH_MAX];
+	int fd[IMGKIND_COUNT];
+};
+
+static void files_close(struct imgset_files *f)
 {
+	for (int k = 0; k < IMGKIND_COUNT; k++) {
+		if (f->fd[k] >= 0)
+			close(f->fd[k]);
+		f->fd[k] = -1;
+	}
+}
+
+/* Makes f's directory beside dir (which must not exist or be empty) and its files. */
+static int files_begin(const char *dir, struct imgset_files *f, struct crimg_error *e)
+{
+	char path[PATH_MAX + 64];
 	int rc, n;
 
+	for (int k = 0; k < IMGKIND_COUNT; k++)
+		f->fd[k] = -1;
 	if ((rc = dir_free(dir, e)) < 0)
 		return rc;
-	n = snprintf(tmp, tmplen, "%s.tmp-XXXXXX", dir);
-	if (n < 0 || (size_t)n >= tmplen - 64)
+	n = snprintf(f->tmp, sizeof(f->tmp), "%s.tmp-XXXXXX", dir);
+	if (n < 0 || (size_t)n >= sizeof(f->tmp) - 64)
 		return crimg_fail(e, -ENAMETOOLONG, "%s: path too long", dir);
-	if (!mkdtemp(tmp))
+	if (!mkdtemp(f->tmp))
 		return crimg_fail(e, -errno, "%s: cannot create a temporary directory beside it: %s",
 				  dir, strerror(errno));
+	for (int k = 0; k < IMGKIND_COUNT; k++) {
+		snprintf(path, sizeof(path), "%s/%s", f->tmp, imgkind_info(k)->file);
+		f->fd[k] = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+		if (f->fd[k] < 0) {
+			rc = crimg_fail(e, -errno, "%s: cannot create: %s", path, strerror(errno));
+			files_close(f);
+			remove_tmp(f->tmp);
+			return rc;
+		}
+	}
 	return 0;
 }
 
-/* After the files were written (rc): fsync tmp and move it to dir, or
- * remove it. */
-static int dir_commit(const char *tmp, const char *dir, int rc, struct crimg_error *e)
+/* Drops the empty files of f, and makes the others and the directory
+ * durable with one syncfs of their file system: one journal commit for
+ * all of them, where an fsync each would commit once a file. */
+static int files_sync(struct imgset_files *f, const char *dir, struct crimg_error *e)
+{
+	char path[PATH_MAX + 64];
+	struct stat st;
+
+	for (int k = 0; k < IMGKIND_COUNT; k++) {
+		if (fstat(f->fd[k], &st) < 0)
+			return crimg_fail(e, -errno, "%s/%s: %s", dir, imgkind_info(k)->file,
+					  strerror(errno));
+		if (st.st_size == 0) {
+			snprintf(path, sizeof(path), "%s/%s", f->tmp, imgkind_info(k)->file);
+			unlink(path);
+			close(f->fd[k]);
+			f->fd[k] = -1;
+		}
+	}
+	for (int k = 0; k < IMGKIND_COUNT; k++)
+		if (f->fd[k] >= 0) {
+			if (syncfs(f->fd[k]) < 0)
+				return crimg_fail(e, -errno, "%s: syncing the images failed: %s",
+						  dir, strerror(errno));
+			break;
+		}
+	return 0;
+}
+
+/* After the files were written (rc): with rc 0, keeps the files written
+ * (removes the empty ones), makes them durable and renames the directory
+ * to dir; with rc < 0, or if that fails, removes everything. Either way
+ * the descriptors are closed. */
+static int files_commit(struct imgset_files *f, const char *dir, int rc, struct crimg_error *e)
 {
 	char parent[PATH_MAX];
 
-	if (rc == 0 && (rc = fsync_path(tmp)) < 0)
-		rc = crimg_fail(e, rc, "%s: fsync failed: %s", tmp, strerror(-rc));
-	if (rc == 0 && rename(tmp, dir) < 0)
+	if (rc == 0)
+		rc = files_sync(f, dir, e);
+	for (int k = 0; k < IMGKIND_COUNT; k++)
+		if (rc == 0 && f->fd[k] >= 0 && close(f->fd[k]) < 0)
+			rc = crimg_fail(e, -errno, "%s/%s: close failed: %s", dir,
+					imgkind_info(k)->file, strerror(errno));
+		else if (f->fd[k] >= 0)
+			close(f->fd[k]);
+	for (int k = 0; k < IMGKIND_COUNT; k++)
+		f->fd[k] = -1;
+	if (rc == 0 && rename(f->tmp, dir) < 0)
 		rc = crimg_fail(e, -errno, "%s: cannot move the images into place: %s", dir,
 				strerror(errno));
 	if (rc < 0) {
-		remove_tmp(tmp);
+		remove_tmp(f->tmp);
 		return rc;
 	}
 	snprintf(parent, sizeof(parent), "%s", dir);
@@ -306,101 +347,58 @@ static int dir_commit(const char *tmp, const char *dir, int rc, struct crimg_err
 	return 0;
 }
 
+int imgset_write_files(const struct imgset *s, const struct imgchan *files, const char *name,
+		       const struct imgset_opts *o, struct crimg_error *e)
+{
+	char where[PATH_MAX + 64];
+	int rc;
+
+	if ((rc = write_check(s, name, e)) < 0)
+		return rc;
+	for (int k = 0; k < IMGKIND_COUNT && rc == 0; k++) {
+		struct imgenc *enc;
+		if (!imgset_has_kind(s, k))
+			continue;
+		snprintf(where, sizeof(where), "%s/%s", name, imgkind_info(k)->file);
+		if (!(enc = imgenc_new(&files[k], where)))
+			return crimg_fail(e, -ENOMEM, "%s: out of memory", where);
+		rc = write_kind(s, enc, k, o, e);
+		imgenc_free(enc);
+	}
+	return rc;
+}
+
+int imgset_store_files(const char *dir, const struct imgseg *files, struct crimg_error *e)
+{
+	struct imgset_files f;
+	int rc = files_begin(dir, &f, e);
+
+	if (rc < 0)
+		return rc;
+	for (int k = 0; k < IMGKIND_COUNT && rc == 0; k++) {
+		struct imgchan ch = imgchan_fd(f.fd[k]);
+		if (files[k].len && (rc = ch.write(ch.ctx, files[k].p, files[k].len)) < 0)
+			rc = crimg_fail(e, rc, "%s/%s: write failed: %s", dir,
+					imgkind_info(k)->file, strerror(-rc));
+	}
+	return files_commit(&f, dir, rc, e);
+}
+
 int imgset_write_dir(const struct imgset *s, const char *dir, const struct imgset_opts *o,
 		     struct crimg_error *e)
 {
-	char tmp[PATH_MAX];
+	struct imgchan ch[IMGKIND_COUNT];
+	struct imgset_files f;
 	int rc;
 
-	if ((rc = write_check(s, dir, e)) < 0 || (rc = dir_begin(dir, tmp, sizeof(tmp), e)) < 0)
+	if ((rc = write_check(s, dir, e)) < 0 || (rc = files_begin(dir, &f, e)) < 0)
 		return rc;
-	for (int k = 0; k < IMGKIND_COUNT && rc == 0; k++)
-		if (imgset_has_kind(s, k))
-			rc = write_file(s, tmp, dir, k, o, e);
-	return dir_commit(tmp, dir, rc, e);
+	for (int k = 0; k < IMGKIND_COUNT; k++)
+		ch[k] = imgchan_fd(f.fd[k]);
+	rc = imgset_write_files(s, ch, dir, o, e);
+	return files_commit(&f, dir, rc, e);
 }
 
-/* Writes n bytes at p as file k of tmp, fsynced. */
-static int save_file(const char *tmp, const char *dir, enum imgkind k, const uint8_t *p,
-		     size_t n, struct crimg_error *e)
-{
-	char path[PATH_MAX + 64];
-	int fd, rc = 0;
-
-	snprintf(path, sizeof(path), "%s/%s", tmp, imgkind_info(k)->file);
-	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-	if (fd < 0)
-		return crimg_fail(e, -errno, "%s: cannot create: %s", path, strerror(errno));
-	while (n && rc == 0) {
-		ssize_t w = write(fd, p, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			rc = crimg_fail(e, -errno, "%s/%s: write failed: %s", dir,
-					imgkind_info(k)->file, strerror(errno));
-		else {
-			p += w;
-			n -= (size_t)w;
-		}
-	}
-	if (rc == 0 && fsync(fd) < 0)
-		rc = crimg_fail(e, -errno, "%s/%s: fsync failed: %s", dir, imgkind_info(k)->file,
-				strerror(errno));
-	if (close(fd) < 0 && rc == 0)
-		rc = crimg_fail(e, -errno, "%s/%s: close failed: %s", dir, imgkind_info(k)->file,
-				strerror(errno));
-	return rc;
-}
-
-int imgset_read_buffer(const uint8_t *buf, size_t len, const char *name, struct imgset **out,
-		       struct crimg_error *e)
-{
-	struct imgmem m = { (uint8_t *)buf, len, len, 0 };
-	struct imgchan ch = imgchan_mem(&m);
-	int rc = imgset_read_stream(&ch, name, out, e);
-
-	if (rc == 0 && m.pos != len) {
-		imgset_free(*out);
-		*out = NULL;
-		rc = crimg_fail(e, -EINVAL, "%s: %zu bytes follow stats.img", name, len - m.pos);
-	}
-	return rc;
-}
-
-int imgset_store_stream(const struct imgset *s, const uint8_t *buf, const char *dir,
-			struct crimg_error *e)
-{
-	char tmp[PATH_MAX];
-	size_t off = 0;
-	int rc;
-
-	if ((rc = dir_begin(dir, tmp, sizeof(tmp), e)) < 0)
-		return rc;
-	/* The stream is the files back to back: each is stored as it came. */
-	for (int k = 0; k < IMGKIND_COUNT && rc == 0; k++) {
-		if (!s->file_bytes[k])
-			continue;
-		rc = save_file(tmp, dir, k, buf + off, s->file_bytes[k], e);
-		off += s->file_bytes[k];
-	}
-	return dir_commit(tmp, dir, rc, e);
-}
-
-int imgset_save_stream(const uint8_t *buf, size_t len, const char *name, const char *dir,
-		       struct imgset **out, struct crimg_error *e)
-{
-	int rc = imgset_read_buffer(buf, len, name, out, e);
-
-	if (rc == 0 && (rc = imgset_store_stream(*out, buf, dir, e)) < 0) {
-		imgset_free(*out);
-		*out = NULL;
-	}
-	return rc;
-}
-
-/* ---- reading ---- */
-
-/* Appends m to the array *arr of *n, at most max. */
 static int push_msg(void ***arr, size_t *n, size_t max, void *m, const char *where,
 		    const char *what, struct crimg_error *e)
 {
@@ -446,8 +444,35 @@ static int count_present(struct imgset *s, const char *where, struct crimg_error
 struct page_reader {
 	struct pageblock_codec *codec;
 	uint8_t *scratch;       /* a zstd payload */
-	size_t cap;             /* pages allocated in s->pages */
+	size_t cap;             /* pages (or refs) allocated */
+	int refs;               /* leave payloads in place (s->refs) */
 };
+
+/* Room for the pages of h (or its reference): grown as blocks come, so a
+ * forged page count costs nothing up front. */
+static int reader_grow(struct imgset *s, struct page_reader *pr, const Crimg__PageBlock *h,
+		       uint32_t want, const char *where, struct crimg_error *e)
+{
+	size_t need = pr->refs ? s->blocks + 1u : s->npages + h->pages, cap;
+	size_t unit = pr->refs ? sizeof(*s->refs) : CRIMG_PAGE_SIZE;
+	void *p;
+
+	if (need <= pr->cap)
+		return 0;
+	cap = pr->cap ? pr->cap * 2 : 64;
+	while (cap < need)
+		cap *= 2;
+	if (cap > want)
+		cap = want;
+	if (!(p = realloc(pr->refs ? (void *)s->refs : (void *)s->pages, cap * unit)))
+		return crimg_fail(e, -ENOMEM, "%s: out of memory for %zu pages", where, cap);
+	if (pr->refs)
+		s->refs = p;
+	else
+		s->pages = p;
+	pr->cap = cap;
+	return 0;
+}
 
 static int read_block(struct imgset *s, struct imgdec *dec, struct page_reader *pr,
 		      const Crimg__PageBlock *h, uint32_t want, struct crimg_error *e)
@@ -464,23 +489,22 @@ static int read_block(struct imgset *s, struct imgdec *dec, struct page_reader *
 				  "%s: entry %u: blocks hold more pages than the %u present in "
 				  "pagemap.img",
 				  where, idx, want);
-	/* Grow as blocks come, so a forged page count costs nothing up front. */
-	if (s->npages + h->pages > pr->cap) {
-		size_t cap = pr->cap ? pr->cap * 2 : 64;
-		while (cap < s->npages + h->pages)
-			cap *= 2;
-		if (cap > want)
-			cap = want;
-		uint8_t *p = realloc(s->pages, cap * CRIMG_PAGE_SIZE);
-		if (!p)
-			return crimg_fail(e, -ENOMEM, "%s: out of memory for %zu pages", where, cap);
-		s->pages = p;
-		pr->cap = cap;
-	}
-	dst = s->pages + (size_t)s->npages * CRIMG_PAGE_SIZE;
-	if (h->codec == CRIMG__CODEC__CODEC_RAW) {
+	if ((rc = reader_grow(s, pr, h, want, where, e)) < 0)
+		return rc;
+	if (pr->refs) {
+		struct imgset_block *r = &s->refs[s->blocks];
+		r->first = h->first_page;
+		r->pages = h->pages;
+		r->codec = h->codec;
+		r->stored = h->stored_length;
+		r->checksum = h->checksum;
+		rc = imgdec_payload_ref(dec, h, &r->payload, e);
+		s->zstd_blocks += h->codec != CRIMG__CODEC__CODEC_RAW;
+	} else if (h->codec == CRIMG__CODEC__CODEC_RAW) {
+		dst = s->pages + (size_t)s->npages * CRIMG_PAGE_SIZE;
 		rc = imgdec_payload(dec, h, dst, e);
 	} else {
+		dst = s->pages + (size_t)s->npages * CRIMG_PAGE_SIZE;
 		if (!pr->scratch && !(pr->scratch = malloc(pageblock_stored_max())))
 			return crimg_fail(e, -ENOMEM, "%s: out of memory", where);
 		rc = imgdec_payload(dec, h, pr->scratch, e);
@@ -496,9 +520,9 @@ static int read_block(struct imgset *s, struct imgdec *dec, struct page_reader *
 	return 0;
 }
 
-static int read_pages(struct imgset *s, struct imgdec *dec, struct crimg_error *e)
+static int read_pages(struct imgset *s, struct imgdec *dec, int refs, struct crimg_error *e)
 {
-	struct page_reader pr = { pageblock_codec_new(), NULL, 0 };
+	struct page_reader pr = { pageblock_codec_new(), NULL, 0, refs };
 	ProtobufCMessage *m;
 	int want, rc;
 
@@ -560,7 +584,7 @@ static int read_many(struct imgdec *dec, void ***arr, size_t *n, size_t max, con
 }
 
 /* Reads the entries of kind k (its magic read already) up to its end mark. */
-static int read_kind(struct imgset *s, struct imgdec *dec, enum imgkind k,
+static int read_kind(struct imgset *s, struct imgdec *dec, enum imgkind k, int refs,
 		     struct crimg_error *e)
 {
 	switch (k) {
@@ -577,7 +601,7 @@ static int read_kind(struct imgset *s, struct imgdec *dec, enum imgkind k,
 		if (!s->file_bytes[IMGKIND_PAGEMAP])
 			return crimg_fail(e, -EINVAL, "%s: pagemap.img is missing, so its pages "
 					  "cannot be placed", imgdec_where(dec));
-		return read_pages(s, dec, e);
+		return read_pages(s, dec, refs, e);
 	case IMGKIND_IPC:
 		return read_many(dec, (void ***)&s->endpoints, &s->nendpoints,
 				 CRIMG_ENDPOINTS_MAX, "endpoints", e);
@@ -616,8 +640,9 @@ static int read_finish(struct imgset *s, const char *where, struct crimg_error *
 	return imgcheck_set(s, where, e);
 }
 
-int imgset_read_stream(const struct imgchan *ch, const char *name, struct imgset **out,
-		       struct crimg_error *e)
+/* Reads one set from ch (pages by reference if refs). */
+static int read_stream(const struct imgchan *ch, const char *name, int refs,
+		       struct imgset **out, struct crimg_error *e)
 {
 	struct imgset *s = imgset_new();
 	struct imgdec *dec = imgdec_new(ch, name, IMGDEC_STREAM);
@@ -651,7 +676,7 @@ int imgset_read_stream(const struct imgchan *ch, const char *name, struct imgset
 			break;
 		}
 		last = (int)k;
-		rc = read_kind(s, dec, k, e);
+		rc = read_kind(s, dec, k, refs, e);
 		s->file_bytes[k] = imgdec_bytes(dec) - before;
 		if (rc == 0 && k == IMGKIND_INVENTORY)
 			rc = check_inventory_early(s, imgdec_where(dec), e);
@@ -666,6 +691,26 @@ out:
 	}
 	*out = s;
 	return 0;
+}
+
+int imgset_read_stream(const struct imgchan *ch, const char *name, struct imgset **out,
+		       struct crimg_error *e)
+{
+	return read_stream(ch, name, 0, out, e);
+}
+
+int imgset_read_inplace(const struct imgchan *ch, const char *name, struct imgset **out,
+			struct crimg_error *e)
+{
+	uint8_t extra;
+	int rc = read_stream(ch, name, 1, out, e);
+
+	if (rc == 0 && ch->read(ch->ctx, &extra, 1) != 0) {
+		rc = crimg_fail(e, -EINVAL, "%s: bytes follow stats.img", name);
+		imgset_free(*out);
+		*out = NULL;
+	}
+	return rc;
 }
 
 /* Reads file k of dir into s; 1 if it is absent. */
@@ -701,7 +746,7 @@ static int read_file(struct imgset *s, const char *dir, enum imgkind k, struct c
 		rc = crimg_fail(e, -EINVAL, "%s: holds %s (wrong magic for this file name)", path,
 				imgkind_info(got)->file);
 	if (rc == 0)
-		rc = read_kind(s, dec, k, e);
+		rc = read_kind(s, dec, k, 0, e);
 	if (rc == 0)
 		rc = imgdec_expect_eof(dec, e);
 	if (rc == 0 && k == IMGKIND_INVENTORY)
@@ -712,20 +757,49 @@ static int read_file(struct imgset *s, const char *dir, enum imgkind k, struct c
 	return rc;
 }
 
+/* 0 if dir is a directory. */
+static int dir_check(const char *dir, struct crimg_error *e)
+{
+	struct stat st;
+
+	errno = 0;
+	if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode))
+		return crimg_fail(e, errno ? -errno : -ENOTDIR, "%s: %s", dir,
+				  errno == ENOENT ? "no such directory" : "not an image directory");
+	return 0;
+}
+
+int imgset_read_inventory(const char *dir, struct imgset **out, struct crimg_error *e)
+{
+	struct imgset *s = imgset_new();
+	int rc;
+
+	*out = NULL;
+	if (!s)
+		return crimg_fail(e, -ENOMEM, "%s: out of memory", dir);
+	rc = dir_check(dir, e);
+	if (rc == 0)
+		rc = read_file(s, dir, IMGKIND_INVENTORY, e);
+	if (rc == 1)
+		rc = crimg_fail(e, -EINVAL, "%s: no inventory.img (not an image directory?)", dir);
+	if (rc < 0) {
+		imgset_free(s);
+		return rc;
+	}
+	*out = s;
+	return 0;
+}
+
 int imgset_read_dir(const char *dir, struct imgset **out, struct crimg_error *e)
 {
 	struct imgset *s = imgset_new();
-	struct stat st;
 	int rc = 0;
 
 	*out = NULL;
 	if (!s)
 		return crimg_fail(e, -ENOMEM, "%s: out of memory", dir);
-	if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode)) {
-		rc = crimg_fail(e, errno ? -errno : -ENOTDIR, "%s: %s", dir,
-				errno == ENOENT ? "no such directory" : "not an image directory");
+	if ((rc = dir_check(dir, e)) < 0)
 		goto out;
-	}
 	for (int k = 0; k < IMGKIND_COUNT && rc == 0; k++) {
 		rc = read_file(s, dir, k, e);
 		if (rc == 1) {

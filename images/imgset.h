@@ -25,6 +25,15 @@
 #include "proto/stats.pb-c.h"
 #include "proto/uarea.pb-c.h"
 
+/* A page block of pages.img left in place. */
+struct imgset_block {
+	uint32_t first, pages;          /* present-page indices it holds */
+	Crimg__Codec codec;
+	uint32_t stored;                /* payload bytes */
+	uint64_t checksum;              /* XXH3-64 of the payload */
+	const uint8_t *payload;
+};
+
 /*
  * Every message is heap-allocated the way protobuf-c's unpack does it
  * (strings, arrays and submessages too), so that imgset_free can free it
@@ -40,6 +49,10 @@ struct imgset {
 	size_t nruns;
 	uint8_t *pages;                 /* the present pages, in pagemap order */
 	uint32_t npages;
+	/* Read by reference (imgset_read_inplace): pages is NULL, and each
+	 * block stays where it lies, its payload not checked yet (imgland.h
+	 * checks it as it lands). blocks of them. */
+	struct imgset_block *refs;
 	Crimg__Endpoint **endpoints;
 	size_t nendpoints;
 	Crimg__Stats *stats;
@@ -87,20 +100,26 @@ int imgset_write_dir(const struct imgset *s, const char *dir, const struct imgse
 int imgset_read_stream(const struct imgchan *ch, const char *name, struct imgset **out,
 		       struct crimg_error *e);
 
-/* Reads and validates one set from the len bytes of stream at buf (name
- * in messages), with nothing after it. */
-int imgset_read_buffer(const uint8_t *buf, size_t len, const char *name, struct imgset **out,
-		       struct crimg_error *e);
-
-/* Stores set s, read by imgset_read_buffer from buf, as directory dir,
- * each file as the stream carried it, atomically as imgset_write_dir does. */
-int imgset_store_stream(const struct imgset *s, const uint8_t *buf, const char *dir,
+/* Reads and validates one set from ch, which must hold nothing after it
+ * and lend payloads in place (its take: imgchan_mem, imgchan_segs), its
+ * pages by reference: see struct imgset's refs. What ch lends must
+ * outlive *out. */
+int imgset_read_inplace(const struct imgchan *ch, const char *name, struct imgset **out,
 			struct crimg_error *e);
 
-/* imgset_read_buffer, then imgset_store_stream; *out is the set read
- * (free with imgset_free). */
-int imgset_save_stream(const uint8_t *buf, size_t len, const char *name, const char *dir,
-		       struct imgset **out, struct crimg_error *e);
+/* Writes the files of s, each kind k it has to files[k] (IMGKIND_COUNT
+ * channels, by kind; name in messages). */
+int imgset_write_files(const struct imgset *s, const struct imgchan *files, const char *name,
+		       const struct imgset_opts *o, struct crimg_error *e);
+
+/* Stores files (IMGKIND_COUNT byte ranges, by kind; an empty one is a
+ * file the set does not have) as directory dir, atomically as
+ * imgset_write_dir does: the files of a set someone else encoded. */
+int imgset_store_files(const char *dir, const struct imgseg *files, struct crimg_error *e);
+
+/* Reads only the inventory of the set in dir into *out (a set holding
+ * just that: enough to know its kind and parent). */
+int imgset_read_inventory(const char *dir, struct imgset **out, struct crimg_error *e);
 
 /* Reads and validates the set in directory dir (not its parents: see
  * imgchain.h). */

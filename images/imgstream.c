@@ -62,7 +62,7 @@ static ssize_t fd_read(void *ctx, void *buf, size_t n)
 
 struct imgchan imgchan_fd(int fd)
 {
-	return (struct imgchan){ fd_write, fd_read, (void *)(intptr_t)fd };
+	return (struct imgchan){ fd_write, fd_read, (void *)(intptr_t)fd, NULL };
 }
 
 int imgmem_reserve(struct imgmem *m, size_t n)
@@ -103,9 +103,80 @@ static ssize_t mem_read(void *ctx, void *buf, size_t n)
 	return (ssize_t)n;
 }
 
+static const uint8_t *mem_take(void *ctx, size_t n)
+{
+	struct imgmem *m = ctx;
+	const uint8_t *p = m->p + m->pos;
+
+	if (n > m->len - m->pos)
+		return NULL;
+	m->pos += n;
+	return p;
+}
+
 struct imgchan imgchan_mem(struct imgmem *m)
 {
-	return (struct imgchan){ mem_write, mem_read, m };
+	return (struct imgchan){ mem_write, mem_read, m, mem_take };
+}
+
+static int segs_write(void *ctx, const void *buf, size_t n)
+{
+	(void)ctx;
+	(void)buf;
+	(void)n;
+	return -EBADF; /* read-only */
+}
+
+static ssize_t segs_read(void *ctx, void *buf, size_t n)
+{
+	struct imgsegs *s = ctx;
+	uint8_t *out = buf;
+	size_t got = 0;
+
+	while (got < n && s->i < s->n) {
+		const struct imgseg *g = &s->seg[s->i];
+		size_t k = g->len - s->off;
+		if (k > n - got)
+			k = n - got;
+		memcpy(out + got, g->p + s->off, k);
+		got += k;
+		s->off += k;
+		if (s->off == g->len) {
+			s->i++;
+			s->off = 0;
+		}
+	}
+	return (ssize_t)got;
+}
+
+static const uint8_t *segs_take(void *ctx, size_t n)
+{
+	struct imgsegs *s = ctx;
+	const uint8_t *p;
+
+	while (s->i < s->n && s->off == s->seg[s->i].len) {
+		s->i++;
+		s->off = 0;
+	}
+	if (s->i == s->n || n > s->seg[s->i].len - s->off)
+		return NULL;
+	p = s->seg[s->i].p + s->off;
+	s->off += n;
+	return p;
+}
+
+struct imgchan imgchan_segs(struct imgsegs *s)
+{
+	return (struct imgchan){ segs_write, segs_read, s, segs_take };
+}
+
+uint64_t imgsegs_left(const struct imgsegs *s)
+{
+	uint64_t left = 0;
+
+	for (size_t i = s->i; i < s->n; i++)
+		left += s->seg[i].len - (i == s->i ? s->off : 0);
+	return left;
 }
 
 /* ---- encoder ---- */
@@ -520,6 +591,26 @@ int imgdec_payload(struct imgdec *dec, const Crimg__PageBlock *h, void *buf,
 		return crimg_fail(e, -EINVAL,
 				  "%s: entry %u: block checksum mismatch (file corrupted?)",
 				  dec->where, dec->entries - 1);
+	return 0;
+}
+
+int imgdec_payload_ref(struct imgdec *dec, const Crimg__PageBlock *h, const uint8_t **p,
+		       struct crimg_error *e)
+{
+	if (!dec->payload_open)
+		return crimg_fail(e, -EINVAL, "%s: payload read without a block header",
+				  dec->where);
+	dec->payload_open = 0;
+	/* Only an unbuffered decoder (a stream) is where its channel is. */
+	if (!dec->ch.take || dec->pos != dec->len)
+		return crimg_fail(e, -EINVAL, "%s: this channel cannot lend payloads in place",
+				  dec->where);
+	if (!(*p = dec->ch.take(dec->ch.ctx, h->stored_length)))
+		return crimg_fail(e, -EINVAL,
+				  "%s: entry %u: block payload of %u bytes cut short (file "
+				  "truncated?)",
+				  dec->where, dec->entries - 1, h->stored_length);
+	dec->off += h->stored_length;
 	return 0;
 }
 

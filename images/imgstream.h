@@ -29,6 +29,10 @@ struct imgchan {
 	/* Reads up to n bytes: how many (0 only at the end), or a negative errno. */
 	ssize_t (*read)(void *ctx, void *buf, size_t n);
 	void *ctx;
+	/* Optional (NULL): the next n bytes where they lie, skipping past
+	 * them, or NULL if the channel does not hold n contiguous bytes.
+	 * Lets a reader use a payload in place instead of copying it. */
+	const uint8_t *(*take)(void *ctx, size_t n);
 };
 
 /* A channel over file descriptor fd (not owned). */
@@ -46,6 +50,24 @@ struct imgmem {
 struct imgchan imgchan_mem(struct imgmem *m);
 /* Room for n more bytes after m->len (a writer filling p itself). 0 or -ENOMEM. */
 int imgmem_reserve(struct imgmem *m, size_t n);
+
+/* Bytes in several pieces read as one stream (files of a set, each
+ * mapped where it lies): reads go piece after piece; take never spans
+ * two pieces. */
+struct imgseg {
+	const uint8_t *p;
+	size_t len;
+};
+struct imgsegs {
+	const struct imgseg *seg;
+	size_t n;
+	size_t i, off;          /* read position: piece, byte in it */
+};
+
+/* A read-only channel over s (start it at i = off = 0). */
+struct imgchan imgchan_segs(struct imgsegs *s);
+/* Bytes of s not read yet. */
+uint64_t imgsegs_left(const struct imgsegs *s);
 
 /* ---- encoder ---- */
 
@@ -109,6 +131,13 @@ int imgdec_entry(struct imgdec *dec, ProtobufCMessage **m, struct crimg_error *e
  * pageblock_stored_max()) into buf and checks its checksum. */
 int imgdec_payload(struct imgdec *dec, const Crimg__PageBlock *h, void *buf,
 		   struct crimg_error *e);
+
+/* Like imgdec_payload, but leaves the payload where the channel holds
+ * it (its take) and does NOT check its checksum: *p points at
+ * h->stored_length bytes; the caller checks h->checksum when it uses
+ * them. Fails if the channel cannot take them in place. */
+int imgdec_payload_ref(struct imgdec *dec, const Crimg__PageBlock *h, const uint8_t **p,
+		       struct crimg_error *e);
 
 /* The encoded bytes of the entry last read, *n of them (valid until the
  * next read). */

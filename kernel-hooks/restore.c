@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "board/profile.h"
+#include "images/imgland.h"
 #include "images/imgparams.h"
 #include "kparams.h"
 #include "noc/noc.h"
@@ -320,30 +321,52 @@ static int restore_noc_eps(const struct imgset *s, struct noc_ep **out, uint32_t
 	return 0;
 }
 
-/* Maps every page of the pagemap and writes the present ones. */
-static int restore_memory(struct cluster_build *b, const struct imgset *s, char *err,
-			  size_t errlen)
+/* Where the pages land, and how they get there. */
+struct restore_land {
+	struct cluster_build *b;
+	const struct restore_opts *o;
+};
+
+static uint8_t *restore_frame(void *ctx, uint32_t va)
 {
+	return cluster_build_page(((struct restore_land *)ctx)->b, va);
+}
+
+static int restore_move(void *ctx, void *dst, const void *src, size_t n)
+{
+	const struct restore_opts *o = ((struct restore_land *)ctx)->o;
+
+	if (o->move)
+		return o->move(o->move_ctx, dst, src, n);
+	memcpy(dst, src, n);
+	return 0;
+}
+
+/* Maps every page of the pagemap (the present ones unzeroed), then lands
+ * the present ones. */
+static int restore_memory(struct cluster_build *b, const struct imgset *s,
+			  const struct restore_opts *o, char *err, size_t errlen)
+{
+	struct restore_land rl = { b, o };
+	struct imgland l = { restore_frame, restore_move, &rl };
+	struct crimg_error e = { "", 0, NULL, NULL };
+
 	for (size_t i = 0; i < s->nruns; i++) {
 		const Crimg__PagemapRun *r = s->runs[i];
 		const Crimg__Region *reg =
 			restore_region_of(s, r->vaddr, (uint64_t)r->count * CRIMG_PAGE_SIZE);
-		int rc = cluster_build_map(b, r->vaddr, r->count * CRIMG_PAGE_SIZE, reg->prot << 1);
+		int rc = cluster_build_map(b, r->vaddr, r->count * CRIMG_PAGE_SIZE, reg->prot << 1,
+					   (r->flags & CRIMG__PAGEMAP_FLAG__PAGEMAP_PRESENT) != 0);
 		if (rc == -ENOMEM)
 			return FAIL(rc, "out of frames mapping %u pages at 0x%08x", r->count, r->vaddr);
 		if (rc)
 			return FAIL(rc, "cannot map %u pages at 0x%08x (overlapping runs?)", r->count,
 				    r->vaddr);
-		if (!(r->flags & CRIMG__PAGEMAP_FLAG__PAGEMAP_PRESENT))
-			continue;
-		for (uint32_t k = 0; k < r->count; k++)
-			if (cluster_build_write(b, r->vaddr + k * CRIMG_PAGE_SIZE,
-						s->pages + ((size_t)s->run_first[i] + k) *
-								   CRIMG_PAGE_SIZE))
-				return FAIL(-EFAULT, "cannot write page 0x%08x",
-					    r->vaddr + k * CRIMG_PAGE_SIZE);
 	}
-	return 0;
+	int rc = imgland_pages(s, &l, "pages.img", &e);
+
+	/* A page block that does not check out is a damaged image. */
+	return rc < 0 ? FAIL(rc == -EINVAL ? -EBADMSG : rc, "%s", e.msg) : 0;
 }
 
 int restore_process(struct cluster *c, const struct imgset *s, const struct restore_opts *o,
@@ -382,7 +405,7 @@ int restore_process(struct cluster *c, const struct imgset *s, const struct rest
 	if (rc)
 		goto out;
 	restore_uarea(cluster_build_uarea(b), s, slot_of); /* pid set by begin */
-	rc = restore_memory(b, s, err, errlen);
+	rc = restore_memory(b, s, o, err, errlen);
 	if (!rc && (rc = restore_noc_eps(s, &eps, &neps)))
 		snprintf(err, errlen, "out of memory");
 	if (!rc)

@@ -22,12 +22,19 @@ struct restore_opts {
 	const char *profile;    /* the board profile's name: the set's must match */
 	uint32_t pid;           /* 0: the set's */
 	int frozen;             /* leave it frozen (the caller thaws it) */
+	/* The transport that moves page bytes from the stream into the new
+	 * frames (a NoC portal: the board's I/O node to this one); NULL: a
+	 * plain copy. 0 or -errno. */
+	int (*move)(void *ctx, void *dst, const void *src, size_t n);
+	void *move_ctx;
 };
 
 /*
  * Restores set s, a validated dump set whose pages are all in it (no
- * in-parent runs: see imgchain_flatten), as a process of cluster c.
- * Returns 0, or -EINVAL (the set does not fit this cluster or profile),
+ * in-parent runs: see imgchain_flatten), as a process of cluster c. The
+ * pages may be by reference (imgset_read_inplace): each block is
+ * checked as it lands in its frames. Returns 0, or -EINVAL (the set does
+ * not fit this cluster or profile), -EBADMSG (a page block is damaged),
  * -EEXIST (pid in use), -EAGAIN (process table full), -ENOMEM (not
  * enough free frames), -ENOSPC (no free NoC endpoints); err says which.
  */

@@ -18,27 +18,39 @@ struct transfer {
 	struct noc *noc;
 	uint32_t src, dst;
 	uint32_t max;           /* bytes a portal write moves at most */
-	const struct imgchan *out; /* dst hands the bytes on (NULL: into mem) */
-	struct imgmem *mem;     /* dst's buffer when out is NULL */
-	uint8_t *buf;           /* dst's portal buffer (with out) */
+	uint8_t *buf;           /* dst's portal buffer (for ports) */
 	uint64_t now_ns;        /* modelled time of the next write */
 	uint64_t model_ns;      /* modelled time of the writes so far */
 	uint64_t bytes;
 	uint32_t writes;
 };
 
-/*
- * Sets t up to move bytes from node src to node dst, portal_max bytes at
- * most a write, starting at modelled time now_ns; at dst they go to out,
- * or, if out is NULL, are appended to mem (the portal writes straight
- * into it). 0 or -ENOMEM.
- */
-int transfer_init(struct transfer *t, struct noc *noc, uint32_t src, uint32_t dst,
-		  uint32_t portal_max, uint64_t now_ns, const struct imgchan *out,
-		  struct imgmem *mem);
+/* Sets t up to move bytes from node src to node dst, portal_max bytes at
+ * most a write, starting at modelled time now_ns. */
+void transfer_init(struct transfer *t, struct noc *noc, uint32_t src, uint32_t dst,
+		   uint32_t portal_max, uint64_t now_ns);
 void transfer_fini(struct transfer *t);
 
-/* The channel whose writes are the transfer's. */
-struct imgchan transfer_chan(struct transfer *t);
+/* Moves n bytes at src_buf (src's memory) to dst_buf (dst's memory), in
+ * portal writes. 0 or -errno. */
+int transfer_move(struct transfer *t, void *dst_buf, const void *src_buf, size_t n);
+
+/* A channel written on src: the bytes cross into dst's portal buffer, a
+ * buffer at a time, and dst hands each to out (a file of the image set). */
+struct transfer_port {
+	struct transfer *t;
+	struct imgchan out;
+};
+struct imgchan transfer_port_chan(struct transfer_port *p);
+
+/* A channel read on dst from a stream lying in src's memory (segs): a
+ * read moves the bytes across into the reader's buffer; a take lends
+ * them where they lie on src, for the reader to move later with
+ * transfer_move (a restore's page payloads, straight into frames). */
+struct transfer_source {
+	struct transfer *t;
+	struct imgsegs segs;
+};
+struct imgchan transfer_source_chan(struct transfer_source *s);
 
 #endif /* TRANSFER_H */

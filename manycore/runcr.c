@@ -11,6 +11,7 @@
 
 #include "board/board.h"
 #include "board/profile.h"
+#include "images/imgbuf.h"
 #include "images/imgchain.h"
 #include "images/imgset.h"
 #include "runcr.h"
@@ -78,20 +79,22 @@ void runcr_cleanup(struct runcr *r)
 	rmdir(r->dir);
 }
 
-/* Where commit stores the stream: a directory of the run's. */
+/* The files the board writes, and where commit stores them: a
+ * directory of the run's. */
 struct runcr_sink {
-	struct imgmem mem;
+	struct imgbuf buf;
 	const char *dir;
 	char err[512];
 };
 
-static int runcr_commit(void *ctx)
+static int runcr_commit(void *ctx, uint64_t stream_bytes)
 {
 	struct runcr_sink *s = ctx;
 	struct crimg_error e = { "", 0, NULL, NULL };
 	struct imgset *set;
-	int rc = imgset_save_stream(s->mem.p, s->mem.len, "dump stream", s->dir, &set, &e);
+	int rc = imgbuf_store(&s->buf, s->dir, NULL, &set, &e);
 
+	(void)stream_bytes;
 	snprintf(s->err, sizeof(s->err), "%s", e.msg);
 	imgset_free(set);
 	return rc;
@@ -111,11 +114,15 @@ static int runcr_point(struct runcr *r, struct board *b, uint32_t pid, unsigned 
 	struct board_dump_opts o = { 0 };
 	struct board_dump_result dr;
 	struct board_restore_result rr;
-	struct runcr_sink sink = { { 0 }, NULL, "" };
-	struct imgchan ch = imgchan_mem(&sink.mem);
+	struct runcr_sink sink = { .dir = NULL, .err = "" };
+	struct crimg_error be = { "", 0, NULL, NULL };
 	char set[4200], parent[128], err[512];
 	int pre = r->point[i].kind == RUNCR_PRE, rc;
 
+	if (imgbuf_new(&sink.buf, &be) < 0) {
+		fprintf(stderr, "manycore run: %s\n", be.msg);
+		return -ENOMEM;
+	}
 	snprintf(set, sizeof(set), "%s/%u-%s@%" PRIu64, r->dir, i + 1, pre ? "pre" : "dump",
 		 r->point[i].at);
 	snprintf(parent, sizeof(parent), "../%s", r->parent);
@@ -125,8 +132,8 @@ static int runcr_point(struct runcr *r, struct board *b, uint32_t pid, unsigned 
 	o.parent_id = r->parent_id;
 	o.parent_dir = r->parent_id ? parent : NULL;
 	err[0] = 0;
-	rc = board_dump(b, pid, &o, &ch, runcr_commit, &sink, &dr, err, sizeof(err));
-	free(sink.mem.p);
+	rc = board_dump(b, pid, &o, sink.buf.fd, runcr_commit, &sink, &dr, err, sizeof(err));
+	imgbuf_free(&sink.buf);
 	if (rc) {
 		fprintf(stderr, "manycore run: %s at %" PRIu64 " instructions: %s\n",
 			pre ? "pre-dump" : "dump", r->point[i].at, sink.err[0] ? sink.err : err);
@@ -140,16 +147,18 @@ static int runcr_point(struct runcr *r, struct board *b, uint32_t pid, unsigned 
 	r->parent_id = 0;
 	{
 		struct crimg_error e = { "", 0, NULL, NULL };
-		struct imgmem m = { 0 };
-		struct imgset *s;
-		rc = imgchain_stream(set, &m, &s, &e);
-		imgset_free(s);
+		struct imgset *head;
+		int fds[IMGKIND_COUNT];
+		size_t n;
+		rc = imgchain_stream_files(set, fds, &n, &head, &e);
+		imgset_free(head);
 		if (rc)
 			snprintf(err, sizeof(err), "%s", e.msg);
 		if (rc == 0)
-			rc = board_restore(b, runcr_next_node(b, dr.node), m.p, m.len, 0, &rr, err,
+			rc = board_restore(b, runcr_next_node(b, dr.node), fds, n, 0, &rr, err,
 					   sizeof(err));
-		free(m.p);
+		while (n)
+			close(fds[--n]);
 	}
 	if (rc) {
 		fprintf(stderr, "manycore run: restore of %s: %s\n", set, err);

@@ -4,18 +4,61 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "rpcwire.h"
 
+/* Descriptors received with a frame. */
+struct fdbox {
+	int *fds;
+	size_t max, n;
+	int overflow;
+};
+
+/* Keeps (or, past max, closes) the descriptors of the control messages in mh. */
+static void rpcwire_take_fds(struct msghdr *mh, struct fdbox *box)
+{
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(mh); c; c = CMSG_NXTHDR(mh, c)) {
+		size_t k;
+		if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
+			continue;
+		k = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+		for (size_t i = 0; i < k; i++) {
+			int fd;
+			memcpy(&fd, CMSG_DATA(c) + i * sizeof(int), sizeof(int));
+			if (box->n < box->max) {
+				box->fds[box->n++] = fd;
+			} else {
+				close(fd);
+				box->overflow = 1;
+			}
+		}
+	}
+	if (mh->msg_flags & MSG_CTRUNC)
+		box->overflow = 1;
+}
+
 /* Reads exactly n bytes: 0, or -EPIPE (nothing came), -EPROTO (cut). */
-static int rpcwire_read_all(int fd, uint8_t *p, size_t n)
+static int rpcwire_read_all(int fd, uint8_t *p, size_t n, struct fdbox *box)
 {
 	size_t got = 0;
 
 	while (got < n) {
-		ssize_t r = read(fd, p + got, n - got);
+		union {
+			struct cmsghdr h;
+			char b[CMSG_SPACE(sizeof(int) * RPCWIRE_FDS_MAX)];
+		} u;
+		struct iovec iov = { p + got, n - got };
+		struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.b,
+				     .msg_controllen = sizeof(u.b) };
+		ssize_t r = recvmsg(fd, &mh, MSG_CMSG_CLOEXEC);
+		if (r < 0 && errno == ENOTSOCK) /* a pipe or file: no descriptors */
+			r = read(fd, p + got, n - got);
+		else if (r >= 0)
+			rpcwire_take_fds(&mh, box);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0)
@@ -27,82 +70,149 @@ static int rpcwire_read_all(int fd, uint8_t *p, size_t n)
 	return 0;
 }
 
-int rpcwire_read(int fd, uint8_t **buf, size_t *len)
+static void rpcwire_close_box(struct fdbox *box)
 {
+	while (box->n)
+		close(box->fds[--box->n]);
+}
+
+int rpcwire_read_fds(int fd, uint8_t **buf, size_t *len, int *fds, size_t max, size_t *nfds)
+{
+	struct fdbox box = { fds, max < RPCWIRE_FDS_MAX ? max : RPCWIRE_FDS_MAX, 0, 0 };
 	uint8_t hdr[4];
 	uint32_t n;
 	int rc;
 
 	*buf = NULL;
-	rc = rpcwire_read_all(fd, hdr, 4);
+	*nfds = 0;
+	rc = rpcwire_read_all(fd, hdr, 4, &box);
 	if (rc)
-		return rc;
+		goto fail;
 	n = (uint32_t)hdr[0] | (uint32_t)hdr[1] << 8 | (uint32_t)hdr[2] << 16 |
 	    (uint32_t)hdr[3] << 24;
 	*len = n;
-	if (n > RPCWIRE_MAX)
-		return -EMSGSIZE;
+	if (n > RPCWIRE_MAX) {
+		rc = -EMSGSIZE;
+		goto fail;
+	}
 	*buf = malloc(n ? n : 1);
-	if (!*buf)
-		return -ENOMEM;
-	rc = rpcwire_read_all(fd, *buf, n);
+	if (!*buf) {
+		rc = -ENOMEM;
+		goto fail;
+	}
+	rc = rpcwire_read_all(fd, *buf, n, &box);
 	if (rc) {
 		free(*buf);
 		*buf = NULL;
-		return rc == -EPIPE ? -EPROTO : rc;
+		rc = rc == -EPIPE ? -EPROTO : rc;
+		goto fail;
+	}
+	if (box.overflow) {
+		rc = -ETOOMANYREFS;
+		goto fail;
+	}
+	*nfds = box.n;
+	return 0;
+fail:
+	rpcwire_close_box(&box);
+	return rc;
+}
+
+int rpcwire_read(int fd, uint8_t **buf, size_t *len)
+{
+	size_t nfds;
+	int rc = rpcwire_read_fds(fd, buf, len, NULL, 0, &nfds);
+
+	if (rc == -ETOOMANYREFS)
+		rc = 0; /* descriptors nobody asked for were dropped */
+	return rc;
+}
+
+/* Sends the frame of len bytes at buf, with n descriptors on its first byte. */
+static int rpcwire_send(int fd, const uint8_t *buf, size_t len, const int *fds, size_t n)
+{
+	uint8_t hdr[4] = { (uint8_t)len, (uint8_t)(len >> 8), (uint8_t)(len >> 16),
+			   (uint8_t)(len >> 24) };
+	union {
+		struct cmsghdr h;
+		char b[CMSG_SPACE(sizeof(int) * RPCWIRE_FDS_MAX)];
+	} u;
+	struct iovec iov[2] = { { hdr, 4 }, { (void *)buf, len } };
+	struct msghdr mh = { .msg_iov = iov, .msg_iovlen = 2 };
+	size_t left = 4 + len;
+
+	if (len > RPCWIRE_MAX)
+		return -EMSGSIZE;
+	if (n > RPCWIRE_FDS_MAX)
+		return -ETOOMANYREFS;
+	if (n) {
+		memset(&u, 0, sizeof(u));
+		mh.msg_control = u.b;
+		mh.msg_controllen = CMSG_SPACE(sizeof(int) * n);
+		CMSG_FIRSTHDR(&mh)->cmsg_level = SOL_SOCKET;
+		CMSG_FIRSTHDR(&mh)->cmsg_type = SCM_RIGHTS;
+		CMSG_FIRSTHDR(&mh)->cmsg_len = CMSG_LEN(sizeof(int) * n);
+		memcpy(CMSG_DATA(CMSG_FIRSTHDR(&mh)), fds, sizeof(int) * n);
+	}
+	while (left) {
+		ssize_t w = sendmsg(fd, &mh, MSG_NOSIGNAL);
+		if (w < 0 && errno == ENOTSOCK && !n && mh.msg_iovlen)
+			w = writev(fd, mh.msg_iov, (int)mh.msg_iovlen);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return -errno;
+		left -= (size_t)w;
+		/* the descriptors went with the first bytes */
+		mh.msg_control = NULL;
+		mh.msg_controllen = 0;
+		while (w > 0 && mh.msg_iovlen) {
+			size_t k = (size_t)w < mh.msg_iov->iov_len ? (size_t)w : mh.msg_iov->iov_len;
+			mh.msg_iov->iov_base = (uint8_t *)mh.msg_iov->iov_base + k;
+			mh.msg_iov->iov_len -= k;
+			w -= (ssize_t)k;
+			if (!mh.msg_iov->iov_len) {
+				mh.msg_iov++;
+				mh.msg_iovlen--;
+			}
+		}
+		n = 0;
 	}
 	return 0;
 }
 
 int rpcwire_write(int fd, const uint8_t *buf, size_t len)
 {
-	uint8_t hdr[4] = { (uint8_t)len, (uint8_t)(len >> 8), (uint8_t)(len >> 16),
-			   (uint8_t)(len >> 24) };
-	const uint8_t *parts[2] = { hdr, buf };
-	size_t sizes[2] = { 4, len };
+	return rpcwire_send(fd, buf, len, NULL, 0);
+}
 
-	if (len > RPCWIRE_MAX)
-		return -EMSGSIZE;
-	for (int i = 0; i < 2; i++) {
-		size_t done = 0;
-		while (done < sizes[i]) {
-			ssize_t w = send(fd, parts[i] + done, sizes[i] - done, MSG_NOSIGNAL);
-			if (w < 0 && errno == EINTR)
-				continue;
-			if (w < 0)
-				return -errno;
-			done += (size_t)w;
-		}
-	}
-	return 0;
+static int rpcwire_send_packed(int fd, const ProtobufCMessage *m, const int *fds, size_t n)
+{
+	size_t len = protobuf_c_message_get_packed_size(m);
+	uint8_t *buf = malloc(len ? len : 1);
+	int rc;
+
+	if (!buf)
+		return -ENOMEM;
+	protobuf_c_message_pack(m, buf);
+	rc = rpcwire_send(fd, buf, len, fds, n);
+	free(buf);
+	return rc;
 }
 
 int rpcwire_send_request(int fd, const Crtool__Request *rq)
 {
-	size_t n = crtool__request__get_packed_size(rq);
-	uint8_t *buf = malloc(n ? n : 1);
-	int rc;
+	return rpcwire_send_packed(fd, &rq->base, NULL, 0);
+}
 
-	if (!buf)
-		return -ENOMEM;
-	crtool__request__pack(rq, buf);
-	rc = rpcwire_write(fd, buf, n);
-	free(buf);
-	return rc;
+int rpcwire_send_request_fds(int fd, const Crtool__Request *rq, const int *fds, size_t n)
+{
+	return rpcwire_send_packed(fd, &rq->base, fds, n);
 }
 
 int rpcwire_send_reply(int fd, const Crtool__Reply *rp)
 {
-	size_t n = crtool__reply__get_packed_size(rp);
-	uint8_t *buf = malloc(n ? n : 1);
-	int rc;
-
-	if (!buf)
-		return -ENOMEM;
-	crtool__reply__pack(rp, buf);
-	rc = rpcwire_write(fd, buf, n);
-	free(buf);
-	return rc;
+	return rpcwire_send_packed(fd, &rp->base, NULL, 0);
 }
 
 char *rpcwire_default_path(char *buf, size_t n)

@@ -182,7 +182,9 @@ struct board_dump_result {
 /*
  * Checkpoints process pid: freezes it between two instructions, captures
  * it, and streams the image set over the NoC's kernel portal from its
- * node to the I/O node, whose bytes go to out. Then commit(ctx) says if
+ * node to the I/O node, which writes each file of the set to files[k]
+ * (IMGKIND_COUNT descriptors, by kind, open for writing; the kinds a set
+ * does not have are left empty). Then commit(ctx, bytes written) says if
  * the images are stored (0) or not (a negative errno): once stored, a
  * dump ends the process (killed_by "dumped") unless leave_running; a
  * pre-dump runs on in any case (thawed as soon as its pages are copied);
@@ -192,7 +194,7 @@ struct board_dump_result {
  * err says what happened.
  */
 int board_dump(struct board *b, uint32_t pid, const struct board_dump_opts *o,
-	       const struct imgchan *out, int (*commit)(void *ctx), void *ctx,
+	       const int *files, int (*commit)(void *ctx, uint64_t stream_bytes), void *ctx,
 	       struct board_dump_result *r, char *err, size_t errlen);
 
 struct board_restore_result {
@@ -203,19 +205,27 @@ struct board_restore_result {
 };
 
 /*
- * Restores the image set streamed in buf (len bytes; a dump set that
- * stands alone, see imgchain_stream) on node (BOARD_NODE_ANY: the compute
- * cluster running fewest processes): the bytes go over the kernel portal
- * from the I/O node to the node, which validates the whole set against
- * itself and its profile before it takes anything, then rebuilds the
- * process and thaws it. The pid is the image's, or with new_pid a fresh
- * one. All or nothing. Errors: -EINVAL (no such node), -EBADMSG (the
- * stream is not a valid image set), -EPROTO (it does not fit this board:
- * profile, layout), -EEXIST (pid in use), -EAGAIN (the node runs its
- * limit of processes), -ENOMEM, -ENOSPC (no free NoC endpoints).
+ * Restores the image set whose stream is the contents of files (n
+ * descriptors, read back to back: a dump set that stands alone, see
+ * imgchain_stream_files; at most BOARD_RESTORE_MAX bytes) on node
+ * (BOARD_NODE_ANY: the compute cluster running fewest processes). The
+ * I/O node maps the files; the node reads the set from there over the
+ * kernel portal and validates all of it against itself and its profile
+ * before it takes anything, then maps the process's pages and has each
+ * block of pages.img moved by the portal straight into its frames,
+ * checked as it lands; then thaws the process. The pid is the image's,
+ * or with new_pid a fresh one. All or nothing. Errors: -EINVAL (no such
+ * node), -EBADF (a descriptor is not a readable file), -EFBIG (too
+ * large), -EBADMSG (the stream is not a valid image set), -EPROTO (it
+ * does not fit this board: profile, layout), -EEXIST (pid in use),
+ * -EAGAIN (the node runs its limit of processes), -ENOMEM, -ENOSPC (no
+ * free NoC endpoints).
  */
-int board_restore(struct board *b, int node, const uint8_t *buf, size_t len, int new_pid,
+int board_restore(struct board *b, int node, const int *files, size_t n, int new_pid,
 		  struct board_restore_result *r, char *err, size_t errlen);
+
+/* Bytes a restore stream may have. */
+#define BOARD_RESTORE_MAX (1ull << 30)
 
 /* Freezes pid once it has retired insns instructions (a checkpoint point;
  * run mode calls cfg.on_stop then). 0 or -ESRCH. */

@@ -6,6 +6,8 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "board.h"
@@ -161,16 +163,17 @@ static void cr_before_stats(void *ctx, Crimg__Stats *st)
 }
 
 int board_dump(struct board *b, uint32_t pid, const struct board_dump_opts *o,
-	       const struct imgchan *out, int (*commit)(void *ctx), void *ctx,
+	       const int *files, int (*commit)(void *ctx, uint64_t stream_bytes), void *ctx,
 	       struct board_dump_result *r, char *err, size_t errlen)
 {
+	struct transfer_port ports[IMGKIND_COUNT];
+	struct imgchan ch[IMGKIND_COUNT];
 	struct cr_capture cc = { pid, o, cr_now_ns(), 0, NULL, err, errlen };
 	struct imgset_opts io = { o->level, 0, cr_before_stats, NULL };
 	struct crimg_error e = { "", 0, NULL, NULL };
 	struct cr_stats_ctx sc;
 	struct transfer t;
 	struct cr_end ce = { pid, 0 };
-	struct imgchan ch;
 	uint64_t track = 0;
 	int node = cr_node_of(b, pid, &track), rc, rc2;
 
@@ -196,26 +199,25 @@ int board_dump(struct board *b, uint32_t pid, const struct board_dump_opts *o,
 	 * trustworthy parent. */
 	if (o->pre_dump || o->track_mem)
 		cr_set_track(b, pid, 0);
-	rc = transfer_init(&t, b->noc, (uint32_t)node, BOARD_IO_NODE, b->prof->portal_max,
-			   0, out, NULL);
-	if (rc == 0) {
-		sc.t = &t;
-		sc.t_frozen = cc.t_frozen;
-		sc.t_stream = cr_now_ns();
-		sc.pre_dump = o->pre_dump;
-		io.ctx = &sc;
-		ch = transfer_chan(&t);
-		rc = imgset_write_stream(cc.set, &ch, "dump stream", &io, &e);
-		if (rc)
-			snprintf(err, errlen, "%s", e.msg);
-		r->stream_bytes = t.bytes;
-		r->model_ns = t.model_ns;
-	} else {
-		snprintf(err, errlen, "out of memory for the transfer");
+	/* Each file crosses to the I/O node, which writes it to its descriptor. */
+	transfer_init(&t, b->noc, (uint32_t)node, BOARD_IO_NODE, b->prof->portal_max, 0);
+	for (int k = 0; k < IMGKIND_COUNT; k++) {
+		ports[k] = (struct transfer_port){ &t, imgchan_fd(files[k]) };
+		ch[k] = transfer_port_chan(&ports[k]);
 	}
+	sc.t = &t;
+	sc.t_frozen = cc.t_frozen;
+	sc.t_stream = cr_now_ns();
+	sc.pre_dump = o->pre_dump;
+	io.ctx = &sc;
+	rc = imgset_write_files(cc.set, ch, "dump", &io, &e);
+	if (rc)
+		snprintf(err, errlen, "%s", e.msg);
+	r->stream_bytes = t.bytes;
+	r->model_ns = t.model_ns;
 	transfer_fini(&t);
 	imgset_free(cc.set);
-	if (rc == 0 && (rc = commit(ctx)) < 0 && !*err)
+	if (rc == 0 && (rc = commit(ctx, t.bytes)) < 0 && !*err)
 		snprintf(err, errlen, "the images were not stored");
 	if (o->pre_dump) {
 		if (rc == 0)
@@ -235,14 +237,20 @@ int board_dump(struct board *b, uint32_t pid, const struct board_dump_opts *o,
 struct cr_build {
 	const struct imgset *set;
 	uint32_t pid;
+	struct transfer *t;     /* I/O node to this one */
 	char *err;
 	size_t errlen;
 };
 
+static int cr_move(void *ctx, void *dst, const void *src, size_t n)
+{
+	return transfer_move(ctx, dst, src, n);
+}
+
 static int cr_do_build(struct board *b, struct bnode *nd, void *arg)
 {
 	struct cr_build *cb = arg;
-	struct restore_opts ro = { b->prof->name, cb->pid, 0 };
+	struct restore_opts ro = { b->prof->name, cb->pid, 0, cr_move, cb->t };
 
 	return restore_process(nd->c, cb->set, &ro, cb->err, cb->errlen);
 }
@@ -305,18 +313,73 @@ static uint32_t cr_pick_node(struct board *b)
 	return best;
 }
 
-int board_restore(struct board *b, int node, const uint8_t *buf, size_t len, int new_pid,
+/* The I/O node's view of the restore stream: files mapped as they lie. */
+struct cr_maps {
+	struct imgseg seg[IMGKIND_COUNT];
+	size_t n;
+};
+
+static void cr_unmap(struct cr_maps *m)
+{
+	for (size_t i = 0; i < m->n; i++)
+		munmap((void *)m->seg[i].p, m->seg[i].len);
+	m->n = 0;
+}
+
+static int cr_map(struct cr_maps *m, const int *files, size_t n, char *err, size_t errlen)
+{
+	uint64_t total = 0;
+
+	m->n = 0;
+	if (n < 1 || n > IMGKIND_COUNT) {
+		snprintf(err, errlen, "a restore stream comes in 1 to %d files, not %zu",
+			 IMGKIND_COUNT, n);
+		return -EBADF;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct stat st;
+		void *p;
+		if (fstat(files[i], &st) < 0 || !S_ISREG(st.st_mode)) {
+			cr_unmap(m);
+			snprintf(err, errlen, "restore stream: file %zu is not a regular file", i);
+			return -EBADF;
+		}
+		total += (uint64_t)st.st_size;
+		if (total > BOARD_RESTORE_MAX) {
+			cr_unmap(m);
+			snprintf(err, errlen, "restore stream: more than %llu bytes",
+				 (unsigned long long)BOARD_RESTORE_MAX);
+			return -EFBIG;
+		}
+		if (st.st_size == 0)
+			continue;
+		p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, files[i],
+			 0);
+		if (p == MAP_FAILED) {
+			int rc = -errno;
+			cr_unmap(m);
+			snprintf(err, errlen, "restore stream: cannot map file %zu: %s", i,
+				 strerror(-rc));
+			return rc == -ENOMEM ? rc : -EBADF;
+		}
+		m->seg[m->n++] = (struct imgseg){ p, (size_t)st.st_size };
+	}
+	return 0;
+}
+
+int board_restore(struct board *b, int node, const int *files, size_t nfiles, int new_pid,
 		  struct board_restore_result *r, char *err, size_t errlen)
 {
 	struct crimg_error e = { "", 0, NULL, NULL };
-	struct imgmem staging = { 0 };
 	struct board_proc_info old;
-	struct cr_build cb = { NULL, 0, err, errlen };
+	struct cr_build cb = { NULL, 0, NULL, err, errlen };
 	struct imgset *set = NULL;
 	struct transfer t;
+	struct transfer_source src;
+	struct cr_maps maps;
 	struct imgchan ch;
 	struct bproc *p = NULL, *q;
-	uint64_t t0 = cr_now_ns();
+	uint64_t t0;
 	int rc, fresh = 0;
 
 	memset(r, 0, sizeof(*r));
@@ -326,39 +389,32 @@ int board_restore(struct board *b, int node, const uint8_t *buf, size_t len, int
 			 b->prof->name, b->nnodes - 1);
 		return -EINVAL;
 	}
+	if ((rc = cr_map(&maps, files, nfiles, err, errlen)) < 0)
+		return rc;
 	if (node == BOARD_NODE_ANY) {
 		pthread_mutex_lock(&b->lock);
 		node = (int)cr_pick_node(b);
 		pthread_mutex_unlock(&b->lock);
 	}
 	r->node = (uint32_t)node;
-	/* The stream crosses the NoC into the target's staging buffer, and
-	 * the target decodes and checks all of it before taking anything. */
-	rc = transfer_init(&t, b->noc, BOARD_IO_NODE, (uint32_t)node, b->prof->portal_max, 0,
-			   NULL, &staging);
-	ch = transfer_chan(&t);
-	if (rc == 0 && len)
-		rc = ch.write(ch.ctx, buf, len);
-	r->stream_bytes = t.bytes;
-	r->model_ns = t.model_ns;
-	transfer_fini(&t);
-	if (rc) {
-		free(staging.p);
-		snprintf(err, errlen, "out of memory for a %zu-byte image stream", len);
-		return -ENOMEM;
-	}
 	t0 = cr_now_ns();
-	rc = imgset_read_buffer(staging.p, staging.len, "restore stream", &set, &e);
-	free(staging.p);
+	/* The node reads the set across the NoC and checks all of it before
+	 * taking anything; page payloads stay on the I/O node until they are
+	 * moved into the new frames. */
+	transfer_init(&t, b->noc, BOARD_IO_NODE, (uint32_t)node, b->prof->portal_max, 0);
+	src = (struct transfer_source){ &t, { maps.seg, maps.n, 0, 0 } };
+	ch = transfer_source_chan(&src);
+	rc = imgset_read_inplace(&ch, "restore stream", &set, &e);
 	if (rc < 0) {
 		if (e.msg[0])
 			snprintf(err, errlen, "%s", e.msg);
-		return -EBADMSG;
+		rc = rc == -ENOMEM ? rc : -EBADMSG;
+		goto out;
 	}
 	if (set->inventory->kind != CRIMG__SET_KIND__SET_DUMP) {
-		imgset_free(set);
 		snprintf(err, errlen, "the images are a pre-dump (pages only); restore a dump");
-		return -EPROTO;
+		rc = -EPROTO;
+		goto out;
 	}
 	pthread_mutex_lock(&b->lock);
 	cb.pid = set->inventory->pid;
@@ -379,6 +435,7 @@ int board_restore(struct board *b, int node, const uint8_t *buf, size_t len, int
 	}
 	pthread_mutex_unlock(&b->lock);
 	cb.set = set;
+	cb.t = &t;
 	if (rc == 0)
 		rc = board_call(b, (uint32_t)node, cr_do_build, &cb);
 	if (rc && p) {
@@ -386,10 +443,15 @@ int board_restore(struct board *b, int node, const uint8_t *buf, size_t len, int
 		cr_unrecord(b, p, &old, fresh);
 		pthread_mutex_unlock(&b->lock);
 	}
-	imgset_free(set);
-	r->restore_ns = cr_now_ns() - t0;
 	r->pid = cb.pid;
 	if (rc == -EINVAL)
 		rc = -EPROTO;
+out:
+	r->stream_bytes = t.bytes;
+	r->model_ns = t.model_ns;
+	r->restore_ns = cr_now_ns() - t0;
+	transfer_fini(&t);
+	imgset_free(set);
+	cr_unmap(&maps);
 	return rc;
 }

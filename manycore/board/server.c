@@ -323,45 +323,14 @@ static int server_stats(struct server *s, int fd)
 
 /* ---- dump and restore ---- */
 
-/* Largest image stream a restore takes (the board's memory bounds it). */
-#define SERVER_RESTORE_MAX (1ull << 30)
-
 struct server_dump {
 	int fd;
-	uint64_t bytes;
 	char *err;
 	size_t errlen;
 };
 
-/* The I/O node hands the stream to the client as it comes. */
-static int server_dump_write(void *ctx, const void *buf, size_t n)
-{
-	struct server_dump *d = ctx;
-	Crtool__Reply rp = CRTOOL__REPLY__INIT;
-	Crtool__DumpData dd = CRTOOL__DUMP_DATA__INIT;
-	int rc;
-
-	dd.data.data = (uint8_t *)buf;
-	dd.data.len = n;
-	rp.rep_case = CRTOOL__REPLY__REP_DUMP_DATA;
-	rp.dump_data = &dd;
-	rc = rpcwire_send_reply(d->fd, &rp);
-	if (rc)
-		snprintf(d->err, d->errlen, "the client went away during the dump");
-	d->bytes += n;
-	return rc;
-}
-
-static ssize_t server_dump_read(void *ctx, void *buf, size_t n)
-{
-	(void)ctx;
-	(void)buf;
-	(void)n;
-	return -EBADF;
-}
-
 /* The stream is out: the client says whether it stored it. */
-static int server_dump_commit(void *ctx)
+static int server_dump_commit(void *ctx, uint64_t stream_bytes)
 {
 	struct server_dump *d = ctx;
 	Crtool__Reply rp = CRTOOL__REPLY__INIT;
@@ -371,7 +340,7 @@ static int server_dump_commit(void *ctx)
 	size_t len;
 	int rc;
 
-	de.stream_bytes = d->bytes;
+	de.stream_bytes = stream_bytes;
 	rp.rep_case = CRTOOL__REPLY__REP_DUMP_END;
 	rp.dump_end = &de;
 	if ((rc = rpcwire_send_reply(d->fd, &rp)) || (rc = rpcwire_read(d->fd, &buf, &len))) {
@@ -395,7 +364,8 @@ static int server_dump_commit(void *ctx)
 	return rc;
 }
 
-static int server_dump(struct server *s, int fd, Crtool__DumpRequest *rq)
+static int server_dump(struct server *s, int fd, Crtool__DumpRequest *rq, const int *fds,
+		       size_t nfds)
 {
 	struct board_dump_opts o = { rq->pre_dump, rq->leave_running, rq->track_mem,
 				     rq->parent_id, rq->parent_dir, (int)rq->level };
@@ -403,15 +373,18 @@ static int server_dump(struct server *s, int fd, Crtool__DumpRequest *rq)
 	Crtool__DumpReply dr = CRTOOL__DUMP_REPLY__INIT;
 	struct board_dump_result r;
 	char err[512] = "";
-	struct server_dump d = { fd, 0, err, sizeof(err) };
-	struct imgchan ch = { server_dump_write, server_dump_read, &d };
+	struct server_dump d = { fd, err, sizeof(err) };
 	int rc;
 
 	if (rq->level > 22 || (rq->pre_dump && rq->leave_running))
 		return server_error(fd, CRTOOL__ERROR_CODE__BAD_REQUEST,
 				    "zstd level %u (at most 22), or leave_running with a pre-dump",
 				    rq->level);
-	rc = board_dump(s->b, rq->pid, &o, &ch, server_dump_commit, &d, &r, err, sizeof(err));
+	if (rq->files != IMGKIND_COUNT || nfds != IMGKIND_COUNT)
+		return server_error(fd, CRTOOL__ERROR_CODE__BAD_REQUEST,
+				    "a dump needs %d files passed with it (one per image file), "
+				    "not %u (%zu came)", IMGKIND_COUNT, rq->files, nfds);
+	rc = board_dump(s->b, rq->pid, &o, fds, server_dump_commit, &d, &r, err, sizeof(err));
 	if (rc == -EPIPE)
 		return -1; /* the client is gone: the process runs on */
 	if (rc)
@@ -445,53 +418,24 @@ static Crtool__ErrorCode server_restore_code(int rc)
 	}
 }
 
-static int server_restore(struct server *s, int fd, Crtool__RestoreRequest *rq)
+static int server_restore(struct server *s, int fd, Crtool__RestoreRequest *rq,
+			  const int *fds, size_t nfds)
 {
 	Crtool__Reply rp = CRTOOL__REPLY__INIT;
 	Crtool__RestoreReply rr = CRTOOL__RESTORE_REPLY__INIT;
 	struct board_restore_result r;
-	uint64_t have = 0;
-	uint8_t *stream;
 	char err[512] = "";
 	int rc;
 
-	if (rq->length == 0 || rq->length > SERVER_RESTORE_MAX)
+	if (rq->files < 1 || rq->files > IMGKIND_COUNT || rq->files != nfds)
 		return server_error(fd, CRTOOL__ERROR_CODE__BAD_REQUEST,
-				    "an image stream of %llu bytes (1 to %llu)",
-				    (unsigned long long)rq->length, SERVER_RESTORE_MAX);
-	if (!(stream = malloc(rq->length)))
-		return server_error(fd, CRTOOL__ERROR_CODE__NO_MEMORY,
-				    "no host memory for a %llu-byte image stream",
-				    (unsigned long long)rq->length);
-	/* The stream comes to the I/O node in RestoreData requests. */
-	while (have < rq->length) {
-		Crtool__Request *d;
-		uint8_t *buf;
-		size_t len;
-		if (rpcwire_read(fd, &buf, &len)) {
-			free(stream);
-			return -1;
-		}
-		d = crtool__request__unpack(NULL, len, buf);
-		free(buf);
-		if (!d || d->req_case != CRTOOL__REQUEST__REQ_RESTORE_DATA ||
-		    d->restore_data->data.len > rq->length - have) {
-			if (d)
-				crtool__request__free_unpacked(d, NULL);
-			free(stream);
-			server_error(fd, CRTOOL__ERROR_CODE__BAD_REQUEST,
-				     "after %llu of %llu bytes: expected RestoreData within the length",
-				     (unsigned long long)have, (unsigned long long)rq->length);
-			return -1; /* cannot resynchronise */
-		}
-		memcpy(stream + have, d->restore_data->data.data, d->restore_data->data.len);
-		have += d->restore_data->data.len;
-		crtool__request__free_unpacked(d, NULL);
-	}
-	rc = board_restore(s->b, rq->node, stream, have, rq->new_pid, &r, err, sizeof(err));
-	free(stream);
+				    "a restore needs 1 to %d files passed with it, as it says; it "
+				    "says %u, %zu came", IMGKIND_COUNT, rq->files, nfds);
+	rc = board_restore(s->b, rq->node, fds, nfds, rq->new_pid, &r, err, sizeof(err));
 	if (rc)
-		return server_error(fd, server_restore_code(rc), "%s", err);
+		return server_error(fd, rc == -EBADF || rc == -EFBIG
+					      ? CRTOOL__ERROR_CODE__BAD_REQUEST
+					      : server_restore_code(rc), "%s", err);
 	rr.pid = r.pid;
 	rr.node = r.node;
 	rr.stream_bytes = r.stream_bytes;
@@ -503,7 +447,8 @@ static int server_restore(struct server *s, int fd, Crtool__RestoreRequest *rq)
 }
 
 /* Carries out one decoded request; 0 to go on with the connection. */
-static int server_handle(struct server *s, int fd, Crtool__Request *rq)
+static int server_handle(struct server *s, int fd, Crtool__Request *rq, const int *fds,
+			 size_t nfds)
 {
 	Crtool__Reply ok = CRTOOL__REPLY__INIT;
 	int rc;
@@ -526,15 +471,11 @@ static int server_handle(struct server *s, int fd, Crtool__Request *rq)
 	case CRTOOL__REQUEST__REQ_STATS:
 		return server_stats(s, fd);
 	case CRTOOL__REQUEST__REQ_DUMP:
-		return server_dump(s, fd, rq->dump);
+		return server_dump(s, fd, rq->dump, fds, nfds);
 	case CRTOOL__REQUEST__REQ_RESTORE:
-		return server_restore(s, fd, rq->restore);
+		return server_restore(s, fd, rq->restore, fds, nfds);
 	case CRTOOL__REQUEST__REQ_DUMP_COMMIT:
-	case CRTOOL__REQUEST__REQ_RESTORE_DATA:
-		return server_error(fd, CRTOOL__ERROR_CODE__BAD_REQUEST,
-				    "%s outside a %s", rq->req_case == CRTOOL__REQUEST__REQ_DUMP_COMMIT
-				    ? "DumpCommit" : "RestoreData",
-				    rq->req_case == CRTOOL__REQUEST__REQ_DUMP_COMMIT ? "dump" : "restore");
+		return server_error(fd, CRTOOL__ERROR_CODE__BAD_REQUEST, "DumpCommit outside a dump");
 	case CRTOOL__REQUEST__REQ_SHUTDOWN:
 		rc = rpcwire_send_reply(fd, &ok);
 		if (write(s->stop_pipe[1], "x", 1) < 0) {
@@ -555,9 +496,16 @@ static void *server_client_main(void *arg)
 
 	for (;;) {
 		Crtool__Request *rq;
+		int fds[RPCWIRE_FDS_MAX];
 		uint8_t *buf;
-		size_t len;
-		int rc = rpcwire_read(cl->fd, &buf, &len);
+		size_t len, nfds;
+		int rc = rpcwire_read_fds(cl->fd, &buf, &len, fds, RPCWIRE_FDS_MAX, &nfds);
+		if (rc == -ETOOMANYREFS) {
+			free(buf);
+			server_error(cl->fd, CRTOOL__ERROR_CODE__BAD_REQUEST,
+				     "a request may pass at most %d file descriptors", RPCWIRE_FDS_MAX);
+			break;
+		}
 		if (rc == -EMSGSIZE) {
 			server_error(cl->fd, CRTOOL__ERROR_CODE__BAD_REQUEST,
 				     "request of %zu bytes; the limit is %u", len, RPCWIRE_MAX);
@@ -573,12 +521,16 @@ static void *server_client_main(void *arg)
 		rq = crtool__request__unpack(NULL, len, buf);
 		free(buf);
 		if (!rq) {
+			while (nfds)
+				close(fds[--nfds]);
 			if (server_error(cl->fd, CRTOOL__ERROR_CODE__BAD_REQUEST,
 					 "request of %zu bytes is not a crtool.Request message", len))
 				break;
 			continue;
 		}
-		rc = server_handle(s, cl->fd, rq);
+		rc = server_handle(s, cl->fd, rq, fds, nfds);
+		while (nfds) /* the request has used them, or had no business with them */
+			close(fds[--nfds]);
 		crtool__request__free_unpacked(rq, NULL);
 		if (rc)
 			break;

@@ -436,14 +436,16 @@ struct uarea *cluster_build_uarea(struct cluster_build *b)
 	return b->ua;
 }
 
-int cluster_build_map(struct cluster_build *b, uint32_t va, uint32_t len, unsigned prot)
+int cluster_build_map(struct cluster_build *b, uint32_t va, uint32_t len, unsigned prot,
+		      int filled)
 {
-	return vm_map(b->vm, va, len, prot);
+	return filled ? vm_map_unzeroed(b->vm, va, len, prot) : vm_map(b->vm, va, len, prot);
 }
 
-int cluster_build_write(struct cluster_build *b, uint32_t va, const void *page)
+uint8_t *cluster_build_page(struct cluster_build *b, uint32_t va)
 {
-	return vm_write(b->vm, va, page, CORE_PAGE_SIZE);
+	/* Fresh frames: their decoded code was dropped when they were taken. */
+	return vm_page_ptr(b->vm, va);
 }
 
 int cluster_build_commit(struct cluster_build *b, uint64_t clock, int frozen,

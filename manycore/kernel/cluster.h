@@ -183,8 +183,13 @@ struct cluster_build;
 int cluster_build_begin(struct cluster *c, uint32_t pid, unsigned nslots,
 			struct cluster_build **out, char *err, size_t errlen);
 struct uarea *cluster_build_uarea(struct cluster_build *b);
-int cluster_build_map(struct cluster_build *b, uint32_t va, uint32_t len, unsigned prot);
-int cluster_build_write(struct cluster_build *b, uint32_t va, const void *page);
+/* filled: the caller will write every byte of these pages (through
+ * cluster_build_page) before commit, so they are not zeroed first. */
+int cluster_build_map(struct cluster_build *b, uint32_t va, uint32_t len, unsigned prot,
+		      int filled);
+/* The host address of the mapped page at va (CORE_PAGE_SIZE bytes), for
+ * the restore to write into directly; NULL if not mapped. */
+uint8_t *cluster_build_page(struct cluster_build *b, uint32_t va);
 struct noc_ep;
 int cluster_build_commit(struct cluster_build *b, uint64_t clock, int frozen,
 			 const struct noc_ep *eps, uint32_t neps, char *err, size_t errlen);

@@ -57,7 +57,7 @@ struct physmem *frames_physmem(struct frames *fa)
 	return fa->pm;
 }
 
-uint32_t frame_alloc(struct frames *fa)
+static uint32_t frame_take(struct frames *fa, int zero)
 {
 	uint32_t f, pa;
 
@@ -66,9 +66,15 @@ uint32_t frame_alloc(struct frames *fa)
 	f = fa->free[--fa->nfree];
 	fa->used[f] = 1;
 	pa = f << FRAME_SHIFT;
-	memset(physmem_ptr(fa->pm, pa, FRAME_SIZE), 0, FRAME_SIZE);
+	if (zero)
+		memset(physmem_ptr(fa->pm, pa, FRAME_SIZE), 0, FRAME_SIZE);
 	physmem_note_write(fa->pm, pa, FRAME_SIZE);
 	return pa;
+}
+
+uint32_t frame_alloc(struct frames *fa)
+{
+	return frame_take(fa, 1);
 }
 
 void frame_release(struct frames *fa, uint32_t pa)
@@ -90,15 +96,25 @@ uint32_t frames_total(const struct frames *fa)
 	return fa->total;
 }
 
-uint32_t frame_alloc_user(struct frames *fa)
+static uint32_t frame_take_user(struct frames *fa, int zero)
 {
 	uint32_t pa;
 
-	if (fa->user_used >= fa->user_limit || !(pa = frame_alloc(fa)))
+	if (fa->user_used >= fa->user_limit || !(pa = frame_take(fa, zero)))
 		return 0;
 	if (++fa->user_used > fa->user_peak)
 		fa->user_peak = fa->user_used;
 	return pa;
+}
+
+uint32_t frame_alloc_user(struct frames *fa)
+{
+	return frame_take_user(fa, 1);
+}
+
+uint32_t frame_alloc_user_unzeroed(struct frames *fa)
+{
+	return frame_take_user(fa, 0);
 }
 
 void frame_release_user(struct frames *fa, uint32_t pa)

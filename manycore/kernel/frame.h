@@ -34,6 +34,10 @@ void frame_release(struct frames *fa, uint32_t pa);
 /* As frame_alloc, for a user page: also 0 when the user limit is reached. */
 uint32_t frame_alloc_user(struct frames *fa);
 
+/* As frame_alloc_user, but the frame keeps whatever it held: for a
+ * caller that overwrites all of it before anything can read it. */
+uint32_t frame_alloc_user_unzeroed(struct frames *fa);
+
 /* Returns a frame from frame_alloc_user. */
 void frame_release_user(struct frames *fa, uint32_t pa);
 

@@ -133,7 +133,7 @@ static int range_ok(uint32_t va, uint32_t len)
 	       va <= USER_END && len <= USER_END - va;
 }
 
-int vm_map(struct vm *vm, uint32_t va, uint32_t len, uint32_t prot)
+static int vm_map_frames(struct vm *vm, uint32_t va, uint32_t len, uint32_t prot, int zero)
 {
 	uint32_t off;
 
@@ -146,7 +146,8 @@ int vm_map(struct vm *vm, uint32_t va, uint32_t len, uint32_t prot)
 	}
 	for (off = 0; off < len; off += CORE_PAGE_SIZE) {
 		uint32_t *pte = vm_leaf(vm, va + off, 1);
-		uint32_t f = pte ? frame_alloc_user(vm->fa) : 0;
+		uint32_t f = !pte ? 0 : zero ? frame_alloc_user(vm->fa)
+					      : frame_alloc_user_unzeroed(vm->fa);
 		if (!f) {
 			vm_unmap(vm, va, off);
 			return -ENOMEM;
@@ -158,6 +159,25 @@ int vm_map(struct vm *vm, uint32_t va, uint32_t len, uint32_t prot)
 		vm->pages++;
 	}
 	return 0;
+}
+
+int vm_map(struct vm *vm, uint32_t va, uint32_t len, uint32_t prot)
+{
+	return vm_map_frames(vm, va, len, prot, 1);
+}
+
+int vm_map_unzeroed(struct vm *vm, uint32_t va, uint32_t len, uint32_t prot)
+{
+	return vm_map_frames(vm, va, len, prot, 0);
+}
+
+uint8_t *vm_page_ptr(struct vm *vm, uint32_t va)
+{
+	uint32_t *pte = vm_leaf(vm, va & ~CORE_PAGE_MASK, 0);
+
+	if (!pte || !(*pte & PTE_V))
+		return NULL;
+	return physmem_ptr(vm->pm, pte_pa(*pte), CORE_PAGE_SIZE);
 }
 
 int vm_unmap(struct vm *vm, uint32_t va, uint32_t len)

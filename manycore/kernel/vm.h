@@ -35,6 +35,14 @@ struct mmu *vm_mmu(struct vm *vm);
  * -EEXIST (a page already mapped) or -ENOMEM (no frames). */
 int vm_map(struct vm *vm, uint32_t va, uint32_t len, uint32_t prot);
 
+/* As vm_map, but the frames are not zeroed: for a caller that writes
+ * every byte of them before the address space runs (a restore). */
+int vm_map_unzeroed(struct vm *vm, uint32_t va, uint32_t len, uint32_t prot);
+
+/* Host address of the page-sized frame that maps va, or NULL. Writes
+ * through it must be noted (physmem_note_write) unless the frame is fresh. */
+uint8_t *vm_page_ptr(struct vm *vm, uint32_t va);
+
 /* Unmaps [va, va+len) (page-aligned) and frees its frames; pages not
  * mapped are skipped. Returns 0 or -EINVAL. */
 int vm_unmap(struct vm *vm, uint32_t va, uint32_t len);

@@ -1,0 +1,149 @@
+/*
+ * imgland.c - present pages into their frames (see imgland.h).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xxhash.h>
+
+#include "imgland.h"
+#include "imgparams.h"
+#include "pageblock.h"
+
+/* The present pages' addresses, in order. */
+struct va_cursor {
+	const struct imgset *s;
+	size_t run;
+	uint32_t k;
+};
+
+static int cursor_next(struct va_cursor *c, uint32_t *va)
+{
+	const struct imgset *s = c->s;
+
+	while (c->run < s->nruns && (!(s->runs[c->run]->flags & CRIMG__PAGEMAP_FLAG__PAGEMAP_PRESENT) ||
+				     c->k == s->runs[c->run]->count)) {
+		c->run++;
+		c->k = 0;
+	}
+	if (c->run == s->nruns)
+		return -1;
+	*va = s->runs[c->run]->vaddr + c->k++ * CRIMG_PAGE_SIZE;
+	return 0;
+}
+
+/* The frame of the next present page. */
+static int next_frame(struct va_cursor *c, const struct imgland *l, uint8_t **dst,
+		      const char *where, struct crimg_error *e)
+{
+	uint32_t va;
+
+	if (cursor_next(c, &va) < 0)
+		return crimg_fail(e, -EINVAL, "%s: more pages than pagemap.img places", where);
+	if (!(*dst = l->frame(l->ctx, va)))
+		return crimg_fail(e, -EFAULT, "%s: no frame for page 0x%08x", where, va);
+	return 0;
+}
+
+static int move(const struct imgland *l, void *dst, const void *src, size_t n,
+		const char *where, struct crimg_error *e)
+{
+	int rc = l->move(l->ctx, dst, src, n);
+
+	return rc ? crimg_fail(e, rc, "%s: moving %zu bytes failed: %s", where, n, strerror(-rc))
+		  : 0;
+}
+
+/* Raw block b: each page moved into its frame and hashed there. */
+static int land_raw(const struct imgset_block *b, unsigned idx, struct va_cursor *c,
+		    const struct imgland *l, XXH3_state_t *st, const char *where,
+		    struct crimg_error *e)
+{
+	uint8_t *dst;
+	int rc;
+
+	XXH3_64bits_reset(st);
+	for (uint32_t j = 0; j < b->pages; j++) {
+		if ((rc = next_frame(c, l, &dst, where, e)) < 0 ||
+		    (rc = move(l, dst, b->payload + (size_t)j * CRIMG_PAGE_SIZE, CRIMG_PAGE_SIZE,
+			       where, e)) < 0)
+			return rc;
+		XXH3_64bits_update(st, dst, CRIMG_PAGE_SIZE);
+	}
+	if (XXH3_64bits_digest(st) != b->checksum)
+		return crimg_fail(e, -EINVAL, "%s: block %u checksum mismatch (file corrupted?)",
+				  where, idx);
+	return 0;
+}
+
+/* Compressed block b: its payload moved to the target, checked, unpacked
+ * there into raw, and the pages copied into their frames. */
+static int land_zstd(const struct imgset_block *b, unsigned idx, struct va_cursor *c,
+		     const struct imgland *l, struct pageblock_codec *codec, uint8_t *payload,
+		     uint8_t *raw, const char *where, struct crimg_error *e)
+{
+	Crimg__PageBlock h = CRIMG__PAGE_BLOCK__INIT;
+	uint8_t *dst;
+	int rc;
+
+	if ((rc = move(l, payload, b->payload, b->stored, where, e)) < 0)
+		return rc;
+	if (XXH3_64bits(payload, b->stored) != b->checksum)
+		return crimg_fail(e, -EINVAL, "%s: block %u checksum mismatch (file corrupted?)",
+				  where, idx);
+	h.first_page = b->first;
+	h.pages = b->pages;
+	h.raw_length = b->pages * CRIMG_PAGE_SIZE;
+	h.codec = b->codec;
+	h.stored_length = b->stored;
+	h.checksum = b->checksum;
+	if ((rc = pageblock_decode(codec, &h, payload, raw, where, idx, e)) < 0)
+		return rc;
+	for (uint32_t j = 0; j < b->pages; j++) {
+		if ((rc = next_frame(c, l, &dst, where, e)) < 0)
+			return rc;
+		memcpy(dst, raw + (size_t)j * CRIMG_PAGE_SIZE, CRIMG_PAGE_SIZE);
+	}
+	return 0;
+}
+
+static int land_refs(const struct imgset *s, const struct imgland *l, struct va_cursor *c,
+		     const char *where, struct crimg_error *e)
+{
+	XXH3_state_t *st = XXH3_createState();
+	struct pageblock_codec *codec = s->zstd_blocks ? pageblock_codec_new() : NULL;
+	uint8_t *payload = s->zstd_blocks ? malloc(pageblock_stored_max()) : NULL;
+	uint8_t *raw = s->zstd_blocks ? malloc(CRIMG_BLOCK_RAW_MAX) : NULL;
+	int rc = 0;
+
+	if (!st || (s->zstd_blocks && (!codec || !payload || !raw)))
+		rc = crimg_fail(e, -ENOMEM, "%s: out of memory", where);
+	for (uint32_t i = 0; i < s->blocks && rc == 0; i++) {
+		const struct imgset_block *b = &s->refs[i];
+		rc = b->codec == CRIMG__CODEC__CODEC_RAW
+			     ? land_raw(b, i, c, l, st, where, e)
+			     : land_zstd(b, i, c, l, codec, payload, raw, where, e);
+	}
+	XXH3_freeState(st);
+	pageblock_codec_free(codec);
+	free(payload);
+	free(raw);
+	return rc;
+}
+
+int imgland_pages(const struct imgset *s, const struct imgland *l, const char *where,
+		  struct crimg_error *e)
+{
+	struct va_cursor c = { s, 0, 0 };
+	uint8_t *dst;
+	int rc;
+
+	if (s->refs || !s->npages)
+		return land_refs(s, l, &c, where, e);
+	for (uint32_t i = 0; i < s->npages; i++)
+		if ((rc = next_frame(&c, l, &dst, where, e)) < 0 ||
+		    (rc = move(l, dst, s->pages + (size_t)i * CRIMG_PAGE_SIZE, CRIMG_PAGE_SIZE,
+			       where, e)) < 0)
+			return rc;
+	return 0;
+}
