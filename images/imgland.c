@@ -45,31 +45,43 @@ static int next_frame(struct va_cursor *c, const struct imgland *l, uint8_t **ds
 	return 0;
 }
 
-static int move(const struct imgland *l, void *dst, const void *src, size_t n,
-		const char *where, struct crimg_error *e)
+static int move(const struct imgland *l, void *const *dst, const void *src, size_t unit,
+		unsigned count, const char *where, struct crimg_error *e)
 {
-	int rc = l->move(l->ctx, dst, src, n);
+	int rc = l->move(l->ctx, dst, src, unit, count);
 
-	return rc ? crimg_fail(e, rc, "%s: moving %zu bytes failed: %s", where, n, strerror(-rc))
+	return rc ? crimg_fail(e, rc, "%s: moving %zu bytes failed: %s", where, unit * count,
+			       strerror(-rc))
 		  : 0;
 }
 
-/* Raw block b: each page moved into its frame and hashed there. */
+/* The frames of the next n present pages into dst. */
+static int next_frames(struct va_cursor *c, const struct imgland *l, uint8_t **dst, uint32_t n,
+		       const char *where, struct crimg_error *e)
+{
+	int rc;
+
+	for (uint32_t j = 0; j < n; j++)
+		if ((rc = next_frame(c, l, &dst[j], where, e)) < 0)
+			return rc;
+	return 0;
+}
+
+/* Raw block b: its pages moved into their frames in one go, and hashed
+ * there (each frame is still in cache). */
 static int land_raw(const struct imgset_block *b, unsigned idx, struct va_cursor *c,
 		    const struct imgland *l, XXH3_state_t *st, const char *where,
 		    struct crimg_error *e)
 {
-	uint8_t *dst;
+	uint8_t *dst[CRIMG_BLOCK_PAGES_MAX];
 	int rc;
 
+	if ((rc = next_frames(c, l, dst, b->pages, where, e)) < 0 ||
+	    (rc = move(l, (void *const *)dst, b->payload, CRIMG_PAGE_SIZE, b->pages, where, e)) < 0)
+		return rc;
 	XXH3_64bits_reset(st);
-	for (uint32_t j = 0; j < b->pages; j++) {
-		if ((rc = next_frame(c, l, &dst, where, e)) < 0 ||
-		    (rc = move(l, dst, b->payload + (size_t)j * CRIMG_PAGE_SIZE, CRIMG_PAGE_SIZE,
-			       where, e)) < 0)
-			return rc;
-		XXH3_64bits_update(st, dst, CRIMG_PAGE_SIZE);
-	}
+	for (uint32_t j = 0; j < b->pages; j++)
+		XXH3_64bits_update(st, dst[j], CRIMG_PAGE_SIZE);
 	if (XXH3_64bits_digest(st) != b->checksum)
 		return crimg_fail(e, -EINVAL, "%s: block %u checksum mismatch (file corrupted?)",
 				  where, idx);
@@ -83,10 +95,11 @@ static int land_zstd(const struct imgset_block *b, unsigned idx, struct va_curso
 		     uint8_t *raw, const char *where, struct crimg_error *e)
 {
 	Crimg__PageBlock h = CRIMG__PAGE_BLOCK__INIT;
+	void *to = payload;
 	uint8_t *dst;
 	int rc;
 
-	if ((rc = move(l, payload, b->payload, b->stored, where, e)) < 0)
+	if ((rc = move(l, &to, b->payload, b->stored, 1, where, e)) < 0)
 		return rc;
 	if (XXH3_64bits(payload, b->stored) != b->checksum)
 		return crimg_fail(e, -EINVAL, "%s: block %u checksum mismatch (file corrupted?)",
@@ -142,8 +155,8 @@ int imgland_pages(const struct imgset *s, const struct imgland *l, const char *w
 		return land_refs(s, l, &c, where, e);
 	for (uint32_t i = 0; i < s->npages; i++)
 		if ((rc = next_frame(&c, l, &dst, where, e)) < 0 ||
-		    (rc = move(l, dst, s->pages + (size_t)i * CRIMG_PAGE_SIZE, CRIMG_PAGE_SIZE,
-			       where, e)) < 0)
+		    (rc = move(l, (void *const *)&dst, s->pages + (size_t)i * CRIMG_PAGE_SIZE,
+			       CRIMG_PAGE_SIZE, 1, where, e)) < 0)
 			return rc;
 	return 0;
 }

@@ -18,8 +18,9 @@
 struct imgland {
 	/* The page-sized frame that backs user address va, or NULL. */
 	uint8_t *(*frame)(void *ctx, uint32_t va);
-	/* Moves n bytes from src (the stream) to dst (the target): 0 or -errno. */
-	int (*move)(void *ctx, void *dst, const void *src, size_t n);
+	/* Moves count units of unit bytes, back to back at src (the
+	 * stream), the k-th to dst[k] (the target): 0 or -errno. */
+	int (*move)(void *ctx, void *const *dst, const void *src, size_t unit, unsigned count);
 	void *ctx;
 };
 

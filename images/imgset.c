@@ -203,18 +203,6 @@ static void remove_tmp(const char *tmp)
 	rmdir(tmp);
 }
 
-static int fsync_path(const char *path)
-{
-	int fd = open(path, O_RDONLY | O_DIRECTORY), rc = 0;
-
-	if (fd < 0)
-		return -errno;
-	if (fsync(fd) < 0)
-		rc = -errno;
-	close(fd);
-	return rc;
-}
-
 /* 0 if dir does not exist or is an empty directory. */
 static int dir_free(const char *dir, struct crimg_error *e)
 {
@@ -286,10 +274,8 @@ static int files_begin(const char *dir, struct imgset_files *f, struct crimg_err
 	return 0;
 }
 
-/* Drops the empty files of f, and makes the others and the directory
- * durable with one syncfs of their file system: one journal commit for
- * all of them, where an fsync each would commit once a file. */
-static int files_sync(struct imgset_files *f, const char *dir, struct crimg_error *e)
+/* Drops the empty files of f (kinds the set does not have). */
+static int files_drop_empty(struct imgset_files *f, const char *dir, struct crimg_error *e)
 {
 	char path[PATH_MAX + 64];
 	struct stat st;
@@ -305,26 +291,27 @@ static int files_sync(struct imgset_files *f, const char *dir, struct crimg_erro
 			f->fd[k] = -1;
 		}
 	}
-	for (int k = 0; k < IMGKIND_COUNT; k++)
-		if (f->fd[k] >= 0) {
-			if (syncfs(f->fd[k]) < 0)
-				return crimg_fail(e, -errno, "%s: syncing the images failed: %s",
-						  dir, strerror(errno));
-			break;
-		}
 	return 0;
 }
 
-/* After the files were written (rc): with rc 0, keeps the files written
- * (removes the empty ones), makes them durable and renames the directory
- * to dir; with rc < 0, or if that fails, removes everything. Either way
- * the descriptors are closed. */
+/*
+ * After the files were written (rc): with rc 0, keeps the files written
+ * (removes the empty ones), renames the directory to dir and makes it all
+ * durable with one syncfs: one journal commit, where an fsync per file,
+ * per directory and after the rename cost one each. Until syncfs returns
+ * nobody is told the images are stored; a crash before then leaves no
+ * directory, or (on a file system that may commit the rename before the
+ * data) one whose checksums give it away. With rc < 0, or if any step
+ * fails, removes everything. Either way the descriptors are closed.
+ */
 static int files_commit(struct imgset_files *f, const char *dir, int rc, struct crimg_error *e)
 {
 	char parent[PATH_MAX];
+	const char *at = f->tmp;
+	int pfd;
 
 	if (rc == 0)
-		rc = files_sync(f, dir, e);
+		rc = files_drop_empty(f, dir, e);
 	for (int k = 0; k < IMGKIND_COUNT; k++)
 		if (rc == 0 && f->fd[k] >= 0 && close(f->fd[k]) < 0)
 			rc = crimg_fail(e, -errno, "%s/%s: close failed: %s", dir,
@@ -336,15 +323,19 @@ static int files_commit(struct imgset_files *f, const char *dir, int rc, struct 
 	if (rc == 0 && rename(f->tmp, dir) < 0)
 		rc = crimg_fail(e, -errno, "%s: cannot move the images into place: %s", dir,
 				strerror(errno));
-	if (rc < 0) {
-		remove_tmp(f->tmp);
-		return rc;
+	if (rc == 0) {
+		at = dir;
+		snprintf(parent, sizeof(parent), "%s", dir);
+		pfd = open(dirname(parent), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (pfd < 0 || syncfs(pfd) < 0)
+			rc = crimg_fail(e, -errno, "%s: syncing the images failed: %s", dir,
+					strerror(errno));
+		if (pfd >= 0)
+			close(pfd);
 	}
-	snprintf(parent, sizeof(parent), "%s", dir);
-	if ((rc = fsync_path(dirname(parent))) < 0)
-		return crimg_fail(e, rc, "%s: fsync of its directory failed: %s", dir,
-				  strerror(-rc));
-	return 0;
+	if (rc < 0)
+		remove_tmp(at);
+	return rc;
 }
 
 int imgset_write_files(const struct imgset *s, const struct imgchan *files, const char *name,

@@ -236,17 +236,26 @@ static int run_add(struct imgset *s, size_t *cap, uint32_t va, uint32_t f, int f
 static int pages_new(struct imgset *s, struct cluster *c, uint32_t pid,
 		     const struct capture_opts *o, Crimg__Stats *st)
 {
-	size_t cap = 0, pcap = 0;
-	uint8_t buf[CRIMG_PAGE_SIZE];
+	size_t cap = 0, span = 0;
 	int rc;
 
+	/* Room for every page the regions span, taken at once: the host
+	 * backs only what is written, and each page is read straight into
+	 * its place (kept only if it is present). */
+	for (size_t i = 0; i < s->nregions; i++)
+		span += s->regions[i]->length / CRIMG_PAGE_SIZE;
+	if (!(s->pages = malloc((span + 1) * CRIMG_PAGE_SIZE)))
+		return -ENOMEM;
 	for (size_t i = 0; i < s->nregions; i++) {
 		const Crimg__Region *r = s->regions[i];
 		int fresh = 1;
 		for (uint32_t va = r->start; va - r->start < r->length; va += CRIMG_PAGE_SIZE) {
+			uint8_t *buf = s->pages + (size_t)s->npages * CRIMG_PAGE_SIZE;
 			const uint8_t *old;
 			uint32_t f = CRIMG__PAGEMAP_FLAG__PAGEMAP_PRESENT;
 			int dirty;
+			if (s->npages == span)
+				return -EINVAL; /* more pages than the regions span */
 			if (cluster_read_page(c, pid, va, buf, &dirty) < 0)
 				continue;       /* not mapped */
 			st->pages_scanned++;
@@ -266,14 +275,6 @@ static int pages_new(struct imgset *s, struct cluster *c, uint32_t pid,
 			fresh = 0;
 			if (f != CRIMG__PAGEMAP_FLAG__PAGEMAP_PRESENT)
 				continue;
-			if (s->npages == pcap) {
-				void *p = realloc(s->pages, (pcap ? pcap * 2 : 64) * CRIMG_PAGE_SIZE);
-				if (!p)
-					return -ENOMEM;
-				s->pages = p;
-				pcap = pcap ? pcap * 2 : 64;
-			}
-			memcpy(s->pages + (size_t)s->npages * CRIMG_PAGE_SIZE, buf, CRIMG_PAGE_SIZE);
 			s->npages++;
 			st->pages_written++;
 			st->bytes_raw += CRIMG_PAGE_SIZE;

@@ -332,13 +332,15 @@ static uint8_t *restore_frame(void *ctx, uint32_t va)
 	return cluster_build_page(((struct restore_land *)ctx)->b, va);
 }
 
-static int restore_move(void *ctx, void *dst, const void *src, size_t n)
+static int restore_move(void *ctx, void *const *dst, const void *src, size_t unit,
+			unsigned count)
 {
 	const struct restore_opts *o = ((struct restore_land *)ctx)->o;
 
 	if (o->move)
-		return o->move(o->move_ctx, dst, src, n);
-	memcpy(dst, src, n);
+		return o->move(o->move_ctx, dst, src, unit, count);
+	for (unsigned k = 0; k < count; k++)
+		memcpy(dst[k], (const uint8_t *)src + k * unit, unit);
 	return 0;
 }
 

@@ -23,9 +23,10 @@ struct restore_opts {
 	uint32_t pid;           /* 0: the set's */
 	int frozen;             /* leave it frozen (the caller thaws it) */
 	/* The transport that moves page bytes from the stream into the new
-	 * frames (a NoC portal: the board's I/O node to this one); NULL: a
-	 * plain copy. 0 or -errno. */
-	int (*move)(void *ctx, void *dst, const void *src, size_t n);
+	 * frames (a NoC portal: the board's I/O node to this one): count
+	 * units of unit bytes back to back at src, the k-th to dst[k]; NULL:
+	 * plain copies. 0 or -errno. */
+	int (*move)(void *ctx, void *const *dst, const void *src, size_t unit, unsigned count);
 	void *move_ctx;
 };
 

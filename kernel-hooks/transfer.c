@@ -25,6 +25,45 @@ void transfer_fini(struct transfer *t)
 	t->buf = NULL;
 }
 
+/* One portal write, counted. */
+static int transfer_one(struct transfer *t, void *const *dst, const void *src, uint32_t unit,
+			uint32_t count)
+{
+	uint64_t done;
+	int rc = portal_kernel_scatter(t->noc, t->src, t->dst, dst, src, unit, count, t->now_ns,
+				       &done);
+
+	if (rc)
+		return rc;
+	t->model_ns += done - t->now_ns;
+	t->now_ns = done;
+	t->bytes += (uint64_t)unit * count;
+	t->writes++;
+	return 0;
+}
+
+int transfer_scatter(struct transfer *t, void *const *dst_bufs, const void *src_buf,
+		     size_t unit, unsigned count)
+{
+	const uint8_t *p = src_buf;
+	uint32_t per;
+
+	if (unit > t->max) /* one unit at a time, in portal-sized pieces */
+		for (unsigned k = 0; k < count; k++) {
+			int rc = transfer_move(t, dst_bufs[k], p + k * unit, unit);
+			if (rc)
+				return rc;
+		}
+	per = unit > t->max ? 0 : t->max / (uint32_t)unit;
+	for (unsigned k = 0; per && k < count; k += per) {
+		uint32_t n = count - k < per ? count - k : per;
+		int rc = transfer_one(t, dst_bufs + k, p + (size_t)k * unit, (uint32_t)unit, n);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
 int transfer_move(struct transfer *t, void *dst_buf, const void *src_buf, size_t n)
 {
 	const uint8_t *p = src_buf;
@@ -32,14 +71,10 @@ int transfer_move(struct transfer *t, void *dst_buf, const void *src_buf, size_t
 
 	while (n) {
 		uint32_t k = n < t->max ? (uint32_t)n : t->max;
-		uint64_t done;
-		int rc = portal_kernel_write(t->noc, t->src, t->dst, d, p, k, t->now_ns, &done);
+		void *to = d;
+		int rc = transfer_one(t, &to, p, k, 1);
 		if (rc)
 			return rc;
-		t->model_ns += done - t->now_ns;
-		t->now_ns = done;
-		t->bytes += k;
-		t->writes++;
 		p += k;
 		d += k;
 		n -= k;

@@ -35,6 +35,11 @@ void transfer_fini(struct transfer *t);
  * portal writes. 0 or -errno. */
 int transfer_move(struct transfer *t, void *dst_buf, const void *src_buf, size_t n);
 
+/* Moves count units of unit bytes at src_buf, the k-th to dst_bufs[k]
+ * (pages into frames), in as few portal writes as fit. 0 or -errno. */
+int transfer_scatter(struct transfer *t, void *const *dst_bufs, const void *src_buf,
+		     size_t unit, unsigned count);
+
 /* A channel written on src: the bytes cross into dst's portal buffer, a
  * buffer at a time, and dst hands each to out (a file of the image set). */
 struct transfer_port {

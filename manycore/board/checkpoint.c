@@ -242,9 +242,9 @@ struct cr_build {
 	size_t errlen;
 };
 
-static int cr_move(void *ctx, void *dst, const void *src, size_t n)
+static int cr_move(void *ctx, void *const *dst, const void *src, size_t unit, unsigned count)
 {
-	return transfer_move(ctx, dst, src, n);
+	return transfer_scatter(ctx, dst, src, unit, count);
 }
 
 static int cr_do_build(struct board *b, struct bnode *nd, void *arg)

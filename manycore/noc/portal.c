@@ -177,12 +177,21 @@ int portal_read(struct noc *n, uint32_t node, uint32_t pid, uint32_t port, uint3
 int portal_kernel_write(struct noc *n, uint32_t src, uint32_t dst, void *dst_buf,
 			const void *src_buf, uint32_t len, uint64_t now_ns, uint64_t *done_ns)
 {
+	return portal_kernel_scatter(n, src, dst, &dst_buf, src_buf, len, 1, now_ns, done_ns);
+}
+
+int portal_kernel_scatter(struct noc *n, uint32_t src, uint32_t dst, void *const *dst_bufs,
+			  const void *src_buf, uint32_t unit, uint32_t count, uint64_t now_ns,
+			  uint64_t *done_ns)
+{
 	uint32_t chunk = n->prof->page_size;
-	uint64_t t = now_ns;
+	uint64_t t = now_ns, len = (uint64_t)unit * count;
 
 	if (len == 0 || len > n->prof->portal_max || src >= n->nnodes || dst >= n->nnodes)
 		return -EINVAL;
-	memcpy(dst_buf, src_buf, len);
+	for (uint32_t k = 0; k < count; k++)
+		memcpy(dst_bufs[k], (const uint8_t *)src_buf + (size_t)k * unit, unit);
+	/* one lock for the whole write: the model counts it page by page */
 	pthread_mutex_lock(&n->lock);
 	for (uint32_t off = 0; off < len; off += chunk)
 		t += noc_account_locked(n, src, dst, len - off < chunk ? len - off : chunk);

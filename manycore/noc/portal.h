@@ -66,4 +66,11 @@ int portal_read(struct noc *n, uint32_t node, uint32_t pid, uint32_t port, uint3
 int portal_kernel_write(struct noc *n, uint32_t src, uint32_t dst, void *dst_buf,
 			const void *src_buf, uint32_t len, uint64_t now_ns, uint64_t *done_ns);
 
+/* As portal_kernel_write of count * unit bytes (at most portal_max) from
+ * src_buf, scattered: the k-th unit lands at dst_bufs[k] (a restore's
+ * page block, each page into its frame). */
+int portal_kernel_scatter(struct noc *n, uint32_t src, uint32_t dst, void *const *dst_bufs,
+			  const void *src_buf, uint32_t unit, uint32_t count, uint64_t now_ns,
+			  uint64_t *done_ns);
+
 #endif /* PORTAL_H */
