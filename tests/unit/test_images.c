@@ -19,6 +19,7 @@
 #include "images/imgchain.h"
 #include "images/imgcheck.h"
 #include "images/imgjson.h"
+#include "images/imgland.h"
 #include "kernel-hooks/capture.h"
 #include "uarea.h"
 
@@ -149,6 +150,81 @@ Test(images, stream_round_trip_stops_after_its_set)
 	imgset_free(r);
 	imgset_free(s);
 	free(m.p);
+}
+
+/* A landing target: each page of the set at its index in one buffer. */
+struct land_target {
+	const struct imgset *s;
+	uint8_t *mem;
+	unsigned moves;
+};
+
+static uint8_t *land_frame(void *ctx, uint32_t va)
+{
+	struct land_target *t = ctx;
+	size_t idx = 0;
+
+	for (size_t i = 0; i < t->s->nruns; i++) {
+		const Crimg__PagemapRun *r = t->s->runs[i];
+		if (!(r->flags & CRIMG__PAGEMAP_FLAG__PAGEMAP_PRESENT))
+			continue;
+		if (va >= r->vaddr && va < r->vaddr + r->count * CRIMG_PAGE_SIZE)
+			return t->mem + (idx + (va - r->vaddr) / CRIMG_PAGE_SIZE) * CRIMG_PAGE_SIZE;
+		idx += r->count;
+	}
+	return NULL;
+}
+
+static int land_move(void *ctx, void *const *dst, const void *src, size_t unit, unsigned count)
+{
+	struct land_target *t = ctx;
+
+	for (unsigned k = 0; k < count; k++)
+		memcpy(dst[k], (const uint8_t *)src + k * unit, unit);
+	t->moves++;
+	return 0;
+}
+
+Test(images, read_in_place_lands_every_page_and_checks_each_block)
+{
+	struct imgset *s = seedapp_set(2000000), *r;
+	struct crimg_error e = { 0 };
+
+	for (int level = 0; level <= 3; level += 3) {
+		struct imgset_opts o = { .level = level, .block_pages = 16 };
+		struct imgmem m = { 0 };
+		struct imgchan ch = imgchan_mem(&m);
+		struct land_target t = { NULL, NULL, 0 };
+		struct imgland l = { land_frame, land_move, &t };
+		cr_assert_eq(imgset_write_stream(s, &ch, "stream", &o, &e), 0, "%s", e.msg);
+		cr_assert_eq(imgset_read_inplace(&ch, "stream", &r, &e), 0, "%s", e.msg);
+		/* the payloads stay where they lie: nothing copied yet */
+		cr_expect_null(r->pages);
+		cr_assert_not_null(r->refs);
+		cr_expect_eq(r->npages, s->npages);
+		cr_expect(r->refs[0].payload > m.p && r->refs[0].payload < m.p + m.len);
+		t.s = r;
+		t.mem = calloc(r->npages, CRIMG_PAGE_SIZE);
+		cr_assert_eq(imgland_pages(r, &l, "pages.img", &e), 0, "%s", e.msg);
+		cr_expect_eq(t.moves, r->blocks, "one move a block");
+		cr_expect_eq(memcmp(t.mem, s->pages, (size_t)s->npages * CRIMG_PAGE_SIZE), 0);
+		/* a damaged payload reads fine in place but does not land */
+		((uint8_t *)r->refs[1].payload)[100] ^= 0x20;
+		memset(&e, 0, sizeof(e));
+		cr_expect_eq(imgland_pages(r, &l, "pages.img", &e), -EINVAL);
+		cr_expect(strstr(e.msg, "pages.img: block 1 checksum mismatch") != NULL, "%s", e.msg);
+		/* anything after the set is refused */
+		imgset_free(r);
+		m.pos = 0;
+		cr_assert_eq(imgmem_reserve(&m, 1), 0);
+		m.p[m.len++] = 0;
+		memset(&e, 0, sizeof(e));
+		cr_expect_eq(imgset_read_inplace(&ch, "stream", &r, &e), -EINVAL);
+		cr_expect(strstr(e.msg, "follow stats.img") != NULL, "%s", e.msg);
+		free(t.mem);
+		free(m.p);
+	}
+	imgset_free(s);
 }
 
 Test(images, parent_chain_pages_resolve_through_pre_dump)

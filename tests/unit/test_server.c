@@ -198,3 +198,53 @@ Test(server, bad_requests_of_every_kind_change_nothing)
 	close(fd);
 	still_serving();
 }
+
+/* Descriptors ride with a frame: a reader that wants them gets them (and
+ * they are the same files); one that does not has them closed; a request
+ * with the wrong number of them is refused without touching any. */
+Test(server, descriptors_pass_with_a_frame)
+{
+	Crtool__Request rq = CRTOOL__REQUEST__INIT;
+	Crtool__RestoreRequest rr = CRTOOL__RESTORE_REQUEST__INIT;
+	Crtool__DumpRequest dq = CRTOOL__DUMP_REQUEST__INIT;
+	int sv[2], p[2], got[RPCWIRE_FDS_MAX], fd;
+	uint8_t *buf;
+	size_t len, n;
+	char c = 0;
+
+	cr_assert_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	cr_assert_eq(pipe(p), 0);
+	rq.req_case = CRTOOL__REQUEST__REQ_RESTORE;
+	rq.restore = &rr;
+	rr.files = 1;
+	cr_assert_eq(rpcwire_send_request_fds(sv[0], &rq, &p[1], 1), 0);
+	cr_assert_eq(rpcwire_read_fds(sv[1], &buf, &len, got, RPCWIRE_FDS_MAX, &n), 0);
+	free(buf);
+	cr_assert_eq(n, 1);
+	cr_assert_eq(write(got[0], "x", 1), 1);
+	cr_assert_eq(read(p[0], &c, 1), 1);
+	cr_expect_eq(c, 'x');
+	close(got[0]);
+	/* a reader that takes none: the descriptor is closed, not leaked */
+	cr_assert_eq(rpcwire_send_request_fds(sv[0], &rq, &p[1], 1), 0);
+	cr_assert_eq(rpcwire_read(sv[1], &buf, &len), 0);
+	free(buf);
+	close(p[1]);
+	cr_expect_eq(read(p[0], &c, 1), 0, "every write end is closed");
+	close(p[0]);
+	close(sv[0]);
+	close(sv[1]);
+	/* the board refuses a restore or a dump whose files did not come */
+	fd = dial();
+	cr_assert_eq(rpcwire_send_request(fd, &rq), 0);
+	cr_expect_eq(reply_code(fd), CRTOOL__ERROR_CODE__BAD_REQUEST);
+	rq.req_case = CRTOOL__REQUEST__REQ_DUMP;
+	rq.dump = &dq;
+	dq.pid = 1;
+	dq.files = 7;
+	dq.has_files = 1;
+	cr_assert_eq(rpcwire_send_request(fd, &rq), 0);
+	cr_expect_eq(reply_code(fd), CRTOOL__ERROR_CODE__BAD_REQUEST);
+	close(fd);
+	still_serving();
+}
