@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "args.h"
+#include "client.h"
 
 int args_take_flag(int *argc, char **argv, const char *flag)
 {
@@ -32,4 +33,28 @@ uint32_t args_parse_pid(const char *s)
 		return 0;
 	}
 	return (uint32_t)v;
+}
+
+int args_parse_node(const char *cmd, const char *s)
+{
+	char *end;
+	long n = strtol(s, &end, 10);
+
+	if (*end || end == s || n < 0 || n > 1000000) {
+		fprintf(stderr, "crtool %s: '%s' is not a node\n", cmd, s);
+		return -1;
+	}
+	return (int)n;
+}
+
+int args_print_json(json_t *j)
+{
+	char *s = j ? json_dumps(j, JSON_INDENT(2) | JSON_REAL_PRECISION(12)) : NULL;
+
+	json_decref(j);
+	if (!s)
+		return CRT_FAILED;
+	puts(s);
+	free(s);
+	return CRT_OK;
 }

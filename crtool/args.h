@@ -13,4 +13,12 @@ int args_take_flag(int *argc, char **argv, const char *flag);
 /* Parses a pid; 0 after saying on stderr that s is not one. */
 uint32_t args_parse_pid(const char *s);
 
+/* Node number s (0 up), or -1 after saying why (cmd names the command). */
+int args_parse_node(const char *cmd, const char *s);
+
+#include <jansson.h>
+
+/* Prints j indented and frees it: CRT_OK, or CRT_FAILED (out of memory). */
+int args_print_json(json_t *j);
+
 #endif /* ARGS_H */

@@ -67,13 +67,8 @@ static int crcmd_parse(int argc, char **argv, const char *which, struct crcmd_op
 			o->prev = v;
 			i++;
 		} else if (!strcmp(a, "--node") && strchr(which, 'n')) {
-			char *end;
-			long n = strtol(v, &end, 10);
-			if (*end || end == v || n < 0 || n > 1000000) {
-				fprintf(stderr, "crtool %s: '%s' is not a node\n", argv[0], v);
+			if ((o->node = args_parse_node(argv[0], v)) < 0)
 				return CRT_USAGE;
-			}
-			o->node = (int)n;
 			i++;
 		} else if (!strcmp(a, "--compress") && strchr(which, 'c')) {
 			o->level = 3;

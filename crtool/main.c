@@ -18,6 +18,7 @@
 #include "args.h"
 #include "client.h"
 #include "crcmd.h"
+#include "migcmd.h"
 #include "imgcmd.h"
 #include "proto/rpcwire.h"
 
@@ -44,6 +45,7 @@ static const struct {
 	{ "dump", "checkpoints: freeze, capture, stream the images" },
 	{ "pre-dump", "incremental checkpoints with dirty-page tracking" },
 	{ "restore", "rebuild a process from images on any cluster" },
+	{ "migrate.stop-copy", "move a process cluster to cluster, stopped while it moves" },
 };
 
 static void crtool_usage(FILE *f)
@@ -66,6 +68,10 @@ static void crtool_usage(FILE *f)
 		"  stats [--json]                  host and modelled figures, per cluster\n"
 		"  check                           does the board offer what crtool needs?\n"
 		"  shutdown                        stop the board\n"
+		"  dump -p PID -D DIR [...]        checkpoint a process to an image set\n"
+		"  pre-dump -p PID -D DIR [...]    its pages only; it runs on\n"
+		"  restore -D DIR [...]            rebuild a process from an image set\n"
+		"  migrate -p PID --to NODE [...]  move a process to another cluster\n"
 		"offline, on image sets (no board needed):\n"
 		"  show DIR                        summary of an image set and its parents\n"
 		"  decode [--pretty] [--no-payload] FILE   an image file as JSON\n"
@@ -215,18 +221,6 @@ static json_t *proc_json(const Crtool__ProcInfo *p)
 	return o;
 }
 
-static int print_json(json_t *j)
-{
-	char *s = j ? json_dumps(j, JSON_INDENT(2)) : NULL;
-
-	json_decref(j);
-	if (!s)
-		return CRT_FAILED;
-	puts(s);
-	free(s);
-	return CRT_OK;
-}
-
 static void proc_end_text(const Crtool__ProcInfo *p, char *buf, size_t n)
 {
 	if (p->state == CRTOOL__PROC_STATE__RUNNING)
@@ -254,7 +248,7 @@ static int cmd_ps(struct client *cl, int argc, char **argv)
 		json_t *a = json_array();
 		for (size_t i = 0; i < rp->ps->n_procs; i++)
 			json_array_append_new(a, proc_json(rp->ps->procs[i]));
-		rc = print_json(a);
+		rc = args_print_json(a);
 	} else {
 		printf("%6s %4s %-18s %7s %6s %12s %6s  %s\n", "PID", "NODE", "STATE", "THREADS",
 		       "PAGES", "INSNS", "UAREA", "NAME");
@@ -302,7 +296,7 @@ static int cmd_wait(struct client *cl, int argc, char **argv)
 	if ((rc = client_call(cl, &rq, CRTOOL__REPLY__REP_WAIT, &rp)))
 		return rc;
 	if (json) {
-		rc = print_json(proc_json(rp->wait->proc));
+		rc = args_print_json(proc_json(rp->wait->proc));
 	} else {
 		proc_end_text(rp->wait->proc, st, sizeof(st));
 		printf("%s\n", st);
@@ -405,7 +399,7 @@ static int cmd_stats(struct client *cl, int argc, char **argv)
 			json_object_set_new(o, "clusters", a);
 		else
 			json_decref(a);
-		rc = print_json(o);
+		rc = args_print_json(o);
 	} else {
 		printf("board: profile %s, manycore %s, up %.3f s host, %.6f s modelled\n",
 		       s->profile, s->version, s->host_seconds, (double)s->model_ns * 1e-9);
@@ -514,6 +508,13 @@ static const struct cmd crtool_cmds[] = {
 	  "dumped one, or with --new-pid a fresh one (a second copy). Exits 6 if the\n"
 	  "images are invalid or do not fit the board; nothing changes then.",
 	  crcmd_restore },
+	{ "migrate", "-p PID --to NODE [--mode stop-copy] [--json]",
+	  "Moves running process PID to compute cluster NODE, cluster to cluster\n"
+	  "over the NoC: no files. Its peers keep talking to it by pid. Prints the\n"
+	  "downtime (stopped to running again, host time), the total time, the\n"
+	  "bytes and pages sent and the NoC model's time. If anything fails it\n"
+	  "runs on where it was. Modes: stop-copy (freeze, send everything,\n"
+	  "resume); pre-copy and post-copy are not built yet.", migcmd_migrate },
 	{ "show", "DIR",
 	  "Summarises the image set in DIR: process, threads, regions, pages, sizes\n"
 	  "raw and stored, endpoints and its parent chain. Exits 6 if it is invalid.",

@@ -403,12 +403,14 @@ int restore_process(struct cluster *c, const struct imgset *s, const struct rest
 		goto out;
 	}
 	pid = o->pid ? o->pid : s->inventory->pid;
-	rc = cluster_build_begin(c, pid, nslots, &b, err, errlen);
+	rc = o->move_from < 0 ? cluster_build_begin(c, pid, nslots, &b, err, errlen)
+			      : cluster_build_begin_move(c, pid, nslots, (uint32_t)o->move_from, &b,
+							 err, errlen);
 	if (rc)
 		goto out;
 	restore_uarea(cluster_build_uarea(b), s, slot_of); /* pid set by begin */
 	rc = restore_memory(b, s, o, err, errlen);
-	if (!rc && (rc = restore_noc_eps(s, &eps, &neps)))
+	if (!rc && o->move_from < 0 && (rc = restore_noc_eps(s, &eps, &neps)))
 		snprintf(err, errlen, "out of memory");
 	if (!rc)
 		rc = cluster_build_commit(b, s->uarea->process->clock, o->frozen, eps, neps, err,

@@ -28,6 +28,11 @@ struct restore_opts {
 	 * plain copies. 0 or -errno. */
 	int (*move)(void *ctx, void *const *dst, const void *src, size_t unit, unsigned count);
 	void *move_ctx;
+	/* A migration: the process still lives (frozen) on this node, and
+	 * the commit takes its NoC presence over from there, with what is
+	 * queued for it now (cluster_build_begin_move); the set's endpoint
+	 * queues are not loaded. -1: a plain restore. */
+	int move_from;
 };
 
 /*

@@ -227,6 +227,38 @@ int board_restore(struct board *b, int node, const int *files, size_t n, int new
 /* Bytes a restore stream may have. */
 #define BOARD_RESTORE_MAX (1ull << 30)
 
+enum board_migrate_mode {
+	BOARD_MIGRATE_STOP_COPY = 0,    /* freeze, send everything, resume there */
+};
+
+struct board_migrate_result {
+	uint32_t from, to;
+	uint64_t freeze_ns;     /* host: request to every thread stopped */
+	uint64_t downtime_ns;   /* host: stopped on from to running on to */
+	uint64_t total_ns;      /* host: the whole migration */
+	uint64_t bytes;         /* of the stream, across the NoC */
+	uint32_t pages;         /* pages sent */
+	uint32_t rounds;        /* rounds of pages sent */
+	uint64_t model_ns;      /* the NoC model's time for the stream */
+};
+
+/*
+ * Moves running process pid to compute node to, cluster to cluster over
+ * the NoC's kernel portal (no files, no crtool in the data path): the
+ * same capture and image stream as a dump, read and checked on to, and
+ * each page block moved into the new frames there. The target takes over
+ * the process's NoC presence, with whatever was queued for it meanwhile,
+ * and the name service learns the new node; then it runs there, and only
+ * then is the source's copy freed. If anything fails before, the process
+ * runs on where it was, nothing lost. Errors: -ESRCH (no such running
+ * process), -EINVAL (to is not a compute node or is where pid runs),
+ * -EAGAIN (to runs its limit of processes), -ENOMEM (not enough memory
+ * there), -ENOSPC (no free NoC endpoints there), -EPROTO (the process
+ * does not fit to); err says what happened.
+ */
+int board_migrate(struct board *b, uint32_t pid, uint32_t to, enum board_migrate_mode mode,
+		  struct board_migrate_result *r, char *err, size_t errlen);
+
 /* Freezes pid once it has retired insns instructions (a checkpoint point;
  * run mode calls cfg.on_stop then). 0 or -ESRCH. */
 int board_set_stop(struct board *b, uint32_t pid, uint64_t insns);

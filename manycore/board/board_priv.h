@@ -93,4 +93,23 @@ void board_prune(struct board *b);
 int board_call(struct board *b, uint32_t node, int (*fn)(struct board *, struct bnode *, void *),
 	       void *arg);
 
+/* ---- shared by checkpoint.c and migrate.c ---- */
+
+/* Host monotonic time in ns. */
+uint64_t board_now_ns(void);
+
+/* Node of running process pid (and its last tracked capture), or -ESRCH. */
+int board_node_of(struct board *b, uint32_t pid, uint64_t *track_id);
+
+/* Sets pid's last tracked capture (0: none). */
+void board_set_track(struct board *b, uint32_t pid, uint64_t id);
+
+/* The compute node running fewest processes. Board lock held. */
+uint32_t board_pick_node(struct board *b);
+
+/* A restore's transport (restore_opts.move): a struct transfer's portal
+ * writes. */
+int board_portal_move(void *ctx, void *const *dst, const void *src, size_t unit,
+		      unsigned count);
+
 #endif /* BOARD_PRIV_H */

@@ -20,7 +20,7 @@
 #include "kernel/uarea.h"
 #include "profile.h"
 
-static uint64_t cr_now_ns(void)
+uint64_t board_now_ns(void)
 {
 	struct timespec t;
 
@@ -28,8 +28,7 @@ static uint64_t cr_now_ns(void)
 	return (uint64_t)t.tv_sec * 1000000000ull + (uint64_t)t.tv_nsec;
 }
 
-/* Node of running process pid, or -ESRCH. */
-static int cr_node_of(struct board *b, uint32_t pid, uint64_t *track_id)
+int board_node_of(struct board *b, uint32_t pid, uint64_t *track_id)
 {
 	struct bproc *p;
 	int node = -ESRCH;
@@ -45,7 +44,7 @@ static int cr_node_of(struct board *b, uint32_t pid, uint64_t *track_id)
 	return node;
 }
 
-static void cr_set_track(struct board *b, uint32_t pid, uint64_t id)
+void board_set_track(struct board *b, uint32_t pid, uint64_t id)
 {
 	struct bproc *p;
 
@@ -78,7 +77,7 @@ static int cr_do_capture(struct board *b, struct bnode *nd, void *arg)
 		snprintf(cc->err, cc->errlen, "pid %u: no such running process", cc->pid);
 		return rc;
 	}
-	cc->t_frozen = cr_now_ns();
+	cc->t_frozen = board_now_ns();
 	rc = capture_process(nd->c, cc->pid, &co, &cc->set, &e);
 	if (rc)
 		snprintf(cc->err, cc->errlen, "%s", e.msg);
@@ -116,7 +115,7 @@ static int cr_do_thaw(struct board *b, struct bnode *nd, void *arg)
 
 int board_thaw(struct board *b, uint32_t pid)
 {
-	int node = cr_node_of(b, pid, NULL);
+	int node = board_node_of(b, pid, NULL);
 
 	return node < 0 ? node : board_call(b, (uint32_t)node, cr_do_thaw, &pid);
 }
@@ -137,7 +136,7 @@ static int cr_do_stop(struct board *b, struct bnode *nd, void *arg)
 int board_set_stop(struct board *b, uint32_t pid, uint64_t insns)
 {
 	struct cr_stop cs = { pid, insns };
-	int node = cr_node_of(b, pid, NULL);
+	int node = board_node_of(b, pid, NULL);
 
 	return node < 0 ? node : board_call(b, (uint32_t)node, cr_do_stop, &cs);
 }
@@ -154,7 +153,7 @@ struct cr_stats_ctx {
 static void cr_before_stats(void *ctx, Crimg__Stats *st)
 {
 	struct cr_stats_ctx *sc = ctx;
-	uint64_t now = cr_now_ns();
+	uint64_t now = board_now_ns();
 
 	st->transfer_ns = now - sc->t_stream;
 	st->model_transfer_ns = sc->t->model_ns;
@@ -168,14 +167,14 @@ int board_dump(struct board *b, uint32_t pid, const struct board_dump_opts *o,
 {
 	struct transfer_port ports[IMGKIND_COUNT];
 	struct imgchan ch[IMGKIND_COUNT];
-	struct cr_capture cc = { pid, o, cr_now_ns(), 0, NULL, err, errlen };
+	struct cr_capture cc = { pid, o, board_now_ns(), 0, NULL, err, errlen };
 	struct imgset_opts io = { o->level, 0, cr_before_stats, NULL };
 	struct crimg_error e = { "", 0, NULL, NULL };
 	struct cr_stats_ctx sc;
 	struct transfer t;
 	struct cr_end ce = { pid, 0 };
 	uint64_t track = 0;
-	int node = cr_node_of(b, pid, &track), rc, rc2;
+	int node = board_node_of(b, pid, &track), rc, rc2;
 
 	memset(r, 0, sizeof(*r));
 	if (node < 0) {
@@ -198,7 +197,7 @@ int board_dump(struct board *b, uint32_t pid, const struct board_dump_opts *o,
 	/* A failed or abandoned capture that cleaned dirty bits leaves no
 	 * trustworthy parent. */
 	if (o->pre_dump || o->track_mem)
-		cr_set_track(b, pid, 0);
+		board_set_track(b, pid, 0);
 	/* Each file crosses to the I/O node, which writes it to its descriptor. */
 	transfer_init(&t, b->noc, (uint32_t)node, BOARD_IO_NODE, b->prof->portal_max, 0);
 	for (int k = 0; k < IMGKIND_COUNT; k++) {
@@ -207,7 +206,7 @@ int board_dump(struct board *b, uint32_t pid, const struct board_dump_opts *o,
 	}
 	sc.t = &t;
 	sc.t_frozen = cc.t_frozen;
-	sc.t_stream = cr_now_ns();
+	sc.t_stream = board_now_ns();
 	sc.pre_dump = o->pre_dump;
 	io.ctx = &sc;
 	rc = imgset_write_files(cc.set, ch, "dump", &io, &e);
@@ -221,14 +220,14 @@ int board_dump(struct board *b, uint32_t pid, const struct board_dump_opts *o,
 		snprintf(err, errlen, "the images were not stored");
 	if (o->pre_dump) {
 		if (rc == 0)
-			cr_set_track(b, pid, r->id);
+			board_set_track(b, pid, r->id);
 		return rc;
 	}
 	ce.kill = rc == 0 && !o->leave_running;
 	rc2 = board_call(b, (uint32_t)node, cr_do_end, &ce);
-	r->frozen_ns = cr_now_ns() - cc.t_frozen;
+	r->frozen_ns = board_now_ns() - cc.t_frozen;
 	if (rc == 0 && rc2 == 0 && o->track_mem && !ce.kill)
-		cr_set_track(b, pid, r->id);
+		board_set_track(b, pid, r->id);
 	return rc ? rc : rc2;
 }
 
@@ -242,7 +241,7 @@ struct cr_build {
 	size_t errlen;
 };
 
-static int cr_move(void *ctx, void *const *dst, const void *src, size_t unit, unsigned count)
+int board_portal_move(void *ctx, void *const *dst, const void *src, size_t unit, unsigned count)
 {
 	return transfer_scatter(ctx, dst, src, unit, count);
 }
@@ -250,7 +249,7 @@ static int cr_move(void *ctx, void *const *dst, const void *src, size_t unit, un
 static int cr_do_build(struct board *b, struct bnode *nd, void *arg)
 {
 	struct cr_build *cb = arg;
-	struct restore_opts ro = { b->prof->name, cb->pid, 0, cr_move, cb->t };
+	struct restore_opts ro = { b->prof->name, cb->pid, 0, board_portal_move, cb->t, -1 };
 
 	return restore_process(nd->c, cb->set, &ro, cb->err, cb->errlen);
 }
@@ -302,8 +301,7 @@ static void cr_unrecord(struct board *b, struct bproc *p, const struct board_pro
 	board_remove(b, p);
 }
 
-/* The compute node running fewest processes. Board lock held. */
-static uint32_t cr_pick_node(struct board *b)
+uint32_t board_pick_node(struct board *b)
 {
 	uint32_t best = profile_first_compute(b->prof);
 
@@ -393,11 +391,11 @@ int board_restore(struct board *b, int node, const int *files, size_t nfiles, in
 		return rc;
 	if (node == BOARD_NODE_ANY) {
 		pthread_mutex_lock(&b->lock);
-		node = (int)cr_pick_node(b);
+		node = (int)board_pick_node(b);
 		pthread_mutex_unlock(&b->lock);
 	}
 	r->node = (uint32_t)node;
-	t0 = cr_now_ns();
+	t0 = board_now_ns();
 	/* The node reads the set across the NoC and checks all of it before
 	 * taking anything; page payloads stay on the I/O node until they are
 	 * moved into the new frames. */
@@ -449,7 +447,7 @@ int board_restore(struct board *b, int node, const int *files, size_t nfiles, in
 out:
 	r->stream_bytes = t.bytes;
 	r->model_ns = t.model_ns;
-	r->restore_ns = cr_now_ns() - t0;
+	r->restore_ns = board_now_ns() - t0;
 	transfer_fini(&t);
 	imgset_free(set);
 	cr_unmap(&maps);

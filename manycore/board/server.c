@@ -37,7 +37,7 @@
 static const char *const server_features[] = {
 	"run", "ps", "kill", "wait", "output", "stats", "shutdown",
 	"noc.mailbox", "noc.portal", "noc.sync", "noc.naming", "noc.model",
-	"dump", "pre-dump", "restore",
+	"dump", "pre-dump", "restore", "migrate.stop-copy",
 };
 
 struct server {
@@ -103,6 +103,7 @@ static const char *server_killed_by(int why)
 	case KILL_DEADLOCK: return "deadlock";
 	case KILL_REQUEST: return "request";
 	case KILL_DUMPED: return "dumped";
+	case KILL_MIGRATED: return "migrated";
 	default: return NULL;
 	}
 }
@@ -446,6 +447,41 @@ static int server_restore(struct server *s, int fd, Crtool__RestoreRequest *rq,
 	return rpcwire_send_reply(fd, &rp);
 }
 
+static int server_migrate(struct server *s, int fd, const Crtool__MigrateRequest *rq)
+{
+	Crtool__Reply rp = CRTOOL__REPLY__INIT;
+	Crtool__MigrateReply mr = CRTOOL__MIGRATE_REPLY__INIT;
+	struct board_migrate_result r;
+	char err[512] = "";
+	int rc;
+
+	if (rq->mode != CRTOOL__MIGRATE_MODE__STOP_COPY)
+		return server_error(fd, CRTOOL__ERROR_CODE__BAD_REQUEST,
+				    "unknown migration mode %d", (int)rq->mode);
+	rc = board_migrate(s->b, rq->pid, rq->to, BOARD_MIGRATE_STOP_COPY, &r, err, sizeof(err));
+	if (rc)
+		return server_error(fd,
+				    rc == -ESRCH    ? CRTOOL__ERROR_CODE__NO_SUCH_PROCESS
+				    : rc == -EINVAL ? CRTOOL__ERROR_CODE__NO_SUCH_NODE
+				    : rc == -EAGAIN ? CRTOOL__ERROR_CODE__CLUSTER_FULL
+				    : rc == -ENOMEM || rc == -ENOSPC ? CRTOOL__ERROR_CODE__NO_MEMORY
+				    : rc == -EPROTO ? CRTOOL__ERROR_CODE__IMAGE_MISMATCH
+						    : CRTOOL__ERROR_CODE__INTERNAL,
+				    "%s", err);
+	mr.from = r.from;
+	mr.to = r.to;
+	mr.freeze_ns = r.freeze_ns;
+	mr.downtime_ns = r.downtime_ns;
+	mr.total_ns = r.total_ns;
+	mr.bytes = r.bytes;
+	mr.pages = r.pages;
+	mr.rounds = r.rounds;
+	mr.model_ns = r.model_ns;
+	rp.rep_case = CRTOOL__REPLY__REP_MIGRATE;
+	rp.migrate = &mr;
+	return rpcwire_send_reply(fd, &rp);
+}
+
 /* Carries out one decoded request; 0 to go on with the connection. */
 static int server_handle(struct server *s, int fd, Crtool__Request *rq, const int *fds,
 			 size_t nfds)
@@ -474,6 +510,8 @@ static int server_handle(struct server *s, int fd, Crtool__Request *rq, const in
 		return server_dump(s, fd, rq->dump, fds, nfds);
 	case CRTOOL__REQUEST__REQ_RESTORE:
 		return server_restore(s, fd, rq->restore, fds, nfds);
+	case CRTOOL__REQUEST__REQ_MIGRATE:
+		return server_migrate(s, fd, rq->migrate);
 	case CRTOOL__REQUEST__REQ_DUMP_COMMIT:
 		return server_error(fd, CRTOOL__ERROR_CODE__BAD_REQUEST, "DumpCommit outside a dump");
 	case CRTOOL__REQUEST__REQ_SHUTDOWN:

@@ -385,18 +385,22 @@ struct cluster_build {
 	uint32_t pi;
 	struct uarea *ua;
 	struct vm *vm;
+	int from;               /* a migration's source node, or -1 */
 };
 
-int cluster_build_begin(struct cluster *c, uint32_t pid, unsigned nslots,
-			struct cluster_build **out, char *err, size_t errlen)
+static int cluster_build_start(struct cluster *c, uint32_t pid, unsigned nslots, int from,
+			       struct cluster_build **out, char *err, size_t errlen)
 {
 	const struct profile *p = c->prof;
 	struct cluster_build *b;
 	int pi = cluster_free_entry(c);
 
 	*out = NULL;
-	if (cluster_find(c, pid) >= 0 || (c->noc && noc_is_attached(c->noc, pid))) {
-		snprintf(err, errlen, "pid %u is in use on the board", pid);
+	if (cluster_find(c, pid) >= 0 ||
+	    (c->noc && (from < 0 ? noc_is_attached(c->noc, pid)
+				 : !noc_resident(c->noc, (uint32_t)from, pid)))) {
+		snprintf(err, errlen, from < 0 ? "pid %u is in use on the board"
+					       : "pid %u does not live where it moves from", pid);
 		return -EEXIST;
 	}
 	if (pi < 0) {
@@ -427,8 +431,25 @@ int cluster_build_begin(struct cluster *c, uint32_t pid, unsigned nslots,
 	b->pi = (uint32_t)pi;
 	b->ua->pid = pid;
 	b->ua->nslots = (uint8_t)nslots;
+	b->from = from;
 	*out = b;
 	return 0;
+}
+
+int cluster_build_begin(struct cluster *c, uint32_t pid, unsigned nslots,
+			struct cluster_build **out, char *err, size_t errlen)
+{
+	return cluster_build_start(c, pid, nslots, -1, out, err, errlen);
+}
+
+int cluster_build_begin_move(struct cluster *c, uint32_t pid, unsigned nslots, uint32_t from,
+			     struct cluster_build **out, char *err, size_t errlen)
+{
+	if (!c->noc || from == c->node) {
+		snprintf(err, errlen, "pid %u cannot move from node %u to itself", pid, from);
+		return -EINVAL;
+	}
+	return cluster_build_start(c, pid, nslots, (int)from, out, err, errlen);
 }
 
 struct uarea *cluster_build_uarea(struct cluster_build *b)
@@ -453,13 +474,17 @@ int cluster_build_commit(struct cluster_build *b, uint64_t clock, int frozen,
 {
 	struct cluster *c = b->c;
 	struct uarea *ua = b->ua;
-	int rc = ikc_process_start(c, ua->pid);
+	int rc = b->from < 0 ? ikc_process_start(c, ua->pid)
+			     : ikc_process_move_in(c, ua->pid, (uint32_t)b->from);
 
 	if (rc) {
-		snprintf(err, errlen, "pid %u lives on another node", ua->pid);
+		snprintf(err, errlen, b->from < 0 ? "pid %u lives on another node"
+			 : rc == -EAGAIN ? "pid %u: node runs its limit of processes on the NoC"
+			 : rc == -ENOSPC ? "pid %u: the node lacks free endpoints for it"
+					 : "pid %u no longer lives where it moves from", ua->pid);
 		return rc;
 	}
-	if (c->noc && neps &&
+	if (c->noc && neps && b->from < 0 &&
 	    (rc = noc_load_endpoints(c->noc, c->node, ua->pid, eps, neps,
 				     kclock_cycles_ns(c->clock)))) {
 		ikc_process_end(c, ua->pid);
@@ -482,6 +507,16 @@ void cluster_build_abort(struct cluster_build *b)
 	vm_free(b->vm);
 	free(b->ua);
 	free(b);
+}
+
+int cluster_release_moved(struct cluster *c, uint32_t pid)
+{
+	int pi = cluster_find(c, pid);
+
+	if (pi < 0 || c->procs[pi].ua->state != UPROC_RUNNING)
+		return -ESRCH;
+	proc_release_moved(c, (uint32_t)pi);
+	return 0;
 }
 
 int cluster_reap(struct cluster *c, uint32_t pid)

@@ -51,6 +51,7 @@ enum cluster_kill {
 	KILL_DEADLOCK,      /* every thread blocked with nothing to wake it */
 	KILL_REQUEST,       /* killed from outside (cluster_kill) */
 	KILL_DUMPED,        /* checkpointed, then ended (crtool dump) */
+	KILL_MIGRATED,      /* moved to another cluster: this copy released */
 };
 
 /* Counters of a cluster, for --stats and benchmarks. */
@@ -182,6 +183,13 @@ uint32_t cluster_free_user_pages(const struct cluster *c);
 struct cluster_build;
 int cluster_build_begin(struct cluster *c, uint32_t pid, unsigned nslots,
 			struct cluster_build **out, char *err, size_t errlen);
+/* A migration's build: pid still lives on node from (frozen), and commit
+ * takes it over from there: the NoC moves its endpoints, with whatever
+ * was queued on them meanwhile, and the name service learns the new node
+ * (noc_move_process); eps are then ignored. The source copy must then be
+ * released with cluster_release_moved. */
+int cluster_build_begin_move(struct cluster *c, uint32_t pid, unsigned nslots, uint32_t from,
+			     struct cluster_build **out, char *err, size_t errlen);
 struct uarea *cluster_build_uarea(struct cluster_build *b);
 /* filled: the caller will write every byte of these pages (through
  * cluster_build_page) before commit, so they are not zeroed first. */
@@ -194,6 +202,11 @@ struct noc_ep;
 int cluster_build_commit(struct cluster_build *b, uint64_t clock, int frozen,
 			 const struct noc_ep *eps, uint32_t neps, char *err, size_t errlen);
 void cluster_build_abort(struct cluster_build *b);
+
+/* Frees the copy of pid that moved to another cluster (its NoC presence
+ * went with it): no exit is reported (the process lives on elsewhere).
+ * 0 or -ESRCH. */
+int cluster_release_moved(struct cluster *c, uint32_t pid);
 
 /* The NoC the cluster is on (NULL: alone) and its node. */
 struct noc *cluster_noc(const struct cluster *c);

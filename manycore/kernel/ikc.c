@@ -213,6 +213,26 @@ int ikc_process_start(struct cluster *c, uint32_t pid)
 	return 0;
 }
 
+int ikc_process_move_in(struct cluster *c, uint32_t pid, uint32_t from)
+{
+	int rc = noc_move_process(c->noc, pid, from, c->node);
+
+	if (rc)
+		return rc;
+	/* The name service hears it from here: a later lookup answers this
+	 * node; senders still holding the old one find the pid gone there
+	 * and ask again (ikc_moved). */
+	ikc_send_name(c, KNAME_NODE, KNAME_REGISTER, pid, c->node, 0);
+	ikc_cache_put(c, pid, c->node);
+	return 0;
+}
+
+void ikc_process_moved_out(struct cluster *c, uint32_t pid)
+{
+	if (c->noc)
+		ikc_cache_drop(c, pid);
+}
+
 void ikc_process_end(struct cluster *c, uint32_t pid)
 {
 	if (!c->noc)

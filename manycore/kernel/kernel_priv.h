@@ -121,6 +121,11 @@ void ikc_poll(struct cluster *c);
  * -EEXIST (pid lives on another node). */
 int ikc_process_start(struct cluster *c, uint32_t pid);
 void ikc_process_end(struct cluster *c, uint32_t pid);
+/* A migration's handover: pid's NoC presence moves from node from to
+ * c's (noc_move_process) and the name service learns it; the source then
+ * only forgets it (ikc_process_moved_out). */
+int ikc_process_move_in(struct cluster *c, uint32_t pid, uint32_t from);
+void ikc_process_moved_out(struct cluster *c, uint32_t pid);
 
 /* Serves the kernel call thread slot s of process table entry pi trapped
  * on (kcall.c). The UArea may move: reload it from c->procs[pi]. */
@@ -130,6 +135,9 @@ enum kcall_result kcall_dispatch(struct cluster *c, uint32_t pi, unsigned s);
  * and status; wakes nothing (no other process waits on it here). */
 void proc_end(struct cluster *c, uint32_t pi, enum uproc_state state, int status,
 	      enum cluster_kill why);
+/* Frees process pi, which moved to another cluster: as proc_end, but
+ * without touching the NoC or the name service, nor reporting an exit. */
+void proc_release_moved(struct cluster *c, uint32_t pi);
 
 /* Kills pi for trap t of its thread s and reports it on c->log. */
 void proc_fault(struct cluster *c, uint32_t pi, unsigned s, const struct hart_trap *t);

@@ -183,14 +183,13 @@ fail:
 	return rc;
 }
 
-void proc_end(struct cluster *c, uint32_t pi, enum uproc_state state, int status,
-	      enum cluster_kill why)
+/* What ending pi takes inside the cluster: threads, memory, endpoints. */
+static void proc_teardown(struct cluster *c, uint32_t pi, enum uproc_state state, int status,
+			  enum cluster_kill why)
 {
 	struct kproc *kp = &c->procs[pi];
 	struct uarea *ua = kp->ua;
 
-	if (ua->state != UPROC_RUNNING)
-		return;
 	c->nrunning--;
 	for (unsigned s = 0; s < ua->nslots; s++)
 		uarea_drop_thread(ua, s);
@@ -211,9 +210,29 @@ void proc_end(struct cluster *c, uint32_t pi, enum uproc_state state, int status
 	kp->vm = NULL;
 	memset(ua->ikc, 0, sizeof(ua->ikc));
 	ua->sync_used = 0;
+}
+
+void proc_end(struct cluster *c, uint32_t pi, enum uproc_state state, int status,
+	      enum cluster_kill why)
+{
+	struct uarea *ua = c->procs[pi].ua;
+
+	if (ua->state != UPROC_RUNNING)
+		return;
+	proc_teardown(c, pi, state, status, why);
 	ikc_process_end(c, ua->pid);
 	if (c->hooks.ended)
 		c->hooks.ended(c->hooks.ctx, ua);
+}
+
+void proc_release_moved(struct cluster *c, uint32_t pi)
+{
+	struct uarea *ua = c->procs[pi].ua;
+
+	if (ua->state != UPROC_RUNNING)
+		return;
+	proc_teardown(c, pi, UPROC_KILLED, 0, KILL_MIGRATED);
+	ikc_process_moved_out(c, ua->pid);
 }
 
 /* The signal a Linux process would die of for trap cause. */

@@ -111,6 +111,17 @@ struct noc_ep {
 	struct noc_ep_msg *msgs;
 };
 
+/*
+ * Process pid moves from node from to node to (a migration's handover):
+ * in one step, it lives on to instead, with every endpoint it held on
+ * from and everything queued on them, in order (messages, a portal's
+ * allowed sender and pending write, sync signals, early signals); both
+ * nodes' waiters retry. All or nothing: 0, -ESRCH (pid does not live on
+ * from), -EAGAIN (to runs its limit of processes), -ENOSPC (to lacks free
+ * endpoints).
+ */
+int noc_move_process(struct noc *n, uint32_t pid, uint32_t from, uint32_t to);
+
 /* Copies the endpoints pid holds on node into a new array *eps of *neps.
  * 0 or -ENOMEM. Free with noc_eps_free. */
 int noc_save_endpoints(struct noc *n, uint32_t node, uint32_t pid, struct noc_ep **eps,

@@ -235,3 +235,84 @@ int noc_load_endpoints(struct noc *n, uint32_t node, uint32_t pid, const struct 
 	free(bufs);
 	return rc;
 }
+
+/* Free slots of each kind on nd, and what pid holds on it. */
+static void state_count(const struct noc *n, const struct noc_node *nd, uint32_t pid,
+			uint32_t *free_mbx, uint32_t *free_portal, uint32_t *free_sync,
+			uint32_t *mbx, uint32_t *portal, uint32_t *sync)
+{
+	const struct profile *p = n->prof;
+
+	*free_mbx = *free_portal = *free_sync = *mbx = *portal = *sync = 0;
+	for (uint32_t i = 0; i < p->mailbox_ports; i++) {
+		*free_mbx += nd->mbx[i].pid == 0;
+		*free_sync += nd->sync[i].pid == 0;
+		*mbx += nd->mbx[i].pid == pid;
+		*sync += nd->sync[i].pid == pid;
+	}
+	for (uint32_t i = 0; i < p->portal_ports; i++) {
+		*free_portal += nd->portal[i].pid == 0;
+		*portal += nd->portal[i].pid == pid;
+	}
+}
+
+int noc_move_process(struct noc *n, uint32_t pid, uint32_t from, uint32_t to)
+{
+	const struct profile *p = n->prof;
+	struct noc_node *a = &n->node[from], *b = &n->node[to];
+	uint32_t fm, fp, fs, m, pt, sy, x[3];
+	int rc = 0;
+
+	if (pid == NOC_KERNEL_PID || from >= n->nnodes || to >= n->nnodes || from == to)
+		return -EINVAL;
+	pthread_mutex_lock(&n->lock);
+	state_count(n, b, pid, &fm, &fp, &fs, &x[0], &x[1], &x[2]);
+	state_count(n, a, pid, &x[0], &x[1], &x[2], &m, &pt, &sy);
+	if (!noc_resident_locked(n, from, pid))
+		rc = -ESRCH;
+	else if (b->npids == p->processes_per_cluster)
+		rc = -EAGAIN;
+	else if (m > fm || pt > fp || sy > fs)
+		rc = -ENOSPC;
+	if (rc) {
+		pthread_mutex_unlock(&n->lock);
+		return rc;
+	}
+	/* The slots move whole: queues keep their order, a portal its buffer. */
+	for (uint32_t i = 0, f = 0; i < p->mailbox_ports; i++) {
+		if (a->mbx[i].pid != pid)
+			continue;
+		while (b->mbx[f].pid)
+			f++;
+		b->mbx[f] = a->mbx[i];
+		memset(&a->mbx[i], 0, sizeof(a->mbx[i]));
+	}
+	for (uint32_t i = 0, f = 0; i < p->portal_ports; i++) {
+		if (a->portal[i].pid != pid)
+			continue;
+		while (b->portal[f].pid)
+			f++;
+		b->portal[f] = a->portal[i];
+		memset(&a->portal[i], 0, sizeof(a->portal[i]));
+	}
+	for (uint32_t i = 0, f = 0; i < p->mailbox_ports; i++) {
+		if (a->sync[i].pid != pid)
+			continue;
+		while (b->sync[f].pid)
+			f++;
+		b->sync[f] = a->sync[i];
+		memset(&a->sync[i], 0, sizeof(a->sync[i]));
+	}
+	for (uint32_t i = 0; i < a->npids; i++)
+		if (a->pids[i] == pid) {
+			a->pids[i] = a->pids[--a->npids];
+			break;
+		}
+	b->pids[b->npids++] = pid;
+	/* Senders waiting on the old node find the pid gone and look it up
+	 * again; those waiting on the new one retry. */
+	noc_changed_locked(n, from);
+	noc_changed_locked(n, to);
+	pthread_mutex_unlock(&n->lock);
+	return 0;
+}

@@ -1,0 +1,107 @@
+/*
+ * migcmd.c - crtool migrate (see migcmd.h).
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "args.h"
+#include "client.h"
+#include "migcmd.h"
+
+struct migcmd_opts {
+	uint32_t pid;
+	int to;                 /* -1: not given */
+	int json;
+};
+
+static int migcmd_parse(int argc, char **argv, struct migcmd_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->to = -1;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+		int takes_value = !strcmp(a, "-p") || !strcmp(a, "--pid") || !strcmp(a, "--to") ||
+				  !strcmp(a, "--mode");
+		if (takes_value && !v) {
+			fprintf(stderr, "crtool migrate: %s needs a value (try --help)\n", a);
+			return CRT_USAGE;
+		}
+		if (!strcmp(a, "-p") || !strcmp(a, "--pid")) {
+			if (!(o->pid = args_parse_pid(v)))
+				return CRT_USAGE;
+		} else if (!strcmp(a, "--to")) {
+			if ((o->to = args_parse_node("migrate", v)) < 0)
+				return CRT_USAGE;
+		} else if (!strcmp(a, "--mode")) {
+			if (strcmp(v, "stop-copy")) {
+				fprintf(stderr, "crtool migrate: mode '%s': this crtool migrates "
+					"with stop-copy only (pre-copy and post-copy are not "
+					"built yet)\n", v);
+				return CRT_USAGE;
+			}
+		} else if (!strcmp(a, "--json")) {
+			o->json = 1;
+			continue;
+		} else {
+			fprintf(stderr, "crtool migrate: unexpected '%s' (try --help)\n", a);
+			return CRT_USAGE;
+		}
+		i++;
+	}
+	if (!o->pid || o->to < 0) {
+		fprintf(stderr, "crtool migrate: %s needed (try --help)\n",
+			!o->pid ? "-p PID is" : "--to NODE is");
+		return CRT_USAGE;
+	}
+	return CRT_OK;
+}
+
+static void migcmd_print(uint32_t pid, const Crtool__MigrateReply *m)
+{
+	printf("pid %u moved from node %u to node %u (stop-copy)\n", pid, m->from, m->to);
+	printf("downtime     %10.3f ms\n", (double)m->downtime_ns / 1e6);
+	printf("total        %10.3f ms\n", (double)m->total_ns / 1e6);
+	printf("freeze       %10.3f ms\n", (double)m->freeze_ns / 1e6);
+	printf("bytes        %10" PRIu64 "\n", m->bytes);
+	printf("pages        %10u\n", m->pages);
+	printf("rounds       %10u\n", m->rounds);
+	printf("NoC model    %10.3f ms\n", (double)m->model_ns / 1e6);
+}
+
+static json_t *migcmd_json(uint32_t pid, const Crtool__MigrateReply *m)
+{
+	return json_pack("{s:I, s:I, s:I, s:s, s:f, s:f, s:f, s:I, s:I, s:I, s:f}", "pid",
+			 (json_int_t)pid, "from", (json_int_t)m->from, "to", (json_int_t)m->to,
+			 "mode", "stop-copy", "downtime_us", (double)m->downtime_ns / 1e3,
+			 "total_us", (double)m->total_ns / 1e3, "freeze_us",
+			 (double)m->freeze_ns / 1e3, "bytes", (json_int_t)m->bytes, "pages",
+			 (json_int_t)m->pages, "rounds", (json_int_t)m->rounds, "model_ms",
+			 (double)m->model_ns / 1e6);
+}
+
+int migcmd_migrate(struct client *cl, int argc, char **argv)
+{
+	Crtool__Request rq = CRTOOL__REQUEST__INIT;
+	Crtool__MigrateRequest mq = CRTOOL__MIGRATE_REQUEST__INIT;
+	Crtool__Reply *rp = NULL;
+	struct migcmd_opts o;
+	int rc = migcmd_parse(argc, argv, &o);
+
+	if (rc)
+		return rc;
+	mq.pid = o.pid;
+	mq.to = (uint32_t)o.to;
+	mq.mode = CRTOOL__MIGRATE_MODE__STOP_COPY;
+	mq.has_mode = 1;
+	rq.req_case = CRTOOL__REQUEST__REQ_MIGRATE;
+	rq.migrate = &mq;
+	if ((rc = client_call(cl, &rq, CRTOOL__REPLY__REP_MIGRATE, &rp)))
+		return rc;
+	if (o.json)
+		rc = args_print_json(migcmd_json(o.pid, rp->migrate));
+	else
+		migcmd_print(o.pid, rp->migrate);
+	crtool__reply__free_unpacked(rp, NULL);
+	return rc;
+}

@@ -1,0 +1,193 @@
+/*
+ * migrate.c - live migration on a board (see board.h): the kernel hooks
+ * capture the process on its node, the target node reads the stream
+ * across the NoC's kernel portal and rebuilds it, taking over its NoC
+ * presence; the source frees its copy only once the target runs it.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "board.h"
+#include "board_priv.h"
+#include "kernel-hooks/capture.h"
+#include "kernel-hooks/restore.h"
+#include "kernel-hooks/transfer.h"
+#include "kernel/cluster.h"
+#include "profile.h"
+
+/* ---- on the source node ---- */
+
+struct mig_source {
+	uint32_t pid;
+	uint64_t t_request, t_frozen;
+	struct imgmem stream;   /* the source kernel's copy of the stream */
+	uint32_t pages;
+	char *err;
+	size_t errlen;
+};
+
+/* Freezes pid and encodes it into the source's stream buffer; it stays
+ * frozen. */
+static int mig_capture(struct board *b, struct bnode *nd, void *arg)
+{
+	struct mig_source *ms = arg;
+	struct capture_opts co = { b->prof->name, nd->node, 0, 0, NULL, NULL };
+	struct crimg_error e = { "", 0, NULL, NULL };
+	struct imgchan ch = imgchan_mem(&ms->stream);
+	struct imgset *set = NULL;
+	int rc = cluster_freeze(nd->c, ms->pid);
+
+	if (rc) {
+		snprintf(ms->err, ms->errlen, "pid %u: no such running process", ms->pid);
+		return rc;
+	}
+	ms->t_frozen = board_now_ns();
+	rc = capture_process(nd->c, ms->pid, &co, &set, &e);
+	if (rc == 0) {
+		set->stats->freeze_ns = ms->t_frozen - ms->t_request;
+		ms->pages = set->npages;
+		rc = imgset_write_stream(set, &ch, "migration stream", NULL, &e);
+	}
+	imgset_free(set);
+	if (rc) {
+		snprintf(ms->err, ms->errlen, "%s", e.msg);
+		cluster_thaw(nd->c, ms->pid);
+	}
+	return rc;
+}
+
+static int mig_thaw(struct board *b, struct bnode *nd, void *arg)
+{
+	(void)b;
+	return cluster_thaw(nd->c, *(uint32_t *)arg);
+}
+
+static int mig_release(struct board *b, struct bnode *nd, void *arg)
+{
+	(void)b;
+	return cluster_release_moved(nd->c, *(uint32_t *)arg);
+}
+
+/* ---- on the target node ---- */
+
+struct mig_target {
+	const struct imgset *set;
+	uint32_t pid, from;
+	struct transfer *t;     /* source node to this one */
+	char *err;
+	size_t errlen;
+};
+
+static int mig_build(struct board *b, struct bnode *nd, void *arg)
+{
+	struct mig_target *mt = arg;
+	struct restore_opts ro = { b->prof->name, mt->pid, 1, board_portal_move, mt->t,
+				   (int)mt->from };
+
+	return restore_process(nd->c, mt->set, &ro, mt->err, mt->errlen);
+}
+
+/* ---- the board's part ---- */
+
+/* pid now runs on to. Board lock held. */
+static void mig_record(struct board *b, uint32_t pid, uint32_t from, uint32_t to)
+{
+	struct bproc *p = board_find(b, pid);
+
+	if (p) {
+		p->info.node = to;
+		p->track_id = 0; /* dirty bits do not travel */
+	}
+	b->nodes[from].running--;
+	b->nodes[to].running++;
+}
+
+static int mig_check(struct board *b, uint32_t pid, uint32_t to, int from, char *err,
+		     size_t errlen)
+{
+	if (from < 0) {
+		snprintf(err, errlen, "pid %u: no such running process", pid);
+		return -ESRCH;
+	}
+	if (to >= b->nnodes || to < profile_first_compute(b->prof)) {
+		snprintf(err, errlen, "node %u is not a compute cluster of the %s board (%u to %u)",
+			 to, b->prof->name, profile_first_compute(b->prof), b->nnodes - 1);
+		return -EINVAL;
+	}
+	if ((uint32_t)from == to) {
+		snprintf(err, errlen, "pid %u already runs on node %u", pid, to);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int board_migrate(struct board *b, uint32_t pid, uint32_t to, enum board_migrate_mode mode,
+		  struct board_migrate_result *r, char *err, size_t errlen)
+{
+	uint64_t t0 = board_now_ns();
+	struct mig_source ms = { pid, t0, 0, { 0 }, 0, err, errlen };
+	struct crimg_error e = { "", 0, NULL, NULL };
+	struct mig_target mt;
+	struct transfer t;
+	struct transfer_source src;
+	struct imgset *set = NULL;
+	struct imgseg seg;
+	struct imgchan ch;
+	int from = board_node_of(b, pid, NULL), rc;
+
+	memset(r, 0, sizeof(*r));
+	*err = 0;
+	if (mode != BOARD_MIGRATE_STOP_COPY) {
+		snprintf(err, errlen, "unknown migration mode %d", (int)mode);
+		return -EINVAL;
+	}
+	if ((rc = mig_check(b, pid, to, from, err, errlen)) < 0)
+		return rc;
+	r->from = (uint32_t)from;
+	r->to = to;
+	if ((rc = board_call(b, (uint32_t)from, mig_capture, &ms)) < 0) {
+		free(ms.stream.p);
+		return rc;
+	}
+	r->freeze_ns = ms.t_frozen - t0;
+	r->pages = ms.pages;
+	r->rounds = 1;
+	/* The target reads the stream where the source holds it, across the
+	 * portal, checking all of it before it takes anything. */
+	transfer_init(&t, b->noc, (uint32_t)from, to, b->prof->portal_max, 0);
+	seg = (struct imgseg){ ms.stream.p, ms.stream.len };
+	src = (struct transfer_source){ &t, { &seg, 1, 0, 0 } };
+	ch = transfer_source_chan(&src);
+	rc = imgset_read_inplace(&ch, "migration stream", &set, &e);
+	if (rc < 0) {
+		snprintf(err, errlen, "%s", e.msg);
+		rc = rc == -ENOMEM ? rc : -EPROTO;
+	}
+	if (rc == 0) {
+		mt = (struct mig_target){ set, pid, (uint32_t)from, &t, err, errlen };
+		rc = board_call(b, to, mig_build, &mt);
+		if (rc == -EINVAL || rc == -EBADMSG)
+			rc = -EPROTO;
+	}
+	r->bytes = t.bytes;
+	r->model_ns = t.model_ns;
+	transfer_fini(&t);
+	imgset_free(set);
+	free(ms.stream.p);
+	if (rc) {
+		/* nothing moved: the process goes on where it was */
+		board_call(b, (uint32_t)from, mig_thaw, &pid);
+		return rc;
+	}
+	pthread_mutex_lock(&b->lock);
+	mig_record(b, pid, (uint32_t)from, to);
+	pthread_mutex_unlock(&b->lock);
+	board_call(b, to, mig_thaw, &pid);
+	r->downtime_ns = board_now_ns() - ms.t_frozen;
+	/* It runs on the target: the source's copy goes. */
+	board_call(b, (uint32_t)from, mig_release, &pid);
+	r->total_ns = board_now_ns() - t0;
+	return 0;
+}
