@@ -234,7 +234,7 @@ enum board_migrate_mode {
 struct board_migrate_result {
 	uint32_t from, to;
 	uint64_t freeze_ns;     /* host: request to every thread stopped */
-	uint64_t downtime_ns;   /* host: stopped on from to running on to */
+	uint64_t downtime_ns;   /* host: frozen on from to runnable on to */
 	uint64_t total_ns;      /* host: the whole migration */
 	uint64_t bytes;         /* of the stream, across the NoC */
 	uint32_t pages;         /* pages sent */

@@ -73,23 +73,12 @@ static int mig_release(struct board *b, struct bnode *nd, void *arg)
 /* ---- on the target node ---- */
 
 struct mig_target {
-	const struct imgset *set;
 	uint32_t pid, from;
-	struct transfer *t;     /* source node to this one */
+	struct transfer_source *src;    /* the stream, on the source node */
+	uint64_t t_running;             /* host time it runs on the target */
 	char *err;
 	size_t errlen;
 };
-
-static int mig_build(struct board *b, struct bnode *nd, void *arg)
-{
-	struct mig_target *mt = arg;
-	struct restore_opts ro = { b->prof->name, mt->pid, 1, board_portal_move, mt->t,
-				   (int)mt->from };
-
-	return restore_process(nd->c, mt->set, &ro, mt->err, mt->errlen);
-}
-
-/* ---- the board's part ---- */
 
 /* pid now runs on to. Board lock held. */
 static void mig_record(struct board *b, uint32_t pid, uint32_t from, uint32_t to)
@@ -103,6 +92,36 @@ static void mig_record(struct board *b, uint32_t pid, uint32_t from, uint32_t to
 	b->nodes[from].running--;
 	b->nodes[to].running++;
 }
+
+/* Reads the stream across the portal, checks all of it, rebuilds the
+ * process, takes over its NoC presence and lets it run: one step of the
+ * target's thread, so the downtime holds no more thread handoffs. */
+static int mig_build(struct board *b, struct bnode *nd, void *arg)
+{
+	struct mig_target *mt = arg;
+	struct restore_opts ro = { b->prof->name, mt->pid, 0, board_portal_move, mt->src->t,
+				   (int)mt->from };
+	struct crimg_error e = { "", 0, NULL, NULL };
+	struct imgchan ch = transfer_source_chan(mt->src);
+	struct imgset *set = NULL;
+	int rc = imgset_read_inplace(&ch, "migration stream", &set, &e);
+
+	if (rc < 0) {
+		snprintf(mt->err, mt->errlen, "%s", e.msg);
+		return rc == -ENOMEM ? rc : -EPROTO;
+	}
+	rc = restore_process(nd->c, set, &ro, mt->err, mt->errlen);
+	imgset_free(set);
+	if (rc == 0) {
+		mt->t_running = board_now_ns();
+		pthread_mutex_lock(&b->lock);
+		mig_record(b, mt->pid, mt->from, nd->node);
+		pthread_mutex_unlock(&b->lock);
+	}
+	return rc == -EINVAL || rc == -EBADMSG ? -EPROTO : rc;
+}
+
+/* ---- the board's part ---- */
 
 static int mig_check(struct board *b, uint32_t pid, uint32_t to, int from, char *err,
 		     size_t errlen)
@@ -128,13 +147,10 @@ int board_migrate(struct board *b, uint32_t pid, uint32_t to, enum board_migrate
 {
 	uint64_t t0 = board_now_ns();
 	struct mig_source ms = { pid, t0, 0, { 0 }, 0, err, errlen };
-	struct crimg_error e = { "", 0, NULL, NULL };
 	struct mig_target mt;
 	struct transfer t;
 	struct transfer_source src;
-	struct imgset *set = NULL;
 	struct imgseg seg;
-	struct imgchan ch;
 	int from = board_node_of(b, pid, NULL), rc;
 
 	memset(r, 0, sizeof(*r));
@@ -155,37 +171,24 @@ int board_migrate(struct board *b, uint32_t pid, uint32_t to, enum board_migrate
 	r->pages = ms.pages;
 	r->rounds = 1;
 	/* The target reads the stream where the source holds it, across the
-	 * portal, checking all of it before it takes anything. */
+	 * portal, and checks all of it before it takes anything. */
 	transfer_init(&t, b->noc, (uint32_t)from, to, b->prof->portal_max, 0);
 	seg = (struct imgseg){ ms.stream.p, ms.stream.len };
 	src = (struct transfer_source){ &t, { &seg, 1, 0, 0 } };
-	ch = transfer_source_chan(&src);
-	rc = imgset_read_inplace(&ch, "migration stream", &set, &e);
-	if (rc < 0) {
-		snprintf(err, errlen, "%s", e.msg);
-		rc = rc == -ENOMEM ? rc : -EPROTO;
-	}
-	if (rc == 0) {
-		mt = (struct mig_target){ set, pid, (uint32_t)from, &t, err, errlen };
-		rc = board_call(b, to, mig_build, &mt);
-		if (rc == -EINVAL || rc == -EBADMSG)
-			rc = -EPROTO;
-	}
+	mt = (struct mig_target){ pid, (uint32_t)from, &src, 0, err, errlen };
+	rc = board_call(b, to, mig_build, &mt);
+	/* from the last instruction there to the first one here can run */
+	r->downtime_ns = mt.t_running - ms.t_frozen;
 	r->bytes = t.bytes;
 	r->model_ns = t.model_ns;
 	transfer_fini(&t);
-	imgset_free(set);
 	free(ms.stream.p);
 	if (rc) {
 		/* nothing moved: the process goes on where it was */
 		board_call(b, (uint32_t)from, mig_thaw, &pid);
+		r->downtime_ns = 0;
 		return rc;
 	}
-	pthread_mutex_lock(&b->lock);
-	mig_record(b, pid, (uint32_t)from, to);
-	pthread_mutex_unlock(&b->lock);
-	board_call(b, to, mig_thaw, &pid);
-	r->downtime_ns = board_now_ns() - ms.t_frozen;
 	/* It runs on the target: the source's copy goes. */
 	board_call(b, (uint32_t)from, mig_release, &pid);
 	r->total_ns = board_now_ns() - t0;
