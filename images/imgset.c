@@ -52,6 +52,7 @@ void imgset_free(struct imgset *s)
 	if (s->stats)
 		crimg__stats__free_unpacked(s->stats, NULL);
 	free(s->pages);
+	free(s->page_at);
 	free(s->refs);
 	free(s->run_first);
 	free(s);
@@ -101,6 +102,7 @@ static int write_pages(const struct imgset *s, struct imgenc *enc, const struct 
 	uint32_t per = o && o->block_pages ? o->block_pages : CRIMG_BLOCK_PAGES_DEFAULT;
 	uint64_t stored = 0;
 	struct pageblock_codec *c;
+	uint8_t *gather = NULL;
 	int rc = 0;
 
 	if (per > CRIMG_BLOCK_PAGES_MAX)
@@ -108,18 +110,31 @@ static int write_pages(const struct imgset *s, struct imgenc *enc, const struct 
 				  CRIMG_BLOCK_PAGES_MAX);
 	if (!(c = pageblock_codec_new()))
 		return crimg_fail(e, -ENOMEM, "out of memory for the page codec");
+	if (s->page_at && o && o->level > 0 && !(gather = malloc((size_t)per * CRIMG_PAGE_SIZE)))
+		rc = crimg_fail(e, -ENOMEM, "out of memory for a page block");
 	for (uint32_t first = 0; first < s->npages && rc == 0; first += per) {
 		uint32_t n = s->npages - first < per ? s->npages - first : per;
+		const uint8_t *const *at = s->page_at ? s->page_at + first : NULL;
+		const uint8_t *raw = s->pages ? s->pages + (size_t)first * CRIMG_PAGE_SIZE : NULL;
 		Crimg__PageBlock h;
 		const void *payload;
-		rc = pageblock_encode(c, s->pages + (size_t)first * CRIMG_PAGE_SIZE, first, n,
-				      o ? o->level : 0, &h, &payload, e);
+		if (at && o && o->level > 0) {
+			/* zstd packs a contiguous block: gather it */
+			for (uint32_t j = 0; j < n; j++)
+				memcpy(gather + (size_t)j * CRIMG_PAGE_SIZE, at[j], CRIMG_PAGE_SIZE);
+			raw = gather;
+			at = NULL;
+		}
+		rc = at ? pageblock_encode_parts(at, first, n, &h, e)
+			: pageblock_encode(c, raw, first, n, o ? o->level : 0, &h, &payload, e);
 		if (rc == 0)
 			rc = imgenc_entry(enc, &h.base, e);
 		if (rc == 0)
-			rc = imgenc_payload(enc, payload, h.stored_length, e);
+			rc = at ? imgenc_payload_parts(enc, at, CRIMG_PAGE_SIZE, n, e)
+				: imgenc_payload(enc, payload, h.stored_length, e);
 		stored += h.stored_length;
 	}
+	free(gather);
 	pageblock_codec_free(c);
 	if (rc == 0 && s->stats)
 		s->stats->bytes_stored = stored; /* known only now, before stats.img */

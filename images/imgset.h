@@ -49,6 +49,9 @@ struct imgset {
 	size_t nruns;
 	uint8_t *pages;                 /* the present pages, in pagemap order */
 	uint32_t npages;
+	/* Or, for a writer, each present page where it lies (a capture of a
+	 * frozen process, read in place): pages is NULL then. */
+	const uint8_t **page_at;
 	/* Read by reference (imgset_read_inplace): pages is NULL, and each
 	 * block stays where it lies, its payload not checked yet (imgland.h
 	 * checks it as it lands). blocks of them. */

@@ -327,6 +327,23 @@ int imgenc_payload(struct imgenc *enc, const void *buf, size_t n, struct crimg_e
 	return enc_put(enc, buf, n, e);
 }
 
+int imgenc_payload_parts(struct imgenc *enc, const uint8_t *const *parts, size_t unit,
+			 size_t count, struct crimg_error *e)
+{
+	int rc = 0;
+
+	if (!enc->payload_open || unit * count != enc->payload_due)
+		return crimg_fail(e, -EINVAL, "%s: payload of %zu bytes where %s", enc->name,
+				  unit * count,
+				  enc->payload_open ? "the block header says otherwise"
+						    : "no block header precedes it");
+	enc->payload_open = 0;
+	/* through the buffer: parts are gathered into large channel writes */
+	for (size_t i = 0; i < count && rc == 0; i++)
+		rc = enc_put(enc, parts[i], unit, e);
+	return rc;
+}
+
 int imgenc_end(struct imgenc *enc, struct crimg_error *e)
 {
 	int rc;

@@ -91,6 +91,11 @@ int imgenc_entry(struct imgenc *enc, const ProtobufCMessage *m, struct crimg_err
  * stored_length bytes. */
 int imgenc_payload(struct imgenc *enc, const void *buf, size_t n, struct crimg_error *e);
 
+/* As imgenc_payload, the payload given as count parts of unit bytes
+ * each (pages where they lie), written back to back. */
+int imgenc_payload_parts(struct imgenc *enc, const uint8_t *const *parts, size_t unit,
+			 size_t count, struct crimg_error *e);
+
 /* Ends the file (the end mark) and flushes everything to the channel. */
 int imgenc_end(struct imgenc *enc, struct crimg_error *e);
 

@@ -36,6 +36,12 @@ int pageblock_encode(struct pageblock_codec *c, const void *raw, uint32_t first,
 		     uint32_t npages, int level, Crimg__PageBlock *h, const void **payload,
 		     struct crimg_error *e);
 
+/* As pageblock_encode at level 0 for npages pages lying apart (at[j]:
+ * page j): fills *h, checksum included; the payload is the pages back to
+ * back (imgenc_payload_parts). */
+int pageblock_encode_parts(const uint8_t *const *at, uint32_t first, uint32_t npages,
+			   Crimg__PageBlock *h, struct crimg_error *e);
+
 /* Checks header h, the block after expect_first pages, against the
  * format: page count, lengths, codec. where and index name it in messages. */
 int pageblock_check(const Crimg__PageBlock *h, uint32_t expect_first, const char *where,

@@ -240,23 +240,25 @@ static int pages_new(struct imgset *s, struct cluster *c, uint32_t pid,
 	int rc;
 
 	/* Room for every page the regions span, taken at once: the host
-	 * backs only what is written, and each page is read straight into
-	 * its place (kept only if it is present). */
+	 * backs only what is written. A copy reads each page straight into
+	 * its place (kept only if it is present); in place, only pointers. */
 	for (size_t i = 0; i < s->nregions; i++)
 		span += s->regions[i]->length / CRIMG_PAGE_SIZE;
-	if (!(s->pages = malloc((span + 1) * CRIMG_PAGE_SIZE)))
+	if (o->in_place ? !(s->page_at = malloc((span + 1) * sizeof(*s->page_at)))
+			: !(s->pages = malloc((span + 1) * CRIMG_PAGE_SIZE)))
 		return -ENOMEM;
 	for (size_t i = 0; i < s->nregions; i++) {
 		const Crimg__Region *r = s->regions[i];
 		int fresh = 1;
 		for (uint32_t va = r->start; va - r->start < r->length; va += CRIMG_PAGE_SIZE) {
-			uint8_t *buf = s->pages + (size_t)s->npages * CRIMG_PAGE_SIZE;
-			const uint8_t *old;
+			uint8_t *slot = o->in_place ? NULL : s->pages + (size_t)s->npages * CRIMG_PAGE_SIZE;
+			const uint8_t *buf = slot, *old;
 			uint32_t f = CRIMG__PAGEMAP_FLAG__PAGEMAP_PRESENT;
 			int dirty;
 			if (s->npages == span)
 				return -EINVAL; /* more pages than the regions span */
-			if (cluster_read_page(c, pid, va, buf, &dirty) < 0)
+			if (o->in_place ? !(buf = cluster_page(c, pid, va, &dirty))
+					: cluster_read_page(c, pid, va, slot, &dirty) < 0)
 				continue;       /* not mapped */
 			st->pages_scanned++;
 			if (zero_page(buf)) {
@@ -275,6 +277,8 @@ static int pages_new(struct imgset *s, struct cluster *c, uint32_t pid,
 			fresh = 0;
 			if (f != CRIMG__PAGEMAP_FLAG__PAGEMAP_PRESENT)
 				continue;
+			if (o->in_place)
+				s->page_at[s->npages] = buf;
 			s->npages++;
 			st->pages_written++;
 			st->bytes_raw += CRIMG_PAGE_SIZE;

@@ -27,6 +27,10 @@ struct capture_opts {
 	/* Instead of the page's dirty bit, compare with this chain's copy
 	 * (for tools that capture without a clean, e.g. tests/images). */
 	const struct imgchain *parent_chain;
+	/* Leave the present pages where they lie (set->page_at, no copy):
+	 * the set is then good only while the process stays frozen and its
+	 * cluster does nothing else, e.g. to be written at once. */
+	int in_place;
 };
 
 /*

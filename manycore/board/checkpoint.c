@@ -56,20 +56,57 @@ void board_set_track(struct board *b, uint32_t pid, uint64_t id)
 
 /* ---- on the process's node ---- */
 
+struct cr_stats_ctx {
+	struct transfer *t;
+	uint64_t t_frozen, t_stream;
+	int pre_dump;
+};
+
 struct cr_capture {
 	uint32_t pid;
 	const struct board_dump_opts *o;
 	uint64_t t_request, t_frozen;
 	struct imgset *set;
+	const int *files;       /* where the I/O node writes the set */
+	struct transfer *t;     /* the process's node to the I/O node */
+	struct cr_stats_ctx *sc;
+	int written;            /* the set is out (or failed: rc) */
 	char *err;
 	size_t errlen;
 };
 
+static void cr_before_stats(void *ctx, Crimg__Stats *st);
+
+/* Streams cc's set to the I/O node, which writes each file to its
+ * descriptor. 0 or an error, said in cc->err. */
+static int cr_write(struct cr_capture *cc)
+{
+	struct transfer_port ports[IMGKIND_COUNT];
+	struct imgchan ch[IMGKIND_COUNT];
+	struct imgset_opts io = { cc->o->level, 0, cr_before_stats, cc->sc };
+	struct crimg_error e = { "", 0, NULL, NULL };
+	int rc;
+
+	for (int k = 0; k < IMGKIND_COUNT; k++) {
+		ports[k] = (struct transfer_port){ cc->t, imgchan_fd(cc->files[k]) };
+		ch[k] = transfer_port_chan(&ports[k]);
+	}
+	cc->sc->t_stream = board_now_ns();
+	rc = imgset_write_files(cc->set, ch, "dump", &io, &e);
+	if (rc)
+		snprintf(cc->err, cc->errlen, "%s", e.msg);
+	cc->written = 1;
+	return rc;
+}
+
 static int cr_do_capture(struct board *b, struct bnode *nd, void *arg)
 {
 	struct cr_capture *cc = arg;
+	/* A dump reads the frozen process's pages in place and writes them
+	 * out before this cluster does anything else; a pre-dump copies
+	 * them and lets the process go on at once. */
 	struct capture_opts co = { b->prof->name, nd->node, cc->o->pre_dump, cc->o->parent_id,
-				   cc->o->parent_dir, NULL };
+				   cc->o->parent_dir, NULL, !cc->o->pre_dump };
 	struct crimg_error e = { "", 0, NULL, NULL };
 	int rc = cluster_freeze(nd->c, cc->pid);
 
@@ -77,7 +114,7 @@ static int cr_do_capture(struct board *b, struct bnode *nd, void *arg)
 		snprintf(cc->err, cc->errlen, "pid %u: no such running process", cc->pid);
 		return rc;
 	}
-	cc->t_frozen = board_now_ns();
+	cc->t_frozen = cc->sc->t_frozen = board_now_ns();
 	rc = capture_process(nd->c, cc->pid, &co, &cc->set, &e);
 	if (rc)
 		snprintf(cc->err, cc->errlen, "%s", e.msg);
@@ -85,8 +122,9 @@ static int cr_do_capture(struct board *b, struct bnode *nd, void *arg)
 		cc->set->stats->freeze_ns = cc->t_frozen - cc->t_request;
 		if (cc->o->pre_dump || cc->o->track_mem)
 			cluster_clean_pages(nd->c, cc->pid);
+		if (!cc->o->pre_dump)
+			rc = cr_write(cc);
 	}
-	/* A pre-dump has what it needs: the process goes on at once. */
 	if (rc || cc->o->pre_dump)
 		cluster_thaw(nd->c, cc->pid);
 	return rc;
@@ -143,12 +181,6 @@ int board_set_stop(struct board *b, uint32_t pid, uint64_t insns)
 
 /* ---- dump ---- */
 
-struct cr_stats_ctx {
-	struct transfer *t;
-	uint64_t t_frozen, t_stream;
-	int pre_dump;
-};
-
 /* Figures known only once the rest of the stream is out. */
 static void cr_before_stats(void *ctx, Crimg__Stats *st)
 {
@@ -165,12 +197,8 @@ int board_dump(struct board *b, uint32_t pid, const struct board_dump_opts *o,
 	       const int *files, int (*commit)(void *ctx, uint64_t stream_bytes), void *ctx,
 	       struct board_dump_result *r, char *err, size_t errlen)
 {
-	struct transfer_port ports[IMGKIND_COUNT];
-	struct imgchan ch[IMGKIND_COUNT];
-	struct cr_capture cc = { pid, o, board_now_ns(), 0, NULL, err, errlen };
-	struct imgset_opts io = { o->level, 0, cr_before_stats, NULL };
-	struct crimg_error e = { "", 0, NULL, NULL };
-	struct cr_stats_ctx sc;
+	struct cr_stats_ctx sc = { NULL, 0, 0, o->pre_dump };
+	struct cr_capture cc = { pid, o, board_now_ns(), 0, NULL, files, NULL, &sc, 0, err, errlen };
 	struct transfer t;
 	struct cr_end ce = { pid, 0 };
 	uint64_t track = 0;
@@ -189,33 +217,26 @@ int board_dump(struct board *b, uint32_t pid, const struct board_dump_opts *o,
 		return -ESTALE;
 	}
 	r->node = (uint32_t)node;
-	rc = board_call(b, (uint32_t)node, cr_do_capture, &cc);
-	if (rc)
-		return rc;
-	r->id = cc.set->inventory->id;
-	r->freeze_ns = cc.t_frozen - cc.t_request;
-	/* A failed or abandoned capture that cleaned dirty bits leaves no
-	 * trustworthy parent. */
-	if (o->pre_dump || o->track_mem)
-		board_set_track(b, pid, 0);
 	/* Each file crosses to the I/O node, which writes it to its descriptor. */
 	transfer_init(&t, b->noc, (uint32_t)node, BOARD_IO_NODE, b->prof->portal_max, 0);
-	for (int k = 0; k < IMGKIND_COUNT; k++) {
-		ports[k] = (struct transfer_port){ &t, imgchan_fd(files[k]) };
-		ch[k] = transfer_port_chan(&ports[k]);
-	}
-	sc.t = &t;
-	sc.t_frozen = cc.t_frozen;
-	sc.t_stream = board_now_ns();
-	sc.pre_dump = o->pre_dump;
-	io.ctx = &sc;
-	rc = imgset_write_files(cc.set, ch, "dump", &io, &e);
-	if (rc)
-		snprintf(err, errlen, "%s", e.msg);
+	cc.t = sc.t = &t;
+	rc = board_call(b, (uint32_t)node, cr_do_capture, &cc);
+	/* A failed or abandoned capture that cleaned dirty bits leaves no
+	 * trustworthy parent. */
+	if (cc.set && (o->pre_dump || o->track_mem))
+		board_set_track(b, pid, 0);
+	if (rc == 0 && !cc.written)
+		rc = cr_write(&cc);
 	r->stream_bytes = t.bytes;
 	r->model_ns = t.model_ns;
 	transfer_fini(&t);
-	imgset_free(cc.set);
+	if (cc.set) {
+		r->id = cc.set->inventory->id;
+		r->freeze_ns = cc.t_frozen - cc.t_request;
+		imgset_free(cc.set);
+	}
+	if (rc && !cc.written)
+		return rc; /* not captured: nothing changed */
 	if (rc == 0 && (rc = commit(ctx, t.bytes)) < 0 && !*err)
 		snprintf(err, errlen, "the images were not stored");
 	if (o->pre_dump) {

@@ -33,7 +33,7 @@ struct mig_source {
 static int mig_capture(struct board *b, struct bnode *nd, void *arg)
 {
 	struct mig_source *ms = arg;
-	struct capture_opts co = { b->prof->name, nd->node, 0, 0, NULL, NULL };
+	struct capture_opts co = { b->prof->name, nd->node, 0, 0, NULL, NULL, 1 };
 	struct crimg_error e = { "", 0, NULL, NULL };
 	struct imgchan ch = imgchan_mem(&ms->stream);
 	struct imgset *set = NULL;

@@ -305,6 +305,13 @@ int cluster_read_page(struct cluster *c, uint32_t pid, uint32_t va, void *buf, i
 	return vm_peek_page(c->procs[pi].vm, va, buf, dirty);
 }
 
+const uint8_t *cluster_page(struct cluster *c, uint32_t pid, uint32_t va, int *dirty)
+{
+	int pi = cluster_find(c, pid);
+
+	return pi < 0 || !c->procs[pi].vm ? NULL : vm_peek_page_ptr(c->procs[pi].vm, va, dirty);
+}
+
 /* Table entry of running process pid, or -1. */
 static int cluster_find_running(const struct cluster *c, uint32_t pid)
 {

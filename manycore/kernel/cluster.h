@@ -155,6 +155,10 @@ int cluster_set_stop(struct cluster *c, uint32_t pid, uint64_t insns);
  * last cluster_clean_pages. 0, -ESRCH (no such live process) or -EFAULT
  * (not mapped). */
 int cluster_read_page(struct cluster *c, uint32_t pid, uint32_t va, void *buf, int *dirty);
+/* As cluster_read_page, but the page where it lies, to read in place
+ * while the process stays frozen on c (and c does nothing else): NULL if
+ * there is no such process or page. */
+const uint8_t *cluster_page(struct cluster *c, uint32_t pid, uint32_t va, int *dirty);
 
 /* Clears the dirty bit of every user page of pid and flushes its TLB,
  * so that later writes set them again. 0 or -ESRCH. */

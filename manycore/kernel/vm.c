@@ -99,14 +99,25 @@ uint32_t vm_root(const struct vm *vm)
 	return vm->root;
 }
 
-int vm_peek_page(struct vm *vm, uint32_t va, void *buf, int *dirty)
+const uint8_t *vm_peek_page_ptr(struct vm *vm, uint32_t va, int *dirty)
 {
 	uint32_t *pte = (va & CORE_PAGE_MASK) ? NULL : vm_leaf(vm, va, 0);
+	const uint8_t *p;
 
-	if (!pte || !(*pte & PTE_V) || physmem_read(vm->pm, pte_pa(*pte), buf, CORE_PAGE_SIZE))
-		return -EFAULT;
+	if (!pte || !(*pte & PTE_V) || !(p = physmem_ptr(vm->pm, pte_pa(*pte), CORE_PAGE_SIZE)))
+		return NULL;
 	if (dirty)
 		*dirty = (*pte & PTE_D) != 0;
+	return p;
+}
+
+int vm_peek_page(struct vm *vm, uint32_t va, void *buf, int *dirty)
+{
+	const uint8_t *p = vm_peek_page_ptr(vm, va, dirty);
+
+	if (!p)
+		return -EFAULT;
+	memcpy(buf, p, CORE_PAGE_SIZE);
 	return 0;
 }
 

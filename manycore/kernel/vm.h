@@ -71,6 +71,10 @@ uint32_t vm_root(const struct vm *vm);
  * -EFAULT if it is not mapped. Fresh pages are mapped with D set. */
 int vm_peek_page(struct vm *vm, uint32_t va, void *buf, int *dirty);
 
+/* As vm_peek_page, but the page where it lies (host memory): NULL if it
+ * is not mapped. */
+const uint8_t *vm_peek_page_ptr(struct vm *vm, uint32_t va, int *dirty);
+
 /* Clears the D bit of every user page and flushes the TLB (dirty
  * tracking for incremental checkpoints). */
 void vm_clean(struct vm *vm);
