@@ -32,6 +32,8 @@ int runcr_add(struct runcr *r, const char *spec)
 		r->point[r->n].kind = RUNCR_DUMP;
 	else if (!strncmp(spec, "pre@", 4))
 		r->point[r->n].kind = RUNCR_PRE;
+	else if (!strncmp(spec, "mig@", 4))
+		r->point[r->n].kind = RUNCR_MIG;
 	else
 		return -EINVAL;
 	r->point[r->n++].at = n;
@@ -109,6 +111,33 @@ static int runcr_next_node(struct board *b, uint32_t node)
 	return (int)(first + (node - first + 1) % n);
 }
 
+/* Point i: pid (frozen there) moves to the next compute cluster. */
+static int runcr_migrate(struct runcr *r, struct board *b, uint32_t pid, unsigned i)
+{
+	struct board_migrate_result mr;
+	struct board_proc_info info;
+	char err[512] = "";
+	int rc;
+
+	if (board_info(b, pid, 0, &info) || info.state != BOARD_RUNNING) {
+		fprintf(stderr, "manycore run: migrate at %" PRIu64 " instructions: pid %u is not "
+			"running\n", r->point[i].at, pid);
+		return -ESRCH;
+	}
+	rc = board_migrate(b, pid, (uint32_t)runcr_next_node(b, info.node),
+			   BOARD_MIGRATE_STOP_COPY, &mr, err, sizeof(err));
+	if (rc) {
+		fprintf(stderr, "manycore run: migrate at %" PRIu64 " instructions: %s\n",
+			r->point[i].at, err);
+		return rc;
+	}
+	if (!r->quiet)
+		fprintf(stderr, "manycore: pid %u migrated at %" PRIu64 " instructions from node %u "
+			"to node %u (%" PRIu64 " bytes, downtime %.3f ms)\n", pid, r->point[i].at,
+			mr.from, mr.to, mr.bytes, (double)mr.downtime_ns / 1e6);
+	return 0;
+}
+
 static int runcr_point(struct runcr *r, struct board *b, uint32_t pid, unsigned i)
 {
 	struct board_dump_opts o = { 0 };
@@ -118,6 +147,9 @@ static int runcr_point(struct runcr *r, struct board *b, uint32_t pid, unsigned 
 	struct crimg_error be = { "", 0, NULL, NULL };
 	char set[4200], parent[128], err[512];
 	int pre = r->point[i].kind == RUNCR_PRE, rc;
+
+	if (r->point[i].kind == RUNCR_MIG)
+		return runcr_migrate(r, b, pid, i);
 
 	if (imgbuf_new(&sink.buf, &be) < 0) {
 		fprintf(stderr, "manycore run: %s\n", be.msg);
