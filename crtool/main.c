@@ -46,6 +46,7 @@ static const struct {
 	{ "pre-dump", "incremental checkpoints with dirty-page tracking" },
 	{ "restore", "rebuild a process from images on any cluster" },
 	{ "migrate.stop-copy", "move a process cluster to cluster, stopped while it moves" },
+	{ "migrate.pre-copy", "move a process while it runs, stopping it only for the rest" },
 };
 
 static void crtool_usage(FILE *f)
@@ -508,13 +509,15 @@ static const struct cmd crtool_cmds[] = {
 	  "dumped one, or with --new-pid a fresh one (a second copy). Exits 6 if the\n"
 	  "images are invalid or do not fit the board; nothing changes then.",
 	  crcmd_restore },
-	{ "migrate", "-p PID --to NODE [--mode stop-copy] [--json]",
+	{ "migrate", "-p PID --to NODE [--mode stop-copy|pre-copy] [--max-rounds K] [--json]",
 	  "Moves running process PID to compute cluster NODE, cluster to cluster\n"
 	  "over the NoC: no files. Its peers keep talking to it by pid. Prints the\n"
 	  "downtime (stopped to running again, host time), the total time, the\n"
 	  "bytes and pages sent and the NoC model's time. If anything fails it\n"
 	  "runs on where it was. Modes: stop-copy (freeze, send everything,\n"
-	  "resume); pre-copy and post-copy are not built yet.", migcmd_migrate },
+	  "resume); pre-copy (rounds of pages while it runs, at most K, until few\n"
+	  "are written between two; then the rest stopped). Post-copy is not built\n"
+	  "yet.", migcmd_migrate },
 	{ "show", "DIR",
 	  "Summarises the image set in DIR: process, threads, regions, pages, sizes\n"
 	  "raw and stored, endpoints and its parent chain. Exits 6 if it is invalid.",

@@ -3,6 +3,7 @@
  */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "args.h"
@@ -12,6 +13,8 @@
 struct migcmd_opts {
 	uint32_t pid;
 	int to;                 /* -1: not given */
+	int pre;                /* pre-copy */
+	uint32_t max_rounds;    /* 0: the board's */
 	int json;
 };
 
@@ -22,7 +25,7 @@ static int migcmd_parse(int argc, char **argv, struct migcmd_opts *o)
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
 		int takes_value = !strcmp(a, "-p") || !strcmp(a, "--pid") || !strcmp(a, "--to") ||
-				  !strcmp(a, "--mode");
+				  !strcmp(a, "--mode") || !strcmp(a, "--max-rounds");
 		if (takes_value && !v) {
 			fprintf(stderr, "crtool migrate: %s needs a value (try --help)\n", a);
 			return CRT_USAGE;
@@ -34,12 +37,21 @@ static int migcmd_parse(int argc, char **argv, struct migcmd_opts *o)
 			if ((o->to = args_parse_node("migrate", v)) < 0)
 				return CRT_USAGE;
 		} else if (!strcmp(a, "--mode")) {
-			if (strcmp(v, "stop-copy")) {
+			if (strcmp(v, "stop-copy") && strcmp(v, "pre-copy")) {
 				fprintf(stderr, "crtool migrate: mode '%s': this crtool migrates "
-					"with stop-copy only (pre-copy and post-copy are not "
-					"built yet)\n", v);
+					"with stop-copy or pre-copy (post-copy is not built "
+					"yet)\n", v);
 				return CRT_USAGE;
 			}
+			o->pre = !strcmp(v, "pre-copy");
+		} else if (!strcmp(a, "--max-rounds")) {
+			char *end;
+			unsigned long k = strtoul(v, &end, 10);
+			if (*end || end == v || k < 1 || k > 64) {
+				fprintf(stderr, "crtool migrate: --max-rounds '%s' (1 to 64)\n", v);
+				return CRT_USAGE;
+			}
+			o->max_rounds = (uint32_t)k;
 		} else if (!strcmp(a, "--json")) {
 			o->json = 1;
 			continue;
@@ -57,9 +69,15 @@ static int migcmd_parse(int argc, char **argv, struct migcmd_opts *o)
 	return CRT_OK;
 }
 
-static void migcmd_print(uint32_t pid, const Crtool__MigrateReply *m)
+static const char *migcmd_mode(int pre)
 {
-	printf("pid %u moved from node %u to node %u (stop-copy)\n", pid, m->from, m->to);
+	return pre ? "pre-copy" : "stop-copy";
+}
+
+static void migcmd_print(uint32_t pid, const Crtool__MigrateReply *m, int pre)
+{
+	printf("pid %u moved from node %u to node %u (%s)\n", pid, m->from, m->to,
+	       migcmd_mode(pre));
 	printf("downtime     %10.3f ms\n", (double)m->downtime_ns / 1e6);
 	printf("total        %10.3f ms\n", (double)m->total_ns / 1e6);
 	printf("freeze       %10.3f ms\n", (double)m->freeze_ns / 1e6);
@@ -69,11 +87,11 @@ static void migcmd_print(uint32_t pid, const Crtool__MigrateReply *m)
 	printf("NoC model    %10.3f ms\n", (double)m->model_ns / 1e6);
 }
 
-static json_t *migcmd_json(uint32_t pid, const Crtool__MigrateReply *m)
+static json_t *migcmd_json(uint32_t pid, const Crtool__MigrateReply *m, int pre)
 {
 	return json_pack("{s:I, s:I, s:I, s:s, s:f, s:f, s:f, s:I, s:I, s:I, s:f}", "pid",
 			 (json_int_t)pid, "from", (json_int_t)m->from, "to", (json_int_t)m->to,
-			 "mode", "stop-copy", "downtime_us", (double)m->downtime_ns / 1e3,
+			 "mode", migcmd_mode(pre), "downtime_us", (double)m->downtime_ns / 1e3,
 			 "total_us", (double)m->total_ns / 1e3, "freeze_us",
 			 (double)m->freeze_ns / 1e3, "bytes", (json_int_t)m->bytes, "pages",
 			 (json_int_t)m->pages, "rounds", (json_int_t)m->rounds, "model_ms",
@@ -92,16 +110,17 @@ int migcmd_migrate(struct client *cl, int argc, char **argv)
 		return rc;
 	mq.pid = o.pid;
 	mq.to = (uint32_t)o.to;
-	mq.mode = CRTOOL__MIGRATE_MODE__STOP_COPY;
-	mq.has_mode = 1;
+	mq.mode = o.pre ? CRTOOL__MIGRATE_MODE__PRE_COPY : CRTOOL__MIGRATE_MODE__STOP_COPY;
+	mq.max_rounds = o.max_rounds;
+	mq.has_mode = mq.has_max_rounds = 1;
 	rq.req_case = CRTOOL__REQUEST__REQ_MIGRATE;
 	rq.migrate = &mq;
 	if ((rc = client_call(cl, &rq, CRTOOL__REPLY__REP_MIGRATE, &rp)))
 		return rc;
 	if (o.json)
-		rc = args_print_json(migcmd_json(o.pid, rp->migrate));
+		rc = args_print_json(migcmd_json(o.pid, rp->migrate, o.pre));
 	else
-		migcmd_print(o.pid, rp->migrate);
+		migcmd_print(o.pid, rp->migrate, o.pre);
 	crtool__reply__free_unpacked(rp, NULL);
 	return rc;
 }

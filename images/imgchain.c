@@ -105,6 +105,15 @@ enum imgpage imgchain_page(const struct imgchain *c, unsigned from, uint32_t vad
 
 /* Makes c->set[0] stand alone: its in-parent pages become present or
  * zero pages of its own, and it names no parent. */
+static int chain_flatten(struct imgchain *c, struct crimg_error *e);
+
+int imgchain_flatten(struct imgchain *c, struct crimg_error *e)
+{
+	int rc = chain_flatten(c, e);
+
+	return rc < 0 ? rc : imgset_index(c->set[0], c->dir[0], e) < 0 ? -EINVAL : 0;
+}
+
 static int chain_flatten(struct imgchain *c, struct crimg_error *e)
 {
 	struct imgset *s = c->set[0];
@@ -245,4 +254,36 @@ int imgchain_stream_files(const char *dir, int *fds, size_t *n, struct imgset **
 		*head = NULL;
 	}
 	return rc;
+}
+
+struct imgchain *imgchain_new(void)
+{
+	return calloc(1, sizeof(struct imgchain));
+}
+
+int imgchain_push(struct imgchain *c, struct imgset *s, const char *name,
+		  struct crimg_error *e)
+{
+	char *dir = strdup(name);
+	int rc = 0;
+
+	if (!dir)
+		rc = crimg_fail(e, -ENOMEM, "%s: out of memory", name);
+	else if (c->n == CRIMG_CHAIN_MAX)
+		rc = crimg_fail(e, -ELOOP, "%s: more than %u sets in a chain", name,
+				CRIMG_CHAIN_MAX);
+	else if (c->n && (s->inventory->parent_id != c->set[0]->inventory->id ||
+			  (rc = imgcheck_parent(s, c->set[0], name, e)) < 0))
+		rc = rc ? rc : crimg_fail(e, -EINVAL, "%s: not the child of %s", name, c->dir[0]);
+	if (rc < 0) {
+		free(dir);
+		imgset_free(s);
+		return rc;
+	}
+	memmove(&c->set[1], &c->set[0], c->n * sizeof(c->set[0]));
+	memmove(&c->dir[1], &c->dir[0], c->n * sizeof(c->dir[0]));
+	c->set[0] = s;
+	c->dir[0] = dir;
+	c->n++;
+	return 0;
 }

@@ -33,6 +33,20 @@ enum imgpage {
  */
 int imgchain_open(const char *dir, struct imgchain **out, struct crimg_error *e);
 
+/* An empty chain, built in memory (a pre-copy migration's rounds); NULL
+ * if out of memory. */
+struct imgchain *imgchain_new(void);
+
+/* Adds s as c's newest set (c takes it; name names it in messages): the
+ * first set of c, or a child of c's newest (imgcheck_parent). On error
+ * c is unchanged and s is freed. */
+int imgchain_push(struct imgchain *c, struct imgset *s, const char *name,
+		  struct crimg_error *e);
+
+/* Makes c's newest set stand alone: its in-parent pages become its own
+ * (raw), it names no parent, and its pages are indexed. */
+int imgchain_flatten(struct imgchain *c, struct crimg_error *e);
+
 /* Frees c. NULL is ignored. */
 void imgchain_free(struct imgchain *c);
 

@@ -699,6 +699,11 @@ out:
 	return 0;
 }
 
+int imgset_index(struct imgset *s, const char *where, struct crimg_error *e)
+{
+	return count_present(s, where, e);
+}
+
 int imgset_read_stream(const struct imgchan *ch, const char *name, struct imgset **out,
 		       struct crimg_error *e)
 {

@@ -128,6 +128,10 @@ int imgset_read_inventory(const char *dir, struct imgset **out, struct crimg_err
  * imgchain.h). */
 int imgset_read_dir(const char *dir, struct imgset **out, struct crimg_error *e);
 
+/* Indexes s's present pages (run_first) after its runs were rebuilt in
+ * memory (imgchain_flatten): the count, or a negative errno. */
+int imgset_index(struct imgset *s, const char *where, struct crimg_error *e);
+
 /* Index of the run holding page vaddr, or -1. */
 long imgset_find_run(const struct imgset *s, uint32_t vaddr);
 

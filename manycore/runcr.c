@@ -34,6 +34,8 @@ int runcr_add(struct runcr *r, const char *spec)
 		r->point[r->n].kind = RUNCR_PRE;
 	else if (!strncmp(spec, "mig@", 4))
 		r->point[r->n].kind = RUNCR_MIG;
+	else if (!strncmp(spec, "premig@", 7))
+		r->point[r->n].kind = RUNCR_PMIG;
 	else
 		return -EINVAL;
 	r->point[r->n++].at = n;
@@ -125,7 +127,9 @@ static int runcr_migrate(struct runcr *r, struct board *b, uint32_t pid, unsigne
 		return -ESRCH;
 	}
 	rc = board_migrate(b, pid, (uint32_t)runcr_next_node(b, info.node),
-			   BOARD_MIGRATE_STOP_COPY, &mr, err, sizeof(err));
+			   r->point[i].kind == RUNCR_PMIG ? BOARD_MIGRATE_PRE_COPY
+							  : BOARD_MIGRATE_STOP_COPY,
+			   0, &mr, err, sizeof(err));
 	if (rc) {
 		fprintf(stderr, "manycore run: migrate at %" PRIu64 " instructions: %s\n",
 			r->point[i].at, err);
@@ -133,8 +137,9 @@ static int runcr_migrate(struct runcr *r, struct board *b, uint32_t pid, unsigne
 	}
 	if (!r->quiet)
 		fprintf(stderr, "manycore: pid %u migrated at %" PRIu64 " instructions from node %u "
-			"to node %u (%" PRIu64 " bytes, downtime %.3f ms)\n", pid, r->point[i].at,
-			mr.from, mr.to, mr.bytes, (double)mr.downtime_ns / 1e6);
+			"to node %u (%" PRIu64 " bytes, %u rounds, downtime %.3f ms)\n", pid,
+			r->point[i].at, mr.from, mr.to, mr.bytes, mr.rounds,
+			(double)mr.downtime_ns / 1e6);
 	return 0;
 }
 
@@ -148,7 +153,7 @@ static int runcr_point(struct runcr *r, struct board *b, uint32_t pid, unsigned 
 	char set[4200], parent[128], err[512];
 	int pre = r->point[i].kind == RUNCR_PRE, rc;
 
-	if (r->point[i].kind == RUNCR_MIG)
+	if (r->point[i].kind == RUNCR_MIG || r->point[i].kind == RUNCR_PMIG)
 		return runcr_migrate(r, b, pid, i);
 
 	if (imgbuf_new(&sink.buf, &be) < 0) {

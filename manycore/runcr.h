@@ -19,6 +19,7 @@ enum runcr_kind {
 	RUNCR_DUMP = 1,     /* dump, end, restore on the next compute cluster */
 	RUNCR_PRE,          /* pre-dump; the next dump names it as parent */
 	RUNCR_MIG,          /* migrate (stop-copy) to the next compute cluster */
+	RUNCR_PMIG,         /* migrate (pre-copy) to the next compute cluster */
 };
 
 struct runcr_point {

@@ -229,7 +229,11 @@ int board_restore(struct board *b, int node, const int *files, size_t n, int new
 
 enum board_migrate_mode {
 	BOARD_MIGRATE_STOP_COPY = 0,    /* freeze, send everything, resume there */
+	BOARD_MIGRATE_PRE_COPY,         /* rounds of pages while it runs, then stop-copy the rest */
 };
+
+/* Pre-copy rounds at most when none is asked for. */
+#define BOARD_MIGRATE_ROUNDS 8u
 
 struct board_migrate_result {
 	uint32_t from, to;
@@ -244,6 +248,9 @@ struct board_migrate_result {
 
 /*
  * Moves running process pid to compute node to, cluster to cluster over
+ * the NoC (pre-copy: first rounds of its pages while it runs, at most
+ * max_rounds (0: BOARD_MIGRATE_ROUNDS), until few are written between
+ * two rounds; then the rest as stop-copy), over
  * the NoC's kernel portal (no files, no crtool in the data path): the
  * same capture and image stream as a dump, read and checked on to, and
  * each page block moved into the new frames there. The target takes over
@@ -257,7 +264,7 @@ struct board_migrate_result {
  * does not fit to); err says what happened.
  */
 int board_migrate(struct board *b, uint32_t pid, uint32_t to, enum board_migrate_mode mode,
-		  struct board_migrate_result *r, char *err, size_t errlen);
+		  uint32_t max_rounds, struct board_migrate_result *r, char *err, size_t errlen);
 
 /* Freezes pid once it has retired insns instructions (a checkpoint point;
  * run mode calls cfg.on_stop then). 0 or -ESRCH. */

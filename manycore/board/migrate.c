@@ -11,6 +11,7 @@
 
 #include "board.h"
 #include "board_priv.h"
+#include "images/imgchain.h"
 #include "kernel-hooks/capture.h"
 #include "kernel-hooks/restore.h"
 #include "kernel-hooks/transfer.h"
@@ -24,16 +25,50 @@ struct mig_source {
 	uint64_t t_request, t_frozen;
 	struct imgmem stream;   /* the source kernel's copy of the stream */
 	uint32_t pages;
+	uint64_t parent_id;     /* pre-copy: the last round's set; 0 none */
+	uint64_t id;            /* of the set captured */
 	char *err;
 	size_t errlen;
 };
 
-/* Freezes pid and encodes it into the source's stream buffer; it stays
+/* A pre-copy round: the pages written since the last round (all of them
+ * at first) copied while pid is frozen, dirty bits cleared, pid thawed;
+ * then encoded into the source's stream buffer while it runs. */
+static int mig_pre_capture(struct board *b, struct bnode *nd, void *arg)
+{
+	struct mig_source *ms = arg;
+	struct capture_opts co = { b->prof->name, nd->node, 1, ms->parent_id, "../round", NULL, 0 };
+	struct crimg_error e = { "", 0, NULL, NULL };
+	struct imgchan ch = imgchan_mem(&ms->stream);
+	struct imgset *set = NULL;
+	int rc = cluster_freeze(nd->c, ms->pid);
+
+	if (rc) {
+		snprintf(ms->err, ms->errlen, "pid %u: no such running process", ms->pid);
+		return rc;
+	}
+	rc = capture_process(nd->c, ms->pid, &co, &set, &e);
+	if (rc == 0)
+		cluster_clean_pages(nd->c, ms->pid);
+	cluster_thaw(nd->c, ms->pid);
+	if (rc == 0) {
+		ms->pages = set->npages;
+		ms->id = set->inventory->id;
+		rc = imgset_write_stream(set, &ch, "migration stream", NULL, &e);
+	}
+	imgset_free(set);
+	if (rc)
+		snprintf(ms->err, ms->errlen, "%s", e.msg);
+	return rc;
+}
+
+/* Freezes pid and encodes it into the source's stream buffer (after a
+ * pre-copy, only the pages written since its last round); it stays
  * frozen. */
 static int mig_capture(struct board *b, struct bnode *nd, void *arg)
 {
 	struct mig_source *ms = arg;
-	struct capture_opts co = { b->prof->name, nd->node, 0, 0, NULL, NULL, 1 };
+	struct capture_opts co = { b->prof->name, nd->node, 0, ms->parent_id, "../round", NULL, 1 };
 	struct crimg_error e = { "", 0, NULL, NULL };
 	struct imgchan ch = imgchan_mem(&ms->stream);
 	struct imgset *set = NULL;
@@ -48,6 +83,7 @@ static int mig_capture(struct board *b, struct bnode *nd, void *arg)
 	if (rc == 0) {
 		set->stats->freeze_ns = ms->t_frozen - ms->t_request;
 		ms->pages = set->npages;
+		ms->id = set->inventory->id;
 		rc = imgset_write_stream(set, &ch, "migration stream", NULL, &e);
 	}
 	imgset_free(set);
@@ -75,6 +111,7 @@ static int mig_release(struct board *b, struct bnode *nd, void *arg)
 struct mig_target {
 	uint32_t pid, from;
 	struct transfer_source *src;    /* the stream, on the source node */
+	struct imgchain *chain;         /* pre-copy: the rounds received so far */
 	uint64_t t_running;             /* host time it runs on the target */
 	char *err;
 	size_t errlen;
@@ -104,13 +141,23 @@ static int mig_build(struct board *b, struct bnode *nd, void *arg)
 	struct crimg_error e = { "", 0, NULL, NULL };
 	struct imgchan ch = transfer_source_chan(mt->src);
 	struct imgset *set = NULL;
-	int rc = imgset_read_inplace(&ch, "migration stream", &set, &e);
+	int rc;
 
+	if (!mt->chain) {
+		rc = imgset_read_inplace(&ch, "migration stream", &set, &e);
+	} else {
+		/* the last round completes the pages received before */
+		rc = imgset_read_stream(&ch, "migration stream", &set, &e);
+		if (rc == 0 && (rc = imgchain_push(mt->chain, set, "last round", &e)) == 0)
+			rc = imgchain_flatten(mt->chain, &e);
+		set = NULL;
+		ro.move = NULL; /* the pages crossed already: here they are copied */
+	}
 	if (rc < 0) {
 		snprintf(mt->err, mt->errlen, "%s", e.msg);
 		return rc == -ENOMEM ? rc : -EPROTO;
 	}
-	rc = restore_process(nd->c, set, &ro, mt->err, mt->errlen);
+	rc = restore_process(nd->c, mt->chain ? mt->chain->set[0] : set, &ro, mt->err, mt->errlen);
 	imgset_free(set);
 	if (rc == 0) {
 		mt->t_running = board_now_ns();
@@ -142,11 +189,62 @@ static int mig_check(struct board *b, uint32_t pid, uint32_t to, int from, char 
 	return 0;
 }
 
+/* A pre-copy round's pages fewer than this, or not fewer than the last
+ * round's: the rest goes frozen. */
+#define MIG_PRE_SMALL 16u
+
+/*
+ * Pre-copy: rounds of pages sent while pid runs (all of them, then those
+ * written meanwhile), read on the target into chain, until few are left,
+ * they stop shrinking or max_rounds is reached. 0 with ms->parent_id the
+ * last round's set, or an error (pid runs on; its dirty bits tracked
+ * nothing anybody else relies on: the board's tracking is reset).
+ */
+static int mig_pre_rounds(struct board *b, uint32_t from, struct mig_source *ms,
+			  struct transfer *t, struct imgchain *chain, uint32_t max_rounds,
+			  struct board_migrate_result *r)
+{
+	struct crimg_error e = { "", 0, NULL, NULL };
+	uint32_t last = UINT32_MAX;
+	int rc = 0;
+
+	board_set_track(b, ms->pid, 0);
+	for (uint32_t k = 0; k < max_rounds && rc == 0; k++) {
+		struct transfer_source src;
+		struct imgseg seg;
+		struct imgchan ch;
+		struct imgset *set = NULL;
+		char name[32];
+		ms->stream.len = ms->stream.pos = 0;
+		if ((rc = board_call(b, from, mig_pre_capture, ms)) < 0)
+			break;
+		seg = (struct imgseg){ ms->stream.p, ms->stream.len };
+		src = (struct transfer_source){ t, { &seg, 1, 0, 0 } };
+		ch = transfer_source_chan(&src);
+		snprintf(name, sizeof(name), "round %u", k + 1);
+		rc = imgset_read_stream(&ch, name, &set, &e);
+		if (rc == 0)
+			rc = imgchain_push(chain, set, name, &e);
+		if (rc < 0) {
+			snprintf(ms->err, ms->errlen, "%s", e.msg);
+			break;
+		}
+		ms->parent_id = ms->id;
+		r->pages += ms->pages;
+		r->rounds++;
+		if (ms->pages < MIG_PRE_SMALL || ms->pages >= last)
+			break;
+		last = ms->pages;
+	}
+	return rc;
+}
+
 int board_migrate(struct board *b, uint32_t pid, uint32_t to, enum board_migrate_mode mode,
-		  struct board_migrate_result *r, char *err, size_t errlen)
+		  uint32_t max_rounds, struct board_migrate_result *r, char *err, size_t errlen)
 {
 	uint64_t t0 = board_now_ns();
-	struct mig_source ms = { pid, t0, 0, { 0 }, 0, err, errlen };
+	struct mig_source ms = { pid, t0, 0, { 0 }, 0, 0, 0, err, errlen };
+	struct imgchain *chain = NULL;
 	struct mig_target mt;
 	struct transfer t;
 	struct transfer_source src;
@@ -155,7 +253,7 @@ int board_migrate(struct board *b, uint32_t pid, uint32_t to, enum board_migrate
 
 	memset(r, 0, sizeof(*r));
 	*err = 0;
-	if (mode != BOARD_MIGRATE_STOP_COPY) {
+	if (mode != BOARD_MIGRATE_STOP_COPY && mode != BOARD_MIGRATE_PRE_COPY) {
 		snprintf(err, errlen, "unknown migration mode %d", (int)mode);
 		return -EINVAL;
 	}
@@ -163,20 +261,36 @@ int board_migrate(struct board *b, uint32_t pid, uint32_t to, enum board_migrate
 		return rc;
 	r->from = (uint32_t)from;
 	r->to = to;
-	if ((rc = board_call(b, (uint32_t)from, mig_capture, &ms)) < 0) {
+	/* The target reads each stream where the source holds it, across the
+	 * portal, and checks all of it before it takes anything. */
+	transfer_init(&t, b->noc, (uint32_t)from, to, b->prof->portal_max, 0);
+	if (mode == BOARD_MIGRATE_PRE_COPY) {
+		if (!(chain = imgchain_new())) {
+			snprintf(err, errlen, "out of host memory");
+			rc = -ENOMEM;
+		} else {
+			rc = mig_pre_rounds(b, (uint32_t)from, &ms, &t, chain,
+					    max_rounds ? max_rounds : BOARD_MIGRATE_ROUNDS, r);
+		}
+		ms.stream.len = ms.stream.pos = 0;
+		ms.t_request = board_now_ns();
+	}
+	if (rc == 0)
+		rc = board_call(b, (uint32_t)from, mig_capture, &ms);
+	if (rc < 0) {
+		transfer_fini(&t);
+		imgchain_free(chain);
 		free(ms.stream.p);
 		return rc;
 	}
-	r->freeze_ns = ms.t_frozen - t0;
-	r->pages = ms.pages;
-	r->rounds = 1;
-	/* The target reads the stream where the source holds it, across the
-	 * portal, and checks all of it before it takes anything. */
-	transfer_init(&t, b->noc, (uint32_t)from, to, b->prof->portal_max, 0);
+	r->freeze_ns = ms.t_frozen - ms.t_request;
+	r->pages += ms.pages;
+	r->rounds++;
 	seg = (struct imgseg){ ms.stream.p, ms.stream.len };
 	src = (struct transfer_source){ &t, { &seg, 1, 0, 0 } };
-	mt = (struct mig_target){ pid, (uint32_t)from, &src, 0, err, errlen };
+	mt = (struct mig_target){ pid, (uint32_t)from, &src, chain, 0, err, errlen };
 	rc = board_call(b, to, mig_build, &mt);
+	imgchain_free(chain);
 	/* from the last instruction there to the first one here can run */
 	r->downtime_ns = mt.t_running - ms.t_frozen;
 	r->bytes = t.bytes;

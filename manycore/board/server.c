@@ -37,7 +37,7 @@
 static const char *const server_features[] = {
 	"run", "ps", "kill", "wait", "output", "stats", "shutdown",
 	"noc.mailbox", "noc.portal", "noc.sync", "noc.naming", "noc.model",
-	"dump", "pre-dump", "restore", "migrate.stop-copy",
+	"dump", "pre-dump", "restore", "migrate.stop-copy", "migrate.pre-copy",
 };
 
 struct server {
@@ -455,10 +455,16 @@ static int server_migrate(struct server *s, int fd, const Crtool__MigrateRequest
 	char err[512] = "";
 	int rc;
 
-	if (rq->mode != CRTOOL__MIGRATE_MODE__STOP_COPY)
+	if (rq->mode != CRTOOL__MIGRATE_MODE__STOP_COPY && rq->mode != CRTOOL__MIGRATE_MODE__PRE_COPY)
 		return server_error(fd, CRTOOL__ERROR_CODE__BAD_REQUEST,
 				    "unknown migration mode %d", (int)rq->mode);
-	rc = board_migrate(s->b, rq->pid, rq->to, BOARD_MIGRATE_STOP_COPY, &r, err, sizeof(err));
+	if (rq->max_rounds > 64)
+		return server_error(fd, CRTOOL__ERROR_CODE__BAD_REQUEST,
+				    "%u pre-copy rounds asked (at most 64)", rq->max_rounds);
+	rc = board_migrate(s->b, rq->pid, rq->to,
+			   rq->mode == CRTOOL__MIGRATE_MODE__PRE_COPY ? BOARD_MIGRATE_PRE_COPY
+								      : BOARD_MIGRATE_STOP_COPY,
+			   rq->max_rounds, &r, err, sizeof(err));
 	if (rc)
 		return server_error(fd,
 				    rc == -ESRCH    ? CRTOOL__ERROR_CODE__NO_SUCH_PROCESS
