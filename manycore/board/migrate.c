@@ -31,44 +31,17 @@ struct mig_source {
 	size_t errlen;
 };
 
-/* A pre-copy round: the pages written since the last round (all of them
- * at first) copied while pid is frozen, dirty bits cleared, pid thawed;
- * then encoded into the source's stream buffer while it runs. */
-static int mig_pre_capture(struct board *b, struct bnode *nd, void *arg)
+/*
+ * Captures pid into the source's stream buffer. A pre-copy round (pre)
+ * takes the pages written since the last round (all of them at first)
+ * while pid is frozen, clears their dirty bits and thaws it, then
+ * encodes them while it runs. Otherwise pid stays frozen, its pages read
+ * in place (after a pre-copy, only those written since its last round).
+ */
+static int mig_take(struct board *b, struct bnode *nd, struct mig_source *ms, int pre)
 {
-	struct mig_source *ms = arg;
-	struct capture_opts co = { b->prof->name, nd->node, 1, ms->parent_id, "../round", NULL, 0 };
-	struct crimg_error e = { "", 0, NULL, NULL };
-	struct imgchan ch = imgchan_mem(&ms->stream);
-	struct imgset *set = NULL;
-	int rc = cluster_freeze(nd->c, ms->pid);
-
-	if (rc) {
-		snprintf(ms->err, ms->errlen, "pid %u: no such running process", ms->pid);
-		return rc;
-	}
-	rc = capture_process(nd->c, ms->pid, &co, &set, &e);
-	if (rc == 0)
-		cluster_clean_pages(nd->c, ms->pid);
-	cluster_thaw(nd->c, ms->pid);
-	if (rc == 0) {
-		ms->pages = set->npages;
-		ms->id = set->inventory->id;
-		rc = imgset_write_stream(set, &ch, "migration stream", NULL, &e);
-	}
-	imgset_free(set);
-	if (rc)
-		snprintf(ms->err, ms->errlen, "%s", e.msg);
-	return rc;
-}
-
-/* Freezes pid and encodes it into the source's stream buffer (after a
- * pre-copy, only the pages written since its last round); it stays
- * frozen. */
-static int mig_capture(struct board *b, struct bnode *nd, void *arg)
-{
-	struct mig_source *ms = arg;
-	struct capture_opts co = { b->prof->name, nd->node, 0, ms->parent_id, "../round", NULL, 1 };
+	struct capture_opts co = { b->prof->name, nd->node, pre, ms->parent_id, "../round", NULL,
+				   !pre };
 	struct crimg_error e = { "", 0, NULL, NULL };
 	struct imgchan ch = imgchan_mem(&ms->stream);
 	struct imgset *set = NULL;
@@ -80,6 +53,10 @@ static int mig_capture(struct board *b, struct bnode *nd, void *arg)
 	}
 	ms->t_frozen = board_now_ns();
 	rc = capture_process(nd->c, ms->pid, &co, &set, &e);
+	if (rc == 0 && pre)
+		cluster_clean_pages(nd->c, ms->pid);
+	if (pre)
+		cluster_thaw(nd->c, ms->pid);
 	if (rc == 0) {
 		set->stats->freeze_ns = ms->t_frozen - ms->t_request;
 		ms->pages = set->npages;
@@ -92,6 +69,16 @@ static int mig_capture(struct board *b, struct bnode *nd, void *arg)
 		cluster_thaw(nd->c, ms->pid);
 	}
 	return rc;
+}
+
+static int mig_pre_capture(struct board *b, struct bnode *nd, void *arg)
+{
+	return mig_take(b, nd, arg, 1);
+}
+
+static int mig_capture(struct board *b, struct bnode *nd, void *arg)
+{
+	return mig_take(b, nd, arg, 0);
 }
 
 static int mig_thaw(struct board *b, struct bnode *nd, void *arg)
