@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "imgbuf.h"
@@ -36,20 +35,12 @@ int imgbuf_read(struct imgbuf *b, const char *name, struct imgset **out,
 
 	*out = NULL;
 	for (int k = 0; k < IMGKIND_COUNT; k++) {
-		struct stat st;
-		void *p;
-		if (fstat(b->fd[k], &st) < 0)
-			return crimg_fail(e, -errno, "%s: %s: %s", name, imgkind_info(k)->file,
-					  strerror(errno));
-		if (st.st_size == 0)
-			continue;
-		p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_SHARED | MAP_POPULATE, b->fd[k],
-			 0);
-		if (p == MAP_FAILED)
-			return crimg_fail(e, -errno, "%s: cannot map %s: %s", name,
-					  imgkind_info(k)->file, strerror(errno));
-		b->map[k] = (struct imgseg){ p, (size_t)st.st_size };
-		segs[n++] = b->map[k];
+		int rc = imgseg_map(b->fd[k], UINT64_MAX, &b->map[k]);
+		if (rc < 0)
+			return crimg_fail(e, rc, "%s: cannot map %s: %s", name,
+					  imgkind_info(k)->file, strerror(-rc));
+		if (b->map[k].len)
+			segs[n++] = b->map[k];
 	}
 	g = (struct imgsegs){ segs, n, 0, 0 };
 	ch = imgchan_segs(&g);
@@ -76,9 +67,7 @@ int imgbuf_store(struct imgbuf *b, const char *dir, const struct imgset *parent,
 void imgbuf_free(struct imgbuf *b)
 {
 	for (int k = 0; k < IMGKIND_COUNT; k++) {
-		if (b->map[k].len)
-			munmap((void *)b->map[k].p, b->map[k].len);
-		b->map[k] = (struct imgseg){ NULL, 0 };
+		imgseg_unmap(&b->map[k]);
 		if (b->fd[k] >= 0)
 			close(b->fd[k]);
 		b->fd[k] = -1;

@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <xxhash.h>
 
@@ -127,37 +129,36 @@ static int segs_write(void *ctx, const void *buf, size_t n)
 	return -EBADF; /* read-only */
 }
 
-static ssize_t segs_read(void *ctx, void *buf, size_t n)
+/* Skips the pieces s has read to their end. */
+static void segs_settle(struct imgsegs *s)
 {
-	struct imgsegs *s = ctx;
-	uint8_t *out = buf;
-	size_t got = 0;
-
-	while (got < n && s->i < s->n) {
-		const struct imgseg *g = &s->seg[s->i];
-		size_t k = g->len - s->off;
-		if (k > n - got)
-			k = n - got;
-		memcpy(out + got, g->p + s->off, k);
-		got += k;
-		s->off += k;
-		if (s->off == g->len) {
-			s->i++;
-			s->off = 0;
-		}
-	}
-	return (ssize_t)got;
-}
-
-static const uint8_t *segs_take(void *ctx, size_t n)
-{
-	struct imgsegs *s = ctx;
-	const uint8_t *p;
-
 	while (s->i < s->n && s->off == s->seg[s->i].len) {
 		s->i++;
 		s->off = 0;
 	}
+}
+
+const uint8_t *imgsegs_next(struct imgsegs *s, size_t max, size_t *n)
+{
+	const uint8_t *p;
+
+	segs_settle(s);
+	*n = 0;
+	if (s->i == s->n)
+		return NULL;
+	*n = s->seg[s->i].len - s->off;
+	if (*n > max)
+		*n = max;
+	p = s->seg[s->i].p + s->off;
+	s->off += *n;
+	return p;
+}
+
+const uint8_t *imgsegs_take(struct imgsegs *s, size_t n)
+{
+	const uint8_t *p;
+
+	segs_settle(s);
 	if (s->i == s->n || n > s->seg[s->i].len - s->off)
 		return NULL;
 	p = s->seg[s->i].p + s->off;
@@ -165,18 +166,55 @@ static const uint8_t *segs_take(void *ctx, size_t n)
 	return p;
 }
 
+static ssize_t segs_read(void *ctx, void *buf, size_t n)
+{
+	uint8_t *out = buf;
+	size_t got = 0, k;
+	const uint8_t *p;
+
+	while (got < n && (p = imgsegs_next(ctx, n - got, &k)) != NULL) {
+		memcpy(out + got, p, k);
+		got += k;
+	}
+	return (ssize_t)got;
+}
+
+static const uint8_t *segs_take(void *ctx, size_t n)
+{
+	return imgsegs_take(ctx, n);
+}
+
 struct imgchan imgchan_segs(struct imgsegs *s)
 {
 	return (struct imgchan){ segs_write, segs_read, s, segs_take };
 }
 
-uint64_t imgsegs_left(const struct imgsegs *s)
+int imgseg_map(int fd, uint64_t max, struct imgseg *seg)
 {
-	uint64_t left = 0;
+	struct stat st;
+	void *p;
 
-	for (size_t i = s->i; i < s->n; i++)
-		left += s->seg[i].len - (i == s->i ? s->off : 0);
-	return left;
+	*seg = (struct imgseg){ NULL, 0 };
+	if (fstat(fd, &st) < 0)
+		return -errno;
+	if (!S_ISREG(st.st_mode))
+		return -EINVAL;
+	if ((uint64_t)st.st_size > max)
+		return -EFBIG;
+	if (st.st_size == 0)
+		return 0;
+	p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+	if (p == MAP_FAILED)
+		return -errno;
+	*seg = (struct imgseg){ p, (size_t)st.st_size };
+	return 0;
+}
+
+void imgseg_unmap(struct imgseg *seg)
+{
+	if (seg->len)
+		munmap((void *)seg->p, seg->len);
+	*seg = (struct imgseg){ NULL, 0 };
 }
 
 /* ---- encoder ---- */

@@ -66,8 +66,22 @@ struct imgsegs {
 
 /* A read-only channel over s (start it at i = off = 0). */
 struct imgchan imgchan_segs(struct imgsegs *s);
-/* Bytes of s not read yet. */
-uint64_t imgsegs_left(const struct imgsegs *s);
+
+/* Up to max of the next bytes of s that lie together: *n of them (0 at
+ * the end) at the pointer returned; s moves past them. */
+const uint8_t *imgsegs_next(struct imgsegs *s, size_t max, size_t *n);
+
+/* The next n bytes of s if they lie together in one piece (s moves past
+ * them), else NULL (s stays). */
+const uint8_t *imgsegs_take(struct imgsegs *s, size_t n);
+
+/* Maps all of regular file fd read-only as *seg ({NULL, 0} if it is
+ * empty), refusing one over max bytes: 0, -EINVAL (not a regular file),
+ * -EFBIG, or -errno. */
+int imgseg_map(int fd, uint64_t max, struct imgseg *seg);
+
+/* Unmaps *seg (from imgseg_map) and empties it. */
+void imgseg_unmap(struct imgseg *seg);
 
 /* ---- encoder ---- */
 

@@ -126,27 +126,14 @@ static ssize_t source_read(void *ctx, void *buf, size_t n)
 {
 	struct transfer_source *s = ctx;
 	uint8_t *out = buf;
-	size_t got = 0;
+	size_t got = 0, k;
+	const uint8_t *p;
 
-	while (got < n) {
-		size_t left = (size_t)imgsegs_left(&s->segs);
-		size_t k = n - got < left ? n - got : left;
-		const uint8_t *p;
-		int rc;
-		if (k == 0)
-			break;
-		/* what the current piece holds, moved across in place */
-		if (k > s->segs.seg[s->segs.i].len - s->segs.off)
-			k = s->segs.seg[s->segs.i].len - s->segs.off;
-		if (k == 0) {
-			s->segs.i++;
-			s->segs.off = 0;
-			continue;
-		}
-		p = s->segs.seg[s->segs.i].p + s->segs.off;
-		if ((rc = transfer_move(s->t, out + got, p, k)))
+	/* each piece that lies together, moved across in place */
+	while (got < n && (p = imgsegs_next(&s->segs, n - got, &k)) != NULL) {
+		int rc = transfer_move(s->t, out + got, p, k);
+		if (rc)
 			return rc;
-		s->segs.off += k;
 		got += k;
 	}
 	return (ssize_t)got;
@@ -154,10 +141,7 @@ static ssize_t source_read(void *ctx, void *buf, size_t n)
 
 static const uint8_t *source_take(void *ctx, size_t n)
 {
-	struct transfer_source *s = ctx;
-	struct imgchan segs = imgchan_segs(&s->segs);
-
-	return segs.take(segs.ctx, n);
+	return imgsegs_take(&((struct transfer_source *)ctx)->segs, n);
 }
 
 struct imgchan transfer_source_chan(struct transfer_source *s)

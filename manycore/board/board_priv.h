@@ -104,9 +104,6 @@ int board_node_of(struct board *b, uint32_t pid, uint64_t *track_id);
 /* Sets pid's last tracked capture (0: none). */
 void board_set_track(struct board *b, uint32_t pid, uint64_t id);
 
-/* The compute node running fewest processes. Board lock held. */
-uint32_t board_pick_node(struct board *b);
-
 /* A restore's transport (restore_opts.move): a struct transfer's portal
  * writes. */
 int board_portal_move(void *ctx, void *const *dst, const void *src, size_t unit,

@@ -6,8 +6,6 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
 #include <time.h>
 
 #include "board.h"
@@ -322,7 +320,8 @@ static void cr_unrecord(struct board *b, struct bproc *p, const struct board_pro
 	board_remove(b, p);
 }
 
-uint32_t board_pick_node(struct board *b)
+/* The compute node running fewest processes. Board lock held. */
+static uint32_t board_pick_node(struct board *b)
 {
 	uint32_t best = profile_first_compute(b->prof);
 
@@ -341,7 +340,7 @@ struct cr_maps {
 static void cr_unmap(struct cr_maps *m)
 {
 	for (size_t i = 0; i < m->n; i++)
-		munmap((void *)m->seg[i].p, m->seg[i].len);
+		imgseg_unmap(&m->seg[i]);
 	m->n = 0;
 }
 
@@ -356,32 +355,24 @@ static int cr_map(struct cr_maps *m, const int *files, size_t n, char *err, size
 		return -EBADF;
 	}
 	for (size_t i = 0; i < n; i++) {
-		struct stat st;
-		void *p;
-		if (fstat(files[i], &st) < 0 || !S_ISREG(st.st_mode)) {
+		struct imgseg seg;
+		int rc = imgseg_map(files[i], BOARD_RESTORE_MAX - total, &seg);
+		if (rc < 0) {
 			cr_unmap(m);
-			snprintf(err, errlen, "restore stream: file %zu is not a regular file", i);
-			return -EBADF;
+			if (rc == -EFBIG)
+				snprintf(err, errlen, "restore stream: more than %llu bytes",
+					 (unsigned long long)BOARD_RESTORE_MAX);
+			else if (rc == -EINVAL || rc == -EBADF)
+				snprintf(err, errlen, "restore stream: file %zu is not a regular file",
+					 i);
+			else
+				snprintf(err, errlen, "restore stream: cannot map file %zu: %s", i,
+					 strerror(-rc));
+			return rc == -EFBIG || rc == -ENOMEM ? rc : -EBADF;
 		}
-		total += (uint64_t)st.st_size;
-		if (total > BOARD_RESTORE_MAX) {
-			cr_unmap(m);
-			snprintf(err, errlen, "restore stream: more than %llu bytes",
-				 (unsigned long long)BOARD_RESTORE_MAX);
-			return -EFBIG;
-		}
-		if (st.st_size == 0)
-			continue;
-		p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, files[i],
-			 0);
-		if (p == MAP_FAILED) {
-			int rc = -errno;
-			cr_unmap(m);
-			snprintf(err, errlen, "restore stream: cannot map file %zu: %s", i,
-				 strerror(-rc));
-			return rc == -ENOMEM ? rc : -EBADF;
-		}
-		m->seg[m->n++] = (struct imgseg){ p, (size_t)st.st_size };
+		total += seg.len;
+		if (seg.len)
+			m->seg[m->n++] = seg;
 	}
 	return 0;
 }

@@ -81,12 +81,6 @@ static int mig_capture(struct board *b, struct bnode *nd, void *arg)
 	return mig_take(b, nd, arg, 0);
 }
 
-static int mig_thaw(struct board *b, struct bnode *nd, void *arg)
-{
-	(void)b;
-	return cluster_thaw(nd->c, *(uint32_t *)arg);
-}
-
 static int mig_release(struct board *b, struct bnode *nd, void *arg)
 {
 	(void)b;
@@ -286,7 +280,7 @@ int board_migrate(struct board *b, uint32_t pid, uint32_t to, enum board_migrate
 	free(ms.stream.p);
 	if (rc) {
 		/* nothing moved: the process goes on where it was */
-		board_call(b, (uint32_t)from, mig_thaw, &pid);
+		board_thaw(b, pid);
 		r->downtime_ns = 0;
 		return rc;
 	}
