@@ -327,14 +327,12 @@ static int files_commit(struct imgset_files *f, const char *dir, int rc, struct 
 
 	if (rc == 0)
 		rc = files_drop_empty(f, dir, e);
-	for (int k = 0; k < IMGKIND_COUNT; k++)
-		if (rc == 0 && f->fd[k] >= 0 && close(f->fd[k]) < 0)
+	for (int k = 0; k < IMGKIND_COUNT; k++) {
+		if (f->fd[k] >= 0 && close(f->fd[k]) < 0 && rc == 0)
 			rc = crimg_fail(e, -errno, "%s/%s: close failed: %s", dir,
 					imgkind_info(k)->file, strerror(errno));
-		else if (f->fd[k] >= 0)
-			close(f->fd[k]);
-	for (int k = 0; k < IMGKIND_COUNT; k++)
 		f->fd[k] = -1;
+	}
 	if (rc == 0 && rename(f->tmp, dir) < 0)
 		rc = crimg_fail(e, -errno, "%s: cannot move the images into place: %s", dir,
 				strerror(errno));
