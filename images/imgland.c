@@ -70,19 +70,19 @@ static int next_frames(struct va_cursor *c, const struct imgland *l, uint8_t **d
 /* Raw block b: its pages moved into their frames in one go, and hashed
  * there (each frame is still in cache). */
 static int land_raw(const struct imgset_block *b, unsigned idx, struct va_cursor *c,
-		    const struct imgland *l, XXH3_state_t *st, const char *where,
-		    struct crimg_error *e)
+		    const struct imgland *l, const char *where, struct crimg_error *e)
 {
 	uint8_t *dst[CRIMG_BLOCK_PAGES_MAX];
+	uint64_t sum;
 	int rc;
 
-	if ((rc = next_frames(c, l, dst, b->pages, where, e)) < 0 ||
-	    (rc = move(l, (void *const *)dst, b->payload, CRIMG_PAGE_SIZE, b->pages, where, e)) < 0)
+	if ((rc = next_frames(c, l, dst, b->h.pages, where, e)) < 0 ||
+	    (rc = move(l, (void *const *)dst, b->payload, CRIMG_PAGE_SIZE, b->h.pages, where,
+		       e)) < 0)
 		return rc;
-	XXH3_64bits_reset(st);
-	for (uint32_t j = 0; j < b->pages; j++)
-		XXH3_64bits_update(st, dst[j], CRIMG_PAGE_SIZE);
-	if (XXH3_64bits_digest(st) != b->checksum)
+	if (pageblock_checksum_parts((const uint8_t *const *)dst, b->h.pages, &sum) < 0)
+		return crimg_fail(e, -ENOMEM, "%s: out of memory", where);
+	if (sum != b->h.checksum)
 		return crimg_fail(e, -EINVAL, "%s: block %u checksum mismatch (file corrupted?)",
 				  where, idx);
 	return 0;
@@ -94,25 +94,18 @@ static int land_zstd(const struct imgset_block *b, unsigned idx, struct va_curso
 		     const struct imgland *l, struct pageblock_codec *codec, uint8_t *payload,
 		     uint8_t *raw, const char *where, struct crimg_error *e)
 {
-	Crimg__PageBlock h = CRIMG__PAGE_BLOCK__INIT;
 	void *to = payload;
 	uint8_t *dst;
 	int rc;
 
-	if ((rc = move(l, &to, b->payload, b->stored, 1, where, e)) < 0)
+	if ((rc = move(l, &to, b->payload, b->h.stored_length, 1, where, e)) < 0)
 		return rc;
-	if (XXH3_64bits(payload, b->stored) != b->checksum)
+	if (XXH3_64bits(payload, b->h.stored_length) != b->h.checksum)
 		return crimg_fail(e, -EINVAL, "%s: block %u checksum mismatch (file corrupted?)",
 				  where, idx);
-	h.first_page = b->first;
-	h.pages = b->pages;
-	h.raw_length = b->pages * CRIMG_PAGE_SIZE;
-	h.codec = b->codec;
-	h.stored_length = b->stored;
-	h.checksum = b->checksum;
-	if ((rc = pageblock_decode(codec, &h, payload, raw, where, idx, e)) < 0)
+	if ((rc = pageblock_decode(codec, &b->h, payload, raw, where, idx, e)) < 0)
 		return rc;
-	for (uint32_t j = 0; j < b->pages; j++) {
+	for (uint32_t j = 0; j < b->h.pages; j++) {
 		if ((rc = next_frame(c, l, &dst, where, e)) < 0)
 			return rc;
 		memcpy(dst, raw + (size_t)j * CRIMG_PAGE_SIZE, CRIMG_PAGE_SIZE);
@@ -123,21 +116,19 @@ static int land_zstd(const struct imgset_block *b, unsigned idx, struct va_curso
 static int land_refs(const struct imgset *s, const struct imgland *l, struct va_cursor *c,
 		     const char *where, struct crimg_error *e)
 {
-	XXH3_state_t *st = XXH3_createState();
 	struct pageblock_codec *codec = s->zstd_blocks ? pageblock_codec_new() : NULL;
 	uint8_t *payload = s->zstd_blocks ? malloc(pageblock_stored_max()) : NULL;
 	uint8_t *raw = s->zstd_blocks ? malloc(CRIMG_BLOCK_RAW_MAX) : NULL;
 	int rc = 0;
 
-	if (!st || (s->zstd_blocks && (!codec || !payload || !raw)))
+	if (s->zstd_blocks && (!codec || !payload || !raw))
 		rc = crimg_fail(e, -ENOMEM, "%s: out of memory", where);
 	for (uint32_t i = 0; i < s->blocks && rc == 0; i++) {
 		const struct imgset_block *b = &s->refs[i];
-		rc = b->codec == CRIMG__CODEC__CODEC_RAW
-			     ? land_raw(b, i, c, l, st, where, e)
+		rc = b->h.codec == CRIMG__CODEC__CODEC_RAW
+			     ? land_raw(b, i, c, l, where, e)
 			     : land_zstd(b, i, c, l, codec, payload, raw, where, e);
 	}
-	XXH3_freeState(st);
 	pageblock_codec_free(codec);
 	free(payload);
 	free(raw);

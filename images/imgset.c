@@ -497,11 +497,7 @@ static int read_block(struct imgset *s, struct imgdec *dec, struct page_reader *
 		return rc;
 	if (pr->refs) {
 		struct imgset_block *r = &s->refs[s->blocks];
-		r->first = h->first_page;
-		r->pages = h->pages;
-		r->codec = h->codec;
-		r->stored = h->stored_length;
-		r->checksum = h->checksum;
+		r->h = *h; /* scalars only: the copy owns nothing */
 		rc = imgdec_payload_ref(dec, h, &r->payload, e);
 		s->zstd_blocks += h->codec != CRIMG__CODEC__CODEC_RAW;
 	} else if (h->codec == CRIMG__CODEC__CODEC_RAW) {

@@ -25,12 +25,10 @@
 #include "proto/stats.pb-c.h"
 #include "proto/uarea.pb-c.h"
 
-/* A page block of pages.img left in place. */
+/* A page block of pages.img left in place: its header (checked for
+ * framing and against the pagemap) and where its payload lies. */
 struct imgset_block {
-	uint32_t first, pages;          /* present-page indices it holds */
-	Crimg__Codec codec;
-	uint32_t stored;                /* payload bytes */
-	uint64_t checksum;              /* XXH3-64 of the payload */
+	Crimg__PageBlock h;
 	const uint8_t *payload;
 };
 

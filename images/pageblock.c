@@ -81,27 +81,34 @@ int pageblock_encode(struct pageblock_codec *c, const void *raw, uint32_t first,
 	return 0;
 }
 
+int pageblock_checksum_parts(const uint8_t *const *at, uint32_t npages, uint64_t *sum)
+{
+	XXH3_state_t *st = XXH3_createState();
+
+	if (!st)
+		return -ENOMEM;
+	XXH3_64bits_reset(st);
+	for (uint32_t j = 0; j < npages; j++)
+		XXH3_64bits_update(st, at[j], CRIMG_PAGE_SIZE);
+	*sum = XXH3_64bits_digest(st);
+	XXH3_freeState(st);
+	return 0;
+}
+
 int pageblock_encode_parts(const uint8_t *const *at, uint32_t first, uint32_t npages,
 			   Crimg__PageBlock *h, struct crimg_error *e)
 {
-	XXH3_state_t *st;
-
 	if (npages < 1 || npages > CRIMG_BLOCK_PAGES_MAX)
 		return crimg_fail(e, -EINVAL, "page block of %u pages (1 to %u allowed)", npages,
 				  CRIMG_BLOCK_PAGES_MAX);
-	if (!(st = XXH3_createState()))
-		return crimg_fail(e, -ENOMEM, "out of memory for a checksum");
 	crimg__page_block__init(h);
 	h->first_page = first;
 	h->pages = npages;
 	h->raw_length = npages * CRIMG_PAGE_SIZE;
 	h->codec = CRIMG__CODEC__CODEC_RAW;
 	h->stored_length = h->raw_length;
-	XXH3_64bits_reset(st);
-	for (uint32_t j = 0; j < npages; j++)
-		XXH3_64bits_update(st, at[j], CRIMG_PAGE_SIZE);
-	h->checksum = XXH3_64bits_digest(st);
-	XXH3_freeState(st);
+	if (pageblock_checksum_parts(at, npages, &h->checksum) < 0)
+		return crimg_fail(e, -ENOMEM, "out of memory for a checksum");
 	return 0;
 }
 

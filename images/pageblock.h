@@ -36,6 +36,10 @@ int pageblock_encode(struct pageblock_codec *c, const void *raw, uint32_t first,
 		     uint32_t npages, int level, Crimg__PageBlock *h, const void **payload,
 		     struct crimg_error *e);
 
+/* XXH3-64 of npages pages lying apart (at[j]: page j), as of the same
+ * pages back to back. 0, or -ENOMEM. */
+int pageblock_checksum_parts(const uint8_t *const *at, uint32_t npages, uint64_t *sum);
+
 /* As pageblock_encode at level 0 for npages pages lying apart (at[j]:
  * page j): fills *h, checksum included; the payload is the pages back to
  * back (imgenc_payload_parts). */
