@@ -111,7 +111,9 @@ int imgchain_flatten(struct imgchain *c, struct crimg_error *e)
 {
 	int rc = chain_flatten(c, e);
 
-	return rc < 0 ? rc : imgset_index(c->set[0], c->dir[0], e) < 0 ? -EINVAL : 0;
+	if (rc == 0 && (rc = imgset_index(c->set[0], c->dir[0], e)) > 0)
+		rc = 0; /* the count of present pages */
+	return rc;
 }
 
 static int chain_flatten(struct imgchain *c, struct crimg_error *e)

@@ -47,18 +47,18 @@ int transfer_scatter(struct transfer *t, void *const *dst_bufs, const void *src_
 {
 	const uint8_t *p = src_buf;
 	uint32_t per;
+	int rc;
 
-	if (unit > t->max) /* one unit at a time, in portal-sized pieces */
-		for (unsigned k = 0; k < count; k++) {
-			int rc = transfer_move(t, dst_bufs[k], p + k * unit, unit);
-			if (rc)
+	if (unit > t->max) { /* one unit at a time, in portal-sized pieces */
+		for (unsigned k = 0; k < count; k++)
+			if ((rc = transfer_move(t, dst_bufs[k], p + k * unit, unit)))
 				return rc;
-		}
-	per = unit > t->max ? 0 : t->max / (uint32_t)unit;
-	for (unsigned k = 0; per && k < count; k += per) {
+		return 0;
+	}
+	per = t->max / (uint32_t)unit;
+	for (unsigned k = 0; k < count; k += per) {
 		uint32_t n = count - k < per ? count - k : per;
-		int rc = transfer_one(t, dst_bufs + k, p + (size_t)k * unit, (uint32_t)unit, n);
-		if (rc)
+		if ((rc = transfer_one(t, dst_bufs + k, p + (size_t)k * unit, (uint32_t)unit, n)))
 			return rc;
 	}
 	return 0;
