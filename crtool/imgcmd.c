@@ -121,7 +121,7 @@ static struct page_counts count_pages(const struct imgset *s)
 			pc.present += n;
 		else if (f == CRIMG__PAGEMAP_FLAG__PAGEMAP_ZERO)
 			pc.zero += n;
-		else
+		else if (f == CRIMG__PAGEMAP_FLAG__PAGEMAP_IN_PARENT)
 			pc.in_parent += n;
 	}
 	return pc;

@@ -13,10 +13,21 @@
 struct migcmd_opts {
 	uint32_t pid;
 	int to;                 /* -1: not given */
-	int pre;                /* pre-copy */
+	Crtool__MigrateMode mode;
 	uint32_t max_rounds;    /* 0: the board's */
 	int json;
 };
+
+static const char *const migcmd_modes[] = { "stop-copy", "pre-copy", "post-copy" };
+
+/* The protocol's mode named name, or -1. */
+static int migcmd_mode_of(const char *name)
+{
+	for (int m = 0; m < 3; m++)
+		if (!strcmp(name, migcmd_modes[m]))
+			return m;
+	return -1;
+}
 
 static int migcmd_parse(int argc, char **argv, struct migcmd_opts *o)
 {
@@ -37,13 +48,13 @@ static int migcmd_parse(int argc, char **argv, struct migcmd_opts *o)
 			if ((o->to = args_parse_node("migrate", v)) < 0)
 				return CRT_USAGE;
 		} else if (!strcmp(a, "--mode")) {
-			if (strcmp(v, "stop-copy") && strcmp(v, "pre-copy")) {
-				fprintf(stderr, "crtool migrate: mode '%s': this crtool migrates "
-					"with stop-copy or pre-copy (post-copy is not built "
-					"yet)\n", v);
+			int m = migcmd_mode_of(v);
+			if (m < 0) {
+				fprintf(stderr, "crtool migrate: mode '%s': stop-copy, pre-copy "
+					"or post-copy\n", v);
 				return CRT_USAGE;
 			}
-			o->pre = !strcmp(v, "pre-copy");
+			o->mode = (Crtool__MigrateMode)m;
 		} else if (!strcmp(a, "--max-rounds")) {
 			char *end;
 			unsigned long k = strtoul(v, &end, 10);
@@ -69,15 +80,15 @@ static int migcmd_parse(int argc, char **argv, struct migcmd_opts *o)
 	return CRT_OK;
 }
 
-static const char *migcmd_mode(int pre)
+static const char *migcmd_mode(Crtool__MigrateMode mode)
 {
-	return pre ? "pre-copy" : "stop-copy";
+	return (unsigned)mode < 3 ? migcmd_modes[mode] : "?";
 }
 
-static void migcmd_print(uint32_t pid, const Crtool__MigrateReply *m, int pre)
+static void migcmd_print(uint32_t pid, const Crtool__MigrateReply *m, Crtool__MigrateMode mode)
 {
 	printf("pid %u moved from node %u to node %u (%s)\n", pid, m->from, m->to,
-	       migcmd_mode(pre));
+	       migcmd_mode(mode));
 	printf("downtime     %10.3f ms\n", (double)m->downtime_ns / 1e6);
 	printf("total        %10.3f ms\n", (double)m->total_ns / 1e6);
 	printf("freeze       %10.3f ms\n", (double)m->freeze_ns / 1e6);
@@ -85,17 +96,32 @@ static void migcmd_print(uint32_t pid, const Crtool__MigrateReply *m, int pre)
 	printf("pages        %10u\n", m->pages);
 	printf("rounds       %10u\n", m->rounds);
 	printf("NoC model    %10.3f ms\n", (double)m->model_ns / 1e6);
+	if (mode == CRTOOL__MIGRATE_MODE__POST_COPY) {
+		printf("lazy pages   %10u\n", m->lazy_pages);
+		printf("  faulted    %10u\n", m->faults);
+		printf("  pushed     %10u\n", m->pushed);
+	}
 }
 
-static json_t *migcmd_json(uint32_t pid, const Crtool__MigrateReply *m, int pre)
+static json_t *migcmd_json(uint32_t pid, const Crtool__MigrateReply *m, Crtool__MigrateMode mode)
 {
-	return json_pack("{s:I, s:I, s:I, s:s, s:f, s:f, s:f, s:I, s:I, s:I, s:f}", "pid",
+	json_t *j = json_pack("{s:I, s:I, s:I, s:s, s:f, s:f, s:f, s:I, s:I, s:I, s:f}", "pid",
 			 (json_int_t)pid, "from", (json_int_t)m->from, "to", (json_int_t)m->to,
-			 "mode", migcmd_mode(pre), "downtime_us", (double)m->downtime_ns / 1e3,
+			 "mode", migcmd_mode(mode), "downtime_us", (double)m->downtime_ns / 1e3,
 			 "total_us", (double)m->total_ns / 1e3, "freeze_us",
 			 (double)m->freeze_ns / 1e3, "bytes", (json_int_t)m->bytes, "pages",
 			 (json_int_t)m->pages, "rounds", (json_int_t)m->rounds, "model_ms",
 			 (double)m->model_ns / 1e6);
+
+	if (j && mode == CRTOOL__MIGRATE_MODE__POST_COPY &&
+	    json_object_update_new(j, json_pack("{s:I, s:I, s:I}", "lazy_pages",
+						(json_int_t)m->lazy_pages, "faults",
+						(json_int_t)m->faults, "pushed",
+						(json_int_t)m->pushed))) {
+		json_decref(j);
+		return NULL;
+	}
+	return j;
 }
 
 int migcmd_migrate(struct client *cl, int argc, char **argv)
@@ -110,7 +136,7 @@ int migcmd_migrate(struct client *cl, int argc, char **argv)
 		return rc;
 	mq.pid = o.pid;
 	mq.to = (uint32_t)o.to;
-	mq.mode = o.pre ? CRTOOL__MIGRATE_MODE__PRE_COPY : CRTOOL__MIGRATE_MODE__STOP_COPY;
+	mq.mode = o.mode;
 	mq.max_rounds = o.max_rounds;
 	mq.has_mode = mq.has_max_rounds = 1;
 	rq.req_case = CRTOOL__REQUEST__REQ_MIGRATE;
@@ -118,9 +144,9 @@ int migcmd_migrate(struct client *cl, int argc, char **argv)
 	if ((rc = client_call(cl, &rq, CRTOOL__REPLY__REP_MIGRATE, &rp)))
 		return rc;
 	if (o.json)
-		rc = args_print_json(migcmd_json(o.pid, rp->migrate, o.pre));
+		rc = args_print_json(migcmd_json(o.pid, rp->migrate, o.mode));
 	else
-		migcmd_print(o.pid, rp->migrate, o.pre);
+		migcmd_print(o.pid, rp->migrate, o.mode);
 	crtool__reply__free_unpacked(rp, NULL);
 	return rc;
 }

@@ -89,7 +89,7 @@ static void check_pagemap(const struct imgset *s, const char *w, struct crimg_er
 {
 	const uint32_t known = CRIMG__PAGEMAP_FLAG__PAGEMAP_PRESENT |
 			       CRIMG__PAGEMAP_FLAG__PAGEMAP_IN_PARENT |
-			       CRIMG__PAGEMAP_FLAG__PAGEMAP_ZERO;
+			       CRIMG__PAGEMAP_FLAG__PAGEMAP_ZERO | CRIMG__PAGEMAP_FLAG__PAGEMAP_LAZY;
 	uint64_t end = 0, present = 0;
 
 	for (size_t i = 0; i < s->nruns; i++) {
@@ -115,7 +115,7 @@ static void check_pagemap(const struct imgset *s, const char *w, struct crimg_er
 		if ((f & ~known) || !f || (f & (f - 1)))
 			crimg_fail(e, -EINVAL,
 				   "%s/pagemap.img: entry %zu: flags 0x%x (exactly one of present 1, "
-				   "in-parent 2, zero 4)",
+				   "in-parent 2, zero 4, lazy 8)",
 				   w, i, f);
 		if ((f & CRIMG__PAGEMAP_FLAG__PAGEMAP_IN_PARENT) && !*s->inventory->parent)
 			crimg_fail(e, -EINVAL,

@@ -271,6 +271,10 @@ static int pages_new(struct imgset *s, struct cluster *c, uint32_t pid,
 					   : o->parent_id && !dirty) {
 				f = CRIMG__PAGEMAP_FLAG__PAGEMAP_IN_PARENT;
 				st->pages_in_parent++;
+			} else if (o->lazy && r->kind != CRIMG__REGION_KIND__REGION_STACK) {
+				if ((rc = o->lazy(o->lazy_ctx, va, buf)) < 0)
+					return rc;
+				f = CRIMG__PAGEMAP_FLAG__PAGEMAP_LAZY;
 			}
 			if ((rc = run_add(s, &cap, va, f, fresh)) < 0)
 				return rc;

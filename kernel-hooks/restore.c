@@ -111,11 +111,17 @@ static int restore_check(const struct imgset *s, const struct profile *p,
 			return FAIL(-EINVAL, "region [0x%08x, +%u) outside the user range", r->start,
 				    r->length);
 	}
-	for (size_t i = 0; i < s->nruns; i++)
+	for (size_t i = 0; i < s->nruns; i++) {
 		if (!restore_region_of(s, s->runs[i]->vaddr,
 				       (uint64_t)s->runs[i]->count * CRIMG_PAGE_SIZE))
 			return FAIL(-EINVAL, "pages at 0x%08x (%u) are in no region",
 				    s->runs[i]->vaddr, s->runs[i]->count);
+		if (s->runs[i]->flags == CRIMG__PAGEMAP_FLAG__PAGEMAP_LAZY && !o->fill)
+			return FAIL(-EINVAL,
+				    "pages at 0x%08x (%u) are lazy: they stay on the source of a "
+				    "post-copy migration, which only that migration restores",
+				    s->runs[i]->vaddr, s->runs[i]->count);
+	}
 	for (size_t i = 0; i < s->nendpoints; i++) {
 		const Crimg__Endpoint *ep = s->endpoints[i];
 		if (ep->early)
@@ -357,14 +363,19 @@ static int restore_memory(struct cluster_build *b, const struct imgset *s,
 		const Crimg__PagemapRun *r = s->runs[i];
 		const Crimg__Region *reg =
 			restore_region_of(s, r->vaddr, (uint64_t)r->count * CRIMG_PAGE_SIZE);
+		enum cluster_map how = r->flags == CRIMG__PAGEMAP_FLAG__PAGEMAP_PRESENT ? CLUSTER_MAP_FILLED
+				       : r->flags == CRIMG__PAGEMAP_FLAG__PAGEMAP_LAZY  ? CLUSTER_MAP_REMOTE
+											: CLUSTER_MAP_ZERO;
 		int rc = cluster_build_map(b, r->vaddr, r->count * CRIMG_PAGE_SIZE, reg->prot << 1,
-					   (r->flags & CRIMG__PAGEMAP_FLAG__PAGEMAP_PRESENT) != 0);
+					   how);
 		if (rc == -ENOMEM)
 			return FAIL(rc, "out of frames mapping %u pages at 0x%08x", r->count, r->vaddr);
 		if (rc)
 			return FAIL(rc, "cannot map %u pages at 0x%08x (overlapping runs?)", r->count,
 				    r->vaddr);
 	}
+	if (o->fill)
+		cluster_build_fill(b, o->fill, o->fill_ctx);
 	int rc = imgland_pages(s, &l, "pages.img", &e);
 
 	/* A page block that does not check out is a damaged image. */

@@ -33,11 +33,15 @@ struct restore_opts {
 	 * queued for it now (cluster_build_begin_move); the set's endpoint
 	 * queues are not loaded. -1: a plain restore. */
 	int move_from;
+	/* Post-copy: the set's lazy pages are mapped remote, and fill brings
+	 * each in when first touched (vm.h). NULL: a lazy page is an error. */
+	vm_fill_fn fill;
+	void *fill_ctx;
 };
 
 /*
  * Restores set s, a validated dump set whose pages are all in it (no
- * in-parent runs: see imgchain_flatten), as a process of cluster c. The
+ * in-parent runs: see imgchain_flatten; lazy runs only with o->fill), as a process of cluster c. The
  * pages may be by reference (imgset_read_inplace): each block is
  * checked as it lands in its frames. Returns 0, or -EINVAL (the set does
  * not fit this cluster or profile), -EBADMSG (a page block is damaged),

@@ -30,7 +30,11 @@ static int transfer_one(struct transfer *t, void *const *dst, const void *src, u
 			uint32_t count)
 {
 	uint64_t done;
-	int rc = portal_kernel_scatter(t->noc, t->src, t->dst, dst, src, unit, count, t->now_ns,
+	int rc = t->fail_at && t->writes + 1 == t->fail_at ? -EIO : 0;
+
+	if (rc)
+		return rc;
+	rc = portal_kernel_scatter(t->noc, t->src, t->dst, dst, src, unit, count, t->now_ns,
 				       &done);
 
 	if (rc)

@@ -23,6 +23,7 @@ struct transfer {
 	uint64_t model_ns;      /* modelled time of the writes so far */
 	uint64_t bytes;
 	uint32_t writes;
+	uint32_t fail_at;       /* fault injection: write number fail_at fails (-EIO); 0 none */
 };
 
 /* Sets t up to move bytes from node src to node dst, portal_max bytes at

@@ -66,6 +66,7 @@ static void usage(FILE *f)
 		"  --cr pre@N            pre-dump it there instead; the next dump is incremental\n"
 		"  --cr mig@N            migrate it there (stop-copy) to the next compute cluster\n"
 		"  --cr premig@N         the same, pre-copy (the rounds run while it goes on)\n"
+		"  --cr postmig@N        the same, post-copy (its pages follow as it runs)\n"
 		"  --cr-dir DIR          keep the image sets in DIR (default: a temporary directory)\n"
 		"  --cr-level N          zstd level of their pages (default: 0, raw)\n"
 		"  -h, --help            this text\n"

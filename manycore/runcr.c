@@ -36,6 +36,8 @@ int runcr_add(struct runcr *r, const char *spec)
 		r->point[r->n].kind = RUNCR_MIG;
 	else if (!strncmp(spec, "premig@", 7))
 		r->point[r->n].kind = RUNCR_PMIG;
+	else if (!strncmp(spec, "postmig@", 8))
+		r->point[r->n].kind = RUNCR_POSTMIG;
 	else
 		return -EINVAL;
 	r->point[r->n++].at = n;
@@ -127,8 +129,9 @@ static int runcr_migrate(struct runcr *r, struct board *b, uint32_t pid, unsigne
 		return -ESRCH;
 	}
 	rc = board_migrate(b, pid, (uint32_t)runcr_next_node(b, info.node),
-			   r->point[i].kind == RUNCR_PMIG ? BOARD_MIGRATE_PRE_COPY
-							  : BOARD_MIGRATE_STOP_COPY,
+			   r->point[i].kind == RUNCR_PMIG      ? BOARD_MIGRATE_PRE_COPY
+			   : r->point[i].kind == RUNCR_POSTMIG ? BOARD_MIGRATE_POST_COPY
+							       : BOARD_MIGRATE_STOP_COPY,
 			   0, &mr, err, sizeof(err));
 	if (rc) {
 		fprintf(stderr, "manycore run: migrate at %" PRIu64 " instructions: %s\n",
@@ -153,7 +156,8 @@ static int runcr_point(struct runcr *r, struct board *b, uint32_t pid, unsigned 
 	char set[4200], parent[128], err[512];
 	int pre = r->point[i].kind == RUNCR_PRE, rc;
 
-	if (r->point[i].kind == RUNCR_MIG || r->point[i].kind == RUNCR_PMIG)
+	if (r->point[i].kind == RUNCR_MIG || r->point[i].kind == RUNCR_PMIG ||
+	    r->point[i].kind == RUNCR_POSTMIG)
 		return runcr_migrate(r, b, pid, i);
 
 	if (imgbuf_new(&sink.buf, &be) < 0) {

@@ -20,6 +20,7 @@ enum runcr_kind {
 	RUNCR_PRE,          /* pre-dump; the next dump names it as parent */
 	RUNCR_MIG,          /* migrate (stop-copy) to the next compute cluster */
 	RUNCR_PMIG,         /* migrate (pre-copy) to the next compute cluster */
+	RUNCR_POSTMIG,      /* migrate (post-copy): its pages follow as it runs */
 };
 
 struct runcr_point {

@@ -213,15 +213,19 @@ static void board_stopped(void *ctx, uint32_t pid)
 
 /* ---- commands and node threads ---- */
 
-static void board_ring(void *ctx, uint32_t node)
+void board_wake(struct board *b, uint32_t node)
 {
-	struct board *b = ctx;
 	struct bnode *nd = &b->nodes[node];
 
 	pthread_mutex_lock(&nd->lock);
 	nd->wake = 1;
 	pthread_cond_signal(&nd->cv);
 	pthread_mutex_unlock(&nd->lock);
+}
+
+static void board_ring(void *ctx, uint32_t node)
+{
+	board_wake(ctx, node);
 }
 
 /* Runs fn on node's thread (directly in run mode) and returns its code. */
@@ -287,6 +291,7 @@ static void *board_node_main(void *arg)
 		if (stop)
 			break;
 		busy = cluster_round(nd->c);
+		busy |= board_postcopy_step(b, nd);
 		if (pids)
 			n = cluster_list(nd->c, pids, b->prof->processes_per_cluster);
 		board_reap(nd, pids, n);
@@ -303,6 +308,52 @@ static void *board_node_main(void *arg)
 
 /* ---- life of the board ---- */
 
+/* The number after '@' in point (at least min), or -1 if malformed. */
+static long board_fault_count(const char *at, const char *end, long min)
+{
+	char *e;
+	long n;
+
+	if (at >= end || *at != '@')
+		return -1;
+	errno = 0;
+	n = strtol(at + 1, &e, 10);
+	return errno || e != end || e == at + 1 || n < min || n > 1000000 ? -1 : n;
+}
+
+int board_faults_parse(const char *spec, struct board_faults *f, char *err, size_t errlen)
+{
+	memset(f, 0, sizeof(*f));
+	while (spec && *spec) {
+		const char *end = strchr(spec, ',');
+		size_t len;
+		long n = 0;
+		if (!end)
+			end = spec + strlen(spec);
+		len = (size_t)(end - spec);
+#define POINT(name) (len >= sizeof(name) - 1 && !strncmp(spec, name, sizeof(name) - 1))
+		if (POINT("migrate-transfer-fail") &&
+		    (n = board_fault_count(spec + 21, end, 1)) > 0) {
+			f->transfer_fail = (uint32_t)n;
+		} else if (len == 19 && POINT("migrate-target-lost")) {
+			f->target_lost = 1;
+		} else if (POINT("postcopy-source-lost") &&
+			   (n = board_fault_count(spec + 20, end, 0)) >= 0) {
+			f->source_lost = 1;
+			f->source_lost_after = (uint32_t)n;
+		} else {
+			snprintf(err, errlen,
+				 "MANYCORE_FAULT: '%.*s' is no fault point (migrate-transfer-fail@N, "
+				 "migrate-target-lost, postcopy-source-lost@N)",
+				 (int)len, spec);
+			return -EINVAL;
+		}
+#undef POINT
+		spec = *end ? end + 1 : end;
+	}
+	return 0;
+}
+
 struct board *board_new(const struct board_config *cfg, char *err, size_t errlen)
 {
 	struct board *b = calloc(1, sizeof(*b));
@@ -314,6 +365,10 @@ struct board *board_new(const struct board_config *cfg, char *err, size_t errlen
 	}
 	b->cfg = *cfg;
 	b->prof = cfg->prof;
+	if (board_faults_parse(getenv("MANYCORE_FAULT"), &b->fault, err, errlen) < 0) {
+		free(b);
+		return NULL;
+	}
 	b->next_pid = 1;
 	clock_gettime(CLOCK_MONOTONIC, &b->boot);
 	pthread_mutex_init(&b->lock, NULL);
@@ -363,6 +418,7 @@ void board_free(struct board *b)
 		pthread_mutex_destroy(&b->nodes[i].lock);
 		pthread_cond_destroy(&b->nodes[i].cv);
 	}
+	board_postcopy_free_all(b);
 	for (size_t i = 0; i < b->nprocs; i++)
 		board_proc_free(b->procs[i]);
 	free(b->procs);
@@ -523,8 +579,10 @@ void board_run(struct board *b)
 {
 	while (board_running(b)) {
 		int busy = 0;
-		for (uint32_t i = 0; i < b->nnodes; i++)
+		for (uint32_t i = 0; i < b->nnodes; i++) {
 			busy |= cluster_round(b->nodes[i].c);
+			busy |= board_postcopy_step(b, &b->nodes[i]);
+		}
 		if (b->nstopped) {
 			board_serve_stops(b);
 			continue;

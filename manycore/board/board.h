@@ -177,6 +177,11 @@ struct board_dump_result {
 	uint64_t frozen_ns;     /* host: stopped until thawed or ended */
 	uint64_t stream_bytes;
 	uint64_t model_ns;      /* the NoC model's time for the stream */
+	/* post-copy: the pages that followed (also in bytes, pages, model_ns) */
+	uint32_t lazy_pages;    /* left on the source at the move */
+	uint32_t faults;        /* of which fetched when the target touched them */
+	uint32_t pushed;        /* of which pushed by the source */
+	uint32_t lost;          /* of which lost with the source (postcopy_cut) */
 };
 
 /*
@@ -230,6 +235,7 @@ int board_restore(struct board *b, int node, const int *files, size_t n, int new
 enum board_migrate_mode {
 	BOARD_MIGRATE_STOP_COPY = 0,    /* freeze, send everything, resume there */
 	BOARD_MIGRATE_PRE_COPY,         /* rounds of pages while it runs, then stop-copy the rest */
+	BOARD_MIGRATE_POST_COPY,        /* UArea and stacks, resume there, pages follow */
 };
 
 /* Pre-copy rounds at most when none is asked for. */
@@ -244,13 +250,23 @@ struct board_migrate_result {
 	uint32_t pages;         /* pages sent */
 	uint32_t rounds;        /* rounds of pages sent */
 	uint64_t model_ns;      /* the NoC model's time for the stream */
+	/* post-copy: the pages that followed (also in bytes, pages, model_ns) */
+	uint32_t lazy_pages;    /* left on the source at the move */
+	uint32_t faults;        /* of which fetched when the target touched them */
+	uint32_t pushed;        /* of which pushed by the source */
+	uint32_t lost;          /* of which lost with the source (postcopy_cut) */
 };
 
 /*
  * Moves running process pid to compute node to, cluster to cluster over
  * the NoC (pre-copy: first rounds of its pages while it runs, at most
  * max_rounds (0: BOARD_MIGRATE_ROUNDS), until few are written between
- * two rounds; then the rest as stop-copy), over
+ * two rounds; then the rest as stop-copy. Post-copy: its UArea and the
+ * pages of its stacks, and it runs on to at once; the other pages follow
+ * (kernel-hooks/postcopy.h), and the source's copy is freed once they
+ * are all there. With node threads, this returns then, with the figures
+ * of the whole move; in run mode at once, the pages following as the
+ * board runs), over
  * the NoC's kernel portal (no files, no crtool in the data path): the
  * same capture and image stream as a dump, read and checked on to, and
  * each page block moved into the new frames there. The target takes over

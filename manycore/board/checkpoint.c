@@ -104,7 +104,7 @@ static int cr_do_capture(struct board *b, struct bnode *nd, void *arg)
 	 * out before this cluster does anything else; a pre-dump copies
 	 * them and lets the process go on at once. */
 	struct capture_opts co = { b->prof->name, nd->node, cc->o->pre_dump, cc->o->parent_id,
-				   cc->o->parent_dir, NULL, !cc->o->pre_dump };
+				   cc->o->parent_dir, NULL, !cc->o->pre_dump, NULL, NULL };
 	struct crimg_error e = { "", 0, NULL, NULL };
 	int rc = cluster_freeze(nd->c, cc->pid);
 
@@ -268,7 +268,7 @@ int board_portal_move(void *ctx, void *const *dst, const void *src, size_t unit,
 static int cr_do_build(struct board *b, struct bnode *nd, void *arg)
 {
 	struct cr_build *cb = arg;
-	struct restore_opts ro = { b->prof->name, cb->pid, 0, board_portal_move, cb->t, -1 };
+	struct restore_opts ro = { b->prof->name, cb->pid, 0, board_portal_move, cb->t, -1, NULL, NULL };
 
 	return restore_process(nd->c, cb->set, &ro, cb->err, cb->errlen);
 }

@@ -13,6 +13,7 @@
 #include "board_priv.h"
 #include "images/imgchain.h"
 #include "kernel-hooks/capture.h"
+#include "kernel-hooks/postcopy.h"
 #include "kernel-hooks/restore.h"
 #include "kernel-hooks/transfer.h"
 #include "kernel/cluster.h"
@@ -27,6 +28,7 @@ struct mig_source {
 	uint32_t pages;
 	uint64_t parent_id;     /* pre-copy: the last round's set; 0 none */
 	uint64_t id;            /* of the set captured */
+	struct postcopy *pc;    /* post-copy: where the lazy pages go */
 	char *err;
 	size_t errlen;
 };
@@ -41,7 +43,7 @@ struct mig_source {
 static int mig_take(struct board *b, struct bnode *nd, struct mig_source *ms, int pre)
 {
 	struct capture_opts co = { b->prof->name, nd->node, pre, ms->parent_id, "../round", NULL,
-				   !pre };
+				   !pre, ms->pc ? postcopy_add : NULL, ms->pc };
 	struct crimg_error e = { "", 0, NULL, NULL };
 	struct imgchan ch = imgchan_mem(&ms->stream);
 	struct imgset *set = NULL;
@@ -93,6 +95,7 @@ struct mig_target {
 	uint32_t pid, from;
 	struct transfer_source *src;    /* the stream, on the source node */
 	struct imgchain *chain;         /* pre-copy: the rounds received so far */
+	struct postcopy *pc;            /* post-copy: the pages left behind */
 	uint64_t t_running;             /* host time it runs on the target */
 	char *err;
 	size_t errlen;
@@ -118,7 +121,7 @@ static int mig_build(struct board *b, struct bnode *nd, void *arg)
 {
 	struct mig_target *mt = arg;
 	struct restore_opts ro = { b->prof->name, mt->pid, 0, board_portal_move, mt->src->t,
-				   (int)mt->from };
+				   (int)mt->from, mt->pc ? postcopy_fill : NULL, mt->pc };
 	struct crimg_error e = { "", 0, NULL, NULL };
 	struct imgchan ch = transfer_source_chan(mt->src);
 	struct imgset *set = NULL;
@@ -138,8 +141,17 @@ static int mig_build(struct board *b, struct bnode *nd, void *arg)
 		snprintf(mt->err, mt->errlen, "%s", e.msg);
 		return rc == -ENOMEM ? rc : -EPROTO;
 	}
+	if (b->fault.target_lost) {
+		imgset_free(set);
+		snprintf(mt->err, mt->errlen,
+			 "node %u stopped answering before it took pid %u over (fault injected)",
+			 nd->node, mt->pid);
+		return -EHOSTDOWN;
+	}
 	rc = restore_process(nd->c, mt->chain ? mt->chain->set[0] : set, &ro, mt->err, mt->errlen);
 	imgset_free(set);
+	if (rc == 0 && mt->pc)
+		postcopy_bind(mt->pc, nd->c); /* before it runs: it runs when this returns */
 	if (rc == 0) {
 		mt->t_running = board_now_ns();
 		pthread_mutex_lock(&b->lock);
@@ -220,12 +232,171 @@ static int mig_pre_rounds(struct board *b, uint32_t from, struct mig_source *ms,
 	return rc;
 }
 
+/* ---- post-copy: the pages that follow ---- */
+
+/* A post-copy under way: both nodes' threads work on it between their
+ * rounds (board_postcopy_step). Freed by whoever drops the last ref. */
+struct bpostcopy {
+	struct postcopy *pc;
+	uint32_t pid, from, to;
+	int refs;               /* the source's, the target's, the caller's (board lock) */
+	int src_done;           /* the source released its copy (board lock) */
+	int tgt_done;           /* the target needs nothing more (board lock) */
+	uint64_t done_ns;       /* host time src_done came */
+	struct bpostcopy *next;
+};
+
+/* Pages the source pushes between two of its rounds; in run mode one, so
+ * that a run goes on long enough meanwhile to touch pages not yet in. */
+#define MIG_PUSH_BATCH 8u
+
+/* Drops a ref to bp; the last frees it. Board lock held. */
+static void mig_pc_put(struct board *b, struct bpostcopy *bp)
+{
+	if (--bp->refs)
+		return;
+	for (struct bpostcopy **pp = &b->postcopy; *pp; pp = &(*pp)->next)
+		if (*pp == bp) {
+			*pp = bp->next;
+			break;
+		}
+	postcopy_free(bp->pc);
+	free(bp);
+}
+
+int board_postcopy_step(struct board *b, struct bnode *nd)
+{
+	struct bpostcopy *mine[16];
+	int src[16], busy = 0;
+	unsigned n = 0;
+
+	pthread_mutex_lock(&b->lock);
+	for (struct bpostcopy *bp = b->postcopy; bp && n < 16; bp = bp->next) {
+		if ((bp->from == nd->node && !bp->src_done) || (bp->to == nd->node && !bp->tgt_done)) {
+			src[n] = bp->from == nd->node && !bp->src_done;
+			mine[n++] = bp;
+		}
+	}
+	pthread_mutex_unlock(&b->lock);
+	for (unsigned k = 0; k < n; k++) {
+		struct bpostcopy *bp = mine[k];
+		if (src[k] && b->fault.source_lost) {
+			struct postcopy_stats st;
+			postcopy_get_stats(bp->pc, &st);
+			if (st.pushed >= b->fault.source_lost_after)
+				postcopy_cut(bp->pc); /* its copy goes with it, below */
+		}
+		if (src[k] && postcopy_push(bp->pc, b->threaded ? MIG_PUSH_BATCH : 1)) {
+			busy = 1;
+			continue;
+		}
+		if (src[k]) {
+			/* every page has left (or is not wanted): the copy goes */
+			cluster_release_moved(nd->c, bp->pid);
+			board_wake(b, bp->to);
+		} else if (postcopy_land(bp->pc, nd->c)) {
+			continue; /* pages to come: the source wakes us */
+		}
+		pthread_mutex_lock(&b->lock);
+		if (src[k]) {
+			bp->src_done = 1;
+			bp->done_ns = board_now_ns();
+		} else {
+			bp->tgt_done = 1;
+		}
+		mig_pc_put(b, bp);
+		pthread_cond_broadcast(&b->cv);
+		pthread_mutex_unlock(&b->lock);
+	}
+	return busy;
+}
+
+static void mig_pc_free(struct bpostcopy *bp)
+{
+	if (bp)
+		postcopy_free(bp->pc);
+	free(bp);
+}
+
+void board_postcopy_free_all(struct board *b)
+{
+	while (b->postcopy) {
+		struct bpostcopy *bp = b->postcopy;
+		b->postcopy = bp->next;
+		mig_pc_free(bp);
+	}
+}
+
+/* Hands bp over to the nodes' threads. With them, waits until the pages
+ * have followed (or the source was cut off) and adds their figures to r;
+ * in run mode they follow as the board runs. */
+static int mig_post_follow(struct board *b, struct bpostcopy *bp, uint64_t t0,
+			   struct board_migrate_result *r, char *err, size_t errlen)
+{
+	struct postcopy_stats st;
+
+	postcopy_get_stats(bp->pc, &st);
+	r->lazy_pages = st.pages;
+	pthread_mutex_lock(&b->lock);
+	bp->next = b->postcopy;
+	b->postcopy = bp;
+	if (!b->threaded) {
+		mig_pc_put(b, bp);
+		pthread_mutex_unlock(&b->lock);
+		return 0;
+	}
+	pthread_mutex_unlock(&b->lock);
+	board_wake(b, bp->from);
+	board_wake(b, bp->to);
+	pthread_mutex_lock(&b->lock);
+	while ((!bp->src_done || !(bp->tgt_done || postcopy_is_cut(bp->pc))) && !b->stopping)
+		pthread_cond_wait(&b->cv, &b->lock);
+	postcopy_get_stats(bp->pc, &st);
+	r->total_ns = bp->done_ns - t0;
+	mig_pc_put(b, bp);
+	pthread_mutex_unlock(&b->lock);
+	r->faults = st.fetched;
+	r->pushed = st.pushed;
+	r->pages += st.fetched + st.pushed;
+	r->lost = st.pages - st.fetched - st.pushed;
+	r->bytes += st.bytes;
+	r->model_ns += st.model_ns;
+	if (r->lost) {
+		snprintf(err, errlen,
+			 "pid %u: node %u was lost during the post-copy: %u of its %u pages did not "
+			 "reach node %u; the process dies if it touches one",
+			 bp->pid, bp->from, r->lost, st.pages, bp->to);
+		return -EHOSTDOWN;
+	}
+	return 0;
+}
+
+/* A post-copy's parts, taken before anything moves. */
+static struct bpostcopy *mig_pc_new(struct board *b, uint32_t pid, uint32_t from, uint32_t to)
+{
+	struct bpostcopy *bp = calloc(1, sizeof(*bp));
+
+	if (bp && !(bp->pc = postcopy_new(b->noc, pid, from, to, b->prof->portal_max))) {
+		free(bp);
+		return NULL;
+	}
+	if (bp) {
+		bp->pid = pid;
+		bp->from = from;
+		bp->to = to;
+		bp->refs = 3;
+	}
+	return bp;
+}
+
+
 int board_migrate(struct board *b, uint32_t pid, uint32_t to, enum board_migrate_mode mode,
 		  uint32_t max_rounds, struct board_migrate_result *r, char *err, size_t errlen)
 {
 	uint64_t t0 = board_now_ns();
-	struct mig_source ms = { pid, t0, 0, { 0 }, 0, 0, 0, err, errlen };
+	struct mig_source ms = { pid, t0, 0, { 0 }, 0, 0, 0, NULL, err, errlen };
 	struct imgchain *chain = NULL;
+	struct bpostcopy *bp = NULL;
 	struct mig_target mt;
 	struct transfer t;
 	struct transfer_source src;
@@ -234,7 +405,8 @@ int board_migrate(struct board *b, uint32_t pid, uint32_t to, enum board_migrate
 
 	memset(r, 0, sizeof(*r));
 	*err = 0;
-	if (mode != BOARD_MIGRATE_STOP_COPY && mode != BOARD_MIGRATE_PRE_COPY) {
+	if (mode != BOARD_MIGRATE_STOP_COPY && mode != BOARD_MIGRATE_PRE_COPY &&
+	    mode != BOARD_MIGRATE_POST_COPY) {
 		snprintf(err, errlen, "unknown migration mode %d", (int)mode);
 		return -EINVAL;
 	}
@@ -245,6 +417,7 @@ int board_migrate(struct board *b, uint32_t pid, uint32_t to, enum board_migrate
 	/* The target reads each stream where the source holds it, across the
 	 * portal, and checks all of it before it takes anything. */
 	transfer_init(&t, b->noc, (uint32_t)from, to, b->prof->portal_max, 0);
+	t.fail_at = b->fault.transfer_fail;
 	if (mode == BOARD_MIGRATE_PRE_COPY) {
 		if (!(chain = imgchain_new())) {
 			snprintf(err, errlen, "out of host memory");
@@ -255,12 +428,20 @@ int board_migrate(struct board *b, uint32_t pid, uint32_t to, enum board_migrate
 		}
 		ms.stream.len = ms.stream.pos = 0;
 		ms.t_request = board_now_ns();
+	} else if (mode == BOARD_MIGRATE_POST_COPY) {
+		if (!(bp = mig_pc_new(b, pid, (uint32_t)from, to))) {
+			snprintf(err, errlen, "out of host memory");
+			rc = -ENOMEM;
+		} else {
+			ms.pc = bp->pc;
+		}
 	}
 	if (rc == 0)
 		rc = board_call(b, (uint32_t)from, mig_capture, &ms);
 	if (rc < 0) {
 		transfer_fini(&t);
 		imgchain_free(chain);
+		mig_pc_free(bp);
 		free(ms.stream.p);
 		return rc;
 	}
@@ -269,7 +450,7 @@ int board_migrate(struct board *b, uint32_t pid, uint32_t to, enum board_migrate
 	r->rounds++;
 	seg = (struct imgseg){ ms.stream.p, ms.stream.len };
 	src = (struct transfer_source){ &t, { &seg, 1, 0, 0 } };
-	mt = (struct mig_target){ pid, (uint32_t)from, &src, chain, 0, err, errlen };
+	mt = (struct mig_target){ pid, (uint32_t)from, &src, chain, ms.pc, 0, err, errlen };
 	rc = board_call(b, to, mig_build, &mt);
 	imgchain_free(chain);
 	/* from the last instruction there to the first one here can run */
@@ -280,10 +461,14 @@ int board_migrate(struct board *b, uint32_t pid, uint32_t to, enum board_migrate
 	free(ms.stream.p);
 	if (rc) {
 		/* nothing moved: the process goes on where it was */
+		mig_pc_free(bp);
 		board_thaw(b, pid);
 		r->downtime_ns = 0;
 		return rc;
 	}
+	r->total_ns = board_now_ns() - t0;
+	if (bp)
+		return mig_post_follow(b, bp, t0, r, err, errlen);
 	/* It runs on the target: the source's copy goes. */
 	board_call(b, (uint32_t)from, mig_release, &pid);
 	r->total_ns = board_now_ns() - t0;

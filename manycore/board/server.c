@@ -37,7 +37,7 @@
 static const char *const server_features[] = {
 	"run", "ps", "kill", "wait", "output", "stats", "shutdown",
 	"noc.mailbox", "noc.portal", "noc.sync", "noc.naming", "noc.model",
-	"dump", "pre-dump", "restore", "migrate.stop-copy", "migrate.pre-copy",
+	"dump", "pre-dump", "restore", "migrate.stop-copy", "migrate.pre-copy", "migrate.post-copy",
 };
 
 struct server {
@@ -104,6 +104,7 @@ static const char *server_killed_by(int why)
 	case KILL_REQUEST: return "request";
 	case KILL_DUMPED: return "dumped";
 	case KILL_MIGRATED: return "migrated";
+	case KILL_LOST: return "pages lost";
 	default: return NULL;
 	}
 }
@@ -455,15 +456,17 @@ static int server_migrate(struct server *s, int fd, const Crtool__MigrateRequest
 	char err[512] = "";
 	int rc;
 
-	if (rq->mode != CRTOOL__MIGRATE_MODE__STOP_COPY && rq->mode != CRTOOL__MIGRATE_MODE__PRE_COPY)
+	if (rq->mode != CRTOOL__MIGRATE_MODE__STOP_COPY && rq->mode != CRTOOL__MIGRATE_MODE__PRE_COPY &&
+	    rq->mode != CRTOOL__MIGRATE_MODE__POST_COPY)
 		return server_error(fd, CRTOOL__ERROR_CODE__BAD_REQUEST,
 				    "unknown migration mode %d", (int)rq->mode);
 	if (rq->max_rounds > 64)
 		return server_error(fd, CRTOOL__ERROR_CODE__BAD_REQUEST,
 				    "%u pre-copy rounds asked (at most 64)", rq->max_rounds);
 	rc = board_migrate(s->b, rq->pid, rq->to,
-			   rq->mode == CRTOOL__MIGRATE_MODE__PRE_COPY ? BOARD_MIGRATE_PRE_COPY
-								      : BOARD_MIGRATE_STOP_COPY,
+			   rq->mode == CRTOOL__MIGRATE_MODE__PRE_COPY	 ? BOARD_MIGRATE_PRE_COPY
+			   : rq->mode == CRTOOL__MIGRATE_MODE__POST_COPY ? BOARD_MIGRATE_POST_COPY
+									 : BOARD_MIGRATE_STOP_COPY,
 			   rq->max_rounds, &r, err, sizeof(err));
 	if (rc)
 		return server_error(fd,
@@ -472,6 +475,7 @@ static int server_migrate(struct server *s, int fd, const Crtool__MigrateRequest
 				    : rc == -EAGAIN ? CRTOOL__ERROR_CODE__CLUSTER_FULL
 				    : rc == -ENOMEM || rc == -ENOSPC ? CRTOOL__ERROR_CODE__NO_MEMORY
 				    : rc == -EPROTO ? CRTOOL__ERROR_CODE__IMAGE_MISMATCH
+				    : rc == -EHOSTDOWN ? CRTOOL__ERROR_CODE__NODE_LOST
 						    : CRTOOL__ERROR_CODE__INTERNAL,
 				    "%s", err);
 	mr.from = r.from;
@@ -483,6 +487,10 @@ static int server_migrate(struct server *s, int fd, const Crtool__MigrateRequest
 	mr.pages = r.pages;
 	mr.rounds = r.rounds;
 	mr.model_ns = r.model_ns;
+	mr.lazy_pages = r.lazy_pages;
+	mr.faults = r.faults;
+	mr.pushed = r.pushed;
+	mr.has_lazy_pages = mr.has_faults = mr.has_pushed = rq->mode == CRTOOL__MIGRATE_MODE__POST_COPY;
 	rp.rep_case = CRTOOL__REPLY__REP_MIGRATE;
 	rp.migrate = &mr;
 	return rpcwire_send_reply(fd, &rp);

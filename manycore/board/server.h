@@ -9,7 +9,7 @@
 
 struct board;
 
-#define SERVER_VERSION "0.8.0"
+#define SERVER_VERSION "0.9.0"
 
 /*
  * Serves board b (started) on a Unix socket at path, created with mode

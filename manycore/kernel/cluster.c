@@ -121,6 +121,12 @@ static int cluster_pick(struct cluster *c, uint32_t *pi, unsigned *s)
 	return 0;
 }
 
+static int cluster_page_fault(const struct hart_trap *t)
+{
+	return t->cause == HART_CAUSE_FETCH_PAGE || t->cause == HART_CAUSE_LOAD_PAGE ||
+	       t->cause == HART_CAUSE_STORE_PAGE;
+}
+
 /* Runs thread s of pi on a core for up to a quantum; returns the cycles
  * (instructions) it used. */
 static uint64_t cluster_turn(struct cluster *c, uint32_t pi, unsigned s)
@@ -172,7 +178,13 @@ static uint64_t cluster_turn(struct cluster *c, uint32_t pi, unsigned s)
 		}
 		used += ret;
 		if (trap.cause != HART_CAUSE_ECALL) {
-			proc_fault(c, pi, s, &trap);
+			int in = cluster_page_fault(&trap) ? vm_fill(kp->vm, trap.tval) : 0;
+			if (in == 1)
+				continue; /* a post-copy page came in: run it again */
+			if (in == -EIO)
+				proc_lost_page(c, pi, s, &trap);
+			else
+				proc_fault(c, pi, s, &trap);
 			return used;
 		}
 		r = kcall_dispatch(c, pi, s);
@@ -310,6 +322,20 @@ const uint8_t *cluster_page(struct cluster *c, uint32_t pid, uint32_t va, int *d
 	int pi = cluster_find(c, pid);
 
 	return pi < 0 || !c->procs[pi].vm ? NULL : vm_peek_page_ptr(c->procs[pi].vm, va, dirty);
+}
+
+uint8_t *cluster_remote_frame(struct cluster *c, uint32_t pid, uint32_t va)
+{
+	int pi = cluster_find(c, pid);
+
+	return pi < 0 || !c->procs[pi].vm ? NULL : vm_remote_ptr(c->procs[pi].vm, va);
+}
+
+int cluster_fill_page(struct cluster *c, uint32_t pid, uint32_t va)
+{
+	int pi = cluster_find(c, pid);
+
+	return pi < 0 || !c->procs[pi].vm ? -ESRCH : vm_fill(c->procs[pi].vm, va);
 }
 
 /* Table entry of running process pid, or -1. */
@@ -465,9 +491,18 @@ struct uarea *cluster_build_uarea(struct cluster_build *b)
 }
 
 int cluster_build_map(struct cluster_build *b, uint32_t va, uint32_t len, unsigned prot,
-		      int filled)
+		      enum cluster_map how)
 {
-	return filled ? vm_map_unzeroed(b->vm, va, len, prot) : vm_map(b->vm, va, len, prot);
+	switch (how) {
+	case CLUSTER_MAP_FILLED: return vm_map_unzeroed(b->vm, va, len, prot);
+	case CLUSTER_MAP_REMOTE: return vm_map_remote(b->vm, va, len, prot);
+	default: return vm_map(b->vm, va, len, prot);
+	}
+}
+
+void cluster_build_fill(struct cluster_build *b, vm_fill_fn fn, void *ctx)
+{
+	vm_set_fill(b->vm, fn, ctx);
 }
 
 uint8_t *cluster_build_page(struct cluster_build *b, uint32_t va)

@@ -21,6 +21,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "vm.h"
+
 struct cluster;
 struct noc;
 struct profile;
@@ -52,6 +54,7 @@ enum cluster_kill {
 	KILL_REQUEST,       /* killed from outside (cluster_kill) */
 	KILL_DUMPED,        /* checkpointed, then ended (crtool dump) */
 	KILL_MIGRATED,      /* moved to another cluster: this copy released */
+	KILL_LOST,          /* touched a page lost with its post-copy source */
 };
 
 /* Counters of a cluster, for --stats and benchmarks. */
@@ -195,10 +198,15 @@ int cluster_build_begin(struct cluster *c, uint32_t pid, unsigned nslots,
 int cluster_build_begin_move(struct cluster *c, uint32_t pid, unsigned nslots, uint32_t from,
 			     struct cluster_build **out, char *err, size_t errlen);
 struct uarea *cluster_build_uarea(struct cluster_build *b);
-/* filled: the caller will write every byte of these pages (through
- * cluster_build_page) before commit, so they are not zeroed first. */
+/* How cluster_build_map takes pages: zeroed; filled (the caller will
+ * write every byte through cluster_build_page before commit, so they are
+ * not zeroed first); or remote (post-copy: their bytes come later,
+ * through the build's filler, see vm.h). */
+enum cluster_map { CLUSTER_MAP_ZERO, CLUSTER_MAP_FILLED, CLUSTER_MAP_REMOTE };
 int cluster_build_map(struct cluster_build *b, uint32_t va, uint32_t len, unsigned prot,
-		      int filled);
+		      enum cluster_map how);
+/* The filler of the build's remote pages (vm_set_fill). */
+void cluster_build_fill(struct cluster_build *b, vm_fill_fn fn, void *ctx);
 /* The host address of the mapped page at va (CORE_PAGE_SIZE bytes), for
  * the restore to write into directly; NULL if not mapped. */
 uint8_t *cluster_build_page(struct cluster_build *b, uint32_t va);
@@ -206,6 +214,14 @@ struct noc_ep;
 int cluster_build_commit(struct cluster_build *b, uint64_t clock, int frozen,
 			 const struct noc_ep *eps, uint32_t neps, char *err, size_t errlen);
 void cluster_build_abort(struct cluster_build *b);
+
+/* Host address of the frame of pid's remote page va, where its bytes
+ * may land before cluster_fill_page maps it; NULL if it is not one. */
+uint8_t *cluster_remote_frame(struct cluster *c, uint32_t pid, uint32_t va);
+
+/* Makes pid's page va present (vm_fill): 1 (it was remote), 0 (it was
+ * present), -ESRCH, -EFAULT (not mapped) or -EIO (its bytes are lost). */
+int cluster_fill_page(struct cluster *c, uint32_t pid, uint32_t va);
 
 /* Frees the copy of pid that moved to another cluster (its NoC presence
  * went with it): no exit is reported (the process lives on elsewhere).

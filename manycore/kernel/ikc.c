@@ -444,6 +444,11 @@ static enum kcall_result ikc_portal_write(struct kctx *k, uint32_t id, uint32_t 
 	}
 	if (ikc_resolve(k->c, e->pid, 0, &node))
 		return kcall_block(k, UWAIT_LOOKUP, e->pid, 0, 0);
+	/* The copy runs under the NoC's lock: no page may be fetched then. */
+	if (vm_fill_range(k->vm, buf, size)) {
+		*ret = -EFAULT;
+		return KCALL_DONE;
+	}
 	rc = portal_write(k->c->noc, k->c->node, k->ua->pid, node, e->pid, e->port, size,
 			  ikc_copy_in, &cp, kclock_ns(k->t), &done);
 	if (rc == -ESRCH)
@@ -465,8 +470,9 @@ static enum kcall_result ikc_portal_read(struct kctx *k, uint32_t id, uint32_t b
 	uint64_t arrival;
 	int rc;
 
-	if (!e) {
-		*ret = -EBADF;
+	if (!e || vm_fill_range(k->vm, buf,
+				size < k->c->prof->portal_max ? size : k->c->prof->portal_max)) {
+		*ret = e ? -EFAULT : -EBADF;
 		return KCALL_DONE;
 	}
 	rc = portal_read(k->c->noc, k->c->node, k->ua->pid, e->port, size, ikc_copy_out, &cp,

@@ -141,6 +141,9 @@ void proc_release_moved(struct cluster *c, uint32_t pi);
 
 /* Kills pi for trap t of its thread s and reports it on c->log. */
 void proc_fault(struct cluster *c, uint32_t pi, unsigned s, const struct hart_trap *t);
+/* Thread s of pi touched a page whose bytes are lost (its post-copy
+ * source failed): the process dies of SIGBUS, as Linux's lazy pages do. */
+void proc_lost_page(struct cluster *c, uint32_t pi, unsigned s, const struct hart_trap *t);
 
 /*
  * Creates a thread in process pi starting at pc with a0 = arg0, a1 =

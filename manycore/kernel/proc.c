@@ -248,6 +248,15 @@ static int proc_fault_signal(uint32_t cause)
 	}
 }
 
+/* The trap that killed the process, for ps and the dump of its threads. */
+static void proc_note_fault(struct uarea *ua, uint32_t tid, const struct hart_trap *t)
+{
+	ua->fault.cause = t->cause;
+	ua->fault.pc = t->pc;
+	ua->fault.tval = t->tval;
+	ua->fault.tid = tid;
+}
+
 void proc_fault(struct cluster *c, uint32_t pi, unsigned s, const struct hart_trap *t)
 {
 	struct uarea *ua = c->procs[pi].ua;
@@ -264,11 +273,23 @@ void proc_fault(struct cluster *c, uint32_t pi, unsigned s, const struct hart_tr
 		fprintf(c->log, " after %" PRIu64 " instructions; process killed\n", n);
 		fflush(c->log);
 	}
-	ua->fault.cause = t->cause;
-	ua->fault.pc = t->pc;
-	ua->fault.tval = t->tval;
-	ua->fault.tid = tid;
+	proc_note_fault(ua, tid, t);
 	proc_end(c, pi, UPROC_KILLED, 128 + proc_fault_signal(t->cause), KILL_FAULT);
+}
+
+void proc_lost_page(struct cluster *c, uint32_t pi, unsigned s, const struct hart_trap *t)
+{
+	struct uarea *ua = c->procs[pi].ua;
+
+	if (c->log) {
+		fprintf(c->log,
+			"manycore: cluster %u: process %u (%s), thread %u: page 0x%08x was lost with "
+			"the node it came from (post-copy source failed); process killed\n",
+			c->node, ua->pid, ua->name, ua->slot[s].tid, t->tval & ~CORE_PAGE_MASK);
+		fflush(c->log);
+	}
+	proc_note_fault(ua, ua->slot[s].tid, t);
+	proc_end(c, pi, UPROC_KILLED, 128 + 7, KILL_LOST); /* SIGBUS */
 }
 
 int proc_thread_create(struct cluster *c, uint32_t pi, unsigned parent, uint32_t pc,

@@ -11,13 +11,27 @@
 #include "physmem.h"
 #include "vm.h"
 
+/* Sv32 leaves bits 8-9 of a PTE to software; with V clear, the rest is
+ * ours too. A remote page has its frame (PPN) and permissions, but stays
+ * invalid until its bytes arrive (vm_fill). */
+#define PTE_REMOTE 0x100u
+
 struct vm {
 	struct frames *fa;
 	struct physmem *pm;
 	struct mmu *mmu;
 	uint32_t root;    /* physical address of the root table */
-	uint32_t pages;   /* user pages mapped */
+	uint32_t pages;   /* user pages mapped (remote ones too) */
+	uint32_t remote;  /* of which remote */
+	vm_fill_fn fill;  /* brings remote pages in; NULL once none is left */
+	void *fill_ctx;
 };
+
+/* The page has a frame of its own (present or remote). */
+static int pte_owned(uint32_t pte)
+{
+	return (pte & PTE_V) || (pte & PTE_REMOTE);
+}
 
 static uint32_t *pte_at(struct vm *vm, uint32_t table_pa, uint32_t idx)
 {
@@ -62,10 +76,22 @@ struct vm *vm_new(struct frames *fa)
 	return vm;
 }
 
+/* No remote page is left, or the address space goes: the filler is
+ * told once, and never called again. */
+static void vm_fill_detach(struct vm *vm)
+{
+	vm_fill_fn fn = vm->fill;
+
+	vm->fill = NULL;
+	if (fn)
+		fn(vm->fill_ctx, VM_FILL_DONE, NULL);
+}
+
 void vm_free(struct vm *vm)
 {
 	if (!vm)
 		return;
+	vm_fill_detach(vm);
 	if (vm->root) {
 		for (uint32_t i = 0; i < CORE_PTES_PER_TABLE; i++) {
 			uint32_t l1 = *pte_at(vm, vm->root, i);
@@ -73,7 +99,7 @@ void vm_free(struct vm *vm)
 				continue; /* empty, or a superpage the kernel did not allocate */
 			for (uint32_t j = 0; j < CORE_PTES_PER_TABLE; j++) {
 				uint32_t l0 = *pte_at(vm, pte_pa(l1), j);
-				if (l0 & PTE_V)
+				if (pte_owned(l0))
 					frame_release_user(vm->fa, pte_pa(l0));
 			}
 			frame_release(vm->fa, pte_pa(l1));
@@ -104,6 +130,8 @@ const uint8_t *vm_peek_page_ptr(struct vm *vm, uint32_t va, int *dirty)
 	uint32_t *pte = (va & CORE_PAGE_MASK) ? NULL : vm_leaf(vm, va, 0);
 	const uint8_t *p;
 
+	if (pte && (*pte & PTE_REMOTE) && vm_fill(vm, va) < 0)
+		return NULL;
 	if (!pte || !(*pte & PTE_V) || !(p = physmem_ptr(vm->pm, pte_pa(*pte), CORE_PAGE_SIZE)))
 		return NULL;
 	if (dirty)
@@ -152,22 +180,23 @@ static int vm_map_frames(struct vm *vm, uint32_t va, uint32_t len, uint32_t prot
 		return -EINVAL;
 	for (off = 0; off < len; off += CORE_PAGE_SIZE) {
 		uint32_t *pte = vm_leaf(vm, va + off, 0);
-		if (pte && (*pte & PTE_V))
+		if (pte && pte_owned(*pte))
 			return -EEXIST;
 	}
 	for (off = 0; off < len; off += CORE_PAGE_SIZE) {
 		uint32_t *pte = vm_leaf(vm, va + off, 1);
-		uint32_t f = !pte ? 0 : zero ? frame_alloc_user(vm->fa)
-					      : frame_alloc_user_unzeroed(vm->fa);
+		uint32_t f = !pte ? 0 : zero == 1 ? frame_alloc_user(vm->fa)
+						   : frame_alloc_user_unzeroed(vm->fa);
 		if (!f) {
 			vm_unmap(vm, va, off);
 			return -ENOMEM;
 		}
 		/* Born dirty: a fresh page differs from whatever a checkpoint
 		 * held at this address before. */
-		*pte = ((f >> CORE_PAGE_SHIFT) << PTE_PPN_SHIFT) | prot | PTE_U | PTE_V | PTE_A |
-		       PTE_D;
+		*pte = ((f >> CORE_PAGE_SHIFT) << PTE_PPN_SHIFT) | prot | PTE_U | PTE_A | PTE_D |
+		       (zero == 2 ? PTE_REMOTE : PTE_V);
 		vm->pages++;
+		vm->remote += zero == 2;
 	}
 	return 0;
 }
@@ -180,6 +209,68 @@ int vm_map(struct vm *vm, uint32_t va, uint32_t len, uint32_t prot)
 int vm_map_unzeroed(struct vm *vm, uint32_t va, uint32_t len, uint32_t prot)
 {
 	return vm_map_frames(vm, va, len, prot, 0);
+}
+
+int vm_map_remote(struct vm *vm, uint32_t va, uint32_t len, uint32_t prot)
+{
+	return vm_map_frames(vm, va, len, prot, 2);
+}
+
+void vm_set_fill(struct vm *vm, vm_fill_fn fn, void *ctx)
+{
+	vm->fill = fn;
+	vm->fill_ctx = ctx;
+	if (!vm->remote)
+		vm_fill_detach(vm);
+}
+
+int vm_fill_range(struct vm *vm, uint32_t va, uint32_t len)
+{
+	uint32_t end = va + len;
+
+	if (!vm->remote || !len || end < va)
+		return 0;
+	for (uint32_t p = va & ~CORE_PAGE_MASK; p < end && p >= (va & ~CORE_PAGE_MASK);
+	     p += CORE_PAGE_SIZE)
+		if (vm_fill(vm, p) == -EIO)
+			return -EIO;
+	return 0;
+}
+
+uint8_t *vm_remote_ptr(struct vm *vm, uint32_t va)
+{
+	uint32_t *pte = vm_leaf(vm, va & ~CORE_PAGE_MASK, 0);
+
+	if (!pte || !(*pte & PTE_REMOTE))
+		return NULL;
+	return physmem_ptr(vm->pm, pte_pa(*pte), CORE_PAGE_SIZE);
+}
+
+uint32_t vm_remote_pages(const struct vm *vm)
+{
+	return vm->remote;
+}
+
+int vm_fill(struct vm *vm, uint32_t va)
+{
+	uint32_t *pte = vm_leaf(vm, va & ~CORE_PAGE_MASK, 0);
+	uint8_t *frame;
+	int rc;
+
+	if (!pte || !pte_owned(*pte))
+		return -EFAULT;
+	if (*pte & PTE_V)
+		return 0;
+	frame = physmem_ptr(vm->pm, pte_pa(*pte), CORE_PAGE_SIZE);
+	rc = vm->fill && frame ? vm->fill(vm->fill_ctx, va & ~CORE_PAGE_MASK, frame) : -EIO;
+	if (rc < 0)
+		return -EIO;
+	/* The frame held no code since it was taken: nothing decoded is
+	 * stale, and an invalid PTE was never in the TLB. */
+	*pte = (*pte & ~PTE_REMOTE) | PTE_V;
+	if (--vm->remote == 0)
+		vm_fill_detach(vm);
+	return 1;
 }
 
 uint8_t *vm_page_ptr(struct vm *vm, uint32_t va)
@@ -199,10 +290,12 @@ int vm_unmap(struct vm *vm, uint32_t va, uint32_t len)
 		return -EINVAL;
 	for (uint32_t off = 0; off < len; off += CORE_PAGE_SIZE) {
 		uint32_t *pte = vm_leaf(vm, va + off, 0);
-		if (!pte || !(*pte & PTE_V))
+		if (!pte || !pte_owned(*pte))
 			continue;
 		code |= (*pte & PTE_X) != 0;
 		frame_release_user(vm->fa, pte_pa(*pte));
+		if (*pte & PTE_REMOTE && --vm->remote == 0)
+			vm_fill_detach(vm);
 		*pte = 0;
 		vm->pages--;
 	}
@@ -221,7 +314,7 @@ int vm_add_prot(struct vm *vm, uint32_t va, uint32_t len, uint32_t prot)
 		return -EINVAL;
 	for (uint32_t off = 0; off < len; off += CORE_PAGE_SIZE) {
 		uint32_t *pte = vm_leaf(vm, va + off, 0);
-		if (pte && (*pte & PTE_V))
+		if (pte && pte_owned(*pte))
 			*pte |= prot;
 	}
 	mmu_flush_all(vm->mmu);
@@ -237,6 +330,8 @@ int vm_write(struct vm *vm, uint32_t va, const void *src, uint32_t len)
 		uint32_t *pte = vm_leaf(vm, va, 0);
 		if (n > len)
 			n = len;
+		if (pte && (*pte & PTE_REMOTE) && vm_fill(vm, va) < 0)
+			return -EFAULT;
 		if (!pte || !(*pte & PTE_V))
 			return -EFAULT;
 		if (physmem_write(vm->pm, pte_pa(*pte) + (va & CORE_PAGE_MASK), s, n))
@@ -257,7 +352,8 @@ static int vm_copy(struct vm *vm, uint32_t va, void *buf, uint32_t len, enum mmu
 		uint32_t n = CORE_PAGE_SIZE - (va & CORE_PAGE_MASK), pa;
 		if (n > len)
 			n = len;
-		if (mmu_translate(vm->mmu, va, acc, &pa))
+		if (mmu_translate(vm->mmu, va, acc, &pa) &&
+		    (vm_fill(vm, va) < 0 || mmu_translate(vm->mmu, va, acc, &pa)))
 			return -EFAULT;
 		if (acc == MMU_WRITE ? physmem_write(vm->pm, pa, b, n) : physmem_read(vm->pm, pa, b, n))
 			return -EFAULT;

@@ -6,6 +6,11 @@
  * kernel reads and writes user memory through vm_copy_in/out, which check
  * the user's permissions and set A/D as the hart would, or through
  * vm_write (loading only), which ignores permissions and leaves D clear.
+ *
+ * A page may also be remote (post-copy migration): its frame is taken,
+ * but its bytes are still on another node. It stays invalid to the hart
+ * until vm_fill brings it in, which the kernel does on the hart's page
+ * fault and on its own accesses (vm_copy_*, vm_write, vm_peek_*).
  */
 #ifndef VM_H
 #define VM_H
@@ -38,6 +43,38 @@ int vm_map(struct vm *vm, uint32_t va, uint32_t len, uint32_t prot);
 /* As vm_map, but the frames are not zeroed: for a caller that writes
  * every byte of them before the address space runs (a restore). */
 int vm_map_unzeroed(struct vm *vm, uint32_t va, uint32_t len, uint32_t prot);
+
+/* Brings the bytes of a remote page into frame (host memory of its
+ * page-sized frame): 0, or -errno if they are lost. Called with
+ * VM_FILL_DONE (frame NULL) once, when no remote page is left or the
+ * address space goes; never again after that. */
+#define VM_FILL_DONE 0xffffffffu
+typedef int (*vm_fill_fn)(void *ctx, uint32_t va, uint8_t *frame);
+
+/* As vm_map_unzeroed, but the pages are remote: their frames are taken
+ * now, their bytes come through the filler (vm_set_fill). */
+int vm_map_remote(struct vm *vm, uint32_t va, uint32_t len, uint32_t prot);
+
+/* Sets the filler of remote pages (called at once with VM_FILL_DONE if
+ * there is none). */
+void vm_set_fill(struct vm *vm, vm_fill_fn fn, void *ctx);
+
+/* Makes the page at va present: a remote one through the filler. 1 (it
+ * was remote and is present now), 0 (it was present), -EFAULT (not mapped at all) or -EIO (its bytes are
+ * lost: it stays remote). */
+int vm_fill(struct vm *vm, uint32_t va);
+
+/* vm_fill of every page of [va, va + len) that is remote: for the kernel
+ * to call before it copies user memory under a lock the filler needs
+ * (the NoC's, for portal data). 0, or -EIO if one is lost. */
+int vm_fill_range(struct vm *vm, uint32_t va, uint32_t len);
+
+/* Host address of the frame of remote page va, or NULL if va is not a
+ * remote page: to land its bytes in, before vm_fill maps it. */
+uint8_t *vm_remote_ptr(struct vm *vm, uint32_t va);
+
+/* Remote pages left. */
+uint32_t vm_remote_pages(const struct vm *vm);
 
 /* Host address of the page-sized frame that maps va, or NULL. Writes
  * through it must be noted (physmem_note_write) unless the frame is fresh. */

@@ -1,0 +1,72 @@
+/*
+ * postcopy.h - the pages of a process that moved by post-copy migration
+ * (design.md §5). The process runs on the target at once; its pages
+ * outside the stacks stay on the source node, the process frozen there,
+ * until they come across the kernel portal: a page the target touches
+ * first is fetched at once (one request, one portal write), and the
+ * source pushes the others in the background, which the target maps
+ * when they have landed. Every byte is a portal write of the NoC model.
+ *
+ * Both nodes' kernels use one of these; a lock keeps them apart. The
+ * source keeps its frozen copy until postcopy_push says every page has
+ * left it (or the target no longer needs any), then releases it.
+ */
+#ifndef POSTCOPY_H
+#define POSTCOPY_H
+
+#include <stdint.h>
+
+#include "cluster.h"
+
+struct noc;
+struct postcopy;
+
+/* A post-copy of pid from node from to node to, portal_max bytes at most
+ * a portal write. NULL if out of memory. */
+struct postcopy *postcopy_new(struct noc *noc, uint32_t pid, uint32_t from, uint32_t to,
+			      uint32_t portal_max);
+void postcopy_free(struct postcopy *pc);
+
+/* On the source, while capturing (capture_opts.lazy, ctx pc): lazy page
+ * va lies at page (the frozen process's memory). 0 or -ENOMEM. */
+int postcopy_add(void *pc, uint32_t va, const uint8_t *page);
+
+/* On the target, after the restore and before the process runs: takes
+ * note of the frame each lazy page lands in (one that is not a remote
+ * page of pid on c is dropped). */
+void postcopy_bind(struct postcopy *pc, struct cluster *c);
+
+/* The target's filler of remote pages (restore_opts.fill, ctx pc): a page
+ * that has landed is merely mapped, any other comes across now. */
+int postcopy_fill(void *pc, uint32_t va, uint8_t *frame);
+
+/* On the source: pushes up to max pages not yet on the target into their
+ * frames there. Returns the pages pushed; 0 once none is left to push
+ * (every page is on the target, or the target needs none any more, or
+ * the source is cut off), when the source may release its copy. */
+unsigned postcopy_push(struct postcopy *pc, unsigned max);
+
+/* On the target: maps the pages that have landed since (cluster_fill_page).
+ * Returns 1 while the target may still need pages or call postcopy_fill,
+ * 0 once it never will (all of them are in, or the process left the
+ * target): only then may pc be freed. */
+int postcopy_land(struct postcopy *pc, struct cluster *c);
+
+/* The source fails: from now on nothing more comes from it; a page the
+ * target still lacks is lost (the process dies when it touches one). */
+void postcopy_cut(struct postcopy *pc);
+
+/* The source is cut off (postcopy_cut). */
+int postcopy_is_cut(struct postcopy *pc);
+
+struct postcopy_stats {
+	uint32_t pages;         /* lazy pages */
+	uint32_t fetched;       /* brought by a fault on the target */
+	uint32_t pushed;        /* brought by the source's push */
+	uint64_t bytes;         /* portal bytes */
+	uint64_t model_ns;      /* modelled NoC time of the requests and writes */
+	uint64_t last_ns;       /* host time the last page arrived (0: none did) */
+};
+void postcopy_get_stats(struct postcopy *pc, struct postcopy_stats *st);
+
+#endif /* POSTCOPY_H */
