@@ -21,20 +21,11 @@ size_t pageblock_stored_max(void)
 	return ZSTD_COMPRESSBOUND(CRIMG_BLOCK_RAW_MAX);
 }
 
+/* zstd's contexts and the buffer come when first needed: raw blocks (a
+ * migration, a raw dump) never pay for them. */
 struct pageblock_codec *pageblock_codec_new(void)
 {
-	struct pageblock_codec *c = calloc(1, sizeof(*c));
-
-	if (!c)
-		return NULL;
-	c->cctx = ZSTD_createCCtx();
-	c->dctx = ZSTD_createDCtx();
-	c->buf = malloc(pageblock_stored_max());
-	if (!c->cctx || !c->dctx || !c->buf) {
-		pageblock_codec_free(c);
-		return NULL;
-	}
-	return c;
+	return calloc(1, sizeof(struct pageblock_codec));
 }
 
 void pageblock_codec_free(struct pageblock_codec *c)
@@ -67,7 +58,11 @@ int pageblock_encode(struct pageblock_codec *c, const void *raw, uint32_t first,
 	h->stored_length = (uint32_t)raw_len;
 	*payload = raw;
 	if (level > 0) {
-		size_t n = ZSTD_compressCCtx(c->cctx, c->buf, pageblock_stored_max(), raw, raw_len,
+		size_t n;
+		if ((!c->cctx && !(c->cctx = ZSTD_createCCtx())) ||
+		    (!c->buf && !(c->buf = malloc(pageblock_stored_max()))))
+			return crimg_fail(e, -ENOMEM, "out of memory for zstd");
+		n = ZSTD_compressCCtx(c->cctx, c->buf, pageblock_stored_max(), raw, raw_len,
 					     level);
 		if (ZSTD_isError(n))
 			return crimg_fail(e, -EIO, "zstd: %s", ZSTD_getErrorName(n));
@@ -155,6 +150,8 @@ int pageblock_decode(struct pageblock_codec *c, const Crimg__PageBlock *h, const
 		memcpy(out, payload, h->raw_length);
 		return 0;
 	}
+	if (!c->dctx && !(c->dctx = ZSTD_createDCtx()))
+		return crimg_fail(e, -ENOMEM, "out of memory for zstd");
 	n = ZSTD_decompressDCtx(c->dctx, out, h->raw_length, payload, h->stored_length);
 	if (ZSTD_isError(n))
 		return crimg_fail(e, -EINVAL, "%s: entry %u: zstd block does not decompress: %s",

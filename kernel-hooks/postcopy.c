@@ -39,6 +39,8 @@ struct postcopy {
 	uint64_t last_ns;
 	int target_done;        /* the target needs no page any more */
 	int cut;                /* the source failed */
+	uint32_t cut_after;     /* fault injection: it fails once this many pages left it */
+	int cut_armed;
 };
 
 static uint64_t pc_now_ns(void)
@@ -118,7 +120,11 @@ static struct pc_page *pc_find(struct postcopy *pc, uint32_t va)
 /* Brings p's bytes into its frame on the target. Lock held. */
 static int pc_move(struct postcopy *pc, struct pc_page *p)
 {
-	int rc = pc->cut ? -EIO : transfer_move(&pc->t, p->frame, p->src, CORE_PAGE_SIZE);
+	int rc;
+
+	if (pc->cut_armed && pc->fetched + pc->pushed >= pc->cut_after)
+		pc->cut = 1;
+	rc = pc->cut ? -EIO : transfer_move(&pc->t, p->frame, p->src, CORE_PAGE_SIZE);
 
 	if (rc == 0)
 		pc->last_ns = pc_now_ns();
@@ -194,8 +200,15 @@ int postcopy_land(struct postcopy *pc, struct cluster *c)
 
 void postcopy_cut(struct postcopy *pc)
 {
+	postcopy_cut_after(pc, 0);
+}
+
+void postcopy_cut_after(struct postcopy *pc, uint32_t n)
+{
 	pthread_mutex_lock(&pc->lock);
-	pc->cut = 1;
+	pc->cut_after = n;
+	pc->cut_armed = 1;
+	pc->cut = pc->fetched + pc->pushed >= n;
 	pthread_mutex_unlock(&pc->lock);
 }
 
@@ -212,6 +225,7 @@ int postcopy_is_cut(struct postcopy *pc)
 void postcopy_get_stats(struct postcopy *pc, struct postcopy_stats *st)
 {
 	pthread_mutex_lock(&pc->lock);
+	st->pid = pc->pid;
 	st->pages = pc->n;
 	st->fetched = pc->fetched;
 	st->pushed = pc->pushed;

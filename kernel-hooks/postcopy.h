@@ -56,10 +56,14 @@ int postcopy_land(struct postcopy *pc, struct cluster *c);
  * target still lacks is lost (the process dies when it touches one). */
 void postcopy_cut(struct postcopy *pc);
 
+/* As postcopy_cut, once n pages have left the source (fault injection). */
+void postcopy_cut_after(struct postcopy *pc, uint32_t n);
+
 /* The source is cut off (postcopy_cut). */
 int postcopy_is_cut(struct postcopy *pc);
 
 struct postcopy_stats {
+	uint32_t pid;
 	uint32_t pages;         /* lazy pages */
 	uint32_t fetched;       /* brought by a fault on the target */
 	uint32_t pushed;        /* brought by the source's push */

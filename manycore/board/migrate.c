@@ -101,6 +101,17 @@ struct mig_target {
 	size_t errlen;
 };
 
+/* What reading a stream from node from on node to failed of (rc, msg). */
+static void mig_stream_error(char *err, size_t errlen, int rc, uint32_t from, uint32_t to,
+			     const char *msg)
+{
+	if (rc == -EIO)
+		snprintf(err, errlen, "the NoC transfer from node %u to node %u failed (%s)", from,
+			 to, msg);
+	else
+		snprintf(err, errlen, "%s", msg);
+}
+
 /* pid now runs on to. Board lock held. */
 static void mig_record(struct board *b, uint32_t pid, uint32_t from, uint32_t to)
 {
@@ -138,8 +149,8 @@ static int mig_build(struct board *b, struct bnode *nd, void *arg)
 		ro.move = NULL; /* the pages crossed already: here they are copied */
 	}
 	if (rc < 0) {
-		snprintf(mt->err, mt->errlen, "%s", e.msg);
-		return rc == -ENOMEM ? rc : -EPROTO;
+		mig_stream_error(mt->err, mt->errlen, rc, mt->from, nd->node, e.msg);
+		return rc == -ENOMEM || rc == -EIO ? rc : -EPROTO;
 	}
 	if (b->fault.target_lost) {
 		imgset_free(set);
@@ -219,7 +230,7 @@ static int mig_pre_rounds(struct board *b, uint32_t from, struct mig_source *ms,
 		if (rc == 0)
 			rc = imgchain_push(chain, set, name, &e);
 		if (rc < 0) {
-			snprintf(ms->err, ms->errlen, "%s", e.msg);
+			mig_stream_error(ms->err, ms->errlen, rc, from, t->dst, e.msg);
 			break;
 		}
 		ms->parent_id = ms->id;
@@ -280,12 +291,6 @@ int board_postcopy_step(struct board *b, struct bnode *nd)
 	pthread_mutex_unlock(&b->lock);
 	for (unsigned k = 0; k < n; k++) {
 		struct bpostcopy *bp = mine[k];
-		if (src[k] && b->fault.source_lost) {
-			struct postcopy_stats st;
-			postcopy_get_stats(bp->pc, &st);
-			if (st.pushed >= b->fault.source_lost_after)
-				postcopy_cut(bp->pc); /* its copy goes with it, below */
-		}
 		if (src[k] && postcopy_push(bp->pc, b->threaded ? MIG_PUSH_BATCH : 1)) {
 			busy = 1;
 			continue;
@@ -353,7 +358,7 @@ static int mig_post_follow(struct board *b, struct bpostcopy *bp, uint64_t t0,
 		pthread_cond_wait(&b->cv, &b->lock);
 	postcopy_get_stats(bp->pc, &st);
 	r->total_ns = bp->done_ns - t0;
-	mig_pc_put(b, bp);
+	mig_pc_put(b, bp); /* bp may be gone now */
 	pthread_mutex_unlock(&b->lock);
 	r->faults = st.fetched;
 	r->pushed = st.pushed;
@@ -365,7 +370,7 @@ static int mig_post_follow(struct board *b, struct bpostcopy *bp, uint64_t t0,
 		snprintf(err, errlen,
 			 "pid %u: node %u was lost during the post-copy: %u of its %u pages did not "
 			 "reach node %u; the process dies if it touches one",
-			 bp->pid, bp->from, r->lost, st.pages, bp->to);
+			 st.pid, r->from, r->lost, st.pages, r->to);
 		return -EHOSTDOWN;
 	}
 	return 0;
@@ -380,6 +385,8 @@ static struct bpostcopy *mig_pc_new(struct board *b, uint32_t pid, uint32_t from
 		free(bp);
 		return NULL;
 	}
+	if (bp && b->fault.source_lost)
+		postcopy_cut_after(bp->pc, b->fault.source_lost_after);
 	if (bp) {
 		bp->pid = pid;
 		bp->from = from;

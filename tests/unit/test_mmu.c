@@ -210,3 +210,68 @@ Test(mmu, instruction_straddling_into_unmapped_page)
 	cr_expect_eq(t.trap.tval, TH_CODE + 4096, "tval names the missing page");
 	cr_expect_eq(t.h.instret, 2047u);
 }
+
+/* A post-copy filler: page bytes come from here, or are lost. */
+struct fake_source {
+	uint8_t byte;
+	int calls, done, lose;
+};
+
+static int fake_fill(void *ctx, uint32_t va, uint8_t *frame)
+{
+	struct fake_source *s = ctx;
+
+	if (va == VM_FILL_DONE) {
+		s->done++;
+		return 0;
+	}
+	s->calls++;
+	if (s->lose)
+		return -EIO;
+	memset(frame, s->byte, 4096);
+	return 0;
+}
+
+Test(mmu, remote_page_faults_until_filled_then_reads_its_bytes)
+{
+	struct fake_source src = { 0x5a, 0, 0, 0 };
+	uint32_t frames = frames_user_used(t.fa);
+
+	cr_assert_eq(vm_map_remote(t.vm, 0x90000000, 8192, VM_R | VM_W), 0);
+	cr_expect_eq(frames_user_used(t.fa), frames + 2, "remote pages take their frames now");
+	cr_expect_eq(vm_remote_pages(t.vm), 2);
+	cr_expect_eq(vm_map(t.vm, 0x90001000, 4096, VM_R), -EEXIST, "a remote page is mapped");
+	vm_set_fill(t.vm, fake_fill, &src);
+	/* the hart sees an invalid page; the kernel brings it in */
+	PROG(&t, LI32(S0, 0x90000000), LW(A0, S0, 8), ECALL);
+	expect_trap(HART_CAUSE_LOAD_PAGE, TH_CODE + 8, 0x90000008);
+	cr_assert_eq(vm_fill(t.vm, 0x90000008), 1);
+	cr_expect_eq(vm_fill(t.vm, 0x90000008), 0, "present now: nothing to do");
+	t.h.pc = TH_CODE;
+	th_run_to_ecall(&t);
+	cr_expect_eq(t.h.x[A0], 0x5a5a5a5au);
+	/* a kernel copy fills on its own */
+	uint32_t w = 0;
+	cr_assert_eq(vm_copy_in(t.vm, &w, 0x90001ffc, 4), 0);
+	cr_expect_eq(w, 0x5a5a5a5au);
+	cr_expect_eq(src.calls, 2);
+	cr_expect_eq(src.done, 1, "told once, when no remote page is left");
+	cr_expect_eq(vm_remote_pages(t.vm), 0);
+}
+
+Test(mmu, lost_remote_page_stays_remote_and_unmaps_cleanly)
+{
+	struct fake_source src = { 0, 0, 0, 1 };
+	uint32_t frames = frames_user_used(t.fa), w;
+
+	cr_assert_eq(vm_map_remote(t.vm, 0x90000000, 8192, VM_R), 0);
+	vm_set_fill(t.vm, fake_fill, &src);
+	cr_expect_eq(vm_fill(t.vm, 0x90000000), -EIO);
+	cr_expect_eq(vm_copy_in(t.vm, &w, 0x90000000, 4), -EFAULT);
+	cr_expect_eq(vm_fill_range(t.vm, 0x90000000, 8192), -EIO);
+	cr_expect_eq(vm_remote_pages(t.vm), 2);
+	cr_assert_eq(vm_unmap(t.vm, 0x90000000, 8192), 0);
+	cr_expect_eq(frames_user_used(t.fa), frames, "the frames came back");
+	cr_expect_eq(src.done, 1, "no remote page left: told once");
+	cr_expect_eq(vm_fill(t.vm, 0x90000000), -EFAULT);
+}
