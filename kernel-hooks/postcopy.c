@@ -140,6 +140,9 @@ int postcopy_fill(void *ctx, uint32_t va, uint8_t *frame)
 	pthread_mutex_lock(&pc->lock);
 	if (va == VM_FILL_DONE) {
 		pc->target_done = 1;
+	} else if (!frame) {
+		if ((p = pc_find(pc, va)))
+			p->state = PC_IN; /* unmapped there: nothing to bring */
 	} else if (!(p = pc_find(pc, va)) || p->frame != frame) {
 		rc = -EFAULT; /* not a page this migration left behind */
 	} else if (p->state == PC_REMOTE) {

@@ -293,6 +293,8 @@ int vm_unmap(struct vm *vm, uint32_t va, uint32_t len)
 		if (!pte || !pte_owned(*pte))
 			continue;
 		code |= (*pte & PTE_X) != 0;
+		if ((*pte & PTE_REMOTE) && vm->fill)
+			vm->fill(vm->fill_ctx, va + off, NULL); /* its frame goes: forget it */
 		frame_release_user(vm->fa, pte_pa(*pte));
 		if (*pte & PTE_REMOTE && --vm->remote == 0)
 			vm_fill_detach(vm);

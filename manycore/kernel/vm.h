@@ -45,9 +45,10 @@ int vm_map(struct vm *vm, uint32_t va, uint32_t len, uint32_t prot);
 int vm_map_unzeroed(struct vm *vm, uint32_t va, uint32_t len, uint32_t prot);
 
 /* Brings the bytes of a remote page into frame (host memory of its
- * page-sized frame): 0, or -errno if they are lost. Called with
- * VM_FILL_DONE (frame NULL) once, when no remote page is left or the
- * address space goes; never again after that. */
+ * page-sized frame): 0, or -errno if they are lost. frame NULL: the page
+ * is unmapped before it came, its frame freed (nothing may land there).
+ * Called with VM_FILL_DONE (frame NULL) once, when no remote page is
+ * left or the address space goes; never again after that. */
 #define VM_FILL_DONE 0xffffffffu
 typedef int (*vm_fill_fn)(void *ctx, uint32_t va, uint8_t *frame);
 

@@ -214,7 +214,7 @@ Test(mmu, instruction_straddling_into_unmapped_page)
 /* A post-copy filler: page bytes come from here, or are lost. */
 struct fake_source {
 	uint8_t byte;
-	int calls, done, lose;
+	int calls, done, lose, dropped;
 };
 
 static int fake_fill(void *ctx, uint32_t va, uint8_t *frame)
@@ -223,6 +223,10 @@ static int fake_fill(void *ctx, uint32_t va, uint8_t *frame)
 
 	if (va == VM_FILL_DONE) {
 		s->done++;
+		return 0;
+	}
+	if (!frame) {
+		s->dropped++;
 		return 0;
 	}
 	s->calls++;
@@ -234,7 +238,7 @@ static int fake_fill(void *ctx, uint32_t va, uint8_t *frame)
 
 Test(mmu, remote_page_faults_until_filled_then_reads_its_bytes)
 {
-	struct fake_source src = { 0x5a, 0, 0, 0 };
+	struct fake_source src = { 0x5a, 0, 0, 0, 0 };
 	uint32_t frames = frames_user_used(t.fa);
 
 	cr_assert_eq(vm_map_remote(t.vm, 0x90000000, 8192, VM_R | VM_W), 0);
@@ -261,7 +265,7 @@ Test(mmu, remote_page_faults_until_filled_then_reads_its_bytes)
 
 Test(mmu, lost_remote_page_stays_remote_and_unmaps_cleanly)
 {
-	struct fake_source src = { 0, 0, 0, 1 };
+	struct fake_source src = { 0, 0, 0, 1, 0 };
 	uint32_t frames = frames_user_used(t.fa), w;
 
 	cr_assert_eq(vm_map_remote(t.vm, 0x90000000, 8192, VM_R), 0);
@@ -272,6 +276,7 @@ Test(mmu, lost_remote_page_stays_remote_and_unmaps_cleanly)
 	cr_expect_eq(vm_remote_pages(t.vm), 2);
 	cr_assert_eq(vm_unmap(t.vm, 0x90000000, 8192), 0);
 	cr_expect_eq(frames_user_used(t.fa), frames, "the frames came back");
+	cr_expect_eq(src.dropped, 2, "each page unmapped before it came is forgotten");
 	cr_expect_eq(src.done, 1, "no remote page left: told once");
 	cr_expect_eq(vm_fill(t.vm, 0x90000000), -EFAULT);
 }
