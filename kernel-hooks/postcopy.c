@@ -3,8 +3,8 @@
  */
 #include <errno.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
-#include <time.h>
 
 #include "core_params.h"
 #include "noc/noc.h"
@@ -36,19 +36,15 @@ struct postcopy {
 	uint32_t push_next;     /* pages before it are not remote */
 	uint32_t land_next;     /* pages before it are in (or never will be) */
 	uint32_t fetched, pushed;
-	uint64_t last_ns;
 	int target_done;        /* the target needs no page any more */
-	int cut;                /* the source failed */
-	uint32_t cut_after;     /* fault injection: it fails once this many pages left it */
-	int cut_armed;
+	uint32_t cut_after;     /* the source fails once this many pages left it */
 };
 
-static uint64_t pc_now_ns(void)
+/* The source failed (pages only ever leave it: once true, for good).
+ * Lock held. */
+static int pc_cut(const struct postcopy *pc)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+	return pc->fetched + pc->pushed >= pc->cut_after;
 }
 
 struct postcopy *postcopy_new(struct noc *noc, uint32_t pid, uint32_t from, uint32_t to,
@@ -61,6 +57,7 @@ struct postcopy *postcopy_new(struct noc *noc, uint32_t pid, uint32_t from, uint
 	pthread_mutex_init(&pc->lock, NULL);
 	transfer_init(&pc->t, noc, from, to, portal_max, 0);
 	pc->pid = pid;
+	pc->cut_after = UINT32_MAX; /* never */
 	return pc;
 }
 
@@ -120,15 +117,7 @@ static struct pc_page *pc_find(struct postcopy *pc, uint32_t va)
 /* Brings p's bytes into its frame on the target. Lock held. */
 static int pc_move(struct postcopy *pc, struct pc_page *p)
 {
-	int rc;
-
-	if (pc->cut_armed && pc->fetched + pc->pushed >= pc->cut_after)
-		pc->cut = 1;
-	rc = pc->cut ? -EIO : transfer_move(&pc->t, p->frame, p->src, CORE_PAGE_SIZE);
-
-	if (rc == 0)
-		pc->last_ns = pc_now_ns();
-	return rc;
+	return pc_cut(pc) ? -EIO : transfer_move(&pc->t, p->frame, p->src, CORE_PAGE_SIZE);
 }
 
 int postcopy_fill(void *ctx, uint32_t va, uint8_t *frame)
@@ -166,7 +155,7 @@ unsigned postcopy_push(struct postcopy *pc, unsigned max)
 	unsigned done = 0;
 
 	pthread_mutex_lock(&pc->lock);
-	while (done < max && pc->push_next < pc->n && !pc->target_done && !pc->cut) {
+	while (done < max && pc->push_next < pc->n && !pc->target_done && !pc_cut(pc)) {
 		struct pc_page *p = &pc->page[pc->push_next];
 		if (p->state == PC_REMOTE) {
 			if (pc_move(pc, p) < 0)
@@ -201,17 +190,10 @@ int postcopy_land(struct postcopy *pc, struct cluster *c)
 	return more;
 }
 
-void postcopy_cut(struct postcopy *pc)
-{
-	postcopy_cut_after(pc, 0);
-}
-
 void postcopy_cut_after(struct postcopy *pc, uint32_t n)
 {
 	pthread_mutex_lock(&pc->lock);
 	pc->cut_after = n;
-	pc->cut_armed = 1;
-	pc->cut = pc->fetched + pc->pushed >= n;
 	pthread_mutex_unlock(&pc->lock);
 }
 
@@ -220,7 +202,7 @@ int postcopy_is_cut(struct postcopy *pc)
 	int cut;
 
 	pthread_mutex_lock(&pc->lock);
-	cut = pc->cut;
+	cut = pc_cut(pc);
 	pthread_mutex_unlock(&pc->lock);
 	return cut;
 }
@@ -234,6 +216,5 @@ void postcopy_get_stats(struct postcopy *pc, struct postcopy_stats *st)
 	st->pushed = pc->pushed;
 	st->bytes = pc->t.bytes;
 	st->model_ns = pc->t.model_ns;
-	st->last_ns = pc->last_ns;
 	pthread_mutex_unlock(&pc->lock);
 }

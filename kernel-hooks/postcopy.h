@@ -52,14 +52,12 @@ unsigned postcopy_push(struct postcopy *pc, unsigned max);
  * target): only then may pc be freed. */
 int postcopy_land(struct postcopy *pc, struct cluster *c);
 
-/* The source fails: from now on nothing more comes from it; a page the
- * target still lacks is lost (the process dies when it touches one). */
-void postcopy_cut(struct postcopy *pc);
-
-/* As postcopy_cut, once n pages have left the source (fault injection). */
+/* The source fails once n pages have left it (fault injection; 0: at
+ * once): from then on nothing more comes from it, and a page the target
+ * still lacks is lost (the process dies when it touches one). */
 void postcopy_cut_after(struct postcopy *pc, uint32_t n);
 
-/* The source is cut off (postcopy_cut). */
+/* The source is cut off (postcopy_cut_after). */
 int postcopy_is_cut(struct postcopy *pc);
 
 struct postcopy_stats {
@@ -69,7 +67,6 @@ struct postcopy_stats {
 	uint32_t pushed;        /* brought by the source's push */
 	uint64_t bytes;         /* portal bytes */
 	uint64_t model_ns;      /* modelled NoC time of the requests and writes */
-	uint64_t last_ns;       /* host time the last page arrived (0: none did) */
 };
 void postcopy_get_stats(struct postcopy *pc, struct postcopy_stats *st);
 

@@ -177,11 +177,6 @@ struct board_dump_result {
 	uint64_t frozen_ns;     /* host: stopped until thawed or ended */
 	uint64_t stream_bytes;
 	uint64_t model_ns;      /* the NoC model's time for the stream */
-	/* post-copy: the pages that followed (also in bytes, pages, model_ns) */
-	uint32_t lazy_pages;    /* left on the source at the move */
-	uint32_t faults;        /* of which fetched when the target touched them */
-	uint32_t pushed;        /* of which pushed by the source */
-	uint32_t lost;          /* of which lost with the source (postcopy_cut) */
 };
 
 /*
@@ -254,7 +249,7 @@ struct board_migrate_result {
 	uint32_t lazy_pages;    /* left on the source at the move */
 	uint32_t faults;        /* of which fetched when the target touched them */
 	uint32_t pushed;        /* of which pushed by the source */
-	uint32_t lost;          /* of which lost with the source (postcopy_cut) */
+	uint32_t lost;          /* of which lost with the source (postcopy_cut_after) */
 };
 
 /*
