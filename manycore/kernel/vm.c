@@ -172,7 +172,11 @@ static int range_ok(uint32_t va, uint32_t len)
 	       va <= USER_END && len <= USER_END - va;
 }
 
-static int vm_map_frames(struct vm *vm, uint32_t va, uint32_t len, uint32_t prot, int zero)
+/* How vm_map_frames takes its pages. */
+enum vm_take { VM_TAKE_ZEROED, VM_TAKE_UNZEROED, VM_TAKE_REMOTE };
+
+static int vm_map_frames(struct vm *vm, uint32_t va, uint32_t len, uint32_t prot,
+			 enum vm_take how)
 {
 	uint32_t off;
 
@@ -185,8 +189,9 @@ static int vm_map_frames(struct vm *vm, uint32_t va, uint32_t len, uint32_t prot
 	}
 	for (off = 0; off < len; off += CORE_PAGE_SIZE) {
 		uint32_t *pte = vm_leaf(vm, va + off, 1);
-		uint32_t f = !pte ? 0 : zero == 1 ? frame_alloc_user(vm->fa)
-						   : frame_alloc_user_unzeroed(vm->fa);
+		uint32_t f = !pte ? 0
+				  : how == VM_TAKE_ZEROED ? frame_alloc_user(vm->fa)
+							  : frame_alloc_user_unzeroed(vm->fa);
 		if (!f) {
 			vm_unmap(vm, va, off);
 			return -ENOMEM;
@@ -194,26 +199,26 @@ static int vm_map_frames(struct vm *vm, uint32_t va, uint32_t len, uint32_t prot
 		/* Born dirty: a fresh page differs from whatever a checkpoint
 		 * held at this address before. */
 		*pte = ((f >> CORE_PAGE_SHIFT) << PTE_PPN_SHIFT) | prot | PTE_U | PTE_A | PTE_D |
-		       (zero == 2 ? PTE_REMOTE : PTE_V);
+		       (how == VM_TAKE_REMOTE ? PTE_REMOTE : PTE_V);
 		vm->pages++;
-		vm->remote += zero == 2;
+		vm->remote += how == VM_TAKE_REMOTE;
 	}
 	return 0;
 }
 
 int vm_map(struct vm *vm, uint32_t va, uint32_t len, uint32_t prot)
 {
-	return vm_map_frames(vm, va, len, prot, 1);
+	return vm_map_frames(vm, va, len, prot, VM_TAKE_ZEROED);
 }
 
 int vm_map_unzeroed(struct vm *vm, uint32_t va, uint32_t len, uint32_t prot)
 {
-	return vm_map_frames(vm, va, len, prot, 0);
+	return vm_map_frames(vm, va, len, prot, VM_TAKE_UNZEROED);
 }
 
 int vm_map_remote(struct vm *vm, uint32_t va, uint32_t len, uint32_t prot)
 {
-	return vm_map_frames(vm, va, len, prot, 2);
+	return vm_map_frames(vm, va, len, prot, VM_TAKE_REMOTE);
 }
 
 void vm_set_fill(struct vm *vm, vm_fill_fn fn, void *ctx)
@@ -237,13 +242,19 @@ int vm_fill_range(struct vm *vm, uint32_t va, uint32_t len)
 	return 0;
 }
 
-uint8_t *vm_remote_ptr(struct vm *vm, uint32_t va)
+/* Host address of the frame of the page at va if its PTE has bit, or NULL. */
+static uint8_t *vm_frame_if(struct vm *vm, uint32_t va, uint32_t bit)
 {
 	uint32_t *pte = vm_leaf(vm, va & ~CORE_PAGE_MASK, 0);
 
-	if (!pte || !(*pte & PTE_REMOTE))
+	if (!pte || !(*pte & bit))
 		return NULL;
 	return physmem_ptr(vm->pm, pte_pa(*pte), CORE_PAGE_SIZE);
+}
+
+uint8_t *vm_remote_ptr(struct vm *vm, uint32_t va)
+{
+	return vm_frame_if(vm, va, PTE_REMOTE);
 }
 
 uint32_t vm_remote_pages(const struct vm *vm)
@@ -275,11 +286,7 @@ int vm_fill(struct vm *vm, uint32_t va)
 
 uint8_t *vm_page_ptr(struct vm *vm, uint32_t va)
 {
-	uint32_t *pte = vm_leaf(vm, va & ~CORE_PAGE_MASK, 0);
-
-	if (!pte || !(*pte & PTE_V))
-		return NULL;
-	return physmem_ptr(vm->pm, pte_pa(*pte), CORE_PAGE_SIZE);
+	return vm_frame_if(vm, va, PTE_V);
 }
 
 int vm_unmap(struct vm *vm, uint32_t va, uint32_t len)
