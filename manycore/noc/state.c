@@ -3,6 +3,7 @@
  * leaves, loaded on the node it comes back on (checkpoint, restore).
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -256,6 +257,36 @@ static void state_count(const struct noc *n, const struct noc_node *nd, uint32_t
 	}
 }
 
+/* Every kind of endpoint slot starts with its owner's pid (0: free). */
+_Static_assert(offsetof(struct noc_mbx, pid) == 0, "mailbox slot: pid first");
+_Static_assert(offsetof(struct noc_portal, pid) == 0, "portal slot: pid first");
+_Static_assert(offsetof(struct noc_sync, pid) == 0, "sync slot: pid first");
+
+static uint32_t state_slot_pid(const uint8_t *slot)
+{
+	uint32_t pid;
+
+	memcpy(&pid, slot, sizeof(pid));
+	return pid;
+}
+
+/* Moves pid's slots of one kind (n of size bytes) from table from to free
+ * slots of table to, whole, freeing them in from. The caller counted the
+ * free slots. */
+static void state_move_slots(void *from, void *to, size_t size, uint32_t n, uint32_t pid)
+{
+	uint8_t *a = from, *b = to;
+
+	for (uint32_t i = 0, f = 0; i < n; i++) {
+		if (state_slot_pid(a + i * size) != pid)
+			continue;
+		while (state_slot_pid(b + f * size))
+			f++;
+		memcpy(b + f * size, a + i * size, size);
+		memset(a + i * size, 0, size);
+	}
+}
+
 int noc_move_process(struct noc *n, uint32_t pid, uint32_t from, uint32_t to)
 {
 	const struct profile *p = n->prof;
@@ -279,30 +310,9 @@ int noc_move_process(struct noc *n, uint32_t pid, uint32_t from, uint32_t to)
 		return rc;
 	}
 	/* The slots move whole: queues keep their order, a portal its buffer. */
-	for (uint32_t i = 0, f = 0; i < p->mailbox_ports; i++) {
-		if (a->mbx[i].pid != pid)
-			continue;
-		while (b->mbx[f].pid)
-			f++;
-		b->mbx[f] = a->mbx[i];
-		memset(&a->mbx[i], 0, sizeof(a->mbx[i]));
-	}
-	for (uint32_t i = 0, f = 0; i < p->portal_ports; i++) {
-		if (a->portal[i].pid != pid)
-			continue;
-		while (b->portal[f].pid)
-			f++;
-		b->portal[f] = a->portal[i];
-		memset(&a->portal[i], 0, sizeof(a->portal[i]));
-	}
-	for (uint32_t i = 0, f = 0; i < p->mailbox_ports; i++) {
-		if (a->sync[i].pid != pid)
-			continue;
-		while (b->sync[f].pid)
-			f++;
-		b->sync[f] = a->sync[i];
-		memset(&a->sync[i], 0, sizeof(a->sync[i]));
-	}
+	state_move_slots(a->mbx, b->mbx, sizeof(*a->mbx), p->mailbox_ports, pid);
+	state_move_slots(a->portal, b->portal, sizeof(*a->portal), p->portal_ports, pid);
+	state_move_slots(a->sync, b->sync, sizeof(*a->sync), p->mailbox_ports, pid);
 	for (uint32_t i = 0; i < a->npids; i++)
 		if (a->pids[i] == pid) {
 			a->pids[i] = a->pids[--a->npids];
