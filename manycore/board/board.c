@@ -321,34 +321,38 @@ static long board_fault_count(const char *at, const char *end, long min)
 	return errno || e != end || e == at + 1 || n < min || n > 1000000 ? -1 : n;
 }
 
+/* Past name if [spec, end) starts with it, else NULL. */
+static const char *board_fault_name(const char *spec, const char *end, const char *name)
+{
+	size_t k = strlen(name);
+
+	return (size_t)(end - spec) >= k && !strncmp(spec, name, k) ? spec + k : NULL;
+}
+
 int board_faults_parse(const char *spec, struct board_faults *f, char *err, size_t errlen)
 {
 	memset(f, 0, sizeof(*f));
 	while (spec && *spec) {
-		const char *end = strchr(spec, ',');
-		size_t len;
+		const char *end = strchr(spec, ','), *at;
 		long n = 0;
 		if (!end)
 			end = spec + strlen(spec);
-		len = (size_t)(end - spec);
-#define POINT(name) (len >= sizeof(name) - 1 && !strncmp(spec, name, sizeof(name) - 1))
-		if (POINT("migrate-transfer-fail") &&
-		    (n = board_fault_count(spec + 21, end, 1)) > 0) {
+		if ((at = board_fault_name(spec, end, "migrate-transfer-fail")) &&
+		    (n = board_fault_count(at, end, 1)) > 0) {
 			f->transfer_fail = (uint32_t)n;
-		} else if (len == 19 && POINT("migrate-target-lost")) {
+		} else if ((at = board_fault_name(spec, end, "migrate-target-lost")) && at == end) {
 			f->target_lost = 1;
-		} else if (POINT("postcopy-source-lost") &&
-			   (n = board_fault_count(spec + 20, end, 0)) >= 0) {
+		} else if ((at = board_fault_name(spec, end, "postcopy-source-lost")) &&
+			   (n = board_fault_count(at, end, 0)) >= 0) {
 			f->source_lost = 1;
 			f->source_lost_after = (uint32_t)n;
 		} else {
 			snprintf(err, errlen,
 				 "MANYCORE_FAULT: '%.*s' is no fault point (migrate-transfer-fail@N, "
 				 "migrate-target-lost, postcopy-source-lost@N)",
-				 (int)len, spec);
+				 (int)(end - spec), spec);
 			return -EINVAL;
 		}
-#undef POINT
 		spec = *end ? end + 1 : end;
 	}
 	return 0;
