@@ -381,18 +381,16 @@ static struct bpostcopy *mig_pc_new(struct board *b, uint32_t pid, uint32_t from
 {
 	struct bpostcopy *bp = calloc(1, sizeof(*bp));
 
-	if (bp && !(bp->pc = postcopy_new(b->noc, pid, from, to, b->prof->portal_max))) {
+	if (!bp || !(bp->pc = postcopy_new(b->noc, pid, from, to, b->prof->portal_max))) {
 		free(bp);
 		return NULL;
 	}
-	if (bp && b->fault.source_lost)
+	if (b->fault.source_lost)
 		postcopy_cut_after(bp->pc, b->fault.source_lost_after);
-	if (bp) {
-		bp->pid = pid;
-		bp->from = from;
-		bp->to = to;
-		bp->refs = 3;
-	}
+	bp->pid = pid;
+	bp->from = from;
+	bp->to = to;
+	bp->refs = 3;
 	return bp;
 }
 
