@@ -166,7 +166,7 @@ static void check_thread(const struct imgset *s, size_t i, const char *w, struct
 	if (t->pc & 1)
 		crimg_fail(e, -EINVAL, "%s/uarea.img: thread %zu (tid %u): odd pc 0x%08x", w, i,
 			   t->tid, t->pc);
-	if (t->wait > CRIMG__WAIT_REASON__WAIT_LOOKUP ||
+	if (t->wait > CRIMG__WAIT_REASON__WAIT_MIGRATE ||
 	    (t->state == CRIMG__THREAD_STATE__THREAD_BLOCKED) != (t->wait != CRIMG__WAIT_REASON__WAIT_NONE))
 		crimg_fail(e, -EINVAL,
 			   "%s/uarea.img: thread %zu (tid %u): wait reason %d does not fit state %d",

@@ -19,7 +19,7 @@ _Static_assert((int)UTHREAD_READY == (int)CRIMG__THREAD_STATE__THREAD_READY &&
 		       (int)UTHREAD_ZOMBIE == (int)CRIMG__THREAD_STATE__THREAD_ZOMBIE,
 	       "thread states are numbered as in uarea.proto");
 _Static_assert((int)UWAIT_JOIN == (int)CRIMG__WAIT_REASON__WAIT_JOIN &&
-		       (int)UWAIT_LOOKUP == (int)CRIMG__WAIT_REASON__WAIT_LOOKUP,
+		       (int)UWAIT_MIGRATE == (int)CRIMG__WAIT_REASON__WAIT_MIGRATE,
 	       "wait reasons are numbered as in uarea.proto");
 _Static_assert((int)UREGION_TEXT == (int)CRIMG__REGION_KIND__REGION_TEXT &&
 		       (int)UREGION_STACK == (int)CRIMG__REGION_KIND__REGION_STACK,

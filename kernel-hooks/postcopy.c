@@ -38,6 +38,7 @@ struct postcopy {
 	uint32_t fetched, pushed;
 	int target_done;        /* the target needs no page any more */
 	uint32_t cut_after;     /* the source fails once this many pages left it */
+	unsigned refs;
 };
 
 /* The source failed (pages only ever leave it: once true, for good).
@@ -58,12 +59,27 @@ struct postcopy *postcopy_new(struct noc *noc, uint32_t pid, uint32_t from, uint
 	transfer_init(&pc->t, noc, from, to, portal_max, 0);
 	pc->pid = pid;
 	pc->cut_after = UINT32_MAX; /* never */
+	pc->refs = 1;
 	return pc;
 }
 
-void postcopy_free(struct postcopy *pc)
+void postcopy_hold(struct postcopy *pc)
 {
+	pthread_mutex_lock(&pc->lock);
+	pc->refs++;
+	pthread_mutex_unlock(&pc->lock);
+}
+
+void postcopy_put(struct postcopy *pc)
+{
+	unsigned refs;
+
 	if (!pc)
+		return;
+	pthread_mutex_lock(&pc->lock);
+	refs = --pc->refs;
+	pthread_mutex_unlock(&pc->lock);
+	if (refs)
 		return;
 	transfer_fini(&pc->t);
 	pthread_mutex_destroy(&pc->lock);

@@ -7,7 +7,8 @@
  * source pushes the others in the background, which the target maps
  * when they have landed. Every byte is a portal write of the NoC model.
  *
- * Both nodes' kernels use one of these; a lock keeps them apart. The
+ * Both nodes' kernels use one of these, each holding a reference; a lock
+ * keeps them apart. The
  * source keeps its frozen copy until postcopy_push says every page has
  * left it (or the target no longer needs any), then releases it.
  */
@@ -22,10 +23,15 @@ struct noc;
 struct postcopy;
 
 /* A post-copy of pid from node from to node to, portal_max bytes at most
- * a portal write. NULL if out of memory. */
+ * a portal write, with one reference (the source's). NULL if out of
+ * memory. */
 struct postcopy *postcopy_new(struct noc *noc, uint32_t pid, uint32_t from, uint32_t to,
 			      uint32_t portal_max);
-void postcopy_free(struct postcopy *pc);
+/* Another reference (the target's: it may fill pages as long as the
+ * process lives there). */
+void postcopy_hold(struct postcopy *pc);
+/* Drops a reference; the last frees pc. NULL is ignored. */
+void postcopy_put(struct postcopy *pc);
 
 /* On the source, while capturing (capture_opts.lazy, ctx pc): lazy page
  * va lies at page (the frozen process's memory). 0 or -ENOMEM. */

@@ -177,9 +177,11 @@ static void restore_thread(struct uthread *t, const Crimg__Thread *m)
 	t->exit_value = m->exit_value;
 	t->stack_top = m->stack_top;
 	t->stack_size = m->stack_size;
-	/* A call waiting for the NoC or the name service is asked again
-	 * here: its pc is on its ecall, and the answers went to the old node. */
-	if (t->state == UTHREAD_BLOCKED && (t->wait == UWAIT_IKC || t->wait == UWAIT_LOOKUP)) {
+	/* A call waiting for the NoC, the name service or its own migration
+	 * is asked again here: its pc is on its ecall, and the answers went
+	 * to the old node (a kmigrate_to to this node returns 0). */
+	if (t->state == UTHREAD_BLOCKED &&
+	    (t->wait == UWAIT_IKC || t->wait == UWAIT_LOOKUP || t->wait == UWAIT_MIGRATE)) {
 		t->state = UTHREAD_READY;
 		t->wait = UWAIT_NONE;
 	}

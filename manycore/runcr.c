@@ -118,7 +118,7 @@ static int runcr_next_node(struct board *b, uint32_t node)
 /* Point i: pid (frozen there) moves to the next compute cluster. */
 static int runcr_migrate(struct runcr *r, struct board *b, uint32_t pid, unsigned i)
 {
-	struct board_migrate_result mr;
+	struct migd_result mr;
 	struct board_proc_info info;
 	char err[512] = "";
 	int rc;
@@ -129,9 +129,9 @@ static int runcr_migrate(struct runcr *r, struct board *b, uint32_t pid, unsigne
 		return -ESRCH;
 	}
 	rc = board_migrate(b, pid, (uint32_t)runcr_next_node(b, info.node),
-			   r->point[i].kind == RUNCR_PMIG      ? BOARD_MIGRATE_PRE_COPY
-			   : r->point[i].kind == RUNCR_POSTMIG ? BOARD_MIGRATE_POST_COPY
-							       : BOARD_MIGRATE_STOP_COPY,
+			   r->point[i].kind == RUNCR_PMIG      ? MIGD_PRE_COPY
+			   : r->point[i].kind == RUNCR_POSTMIG ? MIGD_POST_COPY
+							       : MIGD_STOP_COPY,
 			   0, &mr, err, sizeof(err));
 	if (rc) {
 		fprintf(stderr, "manycore run: migrate at %" PRIu64 " instructions: %s\n",

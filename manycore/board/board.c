@@ -291,7 +291,7 @@ static void *board_node_main(void *arg)
 		if (stop)
 			break;
 		busy = cluster_round(nd->c);
-		busy |= board_postcopy_step(b, nd);
+		busy |= migd_step(b->migd, nd->node);
 		if (pids)
 			n = cluster_list(nd->c, pids, b->prof->processes_per_cluster);
 		board_reap(nd, pids, n);
@@ -329,7 +329,7 @@ static const char *board_fault_name(const char *spec, const char *end, const cha
 	return (size_t)(end - spec) >= k && !strncmp(spec, name, k) ? spec + k : NULL;
 }
 
-int board_faults_parse(const char *spec, struct board_faults *f, char *err, size_t errlen)
+int board_faults_parse(const char *spec, struct migd_faults *f, char *err, size_t errlen)
 {
 	memset(f, 0, sizeof(*f));
 	while (spec && *spec) {
@@ -398,6 +398,10 @@ struct board *board_new(const struct board_config *cfg, char *err, size_t errlen
 		cluster_set_quantum(nd->c, cfg->quantum);
 		cluster_set_insn_limit(nd->c, cfg->insn_limit);
 	}
+	if (board_migrate_init(b) < 0) {
+		snprintf(err, errlen, "out of host memory for the migration daemons");
+		goto fail;
+	}
 	noc_set_ring(b->noc, board_ring, b);
 	return b;
 fail:
@@ -422,7 +426,7 @@ void board_free(struct board *b)
 		pthread_mutex_destroy(&b->nodes[i].lock);
 		pthread_cond_destroy(&b->nodes[i].cv);
 	}
-	board_postcopy_free_all(b);
+	migd_net_free(b->migd); /* after the clusters: they may hold its post-copies */
 	for (size_t i = 0; i < b->nprocs; i++)
 		board_proc_free(b->procs[i]);
 	free(b->procs);
@@ -442,6 +446,7 @@ const struct profile *board_profile(const struct board *b)
 int board_start(struct board *b)
 {
 	b->threaded = 1;
+	migd_set_pace(b->migd, BOARD_PUSH_BATCH);
 	for (uint32_t i = 0; i < b->nnodes; i++) {
 		int rc = pthread_create(&b->nodes[i].thread, NULL, board_node_main, &b->nodes[i]);
 		if (rc)
@@ -567,11 +572,16 @@ static void board_kill_deadlocked(struct board *b)
 }
 
 /* Run mode: hands the processes that reached their stop point to
- * cfg.on_stop, or thaws them. */
+ * cfg.on_stop, or thaws them. A move the process asked for itself is
+ * seen through first (its daemons only: nothing else runs meanwhile), so
+ * the stop finds it where it lives, and no move under way. */
 static void board_serve_stops(struct board *b)
 {
 	while (b->nstopped) {
 		uint32_t pid = b->stopped[--b->nstopped];
+		while (migd_moving(b->migd, pid))
+			for (uint32_t i = 0; i < b->nnodes; i++)
+				migd_step(b->migd, i);
 		if (b->cfg.on_stop)
 			b->cfg.on_stop(b->cfg.stop_ctx, b, pid);
 		else
@@ -585,7 +595,7 @@ void board_run(struct board *b)
 		int busy = 0;
 		for (uint32_t i = 0; i < b->nnodes; i++) {
 			busy |= cluster_round(b->nodes[i].c);
-			busy |= board_postcopy_step(b, &b->nodes[i]);
+			busy |= migd_step(b->migd, i);
 		}
 		if (b->nstopped) {
 			board_serve_stops(b);

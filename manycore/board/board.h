@@ -23,6 +23,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "kernel-hooks/migd.h"
 #include "noc/noc.h"
 
 struct board;
@@ -227,55 +228,35 @@ int board_restore(struct board *b, int node, const int *files, size_t n, int new
 /* Bytes a restore stream may have. */
 #define BOARD_RESTORE_MAX (1ull << 30)
 
-enum board_migrate_mode {
-	BOARD_MIGRATE_STOP_COPY = 0,    /* freeze, send everything, resume there */
-	BOARD_MIGRATE_PRE_COPY,         /* rounds of pages while it runs, then stop-copy the rest */
-	BOARD_MIGRATE_POST_COPY,        /* UArea and stacks, resume there, pages follow */
-};
-
-/* Pre-copy rounds at most when none is asked for. */
-#define BOARD_MIGRATE_ROUNDS 8u
-
-struct board_migrate_result {
-	uint32_t from, to;
-	uint64_t freeze_ns;     /* host: request to every thread stopped */
-	uint64_t downtime_ns;   /* host: frozen on from to runnable on to */
-	uint64_t total_ns;      /* host: the whole migration */
-	uint64_t bytes;         /* of the stream, across the NoC */
-	uint32_t pages;         /* pages sent */
-	uint32_t rounds;        /* rounds of pages sent */
-	uint64_t model_ns;      /* the NoC model's time for the stream */
-	/* post-copy: the pages that followed (also in bytes, pages, model_ns) */
-	uint32_t lazy_pages;    /* left on the source at the move */
-	uint32_t faults;        /* of which fetched when the target touched them */
-	uint32_t pushed;        /* of which pushed by the source */
-	uint32_t lost;          /* of which lost with the source (postcopy_cut_after) */
-};
+/* Migration modes and figures: the migration daemons' (kernel-hooks/migd.h). */
 
 /*
- * Moves running process pid to compute node to, cluster to cluster over
- * the NoC (pre-copy: first rounds of its pages while it runs, at most
- * max_rounds (0: BOARD_MIGRATE_ROUNDS), until few are written between
- * two rounds; then the rest as stop-copy. Post-copy: its UArea and the
- * pages of its stacks, and it runs on to at once; the other pages follow
- * (kernel-hooks/postcopy.h), and the source's copy is freed once they
- * are all there. With node threads, this returns then, with the figures
- * of the whole move; in run mode at once, the pages following as the
- * board runs), over
- * the NoC's kernel portal (no files, no crtool in the data path): the
- * same capture and image stream as a dump, read and checked on to, and
- * each page block moved into the new frames there. The target takes over
- * the process's NoC presence, with whatever was queued for it meanwhile,
- * and the name service learns the new node; then it runs there, and only
- * then is the source's copy freed. If anything fails before, the process
- * runs on where it was, nothing lost. Errors: -ESRCH (no such running
- * process), -EINVAL (to is not a compute node or is where pid runs),
+ * Moves running process pid to compute node to: the request goes from
+ * the board's I/O node to the migration daemon of pid's node, which moves
+ * it to to's daemon cluster to cluster over the NoC, no files and no
+ * crtool in the data path (kernel-hooks/migd.h): the same capture and
+ * image stream as a dump, read and checked on to, each page block moved
+ * into the new frames there. Pre-copy sends rounds of its pages while it
+ * runs first, at most max_rounds (0: MIGD_ROUNDS), until few are written
+ * between two rounds; then the rest as stop-copy. Post-copy sends its
+ * UArea and the pages of its stacks, and it runs on to at once; the
+ * other pages follow (kernel-hooks/postcopy.h), and the source's copy is
+ * freed once they are all there. The target takes over the process's NoC
+ * presence, with whatever was queued for it meanwhile, and the name
+ * service learns the new node; it runs there, and only then is the
+ * source's copy freed. With node threads this returns when the whole
+ * move is over, with its figures; in run mode as soon as the process
+ * runs on to (post-copy's pages follow as the board runs). If anything
+ * fails before it runs there, it runs on where it was, nothing lost.
+ * Errors: -ESRCH (no such running process), -EINVAL (to is not a compute
+ * node or is where pid runs), -EBUSY (pid is being migrated already),
  * -EAGAIN (to runs its limit of processes), -ENOMEM (not enough memory
  * there), -ENOSPC (no free NoC endpoints there), -EPROTO (the process
- * does not fit to); err says what happened.
+ * does not fit to), -EIO (a transfer failed), -EHOSTDOWN (a node was
+ * lost), -ECANCELED (the board stopped); err says what happened.
  */
-int board_migrate(struct board *b, uint32_t pid, uint32_t to, enum board_migrate_mode mode,
-		  uint32_t max_rounds, struct board_migrate_result *r, char *err, size_t errlen);
+int board_migrate(struct board *b, uint32_t pid, uint32_t to, enum migd_mode mode,
+		  uint32_t max_rounds, struct migd_result *r, char *err, size_t errlen);
 
 /* Freezes pid once it has retired insns instructions (a checkpoint point;
  * run mode calls cfg.on_stop then). 0 or -ESRCH. */

@@ -30,20 +30,11 @@ struct bproc {
 };
 
 struct bnode;
-struct bpostcopy;
-
-/* Faults injected at named points (board_faults_parse), for tests of
- * what the tool promises when things break. */
-struct board_faults {
-	uint32_t transfer_fail;     /* a migration's portal write number N fails (0: none) */
-	int target_lost;            /* a migration's target stops answering before it commits */
-	int source_lost;            /* a post-copy's source fails ... */
-	uint32_t source_lost_after; /* ... once it has pushed this many pages */
-};
+struct bmig;
 
 /* Parses spec, a comma-separated list of fault points (docs/kernel.md,
  * "Fault injection"), into f. 0, or -EINVAL with err saying why. */
-int board_faults_parse(const char *spec, struct board_faults *f, char *err, size_t errlen);
+int board_faults_parse(const char *spec, struct migd_faults *f, char *err, size_t errlen);
 
 /* A request run by a node's own thread between two rounds. */
 struct bcmd {
@@ -86,8 +77,9 @@ struct board {
 	uint32_t *stopped;      /* run mode: pids frozen at their stop point */
 	uint32_t nstopped, stopped_cap;
 	struct timespec boot;
-	struct bpostcopy *postcopy; /* post-copies under way (migrate.c) */
-	struct board_faults fault;  /* injected (MANYCORE_FAULT) */
+	struct migd_net *migd;      /* the clusters' migration daemons */
+	struct bmig *migs;          /* migrations waiting for answers (migrate.c) */
+	struct migd_faults fault;   /* injected (MANYCORE_FAULT) */
 };
 
 /* The process record of pid, or NULL; board lock held. */
@@ -123,13 +115,13 @@ void board_set_track(struct board *b, uint32_t pid, uint64_t id);
 /* Wakes node's thread (it sleeps when it has nothing to run). */
 void board_wake(struct board *b, uint32_t node);
 
-/* Node nd's part, between its rounds, in the post-copies under way: as
- * source it pushes pages and at last frees its copy; as target it maps
- * what has landed. Returns 1 while it has more to do at once. */
-int board_postcopy_step(struct board *b, struct bnode *nd);
+/* Post-copy pages a source pushes between two of its rounds with node
+ * threads (run mode: 1, so a run goes on long enough meanwhile to touch
+ * pages not yet in). */
+#define BOARD_PUSH_BATCH 8u
 
-/* Frees the post-copies left when the board stops (after its clusters). */
-void board_postcopy_free_all(struct board *b);
+/* Starts the clusters' migration daemons (b->migd). 0 or -ENOMEM. */
+int board_migrate_init(struct board *b);
 
 /* A restore's transport (restore_opts.move): a struct transfer's portal
  * writes. */

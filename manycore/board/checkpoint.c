@@ -106,9 +106,15 @@ static int cr_do_capture(struct board *b, struct bnode *nd, void *arg)
 	struct capture_opts co = { b->prof->name, nd->node, cc->o->pre_dump, cc->o->parent_id,
 				   cc->o->parent_dir, NULL, !cc->o->pre_dump, NULL, NULL };
 	struct crimg_error e = { "", 0, NULL, NULL };
-	int rc = cluster_freeze(nd->c, cc->pid);
+	int rc;
 
-	if (rc) {
+	/* Its daemon's move decides where it lives: not this copy's to dump. */
+	if (migd_moving(b->migd, cc->pid)) {
+		snprintf(cc->err, cc->errlen, "pid %u is being migrated; dump it once it has moved",
+			 cc->pid);
+		return -EBUSY;
+	}
+	if ((rc = cluster_freeze(nd->c, cc->pid))) {
 		snprintf(cc->err, cc->errlen, "pid %u: no such running process", cc->pid);
 		return rc;
 	}

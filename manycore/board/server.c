@@ -452,7 +452,7 @@ static int server_migrate(struct server *s, int fd, const Crtool__MigrateRequest
 {
 	Crtool__Reply rp = CRTOOL__REPLY__INIT;
 	Crtool__MigrateReply mr = CRTOOL__MIGRATE_REPLY__INIT;
-	struct board_migrate_result r;
+	struct migd_result r;
 	char err[512] = "";
 	int rc;
 
@@ -464,9 +464,9 @@ static int server_migrate(struct server *s, int fd, const Crtool__MigrateRequest
 		return server_error(fd, CRTOOL__ERROR_CODE__BAD_REQUEST,
 				    "%u pre-copy rounds asked (at most 64)", rq->max_rounds);
 	rc = board_migrate(s->b, rq->pid, rq->to,
-			   rq->mode == CRTOOL__MIGRATE_MODE__PRE_COPY	 ? BOARD_MIGRATE_PRE_COPY
-			   : rq->mode == CRTOOL__MIGRATE_MODE__POST_COPY ? BOARD_MIGRATE_POST_COPY
-									 : BOARD_MIGRATE_STOP_COPY,
+			   rq->mode == CRTOOL__MIGRATE_MODE__PRE_COPY	 ? MIGD_PRE_COPY
+			   : rq->mode == CRTOOL__MIGRATE_MODE__POST_COPY ? MIGD_POST_COPY
+									 : MIGD_STOP_COPY,
 			   rq->max_rounds, &r, err, sizeof(err));
 	if (rc)
 		return server_error(fd,

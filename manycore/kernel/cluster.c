@@ -401,6 +401,27 @@ uint32_t cluster_free_user_pages(const struct cluster *c)
 	return user < all ? user : all;
 }
 
+void cluster_set_migrate(struct cluster *c, cluster_migrate_fn fn, void *ctx)
+{
+	c->migrate = fn;
+	c->migrate_ctx = ctx;
+}
+
+void cluster_migrate_failed(struct cluster *c, uint32_t pid, int err)
+{
+	int pi = cluster_find_running(c, pid);
+	struct uarea *ua = pi < 0 ? NULL : c->procs[pi].ua;
+
+	for (unsigned s = 0; ua && s < ua->nslots; s++) {
+		struct uthread *t = &ua->slot[s];
+		if (t->state != UTHREAD_BLOCKED || t->wait != UWAIT_MIGRATE)
+			continue;
+		t->hart.x[HART_REG_A0] = (uint32_t)err;
+		hart_retire_ecall(&t->hart);
+		proc_thread_wake(c, (uint32_t)pi, s);
+	}
+}
+
 struct noc *cluster_noc(const struct cluster *c)
 {
 	return c->noc;
@@ -419,6 +440,7 @@ struct cluster_build {
 	struct uarea *ua;
 	struct vm *vm;
 	int from;               /* a migration's source node, or -1 */
+	int ended;              /* entry of an ended copy of the pid, reaped at commit, or -1 */
 };
 
 static int cluster_build_start(struct cluster *c, uint32_t pid, unsigned nslots, int from,
@@ -426,10 +448,12 @@ static int cluster_build_start(struct cluster *c, uint32_t pid, unsigned nslots,
 {
 	const struct profile *p = c->prof;
 	struct cluster_build *b;
-	int pi = cluster_free_entry(c);
+	int pi = cluster_free_entry(c), old = cluster_find(c, pid);
 
 	*out = NULL;
-	if (cluster_find(c, pid) >= 0 ||
+	/* An ended copy (kept for its report until reaped, e.g. one dumped
+	 * here) is no conflict: the new one takes its place at commit. */
+	if ((old >= 0 && c->procs[old].ua->state == UPROC_RUNNING) ||
 	    (c->noc && (from < 0 ? noc_is_attached(c->noc, pid)
 				 : !noc_resident(c->noc, (uint32_t)from, pid)))) {
 		snprintf(err, errlen, from < 0 ? "pid %u is in use on the board"
@@ -465,6 +489,7 @@ static int cluster_build_start(struct cluster *c, uint32_t pid, unsigned nslots,
 	b->ua->pid = pid;
 	b->ua->nslots = (uint8_t)nslots;
 	b->from = from;
+	b->ended = old;
 	*out = b;
 	return 0;
 }
@@ -537,6 +562,8 @@ int cluster_build_commit(struct cluster_build *b, uint64_t clock, int frozen,
 	}
 	ua->frozen = (uint8_t)(frozen != 0);
 	ua->clock_offset = (int64_t)clock - (int64_t)c->clock;
+	if (b->ended >= 0)
+		cluster_reap(c, ua->pid);
 	cluster_install(c, b->pi, ua, b->vm);
 	free(b);
 	return 0;

@@ -228,6 +228,22 @@ int cluster_fill_page(struct cluster *c, uint32_t pid, uint32_t va);
  * 0 or -ESRCH. */
 int cluster_release_moved(struct cluster *c, uint32_t pid);
 
+/*
+ * The migration daemon's door (kernel-hooks/migd.h), for kmigrate_to: a
+ * thread of pid asks to move the process to node in mode (NV_MIGRATE_*).
+ * fn returns 0 if it took the request (the thread waits, UWAIT_MIGRATE,
+ * until the process runs on node, where the call returns 0, or until
+ * cluster_migrate_failed) or a negative errno the call returns at once.
+ * Called on the cluster's host thread, inside cluster_round: fn must not
+ * call back into the cluster. Without one, kmigrate_to gives -ENOSYS.
+ */
+typedef int (*cluster_migrate_fn)(void *ctx, uint32_t pid, uint32_t node, uint32_t mode);
+void cluster_set_migrate(struct cluster *c, cluster_migrate_fn fn, void *ctx);
+
+/* pid's move failed with err (a negative errno): its threads waiting in
+ * kmigrate_to get err and run on. */
+void cluster_migrate_failed(struct cluster *c, uint32_t pid, int err);
+
 /* The NoC the cluster is on (NULL: alone) and its node. */
 struct noc *cluster_noc(const struct cluster *c);
 uint32_t cluster_node(const struct cluster *c);

@@ -59,7 +59,7 @@ static void ikc_send_name(struct cluster *c, uint32_t dst, uint32_t op, uint32_t
 
 	/* Only host memory can fail here; the name service then misses an
 	 * update, which a later lookup reports as -ESRCH. */
-	(void)mailbox_kernel_send(c->noc, c->node, dst, &m, sizeof(m), ikc_now(c));
+	(void)mailbox_kernel_send(c->noc, c->node, dst, MAILBOX_KS_NAME, &m, sizeof(m), ikc_now(c));
 }
 
 /* ---- the name service (node KNAME_NODE) and the cache ---- */
@@ -182,7 +182,7 @@ void ikc_poll(struct cluster *c)
 
 	if (!c->noc || !noc_take_doorbell(c->noc, c->node))
 		return;
-	while (mailbox_kernel_recv(c->noc, c->node, buf, &src, &arrival) == 0) {
+	while (mailbox_kernel_recv(c->noc, c->node, MAILBOX_KS_NAME, buf, &src, &arrival) == 0) {
 		memcpy(&m, buf, sizeof(m));
 		if (m.op == KNAME_ANSWER)
 			ikc_answered(c, &m);

@@ -24,7 +24,8 @@ _Static_assert(ESRCH == ABI_ESRCH && EBADF == ABI_EBADF && EAGAIN == ABI_EAGAIN 
 		       ENOMEM == ABI_ENOMEM && EFAULT == ABI_EFAULT && EINVAL == ABI_EINVAL &&
 		       EDEADLK == ABI_EDEADLK && ENOSYS == ABI_ENOSYS && ETIMEDOUT == ABI_ETIMEDOUT &&
 		       EIO == ABI_EIO && EBUSY == ABI_EBUSY && EMFILE == ABI_EMFILE &&
-		       ENOSPC == ABI_ENOSPC && EMSGSIZE == ABI_EMSGSIZE,
+		       ENOSPC == ABI_ENOSPC && EMSGSIZE == ABI_EMSGSIZE && EPROTO == ABI_EPROTO &&
+		       EHOSTDOWN == ABI_EHOSTDOWN,
 	       "host errno values differ from the kernel ABI's (Linux)");
 
 #define IO_CHUNK 4096u
@@ -248,6 +249,26 @@ static int32_t kcall_counters(struct kctx *k, uint32_t dst)
 	return vm_copy_out(k->vm, dst, &nc, sizeof(nc)) ? -EFAULT : 0;
 }
 
+/* kmigrate_to: the daemon moves the process while the caller waits; on
+ * the target the call is issued again and finds itself there. */
+static enum kcall_result kcall_migrate(struct kctx *k, int32_t *ret)
+{
+	uint32_t node = A(k, 0), mode = A(k, 1);
+	int rc;
+
+	if (mode > NV_MIGRATE_POST_COPY)
+		*ret = -EINVAL;
+	else if (node == k->c->node)
+		*ret = 0;
+	else if (!k->c->migrate)
+		*ret = -ENOSYS;
+	else if ((rc = k->c->migrate(k->c->migrate_ctx, k->ua->pid, node, mode)) < 0)
+		*ret = rc;
+	else
+		return kcall_block(k, UWAIT_MIGRATE, node, mode, 0);
+	return KCALL_DONE;
+}
+
 enum kcall_result kcall_dispatch(struct cluster *c, uint32_t pi, unsigned s)
 {
 	struct kctx k = { c, pi, s, c->procs[pi].ua, c->procs[pi].vm, &c->procs[pi].ua->slot[s] };
@@ -313,6 +334,9 @@ enum kcall_result kcall_dispatch(struct cluster *c, uint32_t pi, unsigned s)
 		break;
 	case NR_nv_counters:
 		ret = kcall_counters(&k, A(&k, 0));
+		break;
+	case NR_kmigrate_to:
+		r = kcall_migrate(&k, &ret);
 		break;
 	default:
 		if (k.t->hart.x[HART_REG_A7] >= NR_kmailbox_create &&

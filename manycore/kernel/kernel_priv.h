@@ -72,6 +72,8 @@ struct cluster {
 	uint32_t pending[KNAME_PENDING];     /* pids asked about, not answered */
 	struct kname *ns;           /* the name service's table (node KNAME_NODE) */
 	uint32_t ns_len, ns_cap;
+	cluster_migrate_fn migrate; /* kmigrate_to's daemon (NULL: none) */
+	void *migrate_ctx;
 };
 
 /* The context of one kernel call. */

@@ -242,7 +242,7 @@ const char *uarea_thread_state_name(unsigned state)
 
 const char *uarea_wait_name(unsigned wait)
 {
-	static const char *const names[] = { "-", "join", "futex", "sleep", "ikc", "lookup" };
+	static const char *const names[] = { "-", "join", "futex", "sleep", "ikc", "lookup", "migrate" };
 
 	return wait < sizeof(names) / sizeof(names[0]) ? names[wait] : "?";
 }

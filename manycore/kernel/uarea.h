@@ -54,6 +54,7 @@ enum uwait {
 	UWAIT_SLEEP,        /* arg[1..2]: deadline, monotonic ns */
 	UWAIT_IKC,          /* arg[0]: endpoint; retried when the NoC changes */
 	UWAIT_LOOKUP,       /* arg[0]: pid the name service is asked about */
+	UWAIT_MIGRATE,      /* arg[0]: node, arg[1]: mode of its kmigrate_to */
 };
 
 /* Kinds of IKC endpoint. */

@@ -116,16 +116,17 @@ int mailbox_recv(struct noc *n, uint32_t node, uint32_t pid, uint32_t port, void
 	return rc;
 }
 
-int mailbox_kernel_send(struct noc *n, uint32_t src, uint32_t dst, const void *data,
+int mailbox_kernel_send(struct noc *n, uint32_t src, uint32_t dst, unsigned svc, const void *data,
 			uint32_t len, uint64_t now_ns)
 {
-	struct noc_kqueue *kq = &n->node[dst].kq;
 	uint32_t size = n->prof->mailbox_payload;
+	struct noc_kqueue *kq;
 	struct noc_msg *msg;
 	int rc = 0;
 
-	if (len > size)
+	if (len > size || svc >= MAILBOX_KSERVICES)
 		return -EINVAL;
+	kq = &n->node[dst].kq[svc];
 	pthread_mutex_lock(&n->lock);
 	if (kq->count == kq->cap) {
 		uint32_t cap = kq->cap ? kq->cap * 2 : 16;
@@ -154,12 +155,15 @@ out:
 	return rc;
 }
 
-int mailbox_kernel_recv(struct noc *n, uint32_t node, void *data, uint32_t *src,
+int mailbox_kernel_recv(struct noc *n, uint32_t node, unsigned svc, void *data, uint32_t *src,
 			uint64_t *arrival_ns)
 {
-	struct noc_kqueue *kq = &n->node[node].kq;
+	struct noc_kqueue *kq;
 	int rc = -EAGAIN;
 
+	if (svc >= MAILBOX_KSERVICES)
+		return -EINVAL;
+	kq = &n->node[node].kq[svc];
 	pthread_mutex_lock(&n->lock);
 	if (kq->count) {
 		struct noc_msg *msg = &kq->msgs[kq->head];

@@ -8,7 +8,8 @@
  * sender. Ports are per process (0 .. mailbox_ports-1); a node has
  * mailbox_ports mailboxes in all. Messages are whole: a send always moves
  * the full payload. The kernel also has one unbounded queue per node for
- * its own services (the name service), addressed by node alone.
+ * each of its own services (the name service, the migration daemon),
+ * addressed by node and service.
  *
  * See noc.h for locking and the -EAGAIN waiting rule.
  */
@@ -43,14 +44,23 @@ int mailbox_send(struct noc *n, uint32_t src, uint32_t src_pid, uint32_t dst, ui
 int mailbox_recv(struct noc *n, uint32_t node, uint32_t pid, uint32_t port, void *data,
 		 uint64_t *arrival_ns);
 
-/* Kernel to kernel: queues len (<= payload) bytes for node dst's kernel.
- * 0 or -ENOMEM. */
-int mailbox_kernel_send(struct noc *n, uint32_t src, uint32_t dst, const void *data,
+/* The kernel services that talk node to node, each with its own queue
+ * on every node. */
+enum mailbox_kservice {
+	MAILBOX_KS_NAME = 0,    /* the name service and its answers (ikc.c) */
+	MAILBOX_KS_MIGRATE,     /* the migration daemons (kernel-hooks/migd.h) */
+	MAILBOX_KSERVICES
+};
+
+/* Kernel to kernel: queues len (<= payload) bytes for service svc of
+ * node dst's kernel and rings dst. 0, -EINVAL (too long, no such
+ * service) or -ENOMEM. */
+int mailbox_kernel_send(struct noc *n, uint32_t src, uint32_t dst, unsigned svc, const void *data,
 			uint32_t len, uint64_t now_ns);
 
-/* Takes the oldest kernel message of node: 0 (*src its sender), or
- * -EAGAIN if there is none. data gets payload bytes. */
-int mailbox_kernel_recv(struct noc *n, uint32_t node, void *data, uint32_t *src,
+/* Takes the oldest message for service svc of node: 0 (*src its sender),
+ * or -EAGAIN if there is none. data gets payload bytes. */
+int mailbox_kernel_recv(struct noc *n, uint32_t node, unsigned svc, void *data, uint32_t *src,
 			uint64_t *arrival_ns);
 
 #endif /* MAILBOX_H */

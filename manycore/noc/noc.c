@@ -51,7 +51,8 @@ void noc_free(struct noc *n)
 		free(nd->mbx);
 		free(nd->portal);
 		free(nd->sync);
-		free(nd->kq.msgs);
+		for (unsigned k = 0; k < MAILBOX_KSERVICES; k++)
+			free(nd->kq[k].msgs);
 	}
 	free(n->node);
 	pthread_mutex_destroy(&n->lock);

@@ -9,6 +9,7 @@
 #include <pthread.h>
 #include <stdint.h>
 
+#include "mailbox.h"
 #include "noc.h"
 
 struct noc_msg {
@@ -69,7 +70,7 @@ struct noc_node {
 	struct noc_mbx *mbx;        /* mailbox_ports */
 	struct noc_portal *portal;  /* portal_ports */
 	struct noc_sync *sync;      /* mailbox_ports */
-	struct noc_kqueue kq;
+	struct noc_kqueue kq[MAILBOX_KSERVICES]; /* by enum mailbox_kservice */
 	uint64_t waiters;           /* nodes to ring when this one changes */
 	int rung;
 	struct noc_stats stats;

@@ -37,3 +37,4 @@ int ksync_unlink(int id) { return CALL1(NR_ksync_unlink, id); }
 int ksync_close(int id) { return CALL1(NR_ksync_close, id); }
 
 int kname_lookup(int pid) { return CALL1(NR_kname_lookup, pid); }
+int kmigrate_to(int node, int mode) { return CALL2(NR_kmigrate_to, node, mode); }

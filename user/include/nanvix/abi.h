@@ -36,6 +36,14 @@
 #define NR_futex_wake 0x1006     /* a0 addr, a1 how many -> woken */
 #define NR_sleep_until 0x1007    /* a0:a1 monotonic deadline ns -> 0 */
 #define NR_nv_counters 0x1008    /* a0 struct nv_counters * -> 0 */
+/* a0 node, a1 mode (NV_MIGRATE_*) -> 0 once the process runs on node (at
+ * once if it does already); on failure it runs on where it was. */
+#define NR_kmigrate_to 0x1009
+
+/* Migration modes of NR_kmigrate_to (crtool migrate --mode). */
+#define NV_MIGRATE_STOP_COPY 0  /* freeze, send everything, resume there */
+#define NV_MIGRATE_PRE_COPY 1   /* rounds of pages first (other threads run) */
+#define NV_MIGRATE_POST_COPY 2  /* resume there at once, pages follow */
 
 /*
  * Inter-cluster communication (IKC) over the NoC. Processes are named by
@@ -93,9 +101,11 @@
 #define ABI_EMFILE 24
 #define ABI_ENOSPC 28
 #define ABI_EDEADLK 35
+#define ABI_EPROTO 71
 #define ABI_ENOSYS 38
 #define ABI_EMSGSIZE 90
 #define ABI_ETIMEDOUT 110
+#define ABI_EHOSTDOWN 112
 
 /* Clocks of clock_gettime. */
 #define ABI_CLOCK_REALTIME 0

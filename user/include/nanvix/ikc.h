@@ -46,4 +46,12 @@ int ksync_close(int syncid);
 /* The node process pid runs on, from the name service. */
 int kname_lookup(int pid);
 
+/* Moves this process to compute node `node` (the seed's kmigrate_to), in
+ * mode NV_MIGRATE_*: 0 once it runs there (every thread moves; the
+ * others never notice). On failure it runs on where it was: -EINVAL (not
+ * a compute node, bad mode), -EBUSY (it is being moved already), -EAGAIN,
+ * -ENOMEM, -ENOSPC (the node cannot take it), -EPROTO (it does not fit
+ * the node), -EIO (a transfer failed), -EHOSTDOWN (the node was lost). */
+int kmigrate_to(int node, int mode);
+
 #endif /* NANVIX_IKC_H */

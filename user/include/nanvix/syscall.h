@@ -42,6 +42,8 @@ static inline int nv_errno(long e)
 	case ABI_ENOSYS: return ENOSYS;
 	case ABI_ETIMEDOUT: return ETIMEDOUT;
 	case ABI_EMSGSIZE: return EMSGSIZE;
+	case ABI_EPROTO: return EPROTO;
+	case ABI_EHOSTDOWN: return EHOSTDOWN;
 	default: return (int)e; /* the same number below 35 */
 	}
 }
