@@ -1,0 +1,220 @@
+/*
+ * test_migd.c - the migration daemons on their own: the clusters of an
+ * mppa256 board on a NoC, without a board, the daemons stepped in turn
+ * as node threads would (the processes themselves do not run).
+ */
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <string.h>
+
+#include "board/profile.h"
+#include "cluster.h"
+#include "harness.h"
+#include "kernel-hooks/migd.h"
+#include "noc/noc.h"
+#include "uarea.h"
+
+#define MD_NODES 20
+#define MD_ASKS 4
+
+struct md_answer {
+	uint32_t id;
+	enum migd_stage stage;
+	int rc;
+	struct migd_result r;
+	char err[512];
+};
+
+struct md {
+	const struct profile *p;
+	struct noc *noc;
+	struct cluster *c[MD_NODES];
+	struct migd_net *m;
+	struct md_answer a[MD_ASKS];
+	uint32_t moved_pid, moved_from, moved_to;
+};
+
+static void md_answered(void *ctx, uint32_t id, enum migd_stage stage, int rc,
+			const struct migd_result *r, const char *err)
+{
+	struct md *k = ctx;
+
+	for (int i = 0; i < MD_ASKS; i++)
+		if (k->a[i].id == id) {
+			k->a[i].stage = stage;
+			k->a[i].rc = rc;
+			k->a[i].r = *r;
+			snprintf(k->a[i].err, sizeof(k->a[i].err), "%s", err);
+		}
+}
+
+static void md_moved(void *ctx, uint32_t pid, uint32_t from, uint32_t to)
+{
+	struct md *k = ctx;
+
+	k->moved_pid = pid;
+	k->moved_from = from;
+	k->moved_to = to;
+}
+
+static void md_boot(struct md *k, const struct migd_faults *f)
+{
+	struct cluster_hooks none = { 0 };
+	struct migd_env env;
+
+	memset(k, 0, sizeof(*k));
+	k->p = profile_find("mppa256");
+	cr_assert_eq(profile_clusters(k->p), MD_NODES);
+	k->noc = noc_new(k->p);
+	cr_assert_not_null(k->noc);
+	for (uint32_t i = 0; i < MD_NODES; i++)
+		cr_assert_not_null(k->c[i] = cluster_new(k->p, i, 0, k->noc, &none, NULL));
+	env = (struct migd_env){ k->noc, k->p->name, k->p->portal_max,
+				 profile_first_compute(k->p), f ? *f : (struct migd_faults){ 0 },
+				 md_moved, NULL, md_answered, k };
+	cr_assert_not_null(k->m = migd_net_new(&env, k->c, MD_NODES));
+}
+
+static void md_free(struct md *k)
+{
+	for (uint32_t i = 0; i < MD_NODES; i++)
+		cluster_free(k->c[i]);
+	migd_net_free(k->m);
+	noc_free(k->noc);
+}
+
+static void md_spawn(struct md *k, uint32_t node, uint32_t pid)
+{
+	char *argv[] = { "seedapp", "--size", "64", "--pages", "4", NULL };
+	size_t len;
+	uint8_t *img = th_read_guest("apps/seedapp.elf", &len);
+	char err[256] = "";
+
+	cr_assert_eq(cluster_spawn(k->c[node], pid, img, len, argv, NULL, err, sizeof(err)), 0,
+		     "%s", err);
+	free(img);
+}
+
+/* Asks from node 0 to move pid from node from to node to; slot i keeps
+ * the answers. */
+static void md_ask(struct md *k, int i, uint32_t pid, uint32_t from, uint32_t to,
+		   enum migd_mode mode)
+{
+	memset(&k->a[i], 0, sizeof(k->a[i]));
+	cr_assert_eq(migd_request(k->m, 0, pid, from, to, mode, 0, &k->a[i].id), 0);
+}
+
+/* Steps every daemon until nothing moves; returns the steps taken. */
+static int md_settle(struct md *k)
+{
+	int steps = 0, did = 1;
+
+	while (did && steps < 100000) {
+		did = 0;
+		for (uint32_t i = 0; i < MD_NODES; i++)
+			did |= migd_step(k->m, i);
+		steps++;
+	}
+	return steps;
+}
+
+static int md_runs_on(struct md *k, uint32_t node, uint32_t pid)
+{
+	const struct uarea *ua = cluster_uarea(k->c[node], pid);
+
+	return ua && ua->state == UPROC_RUNNING && !ua->frozen && noc_resident(k->noc, node, pid);
+}
+
+Test(migd, a_move_in_each_mode_goes_cluster_to_cluster)
+{
+	static const enum migd_mode modes[] = { MIGD_STOP_COPY, MIGD_PRE_COPY, MIGD_POST_COPY };
+	struct md k;
+	uint32_t at = 4;
+
+	md_boot(&k, NULL);
+	md_spawn(&k, at, 7);
+	/* the last one back to where it started, where its released copy waits to be reaped */
+	for (int i = 0; i < 7; i++) {
+		uint32_t to = i == 6 ? 4 : 5 + (uint32_t)i;
+		md_ask(&k, 0, 7, at, to, modes[i % 3]);
+		md_settle(&k);
+		cr_assert_eq(k.a[0].stage, MIGD_DONE, "move %d never answered", i);
+		cr_assert_eq(k.a[0].rc, 0, "move %d: %s", i, k.a[0].err);
+		cr_expect(md_runs_on(&k, to, 7));
+		const struct uarea *old = cluster_uarea(k.c[at], 7);
+		cr_expect(old && old->state != UPROC_RUNNING && old->killed_by == KILL_MIGRATED,
+			  "the source's copy was not released");
+		cr_expect(k.moved_pid == 7 && k.moved_from == at && k.moved_to == to);
+		cr_expect(k.a[0].r.from == at && k.a[0].r.to == to);
+		cr_expect_gt(k.a[0].r.pages, 0);
+		cr_expect_gt(k.a[0].r.bytes, 0);
+		if (modes[i % 3] == MIGD_POST_COPY)
+			cr_expect_eq(k.a[0].r.lazy_pages, k.a[0].r.pushed + k.a[0].r.faults);
+		at = to;
+	}
+	md_free(&k);
+}
+
+Test(migd, a_second_move_of_a_process_on_its_way_is_refused)
+{
+	struct md k;
+
+	md_boot(&k, NULL);
+	md_spawn(&k, 4, 7);
+	md_ask(&k, 0, 7, 4, 9, MIGD_PRE_COPY);
+	md_ask(&k, 1, 7, 4, 10, MIGD_STOP_COPY);
+	md_settle(&k);
+	cr_expect_eq(k.a[0].rc, 0, "%s", k.a[0].err);
+	cr_expect_eq(k.a[1].stage, MIGD_DONE);
+	cr_expect_eq(k.a[1].rc, -EBUSY);
+	cr_expect(strstr(k.a[1].err, "being migrated already"), "%s", k.a[1].err);
+	cr_expect(md_runs_on(&k, 9, 7));
+	md_free(&k);
+}
+
+Test(migd, a_refused_move_leaves_the_process_running_where_it_was)
+{
+	struct migd_faults lost = { .target_lost = 1 };
+	struct migd_faults broken = { .transfer_fail = 2 };
+	const struct migd_faults *f[] = { &lost, &broken };
+
+	for (int i = 0; i < 2; i++) {
+		for (enum migd_mode mode = MIGD_STOP_COPY; mode <= MIGD_POST_COPY; mode++) {
+			struct md k;
+			md_boot(&k, f[i]);
+			md_spawn(&k, 4, 7);
+			md_ask(&k, 0, 7, 4, 9, mode);
+			md_settle(&k);
+			cr_expect_eq(k.a[0].stage, MIGD_DONE);
+			cr_expect_eq(k.a[0].rc, i == 0 ? -EHOSTDOWN : -EIO, "mode %d: %d %s", mode,
+				     k.a[0].rc, k.a[0].err);
+			cr_expect(md_runs_on(&k, 4, 7), "mode %d: not running on the source", mode);
+			cr_expect_null(cluster_uarea(k.c[9], 7), "mode %d: the target kept it", mode);
+			cr_expect_eq(k.moved_pid, 0);
+			md_free(&k);
+		}
+	}
+}
+
+Test(migd, bad_requests_get_clear_answers)
+{
+	struct md k;
+
+	md_boot(&k, NULL);
+	md_spawn(&k, 4, 7);
+	md_ask(&k, 0, 7, 4, 1, MIGD_STOP_COPY);
+	md_ask(&k, 1, 7, 4, 4, MIGD_STOP_COPY);
+	md_ask(&k, 2, 8, 4, 9, MIGD_STOP_COPY);
+	md_ask(&k, 3, 7, 4, 9, (enum migd_mode)9);
+	md_settle(&k);
+	cr_expect_eq(k.a[0].rc, -EINVAL);
+	cr_expect(strstr(k.a[0].err, "not a compute cluster"), "%s", k.a[0].err);
+	cr_expect_eq(k.a[1].rc, -EINVAL);
+	cr_expect(strstr(k.a[1].err, "already runs on node 4"), "%s", k.a[1].err);
+	cr_expect_eq(k.a[2].rc, -ESRCH);
+	cr_expect(strstr(k.a[2].err, "no such running process"), "%s", k.a[2].err);
+	cr_expect_eq(k.a[3].rc, -EINVAL);
+	cr_expect(strstr(k.a[3].err, "unknown migration mode"), "%s", k.a[3].err);
+	cr_expect(md_runs_on(&k, 4, 7));
+	md_free(&k);
+}
