@@ -71,6 +71,7 @@ struct migd_out {
 	uint32_t last;          /* pre-copy: pages of the round before */
 	uint64_t parent_id;     /* pre-copy: the last round's set; 0 none */
 	uint64_t set_id;        /* of the last capture */
+	uint64_t stop_at;       /* the process's stop point (cluster_set_stop), which travels */
 	struct postcopy *pc;    /* post-copy: the pages left behind */
 	struct migd_result r;
 	char err[MIGD_ERR];     /* why it failed (a target writes it across the portal) */
@@ -256,6 +257,15 @@ static int migd_check(struct migd *d, uint32_t pid, uint32_t to, char *err, size
 		snprintf(err, errlen, "pid %u is being migrated already", pid);
 		return -EBUSY;
 	}
+	/* A post-copy from there still drains: its frozen copy holds the pid. */
+	pthread_mutex_lock(&m->d[to].lock);
+	busy = migd_out_find(&m->d[to], pid) != NULL;
+	pthread_mutex_unlock(&m->d[to].lock);
+	if (busy) {
+		snprintf(err, errlen, "pid %u: node %u still holds its copy until the pages of a "
+			 "post-copy have left it; try again", pid, to);
+		return -EBUSY;
+	}
 	return 0;
 }
 
@@ -354,6 +364,7 @@ static int migd_capture(struct migd *d, struct migd_out *o, int pre)
 		return -ESRCH;
 	}
 	o->t_frozen = migd_now_ns();
+	o->stop_at = cluster_stop_point(d->c, o->pid);
 	rc = capture_process(d->c, o->pid, &co, &set, &e);
 	if (rc == 0 && pre)
 		cluster_clean_pages(d->c, o->pid);
@@ -693,6 +704,8 @@ static void migd_take_last(struct migd *d, struct migd_out *o, uint32_t from,
 	migd_in_drop(d, in);
 	if (rc)
 		return migd_refuse(d, o, from, rc == -EINVAL || rc == -EBADMSG ? -EPROTO : rc, err);
+	if (o->stop_at)
+		cluster_set_stop(d->c, o->pid, o->stop_at);
 	if (o->pc) {
 		/* before it runs: it runs when this step ends */
 		postcopy_bind(o->pc, d->c);

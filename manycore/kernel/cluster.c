@@ -376,6 +376,13 @@ int cluster_set_stop(struct cluster *c, uint32_t pid, uint64_t insns)
 	return 0;
 }
 
+uint64_t cluster_stop_point(const struct cluster *c, uint32_t pid)
+{
+	int pi = cluster_find_running(c, pid);
+
+	return pi < 0 ? 0 : c->procs[pi].stop_at;
+}
+
 int cluster_clean_pages(struct cluster *c, uint32_t pid)
 {
 	int pi = cluster_find_running(c, pid);

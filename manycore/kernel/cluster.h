@@ -151,6 +151,8 @@ int cluster_thaw(struct cluster *c, uint32_t pid);
  * threads, gone and live), exactly, and calls hooks.stopped. 0 clears
  * it. 0 or -ESRCH. */
 int cluster_set_stop(struct cluster *c, uint32_t pid, uint64_t insns);
+/* pid's stop point (0: none, or no such process): a migration carries it. */
+uint64_t cluster_stop_point(const struct cluster *c, uint32_t pid);
 
 /* Copies the user page at va (page-aligned) of process pid to buf (a
  * page), leaving its A and D bits and the TLB alone; *dirty (if not
