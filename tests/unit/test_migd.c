@@ -57,6 +57,19 @@ static void md_moved(void *ctx, uint32_t pid, uint32_t from, uint32_t to)
 	k->moved_to = to;
 }
 
+static void md_spawn(struct md *k, uint32_t node, uint32_t pid)
+{
+	char *argv[] = { "seedapp", "--size", "64", "--pages", "4", NULL };
+	size_t len;
+	uint8_t *img = th_read_guest("apps/seedapp.elf", &len);
+	char err[256] = "";
+
+	cr_assert_eq(cluster_spawn(k->c[node], pid, img, len, argv, NULL, err, sizeof(err)), 0,
+		     "%s", err);
+	free(img);
+}
+
+/* The board's clusters and daemons, with pid 7 (a seedapp) on node 4. */
 static void md_boot(struct md *k, const struct migd_faults *f)
 {
 	struct cluster_hooks none = { 0 };
@@ -73,6 +86,7 @@ static void md_boot(struct md *k, const struct migd_faults *f)
 				 profile_first_compute(k->p), f ? *f : (struct migd_faults){ 0 },
 				 md_moved, NULL, md_answered, k };
 	cr_assert_not_null(k->m = migd_net_new(&env, k->c, MD_NODES));
+	md_spawn(k, 4, 7);
 }
 
 static void md_free(struct md *k)
@@ -81,18 +95,6 @@ static void md_free(struct md *k)
 		cluster_free(k->c[i]);
 	migd_net_free(k->m);
 	noc_free(k->noc);
-}
-
-static void md_spawn(struct md *k, uint32_t node, uint32_t pid)
-{
-	char *argv[] = { "seedapp", "--size", "64", "--pages", "4", NULL };
-	size_t len;
-	uint8_t *img = th_read_guest("apps/seedapp.elf", &len);
-	char err[256] = "";
-
-	cr_assert_eq(cluster_spawn(k->c[node], pid, img, len, argv, NULL, err, sizeof(err)), 0,
-		     "%s", err);
-	free(img);
 }
 
 /* Asks from node 0 to move pid from node from to node to; slot i keeps
@@ -132,7 +134,6 @@ Test(migd, a_move_in_each_mode_goes_cluster_to_cluster)
 	uint32_t at = 4;
 
 	md_boot(&k, NULL);
-	md_spawn(&k, at, 7);
 	/* the last one back to where it started, where its released copy waits to be reaped */
 	for (int i = 0; i < 7; i++) {
 		uint32_t to = i == 6 ? 4 : 5 + (uint32_t)i;
@@ -160,7 +161,6 @@ Test(migd, a_second_move_of_a_process_on_its_way_is_refused)
 	struct md k;
 
 	md_boot(&k, NULL);
-	md_spawn(&k, 4, 7);
 	md_ask(&k, 0, 7, 4, 9, MIGD_PRE_COPY);
 	md_ask(&k, 1, 7, 4, 10, MIGD_STOP_COPY);
 	md_settle(&k);
@@ -182,7 +182,6 @@ Test(migd, a_refused_move_leaves_the_process_running_where_it_was)
 		for (enum migd_mode mode = MIGD_STOP_COPY; mode <= MIGD_POST_COPY; mode++) {
 			struct md k;
 			md_boot(&k, f[i]);
-			md_spawn(&k, 4, 7);
 			md_ask(&k, 0, 7, 4, 9, mode);
 			md_settle(&k);
 			cr_expect_eq(k.a[0].stage, MIGD_DONE);
@@ -201,7 +200,6 @@ Test(migd, bad_requests_get_clear_answers)
 	struct md k;
 
 	md_boot(&k, NULL);
-	md_spawn(&k, 4, 7);
 	md_ask(&k, 0, 7, 4, 1, MIGD_STOP_COPY);
 	md_ask(&k, 1, 7, 4, 4, MIGD_STOP_COPY);
 	md_ask(&k, 2, 8, 4, 9, MIGD_STOP_COPY);
