@@ -140,12 +140,6 @@ static void migd_write(struct migd *d, uint32_t to, void *dst, const void *src, 
 	transfer_fini(&t);
 }
 
-/* The restore's transport (restore_opts.move): the stream's portal. */
-static int migd_move(void *ctx, void *const *dst, const void *src, size_t unit, unsigned count)
-{
-	return transfer_scatter(ctx, dst, src, unit, count);
-}
-
 /* ---- the requester's side ---- */
 
 static struct migd_ask *migd_ask_find(struct migd_net *m, uint32_t id)
@@ -668,7 +662,7 @@ static void migd_take_last(struct migd *d, struct migd_out *o, uint32_t from,
 			   const struct imgchan *ch)
 {
 	struct migd_net *m = d->m;
-	struct restore_opts ro = { m->env.profile, o->pid, 0, migd_move, &o->t, (int)from,
+	struct restore_opts ro = { m->env.profile, o->pid, 0, transfer_restore_move, &o->t, (int)from,
 				   o->pc ? postcopy_fill : NULL, o->pc };
 	struct migd_msg msg = { MIGD_RUNNING, o->id, o->pid, d->node, o->mode, 0, 0, 0, 0 };
 	struct crimg_error e = { "", 0, NULL, NULL };

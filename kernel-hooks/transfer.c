@@ -152,3 +152,9 @@ struct imgchan transfer_source_chan(struct transfer_source *s)
 {
 	return (struct imgchan){ source_write, source_read, s, source_take };
 }
+
+int transfer_restore_move(void *ctx, void *const *dst, const void *src, size_t unit,
+			  unsigned count)
+{
+	return transfer_scatter(ctx, dst, src, unit, count);
+}

@@ -41,6 +41,11 @@ int transfer_move(struct transfer *t, void *dst_buf, const void *src_buf, size_t
 int transfer_scatter(struct transfer *t, void *const *dst_bufs, const void *src_buf,
 		     size_t unit, unsigned count);
 
+/* transfer_scatter as a restore's transport (restore_opts.move, ctx the
+ * struct transfer). */
+int transfer_restore_move(void *ctx, void *const *dst, const void *src, size_t unit,
+			  unsigned count);
+
 /* A channel written on src: the bytes cross into dst's portal buffer, a
  * buffer at a time, and dst hands each to out (a file of the image set). */
 struct transfer_port {

@@ -123,9 +123,4 @@ void board_wake(struct board *b, uint32_t node);
 /* Starts the clusters' migration daemons (b->migd). 0 or -ENOMEM. */
 int board_migrate_init(struct board *b);
 
-/* A restore's transport (restore_opts.move): a struct transfer's portal
- * writes. */
-int board_portal_move(void *ctx, void *const *dst, const void *src, size_t unit,
-		      unsigned count);
-
 #endif /* BOARD_PRIV_H */

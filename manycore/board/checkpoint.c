@@ -266,15 +266,10 @@ struct cr_build {
 	size_t errlen;
 };
 
-int board_portal_move(void *ctx, void *const *dst, const void *src, size_t unit, unsigned count)
-{
-	return transfer_scatter(ctx, dst, src, unit, count);
-}
-
 static int cr_do_build(struct board *b, struct bnode *nd, void *arg)
 {
 	struct cr_build *cb = arg;
-	struct restore_opts ro = { b->prof->name, cb->pid, 0, board_portal_move, cb->t, -1, NULL, NULL };
+	struct restore_opts ro = { b->prof->name, cb->pid, 0, transfer_restore_move, cb->t, -1, NULL, NULL };
 
 	return restore_process(nd->c, cb->set, &ro, cb->err, cb->errlen);
 }
