@@ -802,6 +802,15 @@ int migd_step(struct migd_net *m, uint32_t node)
 	return migd_land(d) | did;
 }
 
+int migd_step_all(struct migd_net *m)
+{
+	int did = 0;
+
+	for (uint32_t i = 0; i < m->n; i++)
+		did |= migd_step(m, i);
+	return did;
+}
+
 struct migd_net *migd_net_new(const struct migd_env *env, struct cluster *const *c, uint32_t n)
 {
 	struct migd_net *m = calloc(1, sizeof(*m));

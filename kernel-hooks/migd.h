@@ -124,6 +124,10 @@ void migd_set_pace(struct migd_net *m, uint32_t pages);
  * anything (more may follow at once), 0 if it waits for messages. */
 int migd_step(struct migd_net *m, uint32_t node);
 
+/* Every node's daemon steps once, in node order, on the one thread that
+ * drives the board (run mode, tests): 1 if any did anything. */
+int migd_step_all(struct migd_net *m);
+
 /* 1 if a daemon is moving pid and it does not run on its target yet
  * (its source's copy is the process): a dump must wait. Any thread; on
  * pid's node's thread the answer holds until that thread steps again. */

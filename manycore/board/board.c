@@ -580,8 +580,7 @@ static void board_serve_stops(struct board *b)
 	while (b->nstopped) {
 		uint32_t pid = b->stopped[--b->nstopped];
 		while (migd_moving(b->migd, pid))
-			for (uint32_t i = 0; i < b->nnodes; i++)
-				migd_step(b->migd, i);
+			migd_step_all(b->migd);
 		if (b->cfg.on_stop)
 			b->cfg.on_stop(b->cfg.stop_ctx, b, pid);
 		else

@@ -111,9 +111,7 @@ static int mig_wait(struct board *b, struct bmig *w, enum migd_stage want)
 	}
 	while (w->stage < want && did) {
 		pthread_mutex_unlock(&b->lock);
-		did = 0;
-		for (uint32_t i = 0; i < b->nnodes; i++)
-			did |= migd_step(b->migd, i);
+		did = migd_step_all(b->migd);
 		pthread_mutex_lock(&b->lock);
 	}
 	return w->stage >= want ? 0 : -ECANCELED;

@@ -112,9 +112,7 @@ static int md_settle(struct md *k)
 	int steps = 0, did = 1;
 
 	while (did && steps < 100000) {
-		did = 0;
-		for (uint32_t i = 0; i < MD_NODES; i++)
-			did |= migd_step(k->m, i);
+		did = migd_step_all(k->m);
 		steps++;
 	}
 	return steps;
