@@ -64,7 +64,7 @@ struct migd_out {
 	enum out_state st;
 	int moved;              /* it runs on the target: the source's copy is only a copy */
 	int landed;             /* post-copy: the target has every page it will have */
-	uint64_t t_start, t_request, t_frozen;
+	uint64_t t_request, t_frozen;
 	struct imgmem stream;   /* what the target reads, across the portal */
 	struct transfer t;      /* that portal: the stream's writes */
 	uint32_t pages;         /* of the last capture */
@@ -229,11 +229,22 @@ static struct migd_out *migd_out_find(struct migd *d, uint32_t pid)
 	return o;
 }
 
+/* Job of pid, looked up from any thread: only d's thread ends it, and
+ * not while the caller may use it (it waits for the caller's word). */
+static struct migd_out *migd_out_lookup(struct migd *d, uint32_t pid)
+{
+	struct migd_out *o;
+
+	pthread_mutex_lock(&d->lock);
+	o = migd_out_find(d, pid);
+	pthread_mutex_unlock(&d->lock);
+	return o;
+}
+
 /* Why pid cannot go to node to from d (0 if it can). */
 static int migd_check(struct migd *d, uint32_t pid, uint32_t to, char *err, size_t errlen)
 {
 	struct migd_net *m = d->m;
-	int busy;
 
 	if (to >= m->n || to < m->env.first_compute) {
 		snprintf(err, errlen, "node %u is not a compute cluster of the %s board (%u to %u)",
@@ -244,18 +255,12 @@ static int migd_check(struct migd *d, uint32_t pid, uint32_t to, char *err, size
 		snprintf(err, errlen, "pid %u already runs on node %u", pid, to);
 		return -EINVAL;
 	}
-	pthread_mutex_lock(&d->lock);
-	busy = migd_out_find(d, pid) != NULL;
-	pthread_mutex_unlock(&d->lock);
-	if (busy) {
+	if (migd_out_lookup(d, pid)) {
 		snprintf(err, errlen, "pid %u is being migrated already", pid);
 		return -EBUSY;
 	}
 	/* A post-copy from there still drains: its frozen copy holds the pid. */
-	pthread_mutex_lock(&m->d[to].lock);
-	busy = migd_out_find(&m->d[to], pid) != NULL;
-	pthread_mutex_unlock(&m->d[to].lock);
-	if (busy) {
+	if (migd_out_lookup(&m->d[to], pid)) {
 		snprintf(err, errlen, "pid %u: node %u still holds its copy until the pages of a "
 			 "post-copy have left it; try again", pid, to);
 		return -EBUSY;
@@ -279,7 +284,7 @@ static struct migd_out *migd_out_new(struct migd *d, uint32_t via, uint32_t id, 
 	o->to = to;
 	o->mode = mode;
 	o->max_rounds = max_rounds;
-	o->t_start = o->t_request = migd_now_ns();
+	o->t_request = migd_now_ns();
 	o->r.from = d->node;
 	o->r.to = to;
 	transfer_init(&o->t, env->noc, d->node, to, env->portal_max, 0);
@@ -289,6 +294,14 @@ static struct migd_out *migd_out_new(struct migd *d, uint32_t via, uint32_t id, 
 	d->out = o;
 	pthread_mutex_unlock(&d->lock);
 	return o;
+}
+
+static void migd_out_free(struct migd_out *o)
+{
+	free(o->stream.p);
+	transfer_fini(&o->t);
+	postcopy_put(o->pc);
+	free(o);
 }
 
 /* Ends o with rc: the requester hears, and a process that did not move
@@ -315,23 +328,18 @@ static void migd_out_end(struct migd *d, struct migd_out *o, int rc)
 	}
 	if (rc && !o->moved) {
 		cluster_thaw(d->c, o->pid);
-		o->r.downtime_ns = 0;
 		if (o->mode == MIGD_PRE_COPY) {
 			struct migd_msg abort = { MIGD_ABORT, 0, o->pid, 0, 0, 0, 0, 0, 0 };
 			migd_send(d, o->to, &abort);
 		}
 	}
-	o->r.total_ns = migd_now_ns() - o->t_start;
 	migd_answer(d, o, MIGD_DONE, rc);
 	pthread_mutex_lock(&d->lock);
 	for (pp = &d->out; *pp != o; pp = &(*pp)->next)
 		;
 	*pp = o->next;
 	pthread_mutex_unlock(&d->lock);
-	free(o->stream.p);
-	transfer_fini(&o->t);
-	postcopy_put(o->pc);
-	free(o);
+	migd_out_free(o);
 }
 
 /*
@@ -454,11 +462,8 @@ static void migd_start(struct migd *d, const struct migd_msg *msg, uint32_t via)
 /* The target's word on the stream it was offered. */
 static void migd_heard(struct migd *d, const struct migd_msg *msg)
 {
-	struct migd_out *o;
+	struct migd_out *o = migd_out_lookup(d, msg->pid);
 
-	pthread_mutex_lock(&d->lock);
-	o = migd_out_find(d, msg->pid);
-	pthread_mutex_unlock(&d->lock);
 	if (!o)
 		return;
 	switch (msg->op) {
@@ -495,7 +500,6 @@ static void migd_heard(struct migd *d, const struct migd_msg *msg)
 		struct postcopy_stats st;
 		postcopy_get_stats(o->pc, &st);
 		o->r.lazy_pages = st.pages;
-		o->r.total_ns = migd_now_ns() - o->t_start;
 		o->st = OUT_PUSH;
 		migd_answer(d, o, MIGD_RUNS, 0);
 		return;
@@ -717,15 +721,11 @@ static void migd_take_last(struct migd *d, struct migd_out *o, uint32_t from,
 /* A source offers a stream: it lies in the source's job, which waits. */
 static void migd_offered(struct migd *d, const struct migd_msg *msg, uint32_t from)
 {
-	struct migd *src = &d->m->d[from];
-	struct migd_out *o;
+	struct migd_out *o = migd_out_lookup(&d->m->d[from], msg->pid);
 	struct imgseg seg;
 	struct transfer_source ts;
 	struct imgchan ch;
 
-	pthread_mutex_lock(&src->lock);
-	o = migd_out_find(src, msg->pid);
-	pthread_mutex_unlock(&src->lock);
 	if (!o)
 		return;
 	seg = (struct imgseg){ o->stream.p, o->stream.len };
@@ -845,10 +845,7 @@ void migd_net_free(struct migd_net *m)
 		while (d->out) {
 			struct migd_out *o = d->out;
 			d->out = o->next;
-			free(o->stream.p);
-			transfer_fini(&o->t);
-			postcopy_put(o->pc);
-			free(o);
+			migd_out_free(o);
 		}
 		while (d->in)
 			migd_in_drop(d, d->in);
