@@ -441,12 +441,12 @@ static void migd_start(struct migd *d, const struct migd_msg *msg, uint32_t via)
 {
 	struct migd_out ask = { .id = msg->id, .via = via, .pid = msg->pid, .to = msg->node,
 				.mode = (enum migd_mode)msg->mode };
-	int rc = migd_check(d, msg->pid, msg->node, ask.err, sizeof(ask.err));
+	int rc = -EINVAL;
 
-	if (rc == 0 && msg->mode > MIGD_POST_COPY) {
+	if (msg->mode > MIGD_POST_COPY)
 		snprintf(ask.err, sizeof(ask.err), "unknown migration mode %u", msg->mode);
-		rc = -EINVAL;
-	}
+	else
+		rc = migd_check(d, msg->pid, msg->node, ask.err, sizeof(ask.err));
 	if (rc == 0 && !migd_out_new(d, via, msg->id, msg->pid, msg->node,
 				     (enum migd_mode)msg->mode, msg->arg, 0)) {
 		snprintf(ask.err, sizeof(ask.err), "out of host memory");

@@ -79,25 +79,6 @@ int board_migrate_init(struct board *b)
 	return b->migd ? 0 : -ENOMEM;
 }
 
-static int mig_check(struct board *b, uint32_t pid, uint32_t to, int from, char *err,
-		     size_t errlen)
-{
-	if (from < 0) {
-		snprintf(err, errlen, "pid %u: no such running process", pid);
-		return -ESRCH;
-	}
-	if (to >= b->nnodes || to < profile_first_compute(b->prof)) {
-		snprintf(err, errlen, "node %u is not a compute cluster of the %s board (%u to %u)",
-			 to, b->prof->name, profile_first_compute(b->prof), b->nnodes - 1);
-		return -EINVAL;
-	}
-	if ((uint32_t)from == to) {
-		snprintf(err, errlen, "pid %u already runs on node %u", pid, to);
-		return -EINVAL;
-	}
-	return 0;
-}
-
 /* Waits until w has reached stage want: with node threads, as they
  * answer; in run mode, stepping the daemons (the processes stay put). */
 static int mig_wait(struct board *b, struct bmig *w, enum migd_stage want)
@@ -128,12 +109,11 @@ int board_migrate(struct board *b, uint32_t pid, uint32_t to, enum migd_mode mod
 
 	memset(r, 0, sizeof(*r));
 	*err = 0;
-	if (mode != MIGD_STOP_COPY && mode != MIGD_PRE_COPY && mode != MIGD_POST_COPY) {
-		snprintf(err, errlen, "unknown migration mode %d", (int)mode);
-		return -EINVAL;
+	/* The request goes to pid's node, whose daemon checks the rest. */
+	if (from < 0) {
+		snprintf(err, errlen, "pid %u: no such running process", pid);
+		return -ESRCH;
 	}
-	if ((rc = mig_check(b, pid, to, from, err, errlen)) < 0)
-		return rc;
 	r->from = (uint32_t)from;
 	r->to = to;
 	pthread_mutex_lock(&b->lock);
