@@ -447,7 +447,7 @@ struct cluster_build {
 	struct uarea *ua;
 	struct vm *vm;
 	int from;               /* a migration's source node, or -1 */
-	int ended;              /* entry of an ended copy of the pid, reaped at commit, or -1 */
+	int ended;              /* an ended copy of the pid is here: reaped at commit */
 };
 
 static int cluster_build_start(struct cluster *c, uint32_t pid, unsigned nslots, int from,
@@ -496,7 +496,7 @@ static int cluster_build_start(struct cluster *c, uint32_t pid, unsigned nslots,
 	b->ua->pid = pid;
 	b->ua->nslots = (uint8_t)nslots;
 	b->from = from;
-	b->ended = old;
+	b->ended = old >= 0;
 	*out = b;
 	return 0;
 }
@@ -569,7 +569,7 @@ int cluster_build_commit(struct cluster_build *b, uint64_t clock, int frozen,
 	}
 	ua->frozen = (uint8_t)(frozen != 0);
 	ua->clock_offset = (int64_t)clock - (int64_t)c->clock;
-	if (b->ended >= 0)
+	if (b->ended)
 		cluster_reap(c, ua->pid);
 	cluster_install(c, b->pi, ua, b->vm);
 	free(b);
