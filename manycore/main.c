@@ -358,7 +358,7 @@ bad_value:
 		return EXIT_USAGE;
 	}
 	cfg = (struct board_config){ prof, (uint32_t)memory, (uint32_t)quantum, max_insns, 1,
-				     stderr, cr.n ? runcr_on_stop : NULL, &cr };
+				     stderr, cr.n ? runcr_on_stop : NULL, &cr, BOARD_NODES_IDLE };
 	if (cr.n && (rc = runcr_setup(&cr, cr_dir))) {
 		fprintf(stderr, "manycore run: cannot make the image directory %s: %s\n",
 			cr_dir ? cr_dir : "in TMPDIR", strerror(-rc));
@@ -413,6 +413,7 @@ static void serve_usage(FILE *f)
 
 	fprintf(f,
 		"usage: manycore serve [--profile NAME] [--socket PATH] [--memory SIZE] [--quantum N]\n"
+		"                      [--node-sched idle|normal]\n"
 		"\n"
 		"Boots every cluster of the board profile, one host thread each, and serves\n"
 		"the control protocol (proto/rpc.proto) on a Unix socket of mode 0600, for\n"
@@ -422,6 +423,9 @@ static void serve_usage(FILE *f)
 		"  --socket PATH   where to listen (default: %s)\n"
 		"  --memory SIZE   cluster memory instead of the profile's\n"
 		"  --quantum N     instructions per scheduling turn\n"
+		"  --node-sched P  host scheduling of the cluster threads: idle (default;\n"
+		"                  SCHED_IDLE, so crtool and every other host task get a\n"
+		"                  core at once) or normal (the host's default policy)\n"
 		"\n"
 		"exit status: 0 after a clean shutdown; 1 the socket cannot be set up (or a\n"
 		"board serves there already); 125 usage error.\n",
@@ -432,6 +436,7 @@ static int cmd_serve(int argc, char **argv)
 {
 	const struct profile *prof = profile_default();
 	uint64_t memory = 0, quantum = 0;
+	enum board_node_sched sched = BOARD_NODES_IDLE;
 	char path[256], err[256];
 	struct board_config cfg;
 	struct board *b;
@@ -468,6 +473,13 @@ static int cmd_serve(int argc, char **argv)
 				fprintf(stderr, "manycore serve: invalid value '%s' for --quantum\n", v);
 				return EXIT_USAGE;
 			}
+		} else if (!strcmp(o, "--node-sched")) {
+			if (strcmp(v, "idle") && strcmp(v, "normal")) {
+				fprintf(stderr, "manycore serve: --node-sched is idle or normal, not '%s'\n",
+					v);
+				return EXIT_USAGE;
+			}
+			sched = strcmp(v, "idle") ? BOARD_NODES_NORMAL : BOARD_NODES_IDLE;
 		} else {
 			fprintf(stderr, "manycore serve: unknown option '%s' (try --help)\n", o);
 			return EXIT_USAGE;
@@ -475,7 +487,7 @@ static int cmd_serve(int argc, char **argv)
 	}
 	server_block_signals();
 	cfg = (struct board_config){ prof, (uint32_t)memory, (uint32_t)quantum, 0, 0, stderr,
-				     NULL, NULL };
+				     NULL, NULL, sched };
 	b = board_new(&cfg, err, sizeof(err));
 	if (!b) {
 		fprintf(stderr, "manycore serve: %s\n", err);

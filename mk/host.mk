@@ -17,6 +17,11 @@ LIB_SRCS := $(CORE_SRCS) $(KERNEL_SRCS) $(NOC_SRCS) $(BOARD_SRCS) $(RPC_SRCS) $(
 	$(CRIMG_SRCS)
 HOST_LIBS := $(CRIMG_LIBS) -lpthread
 CRTOOL_LIBS := $(CRIMG_LIBS)
+# The release binaries take these libraries in statically (libc stays
+# shared): crtool is a command that scripts run thousands of times, and
+# loading five more shared objects cost 0.26 ms of every run (1.08 ms for
+# an empty program here, 1.34 ms with them), a tenth of a small dump.
+STATIC_LIBS = -Wl,-Bstatic $(1) -Wl,-Bdynamic
 MANYCORE_MAIN := manycore/main.c manycore/runcr.c
 CRTOOL_SRCS := $(wildcard crtool/*.c) $(RPC_SRCS) $(CRIMG_SRCS)
 
@@ -46,7 +51,7 @@ $(SAN_OBJ)/%.o: %.c | $(PROTO_GEN_H)
 
 $(MANYCORE): $(patsubst %.c,$(REL_OBJ)/%.o,$(LIB_SRCS) $(MANYCORE_MAIN))
 	@mkdir -p $(@D)
-	$(CC) $(REL_CFLAGS) $^ $(HOST_LIBS) -o $@
+	$(CC) $(REL_CFLAGS) $^ $(call STATIC_LIBS,$(CRIMG_LIBS)) -lpthread -o $@
 
 $(MANYCORE_SAN): $(patsubst %.c,$(SAN_OBJ)/%.o,$(LIB_SRCS) $(MANYCORE_MAIN))
 	@mkdir -p $(@D)
@@ -54,7 +59,7 @@ $(MANYCORE_SAN): $(patsubst %.c,$(SAN_OBJ)/%.o,$(LIB_SRCS) $(MANYCORE_MAIN))
 
 $(CRTOOL): $(patsubst %.c,$(REL_OBJ)/%.o,$(CRTOOL_SRCS))
 	@mkdir -p $(@D)
-	$(CC) $(REL_CFLAGS) $^ $(CRTOOL_LIBS) -o $@
+	$(CC) $(REL_CFLAGS) $^ $(call STATIC_LIBS,$(CRTOOL_LIBS)) -o $@
 
 $(CRTOOL_SAN): $(patsubst %.c,$(SAN_OBJ)/%.o,$(CRTOOL_SRCS))
 	@mkdir -p $(@D)

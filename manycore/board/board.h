@@ -37,6 +37,12 @@ struct uarea;
 
 struct board;
 
+/* How serve mode's cluster threads are scheduled on the host. */
+enum board_node_sched {
+	BOARD_NODES_IDLE,   /* SCHED_IDLE: any other host task goes first */
+	BOARD_NODES_NORMAL, /* the host's default policy */
+};
+
 struct board_config {
 	const struct profile *prof;
 	uint32_t memory;        /* per cluster; 0: the profile's */
@@ -48,6 +54,7 @@ struct board_config {
 	 * stop point (board_set_stop), frozen; may be NULL. */
 	void (*on_stop)(void *ctx, struct board *b, uint32_t pid);
 	void *stop_ctx;
+	enum board_node_sched node_sched; /* serve mode */
 };
 
 enum board_state {
