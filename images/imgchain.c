@@ -105,17 +105,6 @@ enum imgpage imgchain_page(const struct imgchain *c, unsigned from, uint32_t vad
 
 /* Makes c->set[0] stand alone: its in-parent pages become present or
  * zero pages of its own, and it names no parent. */
-static int chain_flatten(struct imgchain *c, struct crimg_error *e);
-
-int imgchain_flatten(struct imgchain *c, struct crimg_error *e)
-{
-	int rc = chain_flatten(c, e);
-
-	if (rc == 0 && (rc = imgset_index(c->set[0], c->dir[0], e)) > 0)
-		rc = 0; /* the count of present pages */
-	return rc;
-}
-
 static int chain_flatten(struct imgchain *c, struct crimg_error *e)
 {
 	struct imgset *s = c->set[0];

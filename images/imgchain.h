@@ -43,10 +43,6 @@ struct imgchain *imgchain_new(void);
 int imgchain_push(struct imgchain *c, struct imgset *s, const char *name,
 		  struct crimg_error *e);
 
-/* Makes c's newest set stand alone: its in-parent pages become its own
- * (raw), it names no parent, and its pages are indexed. */
-int imgchain_flatten(struct imgchain *c, struct crimg_error *e);
-
 /* Frees c. NULL is ignored. */
 void imgchain_free(struct imgchain *c);
 

@@ -667,7 +667,7 @@ static void migd_take_last(struct migd *d, struct migd_out *o, uint32_t from,
 {
 	struct migd_net *m = d->m;
 	struct restore_opts ro = { m->env.profile, o->pid, 0, transfer_restore_move, &o->t, (int)from,
-				   o->pc ? postcopy_fill : NULL, o->pc };
+				   o->pc ? postcopy_fill : NULL, o->pc, NULL };
 	struct migd_msg msg = { MIGD_RUNNING, o->id, o->pid, d->node, o->mode, 0, 0, 0, 0 };
 	struct crimg_error e = { "", 0, NULL, NULL };
 	struct migd_in *in = migd_in_find(d, o->pid, from);
@@ -675,15 +675,14 @@ static void migd_take_last(struct migd *d, struct migd_out *o, uint32_t from,
 	char err[MIGD_ERR];
 	int rc;
 
-	if (!in) {
-		rc = imgset_read_inplace(ch, "migration stream", &set, &e);
-	} else {
-		/* the last round completes the pages taken before */
-		rc = imgset_read_stream(ch, "migration stream", &set, &e);
-		if (rc == 0 && (rc = imgchain_push(in->chain, set, "last round", &e)) == 0)
-			rc = imgchain_flatten(in->chain, &e);
+	rc = imgset_read_inplace(ch, "migration stream", &set, &e);
+	if (rc == 0 && in) {
+		/* The last round completes the pages taken before: they crossed
+		 * while the process ran, and restore copies them from the
+		 * rounds (no merge while it is frozen). */
+		rc = imgchain_push(in->chain, set, "last round", &e);
 		set = NULL;
-		ro.move = NULL; /* the pages crossed already: here they are copied */
+		ro.chain = in->chain;
 	}
 	if (rc < 0) {
 		migd_in_drop(d, in);

@@ -67,7 +67,7 @@ static int restore_check(const struct imgset *s, const struct profile *p,
 	if (inv->page_size != p->page_size)
 		return FAIL(-EINVAL, "pages of %u bytes; this board's are %u", inv->page_size,
 			    p->page_size);
-	if (*inv->parent)
+	if (*inv->parent && !(o->chain && o->chain->n > 1 && o->chain->set[0] == s))
 		return FAIL(-EINVAL, "the image set still names parent '%s': its pages must be "
 			    "merged in first", inv->parent);
 	pr = s->uarea->process;
@@ -115,6 +115,9 @@ static int restore_check(const struct imgset *s, const struct profile *p,
 		if (!restore_region_of(s, s->runs[i]->vaddr,
 				       (uint64_t)s->runs[i]->count * CRIMG_PAGE_SIZE))
 			return FAIL(-EINVAL, "pages at 0x%08x (%u) are in no region",
+				    s->runs[i]->vaddr, s->runs[i]->count);
+		if (s->runs[i]->flags == CRIMG__PAGEMAP_FLAG__PAGEMAP_IN_PARENT && !*inv->parent)
+			return FAIL(-EINVAL, "pages at 0x%08x (%u) are in a parent; the set names none",
 				    s->runs[i]->vaddr, s->runs[i]->count);
 		if (s->runs[i]->flags == CRIMG__PAGEMAP_FLAG__PAGEMAP_LAZY && !o->fill)
 			return FAIL(-EINVAL,
@@ -352,8 +355,34 @@ static int restore_move(void *ctx, void *const *dst, const void *src, size_t uni
 	return 0;
 }
 
-/* Maps every page of the pagemap (the present ones unzeroed), then lands
- * the present ones. */
+/* Copies s's in-parent pages into their frames from the parents in
+ * chain (where they were checked as they were read). */
+static int restore_parent_pages(struct cluster_build *b, const struct imgset *s,
+				const struct imgchain *chain, char *err, size_t errlen)
+{
+	for (size_t i = 0; i < s->nruns; i++) {
+		const Crimg__PagemapRun *r = s->runs[i];
+		if (r->flags != CRIMG__PAGEMAP_FLAG__PAGEMAP_IN_PARENT)
+			continue;
+		for (uint32_t k = 0; k < r->count; k++) {
+			uint32_t va = r->vaddr + k * CRIMG_PAGE_SIZE;
+			const uint8_t *data = NULL;
+			uint8_t *dst = cluster_build_page(b, va);
+			enum imgpage p = chain ? imgchain_page(chain, 1, va, &data, NULL)
+					       : IMGPAGE_ABSENT;
+			if (p == IMGPAGE_ABSENT || !dst)
+				return FAIL(-EINVAL, "page 0x%08x is in no parent set", va);
+			if (p == IMGPAGE_PRESENT)
+				memcpy(dst, data, CRIMG_PAGE_SIZE);
+			else
+				memset(dst, 0, CRIMG_PAGE_SIZE);
+		}
+	}
+	return 0;
+}
+
+/* Maps every page of the pagemap (the present and in-parent ones
+ * unzeroed), then lands the present ones and copies the in-parent ones. */
 static int restore_memory(struct cluster_build *b, const struct imgset *s,
 			  const struct restore_opts *o, char *err, size_t errlen)
 {
@@ -365,9 +394,12 @@ static int restore_memory(struct cluster_build *b, const struct imgset *s,
 		const Crimg__PagemapRun *r = s->runs[i];
 		const Crimg__Region *reg =
 			restore_region_of(s, r->vaddr, (uint64_t)r->count * CRIMG_PAGE_SIZE);
-		enum cluster_map how = r->flags == CRIMG__PAGEMAP_FLAG__PAGEMAP_PRESENT ? CLUSTER_MAP_FILLED
-				       : r->flags == CRIMG__PAGEMAP_FLAG__PAGEMAP_LAZY  ? CLUSTER_MAP_REMOTE
-											: CLUSTER_MAP_ZERO;
+		enum cluster_map how =
+			r->flags == CRIMG__PAGEMAP_FLAG__PAGEMAP_PRESENT ||
+					r->flags == CRIMG__PAGEMAP_FLAG__PAGEMAP_IN_PARENT
+				? CLUSTER_MAP_FILLED
+			: r->flags == CRIMG__PAGEMAP_FLAG__PAGEMAP_LAZY ? CLUSTER_MAP_REMOTE
+									: CLUSTER_MAP_ZERO;
 		int rc = cluster_build_map(b, r->vaddr, r->count * CRIMG_PAGE_SIZE, reg->prot << 1,
 					   how);
 		if (rc == -ENOMEM)
@@ -381,7 +413,9 @@ static int restore_memory(struct cluster_build *b, const struct imgset *s,
 	int rc = imgland_pages(s, &l, "pages.img", &e);
 
 	/* A page block that does not check out is a damaged image. */
-	return rc < 0 ? FAIL(rc == -EINVAL ? -EBADMSG : rc, "%s", e.msg) : 0;
+	if (rc < 0)
+		return FAIL(rc == -EINVAL ? -EBADMSG : rc, "%s", e.msg);
+	return restore_parent_pages(b, s, o->chain, err, errlen);
 }
 
 int restore_process(struct cluster *c, const struct imgset *s, const struct restore_opts *o,

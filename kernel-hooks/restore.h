@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "cluster.h"
+#include "images/imgchain.h"
 #include "images/imgset.h"
 
 struct restore_opts {
@@ -37,11 +38,17 @@ struct restore_opts {
 	 * each in when first touched (vm.h). NULL: a lazy page is an error. */
 	vm_fill_fn fill;
 	void *fill_ctx;
+	/* The set with its parents (chain->set[0] is the set): its in-parent
+	 * pages are copied from there, checked when they were read (a
+	 * pre-copy's rounds, which crossed the NoC while the process ran).
+	 * NULL: the set must stand alone. */
+	const struct imgchain *chain;
 };
 
 /*
  * Restores set s, a validated dump set whose pages are all in it (no
- * in-parent runs: see imgchain_flatten; lazy runs only with o->fill), as a process of cluster c. The
+ * in-parent runs, unless o->chain holds them: see imgchain_stream_files; lazy
+ * runs only with o->fill), as a process of cluster c. The
  * pages may be by reference (imgset_read_inplace): each block is
  * checked as it lands in its frames. Returns 0, or -EINVAL (the set does
  * not fit this cluster or profile), -EBADMSG (a page block is damaged),

@@ -269,7 +269,8 @@ struct cr_build {
 static int cr_do_build(struct board *b, struct bnode *nd, void *arg)
 {
 	struct cr_build *cb = arg;
-	struct restore_opts ro = { b->prof->name, cb->pid, 0, transfer_restore_move, cb->t, -1, NULL, NULL };
+	struct restore_opts ro = { b->prof->name, cb->pid, 0, transfer_restore_move, cb->t, -1, NULL, NULL,
+				   NULL };
 
 	return restore_process(nd->c, cb->set, &ro, cb->err, cb->errlen);
 }
