@@ -118,6 +118,15 @@ static int md_settle(struct md *k)
 	return steps;
 }
 
+/* Answer i: refused with rc, its reason saying why. */
+static void md_expect_refused(const struct md *k, int i, int rc, const char *why)
+{
+	cr_expect_eq(k->a[i].stage, MIGD_DONE, "answer %d never came", i);
+	cr_expect_eq(k->a[i].rc, rc, "answer %d: %d, not %d (%s)", i, k->a[i].rc, rc, k->a[i].err);
+	cr_expect(strstr(k->a[i].err, why), "answer %d: '%s' does not say '%s'", i, k->a[i].err,
+		  why);
+}
+
 static int md_runs_on(struct md *k, uint32_t node, uint32_t pid)
 {
 	const struct uarea *ua = cluster_uarea(k->c[node], pid);
@@ -163,9 +172,7 @@ Test(migd, a_second_move_of_a_process_on_its_way_is_refused)
 	md_ask(&k, 1, 7, 4, 10, MIGD_STOP_COPY);
 	md_settle(&k);
 	cr_expect_eq(k.a[0].rc, 0, "%s", k.a[0].err);
-	cr_expect_eq(k.a[1].stage, MIGD_DONE);
-	cr_expect_eq(k.a[1].rc, -EBUSY);
-	cr_expect(strstr(k.a[1].err, "being migrated already"), "%s", k.a[1].err);
+	md_expect_refused(&k, 1, -EBUSY, "being migrated already");
 	cr_expect(md_runs_on(&k, 9, 7));
 	md_free(&k);
 }
@@ -203,14 +210,10 @@ Test(migd, bad_requests_get_clear_answers)
 	md_ask(&k, 2, 8, 4, 9, MIGD_STOP_COPY);
 	md_ask(&k, 3, 7, 4, 9, (enum migd_mode)9);
 	md_settle(&k);
-	cr_expect_eq(k.a[0].rc, -EINVAL);
-	cr_expect(strstr(k.a[0].err, "not a compute cluster"), "%s", k.a[0].err);
-	cr_expect_eq(k.a[1].rc, -EINVAL);
-	cr_expect(strstr(k.a[1].err, "already runs on node 4"), "%s", k.a[1].err);
-	cr_expect_eq(k.a[2].rc, -ESRCH);
-	cr_expect(strstr(k.a[2].err, "no such running process"), "%s", k.a[2].err);
-	cr_expect_eq(k.a[3].rc, -EINVAL);
-	cr_expect(strstr(k.a[3].err, "unknown migration mode"), "%s", k.a[3].err);
+	md_expect_refused(&k, 0, -EINVAL, "not a compute cluster");
+	md_expect_refused(&k, 1, -EINVAL, "already runs on node 4");
+	md_expect_refused(&k, 2, -ESRCH, "no such running process");
+	md_expect_refused(&k, 3, -EINVAL, "unknown migration mode");
 	cr_expect(md_runs_on(&k, 4, 7));
 	md_free(&k);
 }
