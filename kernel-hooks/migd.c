@@ -9,7 +9,6 @@
 #include <time.h>
 
 #include "capture.h"
-#include "images/imgchain.h"
 #include "migd.h"
 #include "noc/mailbox.h"
 #include "noc/noc.h"
@@ -19,6 +18,7 @@
 
 #define MIGD_ERR 512            /* bytes of a reason, with its NUL (crimg_error.msg) */
 #define MIGD_LAST UINT32_MAX    /* an OFFER's round: the last, with the UArea */
+#define MIGD_WATCH_NS 1000000u  /* a target watches for the next stream this long */
 
 /* Control messages, daemon to daemon (one mailbox payload). */
 enum migd_op {
@@ -31,6 +31,7 @@ enum migd_op {
 	MIGD_LANDED,    /* target -> source: every lazy page is in (or never will be) */
 	MIGD_ABORT,     /* source -> target: forget the rounds of pid */
 	MIGD_ANSWER,    /* source -> requester: id reached stage arg with rc */
+	MIGD_PREPARE,   /* source -> target: a stream of pid comes soon: watch for it */
 };
 
 struct migd_msg {
@@ -78,10 +79,12 @@ struct migd_out {
 	struct migd_out *next;
 };
 
-/* A migration to this node that spans messages. */
+/* A migration to this node that spans messages: one being moved in
+ * (pc NULL), or a post-copy's pages landing (pc). */
 struct migd_in {
 	uint32_t pid, from;
-	struct imgchain *chain; /* pre-copy: the rounds taken so far */
+	uint64_t watch_until;   /* its next stream is due before (host ns) */
+	struct restore_stage *stage; /* pre-copy: the rounds taken so far, landed */
 	struct postcopy *pc;    /* post-copy: the pages still to land */
 	struct migd_in *next;
 };
@@ -120,6 +123,7 @@ static uint64_t migd_now_ns(void)
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
+
 
 static void migd_send(struct migd *d, uint32_t dst, const struct migd_msg *msg)
 {
@@ -328,10 +332,9 @@ static void migd_out_end(struct migd *d, struct migd_out *o, int rc)
 	}
 	if (rc && !o->moved) {
 		cluster_thaw(d->c, o->pid);
-		if (o->mode == MIGD_PRE_COPY) {
-			struct migd_msg abort = { MIGD_ABORT, 0, o->pid, 0, 0, 0, 0, 0, 0 };
-			migd_send(d, o->to, &abort);
-		}
+		/* the target forgets the rounds and the watch (PREPARE) */
+		struct migd_msg abort = { MIGD_ABORT, 0, o->pid, 0, 0, 0, 0, 0, 0 };
+		migd_send(d, o->to, &abort);
 	}
 	migd_answer(d, o, MIGD_DONE, rc);
 	pthread_mutex_lock(&d->lock);
@@ -418,7 +421,11 @@ static void migd_last(struct migd *d, struct migd_out *o)
 static void migd_begin(struct migd *d, struct migd_out *o)
 {
 	struct migd_net *m = d->m;
+	struct migd_msg prepare = { MIGD_PREPARE, o->id, o->pid, d->node, o->mode, 0, 0, 0, 0 };
 
+	/* The target wakes while this side captures, and watches for the
+	 * stream instead of sleeping: no wake-up in the downtime. */
+	migd_send(d, o->to, &prepare);
 	if (o->mode == MIGD_PRE_COPY) {
 		if (m->env.untracked)
 			m->env.untracked(m->env.ctx, o->pid);
@@ -572,7 +579,7 @@ static struct migd_in *migd_in_find(struct migd *d, uint32_t pid, uint32_t from)
 {
 	struct migd_in *in = d->in;
 
-	while (in && !(in->pid == pid && in->from == from && in->chain))
+	while (in && !(in->pid == pid && in->from == from && !in->pc))
 		in = in->next;
 	return in;
 }
@@ -586,7 +593,7 @@ static void migd_in_drop(struct migd *d, struct migd_in *in)
 	for (pp = &d->in; *pp != in; pp = &(*pp)->next)
 		;
 	*pp = in->next;
-	imgchain_free(in->chain);
+	restore_stage_free(in->stage);
 	postcopy_put(in->pc);
 	free(in);
 }
@@ -630,29 +637,48 @@ static void migd_refuse_stream(struct migd *d, struct migd_out *o, uint32_t from
 	migd_refuse(d, o, from, rc == -ENOMEM || rc == -EIO ? rc : -EPROTO, text);
 }
 
-/* A pre-copy round: read and checked into the rounds so far. */
+/* The options of a restore on d of o's process, moved from node from. */
+static struct restore_opts migd_restore_opts(struct migd *d, struct migd_out *o, uint32_t from)
+{
+	return (struct restore_opts){ d->m->env.profile, o->pid, 0, transfer_restore_move, &o->t,
+				      (int)from, o->pc ? postcopy_fill : NULL, o->pc, NULL };
+}
+
+/*
+ * A pre-copy round: read in place across the portal (the source's job
+ * waits for TAKEN before it touches the stream again) and its pages
+ * landed in the frames kept for the process, while it runs.
+ */
 static void migd_take_round(struct migd *d, struct migd_out *o, uint32_t from, uint32_t round,
 			    const struct imgchan *ch)
 {
 	struct migd_msg msg = { MIGD_TAKEN, o->id, o->pid, d->node, o->mode, round, 0, 0, 0 };
+	struct restore_opts ro = migd_restore_opts(d, o, from);
 	struct crimg_error e = { "", 0, NULL, NULL };
 	struct migd_in *in = migd_in_find(d, o->pid, from);
 	struct imgset *set = NULL;
-	char name[32];
+	char name[32], err[MIGD_ERR];
 	int rc = 0;
 
-	if (!in && (!(in = migd_in_new(d, o->pid, from)) || !(in->chain = imgchain_new()))) {
+	if (in && round == 1 && in->stage) { /* left of a move that failed */
+		restore_stage_free(in->stage);
+		in->stage = NULL;
+	}
+	if ((!in && !(in = migd_in_new(d, o->pid, from))) ||
+	    (!in->stage && !(in->stage = restore_stage_new(d->c)))) {
 		migd_in_drop(d, in);
-		return migd_refuse(d, o, from, -ENOMEM, "out of host memory");
+		return migd_refuse(d, o, from, -ENOMEM, "out of host memory or frames");
 	}
 	snprintf(name, sizeof(name), "round %u", round);
-	rc = imgset_read_stream(ch, name, &set, &e);
-	if (rc == 0)
-		rc = imgchain_push(in->chain, set, name, &e);
-	if (rc < 0) {
+	if ((rc = imgset_read_inplace(ch, name, &set, &e)) < 0) {
 		migd_in_drop(d, in);
 		return migd_refuse_stream(d, o, from, rc, e.msg);
 	}
+	if ((rc = restore_stage_round(in->stage, set, &ro, err, sizeof(err))) < 0) {
+		migd_in_drop(d, in);
+		return migd_refuse(d, o, from, rc == -ENOMEM || rc == -EIO ? rc : -EPROTO, err);
+	}
+	in->watch_until = migd_now_ns() + MIGD_WATCH_NS;
 	migd_send(d, from, &msg);
 }
 
@@ -666,8 +692,7 @@ static void migd_take_last(struct migd *d, struct migd_out *o, uint32_t from,
 			   const struct imgchan *ch)
 {
 	struct migd_net *m = d->m;
-	struct restore_opts ro = { m->env.profile, o->pid, 0, transfer_restore_move, &o->t, (int)from,
-				   o->pc ? postcopy_fill : NULL, o->pc, NULL };
+	struct restore_opts ro = migd_restore_opts(d, o, from);
 	struct migd_msg msg = { MIGD_RUNNING, o->id, o->pid, d->node, o->mode, 0, 0, 0, 0 };
 	struct crimg_error e = { "", 0, NULL, NULL };
 	struct migd_in *in = migd_in_find(d, o->pid, from);
@@ -676,14 +701,9 @@ static void migd_take_last(struct migd *d, struct migd_out *o, uint32_t from,
 	int rc;
 
 	rc = imgset_read_inplace(ch, "migration stream", &set, &e);
-	if (rc == 0 && in) {
-		/* The last round completes the pages taken before: they crossed
-		 * while the process ran, and restore copies them from the
-		 * rounds (no merge while it is frozen). */
-		rc = imgchain_push(in->chain, set, "last round", &e);
-		set = NULL;
-		ro.chain = in->chain;
-	}
+	/* The last round completes the pages landed before, while the
+	 * process ran: only its own land now. */
+	ro.stage = in ? in->stage : NULL;
 	if (rc < 0) {
 		migd_in_drop(d, in);
 		return migd_refuse_stream(d, o, from, rc, e.msg);
@@ -696,7 +716,7 @@ static void migd_take_last(struct migd *d, struct migd_out *o, uint32_t from,
 			 d->node, o->pid);
 		return migd_refuse(d, o, from, -EHOSTDOWN, err);
 	}
-	rc = restore_process(d->c, in ? in->chain->set[0] : set, &ro, err, sizeof(err));
+	rc = restore_process(d->c, set, &ro, err, sizeof(err));
 	imgset_free(set);
 	migd_in_drop(d, in);
 	if (rc)
@@ -715,6 +735,25 @@ static void migd_take_last(struct migd *d, struct migd_out *o, uint32_t from,
 	if (m->env.moved)
 		m->env.moved(m->env.ctx, o->pid, from, d->node);
 	migd_send(d, from, &msg);
+}
+
+/* A source is about to offer a stream of pid: watch for it. */
+static void migd_prepared(struct migd *d, const struct migd_msg *msg, uint32_t from)
+{
+	struct migd_in *in = migd_in_find(d, msg->pid, from);
+
+	if (in || (in = migd_in_new(d, msg->pid, from)))
+		in->watch_until = migd_now_ns() + MIGD_WATCH_NS;
+}
+
+int migd_watching(struct migd_net *m, uint32_t node)
+{
+	uint64_t now = 0;
+
+	for (struct migd_in *in = m->d[node].in; in; in = in->next)
+		if (!in->pc && in->watch_until > (now ? now : (now = migd_now_ns())))
+			return 1;
+	return 0;
 }
 
 /* A source offers a stream: it lies in the source's job, which waits. */
@@ -784,6 +823,9 @@ int migd_step(struct migd_net *m, uint32_t node)
 			break;
 		case MIGD_ABORT:
 			migd_in_drop(d, migd_in_find(d, msg.pid, src));
+			break;
+		case MIGD_PREPARE:
+			migd_prepared(d, &msg, src);
 			break;
 		case MIGD_ANSWER:
 			migd_answered(d, &msg);

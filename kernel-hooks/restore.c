@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "board/profile.h"
+#include "images/imgcheck.h"
 #include "images/imgland.h"
 #include "images/imgparams.h"
 #include "kparams.h"
@@ -67,7 +68,7 @@ static int restore_check(const struct imgset *s, const struct profile *p,
 	if (inv->page_size != p->page_size)
 		return FAIL(-EINVAL, "pages of %u bytes; this board's are %u", inv->page_size,
 			    p->page_size);
-	if (*inv->parent && !(o->chain && o->chain->n > 1 && o->chain->set[0] == s))
+	if (*inv->parent && !o->stage)
 		return FAIL(-EINVAL, "the image set still names parent '%s': its pages must be "
 			    "merged in first", inv->parent);
 	pr = s->uarea->process;
@@ -332,15 +333,19 @@ static int restore_noc_eps(const struct imgset *s, struct noc_ep **out, uint32_t
 	return 0;
 }
 
-/* Where the pages land, and how they get there. */
+/* Where the pages land (a build's frames or a stage's), and how they
+ * get there. */
 struct restore_land {
 	struct cluster_build *b;
+	struct cluster_space *sp;
 	const struct restore_opts *o;
 };
 
 static uint8_t *restore_frame(void *ctx, uint32_t va)
 {
-	return cluster_build_page(((struct restore_land *)ctx)->b, va);
+	struct restore_land *rl = ctx;
+
+	return rl->sp ? cluster_space_page(rl->sp, va) : cluster_build_page(rl->b, va);
 }
 
 static int restore_move(void *ctx, void *const *dst, const void *src, size_t unit,
@@ -355,51 +360,33 @@ static int restore_move(void *ctx, void *const *dst, const void *src, size_t uni
 	return 0;
 }
 
-/* Copies s's in-parent pages into their frames from the parents in
- * chain (where they were checked as they were read). */
-static int restore_parent_pages(struct cluster_build *b, const struct imgset *s,
-				const struct imgchain *chain, char *err, size_t errlen)
+/* Lands s's present pages where rl says. */
+static int restore_land_pages(const struct imgset *s, struct restore_land *rl, char *err,
+			      size_t errlen)
 {
-	for (size_t i = 0; i < s->nruns; i++) {
-		const Crimg__PagemapRun *r = s->runs[i];
-		if (r->flags != CRIMG__PAGEMAP_FLAG__PAGEMAP_IN_PARENT)
-			continue;
-		for (uint32_t k = 0; k < r->count; k++) {
-			uint32_t va = r->vaddr + k * CRIMG_PAGE_SIZE;
-			const uint8_t *data = NULL;
-			uint8_t *dst = cluster_build_page(b, va);
-			enum imgpage p = chain ? imgchain_page(chain, 1, va, &data, NULL)
-					       : IMGPAGE_ABSENT;
-			if (p == IMGPAGE_ABSENT || !dst)
-				return FAIL(-EINVAL, "page 0x%08x is in no parent set", va);
-			if (p == IMGPAGE_PRESENT)
-				memcpy(dst, data, CRIMG_PAGE_SIZE);
-			else
-				memset(dst, 0, CRIMG_PAGE_SIZE);
-		}
-	}
-	return 0;
+	struct imgland l = { restore_frame, restore_move, rl };
+	struct crimg_error e = { "", 0, NULL, NULL };
+	int rc = imgland_pages(s, &l, "pages.img", &e);
+
+	/* A page block that does not check out is a damaged image. */
+	return rc < 0 ? FAIL(rc == -EINVAL ? -EBADMSG : rc, "%s", e.msg) : 0;
 }
 
-/* Maps every page of the pagemap (the present and in-parent ones
- * unzeroed), then lands the present ones and copies the in-parent ones. */
+/* Maps every page of the pagemap (the present ones unzeroed), then lands
+ * the present ones. */
 static int restore_memory(struct cluster_build *b, const struct imgset *s,
 			  const struct restore_opts *o, char *err, size_t errlen)
 {
-	struct restore_land rl = { b, o };
-	struct imgland l = { restore_frame, restore_move, &rl };
-	struct crimg_error e = { "", 0, NULL, NULL };
+	struct restore_land rl = { b, NULL, o };
 
 	for (size_t i = 0; i < s->nruns; i++) {
 		const Crimg__PagemapRun *r = s->runs[i];
 		const Crimg__Region *reg =
 			restore_region_of(s, r->vaddr, (uint64_t)r->count * CRIMG_PAGE_SIZE);
-		enum cluster_map how =
-			r->flags == CRIMG__PAGEMAP_FLAG__PAGEMAP_PRESENT ||
-					r->flags == CRIMG__PAGEMAP_FLAG__PAGEMAP_IN_PARENT
-				? CLUSTER_MAP_FILLED
-			: r->flags == CRIMG__PAGEMAP_FLAG__PAGEMAP_LAZY ? CLUSTER_MAP_REMOTE
-									: CLUSTER_MAP_ZERO;
+		enum cluster_map how = r->flags == CRIMG__PAGEMAP_FLAG__PAGEMAP_PRESENT
+					       ? CLUSTER_MAP_FILLED
+				       : r->flags == CRIMG__PAGEMAP_FLAG__PAGEMAP_LAZY ? CLUSTER_MAP_REMOTE
+										       : CLUSTER_MAP_ZERO;
 		int rc = cluster_build_map(b, r->vaddr, r->count * CRIMG_PAGE_SIZE, reg->prot << 1,
 					   how);
 		if (rc == -ENOMEM)
@@ -410,12 +397,152 @@ static int restore_memory(struct cluster_build *b, const struct imgset *s,
 	}
 	if (o->fill)
 		cluster_build_fill(b, o->fill, o->fill_ctx);
-	int rc = imgland_pages(s, &l, "pages.img", &e);
+	return restore_land_pages(s, &rl, err, errlen);
+}
 
-	/* A page block that does not check out is a damaged image. */
-	if (rc < 0)
-		return FAIL(rc == -EINVAL ? -EBADMSG : rc, "%s", e.msg);
-	return restore_parent_pages(b, s, o->chain, err, errlen);
+/* ---- a pre-copy's rounds, landed ahead ---- */
+
+struct restore_stage {
+	struct cluster_space *sp;   /* NULL once a restore took it */
+	struct imgset *prev;        /* the last round landed: the next must name it */
+};
+
+struct restore_stage *restore_stage_new(struct cluster *c)
+{
+	struct restore_stage *st = calloc(1, sizeof(*st));
+
+	if (st && !(st->sp = cluster_space_new(c))) {
+		free(st);
+		return NULL;
+	}
+	return st;
+}
+
+void restore_stage_free(struct restore_stage *st)
+{
+	if (!st)
+		return;
+	cluster_space_free(st->sp);
+	imgset_free(st->prev);
+	free(st);
+}
+
+/* Is s the next of st's rounds? */
+static int restore_stage_link(const struct restore_stage *st, const struct imgset *s, char *err,
+			      size_t errlen)
+{
+	struct crimg_error e = { "", 0, NULL, NULL };
+
+	if (!st->sp)
+		return FAIL(-EINVAL, "the rounds landed before were taken by a restore already");
+	if (!st->prev)
+		return *s->inventory->parent ? FAIL(-EINVAL, "the first round names parent '%s'",
+						    s->inventory->parent)
+					     : 0;
+	if (imgcheck_parent(s, st->prev, "round", &e) < 0)
+		return FAIL(-EINVAL, "%s", e.msg);
+	return 0;
+}
+
+/* Maps the pages of [va, va + n pages) that sp lacks (how); the zero
+ * pages it has are cleared. */
+static int restore_stage_fill(struct cluster_space *sp, uint32_t va, uint32_t n, unsigned prot,
+			      enum cluster_map how)
+{
+	uint32_t k = 0;
+
+	while (k < n) {
+		uint32_t from = k;
+		uint8_t *p;
+		int rc;
+		while (k < n && !cluster_space_mapped(sp, va + k * CRIMG_PAGE_SIZE))
+			k++;
+		if (k > from && (rc = cluster_space_map(sp, va + from * CRIMG_PAGE_SIZE,
+							 (k - from) * CRIMG_PAGE_SIZE, prot, how)))
+			return rc;
+		for (; k < n && cluster_space_mapped(sp, va + k * CRIMG_PAGE_SIZE); k++)
+			if (how == CLUSTER_MAP_ZERO &&
+			    (p = cluster_space_page(sp, va + k * CRIMG_PAGE_SIZE)))
+				memset(p, 0, CRIMG_PAGE_SIZE);
+	}
+	return 0;
+}
+
+/* Makes st's pages those of s's pagemap: the pages the round before had
+ * and s lacks go, s's present and zero pages are mapped (if they are
+ * not yet) and every page takes its region's permissions; the present
+ * pages' bytes land after. */
+static int restore_stage_map(struct restore_stage *st, const struct imgset *s, char *err,
+			     size_t errlen)
+{
+	for (size_t i = 0; st->prev && i < st->prev->nruns; i++) {
+		const Crimg__PagemapRun *r = st->prev->runs[i];
+		for (uint32_t k = 0; k < r->count; k++) {
+			uint32_t va = r->vaddr + k * CRIMG_PAGE_SIZE;
+			if (imgset_find_run(s, va) < 0)
+				cluster_space_unmap(st->sp, va, CRIMG_PAGE_SIZE);
+		}
+	}
+	for (size_t i = 0; i < s->nruns; i++) {
+		const Crimg__PagemapRun *r = s->runs[i];
+		uint32_t len = r->count * CRIMG_PAGE_SIZE;
+		const Crimg__Region *reg = restore_region_of(s, r->vaddr, len);
+		enum cluster_map how = r->flags == CRIMG__PAGEMAP_FLAG__PAGEMAP_PRESENT
+					       ? CLUSTER_MAP_FILLED
+					       : CLUSTER_MAP_ZERO;
+		int rc = 0;
+		if (!reg)
+			return FAIL(-EINVAL, "pages at 0x%08x (%u) are in no region", r->vaddr,
+				    r->count);
+		if (r->flags == CRIMG__PAGEMAP_FLAG__PAGEMAP_LAZY)
+			return FAIL(-EINVAL, "pages at 0x%08x (%u) are lazy: a pre-copy round sends "
+				    "its pages", r->vaddr, r->count);
+		/* in-parent pages are there: imgcheck_parent found them in
+		 * the round before, whose pagemap the stage holds */
+		if (r->flags != CRIMG__PAGEMAP_FLAG__PAGEMAP_IN_PARENT)
+			rc = restore_stage_fill(st->sp, r->vaddr, r->count, reg->prot << 1, how);
+		if (rc == 0)
+			rc = cluster_space_protect(st->sp, r->vaddr, len, reg->prot << 1);
+		if (rc == -ENOMEM)
+			return FAIL(rc, "out of frames mapping %u pages at 0x%08x", r->count, r->vaddr);
+		if (rc)
+			return FAIL(rc, "cannot map %u pages at 0x%08x", r->count, r->vaddr);
+	}
+	return 0;
+}
+
+/* Lands s into st: its pagemap mapped, its present pages moved in. */
+static int restore_stage_land(struct restore_stage *st, const struct imgset *s,
+			      const struct restore_opts *o, char *err, size_t errlen)
+{
+	struct restore_land rl = { NULL, st->sp, o };
+	int rc = restore_stage_link(st, s, err, errlen);
+
+	if (rc == 0)
+		rc = restore_stage_map(st, s, err, errlen);
+	return rc ? rc : restore_land_pages(s, &rl, err, errlen);
+}
+
+int restore_stage_round(struct restore_stage *st, struct imgset *s, const struct restore_opts *o,
+			char *err, size_t errlen)
+{
+	const Crimg__Inventory *inv = s->inventory;
+	int rc = 0;
+
+	if (inv->kind != CRIMG__SET_KIND__SET_PRE_DUMP)
+		rc = FAIL(-EINVAL, "a round is a pre-dump (pages only)");
+	else if (strcmp(inv->profile, o->profile) || inv->page_size != CRIMG_PAGE_SIZE)
+		rc = FAIL(-EINVAL, "the round is of profile %s, pages of %u bytes; this board "
+			  "runs %s", inv->profile, inv->page_size, o->profile);
+	else
+		rc = restore_stage_land(st, s, o, err, errlen);
+	if (rc) {
+		imgset_free(s);
+		return rc;
+	}
+	imgset_free(st->prev);
+	st->prev = s;
+	return 0;
 }
 
 int restore_process(struct cluster *c, const struct imgset *s, const struct restore_opts *o,
@@ -443,6 +570,9 @@ int restore_process(struct cluster *c, const struct imgset *s, const struct rest
 		goto out;
 	}
 	need = restore_pages_needed(s);
+	if (o->stage && o->stage->sp) /* landed already */
+		need -= need < cluster_space_pages(o->stage->sp) ? need
+								 : cluster_space_pages(o->stage->sp);
 	have = cluster_free_user_pages(c);
 	if (need > have) {
 		rc = FAIL(-ENOMEM, "needs %u KiB of user memory; node %u has %u KiB free", need * 4,
@@ -456,7 +586,14 @@ int restore_process(struct cluster *c, const struct imgset *s, const struct rest
 	if (rc)
 		goto out;
 	restore_uarea(cluster_build_uarea(b), s, slot_of); /* pid set by begin */
-	rc = restore_memory(b, s, o, err, errlen);
+	if (!o->stage)
+		rc = restore_memory(b, s, o, err, errlen);
+	else if (!(rc = restore_stage_land(o->stage, s, o, err, errlen))) {
+		if (cluster_build_adopt(b, o->stage->sp))
+			rc = FAIL(-EINVAL, "the landed rounds are of another cluster");
+		else
+			o->stage->sp = NULL;
+	}
 	if (!rc && o->move_from < 0 && (rc = restore_noc_eps(s, &eps, &neps)))
 		snprintf(err, errlen, "out of memory");
 	if (!rc)

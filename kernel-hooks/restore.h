@@ -16,8 +16,9 @@
 #include <stdint.h>
 
 #include "cluster.h"
-#include "images/imgchain.h"
 #include "images/imgset.h"
+
+struct restore_stage;
 
 struct restore_opts {
 	const char *profile;    /* the board profile's name: the set's must match */
@@ -38,17 +39,42 @@ struct restore_opts {
 	 * each in when first touched (vm.h). NULL: a lazy page is an error. */
 	vm_fill_fn fill;
 	void *fill_ctx;
-	/* The set with its parents (chain->set[0] is the set): its in-parent
-	 * pages are copied from there, checked when they were read (a
-	 * pre-copy's rounds, which crossed the NoC while the process ran).
-	 * NULL: the set must stand alone. */
-	const struct imgchain *chain;
+	/* A pre-copy migration's rounds, landed while the process ran: the
+	 * set is the last round, its in-parent pages are there already, and
+	 * the rebuild takes the stage's pages over. NULL: the set must stand
+	 * alone. */
+	struct restore_stage *stage;
 };
 
 /*
+ * A pre-copy migration's target lands each round of pages (a pre-dump
+ * set: the pages written since the round before, the others in-parent)
+ * as it comes, into an address space of the cluster kept for the
+ * process (cluster_space), while the process still runs on its source.
+ * Every round must be the child of the one before (imgcheck_parent);
+ * pages a round no longer lists are unmapped, and every page takes its
+ * region's permissions. The last set, a dump, is then restored with
+ * restore_opts.stage: only its own pages land while the process is
+ * frozen. A stage holds frames of the cluster until it is freed (or
+ * spent by a restore, which frees nothing: free it still).
+ */
+struct restore_stage;
+/* NULL if out of memory. */
+struct restore_stage *restore_stage_new(struct cluster *c);
+void restore_stage_free(struct restore_stage *st);
+/* Lands round s (which the stage keeps, until the next round or free;
+ * on error it is freed), its pages moved by o->move. 0, or -EINVAL (not
+ * the child of the round before, or pages outside its regions), -EBADMSG
+ * (a damaged page block), -ENOMEM (out of frames): the stage is then
+ * unusable (free it); err says why. */
+int restore_stage_round(struct restore_stage *st, struct imgset *s, const struct restore_opts *o,
+			char *err, size_t errlen);
+
+/*
  * Restores set s, a validated dump set whose pages are all in it (no
- * in-parent runs, unless o->chain holds them: see imgchain_stream_files; lazy
- * runs only with o->fill), as a process of cluster c. The
+ * in-parent runs, unless o->stage holds them; for a chain of sets on
+ * disk see imgchain_stream_files; lazy runs only with o->fill), as a
+ * process of cluster c. The
  * pages may be by reference (imgset_read_inplace): each block is
  * checked as it lands in its frames. Returns 0, or -EINVAL (the set does
  * not fit this cluster or profile), -EBADMSG (a page block is damaged),

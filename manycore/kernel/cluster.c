@@ -477,17 +477,13 @@ static int cluster_build_start(struct cluster *c, uint32_t pid, unsigned nslots,
 			 p->threads_per_process);
 		return -EINVAL;
 	}
+	/* the address space comes with the first page (or a landed one) */
 	b = calloc(1, sizeof(*b));
-	if (b) {
-		b->ua = calloc(1, sizeof(struct uarea) + nslots * sizeof(struct uthread));
-		b->vm = vm_new(c->fa);
+	if (b && !(b->ua = calloc(1, sizeof(struct uarea) + nslots * sizeof(struct uthread)))) {
+		free(b);
+		b = NULL;
 	}
-	if (!b || !b->ua || !b->vm) {
-		if (b) {
-			vm_free(b->vm);
-			free(b->ua);
-			free(b);
-		}
+	if (!b) {
 		snprintf(err, errlen, "no memory on node %u for a new process", c->node);
 		return -ENOMEM;
 	}
@@ -522,9 +518,19 @@ struct uarea *cluster_build_uarea(struct cluster_build *b)
 	return b->ua;
 }
 
+/* b's address space, made now if it has none: NULL if out of frames. */
+static struct vm *cluster_build_vm(struct cluster_build *b)
+{
+	if (!b->vm)
+		b->vm = vm_new(b->c->fa);
+	return b->vm;
+}
+
 int cluster_build_map(struct cluster_build *b, uint32_t va, uint32_t len, unsigned prot,
 		      enum cluster_map how)
 {
+	if (!cluster_build_vm(b))
+		return -ENOMEM;
 	switch (how) {
 	case CLUSTER_MAP_FILLED: return vm_map_unzeroed(b->vm, va, len, prot);
 	case CLUSTER_MAP_REMOTE: return vm_map_remote(b->vm, va, len, prot);
@@ -534,13 +540,85 @@ int cluster_build_map(struct cluster_build *b, uint32_t va, uint32_t len, unsign
 
 void cluster_build_fill(struct cluster_build *b, vm_fill_fn fn, void *ctx)
 {
-	vm_set_fill(b->vm, fn, ctx);
+	if (b->vm) /* else nothing is remote: the filler is done at once */
+		vm_set_fill(b->vm, fn, ctx);
+	else
+		fn(ctx, VM_FILL_DONE, NULL);
 }
 
 uint8_t *cluster_build_page(struct cluster_build *b, uint32_t va)
 {
 	/* Fresh frames: their decoded code was dropped when they were taken. */
-	return vm_page_ptr(b->vm, va);
+	return b->vm ? vm_page_ptr(b->vm, va) : NULL;
+}
+
+struct cluster_space {
+	struct cluster *c;
+	struct vm *vm;
+};
+
+struct cluster_space *cluster_space_new(struct cluster *c)
+{
+	struct cluster_space *sp = calloc(1, sizeof(*sp));
+
+	if (sp && !(sp->vm = vm_new(c->fa))) {
+		free(sp);
+		return NULL;
+	}
+	if (sp)
+		sp->c = c;
+	return sp;
+}
+
+void cluster_space_free(struct cluster_space *sp)
+{
+	if (!sp)
+		return;
+	vm_free(sp->vm);
+	free(sp);
+}
+
+int cluster_space_map(struct cluster_space *sp, uint32_t va, uint32_t len, unsigned prot,
+		      enum cluster_map how)
+{
+	return how == CLUSTER_MAP_FILLED ? vm_map_unzeroed(sp->vm, va, len, prot)
+	       : how == CLUSTER_MAP_ZERO ? vm_map(sp->vm, va, len, prot)
+					 : -EINVAL;
+}
+
+int cluster_space_unmap(struct cluster_space *sp, uint32_t va, uint32_t len)
+{
+	return vm_unmap(sp->vm, va, len);
+}
+
+int cluster_space_protect(struct cluster_space *sp, uint32_t va, uint32_t len, unsigned prot)
+{
+	return vm_set_prot(sp->vm, va, len, prot);
+}
+
+uint8_t *cluster_space_page(struct cluster_space *sp, uint32_t va)
+{
+	return vm_page_rewrite(sp->vm, va);
+}
+
+int cluster_space_mapped(struct cluster_space *sp, uint32_t va)
+{
+	return vm_page_ptr(sp->vm, va) != NULL;
+}
+
+uint32_t cluster_space_pages(const struct cluster_space *sp)
+{
+	return vm_pages(sp->vm);
+}
+
+int cluster_build_adopt(struct cluster_build *b, struct cluster_space *sp)
+{
+	if ((b->vm && vm_pages(b->vm)) || sp->c != b->c)
+		return -EINVAL;
+	vm_free(b->vm);
+	b->vm = sp->vm;
+	free(sp);
+	return 0;
 }
 
 int cluster_build_commit(struct cluster_build *b, uint64_t clock, int frozen,
@@ -548,9 +626,14 @@ int cluster_build_commit(struct cluster_build *b, uint64_t clock, int frozen,
 {
 	struct cluster *c = b->c;
 	struct uarea *ua = b->ua;
-	int rc = b->from < 0 ? ikc_process_start(c, ua->pid)
-			     : ikc_process_move_in(c, ua->pid, (uint32_t)b->from);
+	int rc;
 
+	if (!cluster_build_vm(b)) {
+		snprintf(err, errlen, "no memory on node %u for a new process", c->node);
+		return -ENOMEM;
+	}
+	rc = b->from < 0 ? ikc_process_start(c, ua->pid)
+			 : ikc_process_move_in(c, ua->pid, (uint32_t)b->from);
 	if (rc) {
 		snprintf(err, errlen, b->from < 0 ? "pid %u lives on another node"
 			 : rc == -EAGAIN ? "pid %u: node runs its limit of processes on the NoC"

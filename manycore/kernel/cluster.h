@@ -212,6 +212,36 @@ void cluster_build_fill(struct cluster_build *b, vm_fill_fn fn, void *ctx);
 /* The host address of the mapped page at va (CORE_PAGE_SIZE bytes), for
  * the restore to write into directly; NULL if not mapped. */
 uint8_t *cluster_build_page(struct cluster_build *b, uint32_t va);
+
+/*
+ * An address space filled ahead of its process: a pre-copy migration's
+ * rounds land in it while the process still runs on its source, so that
+ * the rebuild finds them in place (cluster_build_adopt). Its frames come
+ * out of c's user memory as they are mapped; free gives them back. Only
+ * c's own thread may use it.
+ */
+struct cluster_space;
+/* NULL if out of memory. */
+struct cluster_space *cluster_space_new(struct cluster *c);
+void cluster_space_free(struct cluster_space *sp);
+/* As cluster_build_map (zeroed or filled; not remote). */
+int cluster_space_map(struct cluster_space *sp, uint32_t va, uint32_t len, unsigned prot,
+		      enum cluster_map how);
+/* Unmaps [va, va + len), giving its frames back; unmapped pages skipped. */
+int cluster_space_unmap(struct cluster_space *sp, uint32_t va, uint32_t len);
+/* Sets the permissions of the mapped pages of [va, va + len). */
+int cluster_space_protect(struct cluster_space *sp, uint32_t va, uint32_t len, unsigned prot);
+/* The host address of mapped page va, to be rewritten whole; NULL if
+ * not mapped. */
+uint8_t *cluster_space_page(struct cluster_space *sp, uint32_t va);
+/* Is page va mapped in sp? */
+int cluster_space_mapped(struct cluster_space *sp, uint32_t va);
+/* Pages mapped in sp. */
+uint32_t cluster_space_pages(const struct cluster_space *sp);
+/* b, with nothing mapped yet, takes sp's pages as its own, and sp is
+ * freed: -EINVAL (b has pages or sp is of another cluster) leaves both. */
+int cluster_build_adopt(struct cluster_build *b, struct cluster_space *sp);
+
 struct noc_ep;
 int cluster_build_commit(struct cluster_build *b, uint64_t clock, int frozen,
 			 const struct noc_ep *eps, uint32_t neps, char *err, size_t errlen);

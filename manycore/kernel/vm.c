@@ -289,6 +289,16 @@ uint8_t *vm_page_ptr(struct vm *vm, uint32_t va)
 	return vm_frame_if(vm, va, PTE_V);
 }
 
+uint8_t *vm_page_rewrite(struct vm *vm, uint32_t va)
+{
+	uint32_t *pte = (va & CORE_PAGE_MASK) ? NULL : vm_leaf(vm, va, 0);
+
+	if (!pte || !(*pte & PTE_V))
+		return NULL;
+	physmem_note_write(vm->pm, pte_pa(*pte), CORE_PAGE_SIZE);
+	return physmem_ptr(vm->pm, pte_pa(*pte), CORE_PAGE_SIZE);
+}
+
 int vm_unmap(struct vm *vm, uint32_t va, uint32_t len)
 {
 	int code = 0;
@@ -317,17 +327,35 @@ int vm_unmap(struct vm *vm, uint32_t va, uint32_t len)
 	return 0;
 }
 
-int vm_add_prot(struct vm *vm, uint32_t va, uint32_t len, uint32_t prot)
+/* Sets (keep: adds) prot on the mapped pages of [va, va+len). */
+static int vm_prot(struct vm *vm, uint32_t va, uint32_t len, uint32_t prot, uint32_t keep)
 {
+	int changed = 0;
+
 	if (!range_ok(va, len) || (prot & ~(VM_R | VM_W | VM_X)))
 		return -EINVAL;
 	for (uint32_t off = 0; off < len; off += CORE_PAGE_SIZE) {
 		uint32_t *pte = vm_leaf(vm, va + off, 0);
-		if (pte && pte_owned(*pte))
-			*pte |= prot;
+		uint32_t now;
+		if (!pte || !pte_owned(*pte))
+			continue;
+		now = (*pte & (keep | ~(uint32_t)(VM_R | VM_W | VM_X))) | prot;
+		changed |= now != *pte;
+		*pte = now;
 	}
-	mmu_flush_all(vm->mmu);
+	if (changed) /* the same permissions: nothing cached is stale */
+		mmu_flush_all(vm->mmu);
 	return 0;
+}
+
+int vm_add_prot(struct vm *vm, uint32_t va, uint32_t len, uint32_t prot)
+{
+	return vm_prot(vm, va, len, prot, VM_R | VM_W | VM_X);
+}
+
+int vm_set_prot(struct vm *vm, uint32_t va, uint32_t len, uint32_t prot)
+{
+	return vm_prot(vm, va, len, prot, 0);
 }
 
 int vm_write(struct vm *vm, uint32_t va, const void *src, uint32_t len)

@@ -81,12 +81,18 @@ uint32_t vm_remote_pages(const struct vm *vm);
  * through it must be noted (physmem_note_write) unless the frame is fresh. */
 uint8_t *vm_page_ptr(struct vm *vm, uint32_t va);
 
+/* As vm_page_ptr, for the kernel to rewrite the whole page: decoded code
+ * from its frame is dropped first. */
+uint8_t *vm_page_rewrite(struct vm *vm, uint32_t va);
+
 /* Unmaps [va, va+len) (page-aligned) and frees its frames; pages not
  * mapped are skipped. Returns 0 or -EINVAL. */
 int vm_unmap(struct vm *vm, uint32_t va, uint32_t len);
 
 /* Adds permissions to the mapped pages of [va, va+len). 0 or -EINVAL. */
 int vm_add_prot(struct vm *vm, uint32_t va, uint32_t len, uint32_t prot);
+/* Sets the permissions of the mapped pages of [va, va+len) to prot. 0 or -EINVAL. */
+int vm_set_prot(struct vm *vm, uint32_t va, uint32_t len, uint32_t prot);
 
 /* Kernel write into mapped pages, whatever their permissions (loading).
  * Returns 0 or -EFAULT if a page is not mapped. */

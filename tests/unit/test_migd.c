@@ -10,7 +10,11 @@
 #include "board/profile.h"
 #include "cluster.h"
 #include "harness.h"
+#include "images/imgparams.h"
+#include "kernel-hooks/capture.h"
 #include "kernel-hooks/migd.h"
+#include "kernel-hooks/restore.h"
+#include "kparams.h"
 #include "noc/noc.h"
 #include "uarea.h"
 
@@ -57,16 +61,23 @@ static void md_moved(void *ctx, uint32_t pid, uint32_t from, uint32_t to)
 	k->moved_to = to;
 }
 
-static void md_spawn(struct md *k, uint32_t node, uint32_t pid)
+static void md_spawn_app(struct md *k, uint32_t node, uint32_t pid, const char *elf,
+			 char **argv)
 {
-	char *argv[] = { "seedapp", "--size", "64", "--pages", "4", NULL };
 	size_t len;
-	uint8_t *img = th_read_guest("apps/seedapp.elf", &len);
+	uint8_t *img = th_read_guest(elf, &len);
 	char err[256] = "";
 
 	cr_assert_eq(cluster_spawn(k->c[node], pid, img, len, argv, NULL, err, sizeof(err)), 0,
 		     "%s", err);
 	free(img);
+}
+
+static void md_spawn(struct md *k, uint32_t node, uint32_t pid)
+{
+	char *argv[] = { "seedapp", "--size", "64", "--pages", "4", NULL };
+
+	md_spawn_app(k, node, pid, "apps/seedapp.elf", argv);
 }
 
 /* The board's clusters and daemons, with pid 7 (a seedapp) on node 4. */
@@ -186,9 +197,15 @@ Test(migd, a_refused_move_leaves_the_process_running_where_it_was)
 	for (int i = 0; i < 2; i++) {
 		for (enum migd_mode mode = MIGD_STOP_COPY; mode <= MIGD_POST_COPY; mode++) {
 			struct md k;
+			uint32_t free0;
 			md_boot(&k, f[i]);
+			free0 = cluster_free_user_pages(k.c[9]);
 			md_ask(&k, 0, 7, 4, 9, mode);
 			md_settle(&k);
+			cr_expect_eq(cluster_free_user_pages(k.c[9]), free0,
+				     "mode %d: the target kept frames of the rounds", mode);
+			cr_expect_not(migd_watching(k.m, 9), "mode %d: the target still watches",
+				      mode);
 			cr_expect_eq(k.a[0].stage, MIGD_DONE);
 			cr_expect_eq(k.a[0].rc, i == 0 ? -EHOSTDOWN : -EIO, "mode %d: %d %s", mode,
 				     k.a[0].rc, k.a[0].err);
@@ -215,5 +232,100 @@ Test(migd, bad_requests_get_clear_answers)
 	md_expect_refused(&k, 2, -ESRCH, "no such running process");
 	md_expect_refused(&k, 3, -EINVAL, "unknown migration mode");
 	cr_expect(md_runs_on(&k, 4, 7));
+	md_free(&k);
+}
+
+/* ---- a pre-copy's rounds landed ahead of the rebuild (restore_stage) ---- */
+
+/* Pid of node 4 captured as a migration does it: a round (pre: pages
+ * written since the last round, the process thawed after), or the last
+ * set, frozen; sent through a stream in *buf and read back from it. */
+static struct imgset *md_round(struct md *k, uint32_t pid, int pre, uint64_t parent,
+			       struct imgmem *buf)
+{
+	struct capture_opts o = { k->p->name, 4, pre, parent, "../round", NULL, !pre, NULL, NULL };
+	struct crimg_error e = { "", 0, NULL, NULL };
+	struct imgchan ch;
+	struct imgset *s = NULL, *back = NULL;
+
+	cr_assert_eq(cluster_freeze(k->c[4], pid), 0);
+	cr_assert_eq(capture_process(k->c[4], pid, &o, &s, &e), 0, "%s", e.msg);
+	if (pre) {
+		cluster_clean_pages(k->c[4], pid);
+		cluster_thaw(k->c[4], pid);
+	}
+	buf->len = buf->pos = 0;
+	ch = imgchan_mem(buf);
+	cr_assert_eq(imgset_write_stream(s, &ch, "round", NULL, &e), 0, "%s", e.msg);
+	imgset_free(s);
+	cr_assert_eq(imgset_read_inplace(&ch, "round", &back, &e), 0, "%s", e.msg);
+	return back;
+}
+
+static void md_run(struct md *k, uint32_t node, int rounds)
+{
+	for (int i = 0; i < rounds; i++)
+		cluster_round(k->c[node]);
+}
+
+/* Pages of a that b lacks. */
+static uint32_t md_pages_gone(const struct imgset *a, const struct imgset *b)
+{
+	uint32_t n = 0;
+
+	for (size_t i = 0; i < a->nruns; i++)
+		for (uint32_t j = 0; j < a->runs[i]->count; j++)
+			n += imgset_find_run(b, a->runs[i]->vaddr + j * CRIMG_PAGE_SIZE) < 0;
+	return n;
+}
+
+Test(migd, pre_copy_rounds_land_ahead_and_the_rebuild_matches_the_source_page_for_page)
+{
+	char *argv[] = { "forkjoin", "--reps", "400", "--max", "6", NULL };
+	struct restore_opts ro = { "mppa256", 8, 1, NULL, NULL, 4, NULL, NULL, NULL };
+	struct imgmem buf[2] = { { 0 }, { 0 } };
+	struct imgset *round[6] = { NULL };
+	struct restore_stage *st;
+	struct md k;
+	uint32_t free0, gone = 0, pages = 0;
+	char err[512] = "";
+	int n = 0;
+
+	md_boot(&k, NULL);
+	md_spawn_app(&k, 4, 8, "apps/forkjoin.elf", argv); /* its threads' stacks come and go */
+	free0 = cluster_free_user_pages(k.c[9]);
+	cr_assert_not_null(st = restore_stage_new(k.c[9]));
+	/* rounds at points where different threads live */
+	for (n = 0; n < 5; n++) {
+		md_run(&k, 4, 7 + 13 * n);
+		round[n] = md_round(&k, 8, 1, n ? round[n - 1]->inventory->id : 0, &buf[n % 2]);
+		if (n)
+			gone += md_pages_gone(round[n - 1], round[n]);
+		cr_assert_eq(restore_stage_round(st, round[n], &ro, err, sizeof(err)), 0,
+			     "round %d: %s", n, err);
+		cr_expect_lt(cluster_free_user_pages(k.c[9]), free0, "round %d took no frames", n);
+	}
+	cr_expect_gt(gone, 0, "no round dropped a page: the test misses what it is for");
+	md_run(&k, 4, 5);
+	round[n] = md_round(&k, 8, 0, round[n - 1]->inventory->id, &buf[n % 2]);
+	ro.stage = st;
+	cr_assert_eq(restore_process(k.c[9], round[n], &ro, err, sizeof(err)), 0, "%s", err);
+	/* exactly the last set's pages, each as on the source (which also
+	 * keeps its zombie threads' stacks: no image holds those) */
+	for (uint32_t va = USER_BASE; va < USER_END; va += CRIMG_PAGE_SIZE) {
+		const uint8_t *a = cluster_page(k.c[4], 8, va, NULL);
+		const uint8_t *b = cluster_page(k.c[9], 8, va, NULL);
+		cr_assert_eq(b != NULL, imgset_find_run(round[n], va) >= 0,
+			     "page 0x%08x: %s on the target", va, b ? "extra" : "missing");
+		if (b)
+			cr_assert(a && !memcmp(a, b, CRIMG_PAGE_SIZE), "page 0x%08x differs", va);
+		pages += b != NULL;
+	}
+	cr_expect_eq(pages, restore_pages_needed(round[n]));
+	imgset_free(round[n]);
+	cr_expect_gt(pages, 10);
+	restore_stage_free(st);
+	free(buf[0].p);
+	free(buf[1].p);
 	md_free(&k);
 }
