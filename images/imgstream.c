@@ -64,7 +64,7 @@ static ssize_t fd_read(void *ctx, void *buf, size_t n)
 
 struct imgchan imgchan_fd(int fd)
 {
-	return (struct imgchan){ fd_write, fd_read, (void *)(intptr_t)fd, NULL };
+	return (struct imgchan){ fd_write, fd_read, (void *)(intptr_t)fd, NULL, 0 };
 }
 
 int imgmem_reserve(struct imgmem *m, size_t n)
@@ -118,7 +118,7 @@ static const uint8_t *mem_take(void *ctx, size_t n)
 
 struct imgchan imgchan_mem(struct imgmem *m)
 {
-	return (struct imgchan){ mem_write, mem_read, m, mem_take };
+	return (struct imgchan){ mem_write, mem_read, m, mem_take, 1 };
 }
 
 static int segs_write(void *ctx, const void *buf, size_t n)
@@ -186,7 +186,7 @@ static const uint8_t *segs_take(void *ctx, size_t n)
 
 struct imgchan imgchan_segs(struct imgsegs *s)
 {
-	return (struct imgchan){ segs_write, segs_read, s, segs_take };
+	return (struct imgchan){ segs_write, segs_read, s, segs_take, 0 };
 }
 
 int imgseg_map(int fd, uint64_t max, struct imgseg *seg)
@@ -266,23 +266,26 @@ static int enc_flush(struct imgenc *enc, struct crimg_error *e)
 	return 0;
 }
 
-/* Appends n bytes, through the buffer when they are few. */
+/* Appends n bytes, through the buffer when they are few (and the
+ * channel gains by it). */
 static int enc_put(struct imgenc *enc, const void *p, size_t n, struct crimg_error *e)
 {
 	int rc;
 
 	enc->bytes += n;
-	if (enc->used + n <= sizeof(enc->buf)) {
-		memcpy(enc->buf + enc->used, p, n);
-		enc->used += n;
-		return 0;
-	}
-	if ((rc = enc_flush(enc, e)) < 0)
-		return rc;
-	if (n <= sizeof(enc->buf) / 2) {
-		memcpy(enc->buf, p, n);
-		enc->used = n;
-		return 0;
+	if (!enc->ch.unbuffered) {
+		if (enc->used + n <= sizeof(enc->buf)) {
+			memcpy(enc->buf + enc->used, p, n);
+			enc->used += n;
+			return 0;
+		}
+		if ((rc = enc_flush(enc, e)) < 0)
+			return rc;
+		if (n <= sizeof(enc->buf) / 2) {
+			memcpy(enc->buf, p, n);
+			enc->used = n;
+			return 0;
+		}
 	}
 	rc = enc->ch.write(enc->ch.ctx, p, n);
 	if (rc < 0)

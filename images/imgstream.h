@@ -33,6 +33,9 @@ struct imgchan {
 	 * them, or NULL if the channel does not hold n contiguous bytes.
 	 * Lets a reader use a payload in place instead of copying it. */
 	const uint8_t *(*take)(void *ctx, size_t n);
+	/* Writes cost no more than a copy into a buffer (memory): the
+	 * encoder writes straight through instead of gathering first. */
+	int unbuffered;
 };
 
 /* A channel over file descriptor fd (not owned). */

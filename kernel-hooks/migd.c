@@ -15,6 +15,7 @@
 #include "postcopy.h"
 #include "restore.h"
 #include "transfer.h"
+#include "uarea.h"
 
 #define MIGD_ERR 512            /* bytes of a reason, with its NUL (crimg_error.msg) */
 #define MIGD_LAST UINT32_MAX    /* an OFFER's round: the last, with the UArea */
@@ -31,7 +32,8 @@ enum migd_op {
 	MIGD_LANDED,    /* target -> source: every lazy page is in (or never will be) */
 	MIGD_ABORT,     /* source -> target: forget the rounds of pid */
 	MIGD_ANSWER,    /* source -> requester: id reached stage arg with rc */
-	MIGD_PREPARE,   /* source -> target: a stream of pid comes soon: watch for it */
+	MIGD_PREPARE,   /* source -> target: a stream of pid (arg pages) will come: get ready */
+	MIGD_READY,     /* target -> source: ready for it (else REFUSED) */
 };
 
 struct migd_msg {
@@ -50,6 +52,7 @@ _Static_assert(sizeof(struct migd_msg) <= 128, "a control message is one mailbox
 /* A migration of one of this node's processes. */
 enum out_state {
 	OUT_START,      /* asked: nothing done yet */
+	OUT_PREPARE,    /* the target told, waiting for READY */
 	OUT_ROUND,      /* pre-copy: a round offered, waiting for TAKEN */
 	OUT_LAST,       /* the last offered (pid frozen), waiting for RUNNING */
 	OUT_PUSH,       /* post-copy: it runs there; pushing the pages left */
@@ -123,6 +126,7 @@ static uint64_t migd_now_ns(void)
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
+
 
 
 static void migd_send(struct migd *d, uint32_t dst, const struct migd_msg *msg)
@@ -345,6 +349,27 @@ static void migd_out_end(struct migd *d, struct migd_out *o, int rc)
 	migd_out_free(o);
 }
 
+/* The process's mapped pages (0 if it is gone). */
+static uint32_t migd_pages_of(struct migd *d, uint32_t pid)
+{
+	const struct uarea *ua = cluster_uarea(d->c, pid);
+
+	return ua ? ua->pages : 0;
+}
+
+/* Room in o->stream for all of o's process, its host memory backed
+ * before the process freezes: a fresh buffer's first touches would
+ * otherwise fall in the downtime (tens of microseconds). */
+static void migd_ready_stream(struct migd *d, struct migd_out *o)
+{
+	size_t want = ((size_t)migd_pages_of(d, o->pid) + 16) * CRIMG_PAGE_SIZE;
+
+	if (imgmem_reserve(&o->stream, want))
+		return; /* then it grows as it is written */
+	for (size_t off = o->stream.len; off < o->stream.cap; off += CRIMG_PAGE_SIZE)
+		o->stream.p[off] = 0;
+}
+
 /*
  * Captures o's process into o->stream. A pre-copy round (pre) takes the
  * pages written since the last round (all of them at first) while it is
@@ -364,6 +389,7 @@ static int migd_capture(struct migd *d, struct migd_out *o, int pre)
 
 	o->stream.len = o->stream.pos = 0;
 	ch = imgchan_mem(&o->stream);
+	migd_ready_stream(d, o);
 	if (cluster_freeze(d->c, o->pid)) {
 		snprintf(o->err, sizeof(o->err), "pid %u: no such running process", o->pid);
 		return -ESRCH;
@@ -418,14 +444,22 @@ static void migd_last(struct migd *d, struct migd_out *o)
 	migd_offer(d, o, MIGD_LAST);
 }
 
+/* The target gets ready (its frames backed, its thread watching for the
+ * stream) before anything freezes: nothing of that falls in the
+ * downtime. */
+static void migd_prepare(struct migd *d, struct migd_out *o)
+{
+	struct migd_msg prepare = { MIGD_PREPARE, o->id, o->pid, d->node, o->mode,
+				    migd_pages_of(d, o->pid), 0, 0, 0 };
+
+	o->st = OUT_PREPARE;
+	migd_send(d, o->to, &prepare);
+}
+
 static void migd_begin(struct migd *d, struct migd_out *o)
 {
 	struct migd_net *m = d->m;
-	struct migd_msg prepare = { MIGD_PREPARE, o->id, o->pid, d->node, o->mode, 0, 0, 0, 0 };
 
-	/* The target wakes while this side captures, and watches for the
-	 * stream instead of sleeping: no wake-up in the downtime. */
-	migd_send(d, o->to, &prepare);
 	if (o->mode == MIGD_PRE_COPY) {
 		if (m->env.untracked)
 			m->env.untracked(m->env.ctx, o->pid);
@@ -474,6 +508,10 @@ static void migd_heard(struct migd *d, const struct migd_msg *msg)
 	if (!o)
 		return;
 	switch (msg->op) {
+	case MIGD_READY:
+		if (o->st == OUT_PREPARE)
+			migd_begin(d, o);
+		return;
 	case MIGD_TAKEN:
 		if (o->st != OUT_ROUND)
 			return;
@@ -485,7 +523,7 @@ static void migd_heard(struct migd *d, const struct migd_msg *msg)
 		o->last = o->pages;
 		return migd_round(d, o);
 	case MIGD_REFUSED:
-		if (o->st == OUT_ROUND || o->st == OUT_LAST)
+		if (o->st == OUT_PREPARE || o->st == OUT_ROUND || o->st == OUT_LAST)
 			migd_out_end(d, o, msg->rc);
 		return;
 	case MIGD_RUNNING:
@@ -525,7 +563,7 @@ static int migd_out_step(struct migd *d, struct migd_out *o)
 
 	switch (o->st) {
 	case OUT_START:
-		migd_begin(d, o);
+		migd_prepare(d, o);
 		return 1;
 	case OUT_PUSH:
 		if (postcopy_push(o->pc, d->m->pace))
@@ -737,13 +775,30 @@ static void migd_take_last(struct migd *d, struct migd_out *o, uint32_t from,
 	migd_send(d, from, &msg);
 }
 
-/* A source is about to offer a stream of pid: watch for it. */
+/* A source is about to move pid here: refused if its pages cannot fit;
+ * else the frames it will take are warmed, and the thread watches for
+ * the stream. */
 static void migd_prepared(struct migd *d, const struct migd_msg *msg, uint32_t from)
 {
+	struct migd_msg ready = { MIGD_READY, msg->id, msg->pid, d->node, msg->mode, 0, 0, 0, 0 };
+	struct migd_out *o = migd_out_lookup(&d->m->d[from], msg->pid);
 	struct migd_in *in = migd_in_find(d, msg->pid, from);
+	uint32_t have = cluster_free_user_pages(d->c);
+	char err[MIGD_ERR];
 
-	if (in || (in = migd_in_new(d, msg->pid, from)))
-		in->watch_until = migd_now_ns() + MIGD_WATCH_NS;
+	if (!o)
+		return;
+	if (msg->arg > have) {
+		migd_in_drop(d, in);
+		snprintf(err, sizeof(err), "needs %u KiB of user memory; node %u has %u KiB free",
+			 msg->arg * 4, d->node, have * 4);
+		return migd_refuse(d, o, from, -ENOMEM, err);
+	}
+	if (!in && !(in = migd_in_new(d, msg->pid, from)))
+		return migd_refuse(d, o, from, -ENOMEM, "out of host memory");
+	cluster_warm_frames(d->c, msg->arg);
+	in->watch_until = migd_now_ns() + MIGD_WATCH_NS;
+	migd_send(d, from, &ready);
 }
 
 int migd_watching(struct migd_net *m, uint32_t node)
@@ -815,6 +870,7 @@ int migd_step(struct migd_net *m, uint32_t node)
 		case MIGD_OFFER:
 			migd_offered(d, &msg, src);
 			break;
+		case MIGD_READY:
 		case MIGD_TAKEN:
 		case MIGD_REFUSED:
 		case MIGD_RUNNING:

@@ -115,7 +115,7 @@ static ssize_t port_read(void *ctx, void *buf, size_t n)
 
 struct imgchan transfer_port_chan(struct transfer_port *p)
 {
-	return (struct imgchan){ port_write, port_read, p, NULL };
+	return (struct imgchan){ port_write, port_read, p, NULL, 0 };
 }
 
 static int source_write(void *ctx, const void *buf, size_t n)
@@ -150,7 +150,7 @@ static const uint8_t *source_take(void *ctx, size_t n)
 
 struct imgchan transfer_source_chan(struct transfer_source *s)
 {
-	return (struct imgchan){ source_write, source_read, s, source_take };
+	return (struct imgchan){ source_write, source_read, s, source_take, 0 };
 }
 
 int transfer_restore_move(void *ctx, void *const *dst, const void *src, size_t unit,

@@ -408,6 +408,12 @@ uint32_t cluster_free_user_pages(const struct cluster *c)
 	return user < all ? user : all;
 }
 
+void cluster_warm_frames(struct cluster *c, uint32_t pages)
+{
+	/* a table per 1024 pages, the root, and one per region at worst */
+	frames_warm(c->fa, pages + pages / 1024 + 1 + UAREA_REGIONS_MAX + 8);
+}
+
 void cluster_set_migrate(struct cluster *c, cluster_migrate_fn fn, void *ctx)
 {
 	c->migrate = fn;

@@ -176,6 +176,12 @@ uint64_t cluster_process_clock(const struct cluster *c, uint32_t pid);
 /* Frees user pages (and the page tables they need) on c now. */
 uint32_t cluster_free_user_pages(const struct cluster *c);
 
+/* Readies the host memory of the frames a restore of pages user pages
+ * (and their page tables) would take next: an emulation matter, so that
+ * a migration's frozen step does not wait for the host to back fresh
+ * memory (tens of microseconds for a small process). */
+void cluster_warm_frames(struct cluster *c, uint32_t pages);
+
 /*
  * Rebuilding a process (restore): begin reserves a table entry and an
  * empty address space for pid; the caller fills the UArea (header and

@@ -91,6 +91,14 @@ uint32_t frames_available(const struct frames *fa)
 	return fa->nfree;
 }
 
+void frames_warm(struct frames *fa, uint32_t n)
+{
+	for (uint32_t i = 0; i < n && i < fa->nfree; i++) {
+		volatile uint8_t *p = physmem_ptr(fa->pm, fa->free[fa->nfree - 1 - i] << FRAME_SHIFT, 1);
+		*p = *p; /* a write: a read would only map the host's zero page */
+	}
+}
+
 uint32_t frames_total(const struct frames *fa)
 {
 	return fa->total;
