@@ -129,6 +129,7 @@ static uint64_t migd_now_ns(void)
 
 
 
+
 static void migd_send(struct migd *d, uint32_t dst, const struct migd_msg *msg)
 {
 	/* Only host memory can fail here (the queue grows): the peer then
@@ -807,6 +808,13 @@ int migd_watching(struct migd_net *m, uint32_t node)
 
 	for (struct migd_in *in = m->d[node].in; in; in = in->next)
 		if (!in->pc && in->watch_until > (now ? now : (now = migd_now_ns())))
+			return 1;
+	/* A source whose process is frozen waits for the target's word:
+	 * awake, the target's commit need not wake it (a host wake-up is
+	 * a system call in the downtime). */
+	for (struct migd_out *o = m->d[node].out; o; o = o->next)
+		if (o->st == OUT_LAST && o->t_frozen + MIGD_WATCH_NS >
+						 (now ? now : (now = migd_now_ns())))
 			return 1;
 	return 0;
 }

@@ -125,10 +125,11 @@ void migd_set_pace(struct migd_net *m, uint32_t pages);
  * anything (more may follow at once), 0 if it waits for messages. */
 int migd_step(struct migd_net *m, uint32_t node);
 
-/* 1 if node's daemon expects a stream soon (a source said so, or took a
- * pre-copy round): its thread should poll for messages rather than
+/* 1 if node's daemon expects a message soon in a migration's downtime
+ * (a stream a source said would come, or the word of a target on a
+ * process frozen here): its thread should poll for messages rather than
  * sleep, since a host thread's wake-up (tens of microseconds) would fall
- * in the migration's downtime. Node's thread. */
+ * in the downtime. Node's thread. */
 int migd_watching(struct migd_net *m, uint32_t node);
 
 /* Every node's daemon steps once, in node order, on the one thread that
