@@ -19,7 +19,7 @@
 
 #define MIGD_ERR 512            /* bytes of a reason, with its NUL (crimg_error.msg) */
 #define MIGD_LAST UINT32_MAX    /* an OFFER's round: the last, with the UArea */
-#define MIGD_WATCH_NS 1000000u  /* a target watches for the next stream this long */
+#define MIGD_WATCH_NS 1000000u  /* a daemon polls for a message due in a downtime this long */
 
 /* Control messages, daemon to daemon (one mailbox payload). */
 enum migd_op {
@@ -126,9 +126,6 @@ static uint64_t migd_now_ns(void)
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
-
-
-
 
 static void migd_send(struct migd *d, uint32_t dst, const struct migd_msg *msg)
 {
@@ -784,15 +781,12 @@ static void migd_prepared(struct migd *d, const struct migd_msg *msg, uint32_t f
 	struct migd_msg ready = { MIGD_READY, msg->id, msg->pid, d->node, msg->mode, 0, 0, 0, 0 };
 	struct migd_out *o = migd_out_lookup(&d->m->d[from], msg->pid);
 	struct migd_in *in = migd_in_find(d, msg->pid, from);
-	uint32_t have = cluster_free_user_pages(d->c);
 	char err[MIGD_ERR];
 
 	if (!o)
 		return;
-	if (msg->arg > have) {
+	if (restore_check_room(d->c, msg->arg, err, sizeof(err))) {
 		migd_in_drop(d, in);
-		snprintf(err, sizeof(err), "needs %u KiB of user memory; node %u has %u KiB free",
-			 msg->arg * 4, d->node, have * 4);
 		return migd_refuse(d, o, from, -ENOMEM, err);
 	}
 	if (!in && !(in = migd_in_new(d, msg->pid, from)))
@@ -804,17 +798,16 @@ static void migd_prepared(struct migd *d, const struct migd_msg *msg, uint32_t f
 
 int migd_watching(struct migd_net *m, uint32_t node)
 {
-	uint64_t now = 0;
+	uint64_t now = migd_now_ns();
 
 	for (struct migd_in *in = m->d[node].in; in; in = in->next)
-		if (!in->pc && in->watch_until > (now ? now : (now = migd_now_ns())))
+		if (!in->pc && in->watch_until > now)
 			return 1;
 	/* A source whose process is frozen waits for the target's word:
 	 * awake, the target's commit need not wake it (a host wake-up is
 	 * a system call in the downtime). */
 	for (struct migd_out *o = m->d[node].out; o; o = o->next)
-		if (o->st == OUT_LAST && o->t_frozen + MIGD_WATCH_NS >
-						 (now ? now : (now = migd_now_ns())))
+		if (o->st == OUT_LAST && o->t_frozen + MIGD_WATCH_NS > now)
 			return 1;
 	return 0;
 }

@@ -27,6 +27,16 @@ uint32_t restore_pages_needed(const struct imgset *s)
 	return n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
 }
 
+int restore_check_room(struct cluster *c, uint32_t pages, char *err, size_t errlen)
+{
+	uint32_t have = cluster_free_user_pages(c);
+
+	if (pages > have)
+		return FAIL(-ENOMEM, "needs %u KiB of user memory; node %u has %u KiB free",
+			    pages * 4, cluster_node(c), have * 4);
+	return 0;
+}
+
 /* The slot whose stack is [top - size, top) in a process of ua's layout. */
 static int restore_slot_of(const struct uarea *ua, uint32_t top, uint32_t size)
 {
@@ -554,7 +564,7 @@ int restore_process(struct cluster *c, const struct imgset *s, const struct rest
 	struct uarea layout = { 0 };
 	struct cluster_build *b = NULL;
 	struct noc_ep *eps = NULL;
-	uint32_t neps = 0, pid, need, have;
+	uint32_t neps = 0, pid, need, staged;
 	unsigned nslots = 1;
 	int rc;
 
@@ -570,15 +580,9 @@ int restore_process(struct cluster *c, const struct imgset *s, const struct rest
 		goto out;
 	}
 	need = restore_pages_needed(s);
-	if (o->stage && o->stage->sp) /* landed already */
-		need -= need < cluster_space_pages(o->stage->sp) ? need
-								 : cluster_space_pages(o->stage->sp);
-	have = cluster_free_user_pages(c);
-	if (need > have) {
-		rc = FAIL(-ENOMEM, "needs %u KiB of user memory; node %u has %u KiB free", need * 4,
-			  cluster_node(c), have * 4);
+	staged = o->stage && o->stage->sp ? cluster_space_pages(o->stage->sp) : 0;
+	if ((rc = restore_check_room(c, need > staged ? need - staged : 0, err, errlen)))
 		goto out;
-	}
 	pid = o->pid ? o->pid : s->inventory->pid;
 	rc = o->move_from < 0 ? cluster_build_begin(c, pid, nslots, &b, err, errlen)
 			      : cluster_build_begin_move(c, pid, nslots, (uint32_t)o->move_from, &b,

@@ -58,7 +58,6 @@ struct restore_opts {
  * frozen. A stage holds frames of the cluster until it is freed (or
  * spent by a restore, which frees nothing: free it still).
  */
-struct restore_stage;
 /* NULL if out of memory. */
 struct restore_stage *restore_stage_new(struct cluster *c);
 void restore_stage_free(struct restore_stage *st);
@@ -86,5 +85,9 @@ int restore_process(struct cluster *c, const struct imgset *s, const struct rest
 
 /* Frames (user pages) restoring s takes. */
 uint32_t restore_pages_needed(const struct imgset *s);
+
+/* 0 if c has room for pages more user pages, else -ENOMEM with err
+ * saying how much is missing. */
+int restore_check_room(struct cluster *c, uint32_t pages, char *err, size_t errlen);
 
 #endif /* RESTORE_H */

@@ -532,16 +532,21 @@ static struct vm *cluster_build_vm(struct cluster_build *b)
 	return b->vm;
 }
 
+/* Maps [va, va + len) of vm as how says. */
+static int cluster_vm_map(struct vm *vm, uint32_t va, uint32_t len, unsigned prot,
+			  enum cluster_map how)
+{
+	switch (how) {
+	case CLUSTER_MAP_FILLED: return vm_map_unzeroed(vm, va, len, prot);
+	case CLUSTER_MAP_REMOTE: return vm_map_remote(vm, va, len, prot);
+	default: return vm_map(vm, va, len, prot);
+	}
+}
+
 int cluster_build_map(struct cluster_build *b, uint32_t va, uint32_t len, unsigned prot,
 		      enum cluster_map how)
 {
-	if (!cluster_build_vm(b))
-		return -ENOMEM;
-	switch (how) {
-	case CLUSTER_MAP_FILLED: return vm_map_unzeroed(b->vm, va, len, prot);
-	case CLUSTER_MAP_REMOTE: return vm_map_remote(b->vm, va, len, prot);
-	default: return vm_map(b->vm, va, len, prot);
-	}
+	return cluster_build_vm(b) ? cluster_vm_map(b->vm, va, len, prot, how) : -ENOMEM;
 }
 
 void cluster_build_fill(struct cluster_build *b, vm_fill_fn fn, void *ctx)
@@ -587,9 +592,8 @@ void cluster_space_free(struct cluster_space *sp)
 int cluster_space_map(struct cluster_space *sp, uint32_t va, uint32_t len, unsigned prot,
 		      enum cluster_map how)
 {
-	return how == CLUSTER_MAP_FILLED ? vm_map_unzeroed(sp->vm, va, len, prot)
-	       : how == CLUSTER_MAP_ZERO ? vm_map(sp->vm, va, len, prot)
-					 : -EINVAL;
+	/* nothing is remote ahead of its process */
+	return how == CLUSTER_MAP_REMOTE ? -EINVAL : cluster_vm_map(sp->vm, va, len, prot, how);
 }
 
 int cluster_space_unmap(struct cluster_space *sp, uint32_t va, uint32_t len)
