@@ -228,12 +228,14 @@ struct imgenc {
 	int payload_open;       /* a PageBlock was written, its payload not yet */
 	uint64_t bytes;
 	size_t used;
-	uint8_t buf[IMGSTREAM_BUF];
+	uint8_t buf[];          /* IMGSTREAM_BUF bytes; none if ch is unbuffered */
 };
 
 struct imgenc *imgenc_new(const struct imgchan *ch, const char *name)
 {
-	struct imgenc *enc = malloc(sizeof(*enc));
+	/* Large: it is not taken where it would not be used (the host's
+	 * first touches of it showed in a migration's downtime). */
+	struct imgenc *enc = malloc(sizeof(*enc) + (ch->unbuffered ? 0 : IMGSTREAM_BUF));
 
 	if (!enc)
 		return NULL;
@@ -274,14 +276,14 @@ static int enc_put(struct imgenc *enc, const void *p, size_t n, struct crimg_err
 
 	enc->bytes += n;
 	if (!enc->ch.unbuffered) {
-		if (enc->used + n <= sizeof(enc->buf)) {
+		if (enc->used + n <= IMGSTREAM_BUF) {
 			memcpy(enc->buf + enc->used, p, n);
 			enc->used += n;
 			return 0;
 		}
 		if ((rc = enc_flush(enc, e)) < 0)
 			return rc;
-		if (n <= sizeof(enc->buf) / 2) {
+		if (n <= IMGSTREAM_BUF / 2) {
 			memcpy(enc->buf, p, n);
 			enc->used = n;
 			return 0;
@@ -419,12 +421,13 @@ struct imgdec {
 	size_t ent_cap;
 	size_t ent_len;         /* of the entry last read */
 	size_t pos, len;        /* unread bytes of buf */
-	uint8_t buf[IMGSTREAM_BUF];
+	uint8_t buf[];          /* IMGSTREAM_BUF bytes; none for a stream */
 };
 
 struct imgdec *imgdec_new(const struct imgchan *ch, const char *name, uint64_t limit)
 {
-	struct imgdec *dec = malloc(sizeof(*dec));
+	/* a stream's reads go straight to the caller (dec_get) */
+	struct imgdec *dec = malloc(sizeof(*dec) + (limit == IMGDEC_STREAM ? 0 : IMGSTREAM_BUF));
 
 	if (!dec)
 		return NULL;
@@ -477,7 +480,7 @@ static ssize_t dec_get(struct imgdec *dec, void *p, size_t n)
 			ssize_t r;
 			/* Large reads go straight to the caller's buffer; so does
 			 * every read of a stream, which must not read past its set. */
-			if (n - got >= sizeof(dec->buf) || dec->limit == IMGDEC_STREAM) {
+			if (n - got >= IMGSTREAM_BUF || dec->limit == IMGDEC_STREAM) {
 				r = dec->ch.read(dec->ch.ctx, out + got, n - got);
 				if (r < 0)
 					return r;
@@ -486,7 +489,7 @@ static ssize_t dec_get(struct imgdec *dec, void *p, size_t n)
 				got += (size_t)r;
 				continue;
 			}
-			r = dec->ch.read(dec->ch.ctx, dec->buf, sizeof(dec->buf));
+			r = dec->ch.read(dec->ch.ctx, dec->buf, IMGSTREAM_BUF);
 			if (r < 0)
 				return r;
 			if (r == 0)

@@ -34,6 +34,21 @@ static char *str_new(const char *s)
 	return strdup(s ? s : "");
 }
 
+/* A set's id: random, from a generator seeded once a thread (a system
+ * call a set cost microseconds of a migration's downtime). */
+static uint64_t capture_new_id(uint64_t fallback)
+{
+	static _Thread_local uint64_t state;
+	uint64_t z;
+
+	if (!state && getrandom(&state, sizeof(state), 0) != sizeof(state))
+		state = fallback;
+	z = (state += 0x9e3779b97f4a7c15ull); /* splitmix64 */
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return z ^ (z >> 31);
+}
+
 static int inventory_new(struct imgset *s, const struct uarea *ua, const struct capture_opts *o)
 {
 	Crimg__Inventory *inv = imgset_msg_new(&crimg__inventory__descriptor);
@@ -51,8 +66,7 @@ static int inventory_new(struct imgset *s, const struct uarea *ua, const struct 
 	clock_gettime(CLOCK_REALTIME, &ts);
 	inv->created_ns = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 	do
-		if (getrandom(&inv->id, sizeof(inv->id), 0) != sizeof(inv->id))
-			inv->id = inv->created_ns ^ ((uint64_t)ua->pid << 32);
+		inv->id = capture_new_id(inv->created_ns ^ ((uint64_t)ua->pid << 32));
 	while (!inv->id);
 	if (o->parent_id || o->parent_chain) {
 		inv->parent_id = o->parent_chain ? o->parent_chain->set[0]->inventory->id
@@ -254,14 +268,16 @@ static int pages_new(struct imgset *s, struct cluster *c, uint32_t pid,
 			uint8_t *slot = o->in_place ? NULL : s->pages + (size_t)s->npages * CRIMG_PAGE_SIZE;
 			const uint8_t *buf = slot, *old;
 			uint32_t f = CRIMG__PAGEMAP_FLAG__PAGEMAP_PRESENT;
-			int dirty;
+			int dirty, lazy = o->lazy && r->kind != CRIMG__REGION_KIND__REGION_STACK;
 			if (s->npages == span)
 				return -EINVAL; /* more pages than the regions span */
 			if (o->in_place ? !(buf = cluster_page(c, pid, va, &dirty))
 					: cluster_read_page(c, pid, va, slot, &dirty) < 0)
 				continue;       /* not mapped */
 			st->pages_scanned++;
-			if (zero_page(buf)) {
+			/* A lazy page is not read in the downtime, not even to
+			 * see whether it is zero: it goes across later. */
+			if (!lazy && zero_page(buf)) {
 				f = CRIMG__PAGEMAP_FLAG__PAGEMAP_ZERO;
 				st->pages_zero++;
 			} else if (o->parent_chain
@@ -271,7 +287,7 @@ static int pages_new(struct imgset *s, struct cluster *c, uint32_t pid,
 					   : o->parent_id && !dirty) {
 				f = CRIMG__PAGEMAP_FLAG__PAGEMAP_IN_PARENT;
 				st->pages_in_parent++;
-			} else if (o->lazy && r->kind != CRIMG__REGION_KIND__REGION_STACK) {
+			} else if (lazy) {
 				if ((rc = o->lazy(o->lazy_ctx, va, buf)) < 0)
 					return rc;
 				f = CRIMG__PAGEMAP_FLAG__PAGEMAP_LAZY;

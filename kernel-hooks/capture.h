@@ -31,9 +31,10 @@ struct capture_opts {
 	 * the set is then good only while the process stays frozen and its
 	 * cluster does nothing else, e.g. to be written at once. */
 	int in_place;
-	/* Post-copy (with in_place): present pages outside the stacks are
-	 * recorded lazy, not taken; lazy is told where each lies (0, or
-	 * -errno to fail the capture). */
+	/* Post-copy (with in_place): mapped pages outside the stacks are
+	 * recorded lazy, not taken, zero or not (none is read in the
+	 * downtime); lazy is told where each lies (0, or -errno to fail
+	 * the capture). */
 	int (*lazy)(void *ctx, uint32_t va, const uint8_t *page);
 	void *lazy_ctx;
 };

@@ -752,6 +752,10 @@ static void migd_take_last(struct migd *d, struct migd_out *o, uint32_t from,
 			 d->node, o->pid);
 		return migd_refuse(d, o, from, -EHOSTDOWN, err);
 	}
+	/* Sleeping nodes (the name service's, a waiter's) are woken once
+	 * the process has run a slice (migd_step); the source and this
+	 * node poll. */
+	noc_hold_rings(m->env.noc, 1ull << from | 1ull << d->node);
 	rc = restore_process(d->c, set, &ro, err, sizeof(err));
 	imgset_free(set);
 	migd_in_drop(d, in);
@@ -861,6 +865,8 @@ int migd_step(struct migd_net *m, uint32_t node)
 	uint32_t src;
 	int did = 0;
 
+	/* what a take held, now that the process it moved has run */
+	noc_release_rings(m->env.noc);
 	while (mailbox_kernel_recv(m->env.noc, node, MAILBOX_KS_MIGRATE, buf, &src, &arrival) == 0) {
 		memcpy(&msg, buf, sizeof(msg));
 		did = 1;

@@ -16,8 +16,14 @@ struct frames {
 	uint32_t total;     /* frames handed out or free (all but frame 0) */
 	uint32_t nfree;
 	uint32_t *free;     /* stack of free frame numbers */
-	uint8_t *used;      /* per frame: 1 while allocated (catches double frees) */
+	uint8_t *state;     /* per frame: enum frame_state (catches double frees) */
 	uint32_t user_used, user_limit, user_peak;
+};
+
+enum frame_state {
+	FRAME_FREE,         /* free, bytes unknown */
+	FRAME_USED,
+	FRAME_FREE_ZERO,    /* free, known zero (frames_warm): taken without a clear */
 };
 
 struct frames *frames_new(struct physmem *pm)
@@ -29,8 +35,8 @@ struct frames *frames_new(struct physmem *pm)
 		return NULL;
 	fa->pm = pm;
 	fa->free = malloc(sizeof(*fa->free) * n);
-	fa->used = calloc(n, 1);
-	if (!fa->free || !fa->used) {
+	fa->state = calloc(n, 1);
+	if (!fa->free || !fa->state) {
 		frames_free(fa);
 		return NULL;
 	}
@@ -39,7 +45,7 @@ struct frames *frames_new(struct physmem *pm)
 		fa->free[fa->nfree++] = f;
 	fa->total = fa->nfree;
 	fa->user_limit = fa->total;
-	fa->used[0] = 1;
+	fa->state[0] = FRAME_USED;
 	return fa;
 }
 
@@ -48,7 +54,7 @@ void frames_free(struct frames *fa)
 	if (!fa)
 		return;
 	free(fa->free);
-	free(fa->used);
+	free(fa->state);
 	free(fa);
 }
 
@@ -64,10 +70,10 @@ static uint32_t frame_take(struct frames *fa, int zero)
 	if (fa->nfree == 0)
 		return 0;
 	f = fa->free[--fa->nfree];
-	fa->used[f] = 1;
 	pa = f << FRAME_SHIFT;
-	if (zero)
+	if (zero && fa->state[f] != FRAME_FREE_ZERO)
 		memset(physmem_ptr(fa->pm, pa, FRAME_SIZE), 0, FRAME_SIZE);
+	fa->state[f] = FRAME_USED;
 	physmem_note_write(fa->pm, pa, FRAME_SIZE);
 	return pa;
 }
@@ -81,8 +87,8 @@ void frame_release(struct frames *fa, uint32_t pa)
 {
 	uint32_t f = pa >> FRAME_SHIFT;
 
-	assert(pa % FRAME_SIZE == 0 && f != 0 && fa->used[f]);
-	fa->used[f] = 0;
+	assert(pa % FRAME_SIZE == 0 && f != 0 && fa->state[f] == FRAME_USED);
+	fa->state[f] = FRAME_FREE;
 	fa->free[fa->nfree++] = f;
 }
 
@@ -94,8 +100,13 @@ uint32_t frames_available(const struct frames *fa)
 void frames_warm(struct frames *fa, uint32_t n)
 {
 	for (uint32_t i = 0; i < n && i < fa->nfree; i++) {
-		volatile uint8_t *p = physmem_ptr(fa->pm, fa->free[fa->nfree - 1 - i] << FRAME_SHIFT, 1);
-		*p = *p; /* a write: a read would only map the host's zero page */
+		uint32_t f = fa->free[fa->nfree - 1 - i];
+		if (fa->state[f] == FRAME_FREE_ZERO)
+			continue;
+		/* a write, which backs it (a read would only map the host's
+		 * zero page); zeroed now, it is not cleared when taken */
+		memset(physmem_ptr(fa->pm, f << FRAME_SHIFT, FRAME_SIZE), 0, FRAME_SIZE);
+		fa->state[f] = FRAME_FREE_ZERO;
 	}
 }
 

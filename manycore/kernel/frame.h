@@ -54,9 +54,10 @@ uint32_t frames_user_peak(const struct frames *fa);
 /* Frames free now, and in all. */
 uint32_t frames_available(const struct frames *fa);
 
-/* Touches the host memory of the next n frames to be handed out, so that
- * taking them later does not wait for the host to back them (a migration
- * warms its target before the process freezes). */
+/* Clears the next n frames to be handed out, which backs their host
+ * memory, so that taking them later neither waits for the host nor
+ * clears them again (a migration warms its target before the process
+ * freezes). */
 void frames_warm(struct frames *fa, uint32_t n);
 uint32_t frames_total(const struct frames *fa);
 

@@ -96,13 +96,44 @@ void noc_set_ring(struct noc *n, noc_ring_fn fn, void *ctx)
 	pthread_mutex_unlock(&n->lock);
 }
 
+/* The calling thread's held wake-ups (noc_hold_rings). */
+static _Thread_local struct {
+	const struct noc *n;
+	uint64_t keep, nodes;
+} noc_held;
+
+void noc_hold_rings(struct noc *n, uint64_t keep)
+{
+	noc_held.n = n;
+	noc_held.keep = keep;
+}
+
+void noc_release_rings(struct noc *n)
+{
+	uint64_t w = noc_held.nodes;
+
+	if (noc_held.n != n)
+		return;
+	noc_held.n = NULL;
+	noc_held.nodes = 0;
+	if (!w)
+		return;
+	pthread_mutex_lock(&n->lock);
+	for (uint32_t i = 0; w; i++, w >>= 1)
+		if ((w & 1) && n->ring)
+			n->ring(n->ring_ctx, i);
+	pthread_mutex_unlock(&n->lock);
+}
+
 void noc_ring_locked(struct noc *n, uint32_t node)
 {
 	if (n->node[node].rung)
 		return;
 	n->node[node].rung = 1;
 	n->any_rung = 1;
-	if (n->ring)
+	if (noc_held.n == n && !(noc_held.keep >> node & 1))
+		noc_held.nodes |= 1ull << node;
+	else if (n->ring)
 		n->ring(n->ring_ctx, node);
 }
 

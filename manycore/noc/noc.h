@@ -61,6 +61,18 @@ uint64_t noc_transfer_ns(const struct noc *n, uint32_t a, uint32_t b, uint64_t b
  * thread); before any cluster runs. */
 void noc_set_ring(struct noc *n, noc_ring_fn fn, void *ctx);
 
+/*
+ * Holds the host wake-ups of the doorbells the calling thread rings on n
+ * from now on, but those of the nodes in keep (a bitmap), until
+ * noc_release_rings makes them; the bells themselves still ring. A
+ * migration's commit holds them so that waking sleeping host threads (a
+ * system call each, tens of microseconds here, where a real NoC
+ * interrupt costs next to nothing) falls after the moved process runs,
+ * not in its downtime; it keeps the nodes that poll.
+ */
+void noc_hold_rings(struct noc *n, uint64_t keep);
+void noc_release_rings(struct noc *n);
+
 /* 1 if node's doorbell rang since the last call, and clears it. */
 int noc_take_doorbell(struct noc *n, uint32_t node);
 

@@ -40,15 +40,24 @@ int noc_save_endpoints(struct noc *n, uint32_t node, uint32_t pid, struct noc_ep
 {
 	const struct profile *p = n->prof;
 	struct noc_node *nd = &n->node[node];
-	uint32_t max = p->mailbox_ports + p->portal_ports + p->mailbox_ports, k = 0;
-	struct noc_ep *out = calloc(max, sizeof(*out));
+	uint32_t max = 0, k = 0;
+	struct noc_ep *out;
 	int rc = 0;
 
 	*eps = NULL;
 	*neps = 0;
-	if (!out)
-		return -ENOMEM;
 	pthread_mutex_lock(&n->lock);
+	/* Room for just its own: an endpoint is large (sync members), and
+	 * zeroing one for every port of the node showed in a migration's
+	 * downtime. */
+	for (uint32_t i = 0; pid != NOC_KERNEL_PID && i < p->mailbox_ports; i++)
+		max += (nd->mbx[i].pid == pid) + (nd->sync[i].pid == pid);
+	for (uint32_t i = 0; pid != NOC_KERNEL_PID && i < p->portal_ports; i++)
+		max += nd->portal[i].pid == pid;
+	if (!(out = calloc(max + 1u, sizeof(*out)))) {
+		pthread_mutex_unlock(&n->lock);
+		return -ENOMEM;
+	}
 	for (uint32_t i = 0; i < p->mailbox_ports && !rc; i++) {
 		const struct noc_mbx *m = &nd->mbx[i];
 		struct noc_ep *ep = &out[k];
