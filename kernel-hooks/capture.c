@@ -268,16 +268,17 @@ static int pages_new(struct imgset *s, struct cluster *c, uint32_t pid,
 			uint8_t *slot = o->in_place ? NULL : s->pages + (size_t)s->npages * CRIMG_PAGE_SIZE;
 			const uint8_t *buf = slot, *old;
 			uint32_t f = CRIMG__PAGEMAP_FLAG__PAGEMAP_PRESENT;
-			int dirty, lazy = o->lazy && r->kind != CRIMG__REGION_KIND__REGION_STACK;
+			int dirty, zero = 0, lazy = o->lazy && r->kind != CRIMG__REGION_KIND__REGION_STACK;
 			if (s->npages == span)
 				return -EINVAL; /* more pages than the regions span */
-			if (o->in_place ? !(buf = cluster_page(c, pid, va, &dirty))
+			if (o->in_place ? !(buf = cluster_page(c, pid, va, &dirty, &zero))
 					: cluster_read_page(c, pid, va, slot, &dirty) < 0)
 				continue;       /* not mapped */
 			st->pages_scanned++;
-			/* A lazy page is not read in the downtime, not even to
-			 * see whether it is zero: it goes across later. */
-			if (!lazy && zero_page(buf)) {
+			/* A page never written is zero unread. A lazy page is
+			 * not read in the downtime, not even to see whether it
+			 * is zero: it goes across later. */
+			if (zero || (!lazy && zero_page(buf))) {
 				f = CRIMG__PAGEMAP_FLAG__PAGEMAP_ZERO;
 				st->pages_zero++;
 			} else if (o->parent_chain

@@ -75,6 +75,7 @@ struct migd_out {
 	uint32_t last;          /* pre-copy: pages of the round before */
 	uint64_t parent_id;     /* pre-copy: the last round's set; 0 none */
 	uint64_t set_id;        /* of the last capture */
+	struct imgset *spent;   /* the last capture, freed once the stream is offered */
 	uint64_t stop_at;       /* the process's stop point (cluster_set_stop), which travels */
 	struct postcopy *pc;    /* post-copy: the pages left behind */
 	struct migd_result r;
@@ -304,6 +305,7 @@ static struct migd_out *migd_out_new(struct migd *d, uint32_t via, uint32_t id, 
 
 static void migd_out_free(struct migd_out *o)
 {
+	imgset_free(o->spent);
 	free(o->stream.p);
 	transfer_fini(&o->t);
 	postcopy_put(o->pc);
@@ -405,7 +407,8 @@ static int migd_capture(struct migd *d, struct migd_out *o, int pre)
 		o->set_id = set->inventory->id;
 		rc = imgset_write_stream(set, &ch, "migration stream", NULL, &e);
 	}
-	imgset_free(set);
+	imgset_free(o->spent);
+	o->spent = set; /* freed after the offer: the target reads meanwhile */
 	if (rc)
 		snprintf(o->err, sizeof(o->err), "%s", e.msg);
 	return rc;
@@ -416,6 +419,8 @@ static void migd_offer(struct migd *d, struct migd_out *o, uint32_t round)
 	struct migd_msg msg = { MIGD_OFFER, o->id, o->pid, d->node, o->mode, round, 0, 0, 0 };
 
 	migd_send(d, o->to, &msg);
+	imgset_free(o->spent);
+	o->spent = NULL;
 }
 
 /* Pre-copy: the next round of pages, offered while the process runs. */
@@ -757,24 +762,29 @@ static void migd_take_last(struct migd *d, struct migd_out *o, uint32_t from,
 	 * node poll. */
 	noc_hold_rings(m->env.noc, 1ull << from | 1ull << d->node);
 	rc = restore_process(d->c, set, &ro, err, sizeof(err));
-	imgset_free(set);
-	migd_in_drop(d, in);
-	if (rc)
+	if (rc) {
+		imgset_free(set);
+		migd_in_drop(d, in);
 		return migd_refuse(d, o, from, rc == -EINVAL || rc == -EBADMSG ? -EPROTO : rc, err);
+	}
 	if (o->stop_at)
 		cluster_set_stop(d->c, o->pid, o->stop_at);
 	if (o->pc) {
 		/* before it runs: it runs when this step ends */
+		struct migd_in *pin = migd_in_new(d, o->pid, from);
 		postcopy_bind(o->pc, d->c);
-		if ((in = migd_in_new(d, o->pid, from))) {
+		if (pin) {
 			postcopy_hold(o->pc);
-			in->pc = o->pc;
+			pin->pc = o->pc;
 		}
 	}
 	msg.ns = migd_now_ns();
 	if (m->env.moved)
 		m->env.moved(m->env.ctx, o->pid, from, d->node);
 	migd_send(d, from, &msg);
+	/* The process runs: what is left to free is out of its downtime. */
+	imgset_free(set);
+	migd_in_drop(d, in);
 }
 
 /* A source is about to move pid here: refused if its pages cannot fit;

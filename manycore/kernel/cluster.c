@@ -56,6 +56,7 @@ void cluster_free(struct cluster *c)
 		vm_free(c->procs[i].vm);
 		uarea_free(c->procs[i].ua);
 	}
+	vm_free(c->spare_vm);
 	free(c->procs);
 	free(c->requeue);
 	free(c->ns);
@@ -317,11 +318,12 @@ int cluster_read_page(struct cluster *c, uint32_t pid, uint32_t va, void *buf, i
 	return vm_peek_page(c->procs[pi].vm, va, buf, dirty);
 }
 
-const uint8_t *cluster_page(struct cluster *c, uint32_t pid, uint32_t va, int *dirty)
+const uint8_t *cluster_page(struct cluster *c, uint32_t pid, uint32_t va, int *dirty, int *zero)
 {
 	int pi = cluster_find(c, pid);
 
-	return pi < 0 || !c->procs[pi].vm ? NULL : vm_peek_page_ptr(c->procs[pi].vm, va, dirty);
+	return pi < 0 || !c->procs[pi].vm ? NULL
+					  : vm_peek_page_ptr(c->procs[pi].vm, va, dirty, zero);
 }
 
 uint8_t *cluster_remote_frame(struct cluster *c, uint32_t pid, uint32_t va)
@@ -412,6 +414,8 @@ void cluster_warm_frames(struct cluster *c, uint32_t pages)
 {
 	/* a table per 1024 pages, the root, and one per region at worst */
 	frames_warm(c->fa, pages + pages / 1024 + 1 + UAREA_REGIONS_MAX + 8);
+	if (!c->spare_vm)
+		c->spare_vm = vm_new(c->fa); /* NULL: a build makes its own */
 }
 
 void cluster_set_migrate(struct cluster *c, cluster_migrate_fn fn, void *ctx)
@@ -527,8 +531,10 @@ struct uarea *cluster_build_uarea(struct cluster_build *b)
 /* b's address space, made now if it has none: NULL if out of frames. */
 static struct vm *cluster_build_vm(struct cluster_build *b)
 {
-	if (!b->vm)
-		b->vm = vm_new(b->c->fa);
+	if (!b->vm) {
+		b->vm = b->c->spare_vm ? b->c->spare_vm : vm_new(b->c->fa);
+		b->c->spare_vm = NULL;
+	}
 	return b->vm;
 }
 

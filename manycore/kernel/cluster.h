@@ -162,8 +162,10 @@ uint64_t cluster_stop_point(const struct cluster *c, uint32_t pid);
 int cluster_read_page(struct cluster *c, uint32_t pid, uint32_t va, void *buf, int *dirty);
 /* As cluster_read_page, but the page where it lies, to read in place
  * while the process stays frozen on c (and c does nothing else): NULL if
- * there is no such process or page. */
-const uint8_t *cluster_page(struct cluster *c, uint32_t pid, uint32_t va, int *dirty);
+ * there is no such process or page. *zero (if not NULL) gets 1 if the
+ * page is known to be all zero without reading it (never written since
+ * it was mapped zeroed). */
+const uint8_t *cluster_page(struct cluster *c, uint32_t pid, uint32_t va, int *dirty, int *zero);
 
 /* Clears the dirty bit of every user page of pid and flushes its TLB,
  * so that later writes set them again. 0 or -ESRCH. */
@@ -177,8 +179,9 @@ uint64_t cluster_process_clock(const struct cluster *c, uint32_t pid);
 uint32_t cluster_free_user_pages(const struct cluster *c);
 
 /* Readies the host memory of the frames a restore of pages user pages
- * (and their page tables) would take next: an emulation matter, so that
- * a migration's frozen step does not wait for the host to back fresh
+ * (and their page tables) would take next, and makes the empty address
+ * space the next build takes: an emulation matter, so that a
+ * migration's frozen step does not wait for the host to back fresh
  * memory (tens of microseconds for a small process). */
 void cluster_warm_frames(struct cluster *c, uint32_t pages);
 

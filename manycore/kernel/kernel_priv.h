@@ -74,6 +74,7 @@ struct cluster {
 	uint32_t ns_len, ns_cap;
 	cluster_migrate_fn migrate; /* kmigrate_to's daemon (NULL: none) */
 	void *migrate_ctx;
+	struct vm *spare_vm;        /* an empty address space made ahead (cluster_warm_frames) */
 };
 
 /* The context of one kernel call. */

@@ -15,6 +15,17 @@
  * ours too. A remote page has its frame (PPN) and permissions, but stays
  * invalid until its bytes arrive (vm_fill). */
 #define PTE_REMOTE 0x100u
+/* A page mapped zeroed is born with FRESH, not D: until the walker sets
+ * D at its first store (or the kernel writes it, pte_touch) it is known
+ * to be all zero without reading it. It counts as dirty (a fresh page
+ * differs from whatever a checkpoint held at its address before). */
+#define PTE_FRESH 0x200u
+
+/* The kernel writes the page's bytes (not through the MMU). */
+static void pte_touch(uint32_t *pte)
+{
+	*pte = (*pte | PTE_D) & ~PTE_FRESH;
+}
 
 struct vm {
 	struct frames *fa;
@@ -125,7 +136,7 @@ uint32_t vm_root(const struct vm *vm)
 	return vm->root;
 }
 
-const uint8_t *vm_peek_page_ptr(struct vm *vm, uint32_t va, int *dirty)
+const uint8_t *vm_peek_page_ptr(struct vm *vm, uint32_t va, int *dirty, int *zero)
 {
 	uint32_t *pte = (va & CORE_PAGE_MASK) ? NULL : vm_leaf(vm, va, 0);
 	const uint8_t *p;
@@ -135,13 +146,15 @@ const uint8_t *vm_peek_page_ptr(struct vm *vm, uint32_t va, int *dirty)
 	if (!pte || !(*pte & PTE_V) || !(p = physmem_ptr(vm->pm, pte_pa(*pte), CORE_PAGE_SIZE)))
 		return NULL;
 	if (dirty)
-		*dirty = (*pte & PTE_D) != 0;
+		*dirty = (*pte & (PTE_D | PTE_FRESH)) != 0;
+	if (zero)
+		*zero = (*pte & (PTE_D | PTE_FRESH)) == PTE_FRESH;
 	return p;
 }
 
 int vm_peek_page(struct vm *vm, uint32_t va, void *buf, int *dirty)
 {
-	const uint8_t *p = vm_peek_page_ptr(vm, va, dirty);
+	const uint8_t *p = vm_peek_page_ptr(vm, va, dirty, NULL);
 
 	if (!p)
 		return -EFAULT;
@@ -155,8 +168,13 @@ void vm_clean(struct vm *vm)
 		uint32_t l1 = *pte_at(vm, vm->root, i);
 		if (!(l1 & PTE_V) || (l1 & (PTE_R | PTE_X)))
 			continue;
-		for (uint32_t j = 0; j < CORE_PTES_PER_TABLE; j++)
-			*pte_at(vm, pte_pa(l1), j) &= ~(uint32_t)PTE_D;
+		for (uint32_t j = 0; j < CORE_PTES_PER_TABLE; j++) {
+			uint32_t *pte = pte_at(vm, pte_pa(l1), j);
+			/* written since: no longer fresh either; a page still
+			 * fresh stays so (and counts as dirty: it is zero) */
+			if (*pte & PTE_D)
+				*pte &= ~(uint32_t)(PTE_D | PTE_FRESH);
+		}
 	}
 	mmu_flush_tlb(vm->mmu); /* the next write walks again and sets D */
 }
@@ -198,7 +216,8 @@ static int vm_map_frames(struct vm *vm, uint32_t va, uint32_t len, uint32_t prot
 		}
 		/* Born dirty: a fresh page differs from whatever a checkpoint
 		 * held at this address before. */
-		*pte = ((f >> CORE_PAGE_SHIFT) << PTE_PPN_SHIFT) | prot | PTE_U | PTE_A | PTE_D |
+		*pte = ((f >> CORE_PAGE_SHIFT) << PTE_PPN_SHIFT) | prot | PTE_U | PTE_A |
+		       (how == VM_TAKE_ZEROED ? PTE_FRESH : PTE_D) |
 		       (how == VM_TAKE_REMOTE ? PTE_REMOTE : PTE_V);
 		vm->pages++;
 		vm->remote += how == VM_TAKE_REMOTE;
@@ -286,7 +305,12 @@ int vm_fill(struct vm *vm, uint32_t va)
 
 uint8_t *vm_page_ptr(struct vm *vm, uint32_t va)
 {
-	return vm_frame_if(vm, va, PTE_V);
+	uint32_t *pte = vm_leaf(vm, va & ~CORE_PAGE_MASK, 0);
+
+	if (!pte || !(*pte & PTE_V))
+		return NULL;
+	pte_touch(pte); /* the caller writes through it */
+	return physmem_ptr(vm->pm, pte_pa(*pte), CORE_PAGE_SIZE);
 }
 
 uint8_t *vm_page_rewrite(struct vm *vm, uint32_t va)
@@ -295,6 +319,7 @@ uint8_t *vm_page_rewrite(struct vm *vm, uint32_t va)
 
 	if (!pte || !(*pte & PTE_V))
 		return NULL;
+	pte_touch(pte);
 	physmem_note_write(vm->pm, pte_pa(*pte), CORE_PAGE_SIZE);
 	return physmem_ptr(vm->pm, pte_pa(*pte), CORE_PAGE_SIZE);
 }
@@ -371,6 +396,7 @@ int vm_write(struct vm *vm, uint32_t va, const void *src, uint32_t len)
 			return -EFAULT;
 		if (!pte || !(*pte & PTE_V))
 			return -EFAULT;
+		pte_touch(pte);
 		if (physmem_write(vm->pm, pte_pa(*pte) + (va & CORE_PAGE_MASK), s, n))
 			return -EFAULT;
 		va += n;

@@ -111,13 +111,16 @@ uint32_t *vm_pte(struct vm *vm, uint32_t va);
 uint32_t vm_root(const struct vm *vm);
 
 /* Copies the user page at va (page-aligned) to buf without touching its
- * A and D bits or the TLB; *dirty (if not NULL) gets its D bit. 0, or
- * -EFAULT if it is not mapped. Fresh pages are mapped with D set. */
+ * A and D bits or the TLB; *dirty (if not NULL) gets 1 if it was written
+ * since vm_clean, or mapped since (fresh pages count as dirty). 0, or
+ * -EFAULT if it is not mapped. */
 int vm_peek_page(struct vm *vm, uint32_t va, void *buf, int *dirty);
 
 /* As vm_peek_page, but the page where it lies (host memory): NULL if it
- * is not mapped. */
-const uint8_t *vm_peek_page_ptr(struct vm *vm, uint32_t va, int *dirty);
+ * is not mapped. *zero (if not NULL) gets 1 if the page is known to be
+ * all zero without reading it: mapped zeroed (vm_map) and never written
+ * since. */
+const uint8_t *vm_peek_page_ptr(struct vm *vm, uint32_t va, int *dirty, int *zero);
 
 /* Clears the D bit of every user page and flushes the TLB (dirty
  * tracking for incremental checkpoints). */

@@ -313,8 +313,8 @@ Test(migd, pre_copy_rounds_land_ahead_and_the_rebuild_matches_the_source_page_fo
 	/* exactly the last set's pages, each as on the source (which also
 	 * keeps its zombie threads' stacks: no image holds those) */
 	for (uint32_t va = USER_BASE; va < USER_END; va += CRIMG_PAGE_SIZE) {
-		const uint8_t *a = cluster_page(k.c[4], 8, va, NULL);
-		const uint8_t *b = cluster_page(k.c[9], 8, va, NULL);
+		const uint8_t *a = cluster_page(k.c[4], 8, va, NULL, NULL);
+		const uint8_t *b = cluster_page(k.c[9], 8, va, NULL, NULL);
 		cr_assert_eq(b != NULL, imgset_find_run(round[n], va) >= 0,
 			     "page 0x%08x: %s on the target", va, b ? "extra" : "missing");
 		if (b)
