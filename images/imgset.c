@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "imgarena.h"
 #include "imgcheck.h"
 #include "imgparams.h"
 #include "imgset.h"
@@ -31,9 +32,10 @@ void *imgset_msg_new(const ProtobufCMessageDescriptor *d)
 	return m;
 }
 
-static void free_msgs(void **m, size_t n)
+/* Frees the messages of array m (those of an arena go with it) and m. */
+static void free_msgs(const struct imgset *s, void **m, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; !s->arena && i < n; i++)
 		protobuf_c_message_free_unpacked(m[i], NULL);
 	free(m);
 }
@@ -42,15 +44,16 @@ void imgset_free(struct imgset *s)
 {
 	if (!s)
 		return;
-	if (s->inventory)
+	if (s->inventory && !s->arena)
 		crimg__inventory__free_unpacked(s->inventory, NULL);
-	if (s->uarea)
+	if (s->uarea && !s->arena)
 		crimg__uarea__free_unpacked(s->uarea, NULL);
-	free_msgs((void **)s->regions, s->nregions);
-	free_msgs((void **)s->runs, s->nruns);
-	free_msgs((void **)s->endpoints, s->nendpoints);
-	if (s->stats)
+	free_msgs(s, (void **)s->regions, s->nregions);
+	free_msgs(s, (void **)s->runs, s->nruns);
+	free_msgs(s, (void **)s->endpoints, s->nendpoints);
+	if (s->stats && !s->arena)
 		crimg__stats__free_unpacked(s->stats, NULL);
+	imgarena_free(s->arena);
 	free(s->pages);
 	free(s->page_at);
 	free(s->refs);
@@ -403,19 +406,19 @@ int imgset_write_dir(const struct imgset *s, const char *dir, const struct imgse
 	return files_commit(&f, dir, rc, e);
 }
 
-static int push_msg(void ***arr, size_t *n, size_t max, void *m, const char *where,
-		    const char *what, struct crimg_error *e)
+static int push_msg(void ***arr, size_t *n, size_t max, void *m, ProtobufCAllocator *a,
+		    const char *where, const char *what, struct crimg_error *e)
 {
 	void **p;
 
 	if (*n >= max) {
-		protobuf_c_message_free_unpacked(m, NULL);
+		protobuf_c_message_free_unpacked(m, a);
 		return crimg_fail(e, -EINVAL, "%s: more than %zu %s", where, max, what);
 	}
 	if ((*n & (*n - 1)) == 0) {     /* grow at powers of two */
 		p = realloc(*arr, (*n ? *n * 2 : 1) * sizeof(*p));
 		if (!p) {
-			protobuf_c_message_free_unpacked(m, NULL);
+			protobuf_c_message_free_unpacked(m, a);
 			return crimg_fail(e, -ENOMEM, "%s: out of memory", where);
 		}
 		*arr = p;
@@ -534,7 +537,7 @@ static int read_pages(struct imgset *s, struct imgdec *dec, int refs, struct cri
 	}
 	while ((rc = imgdec_entry(dec, &m, e)) > 0) {
 		rc = read_block(s, dec, &pr, (const Crimg__PageBlock *)m, (uint32_t)want, e);
-		protobuf_c_message_free_unpacked(m, NULL);
+		protobuf_c_message_free_unpacked(m, imgdec_allocator(dec));
 		if (rc < 0)
 			break;
 	}
@@ -559,9 +562,9 @@ static int read_single(struct imgdec *dec, void **slot, struct crimg_error *e)
 	if (rc == 0)
 		return crimg_fail(e, -EINVAL, "%s: holds no entry", imgdec_where(dec));
 	if ((rc = imgdec_entry(dec, &extra, e)) != 0) {
-		protobuf_c_message_free_unpacked(m, NULL);
+		protobuf_c_message_free_unpacked(m, imgdec_allocator(dec));
 		if (rc > 0) {
-			protobuf_c_message_free_unpacked(extra, NULL);
+			protobuf_c_message_free_unpacked(extra, imgdec_allocator(dec));
 			return crimg_fail(e, -EINVAL, "%s: more than one entry",
 					  imgdec_where(dec));
 		}
@@ -578,7 +581,8 @@ static int read_many(struct imgdec *dec, void ***arr, size_t *n, size_t max, con
 	int rc;
 
 	while ((rc = imgdec_entry(dec, &m, e)) > 0)
-		if ((rc = push_msg(arr, n, max, m, imgdec_where(dec), what, e)) < 0)
+		if ((rc = push_msg(arr, n, max, m, imgdec_allocator(dec), imgdec_where(dec), what,
+				   e)) < 0)
 			return rc;
 	return rc;
 }
@@ -651,10 +655,13 @@ static int read_stream(const struct imgchan *ch, const char *name, int refs,
 	uint64_t before;
 
 	*out = NULL;
-	if (!s || !dec) {
+	/* A stream's set is read whole and not edited: its messages lie in
+	 * one arena (a migration reads it in the process's downtime). */
+	if (!s || !dec || !(s->arena = imgarena_new())) {
 		rc = crimg_fail(e, -ENOMEM, "%s: out of memory", name);
 		goto out;
 	}
+	imgdec_set_allocator(dec, imgarena_allocator(s->arena));
 	while (rc == 0 && last != IMGKIND_STATS) {
 		before = imgdec_bytes(dec);
 		rc = imgdec_begin(dec, &k, e);

@@ -38,6 +38,8 @@ struct imgset_block {
  * with protobuf_c_message_free_unpacked. A writer only reads the set, but
  * for stats.bytes_stored, which it fills in (known once the pages are out).
  */
+struct imgarena;
+
 struct imgset {
 	Crimg__Inventory *inventory;
 	Crimg__UArea *uarea;            /* NULL in a pre-dump */
@@ -62,6 +64,10 @@ struct imgset {
 	uint64_t file_bytes[IMGKIND_COUNT]; /* bytes of each file, 0 if absent */
 	uint64_t stored_bytes;          /* page payload bytes as stored */
 	uint32_t blocks, zstd_blocks;
+	/* A stream's reader unpacks the messages into this arena (NULL:
+	 * each is malloc'd): they are freed only with the set, and such a
+	 * set's messages are not to be replaced or freed one by one. */
+	struct imgarena *arena;
 };
 
 /* How a writer stores pages. */

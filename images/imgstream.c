@@ -421,6 +421,7 @@ struct imgdec {
 	size_t ent_cap;
 	size_t ent_len;         /* of the entry last read */
 	size_t pos, len;        /* unread bytes of buf */
+	ProtobufCAllocator *alloc; /* of the entries; NULL: malloc */
 	uint8_t buf[];          /* IMGSTREAM_BUF bytes; none for a stream */
 };
 
@@ -443,7 +444,18 @@ struct imgdec *imgdec_new(const struct imgchan *ch, const char *name, uint64_t l
 	dec->ent_cap = 0;
 	dec->ent_len = 0;
 	dec->pos = dec->len = 0;
+	dec->alloc = NULL;
 	return dec;
+}
+
+void imgdec_set_allocator(struct imgdec *dec, ProtobufCAllocator *a)
+{
+	dec->alloc = a;
+}
+
+ProtobufCAllocator *imgdec_allocator(const struct imgdec *dec)
+{
+	return dec->alloc;
 }
 
 void imgdec_free(struct imgdec *dec)
@@ -614,7 +626,7 @@ int imgdec_entry(struct imgdec *dec, ProtobufCMessage **m, struct crimg_error *e
 				  "%s: entry %u: checksum mismatch (file corrupted?)", dec->where,
 				  dec->entries);
 	dec->ent_len = n;
-	*m = protobuf_c_message_unpack(ki->desc, NULL, n, dec->ent);
+	*m = protobuf_c_message_unpack(ki->desc, dec->alloc, n, dec->ent);
 	if (!*m)
 		return crimg_fail(e, -EINVAL, "%s: entry %u: not a valid %s message", dec->where,
 				  dec->entries, ki->desc->name);
@@ -622,7 +634,7 @@ int imgdec_entry(struct imgdec *dec, ProtobufCMessage **m, struct crimg_error *e
 	if (dec->kind == IMGKIND_PAGES) {
 		uint32_t stored = ((const Crimg__PageBlock *)*m)->stored_length;
 		if (stored > pageblock_stored_max() || stored > dec_left(dec)) {
-			protobuf_c_message_free_unpacked(*m, NULL);
+			protobuf_c_message_free_unpacked(*m, dec->alloc);
 			*m = NULL;
 			return crimg_fail(e, -EINVAL,
 					  "%s: entry %u: block payload of %u bytes %s", dec->where,

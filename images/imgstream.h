@@ -137,12 +137,18 @@ struct imgdec *imgdec_new(const struct imgchan *ch, const char *name, uint64_t l
 /* Frees dec. NULL is ignored. */
 void imgdec_free(struct imgdec *dec);
 
+/* Entries are unpacked with allocator a from now on (NULL: malloc), and
+ * must be freed with it (imgdec_allocator). */
+void imgdec_set_allocator(struct imgdec *dec, ProtobufCAllocator *a);
+ProtobufCAllocator *imgdec_allocator(const struct imgdec *dec);
+
 /* Reads the magic of the next file into *k: 0; 1 if the channel ended
  * cleanly instead (no more files); or a negative errno. */
 int imgdec_begin(struct imgdec *dec, enum imgkind *k, struct crimg_error *e);
 
 /*
- * Reads the next entry into *m (free it with protobuf_c_message_free_unpacked):
+ * Reads the next entry into *m (free it with protobuf_c_message_free_unpacked
+ * and imgdec_allocator):
  * 1; 0 at the end mark (whose count is checked); or a negative errno. In
  * pages.img the header is checked for framing (its stored_length bounded)
  * and its payload must be read next with imgdec_payload.
