@@ -509,15 +509,16 @@ static const struct cmd crtool_cmds[] = {
 	  "dumped one, or with --new-pid a fresh one (a second copy). Exits 6 if the\n"
 	  "images are invalid or do not fit the board; nothing changes then.",
 	  crcmd_restore },
-	{ "migrate", "-p PID --to NODE [--mode stop-copy|pre-copy] [--max-rounds K] [--json]",
+	{ "migrate", "-p PID --to NODE [--mode stop-copy|pre-copy|post-copy] [--max-rounds K] [--json]",
 	  "Moves running process PID to compute cluster NODE, cluster to cluster\n"
 	  "over the NoC: no files. Its peers keep talking to it by pid. Prints the\n"
 	  "downtime (stopped to running again, host time), the total time, the\n"
 	  "bytes and pages sent and the NoC model's time. If anything fails it\n"
 	  "runs on where it was. Modes: stop-copy (freeze, send everything,\n"
-	  "resume); pre-copy (rounds of pages while it runs, at most K, until few\n"
-	  "are written between two; then the rest stopped). Post-copy is not built\n"
-	  "yet.", migcmd_migrate },
+	  "resume); pre-copy (rounds of pages while it runs, at most K, default 8,\n"
+	  "until few are written between two; then the rest stopped); post-copy\n"
+	  "(the UArea and stacks, then it runs on NODE at once: each other page\n"
+	  "comes on first touch or is pushed by the source).", migcmd_migrate },
 	{ "show", "DIR",
 	  "Summarises the image set in DIR: process, threads, regions, pages, sizes\n"
 	  "raw and stored, endpoints and its parent chain. Exits 6 if it is invalid.",
