@@ -47,6 +47,7 @@ static const struct {
 	{ "restore", "rebuild a process from images on any cluster" },
 	{ "migrate.stop-copy", "move a process cluster to cluster, stopped while it moves" },
 	{ "migrate.pre-copy", "move a process while it runs, stopping it only for the rest" },
+	{ "migrate.post-copy", "move a process at once, its pages following on demand" },
 };
 
 static void crtool_usage(FILE *f)

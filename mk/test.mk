@@ -6,9 +6,10 @@ UNIT_SRCS := $(wildcard tests/unit/*.c)
 GUESTRUN_SRCS := tests/images/guestrun.c
 UNIT_BIN := $(BUILD)/san/tests/unit
 
-.PHONY: test test-unit test-guest test-cr test-board test-images test-fuzz
+.PHONY: test test-unit test-guest test-cr test-board test-images test-fuzz test-demo
 test: deps
-	@$(MAKE) --no-print-directory test-unit test-guest test-cr test-board test-images test-fuzz
+	@$(MAKE) --no-print-directory test-unit test-guest test-cr test-board test-images test-fuzz \
+		test-demo
 
 $(UNIT_BIN): $(patsubst %.c,$(SAN_OBJ)/%.o,$(UNIT_SRCS) $(LIB_SRCS) $(GUESTRUN_SRCS))
 	@mkdir -p $(@D)
@@ -26,6 +27,14 @@ test-cr: $(MANYCORE_SAN) guests
 
 test-board: $(MANYCORE_SAN) $(CRTOOL_SAN) guests
 	tests/board/run-board-tests $(MANYCORE_SAN) $(CRTOOL_SAN) $(GUEST)
+
+# The main job, as `make demo` runs it (it checks every step itself).
+test-demo: host guests
+	@if scripts/demo >$(BUILD)/demo.log 2>&1; then \
+		echo "ok   demo ($$(grep -c '^moved' $(BUILD)/demo.log) migrations, a dump and restore; log in $(BUILD)/demo.log)"; \
+	else \
+		tail -20 $(BUILD)/demo.log; echo "FAIL demo (log in $(BUILD)/demo.log)"; exit 1; \
+	fi
 
 # Image sets of real guests for the image tests (tests/images).
 MKIMAGE := $(BUILD)/san/tests/mkimage
