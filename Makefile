@@ -4,6 +4,7 @@
 #   make demo     install what is missing, build, run the main job
 #   make test     install what is missing, build, run the whole test suite
 #   make bench    run the benchmarks; figures in build/bench/results.csv
+#   make experiments  the scripted experiments: CSV and plots in build/experiments
 #   make fuzz     run the libFuzzer targets (FUZZ_SECONDS each, default 60)
 #   make clean    remove build/
 #
@@ -19,6 +20,7 @@ include mk/guest.mk
 include mk/test.mk
 include mk/bench.mk
 include mk/fuzz.mk
+include mk/experiments.mk
 
 .PHONY: all deps demo clean
 

@@ -173,6 +173,30 @@ static void crcmd_print_stats(const Crimg__Stats *st, const Crtool__DumpReply *d
 	printf("total            %10.3f ms\n", crcmd_ms(wall_ns));
 }
 
+static json_t *crcmd_stats_json(const char *dir, int pre, const Crimg__Stats *st,
+				const Crtool__DumpReply *d, uint64_t stored_ns, uint64_t wall_ns)
+{
+	json_t *j = json_pack("{s:s, s:s, s:f, s:f, s:I, s:I, s:I, s:I}", "kind",
+			      pre ? "pre-dump" : "dump", "dir", dir, "freeze_us",
+			      (double)st->freeze_ns / 1e3, "frozen_us",
+			      (double)(d ? d->frozen_ns : st->frozen_ns) / 1e3, "pages_scanned",
+			      (json_int_t)st->pages_scanned, "pages_written",
+			      (json_int_t)st->pages_written, "pages_zero", (json_int_t)st->pages_zero,
+			      "pages_in_parent", (json_int_t)st->pages_in_parent);
+
+	if (j && json_object_update_new(
+			 j, json_pack("{s:I, s:I, s:I, s:f, s:f, s:f}", "bytes_raw",
+				      (json_int_t)st->bytes_raw, "bytes_stored",
+				      (json_int_t)st->bytes_stored, "stream_bytes",
+				      (json_int_t)(d ? d->stream_bytes : 0), "model_ms",
+				      crcmd_ms(d ? d->model_ns : 0), "storing_ms", crcmd_ms(stored_ns),
+				      "total_ms", crcmd_ms(wall_ns)))) {
+		json_decref(j);
+		return NULL;
+	}
+	return j;
+}
+
 static int crcmd_do_dump(struct client *cl, int argc, char **argv, int pre)
 {
 	Crtool__Request rq = CRTOOL__REQUEST__INIT, cm = CRTOOL__REQUEST__INIT;
@@ -185,7 +209,7 @@ static int crcmd_do_dump(struct client *cl, int argc, char **argv, int pre)
 	struct imgset *parent = NULL, *set = NULL;
 	char why[600] = "", ppath[PATH_MAX + 8];
 	uint64_t t0 = crcmd_now_ns(), t_store = 0;
-	int rc, stored;
+	int json = args_take_flag(&argc, argv, "--json"), rc, stored;
 
 	rc = crcmd_parse(argc, argv, pre ? "pcP" : "pcPltN", &o);
 	if (rc || (rc = crcmd_dir_free(argv[0], o.dir)))
@@ -252,7 +276,10 @@ static int crcmd_do_dump(struct client *cl, int argc, char **argv, int pre)
 				"failed to end the process\n", argv[0], o.dir);
 		goto out;
 	}
-	if (o.stats)
+	if (json)
+		rc = args_print_json(crcmd_stats_json(o.dir, pre, set->stats, rp->dump, t_store,
+						      crcmd_now_ns() - t0));
+	else if (o.stats)
 		crcmd_print_stats(set->stats, rp->dump, t_store, crcmd_now_ns() - t0);
 out:
 	if (rp)
@@ -284,6 +311,7 @@ int crcmd_restore(struct client *cl, int argc, char **argv)
 	int fds[IMGKIND_COUNT];
 	size_t nfds = 0;
 	uint64_t t0 = crcmd_now_ns(), t_read;
+	int json = args_take_flag(&argc, argv, "--json");
 	int rc = crcmd_parse(argc, argv, "nN", &o);
 
 	if (rc)
@@ -311,6 +339,17 @@ int crcmd_restore(struct client *cl, int argc, char **argv)
 		rc = client_next(cl, CRTOOL__REPLY__REP_RESTORE, &rp);
 	if (rc)
 		goto out;
+	if (json) {
+		rc = args_print_json(json_pack(
+			"{s:I, s:I, s:s, s:f, s:I, s:f, s:f, s:f}", "pid",
+			(json_int_t)rp->restore->pid, "node", (json_int_t)rp->restore->node, "dir",
+			o.dir, "opening_ms", crcmd_ms(t_read), "stream_bytes",
+			(json_int_t)rp->restore->stream_bytes, "model_ms",
+			crcmd_ms(rp->restore->model_ns), "restoring_ms",
+			crcmd_ms(rp->restore->restore_ns), "total_ms",
+			crcmd_ms(crcmd_now_ns() - t0)));
+		goto out;
+	}
 	printf("%u\n", rp->restore->pid);
 	if (o.stats) {
 		printf("node             %10u\n", rp->restore->node);

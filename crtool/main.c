@@ -492,22 +492,24 @@ static const struct cmd crtool_cmds[] = {
 	  "then 'Looks good.'; exits 1 if anything is missing.", cmd_check },
 	{ "shutdown", "", "Stops the board (its processes are killed).", cmd_shutdown },
 	{ "dump", "-p PID -D DIR [--leave-running] [--compress[=LEVEL]] [--track-mem]\n"
-		  "       [--prev-images-dir PARENT] [--display-stats]",
+		  "       [--prev-images-dir PARENT] [--display-stats] [--json]",
 	  "Freezes process PID, writes it as an image set to DIR (new or empty) and\n"
 	  "ends it; with --leave-running it runs on. --compress stores pages with\n"
 	  "zstd (level 3, or LEVEL). --track-mem lets a later dump name this one as\n"
 	  "parent; --prev-images-dir (relative to DIR, e.g. ../pre) stores only\n"
-	  "pages written since that pre-dump. If anything fails the process runs\n"
+	  "pages written since that pre-dump. --display-stats prints the figures,\n"
+	  "--json prints them as an object. If anything fails the process runs\n"
 	  "on and DIR is left as it was.", crcmd_dump },
 	{ "pre-dump", "-p PID -D DIR [--compress[=LEVEL]] [--prev-images-dir PARENT]\n"
-		      "       [--display-stats]",
+		      "       [--display-stats] [--json]",
 	  "Writes the pages of PID to DIR while it runs on (frozen only while they\n"
 	  "are copied) and starts tracking the pages it writes, for a following\n"
-	  "`dump --prev-images-dir`.", crcmd_pre_dump },
-	{ "restore", "-D DIR [--node N] [--new-pid] [--display-stats]",
+	  "`dump --prev-images-dir`. --json prints the figures as an object.", crcmd_pre_dump },
+	{ "restore", "-D DIR [--node N] [--new-pid] [--display-stats] [--json]",
 	  "Rebuilds the process dumped in DIR (with its parents' pages) on node N or\n"
 	  "on the compute cluster running fewest processes, and prints its pid: the\n"
-	  "dumped one, or with --new-pid a fresh one (a second copy). Exits 6 if the\n"
+	  "dumped one, or with --new-pid a fresh one (a second copy); --json prints\n"
+	  "an object with the pid, node and figures instead. Exits 6 if the\n"
 	  "images are invalid or do not fit the board; nothing changes then.",
 	  crcmd_restore },
 	{ "migrate", "-p PID --to NODE [--mode stop-copy|pre-copy|post-copy] [--max-rounds K] [--json]",

@@ -1,0 +1,84 @@
+#!/bin/sh
+# Checkpoint and restore throughput against the process's size: memhog of
+# 1 to 64 MiB (quick: 256 KiB and 1 MiB) on the default profile, dumped
+# with `crtool dump --leave-running --json` raw and with zstd, restored as
+# a second copy (`crtool restore --new-pid --json`); medians of EXP_REPS
+# (at most 3 from 16 MiB on). Beside them the ceilings: a plain write and
+# fsync of the same page bytes (dd), and a memcpy of 64 MiB (imgbench,
+# when `make bench` has built it); and the image sizes, raw and zstd.
+#
+# Writes cr-throughput.csv and cr-throughput.png to EXP_OUT.
+. "$(dirname "$0")/lib.sh"
+
+csv=$EXP_OUT/cr-throughput.csv
+echo "size_kib,reps,bytes_raw,dump_mbps,dump_zstd_mbps,restore_mbps,disk_write_mbps,memcpy_mbps,image_bytes,image_zstd_bytes" >"$csv"
+if [ "$EXP_QUICK" = 1 ]; then sizes="256 1024"; else sizes="1024 4096 16384 65536"; fi
+memcpy=nan
+imgbench=build/bench/imgbench
+if [ -x "$imgbench" ] && [ "$EXP_QUICK" != 1 ]; then
+	memcpy=$("$imgbench" "$G" "$exp_tmp/ib" 2>/dev/null | awk -F, '$1 == "images.memcpy.mbps" { print $2 }')
+	[ -n "$memcpy" ] || memcpy=nan
+fi
+now_us() { echo $(($(date +%s%N) / 1000)); }
+exp_board_start default
+for kib in $sizes; do
+	reps=$EXP_REPS
+	[ "$kib" -lt 16384 ] || [ "$reps" -le 3 ] || reps=3
+	hog=$(exp_memhog "$kib" 4)
+	: >"$exp_tmp/runs"
+	r=0
+	while [ $r -lt "$reps" ]; do
+		exp_progress "$kib KiB: round $((r + 1)) of $reps"
+		d=$exp_tmp/d$kib.$r
+		$C dump -p "$hog" -D "$d.raw" --leave-running --json >"$exp_tmp/j" ||
+			exp_fail "crtool dump of $kib KiB failed"
+		raw_ms=$(exp_jfield total_ms <"$exp_tmp/j")
+		bytes=$(exp_jfield bytes_raw <"$exp_tmp/j")
+		t0=$(now_us)
+		dd if="$d.raw/pages.img" of="$exp_tmp/ceiling" bs=4M conv=fsync 2>/dev/null
+		t1=$(now_us)
+		$C dump -p "$hog" -D "$d.zstd" --leave-running --compress --json >"$exp_tmp/j" ||
+			exp_fail "crtool dump --compress of $kib KiB failed"
+		z_ms=$(exp_jfield total_ms <"$exp_tmp/j")
+		$C restore -D "$d.raw" --new-pid --node 5 --json >"$exp_tmp/j" ||
+			exp_fail "crtool restore of $kib KiB failed"
+		r_ms=$(exp_jfield total_ms <"$exp_tmp/j")
+		copy=$(exp_jfield pid <"$exp_tmp/j")
+		$C kill "$copy" >/dev/null
+		$C wait "$copy" >/dev/null || true
+		pbytes=$(wc -c <"$d.raw/pages.img")
+		echo "$bytes $raw_ms $z_ms $r_ms $((t1 - t0)) $pbytes $(du -sb "$d.raw" | cut -f1) \
+$(du -sb "$d.zstd" | cut -f1)" >>"$exp_tmp/runs"
+		rm -rf "$d.raw" "$d.zstd" "$exp_tmp/ceiling"
+		r=$((r + 1))
+	done
+	$C kill "$hog" >/dev/null
+	$C wait "$hog" >/dev/null || true
+	med() { awk "{ print \$$1 }" "$exp_tmp/runs" | exp_stats | cut -d' ' -f1; }
+	bytes=$(med 1)
+	rate() { awk -v b="$1" -v ms="$2" 'BEGIN { printf "%.0f", b / ms / 1000 }'; }
+	echo "$kib,$reps,$bytes,$(rate "$bytes" "$(med 2)"),$(rate "$bytes" "$(med 3)"),\
+$(rate "$bytes" "$(med 4)"),$(rate "$(med 6)" "$(awk -v us="$(med 5)" 'BEGIN { print us / 1000 }')"),\
+$memcpy,$(med 7),$(med 8)" >>"$csv"
+done
+exp_board_stop
+exp_progress_done
+
+exp_plot "$EXP_OUT/cr-throughput.png" <<END
+set multiplot layout 1,2 title "Checkpoint/restore against process size (default profile, memhog): medians"
+set logscale x
+set xlabel "process size (KiB)"
+set ylabel "throughput (MB/s)"
+set key top left
+plot '$csv' every ::1 using 1:4 with linespoints title "dump, raw", \
+     '$csv' every ::1 using 1:5 with linespoints title "dump, zstd", \
+     '$csv' every ::1 using 1:6 with linespoints title "restore", \
+     '$csv' every ::1 using 1:7 with linespoints dt 2 title "ceiling: write + fsync", \
+     '$csv' every ::1 using 1:8 with linespoints dt 3 title "ceiling: memcpy"
+set logscale y
+set ylabel "image size (bytes)"
+plot '$csv' every ::1 using 1:9 with linespoints title "raw", \
+     '$csv' every ::1 using 1:10 with linespoints title "zstd"
+unset multiplot
+END
+echo "cr-throughput: $csv, $EXP_OUT/cr-throughput.png"

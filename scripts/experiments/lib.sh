@@ -1,0 +1,98 @@
+# lib.sh - what the experiments share (sourced, not run). Each experiment
+# drives a board only through crtool's public commands and their --json
+# output, as a user's script would, and writes a CSV and a PNG plot
+# (gnuplot) to $EXP_OUT.
+#
+# Environment: EXP_OUT (default build/experiments), EXP_QUICK=1 (tiny
+# sizes, one repetition: what `make test` runs), EXP_REPS (repetitions
+# where an experiment repeats; default 11, 1 when quick).
+set -eu
+cd "$(dirname "$0")/../.."
+M=${MANYCORE:-build/bin/manycore}
+C=${CRTOOL:-build/bin/crtool}
+G=${GUEST_DIR:-build/guest}
+EXP_OUT=${EXP_OUT:-build/experiments}
+EXP_QUICK=${EXP_QUICK:-0}
+if [ "$EXP_QUICK" = 1 ]; then EXP_REPS=${EXP_REPS:-1}; else EXP_REPS=${EXP_REPS:-11}; fi
+mkdir -p "$EXP_OUT"
+exp_tmp=$(mktemp -d)
+exp_board=
+# Leave nothing running, whatever happens.
+exp_cleanup() {
+	if [ -n "$exp_board" ]; then
+		kill "$exp_board" 2>/dev/null || true
+		wait "$exp_board" 2>/dev/null || true
+	fi
+	rm -rf "$exp_tmp"
+}
+trap exp_cleanup EXIT
+exp_fail() {
+	echo "$(basename "$0"): $*" >&2
+	exit 1
+}
+command -v gnuplot >/dev/null || exp_fail "gnuplot is missing (scripts/install-deps installs it)"
+
+# Starts a board of profile $1 for crtool (CRTOOL_BOARD).
+exp_board_start() {
+	export CRTOOL_BOARD=$exp_tmp/board.sock
+	$M serve --profile "$1" --socket "$CRTOOL_BOARD" >"$exp_tmp/serve.out" 2>&1 &
+	exp_board=$!
+	for _ in $(seq 200); do [ -S "$CRTOOL_BOARD" ] && return 0; sleep 0.05; done
+	exp_fail "the board did not start: $(cat "$exp_tmp/serve.out")"
+}
+exp_board_stop() {
+	$C shutdown >/dev/null 2>&1 || true
+	wait "$exp_board" 2>/dev/null || true
+	exp_board=
+	rm -f "$CRTOOL_BOARD"
+}
+
+# Waits until process $1 has retired $2 instructions (crtool ps --json).
+exp_wait_insns() {
+	until $C ps --json | grep -A14 "\"pid\": $1," | grep -o '"instructions": [0-9]*' | head -1 |
+		awk -v want="$2" '{ exit !($2 >= want) }'; do sleep 0.05; done
+}
+
+# Starts memhog of $1 KiB on node $2 and prints its pid once all of its
+# memory is written (about 5 instructions a word; 8 leave margin).
+exp_memhog() {
+	exp_hog=$($C run --node "$2" "$G/apps/memhog.elf" "$1" 100000000)
+	exp_wait_insns "$exp_hog" $(($1 * 256 * 8))
+	echo "$exp_hog"
+}
+
+# The value of number field $1 of the JSON object on stdin.
+exp_jfield() { grep -o "\"$1\": [0-9.e+-]*" | head -1 | awk '{ print $2 }'; }
+
+# Median, 25th and 75th percentiles of the numbers on stdin, one a line:
+# "MED P25 P75" (nearest rank).
+exp_stats() {
+	sort -g | awk '{ v[NR] = $1 }
+		END {
+			if (NR == 0) { print "nan nan nan"; exit }
+			m = v[int((NR + 1) / 2)]
+			q1 = v[int((NR - 1) / 4) + 1]
+			q3 = v[NR - int((NR - 1) / 4)]
+			print m, q1, q3
+		}'
+}
+
+# Progress on a terminal (stderr), nothing when it is piped.
+exp_progress() {
+	[ -t 2 ] && printf '\r\033[K%s: %s' "$(basename "$0" .sh)" "$*" >&2 || true
+}
+exp_progress_done() {
+	[ -t 2 ] && printf '\r\033[K' >&2 || true
+}
+
+# Runs gnuplot on the script on stdin, writing PNG $1 (800x500).
+exp_plot() {
+	{
+		echo "set terminal pngcairo size 800,500 font 'sans,10'"
+		echo "set output '$1'"
+		echo "set datafile separator ','"
+		echo "set key top left"
+		echo "set grid"
+		cat
+	} | gnuplot || exp_fail "gnuplot could not draw $1"
+}
