@@ -16,7 +16,9 @@ if [ "$EXP_QUICK" = 1 ]; then sizes="256 1024"; else sizes="1024 4096 16384 6553
 memcpy=nan
 imgbench=build/bench/imgbench
 if [ -x "$imgbench" ] && [ "$EXP_QUICK" != 1 ]; then
-	memcpy=$("$imgbench" "$G" "$exp_tmp/ib" 2>/dev/null | awk -F, '$1 == "images.memcpy.mbps" { print $2 }')
+	# imgbench says MiB/s
+	memcpy=$("$imgbench" "$G" "$exp_tmp/ib" 2>/dev/null |
+		awk -F, '$1 == "images.memcpy.mbps" { printf "%.0f", $2 * 1.048576 }')
 	[ -n "$memcpy" ] || memcpy=nan
 fi
 now_us() { echo $(($(date +%s%N) / 1000)); }

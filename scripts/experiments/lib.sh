@@ -54,10 +54,12 @@ exp_wait_insns() {
 }
 
 # Starts memhog of $1 KiB on node $2 and prints its pid once all of its
-# memory is written (about 5 instructions a word; 8 leave margin).
+# memory is written: writing a word and checking it take 27 instructions
+# (`manycore run --stats memhog.elf KiB 1`), so 30 a word is past the
+# writing.
 exp_memhog() {
 	exp_hog=$($C run --node "$2" "$G/apps/memhog.elf" "$1" 100000000)
-	exp_wait_insns "$exp_hog" $(($1 * 256 * 8))
+	exp_wait_insns "$exp_hog" $(($1 * 256 * 30))
 	echo "$exp_hog"
 }
 
