@@ -47,10 +47,17 @@ exp_board_stop() {
 	rm -f "$CRTOOL_BOARD"
 }
 
-# Waits until process $1 has retired $2 instructions (crtool ps --json).
+# Waits until process $1 has retired $2 instructions (crtool ps --json);
+# fails if it ends first.
 exp_wait_insns() {
-	until $C ps --json | grep -A14 "\"pid\": $1," | grep -o '"instructions": [0-9]*' | head -1 |
-		awk -v want="$2" '{ exit !($2 >= want) }'; do sleep 0.05; done
+	while :; do
+		$C ps --json | grep -A14 "\"pid\": $1," >"$exp_tmp/ps"
+		grep -q '"state": "running"' "$exp_tmp/ps" ||
+			exp_fail "pid $1 ended early: $($C logs "$1" 2>&1 | tail -2)"
+		grep -o '"instructions": [0-9]*' "$exp_tmp/ps" | head -1 |
+			awk -v want="$2" '{ exit !($2 >= want) }' && return 0
+		sleep 0.05
+	done
 }
 
 # Starts memhog of $1 KiB on node $2 and prints its pid once all of its

@@ -1,0 +1,1 @@
+@GUEST@/apps/dirtier.elf 256 8 100
