@@ -18,6 +18,7 @@
 #include "images/imgchain.h"
 #include "images/imgcheck.h"
 #include "images/imgset.h"
+#include "progress.h"
 #include "proto/rpcwire.h"
 
 static double crcmd_ms(uint64_t ns)
@@ -207,7 +208,8 @@ static int crcmd_do_dump(struct client *cl, int argc, char **argv, int pre)
 	struct crcmd_opts o;
 	struct imgbuf buf;
 	struct imgset *parent = NULL, *set = NULL;
-	char why[600] = "", ppath[PATH_MAX + 8];
+	char why[600] = "", ppath[PATH_MAX + 8], what[64];
+	struct progress pg;
 	uint64_t t0 = crcmd_now_ns(), t_store = 0;
 	int json = args_take_flag(&argc, argv, "--json"), rc, stored;
 
@@ -254,6 +256,11 @@ static int crcmd_do_dump(struct client *cl, int argc, char **argv, int pre)
 		return CRT_IO;
 	}
 	rc = client_send_fds(cl, &rq, buf.fd, IMGKIND_COUNT);
+	snprintf(what, sizeof(what), "%s of pid %u", argv[0], o.pid);
+	progress_start(&pg, what, buf.fd, IMGKIND_COUNT);
+	if (rc == CRT_OK)
+		rc = progress_wait(&pg, cl);
+	progress_end(&pg);
 	if (rc == CRT_OK)
 		rc = client_next(cl, CRTOOL__REPLY__REP_DUMP_END, &rp);
 	if (rc != CRT_OK)
@@ -310,6 +317,7 @@ int crcmd_restore(struct client *cl, int argc, char **argv)
 	struct imgset *head = NULL;
 	int fds[IMGKIND_COUNT];
 	size_t nfds = 0;
+	struct progress pg;
 	uint64_t t0 = crcmd_now_ns(), t_read;
 	int json = args_take_flag(&argc, argv, "--json");
 	int rc = crcmd_parse(argc, argv, "nN", &o);
@@ -335,6 +343,10 @@ int crcmd_restore(struct client *cl, int argc, char **argv)
 	rq.req_case = CRTOOL__REQUEST__REQ_RESTORE;
 	rq.restore = &rr;
 	rc = client_send_fds(cl, &rq, fds, nfds);
+	progress_start(&pg, "restore", NULL, 0);
+	if (rc == CRT_OK)
+		rc = progress_wait(&pg, cl);
+	progress_end(&pg);
 	if (rc == CRT_OK)
 		rc = client_next(cl, CRTOOL__REPLY__REP_RESTORE, &rp);
 	if (rc)

@@ -242,18 +242,73 @@ static void show_set(const struct imgchain *c)
 	}
 }
 
+/* show_set's figures as an object (show --json), for scripts. */
+static json_t *show_json(const struct imgchain *c)
+{
+	const struct imgset *s = c->set[0];
+	const Crimg__Inventory *inv = s->inventory;
+	struct page_counts pc = count_pages(s);
+	uint64_t files = 0;
+	char kt[32];
+	json_t *j, *parents = json_array();
+
+	for (int k = 0; k < IMGKIND_COUNT; k++)
+		files += s->file_bytes[k];
+	j = json_pack("{s:s, s:s, s:I, s:s, s:I, s:I, s:s, s:I, s:s, s:s, s:I}", "dir", c->dir[0],
+		      "kind", enum_name(&crimg__set_kind__descriptor, inv->kind, "SET_", kt, sizeof(kt)),
+		      "format", (json_int_t)inv->format_version, "tool_version", inv->tool_version,
+		      "created_ns", (json_int_t)inv->created_ns, "pid", (json_int_t)inv->pid,
+		      "name", s->uarea ? s->uarea->process->name : "", "source_node",
+		      (json_int_t)inv->source_node, "profile", inv->profile, "arch", inv->arch,
+		      "page_size", (json_int_t)inv->page_size);
+	if (!j || !parents ||
+	    json_object_update_new(
+		    j, json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "threads",
+				 (json_int_t)(s->uarea ? s->uarea->n_threads : 0), "regions",
+				 (json_int_t)s->nregions, "pages_present", (json_int_t)pc.present,
+				 "pages_zero", (json_int_t)pc.zero, "pages_in_parent",
+				 (json_int_t)pc.in_parent, "bytes_raw",
+				 (json_int_t)((uint64_t)s->npages * CRIMG_PAGE_SIZE), "bytes_stored",
+				 (json_int_t)s->stored_bytes, "bytes_files", (json_int_t)files,
+				 "blocks", (json_int_t)s->blocks, "endpoints",
+				 (json_int_t)s->nendpoints))) {
+		json_decref(j);
+		json_decref(parents);
+		return NULL;
+	}
+	for (unsigned i = 1; i < c->n; i++)
+		json_array_append_new(
+			parents,
+			json_pack("{s:s, s:s, s:I}", "dir", c->dir[i], "kind",
+				  enum_name(&crimg__set_kind__descriptor, c->set[i]->inventory->kind,
+					    "SET_", kt, sizeof(kt)),
+				  "pages_present", (json_int_t)count_pages(c->set[i]).present));
+	json_object_set_new(j, "parents", parents);
+	if (s->stats)
+		json_object_set_new(
+			j, "stats",
+			json_pack("{s:f, s:f, s:f, s:f}", "freeze_us", s->stats->freeze_ns / 1e3,
+				  "frozen_us", s->stats->frozen_ns / 1e3, "transfer_us",
+				  s->stats->transfer_ns / 1e3, "model_transfer_us",
+				  s->stats->model_transfer_ns / 1e3));
+	return j;
+}
+
 int imgcmd_show(struct client *cl, int argc, char **argv)
 {
 	struct imgchain *c;
-	int rc;
+	int json = args_take_flag(&argc, argv, "--json"), rc;
 
 	(void)cl;
 	if ((rc = operands(argc, argv, 1, "one image directory")) != CRT_OK ||
 	    (rc = open_chain("show", argv[1], &c)) != CRT_OK)
 		return rc;
-	show_set(c);
+	if (json)
+		rc = args_print_json(show_json(c));
+	else
+		show_set(c);
 	imgchain_free(c);
-	return CRT_OK;
+	return rc;
 }
 
 /* ---- decode, encode ---- */

@@ -75,7 +75,7 @@ static void crtool_usage(FILE *f)
 		"  restore -D DIR [...]            rebuild a process from an image set\n"
 		"  migrate -p PID --to NODE [...]  move a process to another cluster\n"
 		"offline, on image sets (no board needed):\n"
-		"  show DIR                        summary of an image set and its parents\n"
+		"  show [--json] DIR               summary of an image set and its parents\n"
 		"  decode [--pretty] [--no-payload] FILE   an image file as JSON\n"
 		"  encode JSON FILE                JSON (- for stdin) back into the image file\n"
 		"  verify DIR                      check every rule, through the parents\n"
@@ -522,9 +522,10 @@ static const struct cmd crtool_cmds[] = {
 	  "until few are written between two; then the rest stopped); post-copy\n"
 	  "(the UArea and stacks, then it runs on NODE at once: each other page\n"
 	  "comes on first touch or is pushed by the source).", migcmd_migrate },
-	{ "show", "DIR",
+	{ "show", "[--json] DIR",
 	  "Summarises the image set in DIR: process, threads, regions, pages, sizes\n"
-	  "raw and stored, endpoints and its parent chain. Exits 6 if it is invalid.",
+	  "raw and stored, endpoints and its parent chain (--json: as an object).\n"
+	  "Exits 6 if it is invalid.",
 	  imgcmd_show },
 	{ "decode", "[--pretty] [--no-payload] FILE",
 	  "Prints image file FILE (e.g. DIR/pages.img) as JSON, page payloads in\n"

@@ -9,6 +9,7 @@
 #include "args.h"
 #include "client.h"
 #include "migcmd.h"
+#include "progress.h"
 
 struct migcmd_opts {
 	uint32_t pid;
@@ -130,6 +131,8 @@ int migcmd_migrate(struct client *cl, int argc, char **argv)
 	Crtool__MigrateRequest mq = CRTOOL__MIGRATE_REQUEST__INIT;
 	Crtool__Reply *rp = NULL;
 	struct migcmd_opts o;
+	struct progress pg;
+	char what[96];
 	int rc = migcmd_parse(argc, argv, &o);
 
 	if (rc)
@@ -141,7 +144,14 @@ int migcmd_migrate(struct client *cl, int argc, char **argv)
 	mq.has_mode = mq.has_max_rounds = 1;
 	rq.req_case = CRTOOL__REQUEST__REQ_MIGRATE;
 	rq.migrate = &mq;
-	if ((rc = client_call(cl, &rq, CRTOOL__REPLY__REP_MIGRATE, &rp)))
+	snprintf(what, sizeof(what), "migration of pid %u to node %d (%s)", o.pid, o.to,
+		 migcmd_mode(o.mode));
+	rc = client_send(cl, &rq);
+	progress_start(&pg, what, NULL, 0);
+	if (rc == CRT_OK)
+		rc = progress_wait(&pg, cl);
+	progress_end(&pg);
+	if (rc || (rc = client_next(cl, CRTOOL__REPLY__REP_MIGRATE, &rp)))
 		return rc;
 	if (o.json)
 		rc = args_print_json(migcmd_json(o.pid, rp->migrate, o.mode));

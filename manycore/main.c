@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,6 +59,7 @@ static void usage(FILE *f)
 		"  --node N              node of the first program (default: first compute)\n"
 		"  --max-instructions N  kill a guest after N instructions retired\n"
 		"  --stats               print instructions, time, UArea size and more on stderr\n"
+		"  --json                the same figures as a JSON object on stderr\n"
 		"  --memory SIZE         cluster memory instead of the profile's (suffixes K, M)\n"
 		"  --quantum N           instructions per scheduling turn (default: the profile's)\n"
 		"  --cr dump@N           when the first program has retired N instructions, dump\n"
@@ -176,7 +178,7 @@ static int run_outcome(struct board *b, uint32_t pid, const char *file)
 }
 
 static void run_print_stats(struct board *b, const struct run_prog *progs, unsigned n,
-			    double secs)
+			    double secs, int json)
 {
 	struct board_stats bs;
 	uint64_t insns = 0, calls = 0, switches = 0, threads = 0, rounds = 0, turns = 0;
@@ -214,6 +216,46 @@ static void run_print_stats(struct board *b, const struct run_prog *progs, unsig
 		if (cs.user_frames_peak > peak)
 			peak = cs.user_frames_peak;
 		limit = cs.user_frames_limit;
+	}
+	if (json) {
+		/* on stderr, as the text: stdout is the guests' */
+		json_t *j = json_pack(
+			"{s:I, s:f, s:f, s:f, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "instructions",
+			(json_int_t)insns, "host_s", secs, "mips",
+			secs > 0 ? (double)insns / secs / 1e6 : 0.0, "modelled_s",
+			(double)cycles / CORE_CLOCK_HZ, "cycles", (json_int_t)cycles, "rounds",
+			(json_int_t)rounds, "turns", (json_int_t)turns, "kernel_calls",
+			(json_int_t)calls, "threads", (json_int_t)threads, "switches",
+			(json_int_t)switches, "uarea_bytes", (json_int_t)uarea);
+		json_t *pids = json_array();
+		if (j && pids &&
+		    !json_object_update_new(
+			    j, json_pack("{s:I, s:I, s:I, s:I, s:I, s:{s:I, s:I, s:I, s:f, s:I}}",
+					 "user_memory_peak_kib", (json_int_t)peak * 4,
+					 "user_memory_kib", (json_int_t)limit * 4, "page_walks",
+					 (json_int_t)walks, "blocks_decoded", (json_int_t)built,
+					 "code_flushes", (json_int_t)flushes, "noc", "messages",
+					 (json_int_t)bs.noc.messages, "bytes", (json_int_t)bs.noc.bytes,
+					 "hops", (json_int_t)bs.noc.hops, "model_s",
+					 (double)bs.noc.model_ns * 1e-9, "kernel_messages",
+					 (json_int_t)bs.noc.kernel_messages))) {
+			for (unsigned i = 0; i < n; i++)
+				json_array_append_new(
+					pids,
+					json_pack("{s:I, s:I}", "pid", (json_int_t)progs[i].pid,
+						  "instructions",
+						  (json_int_t)uarea_instret(board_uarea(b, progs[i].pid))));
+			json_object_set_new(j, "processes", pids);
+			pids = NULL;
+			json_dumpf(j, stderr, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(9));
+			fputc('\n', stderr);
+		} else {
+			fprintf(stderr, "manycore: out of memory for the figures\n");
+		}
+		json_decref(pids);
+		json_decref(j);
+		free(bs.cluster);
+		return;
 	}
 	fprintf(stderr,
 		"manycore: instructions %" PRIu64 ", host time %.3f s, %.1f MIPS\n"
@@ -271,7 +313,9 @@ static int cmd_run(int argc, char **argv)
 			usage(stdout);
 			return 0;
 		} else if (!strcmp(o, "--stats")) {
-			stats = 1;
+			stats = stats ? stats : 1;
+		} else if (!strcmp(o, "--json")) {
+			stats = 2;
 		} else if (!strcmp(o, "--")) {
 			i++;
 			break;
@@ -398,7 +442,7 @@ bad_value:
 	for (p = 1; p < nprogs; p++)
 		run_outcome(b, progs[p].pid, progs[p].argv[0]);
 	if (stats)
-		run_print_stats(b, progs, nprogs, t1 - t0);
+		run_print_stats(b, progs, nprogs, t1 - t0, stats == 2);
 	if (cr.failed)
 		status = EXIT_CR;
 out:

@@ -56,12 +56,12 @@ $(du -sb "$d.zstd" | cut -f1)" >>"$exp_tmp/runs"
 	done
 	$C kill "$hog" >/dev/null
 	$C wait "$hog" >/dev/null || true
-	med() { awk "{ print \$$1 }" "$exp_tmp/runs" | exp_stats | cut -d' ' -f1; }
-	bytes=$(med 1)
+	exp_med_runs() { exp_med "$1" "$exp_tmp/runs"; }
+	bytes=$(exp_med_runs 1)
 	rate() { awk -v b="$1" -v ms="$2" 'BEGIN { printf "%.0f", b / ms / 1000 }'; }
-	echo "$kib,$reps,$bytes,$(rate "$bytes" "$(med 2)"),$(rate "$bytes" "$(med 3)"),\
-$(rate "$bytes" "$(med 4)"),$(rate "$(med 6)" "$(awk -v us="$(med 5)" 'BEGIN { print us / 1000 }')"),\
-$memcpy,$(med 7),$(med 8)" >>"$csv"
+	echo "$kib,$reps,$bytes,$(rate "$bytes" "$(exp_med_runs 2)"),$(rate "$bytes" "$(exp_med_runs 3)"),\
+$(rate "$bytes" "$(exp_med_runs 4)"),$(rate "$(exp_med_runs 6)" "$(awk -v us="$(exp_med_runs 5)" 'BEGIN { print us / 1000 }')"),\
+$memcpy,$(exp_med_runs 7),$(exp_med_runs 8)" >>"$csv"
 done
 exp_board_stop
 exp_progress_done

@@ -19,29 +19,18 @@ for rate in $rates; do
 		pid=$($C run --node 4 "$G/apps/dirtier.elf" "$kib" "$rate" 100000000)
 		# its memory all written once: about 14 instructions a word
 		exp_wait_insns "$pid" $((kib * 256 * 14 + 1000000))
-		: >"$exp_tmp/moves"
-		k=0
-		while [ $k -lt "$EXP_REPS" ]; do
-			to=$((5 + k % 5))
-			exp_progress "$rate pages a step, $mode: move $((k + 1)) of $EXP_REPS"
-			$C migrate -p "$pid" --to "$to" --mode "$mode" --json >"$exp_tmp/m" ||
-				exp_fail "crtool migrate -p $pid --to $to --mode $mode failed"
-			echo "$(exp_jfield downtime_us <"$exp_tmp/m") $(exp_jfield total_us <"$exp_tmp/m") \
-$(exp_jfield rounds <"$exp_tmp/m") $(exp_jfield pages <"$exp_tmp/m") \
-$(exp_jfield model_ms <"$exp_tmp/m")" >>"$exp_tmp/moves"
-			k=$((k + 1))
-		done
+		exp_moves "$pid" "$mode" "$EXP_REPS" "$rate pages a step, $mode" downtime_us total_us \
+			rounds pages model_ms
 		$C kill "$pid" >/dev/null
 		$C wait "$pid" >/dev/null || true
-		d=$(awk '{ print $1 }' "$exp_tmp/moves" | exp_stats | tr ' ' ',')
-		med() { awk "{ print \$$1 }" "$exp_tmp/moves" | exp_stats | cut -d' ' -f1; }
-		echo "$rate,$mode,$EXP_REPS,$d,$(med 2),$(med 3),$(med 4),$(med 5)" >>"$csv"
+		echo "$rate,$mode,$EXP_REPS,$(exp_quart 1),$(exp_med 2),$(exp_med 3),$(exp_med 4),\
+$(exp_med 5)" >>"$csv"
 	done
 done
 exp_board_stop
 exp_progress_done
 
-for mode in stop-copy pre-copy post-copy; do grep ",$mode," "$csv" >"$exp_tmp/$mode.csv"; done
+exp_split_modes "$csv"
 exp_plot "$EXP_OUT/dirty-rate.png" <<END
 set multiplot layout 1,2 title "Migration against the write rate (mppa256, dirtier 256 KiB): medians, quartiles"
 set xlabel "pages written every 100,000 instructions"

@@ -70,6 +70,26 @@ exp_memhog() {
 	echo "$exp_hog"
 }
 
+# Moves process $1 $3 times in mode $2, to nodes 5..9 in turn (the
+# progress line names it $4), and writes $exp_tmp/moves: a line a move,
+# the migrate --json fields named after $4, in that order.
+exp_moves() {
+	mv_pid=$1 mv_mode=$2 mv_reps=$3 mv_label=$4
+	shift 4
+	: >"$exp_tmp/moves"
+	mv_k=0
+	while [ $mv_k -lt "$mv_reps" ]; do
+		mv_to=$((5 + mv_k % 5))
+		exp_progress "$mv_label: move $((mv_k + 1)) of $mv_reps"
+		$C migrate -p "$mv_pid" --to "$mv_to" --mode "$mv_mode" --json >"$exp_tmp/m" ||
+			exp_fail "crtool migrate -p $mv_pid --to $mv_to --mode $mv_mode failed"
+		mv_line=
+		for mv_f in "$@"; do mv_line="$mv_line $(exp_jfield "$mv_f" <"$exp_tmp/m")"; done
+		echo "$mv_line" >>"$exp_tmp/moves"
+		mv_k=$((mv_k + 1))
+	done
+}
+
 # The value of number field $1 of the JSON object on stdin.
 exp_jfield() { grep -o "\"$1\": [0-9.e+-]*" | head -1 | awk '{ print $2 }'; }
 
@@ -84,6 +104,15 @@ exp_stats() {
 			q3 = v[NR - int((NR - 1) / 4)]
 			print m, q1, q3
 		}'
+}
+
+# Of column $1 of $exp_tmp/moves (or file $2): the median; "MED,P25,P75".
+exp_med() { awk "{ print \$$1 }" "${2:-$exp_tmp/moves}" | exp_stats | cut -d' ' -f1; }
+exp_quart() { awk "{ print \$$1 }" "${2:-$exp_tmp/moves}" | exp_stats | tr ' ' ','; }
+
+# Splits CSV $1 by its mode column into $exp_tmp/MODE.csv (for the plots).
+exp_split_modes() {
+	for m in stop-copy pre-copy post-copy; do grep ",$m," "$1" >"$exp_tmp/$m.csv" || true; done
 }
 
 # Progress on a terminal (stderr), nothing when it is piped.

@@ -22,23 +22,10 @@ for cfg in $configs; do
 		pid=$($C run --node 4 "$G/apps/seedapp.elf" --threads "$t" --pages "$p" --size 200 \
 			--rounds 100000000)
 		sleep 0.2
-		: >"$exp_tmp/moves"
-		k=0
-		while [ $k -lt "$EXP_REPS" ]; do
-			to=$((5 + k % 5))
-			exp_progress "t${t}p$p $mode: move $((k + 1)) of $EXP_REPS"
-			$C migrate -p "$pid" --to "$to" --mode "$mode" --json >"$exp_tmp/m" ||
-				exp_fail "crtool migrate -p $pid --to $to --mode $mode failed"
-			echo "$(exp_jfield downtime_us <"$exp_tmp/m") $(exp_jfield total_us <"$exp_tmp/m") \
-$(exp_jfield model_ms <"$exp_tmp/m")" >>"$exp_tmp/moves"
-			k=$((k + 1))
-		done
+		exp_moves "$pid" "$mode" "$EXP_REPS" "t${t}p$p $mode" downtime_us total_us model_ms
 		$C kill "$pid" >/dev/null
-		set -- $(awk '{ print $1 }' "$exp_tmp/moves" | exp_stats)
-		down=$1 q1=$2 q3=$3
-		total=$(awk '{ print $2 }' "$exp_tmp/moves" | exp_stats | cut -d' ' -f1)
-		model=$(awk '{ print $3 }' "$exp_tmp/moves" | exp_stats | cut -d' ' -f1)
-		echo "t${t}p$p,$mode,$t,$p,$EXP_REPS,$down,$q1,$q3,$total,$model,$seed" >>"$csv"
+		echo "t${t}p$p,$mode,$t,$p,$EXP_REPS,$(exp_quart 1),$(exp_med 2),$(exp_med 3),$seed" \
+			>>"$csv"
 	done
 done
 exp_board_stop
@@ -46,9 +33,7 @@ exp_progress_done
 
 # One cluster of bars a configuration, a bar a mode, quartiles as error
 # bars; log scale, the seed's whole-migration figure as a fourth bar.
-for mode in stop-copy pre-copy post-copy; do
-	grep ",$mode," "$csv" >"$exp_tmp/$mode.csv"
-done
+exp_split_modes "$csv"
 exp_plot "$EXP_OUT/seed-migration.png" <<END
 set title "Migration of the seed's application (mppa256, seedapp --size 200): medians of $EXP_REPS moves"
 set ylabel "time (ms, log scale)"

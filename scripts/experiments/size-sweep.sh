@@ -17,30 +17,16 @@ for kib in $sizes; do
 	[ "$kib" -lt 16384 ] || [ "$reps" -le 5 ] || reps=5
 	for mode in stop-copy pre-copy post-copy; do
 		pid=$(exp_memhog "$kib" 4) # moved once all of its memory is written
-		: >"$exp_tmp/moves"
-		k=0
-		while [ $k -lt "$reps" ]; do
-			to=$((5 + k % 5))
-			exp_progress "$kib KiB $mode: move $((k + 1)) of $reps"
-			$C migrate -p "$pid" --to "$to" --mode "$mode" --json >"$exp_tmp/m" ||
-				exp_fail "crtool migrate -p $pid --to $to --mode $mode failed"
-			echo "$(exp_jfield downtime_us <"$exp_tmp/m") $(exp_jfield total_us <"$exp_tmp/m") \
-$(exp_jfield pages <"$exp_tmp/m") $(exp_jfield model_ms <"$exp_tmp/m")" >>"$exp_tmp/moves"
-			k=$((k + 1))
-		done
+		exp_moves "$pid" "$mode" "$reps" "$kib KiB $mode" downtime_us total_us pages model_ms
 		$C kill "$pid" >/dev/null
 		$C wait "$pid" >/dev/null || true
-		d=$(awk '{ print $1 }' "$exp_tmp/moves" | exp_stats | tr ' ' ',')
-		t=$(awk '{ print $2 }' "$exp_tmp/moves" | exp_stats | tr ' ' ',')
-		pg=$(awk '{ print $3 }' "$exp_tmp/moves" | exp_stats | cut -d' ' -f1)
-		mo=$(awk '{ print $4 }' "$exp_tmp/moves" | exp_stats | cut -d' ' -f1)
-		echo "$kib,$mode,$reps,$d,$t,$pg,$mo" >>"$csv"
+		echo "$kib,$mode,$reps,$(exp_quart 1),$(exp_quart 2),$(exp_med 3),$(exp_med 4)" >>"$csv"
 	done
 done
 exp_board_stop
 exp_progress_done
 
-for mode in stop-copy pre-copy post-copy; do grep ",$mode," "$csv" >"$exp_tmp/$mode.csv"; done
+exp_split_modes "$csv"
 exp_plot "$EXP_OUT/size-sweep.png" <<END
 set multiplot layout 1,2 title "Migration against process size (default profile, memhog): medians, quartiles"
 set logscale xy
