@@ -1,8 +1,8 @@
 #!/bin/sh
 # Checkpoint and restore throughput against the process's size: memhog of
 # 1 to 64 MiB (quick: 256 KiB and 1 MiB) on the default profile, dumped
-# with `crtool dump --leave-running --json` raw and with zstd, restored as
-# a second copy (`crtool restore --new-pid --json`); medians of EXP_REPS
+# with `crtool dump --leave-running --json` raw and with zstd, each
+# restored as a second copy (`crtool restore --new-pid --json`); medians of EXP_REPS
 # (at most 3 from 16 MiB on). Beside them the ceilings: a plain write and
 # fsync of the same page bytes (dd), and a memcpy of 64 MiB (imgbench,
 # when `make bench` has built it); and the image sizes, raw and zstd.
@@ -11,7 +11,7 @@
 . "$(dirname "$0")/lib.sh"
 
 csv=$EXP_OUT/cr-throughput.csv
-echo "size_kib,reps,bytes_raw,dump_mbps,dump_zstd_mbps,restore_mbps,disk_write_mbps,memcpy_mbps,image_bytes,image_zstd_bytes" >"$csv"
+echo "size_kib,reps,bytes_raw,dump_mbps,dump_zstd_mbps,restore_mbps,restore_zstd_mbps,disk_write_mbps,memcpy_mbps,image_bytes,image_zstd_bytes" >"$csv"
 if [ "$EXP_QUICK" = 1 ]; then sizes="256 1024"; else sizes="1024 4096 16384 65536"; fi
 memcpy=nan
 imgbench=build/bench/imgbench
@@ -48,9 +48,15 @@ for kib in $sizes; do
 		copy=$(exp_jfield pid <"$exp_tmp/j")
 		$C kill "$copy" >/dev/null
 		$C wait "$copy" >/dev/null || true
+		$C restore -D "$d.zstd" --new-pid --node 5 --json >"$exp_tmp/j" ||
+			exp_fail "crtool restore of $kib KiB (zstd) failed"
+		rz_ms=$(exp_jfield total_ms <"$exp_tmp/j")
+		copy=$(exp_jfield pid <"$exp_tmp/j")
+		$C kill "$copy" >/dev/null
+		$C wait "$copy" >/dev/null || true
 		pbytes=$(wc -c <"$d.raw/pages.img")
 		echo "$bytes $raw_ms $z_ms $r_ms $((t1 - t0)) $pbytes $(du -sb "$d.raw" | cut -f1) \
-$(du -sb "$d.zstd" | cut -f1)" >>"$exp_tmp/runs"
+$(du -sb "$d.zstd" | cut -f1) $rz_ms" >>"$exp_tmp/runs"
 		rm -rf "$d.raw" "$d.zstd" "$exp_tmp/ceiling"
 		r=$((r + 1))
 	done
@@ -60,7 +66,7 @@ $(du -sb "$d.zstd" | cut -f1)" >>"$exp_tmp/runs"
 	bytes=$(exp_med_runs 1)
 	rate() { awk -v b="$1" -v ms="$2" 'BEGIN { printf "%.0f", b / ms / 1000 }'; }
 	echo "$kib,$reps,$bytes,$(rate "$bytes" "$(exp_med_runs 2)"),$(rate "$bytes" "$(exp_med_runs 3)"),\
-$(rate "$bytes" "$(exp_med_runs 4)"),$(rate "$(exp_med_runs 6)" "$(awk -v us="$(exp_med_runs 5)" 'BEGIN { print us / 1000 }')"),\
+$(rate "$bytes" "$(exp_med_runs 4)"),$(rate "$bytes" "$(exp_med_runs 9)"),$(rate "$(exp_med_runs 6)" "$(awk -v us="$(exp_med_runs 5)" 'BEGIN { print us / 1000 }')"),\
 $memcpy,$(exp_med_runs 7),$(exp_med_runs 8)" >>"$csv"
 done
 exp_board_stop
@@ -74,13 +80,14 @@ set ylabel "throughput (MB/s)"
 set key top left
 plot '$csv' every ::1 using 1:4 with linespoints title "dump, raw", \
      '$csv' every ::1 using 1:5 with linespoints title "dump, zstd", \
-     '$csv' every ::1 using 1:6 with linespoints title "restore", \
-     '$csv' every ::1 using 1:7 with linespoints dt 2 title "ceiling: write + fsync", \
-     '$csv' every ::1 using 1:8 with linespoints dt 3 title "ceiling: memcpy"
+     '$csv' every ::1 using 1:6 with linespoints title "restore, raw", \
+     '$csv' every ::1 using 1:7 with linespoints title "restore, zstd", \
+     '$csv' every ::1 using 1:8 with linespoints dt 2 title "ceiling: write + fsync", \
+     '$csv' every ::1 using 1:9 with linespoints dt 3 title "ceiling: memcpy"
 set logscale y
 set ylabel "image size (bytes)"
-plot '$csv' every ::1 using 1:9 with linespoints title "raw", \
-     '$csv' every ::1 using 1:10 with linespoints title "zstd"
+plot '$csv' every ::1 using 1:10 with linespoints title "raw", \
+     '$csv' every ::1 using 1:11 with linespoints title "zstd"
 unset multiplot
 END
 echo "cr-throughput: $csv, $EXP_OUT/cr-throughput.png"
