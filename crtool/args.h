@@ -1,5 +1,6 @@
 /*
- * args.h - crtool's command-line helpers shared by its commands.
+ * args.h - crtool's command-line helpers shared by its commands (and the
+ * clock they time their steps with).
  */
 #ifndef ARGS_H
 #define ARGS_H
@@ -9,6 +10,9 @@
 int args_take_flag(int *argc, char **argv, const char *flag);
 
 #include <stdint.h>
+
+/* Monotonic host time in ns, for a command's figures and its progress. */
+uint64_t args_now_ns(void);
 
 /* Parses a pid; 0 after saying on stderr that s is not one. */
 uint32_t args_parse_pid(const char *s);

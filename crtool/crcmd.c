@@ -26,14 +26,6 @@ static double crcmd_ms(uint64_t ns)
 	return (double)ns / 1e6;
 }
 
-static uint64_t crcmd_now_ns(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (uint64_t)t.tv_sec * 1000000000ull + (uint64_t)t.tv_nsec;
-}
-
 struct crcmd_opts {
 	uint32_t pid;
 	const char *dir, *prev;
@@ -209,8 +201,7 @@ static int crcmd_do_dump(struct client *cl, int argc, char **argv, int pre)
 	struct imgbuf buf;
 	struct imgset *parent = NULL, *set = NULL;
 	char why[600] = "", ppath[PATH_MAX + 8], what[64];
-	struct progress pg;
-	uint64_t t0 = crcmd_now_ns(), t_store = 0;
+	uint64_t t0 = args_now_ns(), t_store = 0;
 	int json = args_take_flag(&argc, argv, "--json"), rc, stored;
 
 	rc = crcmd_parse(argc, argv, pre ? "pcP" : "pcPltN", &o);
@@ -257,19 +248,16 @@ static int crcmd_do_dump(struct client *cl, int argc, char **argv, int pre)
 	}
 	rc = client_send_fds(cl, &rq, buf.fd, IMGKIND_COUNT);
 	snprintf(what, sizeof(what), "%s of pid %u", argv[0], o.pid);
-	progress_start(&pg, what, buf.fd, IMGKIND_COUNT);
 	if (rc == CRT_OK)
-		rc = progress_wait(&pg, cl);
-	progress_end(&pg);
-	if (rc == CRT_OK)
-		rc = client_next(cl, CRTOOL__REPLY__REP_DUMP_END, &rp);
+		rc = progress_next(cl, what, buf.fd, IMGKIND_COUNT, CRTOOL__REPLY__REP_DUMP_END,
+				   &rp);
 	if (rc != CRT_OK)
 		goto out; /* the board said why; nothing was stored */
 	crtool__reply__free_unpacked(rp, NULL);
 	rp = NULL;
-	t_store = crcmd_now_ns();
+	t_store = args_now_ns();
 	stored = crcmd_store(argv[0], &buf, o.dir, parent, &set, why, sizeof(why)) == 0;
-	t_store = crcmd_now_ns() - t_store;
+	t_store = args_now_ns() - t_store;
 	dc.stored = stored;
 	dc.message = stored ? NULL : why;
 	cm.req_case = CRTOOL__REQUEST__REQ_DUMP_COMMIT;
@@ -285,9 +273,9 @@ static int crcmd_do_dump(struct client *cl, int argc, char **argv, int pre)
 	}
 	if (json)
 		rc = args_print_json(crcmd_stats_json(o.dir, pre, set->stats, rp->dump, t_store,
-						      crcmd_now_ns() - t0));
+						      args_now_ns() - t0));
 	else if (o.stats)
-		crcmd_print_stats(set->stats, rp->dump, t_store, crcmd_now_ns() - t0);
+		crcmd_print_stats(set->stats, rp->dump, t_store, args_now_ns() - t0);
 out:
 	if (rp)
 		crtool__reply__free_unpacked(rp, NULL);
@@ -317,8 +305,7 @@ int crcmd_restore(struct client *cl, int argc, char **argv)
 	struct imgset *head = NULL;
 	int fds[IMGKIND_COUNT];
 	size_t nfds = 0;
-	struct progress pg;
-	uint64_t t0 = crcmd_now_ns(), t_read;
+	uint64_t t0 = args_now_ns(), t_read;
 	int json = args_take_flag(&argc, argv, "--json");
 	int rc = crcmd_parse(argc, argv, "nN", &o);
 
@@ -329,7 +316,7 @@ int crcmd_restore(struct client *cl, int argc, char **argv)
 		fprintf(stderr, "crtool restore: %s\n", e.msg);
 		return rc == -EIO || rc == -EACCES || rc == -EPERM ? CRT_IO : CRT_BAD_IMAGE;
 	}
-	t_read = crcmd_now_ns() - t0;
+	t_read = args_now_ns() - t0;
 	if (head->inventory->kind != CRIMG__SET_KIND__SET_DUMP) {
 		fprintf(stderr, "crtool restore: %s is a pre-dump (pages only); restore a dump "
 			"made with --prev-images-dir pointing at it\n", o.dir);
@@ -343,12 +330,8 @@ int crcmd_restore(struct client *cl, int argc, char **argv)
 	rq.req_case = CRTOOL__REQUEST__REQ_RESTORE;
 	rq.restore = &rr;
 	rc = client_send_fds(cl, &rq, fds, nfds);
-	progress_start(&pg, "restore", NULL, 0);
 	if (rc == CRT_OK)
-		rc = progress_wait(&pg, cl);
-	progress_end(&pg);
-	if (rc == CRT_OK)
-		rc = client_next(cl, CRTOOL__REPLY__REP_RESTORE, &rp);
+		rc = progress_next(cl, "restore", NULL, 0, CRTOOL__REPLY__REP_RESTORE, &rp);
 	if (rc)
 		goto out;
 	if (json) {
@@ -359,7 +342,7 @@ int crcmd_restore(struct client *cl, int argc, char **argv)
 			(json_int_t)rp->restore->stream_bytes, "model_ms",
 			crcmd_ms(rp->restore->model_ns), "restoring_ms",
 			crcmd_ms(rp->restore->restore_ns), "total_ms",
-			crcmd_ms(crcmd_now_ns() - t0)));
+			crcmd_ms(args_now_ns() - t0)));
 		goto out;
 	}
 	printf("%u\n", rp->restore->pid);
@@ -369,7 +352,7 @@ int crcmd_restore(struct client *cl, int argc, char **argv)
 		printf("stream bytes     %10" PRIu64 " (NoC model %.3f ms)\n",
 		       rp->restore->stream_bytes, crcmd_ms(rp->restore->model_ns));
 		printf("restoring        %10.3f ms\n", crcmd_ms(rp->restore->restore_ns));
-		printf("total            %10.3f ms\n", crcmd_ms(crcmd_now_ns() - t0));
+		printf("total            %10.3f ms\n", crcmd_ms(args_now_ns() - t0));
 	}
 out:
 	if (rp)

@@ -131,7 +131,6 @@ int migcmd_migrate(struct client *cl, int argc, char **argv)
 	Crtool__MigrateRequest mq = CRTOOL__MIGRATE_REQUEST__INIT;
 	Crtool__Reply *rp = NULL;
 	struct migcmd_opts o;
-	struct progress pg;
 	char what[96];
 	int rc = migcmd_parse(argc, argv, &o);
 
@@ -146,12 +145,8 @@ int migcmd_migrate(struct client *cl, int argc, char **argv)
 	rq.migrate = &mq;
 	snprintf(what, sizeof(what), "migration of pid %u to node %d (%s)", o.pid, o.to,
 		 migcmd_mode(o.mode));
-	rc = client_send(cl, &rq);
-	progress_start(&pg, what, NULL, 0);
-	if (rc == CRT_OK)
-		rc = progress_wait(&pg, cl);
-	progress_end(&pg);
-	if (rc || (rc = client_next(cl, CRTOOL__REPLY__REP_MIGRATE, &rp)))
+	if ((rc = client_send(cl, &rq)) ||
+	    (rc = progress_next(cl, what, NULL, 0, CRTOOL__REPLY__REP_MIGRATE, &rp)))
 		return rc;
 	if (o.json)
 		rc = args_print_json(migcmd_json(o.pid, rp->migrate, o.mode));

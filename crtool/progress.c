@@ -7,76 +7,75 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "args.h"
 #include "progress.h"
 
-static uint64_t progress_now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
-void progress_start(struct progress *p, const char *what, const int *fds, unsigned n)
+/* When to show the line: PROGRESS_AFTER_MS unless the environment says. */
+static unsigned progress_after_ms(void)
 {
 	const char *after = getenv("CRTOOL_PROGRESS_AFTER_MS");
 	char *end;
-	unsigned long ms = after ? strtoul(after, &end, 10) : PROGRESS_AFTER_MS;
+	unsigned long ms;
 
-	p->what = what;
-	p->fds = fds;
-	p->nfds = n;
-	p->t0 = progress_now_ns();
-	p->tty = isatty(STDERR_FILENO);
-	p->shown = 0;
-	p->after_ms = after && (*end || end == after || ms > 60000) ? PROGRESS_AFTER_MS
-								      : (unsigned)ms;
+	if (!after)
+		return PROGRESS_AFTER_MS;
+	ms = strtoul(after, &end, 10);
+	return *end || end == after || ms > 60000 ? PROGRESS_AFTER_MS : (unsigned)ms;
 }
 
-static void progress_show(struct progress *p, double s)
+static void progress_show(const char *what, const int *fds, unsigned n, double s)
 {
 	uint64_t bytes = 0;
 	struct stat st;
 
-	for (unsigned i = 0; i < p->nfds; i++)
-		if (p->fds[i] >= 0 && fstat(p->fds[i], &st) == 0)
+	for (unsigned i = 0; i < n; i++)
+		if (fds[i] >= 0 && fstat(fds[i], &st) == 0)
 			bytes += (uint64_t)st.st_size;
-	if (p->nfds)
-		fprintf(stderr, "\r\033[K%s: %.1f MiB of images written, %.1f s", p->what,
+	if (n)
+		fprintf(stderr, "\r\033[K%s: %.1f MiB of images written, %.1f s", what,
 			(double)bytes / (1 << 20), s);
 	else
-		fprintf(stderr, "\r\033[K%s: %.1f s", p->what, s);
+		fprintf(stderr, "\r\033[K%s: %.1f s", what, s);
 	fflush(stderr);
-	p->shown = 1;
 }
 
-int progress_wait(struct progress *p, struct client *cl)
+/* Waits until cl's reply is ready, showing the line on a terminal:
+ * CRT_OK, or CRT_PROTOCOL if the wait fails. *shown says if it did. */
+static int progress_wait(struct client *cl, const char *what, const int *fds, unsigned n,
+			 int *shown)
 {
 	struct pollfd pf = { cl->fd, POLLIN, 0 };
+	unsigned after = progress_after_ms();
+	uint64_t t0 = args_now_ns();
 
-	if (!p->tty || cl->fd < 0)
+	if (!isatty(STDERR_FILENO) || cl->fd < 0)
 		return CRT_OK; /* the read blocks as it always did */
 	for (;;) {
 		/* a tenth of a second between lines; sooner if asked to show at once */
-		int r = poll(&pf, 1, p->after_ms < 100 ? 5 : 100);
+		int r = poll(&pf, 1, after < 100 ? 5 : 100);
 		if (r > 0)
 			return CRT_OK;
 		if (r < 0 && errno != EINTR) {
 			fprintf(stderr, "crtool: waiting for the board: %s\n", strerror(errno));
 			return CRT_PROTOCOL;
 		}
-		double s = (double)(progress_now_ns() - p->t0) / 1e9;
-		if (s * 1000 >= p->after_ms)
-			progress_show(p, s);
+		double s = (double)(args_now_ns() - t0) / 1e9;
+		if (s * 1000 >= after) {
+			progress_show(what, fds, n, s);
+			*shown = 1;
+		}
 	}
 }
 
-void progress_end(struct progress *p)
+int progress_next(struct client *cl, const char *what, const int *fds, unsigned n,
+		  Crtool__Reply__RepCase want, Crtool__Reply **rp)
 {
-	if (p->shown)
+	int shown = 0, rc = progress_wait(cl, what, fds, n, &shown);
+
+	if (shown)
 		fprintf(stderr, "\r\033[K");
-	p->shown = 0;
+	*rp = NULL;
+	return rc ? rc : client_next(cl, want, rp);
 }

@@ -10,29 +10,18 @@
 #ifndef PROGRESS_H
 #define PROGRESS_H
 
-#include <stdint.h>
-
 #include "client.h"
 
 #define PROGRESS_AFTER_MS 300
 
-struct progress {
-	const char *what;       /* e.g. "dump of pid 5" */
-	const int *fds;         /* files whose sizes are the bytes done (NULL: none) */
-	unsigned nfds;
-	uint64_t t0;            /* ns */
-	int tty, shown;
-	unsigned after_ms;      /* shown from then on */
-};
-
-/* Starts p for what; fds (n of them, or NULL) grow as the work is done. */
-void progress_start(struct progress *p, const char *what, const int *fds, unsigned n);
-
-/* Waits until cl's board has a reply ready, showing p meanwhile. CRT_OK
- * (the reply is then read as usual), or CRT_PROTOCOL if the wait fails. */
-int progress_wait(struct progress *p, struct client *cl);
-
-/* Clears p's line, if it showed one. */
-void progress_end(struct progress *p);
+/*
+ * Reads the reply to the request just sent to cl's board, as client_next
+ * does (same want, *rp and status), showing meanwhile that what (e.g.
+ * "dump of pid 5") is under way; fds (n of them, or NULL) are files whose
+ * sizes grow as the work is done, shown as MiB of images written. The
+ * line is erased before it returns.
+ */
+int progress_next(struct client *cl, const char *what, const int *fds, unsigned n,
+		  Crtool__Reply__RepCase want, Crtool__Reply **rp);
 
 #endif /* PROGRESS_H */

@@ -303,25 +303,28 @@ int vm_fill(struct vm *vm, uint32_t va)
 	return 1;
 }
 
-uint8_t *vm_page_ptr(struct vm *vm, uint32_t va)
+/* The present page at page-aligned va, which the caller writes through
+ * (no longer fresh), or NULL; note: decoded code in it is dropped. */
+static uint8_t *vm_page_for_write(struct vm *vm, uint32_t va, int note)
 {
-	uint32_t *pte = vm_leaf(vm, va & ~CORE_PAGE_MASK, 0);
-
-	if (!pte || !(*pte & PTE_V))
-		return NULL;
-	pte_touch(pte); /* the caller writes through it */
-	return physmem_ptr(vm->pm, pte_pa(*pte), CORE_PAGE_SIZE);
-}
-
-uint8_t *vm_page_rewrite(struct vm *vm, uint32_t va)
-{
-	uint32_t *pte = (va & CORE_PAGE_MASK) ? NULL : vm_leaf(vm, va, 0);
+	uint32_t *pte = vm_leaf(vm, va, 0);
 
 	if (!pte || !(*pte & PTE_V))
 		return NULL;
 	pte_touch(pte);
-	physmem_note_write(vm->pm, pte_pa(*pte), CORE_PAGE_SIZE);
+	if (note)
+		physmem_note_write(vm->pm, pte_pa(*pte), CORE_PAGE_SIZE);
 	return physmem_ptr(vm->pm, pte_pa(*pte), CORE_PAGE_SIZE);
+}
+
+uint8_t *vm_page_ptr(struct vm *vm, uint32_t va)
+{
+	return vm_page_for_write(vm, va & ~CORE_PAGE_MASK, 0);
+}
+
+uint8_t *vm_page_rewrite(struct vm *vm, uint32_t va)
+{
+	return (va & CORE_PAGE_MASK) ? NULL : vm_page_for_write(vm, va, 1);
 }
 
 int vm_unmap(struct vm *vm, uint32_t va, uint32_t len)

@@ -21,7 +21,14 @@ if [ -x "$imgbench" ] && [ "$EXP_QUICK" != 1 ]; then
 		awk -F, '$1 == "images.memcpy.mbps" { printf "%.0f", $2 * 1.048576 }')
 	[ -n "$memcpy" ] || memcpy=nan
 fi
-now_us() { echo $(($(date +%s%N) / 1000)); }
+# Restores set $1 as a second copy on node 5, ends it, and prints how
+# long the restore took (ms).
+restore_ms() {
+	$C restore -D "$1" --new-pid --node 5 --json >"$exp_tmp/j" ||
+		exp_fail "crtool restore of $1 failed"
+	exp_end "$(exp_jfield pid <"$exp_tmp/j")"
+	exp_jfield total_ms <"$exp_tmp/j"
+}
 exp_board_start default
 for kib in $sizes; do
 	reps=$EXP_REPS
@@ -36,32 +43,21 @@ for kib in $sizes; do
 			exp_fail "crtool dump of $kib KiB failed"
 		raw_ms=$(exp_jfield total_ms <"$exp_tmp/j")
 		bytes=$(exp_jfield bytes_raw <"$exp_tmp/j")
-		t0=$(now_us)
+		t0=$(exp_now_us)
 		dd if="$d.raw/pages.img" of="$exp_tmp/ceiling" bs=4M conv=fsync 2>/dev/null
-		t1=$(now_us)
+		t1=$(exp_now_us)
 		$C dump -p "$hog" -D "$d.zstd" --leave-running --compress --json >"$exp_tmp/j" ||
 			exp_fail "crtool dump --compress of $kib KiB failed"
 		z_ms=$(exp_jfield total_ms <"$exp_tmp/j")
-		$C restore -D "$d.raw" --new-pid --node 5 --json >"$exp_tmp/j" ||
-			exp_fail "crtool restore of $kib KiB failed"
-		r_ms=$(exp_jfield total_ms <"$exp_tmp/j")
-		copy=$(exp_jfield pid <"$exp_tmp/j")
-		$C kill "$copy" >/dev/null
-		$C wait "$copy" >/dev/null || true
-		$C restore -D "$d.zstd" --new-pid --node 5 --json >"$exp_tmp/j" ||
-			exp_fail "crtool restore of $kib KiB (zstd) failed"
-		rz_ms=$(exp_jfield total_ms <"$exp_tmp/j")
-		copy=$(exp_jfield pid <"$exp_tmp/j")
-		$C kill "$copy" >/dev/null
-		$C wait "$copy" >/dev/null || true
+		r_ms=$(restore_ms "$d.raw")
+		rz_ms=$(restore_ms "$d.zstd")
 		pbytes=$(wc -c <"$d.raw/pages.img")
 		echo "$bytes $raw_ms $z_ms $r_ms $((t1 - t0)) $pbytes $(du -sb "$d.raw" | cut -f1) \
 $(du -sb "$d.zstd" | cut -f1) $rz_ms" >>"$exp_tmp/runs"
 		rm -rf "$d.raw" "$d.zstd" "$exp_tmp/ceiling"
 		r=$((r + 1))
 	done
-	$C kill "$hog" >/dev/null
-	$C wait "$hog" >/dev/null || true
+	exp_end "$hog"
 	exp_med_runs() { exp_med "$1" "$exp_tmp/runs"; }
 	bytes=$(exp_med_runs 1)
 	rate() { awk -v b="$1" -v ms="$2" 'BEGIN { printf "%.0f", b / ms / 1000 }'; }

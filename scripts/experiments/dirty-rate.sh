@@ -21,8 +21,7 @@ for rate in $rates; do
 		exp_wait_insns "$pid" $((kib * 256 * 14 + 1000000))
 		exp_moves "$pid" "$mode" "$EXP_REPS" "$rate pages a step, $mode" downtime_us total_us \
 			rounds pages model_ms
-		$C kill "$pid" >/dev/null
-		$C wait "$pid" >/dev/null || true
+		exp_end "$pid"
 		echo "$rate,$mode,$EXP_REPS,$(exp_quart 1),$(exp_med 2),$(exp_med 3),$(exp_med 4),\
 $(exp_med 5)" >>"$csv"
 	done

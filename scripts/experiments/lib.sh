@@ -60,6 +60,12 @@ exp_wait_insns() {
 	done
 }
 
+# Ends process $1 and waits until it has (its memory is free again).
+exp_end() {
+	$C kill "$1" >/dev/null
+	$C wait "$1" >/dev/null || true
+}
+
 # Starts memhog of $1 KiB on node $2 and prints its pid once all of its
 # memory is written: writing a word and checking it take 27 instructions
 # (`manycore run --stats memhog.elf KiB 1`), so 30 a word is past the
@@ -89,6 +95,9 @@ exp_moves() {
 		mv_k=$((mv_k + 1))
 	done
 }
+
+# Host wall time in us.
+exp_now_us() { echo $(($(date +%s%N) / 1000)); }
 
 # The value of number field $1 of the JSON object on stdin.
 exp_jfield() { grep -o "\"$1\": [0-9.e+-]*" | head -1 | awk '{ print $2 }'; }

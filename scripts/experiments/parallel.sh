@@ -10,7 +10,6 @@
 csv=$EXP_OUT/parallel.csv
 echo "migrations,rounds,total_ms,total_p25_ms,total_p75_ms,downtime_us" >"$csv"
 if [ "$EXP_QUICK" = 1 ]; then counts="1 2"; else counts="1 2 3 4 5 6 7 8"; fi
-now_us() { echo $(($(date +%s%N) / 1000)); }
 exp_board_start mppa256
 pids=
 for k in 0 1 2 3 4 5 6 7; do
@@ -27,7 +26,7 @@ for n in $counts; do
 		# the first n processes, each to a cluster of its own, there and back
 		i=0
 		jobs_=
-		t0=$(now_us)
+		t0=$(exp_now_us)
 		for pid in $pids; do
 			[ $i -lt "$n" ] || break
 			to=$((12 + i))
@@ -38,7 +37,7 @@ for n in $counts; do
 		done
 		# shellcheck disable=SC2086
 		wait $jobs_ || true # (not the board's)
-		t1=$(now_us)
+		t1=$(exp_now_us)
 		i=0
 		while [ $i -lt "$n" ]; do
 			down=$(exp_jfield downtime_us <"$exp_tmp/m.$i")

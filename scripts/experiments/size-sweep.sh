@@ -18,8 +18,7 @@ for kib in $sizes; do
 	for mode in stop-copy pre-copy post-copy; do
 		pid=$(exp_memhog "$kib" 4) # moved once all of its memory is written
 		exp_moves "$pid" "$mode" "$reps" "$kib KiB $mode" downtime_us total_us pages model_ms
-		$C kill "$pid" >/dev/null
-		$C wait "$pid" >/dev/null || true
+		exp_end "$pid"
 		echo "$kib,$mode,$reps,$(exp_quart 1),$(exp_quart 2),$(exp_med 3),$(exp_med 4)" >>"$csv"
 	done
 done
