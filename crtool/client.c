@@ -12,7 +12,8 @@
 #include "client.h"
 #include "proto/rpcwire.h"
 
-/* Connects to the board at path; the fd, or -1 after saying why. */
+/* Connects to the board at path; the fd, or minus the exit status after
+ * saying why. */
 static int client_connect(const char *path)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
@@ -20,16 +21,22 @@ static int client_connect(const char *path)
 
 	if (strlen(path) >= sizeof(sa.sun_path)) {
 		fprintf(stderr, "crtool: board socket path %s is too long\n", path);
-		return -1;
+		return -CRT_UNREACHABLE;
 	}
 	strcpy(sa.sun_path, path);
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa))) {
-		fprintf(stderr, "crtool: no board at %s: %s (start one with `manycore serve`, "
-			"or name it with --board PATH or $CRTOOL_BOARD)\n", path, strerror(errno));
+		int e = errno;
 		if (fd >= 0)
 			close(fd);
-		return -1;
+		if (e == EACCES) {
+			fprintf(stderr, "crtool: the board at %s is another user's (%s); a board "
+				"serves only the user who started it\n", path, strerror(e));
+			return -CRT_DENIED;
+		}
+		fprintf(stderr, "crtool: no board at %s: %s (start one with `manycore serve`, "
+			"or name it with --board PATH or $CRTOOL_BOARD)\n", path, strerror(e));
+		return -CRT_UNREACHABLE;
 	}
 	return fd;
 }
@@ -49,6 +56,7 @@ static int client_status(Crtool__ErrorCode code)
 	case CRTOOL__ERROR_CODE__BAD_IMAGE:
 	case CRTOOL__ERROR_CODE__IMAGE_MISMATCH: return CRT_BAD_IMAGE;
 	case CRTOOL__ERROR_CODE__NOT_STORED: return CRT_IO;
+	case CRTOOL__ERROR_CODE__PERMISSION: return CRT_DENIED;
 	default: return CRT_FAILED;
 	}
 }
@@ -109,9 +117,20 @@ int client_send_fds(struct client *cl, const Crtool__Request *rq, const int *fds
 {
 	int rc;
 
-	if (cl->fd < 0 && (cl->fd = client_connect(cl->path)) < 0)
-		return CRT_UNREACHABLE;
+	if (cl->fd < 0 && (cl->fd = client_connect(cl->path)) < 0) {
+		rc = -cl->fd;
+		cl->fd = -1;
+		return rc;
+	}
 	rc = rpcwire_send_request_fds(cl->fd, rq, fds, n);
+	if (rc == -EPIPE || rc == -ECONNRESET) {
+		/* The board may have said why it hung up (a peer it refuses). */
+		Crtool__Reply *rp;
+		int st = client_recv(cl, &rp);
+		if (rp)
+			crtool__reply__free_unpacked(rp, NULL);
+		return st ? st : CRT_PROTOCOL;
+	}
 	if (rc) {
 		fprintf(stderr, "crtool: cannot send to the board: %s\n", strerror(-rc));
 		return rc == -EMSGSIZE ? CRT_USAGE : CRT_PROTOCOL;

@@ -17,6 +17,7 @@ enum {
 	CRT_NO_PROCESS = 5,  /* no such process */
 	CRT_BAD_IMAGE = 6,   /* an image is invalid (verify lists why) */
 	CRT_IO = 7,          /* a host file could not be read or written */
+	CRT_DENIED = 8,      /* the board serves another user */
 };
 
 /* A connection to the board at path, made at the first request, so that

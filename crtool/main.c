@@ -85,7 +85,8 @@ static void crtool_usage(FILE *f)
 		"exit status: 0 done; 1 the board refused (the message says why), check\n"
 		"found something missing, or diff found differences; 2 usage error; 3 no\n"
 		"board answers at the socket; 4 the board's reply made no sense; 5 no such\n"
-		"process; 6 an image is invalid; 7 a host file cannot be read or written.\n",
+		"process; 6 an image is invalid; 7 a host file cannot be read or written;\n"
+		"8 the board serves another user.\n",
 		rpcwire_default_path(path, sizeof(path)));
 }
 

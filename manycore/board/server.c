@@ -10,6 +10,7 @@
  * closed after that reply.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
@@ -541,30 +542,29 @@ static int server_handle(struct server *s, int fd, Crtool__Request *rq, const in
 	}
 }
 
-static void *server_client_main(void *arg)
+/* Serves requests on connection fd until the peer leaves or sends a
+ * frame that cannot be resynchronised. */
+static void server_conn(struct server *s, int fd)
 {
-	struct client *cl = arg;
-	struct server *s = cl->s;
-
 	for (;;) {
 		Crtool__Request *rq;
 		int fds[RPCWIRE_FDS_MAX];
 		uint8_t *buf;
 		size_t len, nfds;
-		int rc = rpcwire_read_fds(cl->fd, &buf, &len, fds, RPCWIRE_FDS_MAX, &nfds);
+		int rc = rpcwire_read_fds(fd, &buf, &len, fds, RPCWIRE_FDS_MAX, &nfds);
 		if (rc == -ETOOMANYREFS) {
 			free(buf);
-			server_error(cl->fd, CRTOOL__ERROR_CODE__BAD_REQUEST,
+			server_error(fd, CRTOOL__ERROR_CODE__BAD_REQUEST,
 				     "a request may pass at most %d file descriptors", RPCWIRE_FDS_MAX);
 			break;
 		}
 		if (rc == -EMSGSIZE) {
-			server_error(cl->fd, CRTOOL__ERROR_CODE__BAD_REQUEST,
+			server_error(fd, CRTOOL__ERROR_CODE__BAD_REQUEST,
 				     "request of %zu bytes; the limit is %u", len, RPCWIRE_MAX);
 			break;
 		}
 		if (rc == -EPROTO) {
-			server_error(cl->fd, CRTOOL__ERROR_CODE__BAD_REQUEST,
+			server_error(fd, CRTOOL__ERROR_CODE__BAD_REQUEST,
 				     "request cut short (truncated frame)");
 			break;
 		}
@@ -575,18 +575,26 @@ static void *server_client_main(void *arg)
 		if (!rq) {
 			while (nfds)
 				close(fds[--nfds]);
-			if (server_error(cl->fd, CRTOOL__ERROR_CODE__BAD_REQUEST,
+			if (server_error(fd, CRTOOL__ERROR_CODE__BAD_REQUEST,
 					 "request of %zu bytes is not a crtool.Request message", len))
 				break;
 			continue;
 		}
-		rc = server_handle(s, cl->fd, rq, fds, nfds);
+		rc = server_handle(s, fd, rq, fds, nfds);
 		while (nfds) /* the request has used them, or had no business with them */
 			close(fds[--nfds]);
 		crtool__request__free_unpacked(rq, NULL);
 		if (rc)
 			break;
 	}
+}
+
+static void *server_client_main(void *arg)
+{
+	struct client *cl = arg;
+	struct server *s = cl->s;
+
+	server_conn(s, cl->fd);
 	pthread_mutex_lock(&s->lock);
 	close(cl->fd);
 	s->clients[cl->slot] = -1;
@@ -595,6 +603,29 @@ static void *server_client_main(void *arg)
 	pthread_mutex_unlock(&s->lock);
 	free(cl);
 	return NULL;
+}
+
+int server_serve_conn(struct board *b, int fd)
+{
+	struct server s = { .b = b };
+
+	/* A shutdown request writes to the pipe, which nobody reads here. */
+	if (pipe2(s.stop_pipe, O_CLOEXEC | O_NONBLOCK))
+		return -errno;
+	server_conn(&s, fd);
+	close(s.stop_pipe[0]);
+	close(s.stop_pipe[1]);
+	return 0;
+}
+
+int server_peer_allowed(int fd, uid_t owner)
+{
+	struct ucred cr;
+	socklen_t len = sizeof(cr);
+
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cr, &len) || len != sizeof(cr))
+		return -EPERM; /* a peer we cannot name is no owner */
+	return cr.uid == owner ? 0 : -EPERM;
 }
 
 /* Binds a 0600 socket at path; refuses to take over a live board's. */
@@ -680,6 +711,15 @@ int server_run(struct board *b, const char *path, char *err, size_t errlen)
 			int slot = -1;
 			if (fd < 0)
 				continue;
+			/* The socket's 0600 mode keeps others out; this holds even
+			 * if the mode is loosened or the socket handed over. */
+			if (server_peer_allowed(fd, geteuid())) {
+				server_error(fd, CRTOOL__ERROR_CODE__PERMISSION,
+					     "this board serves only its owner (uid %u)",
+					     (unsigned)geteuid());
+				close(fd);
+				continue;
+			}
 			pthread_mutex_lock(&s.lock);
 			for (int i = 0; i < SERVER_CLIENTS_MAX && slot < 0; i++)
 				if (s.clients[i] < 0)

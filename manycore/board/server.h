@@ -6,6 +6,7 @@
 #define SERVER_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 struct board;
 
@@ -20,6 +21,19 @@ struct board;
  * every thread (server_block_signals) before starting any.
  */
 int server_run(struct board *b, const char *path, char *err, size_t errlen);
+
+/*
+ * Serves the control protocol on connection fd (any stream socket) for
+ * board b (started), as server_run serves each client, until the peer
+ * leaves or sends a frame that cannot be resynchronised; a shutdown
+ * request is answered and otherwise ignored. The caller closes fd.
+ * 0, or -errno if it could not start. For tests and the fuzz target.
+ */
+int server_serve_conn(struct board *b, int fd);
+
+/* 0 if the peer of Unix socket fd runs as uid owner (SO_PEERCRED), else
+ * -EPERM: server_run refuses every other peer, whatever the socket's mode. */
+int server_peer_allowed(int fd, uid_t owner);
 
 /* Blocks SIGTERM, SIGINT and SIGPIPE in the calling thread (and in threads
  * it starts later), so that server_run can take them. */

@@ -4,6 +4,7 @@
  * serving the next client.
  */
 #include <criterion/criterion.h>
+#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -246,5 +247,24 @@ Test(server, descriptors_pass_with_a_frame)
 	cr_assert_eq(rpcwire_send_request(fd, &rq), 0);
 	cr_expect_eq(reply_code(fd), CRTOOL__ERROR_CODE__BAD_REQUEST);
 	close(fd);
+	still_serving();
+}
+
+/* The peer check that server_run makes on every connection: its owner
+ * passes, anyone else is refused, whatever the socket's mode. */
+Test(server, only_the_owner_is_served)
+{
+	int sv[2], p[2];
+
+	cr_assert_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	cr_expect_eq(server_peer_allowed(sv[0], geteuid()), 0);
+	cr_expect_eq(server_peer_allowed(sv[0], geteuid() + 1), -EPERM);
+	close(sv[0]);
+	close(sv[1]);
+	/* not a socket: no credentials, no service */
+	cr_assert_eq(pipe(p), 0);
+	cr_expect_eq(server_peer_allowed(p[0], geteuid()), -EPERM);
+	close(p[0]);
+	close(p[1]);
 	still_serving();
 }
