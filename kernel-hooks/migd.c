@@ -69,6 +69,7 @@ struct migd_out {
 	int moved;              /* it runs on the target: the source's copy is only a copy */
 	int landed;             /* post-copy: the target has every page it will have */
 	uint64_t t_request, t_frozen;
+	uint64_t t_prepare;     /* PREPARE sent: the target's READY is due */
 	struct imgmem stream;   /* what the target reads, across the portal */
 	struct transfer t;      /* that portal: the stream's writes */
 	uint32_t pages;         /* of the last capture */
@@ -100,6 +101,7 @@ struct migd {
 	pthread_mutex_t lock;   /* out: the targets look their streams up */
 	struct migd_out *out;
 	struct migd_in *in;     /* this node's thread only */
+	int hung;               /* fault injected: this node stopped answering */
 };
 
 /* A request of the board's, waiting for its answers. */
@@ -296,6 +298,9 @@ static struct migd_out *migd_out_new(struct migd *d, uint32_t via, uint32_t id, 
 	o->r.to = to;
 	transfer_init(&o->t, env->noc, d->node, to, env->portal_max, 0);
 	o->t.fail_at = env->fault.transfer_fail;
+	o->t.drop_at = env->fault.noc_drop;
+	o->t.corrupt_at = env->fault.noc_corrupt;
+	o->t.delay_ns = env->fault.noc_delay_ns;
 	pthread_mutex_lock(&d->lock);
 	o->next = d->out;
 	d->out = o;
@@ -456,6 +461,7 @@ static void migd_prepare(struct migd *d, struct migd_out *o)
 				    migd_pages_of(d, o->pid), 0, 0, 0 };
 
 	o->st = OUT_PREPARE;
+	o->t_prepare = migd_now_ns();
 	migd_send(d, o->to, &prepare);
 }
 
@@ -568,6 +574,19 @@ static int migd_out_step(struct migd *d, struct migd_out *o)
 	case OUT_START:
 		migd_prepare(d, o);
 		return 1;
+	case OUT_PREPARE:
+		/* Nothing is frozen or sent yet: a target that does not answer
+		 * in time is given up, and the process runs on here. (Later a
+		 * target reads the stream where it lies, so a wait then is not
+		 * cut short: see migrate-target-lost.) */
+		if (!d->m->env.fault.answer_timeout_ns ||
+		    migd_now_ns() - o->t_prepare < d->m->env.fault.answer_timeout_ns)
+			return 0;
+		snprintf(o->err, sizeof(o->err),
+			 "node %u stopped answering: no word in %.1f s; pid %u runs on where it was",
+			 o->to, d->m->env.fault.answer_timeout_ns / 1e9, o->pid);
+		migd_out_end(d, o, -EHOSTDOWN);
+		return 1;
 	case OUT_PUSH:
 		if (postcopy_push(o->pc, d->m->pace))
 			return 1;
@@ -673,6 +692,10 @@ static void migd_refuse_stream(struct migd *d, struct migd_out *o, uint32_t from
 	if (rc == -EIO)
 		snprintf(text, sizeof(text), "the NoC transfer from node %u to node %u failed (%.400s)",
 			 from, d->node, why);
+	else if (rc != -ENOMEM)
+		/* a source sends only valid streams: this one changed on the way */
+		snprintf(text, sizeof(text), "the stream from node %u could not be read on node %u "
+			 "(damaged on the NoC?), and was refused: %.400s", from, d->node, why);
 	else
 		snprintf(text, sizeof(text), "%s", why);
 	migd_refuse(d, o, from, rc == -ENOMEM || rc == -EIO ? rc : -EPROTO, text);
@@ -810,6 +833,24 @@ static void migd_prepared(struct migd *d, const struct migd_msg *msg, uint32_t f
 	migd_send(d, from, &ready);
 }
 
+int migd_hung(struct migd_net *m, uint32_t node)
+{
+	return m->d[node].hung;
+}
+
+uint64_t migd_deadline(struct migd_net *m, uint32_t node)
+{
+	uint64_t first = 0, at;
+
+	if (!m->env.fault.answer_timeout_ns)
+		return 0;
+	for (struct migd_out *o = m->d[node].out; o; o = o->next)
+		if (o->st == OUT_PREPARE && (at = o->t_prepare + m->env.fault.answer_timeout_ns) &&
+		    (!first || at < first))
+			first = at;
+	return first;
+}
+
 int migd_watching(struct migd_net *m, uint32_t node)
 {
 	uint64_t now = migd_now_ns();
@@ -877,9 +918,15 @@ int migd_step(struct migd_net *m, uint32_t node)
 
 	/* what a take held, now that the process it moved has run */
 	noc_release_rings(m->env.noc);
+	if (d->hung)
+		return 0;
 	while (mailbox_kernel_recv(m->env.noc, node, MAILBOX_KS_MIGRATE, buf, &src, &arrival) == 0) {
 		memcpy(&msg, buf, sizeof(msg));
 		did = 1;
+		if (msg.op == MIGD_PREPARE && m->env.fault.hang_node == node + 1) {
+			d->hung = 1; /* fault injected: from now on, silence */
+			return 1;
+		}
 		switch (msg.op) {
 		case MIGD_START:
 			migd_start(d, &msg, src);
@@ -938,7 +985,7 @@ struct migd_net *migd_net_new(const struct migd_env *env, struct cluster *const 
 	m->pace = 1;
 	pthread_mutex_init(&m->lock, NULL);
 	for (uint32_t i = 0; i < n; i++) {
-		m->d[i] = (struct migd){ m, c[i], i, PTHREAD_MUTEX_INITIALIZER, NULL, NULL };
+		m->d[i] = (struct migd){ m, c[i], i, PTHREAD_MUTEX_INITIALIZER, NULL, NULL, 0 };
 		pthread_mutex_init(&m->d[i].lock, NULL);
 		cluster_set_migrate(c[i], migd_self, &m->d[i]);
 	}

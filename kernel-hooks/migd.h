@@ -79,6 +79,12 @@ struct migd_faults {
 	int target_lost;            /* the target stops answering before it commits */
 	int source_lost;            /* a post-copy's source fails ... */
 	uint32_t source_lost_after; /* ... once this many pages have left it */
+	uint32_t noc_drop;          /* a stream's portal write number N is lost (0: none) */
+	uint32_t noc_corrupt;       /* ... lands with a byte changed */
+	uint32_t noc_delay_ns;      /* every portal write of a stream is late by this */
+	uint32_t hang_node;         /* node + 1 stops answering once a move targets it */
+	uint32_t build_frame_fail;  /* the N-th frame of a build fails (cluster.h) */
+	uint64_t answer_timeout_ns; /* a source waits this long for a target's READY */
 };
 
 /* The stages a requester hears of. */
@@ -131,6 +137,14 @@ int migd_step(struct migd_net *m, uint32_t node);
  * sleep, since a host thread's wake-up (tens of microseconds) would fall
  * in the downtime. Node's thread. */
 int migd_watching(struct migd_net *m, uint32_t node);
+
+/* The host time (CLOCK_MONOTONIC ns) by which node's daemon must step
+ * again even if nothing wakes it (a target's answer falls due); 0: none. */
+uint64_t migd_deadline(struct migd_net *m, uint32_t node);
+
+/* Has node stopped answering (fault injected, node-hang)? Its thread
+ * then does nothing more until the board stops. */
+int migd_hung(struct migd_net *m, uint32_t node);
 
 /* Every node's daemon steps once, in node order, on the one thread that
  * drives the board (run mode, tests): 1 if any did anything. */

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "noc/portal.h"
 #include "transfer.h"
@@ -29,16 +30,23 @@ void transfer_fini(struct transfer *t)
 static int transfer_one(struct transfer *t, void *const *dst, const void *src, uint32_t unit,
 			uint32_t count)
 {
-	uint64_t done;
-	int rc = t->fail_at && t->writes + 1 == t->fail_at ? -EIO : 0;
+	uint32_t nth = t->writes + 1;
+	uint64_t done = t->now_ns;
+	int rc = t->fail_at && nth == t->fail_at ? -EIO : 0;
 
 	if (rc)
 		return rc;
-	rc = portal_kernel_scatter(t->noc, t->src, t->dst, dst, src, unit, count, t->now_ns,
-				       &done);
-
+	if (t->delay_ns) {
+		struct timespec ts = { 0, t->delay_ns };
+		nanosleep(&ts, NULL);
+	}
+	if (!(t->drop_at && nth == t->drop_at))
+		rc = portal_kernel_scatter(t->noc, t->src, t->dst, dst, src, unit, count,
+					   t->now_ns, &done);
 	if (rc)
 		return rc;
+	if (t->corrupt_at && nth == t->corrupt_at && unit)
+		((uint8_t *)dst[0])[unit / 2] ^= 0x20;
 	t->model_ns += done - t->now_ns;
 	t->now_ns = done;
 	t->bytes += (uint64_t)unit * count;

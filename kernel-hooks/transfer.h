@@ -23,7 +23,12 @@ struct transfer {
 	uint64_t model_ns;      /* modelled time of the writes so far */
 	uint64_t bytes;
 	uint32_t writes;
-	uint32_t fail_at;       /* fault injection: write number fail_at fails (-EIO); 0 none */
+	/* Fault injection (0: none). Write number fail_at fails (-EIO);
+	 * number drop_at is lost (the sender sees it go, nothing lands);
+	 * number corrupt_at lands with one byte changed; every write takes
+	 * delay_ns more host time. */
+	uint32_t fail_at, drop_at, corrupt_at;
+	uint32_t delay_ns;
 };
 
 /* Sets t up to move bytes from node src to node dst, portal_max bytes at

@@ -229,24 +229,74 @@ static void board_ring(void *ctx, uint32_t node)
 	board_wake(ctx, node);
 }
 
-/* Runs fn on node's thread (directly in run mode) and returns its code. */
+/* Takes cmd back from nd's queue if its thread has not taken it yet: 1
+ * if it did (the command will never run). */
+static int board_call_withdraw(struct bnode *nd, struct bcmd *cmd)
+{
+	struct bcmd **pp;
+	int found = 0;
+
+	pthread_mutex_lock(&nd->lock);
+	for (pp = &nd->cmds; *pp && *pp != cmd; pp = &(*pp)->next)
+		;
+	if (*pp) {
+		*pp = cmd->next;
+		found = 1;
+	}
+	pthread_mutex_unlock(&nd->lock);
+	return found;
+}
+
+/* Runs fn on node's thread (directly in run mode) and returns its code,
+ * or -EHOSTDOWN if the node's thread has not taken it up within the
+ * node timeout (it stopped answering: it is then treated as lost, and
+ * later calls fail at once). A command it has taken is waited for. */
 int board_call(struct board *b, uint32_t node,
 		      int (*fn)(struct board *, struct bnode *, void *), void *arg)
 {
 	struct bnode *nd = &b->nodes[node];
 	struct bcmd cmd = { fn, arg, 0, 0, NULL };
+	struct timespec until;
+	uint64_t ns = b->fault.mig.answer_timeout_ns;
 
 	if (!b->threaded)
 		return fn(b, nd, arg);
+	pthread_mutex_lock(&b->lock);
+	if (nd->lost) {
+		pthread_mutex_unlock(&b->lock);
+		return -EHOSTDOWN;
+	}
+	pthread_mutex_unlock(&b->lock);
 	pthread_mutex_lock(&nd->lock);
 	cmd.next = nd->cmds;
 	nd->cmds = &cmd;
 	nd->wake = 1;
 	pthread_cond_signal(&nd->cv);
 	pthread_mutex_unlock(&nd->lock);
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += (time_t)(ns / 1000000000u);
+	until.tv_nsec += (long)(ns % 1000000000u);
+	if (until.tv_nsec >= 1000000000L) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000L;
+	}
 	pthread_mutex_lock(&b->lock);
-	while (!cmd.done)
-		pthread_cond_wait(&b->cv, &b->lock);
+	while (!cmd.done) {
+		if (pthread_cond_timedwait(&b->cv, &b->lock, &until) != ETIMEDOUT)
+			continue;
+		pthread_mutex_unlock(&b->lock);
+		if (board_call_withdraw(nd, &cmd)) {
+			pthread_mutex_lock(&b->lock);
+			nd->lost = 1;
+			pthread_mutex_unlock(&b->lock);
+			if (b->cfg.log)
+				fprintf(b->cfg.log, "manycore: node %u stopped answering (no word in "
+					"%.1f s): taken as lost\n", node, ns / 1e9);
+			return -EHOSTDOWN;
+		}
+		pthread_mutex_lock(&b->lock);
+		until.tv_sec += 3600; /* it runs the command now: wait for it */
+	}
 	pthread_mutex_unlock(&b->lock);
 	return cmd.rc;
 }
@@ -260,6 +310,26 @@ static void board_reap(struct bnode *nd, uint32_t *pids, size_t npids)
 		if (ua && ua->state != UPROC_RUNNING)
 			cluster_reap(nd->c, pids[i]);
 	}
+}
+
+/* CLOCK_REALTIME's time when CLOCK_MONOTONIC reads mono_ns (condition
+ * variables wait on the former). */
+static struct timespec board_realtime_at(uint64_t mono_ns)
+{
+	struct timespec now, rt;
+	uint64_t m, left;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	clock_gettime(CLOCK_REALTIME, &rt);
+	m = (uint64_t)now.tv_sec * 1000000000ull + (uint64_t)now.tv_nsec;
+	left = mono_ns > m ? mono_ns - m : 0;
+	rt.tv_sec += (time_t)(left / 1000000000u);
+	rt.tv_nsec += (long)(left % 1000000000u);
+	if (rt.tv_nsec >= 1000000000L) {
+		rt.tv_sec++;
+		rt.tv_nsec -= 1000000000L;
+	}
+	return rt;
 }
 
 static void *board_node_main(void *arg)
@@ -284,6 +354,7 @@ static void *board_node_main(void *arg)
 
 	for (;;) {
 		struct bcmd *cmds, *next;
+		uint64_t deadline;
 		int stop, busy, watch;
 		size_t n = 0;
 
@@ -305,6 +376,14 @@ static void *board_node_main(void *arg)
 		pthread_mutex_unlock(&b->lock);
 		if (stop)
 			break;
+		if (migd_hung(b->migd, nd->node)) {
+			/* fault injected: silent until the board stops */
+			pthread_mutex_lock(&b->lock);
+			while (!b->stopping)
+				pthread_cond_wait(&b->cv, &b->lock);
+			pthread_mutex_unlock(&b->lock);
+			break;
+		}
 		busy = cluster_round(nd->c);
 		busy |= migd_step(b->migd, nd->node);
 		if (pids)
@@ -313,8 +392,16 @@ static void *board_node_main(void *arg)
 		if (busy)
 			continue;
 		watch = migd_watching(b->migd, nd->node);
+		deadline = migd_deadline(b->migd, nd->node);
 		pthread_mutex_lock(&nd->lock);
 		while (!nd->wake) {
+			if (!watch && deadline) {
+				/* a migration's answer falls due: step by then */
+				struct timespec at = board_realtime_at(deadline);
+				if (pthread_cond_timedwait(&nd->cv, &nd->lock, &at) == ETIMEDOUT)
+					break;
+				continue;
+			}
 			if (!watch) {
 				pthread_cond_wait(&nd->cv, &nd->lock);
 				continue;
@@ -356,30 +443,64 @@ static const char *board_fault_name(const char *spec, const char *end, const cha
 	return (size_t)(end - spec) >= k && !strncmp(spec, name, k) ? spec + k : NULL;
 }
 
-int board_faults_parse(const char *spec, struct migd_faults *f, char *err, size_t errlen)
+#define BOARD_NODE_TIMEOUT_MS 10000 /* a node that takes no word this long is lost */
+
+int board_faults_parse(const char *spec, struct board_faults *f, char *err, size_t errlen)
 {
+	const char *t = getenv("MANYCORE_NODE_TIMEOUT_MS");
+	char *e;
+	long ms = t ? strtol(t, &e, 10) : BOARD_NODE_TIMEOUT_MS;
+
 	memset(f, 0, sizeof(*f));
+	if (t && (*e || e == t || ms < 1 || ms > 3600000)) {
+		snprintf(err, errlen, "MANYCORE_NODE_TIMEOUT_MS: '%s' is not 1 to 3600000", t);
+		return -EINVAL;
+	}
+	f->mig.answer_timeout_ns = (uint64_t)ms * 1000000u;
 	while (spec && *spec) {
 		const char *end = strchr(spec, ','), *at;
 		long n = 0;
 		if (!end)
 			end = spec + strlen(spec);
-		if ((at = board_fault_name(spec, end, "migrate-transfer-fail")) &&
-		    (n = board_fault_count(at, end, 1)) > 0) {
-			f->transfer_fail = (uint32_t)n;
+#define POINT(name, min) ((at = board_fault_name(spec, end, name)) && \
+			  (n = board_fault_count(at, end, min)) >= (min))
+		if (POINT("migrate-transfer-fail", 1)) {
+			f->mig.transfer_fail = (uint32_t)n;
 		} else if ((at = board_fault_name(spec, end, "migrate-target-lost")) && at == end) {
-			f->target_lost = 1;
-		} else if ((at = board_fault_name(spec, end, "postcopy-source-lost")) &&
-			   (n = board_fault_count(at, end, 0)) >= 0) {
-			f->source_lost = 1;
-			f->source_lost_after = (uint32_t)n;
+			f->mig.target_lost = 1;
+		} else if (POINT("postcopy-source-lost", 0)) {
+			f->mig.source_lost = 1;
+			f->mig.source_lost_after = (uint32_t)n;
+		} else if (POINT("noc-drop", 1)) {
+			f->mig.noc_drop = (uint32_t)n;
+		} else if (POINT("noc-corrupt", 1)) {
+			f->mig.noc_corrupt = (uint32_t)n;
+		} else if (POINT("noc-delay", 1)) {
+			f->mig.noc_delay_ns = (uint32_t)n * 1000u;
+		} else if (POINT("node-hang", 0)) {
+			f->mig.hang_node = (uint32_t)n + 1;
+		} else if (POINT("frame-alloc-fail", 1)) {
+			f->mig.build_frame_fail = (uint32_t)n;
+		} else if (POINT("image-write-enospc", 1)) {
+			f->image_write_at = (uint32_t)n;
+			f->image_write_err = ENOSPC;
+		} else if (POINT("image-write-eio", 1)) {
+			f->image_write_at = (uint32_t)n;
+			f->image_write_err = EIO;
+		} else if (POINT("image-write-short", 1)) {
+			f->image_write_at = (uint32_t)n;
+			f->image_write_err = ENOSPC;
+			f->image_write_short = 1;
 		} else {
 			snprintf(err, errlen,
 				 "MANYCORE_FAULT: '%.*s' is no fault point (migrate-transfer-fail@N, "
-				 "migrate-target-lost, postcopy-source-lost@N)",
+				 "migrate-target-lost, postcopy-source-lost@N, noc-drop@N, "
+				 "noc-corrupt@N, noc-delay@US, node-hang@NODE, frame-alloc-fail@N, "
+				 "image-write-enospc@N, image-write-eio@N, image-write-short@N)",
 				 (int)(end - spec), spec);
 			return -EINVAL;
 		}
+#undef POINT
 		spec = *end ? end + 1 : end;
 	}
 	return 0;
@@ -424,6 +545,12 @@ struct board *board_new(const struct board_config *cfg, char *err, size_t errlen
 		}
 		cluster_set_quantum(nd->c, cfg->quantum);
 		cluster_set_insn_limit(nd->c, cfg->insn_limit);
+		cluster_set_build_fault(nd->c, b->fault.mig.build_frame_fail);
+	}
+	if (b->fault.mig.hang_node > b->nnodes) {
+		snprintf(err, errlen, "MANYCORE_FAULT: node-hang@%u: this board has nodes 0 to %u",
+			 b->fault.mig.hang_node - 1, b->nnodes - 1);
+		goto fail;
 	}
 	if (board_migrate_init(b) < 0) {
 		snprintf(err, errlen, "out of host memory for the migration daemons");
@@ -442,6 +569,7 @@ void board_free(struct board *b)
 		return;
 	pthread_mutex_lock(&b->lock);
 	b->stopping = 1;
+	pthread_cond_broadcast(&b->cv); /* a hung node waits on it */
 	pthread_mutex_unlock(&b->lock);
 	for (uint32_t i = 0; b->nodes && i < b->nnodes; i++)
 		board_ring(b, i);
@@ -548,6 +676,8 @@ int board_spawn(struct board *b, int node, const uint8_t *img, size_t len, char 
 	pthread_mutex_unlock(&b->lock);
 
 	rc = board_call(b, (uint32_t)node, board_do_spawn, &sp);
+	if (rc == -EHOSTDOWN)
+		snprintf(err, errlen, "node %d does not answer (taken as lost)", node);
 
 	pthread_mutex_lock(&b->lock);
 	if (rc) {
@@ -842,7 +972,8 @@ int board_stats(struct board *b, struct board_stats *st)
 	st->nclusters = b->nnodes;
 	for (uint32_t i = 0; i < b->nnodes; i++) {
 		uint64_t ns;
-		board_call(b, i, board_do_stats, &st->cluster[i]);
+		if (board_call(b, i, board_do_stats, &st->cluster[i]))
+			st->cluster[i].node = i; /* lost: no figures */
 		ns = st->cluster[i].model_ns = st->cluster[i].clock * 1000000000ull / CORE_CLOCK_HZ;
 		if (ns > st->model_ns)
 			st->model_ns = ns;

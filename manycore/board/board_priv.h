@@ -34,7 +34,15 @@ struct bmig;
 
 /* Parses spec, a comma-separated list of fault points (docs/kernel.md,
  * "Fault injection"), into f. 0, or -EINVAL with err saying why. */
-int board_faults_parse(const char *spec, struct migd_faults *f, char *err, size_t errlen);
+/* The faults injected on a board (MANYCORE_FAULT, docs/kernel.md). */
+struct board_faults {
+	struct migd_faults mig;     /* the daemons' (and the clusters' builds) */
+	uint32_t image_write_at;    /* a dump's image write number N fails (0: none) */
+	int image_write_err;        /* ... with this errno (ENOSPC, EIO) */
+	int image_write_short;      /* ... after writing half of it */
+};
+
+int board_faults_parse(const char *spec, struct board_faults *f, char *err, size_t errlen);
 
 /* A request run by a node's own thread between two rounds. */
 struct bcmd {
@@ -55,6 +63,7 @@ struct bnode {
 	pthread_cond_t cv;
 	int wake;
 	struct bcmd *cmds;
+	int lost;               /* a call found it not answering (board lock) */
 	uint32_t running;       /* processes running here (board lock) */
 	uint64_t instret_ended; /* of processes that ended here (board lock) */
 };
@@ -79,7 +88,7 @@ struct board {
 	struct timespec boot;
 	struct migd_net *migd;      /* the clusters' migration daemons */
 	struct bmig *migs;          /* migrations waiting for answers (migrate.c) */
-	struct migd_faults fault;   /* injected (MANYCORE_FAULT) */
+	struct board_faults fault;  /* injected (MANYCORE_FAULT) */
 };
 
 /* The process record of pid, or NULL; board lock held. */

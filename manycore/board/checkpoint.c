@@ -68,6 +68,7 @@ struct cr_capture {
 	const int *files;       /* where the I/O node writes the set */
 	struct transfer *t;     /* the process's node to the I/O node */
 	struct cr_stats_ctx *sc;
+	const struct board_faults *fault; /* image writes that fail on purpose */
 	int written;            /* the set is out (or failed: rc) */
 	char *err;
 	size_t errlen;
@@ -75,18 +76,45 @@ struct cr_capture {
 
 static void cr_before_stats(void *ctx, Crimg__Stats *st);
 
+/* An image file's descriptor, whose write number f->image_write_at (of
+ * the whole set) fails as a full or broken disk would (fault injection). */
+struct cr_faulty {
+	struct imgchan fd;
+	const struct board_faults *f;
+	uint32_t *writes;       /* the set's, across its files */
+};
+
+static int cr_faulty_write(void *ctx, const void *buf, size_t n)
+{
+	struct cr_faulty *w = ctx;
+
+	if (++*w->writes == w->f->image_write_at) {
+		if (w->f->image_write_short && n > 1)
+			(void)w->fd.write(w->fd.ctx, buf, n / 2); /* what fits, then full */
+		return -w->f->image_write_err;
+	}
+	return w->fd.write(w->fd.ctx, buf, n);
+}
+
 /* Streams cc's set to the I/O node, which writes each file to its
  * descriptor. 0 or an error, said in cc->err. */
 static int cr_write(struct cr_capture *cc)
 {
 	struct transfer_port ports[IMGKIND_COUNT];
+	struct cr_faulty faulty[IMGKIND_COUNT];
 	struct imgchan ch[IMGKIND_COUNT];
 	struct imgset_opts io = { cc->o->level, 0, cr_before_stats, cc->sc };
 	struct crimg_error e = { "", 0, NULL, NULL };
+	uint32_t writes = 0;
 	int rc;
 
 	for (int k = 0; k < IMGKIND_COUNT; k++) {
-		ports[k] = (struct transfer_port){ cc->t, imgchan_fd(cc->files[k]) };
+		struct imgchan out = imgchan_fd(cc->files[k]);
+		if (cc->fault->image_write_at) {
+			faulty[k] = (struct cr_faulty){ out, cc->fault, &writes };
+			out = (struct imgchan){ cr_faulty_write, NULL, &faulty[k], NULL, 0 };
+		}
+		ports[k] = (struct transfer_port){ cc->t, out };
 		ch[k] = transfer_port_chan(&ports[k]);
 	}
 	cc->sc->t_stream = board_now_ns();
@@ -202,7 +230,8 @@ int board_dump(struct board *b, uint32_t pid, const struct board_dump_opts *o,
 	       struct board_dump_result *r, char *err, size_t errlen)
 {
 	struct cr_stats_ctx sc = { NULL, 0, 0, o->pre_dump };
-	struct cr_capture cc = { pid, o, board_now_ns(), 0, NULL, files, NULL, &sc, 0, err, errlen };
+	struct cr_capture cc = { pid, o, board_now_ns(), 0, NULL, files, NULL, &sc, &b->fault, 0,
+				 err, errlen };
 	struct transfer t;
 	struct cr_end ce = { pid, 0 };
 	uint64_t track = 0;
@@ -225,6 +254,8 @@ int board_dump(struct board *b, uint32_t pid, const struct board_dump_opts *o,
 	transfer_init(&t, b->noc, (uint32_t)node, BOARD_IO_NODE, b->prof->portal_max, 0);
 	cc.t = sc.t = &t;
 	rc = board_call(b, (uint32_t)node, cr_do_capture, &cc);
+	if (rc == -EHOSTDOWN)
+		snprintf(err, errlen, "node %d, where pid %u runs, does not answer", node, pid);
 	/* A failed or abandoned capture that cleaned dirty bits leaves no
 	 * trustworthy parent. */
 	if (cc.set && (o->pre_dump || o->track_mem))
@@ -450,6 +481,8 @@ int board_restore(struct board *b, int node, const int *files, size_t nfiles, in
 	cb.t = &t;
 	if (rc == 0)
 		rc = board_call(b, (uint32_t)node, cr_do_build, &cb);
+	if (rc == -EHOSTDOWN)
+		snprintf(err, errlen, "node %d does not answer (taken as lost)", node);
 	if (rc && p) {
 		pthread_mutex_lock(&b->lock);
 		cr_unrecord(b, p, &old, fresh);

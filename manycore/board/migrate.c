@@ -67,7 +67,7 @@ int board_migrate_init(struct board *b)
 {
 	struct cluster **c = calloc(b->nnodes, sizeof(*c));
 	struct migd_env env = { b->noc, b->prof->name, b->prof->portal_max,
-				profile_first_compute(b->prof), b->fault, mig_moved, mig_untracked,
+				profile_first_compute(b->prof), b->fault.mig, mig_moved, mig_untracked,
 				mig_answered, b };
 
 	if (!c)

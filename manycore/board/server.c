@@ -394,7 +394,8 @@ static int server_dump(struct server *s, int fd, Crtool__DumpRequest *rq, const 
 		return server_error(fd,
 				    rc == -ESRCH    ? CRTOOL__ERROR_CODE__NO_SUCH_PROCESS
 				    : rc == -ESTALE ? CRTOOL__ERROR_CODE__BAD_PARENT
-				    : rc == -EIO    ? CRTOOL__ERROR_CODE__NOT_STORED
+				    : rc == -EIO || rc == -ENOSPC || rc == -EFBIG || rc == -EDQUOT
+						    ? CRTOOL__ERROR_CODE__NOT_STORED
 						    : CRTOOL__ERROR_CODE__INTERNAL,
 				    "%s", err);
 	dr.node = r.node;
@@ -511,6 +512,9 @@ static int server_handle(struct server *s, int fd, Crtool__Request *rq, const in
 		return server_ps(s, fd);
 	case CRTOOL__REQUEST__REQ_KILL:
 		rc = board_kill(s->b, rq->kill->pid);
+		if (rc == -EHOSTDOWN)
+			return server_error(fd, CRTOOL__ERROR_CODE__INTERNAL,
+					    "the node of process %u does not answer", rq->kill->pid);
 		if (rc)
 			return server_error(fd, CRTOOL__ERROR_CODE__NO_SUCH_PROCESS,
 					    "no running process %u on this board", rq->kill->pid);

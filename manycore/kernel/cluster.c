@@ -503,8 +503,15 @@ static int cluster_build_start(struct cluster *c, uint32_t pid, unsigned nslots,
 	b->ua->nslots = (uint8_t)nslots;
 	b->from = from;
 	b->ended = old >= 0;
+	/* fault injection: a frame of this build fails (disarmed at its end) */
+	frames_fail_in(c->fa, c->build_frame_fault);
 	*out = b;
 	return 0;
+}
+
+void cluster_set_build_fault(struct cluster *c, uint32_t n)
+{
+	c->build_frame_fault = n;
 }
 
 int cluster_build_begin(struct cluster *c, uint32_t pid, unsigned nslots,
@@ -572,6 +579,7 @@ uint8_t *cluster_build_page(struct cluster_build *b, uint32_t va)
 struct cluster_space {
 	struct cluster *c;
 	struct vm *vm;
+	uint32_t taken;         /* frames mapped so far (for build_frame_fault) */
 };
 
 struct cluster_space *cluster_space_new(struct cluster *c)
@@ -598,8 +606,22 @@ void cluster_space_free(struct cluster_space *sp)
 int cluster_space_map(struct cluster_space *sp, uint32_t va, uint32_t len, unsigned prot,
 		      enum cluster_map how)
 {
+	struct frames *fa = sp->c->fa;
+	uint32_t fault = sp->c->build_frame_fault, before = frames_available(fa);
+	int rc;
+
 	/* nothing is remote ahead of its process */
-	return how == CLUSTER_MAP_REMOTE ? -EINVAL : cluster_vm_map(sp->vm, va, len, prot, how);
+	if (how == CLUSTER_MAP_REMOTE)
+		return -EINVAL;
+	/* fault injection: armed for this call only (other processes of
+	 * the cluster take frames between a pre-copy's rounds) */
+	if (fault && sp->taken < fault)
+		frames_fail_in(fa, fault - sp->taken);
+	rc = cluster_vm_map(sp->vm, va, len, prot, how);
+	frames_fail_in(fa, 0);
+	if (frames_available(fa) < before)
+		sp->taken += before - frames_available(fa);
+	return rc;
 }
 
 int cluster_space_unmap(struct cluster_space *sp, uint32_t va, uint32_t len)
@@ -666,6 +688,7 @@ int cluster_build_commit(struct cluster_build *b, uint64_t clock, int frozen,
 				     : rc == -ENOMEM ? "out of memory" : "they do not fit this profile");
 		return rc;
 	}
+	frames_fail_in(c->fa, 0);
 	ua->frozen = (uint8_t)(frozen != 0);
 	ua->clock_offset = (int64_t)clock - (int64_t)c->clock;
 	if (b->ended)
@@ -679,6 +702,7 @@ void cluster_build_abort(struct cluster_build *b)
 {
 	if (!b)
 		return;
+	frames_fail_in(b->c->fa, 0);
 	vm_free(b->vm);
 	free(b->ua);
 	free(b);

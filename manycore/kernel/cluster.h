@@ -255,6 +255,9 @@ struct noc_ep;
 int cluster_build_commit(struct cluster_build *b, uint64_t clock, int frozen,
 			 const struct noc_ep *eps, uint32_t neps, char *err, size_t errlen);
 void cluster_build_abort(struct cluster_build *b);
+/* Fault injection: the n-th frame every later build (restore, the
+ * commit of a migration) takes fails as if memory had run out; 0: none. */
+void cluster_set_build_fault(struct cluster *c, uint32_t n);
 
 /* Host address of the frame of pid's remote page va, where its bytes
  * may land before cluster_fill_page maps it; NULL if it is not one. */

@@ -18,6 +18,7 @@ struct frames {
 	uint32_t *free;     /* stack of free frame numbers */
 	uint8_t *state;     /* per frame: enum frame_state (catches double frees) */
 	uint32_t user_used, user_limit, user_peak;
+	uint32_t fail_in;   /* fault injection: the take that brings it to 0 fails */
 };
 
 enum frame_state {
@@ -67,7 +68,7 @@ static uint32_t frame_take(struct frames *fa, int zero)
 {
 	uint32_t f, pa;
 
-	if (fa->nfree == 0)
+	if (fa->nfree == 0 || (fa->fail_in && --fa->fail_in == 0))
 		return 0;
 	f = fa->free[--fa->nfree];
 	pa = f << FRAME_SHIFT;
@@ -108,6 +109,11 @@ void frames_warm(struct frames *fa, uint32_t n)
 		memset(physmem_ptr(fa->pm, f << FRAME_SHIFT, FRAME_SIZE), 0, FRAME_SIZE);
 		fa->state[f] = FRAME_FREE_ZERO;
 	}
+}
+
+void frames_fail_in(struct frames *fa, uint32_t n)
+{
+	fa->fail_in = n;
 }
 
 uint32_t frames_total(const struct frames *fa)

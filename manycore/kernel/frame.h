@@ -61,4 +61,8 @@ uint32_t frames_available(const struct frames *fa);
 void frames_warm(struct frames *fa, uint32_t n);
 uint32_t frames_total(const struct frames *fa);
 
+/* Fault injection: the n-th frame taken from now on fails as if memory
+ * had run out (0 disarms it). */
+void frames_fail_in(struct frames *fa, uint32_t n);
+
 #endif /* FRAME_H */

@@ -75,6 +75,7 @@ struct cluster {
 	cluster_migrate_fn migrate; /* kmigrate_to's daemon (NULL: none) */
 	void *migrate_ctx;
 	struct vm *spare_vm;        /* an empty address space made ahead (cluster_warm_frames) */
+	uint32_t build_frame_fault; /* fault injection (cluster_set_build_fault) */
 };
 
 /* The context of one kernel call. */

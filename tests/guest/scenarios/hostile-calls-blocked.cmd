@@ -1,0 +1,1 @@
+@GUEST@/tests/hostile.elf calls 1 3000

@@ -1,0 +1,1 @@
+@GUEST@/tests/hostile.elf jump 5

@@ -1,0 +1,1 @@
+--profile mppa256 @GUEST@/tests/hostile.elf threads
