@@ -6,6 +6,7 @@
 #   make bench    run the benchmarks; figures in build/bench/results.csv
 #   make experiments  the scripted experiments: CSV and plots in build/experiments
 #   make fuzz     run the libFuzzer targets (FUZZ_SECONDS each, default 60)
+#   make soak     1,000 operations on a loaded 20-cluster board; soak.* figures
 #   make clean    remove build/
 #
 # The pieces live in mk/*.mk, one per concern.

@@ -10,3 +10,20 @@ IMGBENCH := $(BUILD)/bench/imgbench
 $(IMGBENCH): $(patsubst %.c,$(REL_OBJ)/%.o,tests/images/imgbench.c $(GUESTRUN_SRCS) $(LIB_SRCS))
 	@mkdir -p $(@D)
 	$(CC) $(REL_CFLAGS) $^ $(HOST_LIBS) -o $@
+
+# The soak: a 20-cluster board under a mixed workload and a random
+# schedule of 1,000 dumps, restores and migrations (the board built with
+# LeakSanitizer, so that leaks are reported); soak.* rows go to
+# build/bench/results.csv.
+.PHONY: soak test-soak
+soak: deps
+	@$(MAKE) --no-print-directory host guests $(MANYCORE_LSAN)
+	@scripts/soak
+
+# Its quick version, in make test.
+test-soak: host guests $(MANYCORE_LSAN)
+	@if scripts/soak --quick >$(BUILD)/soak-quick.log 2>&1; then \
+		echo "ok   soak (quick): $$(grep -m1 operations $(BUILD)/soak-quick.log)"; \
+	else \
+		tail -20 $(BUILD)/soak-quick.log; echo "FAIL soak (quick) (log in $(BUILD)/soak-quick.log)"; exit 1; \
+	fi

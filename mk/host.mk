@@ -65,4 +65,19 @@ $(CRTOOL_SAN): $(patsubst %.c,$(SAN_OBJ)/%.o,$(CRTOOL_SRCS))
 	@mkdir -p $(@D)
 	$(CC) $(SAN_CFLAGS) $^ $(CRTOOL_LIBS) -o $@
 
+# A third flavour of the board for the soak: optimised as the release,
+# with LeakSanitizer alone (no slowdown), so that a long run under load
+# still ends with a leak report.
+LSAN_OBJ := $(BUILD)/obj/lsan
+MANYCORE_LSAN := $(BUILD)/lsan/bin/manycore
+LSAN_CFLAGS := $(HOST_STD) $(HOST_WARN) $(HOST_INC) -O2 -g -fsanitize=leak
+
+$(LSAN_OBJ)/%.o: %.c | $(PROTO_GEN_H)
+	@mkdir -p $(@D)
+	$(CC) $(LSAN_CFLAGS) -MMD -MP -c $< -o $@
+
+$(MANYCORE_LSAN): $(patsubst %.c,$(LSAN_OBJ)/%.o,$(LIB_SRCS) $(MANYCORE_MAIN))
+	@mkdir -p $(@D)
+	$(CC) $(LSAN_CFLAGS) $^ $(HOST_LIBS) -o $@
+
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

@@ -9,7 +9,7 @@ UNIT_BIN := $(BUILD)/san/tests/unit
 .PHONY: test test-unit test-guest test-cr test-board test-images test-fuzz test-demo
 test: deps
 	@$(MAKE) --no-print-directory test-unit test-guest test-cr test-board test-images test-fuzz \
-		test-demo test-experiments
+		test-demo test-experiments test-soak
 
 $(UNIT_BIN): $(patsubst %.c,$(SAN_OBJ)/%.o,$(UNIT_SRCS) $(LIB_SRCS) $(GUESTRUN_SRCS))
 	@mkdir -p $(@D)
