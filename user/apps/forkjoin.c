@@ -2,10 +2,11 @@
  * forkjoin.c - the seed's thread benchmark: for n = 1 .. threads-1,
  * create n threads then join them, repeated.
  *
- *   forkjoin [--reps R] [--max N]
+ *   forkjoin [--reps R] [--max N] [--no-host-time]
  *
  * stdout (deterministic): what ran and that every thread ran once.
- * stderr: per n, instructions and host ns per create+join pair.
+ * stderr: per n, instructions and host ns per create+join pair ("-" for
+ * the ns with --no-host-time).
  */
 #include <errno.h>
 #include <pthread.h>
@@ -40,7 +41,7 @@ static int probe_limit(void)
 
 int main(int argc, char **argv)
 {
-	int reps = 10, max = 0;
+	int reps = 10, max = 0, host_time = 1;
 	pthread_t t[MAX_THREADS];
 	struct nv_counters c0, c1;
 	uint32_t expected = 0;
@@ -50,8 +51,11 @@ int main(int argc, char **argv)
 			reps = atoi(argv[++i]);
 		else if (!strcmp(argv[i], "--max") && i + 1 < argc)
 			max = atoi(argv[++i]);
+		else if (!strcmp(argv[i], "--no-host-time"))
+			host_time = 0; /* "-": a run's instructions then do not
+					  depend on the host's clock (tests) */
 		else {
-			fprintf(stderr, "usage: forkjoin [--reps R] [--max N]\n");
+			fprintf(stderr, "usage: forkjoin [--reps R] [--max N] [--no-host-time]\n");
 			return 2;
 		}
 	}
@@ -81,9 +85,13 @@ int main(int argc, char **argv)
 		h1 = nv_host_ns();
 		nv_counters(&c1);
 		expected += (uint32_t)(n * reps);
-		fprintf(stderr, "%-4d %14llu %14llu\n", n,
-			(c1.process_instret - c0.process_instret) / (uint64_t)(n * reps),
-			(h1 - h0) / (uint64_t)(n * reps));
+		if (host_time)
+			fprintf(stderr, "%-4d %14llu %14llu\n", n,
+				(c1.process_instret - c0.process_instret) / (uint64_t)(n * reps),
+				(h1 - h0) / (uint64_t)(n * reps));
+		else
+			fprintf(stderr, "%-4d %14llu %14s\n", n,
+				(c1.process_instret - c0.process_instret) / (uint64_t)(n * reps), "-");
 	}
 	printf("forkjoin: n = 1..%d threads, %d repetitions: %u threads ran, %s\n", max, reps,
 	       (unsigned)ran, ran == expected ? "all joined" : "MISMATCH");

@@ -1,1 +1,1 @@
---profile mppa256 @GUEST@/apps/forkjoin.elf --reps 2
+--profile mppa256 @GUEST@/apps/forkjoin.elf --reps 2 --no-host-time

@@ -1,1 +1,1 @@
-@GUEST@/apps/forkjoin.elf --reps 2
+@GUEST@/apps/forkjoin.elf --reps 2 --no-host-time
