@@ -579,12 +579,12 @@ static int migd_out_step(struct migd *d, struct migd_out *o)
 		 * in time is given up, and the process runs on here. (Later a
 		 * target reads the stream where it lies, so a wait then is not
 		 * cut short: see migrate-target-lost.) */
-		if (!d->m->env.fault.answer_timeout_ns ||
-		    migd_now_ns() - o->t_prepare < d->m->env.fault.answer_timeout_ns)
+		if (!d->m->env.answer_timeout_ns ||
+		    migd_now_ns() - o->t_prepare < d->m->env.answer_timeout_ns)
 			return 0;
 		snprintf(o->err, sizeof(o->err),
 			 "node %u stopped answering: no word in %.1f s; pid %u runs on where it was",
-			 o->to, d->m->env.fault.answer_timeout_ns / 1e9, o->pid);
+			 o->to, d->m->env.answer_timeout_ns / 1e9, o->pid);
 		migd_out_end(d, o, -EHOSTDOWN);
 		return 1;
 	case OUT_PUSH:
@@ -842,10 +842,10 @@ uint64_t migd_deadline(struct migd_net *m, uint32_t node)
 {
 	uint64_t first = 0, at;
 
-	if (!m->env.fault.answer_timeout_ns)
+	if (!m->env.answer_timeout_ns)
 		return 0;
 	for (struct migd_out *o = m->d[node].out; o; o = o->next)
-		if (o->st == OUT_PREPARE && (at = o->t_prepare + m->env.fault.answer_timeout_ns) &&
+		if (o->st == OUT_PREPARE && (at = o->t_prepare + m->env.answer_timeout_ns) &&
 		    (!first || at < first))
 			first = at;
 	return first;

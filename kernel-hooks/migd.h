@@ -83,8 +83,6 @@ struct migd_faults {
 	uint32_t noc_corrupt;       /* ... lands with a byte changed */
 	uint32_t noc_delay_ns;      /* every portal write of a stream is late by this */
 	uint32_t hang_node;         /* node + 1 stops answering once a move targets it */
-	uint32_t build_frame_fail;  /* the N-th frame of a build fails (cluster.h) */
-	uint64_t answer_timeout_ns; /* a source waits this long for a target's READY */
 };
 
 /* The stages a requester hears of. */
@@ -100,6 +98,7 @@ struct migd_env {
 	uint32_t portal_max;        /* bytes of one portal write */
 	uint32_t first_compute;     /* nodes first_compute .. n-1 run processes */
 	struct migd_faults fault;
+	uint64_t answer_timeout_ns; /* a source waits this long for a target's READY; 0: for ever */
 	/* pid now runs on node to (the target's thread, at once after the
 	 * commit, before it runs there). */
 	void (*moved)(void *ctx, uint32_t pid, uint32_t from, uint32_t to);

@@ -229,6 +229,21 @@ static void board_ring(void *ctx, uint32_t node)
 	board_wake(ctx, node);
 }
 
+/* CLOCK_REALTIME ns from now (condition variables wait on it). */
+static struct timespec board_realtime_in(uint64_t ns)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_REALTIME, &t);
+	t.tv_sec += (time_t)(ns / 1000000000u);
+	t.tv_nsec += (long)(ns % 1000000000u);
+	if (t.tv_nsec >= 1000000000L) {
+		t.tv_sec++;
+		t.tv_nsec -= 1000000000L;
+	}
+	return t;
+}
+
 /* Takes cmd back from nd's queue if its thread has not taken it yet: 1
  * if it did (the command will never run). */
 static int board_call_withdraw(struct bnode *nd, struct bcmd *cmd)
@@ -257,7 +272,7 @@ int board_call(struct board *b, uint32_t node,
 	struct bnode *nd = &b->nodes[node];
 	struct bcmd cmd = { fn, arg, 0, 0, NULL };
 	struct timespec until;
-	uint64_t ns = b->fault.mig.answer_timeout_ns;
+	uint64_t ns = b->node_timeout_ns;
 
 	if (!b->threaded)
 		return fn(b, nd, arg);
@@ -273,13 +288,7 @@ int board_call(struct board *b, uint32_t node,
 	nd->wake = 1;
 	pthread_cond_signal(&nd->cv);
 	pthread_mutex_unlock(&nd->lock);
-	clock_gettime(CLOCK_REALTIME, &until);
-	until.tv_sec += (time_t)(ns / 1000000000u);
-	until.tv_nsec += (long)(ns % 1000000000u);
-	if (until.tv_nsec >= 1000000000L) {
-		until.tv_sec++;
-		until.tv_nsec -= 1000000000L;
-	}
+	until = board_realtime_in(ns);
 	pthread_mutex_lock(&b->lock);
 	while (!cmd.done) {
 		if (pthread_cond_timedwait(&b->cv, &b->lock, &until) != ETIMEDOUT)
@@ -312,24 +321,16 @@ static void board_reap(struct bnode *nd, uint32_t *pids, size_t npids)
 	}
 }
 
-/* CLOCK_REALTIME's time when CLOCK_MONOTONIC reads mono_ns (condition
- * variables wait on the former). */
+/* CLOCK_MONOTONIC's time when it reads mono_ns, on CLOCK_REALTIME (which
+ * condition variables wait on). */
 static struct timespec board_realtime_at(uint64_t mono_ns)
 {
-	struct timespec now, rt;
-	uint64_t m, left;
+	struct timespec now;
+	uint64_t m;
 
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	clock_gettime(CLOCK_REALTIME, &rt);
 	m = (uint64_t)now.tv_sec * 1000000000ull + (uint64_t)now.tv_nsec;
-	left = mono_ns > m ? mono_ns - m : 0;
-	rt.tv_sec += (time_t)(left / 1000000000u);
-	rt.tv_nsec += (long)(left % 1000000000u);
-	if (rt.tv_nsec >= 1000000000L) {
-		rt.tv_sec++;
-		rt.tv_nsec -= 1000000000L;
-	}
-	return rt;
+	return board_realtime_in(mono_ns > m ? mono_ns - m : 0);
 }
 
 static void *board_node_main(void *arg)
@@ -445,18 +446,24 @@ static const char *board_fault_name(const char *spec, const char *end, const cha
 
 #define BOARD_NODE_TIMEOUT_MS 10000 /* a node that takes no word this long is lost */
 
-int board_faults_parse(const char *spec, struct board_faults *f, char *err, size_t errlen)
+/* The node timeout: $MANYCORE_NODE_TIMEOUT_MS or the default, in ns; 0
+ * with err saying why if the variable is malformed. */
+static uint64_t board_node_timeout(char *err, size_t errlen)
 {
 	const char *t = getenv("MANYCORE_NODE_TIMEOUT_MS");
 	char *e;
 	long ms = t ? strtol(t, &e, 10) : BOARD_NODE_TIMEOUT_MS;
 
-	memset(f, 0, sizeof(*f));
 	if (t && (*e || e == t || ms < 1 || ms > 3600000)) {
 		snprintf(err, errlen, "MANYCORE_NODE_TIMEOUT_MS: '%s' is not 1 to 3600000", t);
-		return -EINVAL;
+		return 0;
 	}
-	f->mig.answer_timeout_ns = (uint64_t)ms * 1000000u;
+	return (uint64_t)ms * 1000000u;
+}
+
+int board_faults_parse(const char *spec, struct board_faults *f, char *err, size_t errlen)
+{
+	memset(f, 0, sizeof(*f));
 	while (spec && *spec) {
 		const char *end = strchr(spec, ','), *at;
 		long n = 0;
@@ -480,7 +487,7 @@ int board_faults_parse(const char *spec, struct board_faults *f, char *err, size
 		} else if (POINT("node-hang", 0)) {
 			f->mig.hang_node = (uint32_t)n + 1;
 		} else if (POINT("frame-alloc-fail", 1)) {
-			f->mig.build_frame_fail = (uint32_t)n;
+			f->build_frame_fail = (uint32_t)n;
 		} else if (POINT("image-write-enospc", 1)) {
 			f->image_write_at = (uint32_t)n;
 			f->image_write_err = ENOSPC;
@@ -517,7 +524,8 @@ struct board *board_new(const struct board_config *cfg, char *err, size_t errlen
 	}
 	b->cfg = *cfg;
 	b->prof = cfg->prof;
-	if (board_faults_parse(getenv("MANYCORE_FAULT"), &b->fault, err, errlen) < 0) {
+	if (board_faults_parse(getenv("MANYCORE_FAULT"), &b->fault, err, errlen) < 0 ||
+	    !(b->node_timeout_ns = board_node_timeout(err, errlen))) {
 		free(b);
 		return NULL;
 	}
@@ -545,7 +553,7 @@ struct board *board_new(const struct board_config *cfg, char *err, size_t errlen
 		}
 		cluster_set_quantum(nd->c, cfg->quantum);
 		cluster_set_insn_limit(nd->c, cfg->insn_limit);
-		cluster_set_build_fault(nd->c, b->fault.mig.build_frame_fail);
+		cluster_set_build_fault(nd->c, b->fault.build_frame_fail);
 	}
 	if (b->fault.mig.hang_node > b->nnodes) {
 		snprintf(err, errlen, "MANYCORE_FAULT: node-hang@%u: this board has nodes 0 to %u",

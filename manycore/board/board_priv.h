@@ -32,16 +32,17 @@ struct bproc {
 struct bnode;
 struct bmig;
 
-/* Parses spec, a comma-separated list of fault points (docs/kernel.md,
- * "Fault injection"), into f. 0, or -EINVAL with err saying why. */
 /* The faults injected on a board (MANYCORE_FAULT, docs/kernel.md). */
 struct board_faults {
-	struct migd_faults mig;     /* the daemons' (and the clusters' builds) */
+	struct migd_faults mig;     /* the daemons' */
+	uint32_t build_frame_fail;  /* the N-th frame of a cluster's build fails (cluster.h) */
 	uint32_t image_write_at;    /* a dump's image write number N fails (0: none) */
 	int image_write_err;        /* ... with this errno (ENOSPC, EIO) */
 	int image_write_short;      /* ... after writing half of it */
 };
 
+/* Parses spec, a comma-separated list of fault points (docs/kernel.md,
+ * "Fault injection"), into f. 0, or -EINVAL with err saying why. */
 int board_faults_parse(const char *spec, struct board_faults *f, char *err, size_t errlen);
 
 /* A request run by a node's own thread between two rounds. */
@@ -89,6 +90,7 @@ struct board {
 	struct migd_net *migd;      /* the clusters' migration daemons */
 	struct bmig *migs;          /* migrations waiting for answers (migrate.c) */
 	struct board_faults fault;  /* injected (MANYCORE_FAULT) */
+	uint64_t node_timeout_ns;   /* a node silent this long is lost (MANYCORE_NODE_TIMEOUT_MS) */
 };
 
 /* The process record of pid, or NULL; board lock held. */

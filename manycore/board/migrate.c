@@ -67,8 +67,8 @@ int board_migrate_init(struct board *b)
 {
 	struct cluster **c = calloc(b->nnodes, sizeof(*c));
 	struct migd_env env = { b->noc, b->prof->name, b->prof->portal_max,
-				profile_first_compute(b->prof), b->fault.mig, mig_moved, mig_untracked,
-				mig_answered, b };
+				profile_first_compute(b->prof), b->fault.mig, b->node_timeout_ns,
+				mig_moved, mig_untracked, mig_answered, b };
 
 	if (!c)
 		return -ENOMEM;

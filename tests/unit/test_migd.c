@@ -94,7 +94,7 @@ static void md_boot(struct md *k, const struct migd_faults *f)
 	for (uint32_t i = 0; i < MD_NODES; i++)
 		cr_assert_not_null(k->c[i] = cluster_new(k->p, i, 0, k->noc, &none, NULL));
 	env = (struct migd_env){ k->noc, k->p->name, k->p->portal_max,
-				 profile_first_compute(k->p), f ? *f : (struct migd_faults){ 0 },
+				 profile_first_compute(k->p), f ? *f : (struct migd_faults){ 0 }, 0,
 				 md_moved, NULL, md_answered, k };
 	cr_assert_not_null(k->m = migd_net_new(&env, k->c, MD_NODES));
 	md_spawn(k, 4, 7);

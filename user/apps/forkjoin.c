@@ -42,6 +42,7 @@ static int probe_limit(void)
 int main(int argc, char **argv)
 {
 	int reps = 10, max = 0, host_time = 1;
+	char ns[24] = "-"; /* host ns per pair, or "-" */
 	pthread_t t[MAX_THREADS];
 	struct nv_counters c0, c1;
 	uint32_t expected = 0;
@@ -86,12 +87,9 @@ int main(int argc, char **argv)
 		nv_counters(&c1);
 		expected += (uint32_t)(n * reps);
 		if (host_time)
-			fprintf(stderr, "%-4d %14llu %14llu\n", n,
-				(c1.process_instret - c0.process_instret) / (uint64_t)(n * reps),
-				(h1 - h0) / (uint64_t)(n * reps));
-		else
-			fprintf(stderr, "%-4d %14llu %14s\n", n,
-				(c1.process_instret - c0.process_instret) / (uint64_t)(n * reps), "-");
+			snprintf(ns, sizeof(ns), "%llu", (h1 - h0) / (uint64_t)(n * reps));
+		fprintf(stderr, "%-4d %14llu %14s\n", n,
+			(c1.process_instret - c0.process_instret) / (uint64_t)(n * reps), ns);
 	}
 	printf("forkjoin: n = 1..%d threads, %d repetitions: %u threads ran, %s\n", max, reps,
 	       (unsigned)ran, ran == expected ? "all joined" : "MISMATCH");
