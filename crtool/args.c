@@ -8,8 +8,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "args.h"
-#include "client.h"
+#include "crtool/args.h"
+#include "crtool/client.h"
 
 uint64_t args_now_ns(void)
 {

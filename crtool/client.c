@@ -9,7 +9,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "client.h"
+#include "crtool/client.h"
 #include "proto/rpcwire.h"
 
 /* Connects to the board at path; the fd, or minus the exit status after

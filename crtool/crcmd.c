@@ -11,14 +11,14 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "args.h"
-#include "client.h"
-#include "crcmd.h"
+#include "crtool/args.h"
+#include "crtool/client.h"
+#include "crtool/crcmd.h"
 #include "images/imgbuf.h"
 #include "images/imgchain.h"
 #include "images/imgcheck.h"
 #include "images/imgset.h"
-#include "progress.h"
+#include "crtool/progress.h"
 #include "proto/rpcwire.h"
 
 static double crcmd_ms(uint64_t ns)

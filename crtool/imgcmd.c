@@ -13,8 +13,8 @@
 
 #include "images/imgchain.h"
 #include "images/imgjson.h"
-#include "args.h"
-#include "imgcmd.h"
+#include "crtool/args.h"
+#include "crtool/imgcmd.h"
 
 /* The exit status for libcrimg's error err. */
 static int status_of(int err)

@@ -7,7 +7,7 @@
 #ifndef IMGCMD_H
 #define IMGCMD_H
 
-#include "client.h"
+#include "crtool/client.h"
 
 int imgcmd_show(struct client *cl, int argc, char **argv);
 int imgcmd_decode(struct client *cl, int argc, char **argv);

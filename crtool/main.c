@@ -15,11 +15,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "args.h"
-#include "client.h"
-#include "crcmd.h"
-#include "migcmd.h"
-#include "imgcmd.h"
+#include "crtool/args.h"
+#include "crtool/client.h"
+#include "crtool/crcmd.h"
+#include "crtool/migcmd.h"
+#include "crtool/imgcmd.h"
 #include "proto/rpcwire.h"
 
 /* Largest ELF crtool sends (the protocol's limit, less room for args). */

@@ -6,10 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "args.h"
-#include "client.h"
-#include "migcmd.h"
-#include "progress.h"
+#include "crtool/args.h"
+#include "crtool/client.h"
+#include "crtool/migcmd.h"
+#include "crtool/progress.h"
 
 struct migcmd_opts {
 	uint32_t pid;

@@ -9,8 +9,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "args.h"
-#include "progress.h"
+#include "crtool/args.h"
+#include "crtool/progress.h"
 
 /* When to show the line: PROGRESS_AFTER_MS unless the environment says. */
 static unsigned progress_after_ms(void)

@@ -10,7 +10,7 @@
 #ifndef PROGRESS_H
 #define PROGRESS_H
 
-#include "client.h"
+#include "crtool/client.h"
 
 #define PROGRESS_AFTER_MS 300
 

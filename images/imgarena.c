@@ -5,7 +5,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 
-#include "imgarena.h"
+#include "images/imgarena.h"
 
 #define ARENA_FIRST 8192u       /* bytes of the first block: a small set's all */
 

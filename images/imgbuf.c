@@ -7,8 +7,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "imgbuf.h"
-#include "imgcheck.h"
+#include "images/imgbuf.h"
+#include "images/imgcheck.h"
 
 int imgbuf_new(struct imgbuf *b, struct crimg_error *e)
 {

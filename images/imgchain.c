@@ -9,8 +9,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "imgchain.h"
-#include "imgcheck.h"
+#include "images/imgchain.h"
+#include "images/imgcheck.h"
 
 void imgchain_free(struct imgchain *c)
 {

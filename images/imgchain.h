@@ -8,9 +8,9 @@
 
 #include <stdint.h>
 
-#include "imgerr.h"
-#include "imgparams.h"
-#include "imgset.h"
+#include "images/imgerr.h"
+#include "images/imgparams.h"
+#include "images/imgset.h"
 
 struct imgchain {
 	unsigned n;                             /* sets: [0] the newest */

@@ -5,9 +5,9 @@
 #include <errno.h>
 #include <string.h>
 
-#include "imgcheck.h"
-#include "imgparams.h"
-#include "imgset.h"
+#include "images/imgcheck.h"
+#include "images/imgparams.h"
+#include "images/imgset.h"
 
 #define PAGE_MASK (CRIMG_PAGE_SIZE - 1)
 

@@ -9,7 +9,7 @@
 #ifndef IMGCHECK_H
 #define IMGCHECK_H
 
-#include "imgerr.h"
+#include "images/imgerr.h"
 
 struct imgset;
 

@@ -4,7 +4,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 
-#include "imgerr.h"
+#include "images/imgerr.h"
 
 int crimg_fail(struct crimg_error *e, int err, const char *fmt, ...)
 {

@@ -14,10 +14,10 @@
 #include <unistd.h>
 #include <xxhash.h>
 
-#include "imgjson.h"
-#include "imgkind.h"
-#include "imgstream.h"
-#include "pageblock.h"
+#include "images/imgjson.h"
+#include "images/imgkind.h"
+#include "images/imgstream.h"
+#include "images/pageblock.h"
 
 #define B64 sodium_base64_VARIANT_ORIGINAL
 

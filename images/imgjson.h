@@ -19,7 +19,7 @@
 #include <jansson.h>
 #include <protobuf-c/protobuf-c.h>
 
-#include "imgerr.h"
+#include "images/imgerr.h"
 
 /* JSON of message m (a new reference), or NULL with e (a string field that
  * is not UTF-8, out of memory). */

@@ -3,8 +3,8 @@
  */
 #include <string.h>
 
-#include "imgkind.h"
-#include "imgparams.h"
+#include "images/imgkind.h"
+#include "images/imgparams.h"
 #include "proto/inventory.pb-c.h"
 #include "proto/ipc.pb-c.h"
 #include "proto/mm.pb-c.h"

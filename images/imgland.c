@@ -6,9 +6,9 @@
 #include <string.h>
 #include <xxhash.h>
 
-#include "imgland.h"
-#include "imgparams.h"
-#include "pageblock.h"
+#include "images/imgland.h"
+#include "images/imgparams.h"
+#include "images/pageblock.h"
 
 /* The present pages' addresses, in order. */
 struct va_cursor {

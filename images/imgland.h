@@ -12,8 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "imgerr.h"
-#include "imgset.h"
+#include "images/imgerr.h"
+#include "images/imgset.h"
 
 struct imgland {
 	/* The page-sized frame that backs user address va, or NULL. */

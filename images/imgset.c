@@ -12,11 +12,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "imgarena.h"
-#include "imgcheck.h"
-#include "imgparams.h"
-#include "imgset.h"
-#include "pageblock.h"
+#include "images/imgarena.h"
+#include "images/imgcheck.h"
+#include "images/imgparams.h"
+#include "images/imgset.h"
+#include "images/pageblock.h"
 
 struct imgset *imgset_new(void)
 {

@@ -14,9 +14,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "imgerr.h"
-#include "imgkind.h"
-#include "imgstream.h"
+#include "images/imgerr.h"
+#include "images/imgkind.h"
+#include "images/imgstream.h"
 #include "proto/inventory.pb-c.h"
 #include "proto/ipc.pb-c.h"
 #include "proto/mm.pb-c.h"

@@ -10,9 +10,9 @@
 #include <unistd.h>
 #include <xxhash.h>
 
-#include "imgparams.h"
-#include "imgstream.h"
-#include "pageblock.h"
+#include "images/imgparams.h"
+#include "images/imgstream.h"
+#include "images/pageblock.h"
 
 #define IMGSTREAM_BUF (64u << 10)
 

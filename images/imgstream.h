@@ -18,8 +18,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "imgerr.h"
-#include "imgkind.h"
+#include "images/imgerr.h"
+#include "images/imgkind.h"
 #include "proto/pages.pb-c.h"
 
 /* A byte channel. */

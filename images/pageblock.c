@@ -7,8 +7,8 @@
 #include <xxhash.h>
 #include <zstd.h>
 
-#include "imgparams.h"
-#include "pageblock.h"
+#include "images/imgparams.h"
+#include "images/pageblock.h"
 
 struct pageblock_codec {
 	ZSTD_CCtx *cctx;

@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "imgerr.h"
+#include "images/imgerr.h"
 #include "proto/pages.pb-c.h"
 
 /* Largest stored_length a reader accepts: what zstd may take for the

@@ -7,11 +7,11 @@
 #include <sys/random.h>
 #include <time.h>
 
-#include "capture.h"
+#include "kernel-hooks/capture.h"
 #include "images/imgparams.h"
 #include "noc/noc.h"
-#include "uarea.h"
-#include "vm.h"
+#include "kernel/uarea.h"
+#include "kernel/vm.h"
 
 #define CAPTURE_TOOL_VERSION "0.5.0"
 

@@ -10,7 +10,7 @@
 
 #include <stdint.h>
 
-#include "cluster.h"
+#include "kernel/cluster.h"
 #include "images/imgchain.h"
 
 struct capture_opts {

@@ -8,14 +8,14 @@
 #include <string.h>
 #include <time.h>
 
-#include "capture.h"
-#include "migd.h"
+#include "kernel-hooks/capture.h"
+#include "kernel-hooks/migd.h"
 #include "noc/mailbox.h"
 #include "noc/noc.h"
-#include "postcopy.h"
-#include "restore.h"
-#include "transfer.h"
-#include "uarea.h"
+#include "kernel-hooks/postcopy.h"
+#include "kernel-hooks/restore.h"
+#include "kernel-hooks/transfer.h"
+#include "kernel/uarea.h"
 
 #define MIGD_ERR 512            /* bytes of a reason, with its NUL (crimg_error.msg) */
 #define MIGD_LAST UINT32_MAX    /* an OFFER's round: the last, with the UArea */

@@ -36,7 +36,7 @@
 
 #include <stdint.h>
 
-#include "cluster.h"
+#include "kernel/cluster.h"
 
 struct noc;
 struct migd_net;

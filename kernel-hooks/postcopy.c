@@ -6,10 +6,10 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "core_params.h"
+#include "params/core_params.h"
 #include "noc/noc.h"
-#include "postcopy.h"
-#include "transfer.h"
+#include "kernel-hooks/postcopy.h"
+#include "kernel-hooks/transfer.h"
 
 enum pc_state {
 	PC_REMOTE,      /* on the source only */

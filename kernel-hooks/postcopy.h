@@ -17,7 +17,7 @@
 
 #include <stdint.h>
 
-#include "cluster.h"
+#include "kernel/cluster.h"
 
 struct noc;
 struct postcopy;

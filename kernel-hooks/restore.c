@@ -6,15 +6,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "board/profile.h"
+#include "params/profile.h"
 #include "images/imgcheck.h"
 #include "images/imgland.h"
 #include "images/imgparams.h"
-#include "kparams.h"
+#include "params/kparams.h"
 #include "noc/noc.h"
-#include "restore.h"
-#include "uarea.h"
-#include "vm.h"
+#include "kernel-hooks/restore.h"
+#include "kernel/uarea.h"
+#include "kernel/vm.h"
 
 #define FAIL(code, ...) (snprintf(err, errlen, __VA_ARGS__), (code))
 

@@ -15,7 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "cluster.h"
+#include "kernel/cluster.h"
 #include "images/imgset.h"
 
 struct restore_stage;

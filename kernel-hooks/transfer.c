@@ -7,7 +7,7 @@
 #include <time.h>
 
 #include "noc/portal.h"
-#include "transfer.h"
+#include "kernel-hooks/transfer.h"
 
 void transfer_init(struct transfer *t, struct noc *noc, uint32_t src, uint32_t dst,
 		   uint32_t portal_max, uint64_t now_ns)

@@ -7,7 +7,8 @@ bench: deps
 
 # Image throughput (release build).
 IMGBENCH := $(BUILD)/bench/imgbench
-$(IMGBENCH): $(patsubst %.c,$(REL_OBJ)/%.o,tests/images/imgbench.c $(GUESTRUN_SRCS) $(LIB_SRCS))
+$(IMGBENCH): $(patsubst %.c,$(REL_OBJ)/%.o,tests/images/imgbench.c $(GUESTRUN_SRCS)) \
+		$(call unit_libs,$(REL_OBJ),$(MACHINE_UNITS))
 	@mkdir -p $(@D)
 	$(CC) $(REL_CFLAGS) $^ $(HOST_LIBS) -o $@
 

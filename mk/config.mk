@@ -5,12 +5,12 @@ BUILD ?= build
 CC ?= cc
 HOST_STD := -std=c11 -D_GNU_SOURCE
 HOST_WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
-HOST_INC := -I. -I$(BUILD)/gen -Imanycore -Imanycore/core -Imanycore/kernel -iquote user/include
+# Include paths come per unit (mk/layers.mk).
 # Release build: what `make`, `make demo` and `make bench` use.
-REL_CFLAGS := $(HOST_STD) $(HOST_WARN) $(HOST_INC) -O2 -g -fno-plt
+REL_CFLAGS := $(HOST_STD) $(HOST_WARN) -O2 -g -fno-plt
 # Sanitized build: what `make test` uses.
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-SAN_CFLAGS := $(HOST_STD) $(HOST_WARN) $(HOST_INC) -O1 -g $(SAN_FLAGS)
+SAN_CFLAGS := $(HOST_STD) $(HOST_WARN) -O1 -g $(SAN_FLAGS)
 
 RV_PREFIX ?= riscv64-unknown-elf-
 RV_CC := $(RV_PREFIX)gcc

@@ -16,17 +16,19 @@ FUZZ_BINS := $(patsubst %,$(BUILD)/fuzz/fuzz_%,$(FUZZ_TARGETS))
 FUZZ_SECONDS ?= 60
 FUZZ_QUICK_SECONDS ?= 4
 
-$(FUZZ_OBJ)/%.o: %.c | $(PROTO_GEN_H)
+$(FUZZ_OBJ)/%.o: %.c | $(INC_STAMP)
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c $< -o $@
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(call unit_inc,$<) -fsanitize=fuzzer-no-link -MMD -MP -c $< -o $@
 
-$(BUILD)/fuzz/fuzz_%: $(FUZZ_OBJ)/tests/fuzz/fuzz_%.o $(patsubst %.c,$(FUZZ_OBJ)/%.o,$(CRIMG_SRCS))
+$(foreach u,$(filter-out crtool,$(UNITS)),$(eval $(call unit_archive,$(FUZZ_OBJ),$(u))))
+
+$(BUILD)/fuzz/fuzz_%: $(FUZZ_OBJ)/tests/fuzz/fuzz_%.o $(call unit_libs,$(FUZZ_OBJ),images proto)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $^ $(CRIMG_LIBS) -o $@
 
 $(patsubst %,$(BUILD)/fuzz/fuzz_%,$(FUZZ_BOARD_TARGETS)): $(BUILD)/fuzz/fuzz_%: \
 		$(FUZZ_OBJ)/tests/fuzz/fuzz_%.o $(FUZZ_OBJ)/tests/fuzz/fuzzkit.o \
-		$(patsubst %.c,$(FUZZ_OBJ)/%.o,$(LIB_SRCS))
+		$(call unit_libs,$(FUZZ_OBJ),$(MACHINE_UNITS))
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $^ $(HOST_LIBS) -o $@
 

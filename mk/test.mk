@@ -6,12 +6,13 @@ UNIT_SRCS := $(wildcard tests/unit/*.c)
 GUESTRUN_SRCS := tests/images/guestrun.c
 UNIT_BIN := $(BUILD)/san/tests/unit
 
-.PHONY: test test-unit test-guest test-cr test-board test-images test-fuzz test-demo
+.PHONY: test test-layers test-unit test-guest test-cr test-board test-images test-fuzz test-demo
 test: deps
-	@$(MAKE) --no-print-directory test-unit test-guest test-cr test-board test-images test-fuzz \
+	@$(MAKE) --no-print-directory test-layers test-unit test-guest test-cr test-board test-images test-fuzz \
 		test-demo test-experiments test-soak
 
-$(UNIT_BIN): $(patsubst %.c,$(SAN_OBJ)/%.o,$(UNIT_SRCS) $(LIB_SRCS) $(GUESTRUN_SRCS))
+$(UNIT_BIN): $(patsubst %.c,$(SAN_OBJ)/%.o,$(UNIT_SRCS) $(GUESTRUN_SRCS)) \
+		$(call unit_libs,$(SAN_OBJ),$(MACHINE_UNITS))
 	@mkdir -p $(@D)
 	$(CC) $(SAN_CFLAGS) $^ -lcriterion $(HOST_LIBS) -o $@
 
@@ -38,7 +39,8 @@ test-demo: host guests
 
 # Image sets of real guests for the image tests (tests/images).
 MKIMAGE := $(BUILD)/san/tests/mkimage
-$(MKIMAGE): $(patsubst %.c,$(SAN_OBJ)/%.o,tests/images/mkimage.c $(GUESTRUN_SRCS) $(LIB_SRCS))
+$(MKIMAGE): $(patsubst %.c,$(SAN_OBJ)/%.o,tests/images/mkimage.c $(GUESTRUN_SRCS)) \
+		$(call unit_libs,$(SAN_OBJ),$(MACHINE_UNITS))
 	@mkdir -p $(@D)
 	$(CC) $(SAN_CFLAGS) $^ $(HOST_LIBS) -o $@
 

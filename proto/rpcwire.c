@@ -9,7 +9,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
-#include "rpcwire.h"
+#include "proto/rpcwire.h"
 
 /* Descriptors received with a frame. */
 struct fdbox {

@@ -3,17 +3,17 @@
  */
 #include <string.h>
 
-#include "decode.h"
+#include "core/decode.h"
 
 static const char *const op_names[OP_COUNT] = {
 #define OP(name, mnem, flags) [OP_##name] = mnem,
-#include "isa.def"
+#include "core/isa.def"
 #undef OP
 };
 
 static const unsigned char op_flags[OP_COUNT] = {
 #define OP(name, mnem, flags) [OP_##name] = flags,
-#include "isa.def"
+#include "core/isa.def"
 #undef OP
 };
 

@@ -16,7 +16,7 @@
 
 enum op {
 #define OP(name, mnem, flags) OP_##name,
-#include "isa.def"
+#include "core/isa.def"
 #undef OP
 	OP_COUNT
 };

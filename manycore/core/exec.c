@@ -13,9 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "decode.h"
-#include "hart.h"
-#include "mmu_priv.h"
+#include "core/decode.h"
+#include "core/hart.h"
+#include "core/mmu_priv.h"
 
 #define likely(x) __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)
@@ -206,7 +206,7 @@ enum hart_stop hart_run(struct hart *h, struct mmu *m, uint64_t budget,
 {
 	static const void *const labels[OP_COUNT] = {
 #define OP(name, mnem, flags) [OP_##name] = &&L_##name,
-#include "isa.def"
+#include "core/isa.def"
 #undef OP
 	};
 	/* Where a block cut short by the budget runs. */

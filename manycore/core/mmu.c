@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mmu_priv.h"
+#include "core/mmu_priv.h"
 
 struct mmu *mmu_new(struct physmem *pm)
 {

@@ -8,10 +8,10 @@
 
 #include <stdint.h>
 
-#include "core_params.h"
-#include "hart.h"
-#include "mmu.h"
-#include "physmem_priv.h"
+#include "params/core_params.h"
+#include "core/hart.h"
+#include "core/mmu.h"
+#include "core/physmem_priv.h"
 
 /*
  * One TLB entry: tag is the page's virtual address, or TLB_INVALID which

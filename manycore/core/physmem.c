@@ -6,7 +6,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
-#include "physmem_priv.h"
+#include "core/physmem_priv.h"
 
 struct physmem *physmem_new(uint32_t size)
 {

@@ -5,8 +5,8 @@
 #ifndef PHYSMEM_PRIV_H
 #define PHYSMEM_PRIV_H
 
-#include "core_params.h"
-#include "physmem.h"
+#include "params/core_params.h"
+#include "core/physmem.h"
 
 struct physmem {
 	uint8_t *bytes;

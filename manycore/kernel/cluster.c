@@ -7,13 +7,13 @@
 #include <string.h>
 #include <time.h>
 
-#include "board/profile.h"
-#include "core_params.h"
-#include "frame.h"
-#include "kernel_priv.h"
+#include "params/profile.h"
+#include "params/core_params.h"
+#include "kernel/frame.h"
+#include "kernel/kernel_priv.h"
 #include "noc/noc.h"
-#include "physmem.h"
-#include "vm.h"
+#include "core/physmem.h"
+#include "kernel/vm.h"
 
 struct cluster *cluster_new(const struct profile *p, uint32_t node, uint32_t memory,
 			    struct noc *noc, const struct cluster_hooks *hooks, FILE *log)

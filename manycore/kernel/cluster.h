@@ -21,7 +21,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "vm.h"
+#include "kernel/vm.h"
 
 struct cluster;
 struct noc;

@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "frame.h"
-#include "physmem.h"
+#include "kernel/frame.h"
+#include "core/physmem.h"
 
 #define FRAME_SHIFT 12
 #define FRAME_SIZE (1u << FRAME_SHIFT)

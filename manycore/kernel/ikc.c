@@ -18,14 +18,14 @@
 #include <string.h>
 #include <xxhash.h>
 
-#include "board/profile.h"
-#include "kernel_priv.h"
+#include "params/profile.h"
+#include "kernel/kernel_priv.h"
 #include "nanvix/abi.h"
 #include "noc/mailbox.h"
 #include "noc/noc.h"
 #include "noc/portal.h"
 #include "noc/sync.h"
-#include "vm.h"
+#include "kernel/vm.h"
 
 _Static_assert(NV_SYNC_MAX == NOC_SYNC_MEMBERS, "ABI: sync set size");
 _Static_assert(NV_MAILBOX_SIZE == NOC_MAILBOX_MAX, "ABI: mailbox payload");

@@ -13,10 +13,10 @@
 #include <string.h>
 #include <time.h>
 
-#include "core_params.h"
-#include "kernel_priv.h"
+#include "params/core_params.h"
+#include "kernel/kernel_priv.h"
 #include "nanvix/abi.h"
-#include "vm.h"
+#include "kernel/vm.h"
 
 _Static_assert(sizeof(struct nv_counters) == ABI_COUNTERS_SIZE, "ABI: nv_counters layout");
 /* The kernel returns host errno values: they must be the ABI's. */

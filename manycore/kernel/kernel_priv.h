@@ -9,8 +9,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "cluster.h"
-#include "uarea.h"
+#include "kernel/cluster.h"
+#include "kernel/uarea.h"
 
 struct vm;
 struct noc;

@@ -10,10 +10,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core_params.h"
-#include "loader.h"
-#include "kparams.h"
-#include "vm.h"
+#include "params/core_params.h"
+#include "kernel/loader.h"
+#include "params/kparams.h"
+#include "kernel/vm.h"
 
 #define ELF_MAX_PHNUM 64
 /* e_flags: the float ABI bits and RVE; we run soft-float rv32imac only. */

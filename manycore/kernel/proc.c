@@ -11,14 +11,14 @@
 #include <string.h>
 #include <time.h>
 
-#include "board/profile.h"
-#include "core_params.h"
-#include "frame.h"
-#include "kernel_priv.h"
-#include "kparams.h"
-#include "loader.h"
+#include "params/profile.h"
+#include "params/core_params.h"
+#include "kernel/frame.h"
+#include "kernel/kernel_priv.h"
+#include "params/kparams.h"
+#include "kernel/loader.h"
 #include "nanvix/abi.h"
-#include "vm.h"
+#include "kernel/vm.h"
 
 /* Builds the Linux-style initial stack of the main thread (argc, argv,
  * envp, auxv and the strings) at the top of its stack; sets *sp. */

@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kparams.h"
-#include "uarea.h"
+#include "params/kparams.h"
+#include "kernel/uarea.h"
 
 /* The header is the part every process pays for; keep it small. */
 _Static_assert(sizeof(struct uarea) <= 1024, "UArea header grew past 1 KiB");

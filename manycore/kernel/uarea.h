@@ -21,7 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "hart.h"
+#include "core/hart.h"
 
 #define UAREA_NAME_MAX 32      /* process name, NUL included */
 #define UAREA_REGIONS_MAX 12   /* ELF segments and the heap */

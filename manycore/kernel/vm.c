@@ -5,11 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core_params.h"
-#include "frame.h"
-#include "kparams.h"
-#include "physmem.h"
-#include "vm.h"
+#include "params/core_params.h"
+#include "kernel/frame.h"
+#include "params/kparams.h"
+#include "core/physmem.h"
+#include "kernel/vm.h"
 
 /* Sv32 leaves bits 8-9 of a PTE to software; with V clear, the rest is
  * ours too. A remote page has its frame (PPN) and permissions, but stays

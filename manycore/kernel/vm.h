@@ -17,7 +17,7 @@
 
 #include <stdint.h>
 
-#include "mmu.h"
+#include "core/mmu.h"
 
 #define VM_R PTE_R
 #define VM_W PTE_W

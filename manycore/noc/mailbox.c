@@ -5,9 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "board/profile.h"
-#include "mailbox.h"
-#include "noc_priv.h"
+#include "params/profile.h"
+#include "noc/mailbox.h"
+#include "noc/noc_priv.h"
 
 static struct noc_mbx *mailbox_find(struct noc *n, uint32_t node, uint32_t pid, uint32_t port)
 {

@@ -9,8 +9,8 @@
 #include <pthread.h>
 #include <stdint.h>
 
-#include "mailbox.h"
-#include "noc.h"
+#include "noc/mailbox.h"
+#include "noc/noc.h"
 
 struct noc_msg {
 	uint32_t src_node;

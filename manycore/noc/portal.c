@@ -5,9 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "board/profile.h"
-#include "noc_priv.h"
-#include "portal.h"
+#include "params/profile.h"
+#include "noc/noc_priv.h"
+#include "noc/portal.h"
 
 static struct noc_portal *portal_find(struct noc *n, uint32_t node, uint32_t pid, uint32_t port)
 {

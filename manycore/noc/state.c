@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "board/profile.h"
-#include "noc_priv.h"
+#include "params/profile.h"
+#include "noc/noc_priv.h"
 
 void noc_eps_free(struct noc_ep *eps, uint32_t neps)
 {

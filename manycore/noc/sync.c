@@ -4,9 +4,9 @@
 #include <errno.h>
 #include <string.h>
 
-#include "board/profile.h"
-#include "noc_priv.h"
-#include "sync.h"
+#include "params/profile.h"
+#include "noc/noc_priv.h"
+#include "noc/sync.h"
 
 /* A signal is one word of payload on the wire. */
 #define SYNC_SIGNAL_BYTES 4u

@@ -12,7 +12,7 @@
 
 #include "fuzzkit.h"
 #include "nanvix/abi.h"
-#include "uarea.h"
+#include "kernel/uarea.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

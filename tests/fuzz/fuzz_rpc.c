@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #include "board/board.h"
-#include "board/profile.h"
+#include "params/profile.h"
 #include "board/server.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

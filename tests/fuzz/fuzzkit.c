@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "board/profile.h"
+#include "params/profile.h"
 #include "fuzzkit.h"
 #include "noc/noc.h"
 

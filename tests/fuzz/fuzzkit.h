@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "cluster.h"
+#include "kernel/cluster.h"
 
 #define FUZZKIT_PROFILE "default" /* the profile of the checked-in streams */
 #define FUZZKIT_PID 7          /* the pid every input's process gets */

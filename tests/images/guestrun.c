@@ -6,9 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "board/profile.h"
+#include "params/profile.h"
 #include "guestrun.h"
-#include "uarea.h"
+#include "kernel/uarea.h"
 
 static long discard(void *ctx, uint32_t pid, int fd, const void *buf, size_t n)
 {

@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "cluster.h"
+#include "kernel/cluster.h"
 
 /* A cluster (the profile's first compute node) running the ELF at path
  * with argv as pid 1; NULL with err saying why. */

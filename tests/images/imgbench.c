@@ -12,8 +12,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "board/profile.h"
-#include "cluster.h"
+#include "params/profile.h"
+#include "kernel/cluster.h"
 #include "images/imgchain.h"
 #include "kernel-hooks/capture.h"
 #include "guestrun.h"

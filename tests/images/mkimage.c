@@ -20,8 +20,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "board/profile.h"
-#include "cluster.h"
+#include "params/profile.h"
+#include "kernel/cluster.h"
 #include "kernel-hooks/capture.h"
 #include "guestrun.h"
 

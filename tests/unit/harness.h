@@ -8,11 +8,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "frame.h"
-#include "hart.h"
-#include "mmu.h"
-#include "physmem.h"
-#include "vm.h"
+#include "kernel/frame.h"
+#include "core/hart.h"
+#include "core/mmu.h"
+#include "core/physmem.h"
+#include "kernel/vm.h"
 
 #define TH_CODE 0x80000000u
 #define TH_DATA 0x80100000u

@@ -5,7 +5,7 @@
  */
 #include <criterion/criterion.h>
 
-#include "decode.h"
+#include "core/decode.h"
 #include "rvenc.h"
 
 struct cpair {

@@ -14,14 +14,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "board/profile.h"
+#include "params/profile.h"
 #include "tests/images/guestrun.h"
 #include "images/imgchain.h"
 #include "images/imgcheck.h"
 #include "images/imgjson.h"
 #include "images/imgland.h"
 #include "kernel-hooks/capture.h"
-#include "uarea.h"
+#include "kernel/uarea.h"
 
 /* ---- sets of real guests ---- */
 

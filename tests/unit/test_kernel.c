@@ -9,10 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "board/profile.h"
-#include "cluster.h"
+#include "params/profile.h"
+#include "kernel/cluster.h"
 #include "harness.h"
-#include "uarea.h"
+#include "kernel/uarea.h"
 
 #define KH_PIDS 4
 #define KH_OUT 8192

@@ -10,11 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "frame.h"
+#include "kernel/frame.h"
 #include "harness.h"
-#include "loader.h"
-#include "physmem.h"
-#include "vm.h"
+#include "kernel/loader.h"
+#include "core/physmem.h"
+#include "kernel/vm.h"
 
 static struct physmem *pm;
 static struct frames *fa;

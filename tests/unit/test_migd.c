@@ -7,16 +7,16 @@
 #include <errno.h>
 #include <string.h>
 
-#include "board/profile.h"
-#include "cluster.h"
+#include "params/profile.h"
+#include "kernel/cluster.h"
 #include "harness.h"
 #include "images/imgparams.h"
 #include "kernel-hooks/capture.h"
 #include "kernel-hooks/migd.h"
 #include "kernel-hooks/restore.h"
-#include "kparams.h"
+#include "params/kparams.h"
 #include "noc/noc.h"
-#include "uarea.h"
+#include "kernel/uarea.h"
 
 #define MD_NODES 20
 #define MD_ASKS 4

@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "board/profile.h"
+#include "params/profile.h"
 #include "noc/mailbox.h"
 #include "noc/noc.h"
 #include "noc/portal.h"

@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "board/board.h"
-#include "board/profile.h"
+#include "params/profile.h"
 #include "board/server.h"
 #include "proto/rpcwire.h"
 

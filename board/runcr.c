@@ -10,11 +10,11 @@
 #include <unistd.h>
 
 #include "board/board.h"
-#include "board/profile.h"
+#include "params/profile.h"
 #include "images/imgbuf.h"
 #include "images/imgchain.h"
 #include "images/imgset.h"
-#include "runcr.h"
+#include "board/runcr.h"
 
 int runcr_add(struct runcr *r, const char *spec)
 {

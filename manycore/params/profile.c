@@ -3,8 +3,8 @@
  */
 #include <string.h>
 
-#include "core_params.h"
-#include "profile.h"
+#include "params/core_params.h"
+#include "params/profile.h"
 
 #define KiB 1024u
 #define MiB (1024u * 1024u)

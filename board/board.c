@@ -14,12 +14,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "board.h"
-#include "board_priv.h"
-#include "core/core_params.h"
+#include "board/board.h"
+#include "board/board_priv.h"
+#include "params/core_params.h"
 #include "kernel/cluster.h"
 #include "kernel/uarea.h"
-#include "profile.h"
+#include "params/profile.h"
 
 static double board_seconds_since(const struct timespec *t0)
 {

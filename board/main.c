@@ -18,13 +18,13 @@
 #include <unistd.h>
 
 #include "board/board.h"
-#include "board/profile.h"
-#include "runcr.h"
+#include "params/profile.h"
+#include "board/runcr.h"
 #include "board/server.h"
 #include "proto/rpcwire.h"
-#include "core/core_params.h"
+#include "params/core_params.h"
 #include "kernel/cluster.h"
-#include "kernel/kparams.h"
+#include "params/kparams.h"
 #include "kernel/uarea.h"
 
 /* Exit statuses of `manycore run` besides the guest's own 0-255. */

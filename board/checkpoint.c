@@ -8,15 +8,15 @@
 #include <string.h>
 #include <time.h>
 
-#include "board.h"
-#include "board_priv.h"
-#include "core/core_params.h"
+#include "board/board.h"
+#include "board/board_priv.h"
+#include "params/core_params.h"
 #include "kernel-hooks/capture.h"
 #include "kernel-hooks/restore.h"
 #include "kernel-hooks/transfer.h"
 #include "kernel/cluster.h"
 #include "kernel/uarea.h"
-#include "profile.h"
+#include "params/profile.h"
 
 uint64_t board_now_ns(void)
 {

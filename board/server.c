@@ -24,12 +24,12 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "board.h"
+#include "board/board.h"
 #include "images/imgstream.h"
 #include "kernel/cluster.h"
-#include "profile.h"
+#include "params/profile.h"
 #include "proto/rpcwire.h"
-#include "server.h"
+#include "board/server.h"
 
 #define SERVER_CLIENTS_MAX 64
 #define SERVER_OUTPUT_CHUNK (64u * 1024)

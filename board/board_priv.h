@@ -10,7 +10,7 @@
 #include <stdint.h>
 #include <time.h>
 
-#include "board.h"
+#include "board/board.h"
 
 /* A bounded output stream: the last BOARD_OUTPUT_MAX bytes, as a ring. */
 struct bout {

@@ -9,9 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "board.h"
-#include "board_priv.h"
-#include "profile.h"
+#include "board/board.h"
+#include "board/board_priv.h"
+#include "params/profile.h"
 
 /* A request of the board waiting for the daemons' answers (board lock). */
 struct bmig {
