@@ -16,9 +16,9 @@
 
 #include "board/board.h"
 #include "board/board_priv.h"
-#include "params/core_params.h"
 #include "kernel/cluster.h"
 #include "kernel/uarea.h"
+#include "params/core_params.h"
 #include "params/profile.h"
 
 static double board_seconds_since(const struct timespec *t0)
@@ -69,7 +69,8 @@ void board_remove(struct board *b, struct bproc *p)
 {
 	for (size_t i = 0; i < b->nprocs; i++)
 		if (b->procs[i] == p) {
-			memmove(&b->procs[i], &b->procs[i + 1], (b->nprocs - i - 1) * sizeof(*b->procs));
+			memmove(&b->procs[i], &b->procs[i + 1],
+			        (b->nprocs - i - 1) * sizeof(*b->procs));
 			b->nprocs--;
 			break;
 		}
@@ -266,8 +267,8 @@ static int board_call_withdraw(struct bnode *nd, struct bcmd *cmd)
  * or -EHOSTDOWN if the node's thread has not taken it up within the
  * node timeout (it stopped answering: it is then treated as lost, and
  * later calls fail at once). A command it has taken is waited for. */
-int board_call(struct board *b, uint32_t node,
-		      int (*fn)(struct board *, struct bnode *, void *), void *arg)
+int board_call(struct board *b, uint32_t node, int (*fn)(struct board *, struct bnode *, void *),
+               void *arg)
 {
 	struct bnode *nd = &b->nodes[node];
 	struct bcmd cmd = { fn, arg, 0, 0, NULL };
@@ -299,8 +300,10 @@ int board_call(struct board *b, uint32_t node,
 			nd->lost = 1;
 			pthread_mutex_unlock(&b->lock);
 			if (b->cfg.log)
-				fprintf(b->cfg.log, "manycore: node %u stopped answering (no word in "
-					"%.1f s): taken as lost\n", node, ns / 1e9);
+				fprintf(b->cfg.log,
+				        "manycore: node %u stopped answering (no word in "
+				        "%.1f s): taken as lost\n",
+				        node, ns / 1e9);
 			return -EHOSTDOWN;
 		}
 		pthread_mutex_lock(&b->lock);
@@ -350,7 +353,8 @@ static void *board_node_main(void *arg)
 	 */
 	if (b->cfg.node_sched == BOARD_NODES_IDLE) {
 		struct sched_param sp = { 0 };
-		(void)pthread_setschedparam(pthread_self(), SCHED_IDLE, &sp); /* only latency lost */
+		(void)pthread_setschedparam(pthread_self(), SCHED_IDLE,
+		                            &sp); /* only latency lost */
 	}
 
 	for (;;) {
@@ -469,8 +473,8 @@ int board_faults_parse(const char *spec, struct board_faults *f, char *err, size
 		long n = 0;
 		if (!end)
 			end = spec + strlen(spec);
-#define POINT(name, min) ((at = board_fault_name(spec, end, name)) && \
-			  (n = board_fault_count(at, end, min)) >= (min))
+#define POINT(name, min) \
+	((at = board_fault_name(spec, end, name)) && (n = board_fault_count(at, end, min)) >= (min))
 		if (POINT("migrate-transfer-fail", 1)) {
 			f->mig.transfer_fail = (uint32_t)n;
 		} else if ((at = board_fault_name(spec, end, "migrate-target-lost")) && at == end) {
@@ -500,11 +504,12 @@ int board_faults_parse(const char *spec, struct board_faults *f, char *err, size
 			f->image_write_short = 1;
 		} else {
 			snprintf(err, errlen,
-				 "MANYCORE_FAULT: '%.*s' is no fault point (migrate-transfer-fail@N, "
-				 "migrate-target-lost, postcopy-source-lost@N, noc-drop@N, "
-				 "noc-corrupt@N, noc-delay@US, node-hang@NODE, frame-alloc-fail@N, "
-				 "image-write-enospc@N, image-write-eio@N, image-write-short@N)",
-				 (int)(end - spec), spec);
+			         "MANYCORE_FAULT: '%.*s' is no fault point "
+			         "(migrate-transfer-fail@N, "
+			         "migrate-target-lost, postcopy-source-lost@N, noc-drop@N, "
+			         "noc-corrupt@N, noc-delay@US, node-hang@NODE, frame-alloc-fail@N, "
+			         "image-write-enospc@N, image-write-eio@N, image-write-short@N)",
+			         (int)(end - spec), spec);
 			return -EINVAL;
 		}
 #undef POINT
@@ -557,7 +562,7 @@ struct board *board_new(const struct board_config *cfg, char *err, size_t errlen
 	}
 	if (b->fault.mig.hang_node > b->nnodes) {
 		snprintf(err, errlen, "MANYCORE_FAULT: node-hang@%u: this board has nodes 0 to %u",
-			 b->fault.mig.hang_node - 1, b->nnodes - 1);
+		         b->fault.mig.hang_node - 1, b->nnodes - 1);
 		goto fail;
 	}
 	if (board_migrate_init(b) < 0) {
@@ -637,11 +642,11 @@ static int board_do_spawn(struct board *b, struct bnode *nd, void *arg)
 
 	(void)b;
 	return cluster_spawn(nd->c, sp->pid, sp->img, sp->len, sp->argv, sp->envp, sp->err,
-			     sp->errlen);
+	                     sp->errlen);
 }
 
 int board_spawn(struct board *b, int node, const uint8_t *img, size_t len, char *const argv[],
-		char *const envp[], uint32_t *pid, char *err, size_t errlen)
+                char *const envp[], uint32_t *pid, char *err, size_t errlen)
 {
 	struct bspawn sp = { 0, img, len, argv, envp, err, errlen };
 	struct bproc *p = calloc(1, sizeof(*p));
@@ -654,7 +659,7 @@ int board_spawn(struct board *b, int node, const uint8_t *img, size_t len, char 
 	}
 	if (node != BOARD_NODE_ANY && (node < 0 || (uint32_t)node >= b->nnodes)) {
 		snprintf(err, errlen, "no node %d: the %s board has nodes 0 to %u", node,
-			 b->prof->name, b->nnodes - 1);
+		         b->prof->name, b->nnodes - 1);
 		free(p);
 		return -EINVAL;
 	}
@@ -725,9 +730,11 @@ static void board_kill_deadlocked(struct board *b)
 			if (ua->state != UPROC_RUNNING)
 				continue;
 			if (b->cfg.log) {
-				fprintf(b->cfg.log, "manycore: process %u (%s) on node %u: deadlock: every "
-					"thread is blocked and nothing can wake them; process killed\n",
-					ua->pid, ua->name, i);
+				fprintf(b->cfg.log,
+				        "manycore: process %u (%s) on node %u: deadlock: every "
+				        "thread is blocked and nothing can wake them; process "
+				        "killed\n",
+				        ua->pid, ua->name, i);
 				cluster_dump_threads(c, ua->pid, b->cfg.log);
 			}
 			cluster_kill(c, pids[k], KILL_DEADLOCK, 123);
@@ -883,8 +890,8 @@ int board_ps(struct board *b, struct board_proc_info **list, size_t *n)
 	return *list ? 0 : -ENOMEM;
 }
 
-long board_output(struct board *b, uint32_t pid, int stream, uint64_t *offset, void *buf,
-		  size_t n, int follow, uint64_t *lost)
+long board_output(struct board *b, uint32_t pid, int stream, uint64_t *offset, void *buf, size_t n,
+                  int follow, uint64_t *lost)
 {
 	struct bproc *p;
 	long rc = 0;

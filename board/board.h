@@ -45,11 +45,11 @@ enum board_node_sched {
 
 struct board_config {
 	const struct profile *prof;
-	uint32_t memory;        /* per cluster; 0: the profile's */
-	uint32_t quantum;       /* 0: the profile's */
-	uint64_t insn_limit;    /* per process; 0: none */
-	int host_console;       /* 1: guest fds 0-2 are the host's (run mode) */
-	FILE *log;              /* fault and kill reports; may be NULL */
+	uint32_t memory;     /* per cluster; 0: the profile's */
+	uint32_t quantum;    /* 0: the profile's */
+	uint64_t insn_limit; /* per process; 0: none */
+	int host_console;    /* 1: guest fds 0-2 are the host's (run mode) */
+	FILE *log;           /* fault and kill reports; may be NULL */
 	/* Run mode: called between rounds for a process that reached its
 	 * stop point (board_set_stop), frozen; may be NULL. */
 	void (*on_stop)(void *ctx, struct board *b, uint32_t pid);
@@ -68,11 +68,11 @@ struct board_proc_info {
 	uint32_t pid;
 	uint32_t node;
 	char name[32];
-	int state;              /* enum board_state */
-	int status;             /* exit status, or 128+signal when killed */
-	int killed_by;          /* enum cluster_kill */
-	uint32_t threads;       /* live (running processes) */
-	uint32_t pages;         /* user pages mapped */
+	int state;        /* enum board_state */
+	int status;       /* exit status, or 128+signal when killed */
+	int killed_by;    /* enum cluster_kill */
+	uint32_t threads; /* live (running processes) */
+	uint32_t pages;   /* user pages mapped */
 	uint32_t uarea_bytes;
 	uint64_t instret;
 	uint64_t kernel_calls;
@@ -83,23 +83,23 @@ struct board_proc_info {
 /* One cluster's figures. */
 struct board_cluster_stats {
 	uint32_t node;
-	int io;                 /* an I/O cluster */
+	int io; /* an I/O cluster */
 	uint32_t processes;
-	uint64_t clock;         /* modelled cycles */
-	uint64_t model_ns;      /* the same, in ns */
+	uint64_t clock;    /* modelled cycles */
+	uint64_t model_ns; /* the same, in ns */
 	uint64_t rounds, turns;
-	uint64_t instret;       /* by processes that ran here */
+	uint64_t instret; /* by processes that ran here */
 	uint32_t user_kib_used, user_kib_limit;
 	uint64_t name_hits, name_lookups;
-	struct noc_stats noc;   /* sent from this node */
+	struct noc_stats noc; /* sent from this node */
 };
 
 struct board_stats {
-	double host_seconds;    /* since boot */
-	uint64_t model_ns;      /* the furthest cluster clock */
+	double host_seconds; /* since boot */
+	uint64_t model_ns;   /* the furthest cluster clock */
 	uint64_t spawned;
 	uint32_t running;
-	struct noc_stats noc;   /* the whole board */
+	struct noc_stats noc; /* the whole board */
 	uint32_t nclusters;
 	struct board_cluster_stats *cluster; /* nclusters; free() it */
 };
@@ -121,7 +121,7 @@ const struct profile *board_profile(const struct board *b);
  * err says what went wrong.
  */
 int board_spawn(struct board *b, int node, const uint8_t *img, size_t len, char *const argv[],
-		char *const envp[], uint32_t *pid, char *err, size_t errlen);
+                char *const envp[], uint32_t *pid, char *err, size_t errlen);
 
 /* Run mode: runs until every process has ended; processes left blocked
  * for good are killed (KILL_DEADLOCK), their threads listed on the log.
@@ -152,8 +152,8 @@ int board_ps(struct board *b, struct board_proc_info **list, size_t *n);
  * how many). With follow, waits for output while the process runs.
  * Returns 0 at the end (process ended, all read), -ESRCH, or -EINTR.
  */
-long board_output(struct board *b, uint32_t pid, int stream, uint64_t *offset, void *buf,
-		  size_t n, int follow, uint64_t *lost);
+long board_output(struct board *b, uint32_t pid, int stream, uint64_t *offset, void *buf, size_t n,
+                  int follow, uint64_t *lost);
 
 /* Copies node's cluster counters into *cs. 0 or -EINVAL (no such node). */
 int board_cluster_stats(struct board *b, uint32_t node, struct cluster_stats *cs);
@@ -179,12 +179,12 @@ struct board_dump_opts {
 };
 
 struct board_dump_result {
-	uint32_t node;          /* where the process ran */
-	uint64_t id;            /* of the image set */
-	uint64_t freeze_ns;     /* host: request to every thread stopped */
-	uint64_t frozen_ns;     /* host: stopped until thawed or ended */
+	uint32_t node;      /* where the process ran */
+	uint64_t id;        /* of the image set */
+	uint64_t freeze_ns; /* host: request to every thread stopped */
+	uint64_t frozen_ns; /* host: stopped until thawed or ended */
 	uint64_t stream_bytes;
-	uint64_t model_ns;      /* the NoC model's time for the stream */
+	uint64_t model_ns; /* the NoC model's time for the stream */
 };
 
 /*
@@ -201,15 +201,15 @@ struct board_dump_result {
  * is not its last tracked capture), -ENOMEM, or what out or commit gave;
  * err says what happened.
  */
-int board_dump(struct board *b, uint32_t pid, const struct board_dump_opts *o,
-	       const int *files, int (*commit)(void *ctx, uint64_t stream_bytes), void *ctx,
-	       struct board_dump_result *r, char *err, size_t errlen);
+int board_dump(struct board *b, uint32_t pid, const struct board_dump_opts *o, const int *files,
+               int (*commit)(void *ctx, uint64_t stream_bytes), void *ctx,
+               struct board_dump_result *r, char *err, size_t errlen);
 
 struct board_restore_result {
 	uint32_t pid, node;
 	uint64_t stream_bytes;
-	uint64_t model_ns;      /* the NoC model's time for the stream */
-	uint64_t restore_ns;    /* host: decoding, checking and rebuilding */
+	uint64_t model_ns;   /* the NoC model's time for the stream */
+	uint64_t restore_ns; /* host: decoding, checking and rebuilding */
 };
 
 /*
@@ -230,7 +230,7 @@ struct board_restore_result {
  * free NoC endpoints).
  */
 int board_restore(struct board *b, int node, const int *files, size_t n, int new_pid,
-		  struct board_restore_result *r, char *err, size_t errlen);
+                  struct board_restore_result *r, char *err, size_t errlen);
 
 /* Bytes a restore stream may have. */
 #define BOARD_RESTORE_MAX (1ull << 30)
@@ -263,7 +263,7 @@ int board_restore(struct board *b, int node, const int *files, size_t n, int new
  * lost), -ECANCELED (the board stopped); err says what happened.
  */
 int board_migrate(struct board *b, uint32_t pid, uint32_t to, enum migd_mode mode,
-		  uint32_t max_rounds, struct migd_result *r, char *err, size_t errlen);
+                  uint32_t max_rounds, struct migd_result *r, char *err, size_t errlen);
 
 /* Freezes pid once it has retired insns instructions (a checkpoint point;
  * run mode calls cfg.on_stop then). 0 or -ESRCH. */

@@ -15,14 +15,14 @@
 /* A bounded output stream: the last BOARD_OUTPUT_MAX bytes, as a ring. */
 struct bout {
 	uint8_t *buf;
-	uint32_t len;           /* bytes held, <= BOARD_OUTPUT_MAX */
-	uint32_t head;          /* index of the oldest byte held */
-	uint64_t total;         /* bytes ever written */
+	uint32_t len;   /* bytes held, <= BOARD_OUTPUT_MAX */
+	uint32_t head;  /* index of the oldest byte held */
+	uint64_t total; /* bytes ever written */
 };
 
 struct bproc {
 	struct board_proc_info info;
-	struct bout out[2];     /* stdout, stderr */
+	struct bout out[2]; /* stdout, stderr */
 	/* The image set id of the last capture that cleaned its dirty bits
 	 * (pre-dump, dump --track-mem), while nothing else did: an
 	 * incremental dump may name it as parent. 0: none. */
@@ -34,11 +34,11 @@ struct bmig;
 
 /* The faults injected on a board (MANYCORE_FAULT, docs/kernel.md). */
 struct board_faults {
-	struct migd_faults mig;     /* the daemons' */
-	uint32_t build_frame_fail;  /* the N-th frame of a cluster's build fails (cluster.h) */
-	uint32_t image_write_at;    /* a dump's image write number N fails (0: none) */
-	int image_write_err;        /* ... with this errno (ENOSPC, EIO) */
-	int image_write_short;      /* ... after writing half of it */
+	struct migd_faults mig;    /* the daemons' */
+	uint32_t build_frame_fail; /* the N-th frame of a cluster's build fails (cluster.h) */
+	uint32_t image_write_at;   /* a dump's image write number N fails (0: none) */
+	int image_write_err;       /* ... with this errno (ENOSPC, EIO) */
+	int image_write_short;     /* ... after writing half of it */
 };
 
 /* Parses spec, a comma-separated list of fault points (docs/kernel.md,
@@ -60,7 +60,7 @@ struct bnode {
 	uint32_t node;
 	pthread_t thread;
 	int started;
-	pthread_mutex_t lock;   /* wake, cmds */
+	pthread_mutex_t lock; /* wake, cmds */
 	pthread_cond_t cv;
 	int wake;
 	struct bcmd *cmds;
@@ -76,21 +76,21 @@ struct board {
 	uint32_t nnodes;
 	struct bnode *nodes;
 	pthread_mutex_t lock;
-	pthread_cond_t cv;      /* a process ended, output came, a command is done */
-	struct bproc **procs;   /* by pid, ascending */
+	pthread_cond_t cv;    /* a process ended, output came, a command is done */
+	struct bproc **procs; /* by pid, ascending */
 	size_t nprocs, cap, nended;
 	uint32_t next_pid;
 	uint64_t spawned;
 	int threaded;
 	int stopping;
-	int interrupted;        /* board_interrupt was called: waits end */
-	uint32_t *stopped;      /* run mode: pids frozen at their stop point */
+	int interrupted;   /* board_interrupt was called: waits end */
+	uint32_t *stopped; /* run mode: pids frozen at their stop point */
 	uint32_t nstopped, stopped_cap;
 	struct timespec boot;
-	struct migd_net *migd;      /* the clusters' migration daemons */
-	struct bmig *migs;          /* migrations waiting for answers (migrate.c) */
-	struct board_faults fault;  /* injected (MANYCORE_FAULT) */
-	uint64_t node_timeout_ns;   /* a node silent this long is lost (MANYCORE_NODE_TIMEOUT_MS) */
+	struct migd_net *migd;     /* the clusters' migration daemons */
+	struct bmig *migs;         /* migrations waiting for answers (migrate.c) */
+	struct board_faults fault; /* injected (MANYCORE_FAULT) */
+	uint64_t node_timeout_ns;  /* a node silent this long is lost (MANYCORE_NODE_TIMEOUT_MS) */
 };
 
 /* The process record of pid, or NULL; board lock held. */
@@ -110,7 +110,7 @@ void board_prune(struct board *b);
 
 /* Runs fn on node's thread (directly in run mode) and returns its code. */
 int board_call(struct board *b, uint32_t node, int (*fn)(struct board *, struct bnode *, void *),
-	       void *arg);
+               void *arg);
 
 /* ---- shared by checkpoint.c and migrate.c ---- */
 

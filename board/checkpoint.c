@@ -10,12 +10,12 @@
 
 #include "board/board.h"
 #include "board/board_priv.h"
-#include "params/core_params.h"
 #include "kernel-hooks/capture.h"
 #include "kernel-hooks/restore.h"
 #include "kernel-hooks/transfer.h"
 #include "kernel/cluster.h"
 #include "kernel/uarea.h"
+#include "params/core_params.h"
 #include "params/profile.h"
 
 uint64_t board_now_ns(void)
@@ -65,11 +65,11 @@ struct cr_capture {
 	const struct board_dump_opts *o;
 	uint64_t t_request, t_frozen;
 	struct imgset *set;
-	const int *files;       /* where the I/O node writes the set */
-	struct transfer *t;     /* the process's node to the I/O node */
+	const int *files;   /* where the I/O node writes the set */
+	struct transfer *t; /* the process's node to the I/O node */
 	struct cr_stats_ctx *sc;
 	const struct board_faults *fault; /* image writes that fail on purpose */
-	int written;            /* the set is out (or failed: rc) */
+	int written;                      /* the set is out (or failed: rc) */
 	char *err;
 	size_t errlen;
 };
@@ -81,7 +81,7 @@ static void cr_before_stats(void *ctx, Crimg__Stats *st);
 struct cr_faulty {
 	struct imgchan fd;
 	const struct board_faults *f;
-	uint32_t *writes;       /* the set's, across its files */
+	uint32_t *writes; /* the set's, across its files */
 };
 
 static int cr_faulty_write(void *ctx, const void *buf, size_t n)
@@ -131,15 +131,22 @@ static int cr_do_capture(struct board *b, struct bnode *nd, void *arg)
 	/* A dump reads the frozen process's pages in place and writes them
 	 * out before this cluster does anything else; a pre-dump copies
 	 * them and lets the process go on at once. */
-	struct capture_opts co = { b->prof->name, nd->node, cc->o->pre_dump, cc->o->parent_id,
-				   cc->o->parent_dir, NULL, !cc->o->pre_dump, NULL, NULL };
+	struct capture_opts co = { b->prof->name,
+		                   nd->node,
+		                   cc->o->pre_dump,
+		                   cc->o->parent_id,
+		                   cc->o->parent_dir,
+		                   NULL,
+		                   !cc->o->pre_dump,
+		                   NULL,
+		                   NULL };
 	struct crimg_error e = { "", 0, NULL, NULL };
 	int rc;
 
 	/* Its daemon's move decides where it lives: not this copy's to dump. */
 	if (migd_moving(b->migd, cc->pid)) {
 		snprintf(cc->err, cc->errlen, "pid %u is being migrated; dump it once it has moved",
-			 cc->pid);
+		         cc->pid);
 		return -EBUSY;
 	}
 	if ((rc = cluster_freeze(nd->c, cc->pid))) {
@@ -225,13 +232,13 @@ static void cr_before_stats(void *ctx, Crimg__Stats *st)
 		st->frozen_ns = now - sc->t_frozen;
 }
 
-int board_dump(struct board *b, uint32_t pid, const struct board_dump_opts *o,
-	       const int *files, int (*commit)(void *ctx, uint64_t stream_bytes), void *ctx,
-	       struct board_dump_result *r, char *err, size_t errlen)
+int board_dump(struct board *b, uint32_t pid, const struct board_dump_opts *o, const int *files,
+               int (*commit)(void *ctx, uint64_t stream_bytes), void *ctx,
+               struct board_dump_result *r, char *err, size_t errlen)
 {
 	struct cr_stats_ctx sc = { NULL, 0, 0, o->pre_dump };
-	struct cr_capture cc = { pid, o, board_now_ns(), 0, NULL, files, NULL, &sc, &b->fault, 0,
-				 err, errlen };
+	struct cr_capture cc = { pid,  o,   board_now_ns(), 0, NULL, files,
+		                 NULL, &sc, &b->fault,      0, err,  errlen };
 	struct transfer t;
 	struct cr_end ce = { pid, 0 };
 	uint64_t track = 0;
@@ -243,10 +250,12 @@ int board_dump(struct board *b, uint32_t pid, const struct board_dump_opts *o,
 		return node;
 	}
 	if (o->parent_id && o->parent_id != track) {
-		snprintf(err, errlen, "pid %u: the parent images (set %016llx) are not its last "
-			 "tracked capture (%s); pre-dump again, or dump without a parent", pid,
-			 (unsigned long long)o->parent_id,
-			 track ? "a later one was taken" : "none since, or memory changed untracked");
+		snprintf(err, errlen,
+		         "pid %u: the parent images (set %016llx) are not its last "
+		         "tracked capture (%s); pre-dump again, or dump without a parent",
+		         pid, (unsigned long long)o->parent_id,
+		         track ? "a later one was taken"
+		               : "none since, or memory changed untracked");
 		return -ESTALE;
 	}
 	r->node = (uint32_t)node;
@@ -292,7 +301,7 @@ int board_dump(struct board *b, uint32_t pid, const struct board_dump_opts *o,
 struct cr_build {
 	const struct imgset *set;
 	uint32_t pid;
-	struct transfer *t;     /* I/O node to this one */
+	struct transfer *t; /* I/O node to this one */
 	char *err;
 	size_t errlen;
 };
@@ -300,8 +309,8 @@ struct cr_build {
 static int cr_do_build(struct board *b, struct bnode *nd, void *arg)
 {
 	struct cr_build *cb = arg;
-	struct restore_opts ro = { b->prof->name, cb->pid, 0, transfer_restore_move, cb->t, -1, NULL, NULL,
-				   NULL };
+	struct restore_opts ro = { b->prof->name, cb->pid, 0,   transfer_restore_move, cb->t, -1,
+		                   NULL,          NULL,    NULL };
 
 	return restore_process(nd->c, cb->set, &ro, cb->err, cb->errlen);
 }
@@ -309,7 +318,7 @@ static int cr_do_build(struct board *b, struct bnode *nd, void *arg)
 /* A record for pid on node, running: a new one, or the ended one of a
  * dumped pid brought back (*old keeps what it was). Board lock held. */
 static struct bproc *cr_record(struct board *b, uint32_t pid, uint32_t node, const char *name,
-			       struct board_proc_info *old, int *fresh)
+                               struct board_proc_info *old, int *fresh)
 {
 	struct bproc *p = board_find(b, pid);
 
@@ -341,7 +350,7 @@ static struct bproc *cr_record(struct board *b, uint32_t pid, uint32_t node, con
 
 /* Undoes cr_record after a failed restore. Board lock held. */
 static void cr_unrecord(struct board *b, struct bproc *p, const struct board_proc_info *old,
-			int fresh)
+                        int fresh)
 {
 	b->nodes[p->info.node].running--;
 	if (!fresh) {
@@ -384,7 +393,7 @@ static int cr_map(struct cr_maps *m, const int *files, size_t n, char *err, size
 	m->n = 0;
 	if (n < 1 || n > IMGKIND_COUNT) {
 		snprintf(err, errlen, "a restore stream comes in 1 to %d files, not %zu",
-			 IMGKIND_COUNT, n);
+		         IMGKIND_COUNT, n);
 		return -EBADF;
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -394,13 +403,13 @@ static int cr_map(struct cr_maps *m, const int *files, size_t n, char *err, size
 			cr_unmap(m);
 			if (rc == -EFBIG)
 				snprintf(err, errlen, "restore stream: more than %llu bytes",
-					 (unsigned long long)BOARD_RESTORE_MAX);
+				         (unsigned long long)BOARD_RESTORE_MAX);
 			else if (rc == -EINVAL || rc == -EBADF)
-				snprintf(err, errlen, "restore stream: file %zu is not a regular file",
-					 i);
+				snprintf(err, errlen,
+				         "restore stream: file %zu is not a regular file", i);
 			else
 				snprintf(err, errlen, "restore stream: cannot map file %zu: %s", i,
-					 strerror(-rc));
+				         strerror(-rc));
 			return rc == -EFBIG || rc == -ENOMEM ? rc : -EBADF;
 		}
 		total += seg.len;
@@ -411,7 +420,7 @@ static int cr_map(struct cr_maps *m, const int *files, size_t n, char *err, size
 }
 
 int board_restore(struct board *b, int node, const int *files, size_t nfiles, int new_pid,
-		  struct board_restore_result *r, char *err, size_t errlen)
+                  struct board_restore_result *r, char *err, size_t errlen)
 {
 	struct crimg_error e = { "", 0, NULL, NULL };
 	struct board_proc_info old;
@@ -429,7 +438,7 @@ int board_restore(struct board *b, int node, const int *files, size_t nfiles, in
 	*err = 0;
 	if (node != BOARD_NODE_ANY && (node < 0 || (uint32_t)node >= b->nnodes)) {
 		snprintf(err, errlen, "no node %d: the %s board has nodes 0 to %u", node,
-			 b->prof->name, b->nnodes - 1);
+		         b->prof->name, b->nnodes - 1);
 		return -EINVAL;
 	}
 	if ((rc = cr_map(&maps, files, nfiles, err, errlen)) < 0)
@@ -464,15 +473,17 @@ int board_restore(struct board *b, int node, const int *files, size_t nfiles, in
 	q = board_find(b, cb.pid);
 	if (q && q->info.state == BOARD_RUNNING) {
 		if (!new_pid) {
-			snprintf(err, errlen, "pid %u is in use (%s, running on node %u); restore "
-				 "with --new-pid for another copy", cb.pid, q->info.name, q->info.node);
+			snprintf(err, errlen,
+			         "pid %u is in use (%s, running on node %u); restore "
+			         "with --new-pid for another copy",
+			         cb.pid, q->info.name, q->info.node);
 			rc = -EEXIST;
 		} else {
 			cb.pid = b->next_pid++;
 		}
 	}
-	if (rc == 0 && !(p = cr_record(b, cb.pid, (uint32_t)node, set->uarea->process->name, &old,
-				       &fresh))) {
+	if (rc == 0 &&
+	    !(p = cr_record(b, cb.pid, (uint32_t)node, set->uarea->process->name, &old, &fresh))) {
 		snprintf(err, errlen, "out of host memory");
 		rc = -ENOMEM;
 	}

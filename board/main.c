@@ -4,7 +4,8 @@
  *   manycore run [OPTIONS] FILE.elf [ARGS...]
  *
  * boots one cluster of a board profile in-process, runs guests on it to
- * their end and exits with the first one's status. Exit statuses are listed in usage() and docs/cli.md.
+ * their end and exits with the first one's status. Exit statuses are listed in usage() and
+ * docs/cli.md.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -18,14 +19,14 @@
 #include <unistd.h>
 
 #include "board/board.h"
-#include "params/profile.h"
 #include "board/runcr.h"
 #include "board/server.h"
-#include "proto/rpcwire.h"
-#include "params/core_params.h"
 #include "kernel/cluster.h"
-#include "params/kparams.h"
 #include "kernel/uarea.h"
+#include "params/core_params.h"
+#include "params/kparams.h"
+#include "params/profile.h"
+#include "proto/rpcwire.h"
 
 /* Exit statuses of `manycore run` besides the guest's own 0-255. */
 enum {
@@ -45,43 +46,47 @@ extern char **environ;
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: manycore run [OPTIONS] FILE.elf [ARGS...] [--and [--node N] FILE.elf [ARGS...]]...\n"
-		"       manycore serve [OPTIONS]   (the board as a service: manycore serve --help)\n"
-		"\n"
-		"Boots every cluster of the board profile on its NoC, runs the rv32imac\n"
-		"guest FILE.elf with ARGS on the first compute cluster (and, after each\n"
-		"--and, another program as a separate process, on the same cluster or on\n"
-		"node N) and exits with the first program's status. Programs get pids 1,\n"
-		"2, ... in order. Guest stdout and stderr go to manycore's.\n"
-		"\n"
-		"options:\n"
-		"  --profile NAME        board profile (default: default); see below\n"
-		"  --node N              node of the first program (default: first compute)\n"
-		"  --max-instructions N  kill a guest after N instructions retired\n"
-		"  --stats               print instructions, time, UArea size and more on stderr\n"
-		"  --json                the same figures as a JSON object on stderr\n"
-		"  --memory SIZE         cluster memory instead of the profile's (suffixes K, M)\n"
-		"  --quantum N           instructions per scheduling turn (default: the profile's)\n"
-		"  --cr dump@N           when the first program has retired N instructions, dump\n"
-		"                        it to an image directory and restore it from there on\n"
-		"                        the next compute cluster (repeatable)\n"
-		"  --cr pre@N            pre-dump it there instead; the next dump is incremental\n"
-		"  --cr mig@N            migrate it there (stop-copy) to the next compute cluster\n"
-		"  --cr premig@N         the same, pre-copy (the rounds run while it goes on)\n"
-		"  --cr postmig@N        the same, post-copy (its pages follow as it runs)\n"
-		"  --cr-dir DIR          keep the image sets in DIR (default: a temporary directory)\n"
-		"  --cr-level N          zstd level of their pages (default: 0, raw)\n"
-		"  -h, --help            this text\n"
-		"\n"
-		"exit status: the guest's (0-255) when it exits; 122 a --cr dump, restore or\n"
-		"migration failed (the run goes on as far as it can); 123 every thread of the\n"
-		"guest blocked with nothing left to wake it (deadlock); 124 instruction limit\n"
-		"reached; 125 usage or internal error; 126 the guest cannot be loaded (not a\n"
-		"program, or no memory for it); 127 FILE cannot be read; 128+N the guest\n"
-		"faulted, N as the signal a Linux process would get: 132 illegal instruction,\n"
-		"133 breakpoint, 135 misaligned access, 139 page or access fault.\n"
-		"\n"
-		"profiles:\n");
+	        "usage: manycore run [OPTIONS] FILE.elf [ARGS...] [--and [--node N] FILE.elf "
+	        "[ARGS...]]...\n"
+	        "       manycore serve [OPTIONS]   (the board as a service: manycore serve "
+	        "--help)\n"
+	        "\n"
+	        "Boots every cluster of the board profile on its NoC, runs the rv32imac\n"
+	        "guest FILE.elf with ARGS on the first compute cluster (and, after each\n"
+	        "--and, another program as a separate process, on the same cluster or on\n"
+	        "node N) and exits with the first program's status. Programs get pids 1,\n"
+	        "2, ... in order. Guest stdout and stderr go to manycore's.\n"
+	        "\n"
+	        "options:\n"
+	        "  --profile NAME        board profile (default: default); see below\n"
+	        "  --node N              node of the first program (default: first compute)\n"
+	        "  --max-instructions N  kill a guest after N instructions retired\n"
+	        "  --stats               print instructions, time, UArea size and more on stderr\n"
+	        "  --json                the same figures as a JSON object on stderr\n"
+	        "  --memory SIZE         cluster memory instead of the profile's (suffixes K, M)\n"
+	        "  --quantum N           instructions per scheduling turn (default: the "
+	        "profile's)\n"
+	        "  --cr dump@N           when the first program has retired N instructions, dump\n"
+	        "                        it to an image directory and restore it from there on\n"
+	        "                        the next compute cluster (repeatable)\n"
+	        "  --cr pre@N            pre-dump it there instead; the next dump is incremental\n"
+	        "  --cr mig@N            migrate it there (stop-copy) to the next compute cluster\n"
+	        "  --cr premig@N         the same, pre-copy (the rounds run while it goes on)\n"
+	        "  --cr postmig@N        the same, post-copy (its pages follow as it runs)\n"
+	        "  --cr-dir DIR          keep the image sets in DIR (default: a temporary "
+	        "directory)\n"
+	        "  --cr-level N          zstd level of their pages (default: 0, raw)\n"
+	        "  -h, --help            this text\n"
+	        "\n"
+	        "exit status: the guest's (0-255) when it exits; 122 a --cr dump, restore or\n"
+	        "migration failed (the run goes on as far as it can); 123 every thread of the\n"
+	        "guest blocked with nothing left to wake it (deadlock); 124 instruction limit\n"
+	        "reached; 125 usage or internal error; 126 the guest cannot be loaded (not a\n"
+	        "program, or no memory for it); 127 FILE cannot be read; 128+N the guest\n"
+	        "faulted, N as the signal a Linux process would get: 132 illegal instruction,\n"
+	        "133 breakpoint, 135 misaligned access, 139 page or access fault.\n"
+	        "\n"
+	        "profiles:\n");
 	for (unsigned i = 0; profile_at(i); i++)
 		fprintf(f, "  %-10s %s\n", profile_at(i)->name, profile_at(i)->summary);
 }
@@ -97,9 +102,21 @@ static uint64_t parse_size(const char *s)
 	if (errno || end == s || *s == '-')
 		return 0;
 	switch (*end) {
-	case 'k': case 'K': v <<= 10; end++; break;
-	case 'm': case 'M': v <<= 20; end++; break;
-	case 'g': case 'G': v <<= 30; end++; break;
+	case 'k':
+	case 'K':
+		v <<= 10;
+		end++;
+		break;
+	case 'm':
+	case 'M':
+		v <<= 20;
+		end++;
+		break;
+	case 'g':
+	case 'G':
+		v <<= 30;
+		end++;
+		break;
 	default: break;
 	}
 	return *end ? 0 : v;
@@ -154,7 +171,7 @@ static double now_seconds(void)
 
 /* One program of the command line. */
 struct run_prog {
-	char **argv;      /* NULL-terminated, inside main's argv */
+	char **argv; /* NULL-terminated, inside main's argv */
 	int node;
 	uint32_t pid;
 };
@@ -167,18 +184,18 @@ static int run_outcome(struct board *b, uint32_t pid, const char *file)
 
 	switch (ua->killed_by) {
 	case KILL_LIMIT:
-		fprintf(stderr, "manycore run: %s: stopped after %" PRIu64
-			" instructions (--max-instructions)\n", file, uarea_instret(ua));
+		fprintf(stderr,
+		        "manycore run: %s: stopped after %" PRIu64
+		        " instructions (--max-instructions)\n",
+		        file, uarea_instret(ua));
 		return EXIT_LIMIT;
-	case KILL_DEADLOCK:
-		return EXIT_DEADLOCK;
-	default:
-		return ua->status; /* exit status, or 128+signal (reported already) */
+	case KILL_DEADLOCK: return EXIT_DEADLOCK;
+	default: return ua->status; /* exit status, or 128+signal (reported already) */
 	}
 }
 
-static void run_print_stats(struct board *b, const struct run_prog *progs, unsigned n,
-			    double secs, int json)
+static void run_print_stats(struct board *b, const struct run_prog *progs, unsigned n, double secs,
+                            int json)
 {
 	struct board_stats bs;
 	uint64_t insns = 0, calls = 0, switches = 0, threads = 0, rounds = 0, turns = 0;
@@ -219,35 +236,36 @@ static void run_print_stats(struct board *b, const struct run_prog *progs, unsig
 	}
 	if (json) {
 		/* on stderr, as the text: stdout is the guests' */
-		json_t *j = json_pack(
-			"{s:I, s:f, s:f, s:f, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "instructions",
-			(json_int_t)insns, "host_s", secs, "mips",
-			secs > 0 ? (double)insns / secs / 1e6 : 0.0, "modelled_s",
-			(double)cycles / CORE_CLOCK_HZ, "cycles", (json_int_t)cycles, "rounds",
-			(json_int_t)rounds, "turns", (json_int_t)turns, "kernel_calls",
-			(json_int_t)calls, "threads", (json_int_t)threads, "switches",
-			(json_int_t)switches, "uarea_bytes", (json_int_t)uarea);
+		json_t *j = json_pack("{s:I, s:f, s:f, s:f, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
+		                      "instructions", (json_int_t)insns, "host_s", secs, "mips",
+		                      secs > 0 ? (double)insns / secs / 1e6 : 0.0, "modelled_s",
+		                      (double)cycles / CORE_CLOCK_HZ, "cycles", (json_int_t)cycles,
+		                      "rounds", (json_int_t)rounds, "turns", (json_int_t)turns,
+		                      "kernel_calls", (json_int_t)calls, "threads",
+		                      (json_int_t)threads, "switches", (json_int_t)switches,
+		                      "uarea_bytes", (json_int_t)uarea);
 		json_t *pids = json_array();
 		if (j && pids &&
 		    !json_object_update_new(
 			    j, json_pack("{s:I, s:I, s:I, s:I, s:I, s:{s:I, s:I, s:I, s:f, s:I}}",
-					 "user_memory_peak_kib", (json_int_t)peak * 4,
-					 "user_memory_kib", (json_int_t)limit * 4, "page_walks",
-					 (json_int_t)walks, "blocks_decoded", (json_int_t)built,
-					 "code_flushes", (json_int_t)flushes, "noc", "messages",
-					 (json_int_t)bs.noc.messages, "bytes", (json_int_t)bs.noc.bytes,
-					 "hops", (json_int_t)bs.noc.hops, "model_s",
-					 (double)bs.noc.model_ns * 1e-9, "kernel_messages",
-					 (json_int_t)bs.noc.kernel_messages))) {
+		                         "user_memory_peak_kib", (json_int_t)peak * 4,
+		                         "user_memory_kib", (json_int_t)limit * 4, "page_walks",
+		                         (json_int_t)walks, "blocks_decoded", (json_int_t)built,
+		                         "code_flushes", (json_int_t)flushes, "noc", "messages",
+		                         (json_int_t)bs.noc.messages, "bytes",
+		                         (json_int_t)bs.noc.bytes, "hops", (json_int_t)bs.noc.hops,
+		                         "model_s", (double)bs.noc.model_ns * 1e-9,
+		                         "kernel_messages", (json_int_t)bs.noc.kernel_messages))) {
 			for (unsigned i = 0; i < n; i++)
 				json_array_append_new(
-					pids,
-					json_pack("{s:I, s:I}", "pid", (json_int_t)progs[i].pid,
-						  "instructions",
-						  (json_int_t)uarea_instret(board_uarea(b, progs[i].pid))));
+					pids, json_pack("{s:I, s:I}", "pid",
+				                        (json_int_t)progs[i].pid, "instructions",
+				                        (json_int_t)uarea_instret(
+								board_uarea(b, progs[i].pid))));
 			json_object_set_new(j, "processes", pids);
 			pids = NULL;
-			json_dumpf(j, stderr, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(9));
+			json_dumpf(j, stderr,
+			           JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(9));
 			fputc('\n', stderr);
 		} else {
 			fprintf(stderr, "manycore: out of memory for the figures\n");
@@ -258,24 +276,23 @@ static void run_print_stats(struct board *b, const struct run_prog *progs, unsig
 		return;
 	}
 	fprintf(stderr,
-		"manycore: instructions %" PRIu64 ", host time %.3f s, %.1f MIPS\n"
-		"manycore: modelled time %.6f s (%" PRIu64 " cycles at %llu MHz), %" PRIu64
-		" rounds, %" PRIu64 " turns\n"
-		"manycore: kernel calls %" PRIu64 ", threads %" PRIu64 ", switches %" PRIu64 "\n"
-		"manycore: UArea %zu bytes (%zu header + %u thread slots of %zu)\n"
-		"manycore: user memory peak %u KiB of %u KiB; page walks %" PRIu64
-		", blocks decoded %" PRIu64 ", code flushes %" PRIu64 "\n"
-		"manycore: NoC %" PRIu64 " messages, %" PRIu64 " bytes, %" PRIu64
-		" hops, %.6f s modelled transfer time (%" PRIu64 " name service messages)\n",
-		insns, secs, secs > 0 ? (double)insns / secs / 1e6 : 0.0,
-		(double)cycles / CORE_CLOCK_HZ, cycles, CORE_CLOCK_HZ / 1000000ull, rounds, turns,
-		calls, threads, switches, uarea, sizeof(struct uarea), slots,
-		sizeof(struct uthread), peak * 4, limit * 4, walks, built, flushes,
-		bs.noc.messages, bs.noc.bytes, bs.noc.hops, (double)bs.noc.model_ns * 1e-9,
-		bs.noc.kernel_messages);
+	        "manycore: instructions %" PRIu64 ", host time %.3f s, %.1f MIPS\n"
+	        "manycore: modelled time %.6f s (%" PRIu64 " cycles at %llu MHz), %" PRIu64
+	        " rounds, %" PRIu64 " turns\n"
+	        "manycore: kernel calls %" PRIu64 ", threads %" PRIu64 ", switches %" PRIu64 "\n"
+	        "manycore: UArea %zu bytes (%zu header + %u thread slots of %zu)\n"
+	        "manycore: user memory peak %u KiB of %u KiB; page walks %" PRIu64
+	        ", blocks decoded %" PRIu64 ", code flushes %" PRIu64 "\n"
+	        "manycore: NoC %" PRIu64 " messages, %" PRIu64 " bytes, %" PRIu64
+	        " hops, %.6f s modelled transfer time (%" PRIu64 " name service messages)\n",
+	        insns, secs, secs > 0 ? (double)insns / secs / 1e6 : 0.0,
+	        (double)cycles / CORE_CLOCK_HZ, cycles, CORE_CLOCK_HZ / 1000000ull, rounds, turns,
+	        calls, threads, switches, uarea, sizeof(struct uarea), slots,
+	        sizeof(struct uthread), peak * 4, limit * 4, walks, built, flushes, bs.noc.messages,
+	        bs.noc.bytes, bs.noc.hops, (double)bs.noc.model_ns * 1e-9, bs.noc.kernel_messages);
 	for (unsigned i = 0; i < n; i++)
 		fprintf(stderr, "manycore: pid %u retired %" PRIu64 " instructions\n", progs[i].pid,
-			uarea_instret(board_uarea(b, progs[i].pid)));
+		        uarea_instret(board_uarea(b, progs[i].pid)));
 	free(bs.cluster);
 }
 
@@ -365,7 +382,7 @@ static int cmd_run(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 		continue;
-bad_value:
+	bad_value:
 		fprintf(stderr, "manycore run: invalid value '%s' for %s (try --help)\n", v, o);
 		return EXIT_USAGE;
 	}
@@ -378,7 +395,7 @@ bad_value:
 		if (nprogs && i + 1 < argc && !strcmp(argv[i], "--node")) {
 			if ((node = parse_node(argv[i + 1])) < 0) {
 				fprintf(stderr, "manycore run: invalid value '%s' for --node\n",
-					argv[i + 1]);
+				        argv[i + 1]);
 				return EXIT_USAGE;
 			}
 			i += 2;
@@ -401,11 +418,18 @@ bad_value:
 		fprintf(stderr, "manycore run: no guest program given (try --help)\n");
 		return EXIT_USAGE;
 	}
-	cfg = (struct board_config){ prof, (uint32_t)memory, (uint32_t)quantum, max_insns, 1,
-				     stderr, cr.n ? runcr_on_stop : NULL, &cr, BOARD_NODES_IDLE };
+	cfg = (struct board_config){ prof,
+		                     (uint32_t)memory,
+		                     (uint32_t)quantum,
+		                     max_insns,
+		                     1,
+		                     stderr,
+		                     cr.n ? runcr_on_stop : NULL,
+		                     &cr,
+		                     BOARD_NODES_IDLE };
 	if (cr.n && (rc = runcr_setup(&cr, cr_dir))) {
 		fprintf(stderr, "manycore run: cannot make the image directory %s: %s\n",
-			cr_dir ? cr_dir : "in TMPDIR", strerror(-rc));
+		        cr_dir ? cr_dir : "in TMPDIR", strerror(-rc));
 		return EXIT_USAGE;
 	}
 	b = board_new(&cfg, err, sizeof(err));
@@ -424,7 +448,7 @@ bad_value:
 			goto out;
 		}
 		rc = board_spawn(b, progs[p].node, img, len, progs[p].argv, environ, &progs[p].pid,
-				 err, sizeof(err));
+		                 err, sizeof(err));
 		free(img);
 		if (rc) {
 			fprintf(stderr, "manycore run: %s: %s\n", file, err);
@@ -456,24 +480,25 @@ static void serve_usage(FILE *f)
 	char path[256];
 
 	fprintf(f,
-		"usage: manycore serve [--profile NAME] [--socket PATH] [--memory SIZE] [--quantum N]\n"
-		"                      [--node-sched idle|normal]\n"
-		"\n"
-		"Boots every cluster of the board profile, one host thread each, and serves\n"
-		"the control protocol (proto/rpc.proto) on a Unix socket of mode 0600, for\n"
-		"crtool. Runs until `crtool shutdown`, SIGTERM or SIGINT.\n"
-		"\n"
-		"  --profile NAME  board profile (default: default)\n"
-		"  --socket PATH   where to listen (default: %s)\n"
-		"  --memory SIZE   cluster memory instead of the profile's\n"
-		"  --quantum N     instructions per scheduling turn\n"
-		"  --node-sched P  host scheduling of the cluster threads: idle (default;\n"
-		"                  SCHED_IDLE, so crtool and every other host task get a\n"
-		"                  core at once) or normal (the host's default policy)\n"
-		"\n"
-		"exit status: 0 after a clean shutdown; 1 the socket cannot be set up (or a\n"
-		"board serves there already); 125 usage error.\n",
-		rpcwire_default_path(path, sizeof(path)));
+	        "usage: manycore serve [--profile NAME] [--socket PATH] [--memory SIZE] [--quantum "
+	        "N]\n"
+	        "                      [--node-sched idle|normal]\n"
+	        "\n"
+	        "Boots every cluster of the board profile, one host thread each, and serves\n"
+	        "the control protocol (proto/rpc.proto) on a Unix socket of mode 0600, for\n"
+	        "crtool. Runs until `crtool shutdown`, SIGTERM or SIGINT.\n"
+	        "\n"
+	        "  --profile NAME  board profile (default: default)\n"
+	        "  --socket PATH   where to listen (default: %s)\n"
+	        "  --memory SIZE   cluster memory instead of the profile's\n"
+	        "  --quantum N     instructions per scheduling turn\n"
+	        "  --node-sched P  host scheduling of the cluster threads: idle (default;\n"
+	        "                  SCHED_IDLE, so crtool and every other host task get a\n"
+	        "                  core at once) or normal (the host's default policy)\n"
+	        "\n"
+	        "exit status: 0 after a clean shutdown; 1 the socket cannot be set up (or a\n"
+	        "board serves there already); 125 usage error.\n",
+	        rpcwire_default_path(path, sizeof(path)));
 }
 
 static int cmd_serve(int argc, char **argv)
@@ -500,7 +525,9 @@ static int cmd_serve(int argc, char **argv)
 		i++;
 		if (!strcmp(o, "--profile")) {
 			if (!(prof = profile_find(v))) {
-				fprintf(stderr, "manycore serve: no profile '%s' (try manycore --help)\n", v);
+				fprintf(stderr,
+				        "manycore serve: no profile '%s' (try manycore --help)\n",
+				        v);
 				return EXIT_USAGE;
 			}
 		} else if (!strcmp(o, "--socket")) {
@@ -508,19 +535,23 @@ static int cmd_serve(int argc, char **argv)
 		} else if (!strcmp(o, "--memory")) {
 			memory = parse_size(v);
 			if (memory < 1024 * 1024 || memory > 0x80000000ull || memory % 4096) {
-				fprintf(stderr, "manycore serve: invalid value '%s' for --memory\n", v);
+				fprintf(stderr, "manycore serve: invalid value '%s' for --memory\n",
+				        v);
 				return EXIT_USAGE;
 			}
 		} else if (!strcmp(o, "--quantum")) {
 			quantum = parse_size(v);
 			if (!quantum || quantum > 0xffffffffull) {
-				fprintf(stderr, "manycore serve: invalid value '%s' for --quantum\n", v);
+				fprintf(stderr,
+				        "manycore serve: invalid value '%s' for --quantum\n", v);
 				return EXIT_USAGE;
 			}
 		} else if (!strcmp(o, "--node-sched")) {
 			if (strcmp(v, "idle") && strcmp(v, "normal")) {
-				fprintf(stderr, "manycore serve: --node-sched is idle or normal, not '%s'\n",
-					v);
+				fprintf(stderr,
+				        "manycore serve: --node-sched is idle or normal, not "
+				        "'%s'\n",
+				        v);
 				return EXIT_USAGE;
 			}
 			sched = strcmp(v, "idle") ? BOARD_NODES_NORMAL : BOARD_NODES_IDLE;
@@ -530,15 +561,17 @@ static int cmd_serve(int argc, char **argv)
 		}
 	}
 	server_block_signals();
-	cfg = (struct board_config){ prof, (uint32_t)memory, (uint32_t)quantum, 0, 0, stderr,
-				     NULL, NULL, sched };
+	cfg = (struct board_config){
+		prof, (uint32_t)memory, (uint32_t)quantum, 0, 0, stderr, NULL, NULL, sched
+	};
 	b = board_new(&cfg, err, sizeof(err));
 	if (!b) {
 		fprintf(stderr, "manycore serve: %s\n", err);
 		return 1;
 	}
 	if ((rc = board_start(b))) {
-		fprintf(stderr, "manycore serve: cannot start cluster threads: %s\n", strerror(-rc));
+		fprintf(stderr, "manycore serve: cannot start cluster threads: %s\n",
+		        strerror(-rc));
 		board_free(b);
 		return 1;
 	}

@@ -16,7 +16,7 @@
 /* A request of the board waiting for the daemons' answers (board lock). */
 struct bmig {
 	uint32_t id;
-	enum migd_stage stage;  /* 0 until the first answer */
+	enum migd_stage stage; /* 0 until the first answer */
 	int rc;
 	struct migd_result r;
 	char err[512];
@@ -46,7 +46,7 @@ static void mig_untracked(void *ctx, uint32_t pid)
 
 /* A daemon answered request id (the I/O node's thread). */
 static void mig_answered(void *ctx, uint32_t id, enum migd_stage stage, int rc,
-			 const struct migd_result *r, const char *err)
+                         const struct migd_result *r, const char *err)
 {
 	struct board *b = ctx;
 
@@ -66,9 +66,16 @@ static void mig_answered(void *ctx, uint32_t id, enum migd_stage stage, int rc,
 int board_migrate_init(struct board *b)
 {
 	struct cluster **c = calloc(b->nnodes, sizeof(*c));
-	struct migd_env env = { b->noc, b->prof->name, b->prof->portal_max,
-				profile_first_compute(b->prof), b->fault.mig, b->node_timeout_ns,
-				mig_moved, mig_untracked, mig_answered, b };
+	struct migd_env env = { b->noc,
+		                b->prof->name,
+		                b->prof->portal_max,
+		                profile_first_compute(b->prof),
+		                b->fault.mig,
+		                b->node_timeout_ns,
+		                mig_moved,
+		                mig_untracked,
+		                mig_answered,
+		                b };
 
 	if (!c)
 		return -ENOMEM;
@@ -99,7 +106,7 @@ static int mig_wait(struct board *b, struct bmig *w, enum migd_stage want)
 }
 
 int board_migrate(struct board *b, uint32_t pid, uint32_t to, enum migd_mode mode,
-		  uint32_t max_rounds, struct migd_result *r, char *err, size_t errlen)
+                  uint32_t max_rounds, struct migd_result *r, char *err, size_t errlen)
 {
 	uint64_t t0 = board_now_ns();
 	struct bmig w = { 0 }, **pp;
@@ -118,8 +125,7 @@ int board_migrate(struct board *b, uint32_t pid, uint32_t to, enum migd_mode mod
 	r->to = to;
 	pthread_mutex_lock(&b->lock);
 	/* under the lock: the answer cannot come before w is listed */
-	rc = migd_request(b->migd, BOARD_IO_NODE, pid, (uint32_t)from, to, mode,
-			  max_rounds, &w.id);
+	rc = migd_request(b->migd, BOARD_IO_NODE, pid, (uint32_t)from, to, mode, max_rounds, &w.id);
 	if (rc < 0) {
 		pthread_mutex_unlock(&b->lock);
 		snprintf(err, errlen, "out of host memory");

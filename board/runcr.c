@@ -10,11 +10,11 @@
 #include <unistd.h>
 
 #include "board/board.h"
-#include "params/profile.h"
+#include "board/runcr.h"
 #include "images/imgbuf.h"
 #include "images/imgchain.h"
 #include "images/imgset.h"
-#include "board/runcr.h"
+#include "params/profile.h"
 
 int runcr_add(struct runcr *r, const char *spec)
 {
@@ -61,7 +61,7 @@ int runcr_setup(struct runcr *r, const char *dir)
 		return 0;
 	}
 	snprintf(r->dir, sizeof(r->dir), "%s/manycore-cr-XXXXXX",
-		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	         getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
 	return mkdtemp(r->dir) ? 0 : -errno;
 }
 
@@ -75,7 +75,7 @@ void runcr_cleanup(struct runcr *r)
 	for (unsigned i = 0; i < r->n; i++) {
 		char set[4200];
 		snprintf(set, sizeof(set), "%s/%u-%s@%" PRIu64, r->dir, i + 1,
-			 r->point[i].kind == RUNCR_PRE ? "pre" : "dump", r->point[i].at);
+		         r->point[i].kind == RUNCR_PRE ? "pre" : "dump", r->point[i].at);
 		for (int k = 0; k < IMGKIND_COUNT; k++) {
 			snprintf(path, sizeof(path), "%s/%s", set, imgkind_info(k)->file);
 			unlink(path);
@@ -124,25 +124,28 @@ static int runcr_migrate(struct runcr *r, struct board *b, uint32_t pid, unsigne
 	int rc;
 
 	if (board_info(b, pid, 0, &info) || info.state != BOARD_RUNNING) {
-		fprintf(stderr, "manycore run: migrate at %" PRIu64 " instructions: pid %u is not "
-			"running\n", r->point[i].at, pid);
+		fprintf(stderr,
+		        "manycore run: migrate at %" PRIu64 " instructions: pid %u is not "
+		        "running\n",
+		        r->point[i].at, pid);
 		return -ESRCH;
 	}
 	rc = board_migrate(b, pid, (uint32_t)runcr_next_node(b, info.node),
-			   r->point[i].kind == RUNCR_PMIG      ? MIGD_PRE_COPY
-			   : r->point[i].kind == RUNCR_POSTMIG ? MIGD_POST_COPY
-							       : MIGD_STOP_COPY,
-			   0, &mr, err, sizeof(err));
+	                   r->point[i].kind == RUNCR_PMIG      ? MIGD_PRE_COPY
+	                   : r->point[i].kind == RUNCR_POSTMIG ? MIGD_POST_COPY
+	                                                       : MIGD_STOP_COPY,
+	                   0, &mr, err, sizeof(err));
 	if (rc) {
 		fprintf(stderr, "manycore run: migrate at %" PRIu64 " instructions: %s\n",
-			r->point[i].at, err);
+		        r->point[i].at, err);
 		return rc;
 	}
 	if (!r->quiet)
-		fprintf(stderr, "manycore: pid %u migrated at %" PRIu64 " instructions from node %u "
-			"to node %u (%" PRIu64 " bytes, %u rounds, downtime %.3f ms)\n", pid,
-			r->point[i].at, mr.from, mr.to, mr.bytes, mr.rounds,
-			(double)mr.downtime_ns / 1e6);
+		fprintf(stderr,
+		        "manycore: pid %u migrated at %" PRIu64 " instructions from node %u "
+		        "to node %u (%" PRIu64 " bytes, %u rounds, downtime %.3f ms)\n",
+		        pid, r->point[i].at, mr.from, mr.to, mr.bytes, mr.rounds,
+		        (double)mr.downtime_ns / 1e6);
 	return 0;
 }
 
@@ -165,7 +168,7 @@ static int runcr_point(struct runcr *r, struct board *b, uint32_t pid, unsigned 
 		return -ENOMEM;
 	}
 	snprintf(set, sizeof(set), "%s/%u-%s@%" PRIu64, r->dir, i + 1, pre ? "pre" : "dump",
-		 r->point[i].at);
+	         r->point[i].at);
 	snprintf(parent, sizeof(parent), "../%s", r->parent);
 	sink.dir = set;
 	o.pre_dump = pre;
@@ -177,7 +180,7 @@ static int runcr_point(struct runcr *r, struct board *b, uint32_t pid, unsigned 
 	imgbuf_free(&sink.buf);
 	if (rc) {
 		fprintf(stderr, "manycore run: %s at %" PRIu64 " instructions: %s\n",
-			pre ? "pre-dump" : "dump", r->point[i].at, sink.err[0] ? sink.err : err);
+		        pre ? "pre-dump" : "dump", r->point[i].at, sink.err[0] ? sink.err : err);
 		return rc;
 	}
 	if (pre) {
@@ -197,7 +200,7 @@ static int runcr_point(struct runcr *r, struct board *b, uint32_t pid, unsigned 
 			snprintf(err, sizeof(err), "%s", e.msg);
 		if (rc == 0)
 			rc = board_restore(b, runcr_next_node(b, dr.node), fds, n, 0, &rr, err,
-					   sizeof(err));
+			                   sizeof(err));
 		while (n)
 			close(fds[--n]);
 	}
@@ -206,10 +209,11 @@ static int runcr_point(struct runcr *r, struct board *b, uint32_t pid, unsigned 
 		return rc;
 	}
 	if (!r->quiet)
-		fprintf(stderr, "manycore: pid %u dumped at %" PRIu64 " instructions on node %u "
-			"(%" PRIu64 " bytes, frozen %.3f ms), restored on node %u\n", pid,
-			r->point[i].at, dr.node, dr.stream_bytes, (double)dr.frozen_ns / 1e6,
-			rr.node);
+		fprintf(stderr,
+		        "manycore: pid %u dumped at %" PRIu64 " instructions on node %u "
+		        "(%" PRIu64 " bytes, frozen %.3f ms), restored on node %u\n",
+		        pid, r->point[i].at, dr.node, dr.stream_bytes, (double)dr.frozen_ns / 1e6,
+		        rr.node);
 	return 0;
 }
 

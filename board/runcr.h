@@ -16,11 +16,11 @@ struct board;
 #define RUNCR_POINTS_MAX 64
 
 enum runcr_kind {
-	RUNCR_DUMP = 1,     /* dump, end, restore on the next compute cluster */
-	RUNCR_PRE,          /* pre-dump; the next dump names it as parent */
-	RUNCR_MIG,          /* migrate (stop-copy) to the next compute cluster */
-	RUNCR_PMIG,         /* migrate (pre-copy) to the next compute cluster */
-	RUNCR_POSTMIG,      /* migrate (post-copy): its pages follow as it runs */
+	RUNCR_DUMP = 1, /* dump, end, restore on the next compute cluster */
+	RUNCR_PRE,      /* pre-dump; the next dump names it as parent */
+	RUNCR_MIG,      /* migrate (stop-copy) to the next compute cluster */
+	RUNCR_PMIG,     /* migrate (pre-copy) to the next compute cluster */
+	RUNCR_POSTMIG,  /* migrate (post-copy): its pages follow as it runs */
 };
 
 struct runcr_point {
@@ -31,13 +31,13 @@ struct runcr_point {
 struct runcr {
 	struct runcr_point point[RUNCR_POINTS_MAX];
 	unsigned n, next;
-	char dir[4096];         /* where the image sets go */
-	int keep;               /* dir was given: keep it */
-	int level;              /* zstd level */
+	char dir[4096]; /* where the image sets go */
+	int keep;       /* dir was given: keep it */
+	int level;      /* zstd level */
 	int quiet;
-	uint64_t parent_id;     /* the last pre-dump since the last restore */
-	char parent[64];        /* its directory's name in dir */
-	int failed;             /* a checkpoint or restore failed */
+	uint64_t parent_id; /* the last pre-dump since the last restore */
+	char parent[64];    /* its directory's name in dir */
+	int failed;         /* a checkpoint or restore failed */
 };
 
 /* Adds point "KIND@N" (dump@N, pre@N): 0, or -EINVAL. */

@@ -25,25 +25,40 @@
 #include <unistd.h>
 
 #include "board/board.h"
+#include "board/server.h"
 #include "images/imgstream.h"
 #include "kernel/cluster.h"
 #include "params/profile.h"
 #include "proto/rpcwire.h"
-#include "board/server.h"
 
 #define SERVER_CLIENTS_MAX 64
 #define SERVER_OUTPUT_CHUNK (64u * 1024)
 
 /* What the board offers; `crtool check` looks for these. */
 static const char *const server_features[] = {
-	"run", "ps", "kill", "wait", "output", "stats", "shutdown",
-	"noc.mailbox", "noc.portal", "noc.sync", "noc.naming", "noc.model",
-	"dump", "pre-dump", "restore", "migrate.stop-copy", "migrate.pre-copy", "migrate.post-copy",
+	"run",
+	"ps",
+	"kill",
+	"wait",
+	"output",
+	"stats",
+	"shutdown",
+	"noc.mailbox",
+	"noc.portal",
+	"noc.sync",
+	"noc.naming",
+	"noc.model",
+	"dump",
+	"pre-dump",
+	"restore",
+	"migrate.stop-copy",
+	"migrate.pre-copy",
+	"migrate.post-copy",
 };
 
 struct server {
 	struct board *b;
-	int stop_pipe[2];       /* a shutdown request writes a byte */
+	int stop_pipe[2]; /* a shutdown request writes a byte */
 	pthread_mutex_t lock;
 	pthread_cond_t cv;
 	int clients[SERVER_CLIENTS_MAX]; /* -1: free */
@@ -145,13 +160,13 @@ static int server_run_req(struct server *s, int fd, Crtool__RunRequest *rq)
 
 	if (rq->n_argv > 256)
 		return server_error(fd, CRTOOL__ERROR_CODE__ARGS_TOO_BIG,
-				    "%zu arguments; at most 256", rq->n_argv);
+		                    "%zu arguments; at most 256", rq->n_argv);
 	for (size_t i = 0; i < rq->n_argv; i++)
 		argv[i] = rq->argv[i];
 	argv[0] = rq->n_argv ? rq->argv[0] : guest;
 	argv[rq->n_argv ? rq->n_argv : 1] = NULL;
-	rc = board_spawn(s->b, rq->node < 0 ? BOARD_NODE_ANY : rq->node, rq->elf.data,
-			 rq->elf.len, argv, NULL, &pid, err, sizeof(err));
+	rc = board_spawn(s->b, rq->node < 0 ? BOARD_NODE_ANY : rq->node, rq->elf.data, rq->elf.len,
+	                 argv, NULL, &pid, err, sizeof(err));
 	if (rc)
 		return server_error(fd, server_spawn_code(rc), "%s: %s", argv[0], err);
 	board_info(s->b, pid, 0, &info);
@@ -207,10 +222,10 @@ static int server_wait(struct server *s, int fd, uint32_t pid)
 
 	if (rc == -ESRCH)
 		return server_error(fd, CRTOOL__ERROR_CODE__NO_SUCH_PROCESS,
-				    "no process %u on this board (crtool ps lists them)", pid);
+		                    "no process %u on this board (crtool ps lists them)", pid);
 	if (rc)
 		return server_error(fd, CRTOOL__ERROR_CODE__SHUTTING_DOWN,
-				    "the board is shutting down");
+		                    "the board is shutting down");
 	server_proc(&pi, &info);
 	w.proc = &pi;
 	rp.rep_case = CRTOOL__REPLY__REP_WAIT;
@@ -229,23 +244,23 @@ static int server_output(struct server *s, int fd, Crtool__OutputRequest *rq)
 	if (rq->stream != 1 && rq->stream != 2) {
 		free(buf);
 		return server_error(fd, CRTOOL__ERROR_CODE__BAD_REQUEST,
-				    "stream %u: 1 (stdout) or 2 (stderr)", rq->stream);
+		                    "stream %u: 1 (stdout) or 2 (stderr)", rq->stream);
 	}
 	for (;;) {
 		Crtool__Reply rp = CRTOOL__REPLY__INIT;
 		Crtool__OutputReply out = CRTOOL__OUTPUT_REPLY__INIT;
 		uint64_t lost;
 		long n = board_output(s->b, rq->pid, (int)rq->stream, &offset, buf,
-				      SERVER_OUTPUT_CHUNK, rq->follow, &lost);
+		                      SERVER_OUTPUT_CHUNK, rq->follow, &lost);
 		if (n == -ESRCH) {
 			rc = server_error(fd, CRTOOL__ERROR_CODE__NO_SUCH_PROCESS,
-					  "no process %u on this board (crtool ps lists them)",
-					  rq->pid);
+			                  "no process %u on this board (crtool ps lists them)",
+			                  rq->pid);
 			break;
 		}
 		if (n == -EINTR) {
 			rc = server_error(fd, CRTOOL__ERROR_CODE__SHUTTING_DOWN,
-					  "the board is shutting down");
+			                  "the board is shutting down");
 			break;
 		}
 		out.data.data = buf;
@@ -353,13 +368,14 @@ static int server_dump_commit(void *ctx, uint64_t stream_bytes)
 	rq = crtool__request__unpack(NULL, len, buf);
 	free(buf);
 	if (!rq || rq->req_case != CRTOOL__REQUEST__REQ_DUMP_COMMIT) {
-		snprintf(d->err, d->errlen, "the client answered the dump with something other "
-			 "than a DumpCommit");
+		snprintf(d->err, d->errlen,
+		         "the client answered the dump with something other "
+		         "than a DumpCommit");
 		rc = -EPROTO;
 	} else if (!rq->dump_commit->stored) {
 		snprintf(d->err, d->errlen, "%s",
-			 rq->dump_commit->message ? rq->dump_commit->message
-						  : "the client could not store the images");
+		         rq->dump_commit->message ? rq->dump_commit->message
+		                                  : "the client could not store the images");
 		rc = -EIO;
 	}
 	if (rq)
@@ -368,10 +384,10 @@ static int server_dump_commit(void *ctx, uint64_t stream_bytes)
 }
 
 static int server_dump(struct server *s, int fd, Crtool__DumpRequest *rq, const int *fds,
-		       size_t nfds)
+                       size_t nfds)
 {
-	struct board_dump_opts o = { rq->pre_dump, rq->leave_running, rq->track_mem,
-				     rq->parent_id, rq->parent_dir, (int)rq->level };
+	struct board_dump_opts o = { rq->pre_dump,  rq->leave_running, rq->track_mem,
+		                     rq->parent_id, rq->parent_dir,    (int)rq->level };
 	Crtool__Reply rp = CRTOOL__REPLY__INIT;
 	Crtool__DumpReply dr = CRTOOL__DUMP_REPLY__INIT;
 	struct board_dump_result r;
@@ -381,23 +397,24 @@ static int server_dump(struct server *s, int fd, Crtool__DumpRequest *rq, const 
 
 	if (rq->level > 22 || (rq->pre_dump && rq->leave_running))
 		return server_error(fd, CRTOOL__ERROR_CODE__BAD_REQUEST,
-				    "zstd level %u (at most 22), or leave_running with a pre-dump",
-				    rq->level);
+		                    "zstd level %u (at most 22), or leave_running with a pre-dump",
+		                    rq->level);
 	if (rq->files != IMGKIND_COUNT || nfds != IMGKIND_COUNT)
 		return server_error(fd, CRTOOL__ERROR_CODE__BAD_REQUEST,
-				    "a dump needs %d files passed with it (one per image file), "
-				    "not %u (%zu came)", IMGKIND_COUNT, rq->files, nfds);
+		                    "a dump needs %d files passed with it (one per image file), "
+		                    "not %u (%zu came)",
+		                    IMGKIND_COUNT, rq->files, nfds);
 	rc = board_dump(s->b, rq->pid, &o, fds, server_dump_commit, &d, &r, err, sizeof(err));
 	if (rc == -EPIPE)
 		return -1; /* the client is gone: the process runs on */
 	if (rc)
 		return server_error(fd,
-				    rc == -ESRCH    ? CRTOOL__ERROR_CODE__NO_SUCH_PROCESS
-				    : rc == -ESTALE ? CRTOOL__ERROR_CODE__BAD_PARENT
-				    : rc == -EIO || rc == -ENOSPC || rc == -EFBIG || rc == -EDQUOT
-						    ? CRTOOL__ERROR_CODE__NOT_STORED
-						    : CRTOOL__ERROR_CODE__INTERNAL,
-				    "%s", err);
+		                    rc == -ESRCH    ? CRTOOL__ERROR_CODE__NO_SUCH_PROCESS
+		                    : rc == -ESTALE ? CRTOOL__ERROR_CODE__BAD_PARENT
+		                    : rc == -EIO || rc == -ENOSPC || rc == -EFBIG || rc == -EDQUOT
+		                            ? CRTOOL__ERROR_CODE__NOT_STORED
+		                            : CRTOOL__ERROR_CODE__INTERNAL,
+		                    "%s", err);
 	dr.node = r.node;
 	dr.id = r.id;
 	dr.freeze_ns = r.freeze_ns;
@@ -422,8 +439,8 @@ static Crtool__ErrorCode server_restore_code(int rc)
 	}
 }
 
-static int server_restore(struct server *s, int fd, Crtool__RestoreRequest *rq,
-			  const int *fds, size_t nfds)
+static int server_restore(struct server *s, int fd, Crtool__RestoreRequest *rq, const int *fds,
+                          size_t nfds)
 {
 	Crtool__Reply rp = CRTOOL__REPLY__INIT;
 	Crtool__RestoreReply rr = CRTOOL__RESTORE_REPLY__INIT;
@@ -433,13 +450,15 @@ static int server_restore(struct server *s, int fd, Crtool__RestoreRequest *rq,
 
 	if (rq->files < 1 || rq->files > IMGKIND_COUNT || rq->files != nfds)
 		return server_error(fd, CRTOOL__ERROR_CODE__BAD_REQUEST,
-				    "a restore needs 1 to %d files passed with it, as it says; it "
-				    "says %u, %zu came", IMGKIND_COUNT, rq->files, nfds);
+		                    "a restore needs 1 to %d files passed with it, as it says; it "
+		                    "says %u, %zu came",
+		                    IMGKIND_COUNT, rq->files, nfds);
 	rc = board_restore(s->b, rq->node, fds, nfds, rq->new_pid, &r, err, sizeof(err));
 	if (rc)
-		return server_error(fd, rc == -EBADF || rc == -EFBIG
-					      ? CRTOOL__ERROR_CODE__BAD_REQUEST
-					      : server_restore_code(rc), "%s", err);
+		return server_error(fd,
+		                    rc == -EBADF || rc == -EFBIG ? CRTOOL__ERROR_CODE__BAD_REQUEST
+		                                                 : server_restore_code(rc),
+		                    "%s", err);
 	rr.pid = r.pid;
 	rr.node = r.node;
 	rr.stream_bytes = r.stream_bytes;
@@ -458,28 +477,29 @@ static int server_migrate(struct server *s, int fd, const Crtool__MigrateRequest
 	char err[512] = "";
 	int rc;
 
-	if (rq->mode != CRTOOL__MIGRATE_MODE__STOP_COPY && rq->mode != CRTOOL__MIGRATE_MODE__PRE_COPY &&
+	if (rq->mode != CRTOOL__MIGRATE_MODE__STOP_COPY &&
+	    rq->mode != CRTOOL__MIGRATE_MODE__PRE_COPY &&
 	    rq->mode != CRTOOL__MIGRATE_MODE__POST_COPY)
 		return server_error(fd, CRTOOL__ERROR_CODE__BAD_REQUEST,
-				    "unknown migration mode %d", (int)rq->mode);
+		                    "unknown migration mode %d", (int)rq->mode);
 	if (rq->max_rounds > 64)
 		return server_error(fd, CRTOOL__ERROR_CODE__BAD_REQUEST,
-				    "%u pre-copy rounds asked (at most 64)", rq->max_rounds);
+		                    "%u pre-copy rounds asked (at most 64)", rq->max_rounds);
 	rc = board_migrate(s->b, rq->pid, rq->to,
-			   rq->mode == CRTOOL__MIGRATE_MODE__PRE_COPY	 ? MIGD_PRE_COPY
-			   : rq->mode == CRTOOL__MIGRATE_MODE__POST_COPY ? MIGD_POST_COPY
-									 : MIGD_STOP_COPY,
-			   rq->max_rounds, &r, err, sizeof(err));
+	                   rq->mode == CRTOOL__MIGRATE_MODE__PRE_COPY    ? MIGD_PRE_COPY
+	                   : rq->mode == CRTOOL__MIGRATE_MODE__POST_COPY ? MIGD_POST_COPY
+	                                                                 : MIGD_STOP_COPY,
+	                   rq->max_rounds, &r, err, sizeof(err));
 	if (rc)
 		return server_error(fd,
-				    rc == -ESRCH    ? CRTOOL__ERROR_CODE__NO_SUCH_PROCESS
-				    : rc == -EINVAL ? CRTOOL__ERROR_CODE__NO_SUCH_NODE
-				    : rc == -EAGAIN ? CRTOOL__ERROR_CODE__CLUSTER_FULL
-				    : rc == -ENOMEM || rc == -ENOSPC ? CRTOOL__ERROR_CODE__NO_MEMORY
-				    : rc == -EPROTO ? CRTOOL__ERROR_CODE__IMAGE_MISMATCH
-				    : rc == -EHOSTDOWN ? CRTOOL__ERROR_CODE__NODE_LOST
-						    : CRTOOL__ERROR_CODE__INTERNAL,
-				    "%s", err);
+		                    rc == -ESRCH    ? CRTOOL__ERROR_CODE__NO_SUCH_PROCESS
+		                    : rc == -EINVAL ? CRTOOL__ERROR_CODE__NO_SUCH_NODE
+		                    : rc == -EAGAIN ? CRTOOL__ERROR_CODE__CLUSTER_FULL
+		                    : rc == -ENOMEM || rc == -ENOSPC ? CRTOOL__ERROR_CODE__NO_MEMORY
+		                    : rc == -EPROTO    ? CRTOOL__ERROR_CODE__IMAGE_MISMATCH
+		                    : rc == -EHOSTDOWN ? CRTOOL__ERROR_CODE__NODE_LOST
+		                                       : CRTOOL__ERROR_CODE__INTERNAL,
+		                    "%s", err);
 	mr.from = r.from;
 	mr.to = r.to;
 	mr.freeze_ns = r.freeze_ns;
@@ -492,47 +512,41 @@ static int server_migrate(struct server *s, int fd, const Crtool__MigrateRequest
 	mr.lazy_pages = r.lazy_pages;
 	mr.faults = r.faults;
 	mr.pushed = r.pushed;
-	mr.has_lazy_pages = mr.has_faults = mr.has_pushed = rq->mode == CRTOOL__MIGRATE_MODE__POST_COPY;
+	mr.has_lazy_pages = mr.has_faults = mr.has_pushed =
+		rq->mode == CRTOOL__MIGRATE_MODE__POST_COPY;
 	rp.rep_case = CRTOOL__REPLY__REP_MIGRATE;
 	rp.migrate = &mr;
 	return rpcwire_send_reply(fd, &rp);
 }
 
 /* Carries out one decoded request; 0 to go on with the connection. */
-static int server_handle(struct server *s, int fd, Crtool__Request *rq, const int *fds,
-			 size_t nfds)
+static int server_handle(struct server *s, int fd, Crtool__Request *rq, const int *fds, size_t nfds)
 {
 	Crtool__Reply ok = CRTOOL__REPLY__INIT;
 	int rc;
 
 	switch (rq->req_case) {
-	case CRTOOL__REQUEST__REQ_RUN:
-		return server_run_req(s, fd, rq->run);
-	case CRTOOL__REQUEST__REQ_PS:
-		return server_ps(s, fd);
+	case CRTOOL__REQUEST__REQ_RUN: return server_run_req(s, fd, rq->run);
+	case CRTOOL__REQUEST__REQ_PS: return server_ps(s, fd);
 	case CRTOOL__REQUEST__REQ_KILL:
 		rc = board_kill(s->b, rq->kill->pid);
 		if (rc == -EHOSTDOWN)
 			return server_error(fd, CRTOOL__ERROR_CODE__INTERNAL,
-					    "the node of process %u does not answer", rq->kill->pid);
+			                    "the node of process %u does not answer",
+			                    rq->kill->pid);
 		if (rc)
 			return server_error(fd, CRTOOL__ERROR_CODE__NO_SUCH_PROCESS,
-					    "no running process %u on this board", rq->kill->pid);
+			                    "no running process %u on this board", rq->kill->pid);
 		return rpcwire_send_reply(fd, &ok);
-	case CRTOOL__REQUEST__REQ_WAIT:
-		return server_wait(s, fd, rq->wait->pid);
-	case CRTOOL__REQUEST__REQ_OUTPUT:
-		return server_output(s, fd, rq->output);
-	case CRTOOL__REQUEST__REQ_STATS:
-		return server_stats(s, fd);
-	case CRTOOL__REQUEST__REQ_DUMP:
-		return server_dump(s, fd, rq->dump, fds, nfds);
-	case CRTOOL__REQUEST__REQ_RESTORE:
-		return server_restore(s, fd, rq->restore, fds, nfds);
-	case CRTOOL__REQUEST__REQ_MIGRATE:
-		return server_migrate(s, fd, rq->migrate);
+	case CRTOOL__REQUEST__REQ_WAIT: return server_wait(s, fd, rq->wait->pid);
+	case CRTOOL__REQUEST__REQ_OUTPUT: return server_output(s, fd, rq->output);
+	case CRTOOL__REQUEST__REQ_STATS: return server_stats(s, fd);
+	case CRTOOL__REQUEST__REQ_DUMP: return server_dump(s, fd, rq->dump, fds, nfds);
+	case CRTOOL__REQUEST__REQ_RESTORE: return server_restore(s, fd, rq->restore, fds, nfds);
+	case CRTOOL__REQUEST__REQ_MIGRATE: return server_migrate(s, fd, rq->migrate);
 	case CRTOOL__REQUEST__REQ_DUMP_COMMIT:
-		return server_error(fd, CRTOOL__ERROR_CODE__BAD_REQUEST, "DumpCommit outside a dump");
+		return server_error(fd, CRTOOL__ERROR_CODE__BAD_REQUEST,
+		                    "DumpCommit outside a dump");
 	case CRTOOL__REQUEST__REQ_SHUTDOWN:
 		rc = rpcwire_send_reply(fd, &ok);
 		if (write(s->stop_pipe[1], "x", 1) < 0) {
@@ -541,8 +555,9 @@ static int server_handle(struct server *s, int fd, Crtool__Request *rq, const in
 		return rc;
 	default:
 		return server_error(fd, CRTOOL__ERROR_CODE__BAD_REQUEST,
-				    "unknown request type (field %d); this board speaks "
-				    "protocol %s", (int)rq->req_case, SERVER_VERSION);
+		                    "unknown request type (field %d); this board speaks "
+		                    "protocol %s",
+		                    (int)rq->req_case, SERVER_VERSION);
 	}
 }
 
@@ -559,17 +574,18 @@ static void server_conn(struct server *s, int fd)
 		if (rc == -ETOOMANYREFS) {
 			free(buf);
 			server_error(fd, CRTOOL__ERROR_CODE__BAD_REQUEST,
-				     "a request may pass at most %d file descriptors", RPCWIRE_FDS_MAX);
+			             "a request may pass at most %d file descriptors",
+			             RPCWIRE_FDS_MAX);
 			break;
 		}
 		if (rc == -EMSGSIZE) {
 			server_error(fd, CRTOOL__ERROR_CODE__BAD_REQUEST,
-				     "request of %zu bytes; the limit is %u", len, RPCWIRE_MAX);
+			             "request of %zu bytes; the limit is %u", len, RPCWIRE_MAX);
 			break;
 		}
 		if (rc == -EPROTO) {
 			server_error(fd, CRTOOL__ERROR_CODE__BAD_REQUEST,
-				     "request cut short (truncated frame)");
+			             "request cut short (truncated frame)");
 			break;
 		}
 		if (rc)
@@ -580,7 +596,8 @@ static void server_conn(struct server *s, int fd)
 			while (nfds)
 				close(fds[--nfds]);
 			if (server_error(fd, CRTOOL__ERROR_CODE__BAD_REQUEST,
-					 "request of %zu bytes is not a crtool.Request message", len))
+			                 "request of %zu bytes is not a crtool.Request message",
+			                 len))
 				break;
 			continue;
 		}
@@ -641,7 +658,7 @@ static int server_listen(const char *path, char *err, size_t errlen)
 
 	if (strlen(path) >= sizeof(sa.sun_path)) {
 		snprintf(err, errlen, "socket path %s is longer than %zu bytes", path,
-			 sizeof(sa.sun_path) - 1);
+		         sizeof(sa.sun_path) - 1);
 		return -ENAMETOOLONG;
 	}
 	strcpy(sa.sun_path, path);
@@ -653,7 +670,7 @@ static int server_listen(const char *path, char *err, size_t errlen)
 	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0) {
 		close(fd);
 		snprintf(err, errlen, "a board already serves on %s (crtool --board %s stats)",
-			 path, path);
+		         path, path);
 		return -EADDRINUSE;
 	}
 	close(fd);
@@ -699,8 +716,9 @@ int server_run(struct board *b, const char *path, char *err, size_t errlen)
 	for (int i = 0; i < SERVER_CLIENTS_MAX; i++)
 		s.clients[i] = -1;
 	for (;;) {
-		struct pollfd pf[3] = { { lfd, POLLIN, 0 }, { sfd, POLLIN, 0 },
-					{ s.stop_pipe[0], POLLIN, 0 } };
+		struct pollfd pf[3] = { { lfd, POLLIN, 0 },
+			                { sfd, POLLIN, 0 },
+			                { s.stop_pipe[0], POLLIN, 0 } };
 		if (poll(pf, 3, -1) < 0) {
 			if (errno == EINTR)
 				continue;
@@ -719,8 +737,8 @@ int server_run(struct board *b, const char *path, char *err, size_t errlen)
 			 * if the mode is loosened or the socket handed over. */
 			if (server_peer_allowed(fd, geteuid())) {
 				server_error(fd, CRTOOL__ERROR_CODE__PERMISSION,
-					     "this board serves only its owner (uid %u)",
-					     (unsigned)geteuid());
+				             "this board serves only its owner (uid %u)",
+				             (unsigned)geteuid());
 				close(fd);
 				continue;
 			}
@@ -736,8 +754,8 @@ int server_run(struct board *b, const char *path, char *err, size_t errlen)
 			cl = slot >= 0 ? malloc(sizeof(*cl)) : NULL;
 			if (!cl) {
 				server_error(fd, CRTOOL__ERROR_CODE__INTERNAL,
-					     "the board serves %d clients, its limit; try again",
-					     SERVER_CLIENTS_MAX);
+				             "the board serves %d clients, its limit; try again",
+				             SERVER_CLIENTS_MAX);
 				close(fd);
 				if (slot >= 0) {
 					pthread_mutex_lock(&s.lock);

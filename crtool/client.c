@@ -30,12 +30,16 @@ static int client_connect(const char *path)
 		if (fd >= 0)
 			close(fd);
 		if (e == EACCES) {
-			fprintf(stderr, "crtool: the board at %s is another user's (%s); a board "
-				"serves only the user who started it\n", path, strerror(e));
+			fprintf(stderr,
+			        "crtool: the board at %s is another user's (%s); a board "
+			        "serves only the user who started it\n",
+			        path, strerror(e));
 			return -CRT_DENIED;
 		}
-		fprintf(stderr, "crtool: no board at %s: %s (start one with `manycore serve`, "
-			"or name it with --board PATH or $CRTOOL_BOARD)\n", path, strerror(e));
+		fprintf(stderr,
+		        "crtool: no board at %s: %s (start one with `manycore serve`, "
+		        "or name it with --board PATH or $CRTOOL_BOARD)\n",
+		        path, strerror(e));
 		return -CRT_UNREACHABLE;
 	}
 	return fd;
@@ -70,15 +74,17 @@ int client_recv(struct client *cl, Crtool__Reply **rp)
 	*rp = NULL;
 	if (rc) {
 		fprintf(stderr, "crtool: the board %s\n",
-			rc == -EPIPE ? "closed the connection without a reply"
-				     : "sent a broken reply");
+		        rc == -EPIPE ? "closed the connection without a reply"
+		                     : "sent a broken reply");
 		return CRT_PROTOCOL;
 	}
 	*rp = crtool__reply__unpack(NULL, len, buf);
 	free(buf);
 	if (!*rp) {
-		fprintf(stderr, "crtool: the board's reply (%zu bytes) is not a crtool.Reply; "
-			"are crtool and manycore from the same build?\n", len);
+		fprintf(stderr,
+		        "crtool: the board's reply (%zu bytes) is not a crtool.Reply; "
+		        "are crtool and manycore from the same build?\n",
+		        len);
 		return CRT_PROTOCOL;
 	}
 	if ((*rp)->error != CRTOOL__ERROR_CODE__OK) {
@@ -98,9 +104,10 @@ int client_next(struct client *cl, Crtool__Reply__RepCase want, Crtool__Reply **
 	if (rc)
 		return rc;
 	if ((*rp)->rep_case != want) {
-		fprintf(stderr, "crtool: the board's reply carries field %d, not the %d this "
-			"request wants; are crtool and manycore from the same build?\n",
-			(int)(*rp)->rep_case, (int)want);
+		fprintf(stderr,
+		        "crtool: the board's reply carries field %d, not the %d this "
+		        "request wants; are crtool and manycore from the same build?\n",
+		        (int)(*rp)->rep_case, (int)want);
 		crtool__reply__free_unpacked(*rp, NULL);
 		*rp = NULL;
 		return CRT_PROTOCOL;
@@ -139,7 +146,7 @@ int client_send_fds(struct client *cl, const Crtool__Request *rq, const int *fds
 }
 
 int client_call(struct client *cl, const Crtool__Request *rq, Crtool__Reply__RepCase want,
-		Crtool__Reply **rp)
+                Crtool__Reply **rp)
 {
 	int rc;
 

@@ -10,7 +10,7 @@
 /* crtool's exit statuses (crtool --help lists them). */
 enum {
 	CRT_OK = 0,
-	CRT_FAILED = 1,      /* the board refused, or check found something missing */
+	CRT_FAILED = 1, /* the board refused, or check found something missing */
 	CRT_USAGE = 2,
 	CRT_UNREACHABLE = 3, /* no board answers at the socket */
 	CRT_PROTOCOL = 4,    /* the board's reply made no sense */
@@ -24,7 +24,7 @@ enum {
  * a command's usage errors come before (and without) any board. */
 struct client {
 	const char *path;
-	int fd;             /* -1: not connected yet */
+	int fd; /* -1: not connected yet */
 };
 
 /* Closes cl's connection if it was made. */
@@ -40,7 +40,7 @@ void client_close(struct client *cl);
  * CRT_BAD_IMAGE (an image the board refused) or CRT_IO (images not stored).
  */
 int client_call(struct client *cl, const Crtool__Request *rq, Crtool__Reply__RepCase want,
-		Crtool__Reply **rp);
+                Crtool__Reply **rp);
 
 /* Reads one more reply (after an OutputRequest with follow). As above. */
 int client_next(struct client *cl, Crtool__Reply__RepCase want, Crtool__Reply **rp);

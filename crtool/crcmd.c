@@ -14,11 +14,11 @@
 #include "crtool/args.h"
 #include "crtool/client.h"
 #include "crtool/crcmd.h"
+#include "crtool/progress.h"
 #include "images/imgbuf.h"
 #include "images/imgchain.h"
 #include "images/imgcheck.h"
 #include "images/imgset.h"
-#include "crtool/progress.h"
 #include "proto/rpcwire.h"
 
 static double crcmd_ms(uint64_t ns)
@@ -29,8 +29,8 @@ static double crcmd_ms(uint64_t ns)
 struct crcmd_opts {
 	uint32_t pid;
 	const char *dir, *prev;
-	int node;               /* -1: any */
-	int level;              /* -1: not given */
+	int node;  /* -1: any */
+	int level; /* -1: not given */
 	int leave_running, track_mem, stats, new_pid;
 };
 
@@ -43,8 +43,8 @@ static int crcmd_parse(int argc, char **argv, const char *which, struct crcmd_op
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
 		int takes_value = !strcmp(a, "-p") || !strcmp(a, "--pid") || !strcmp(a, "-D") ||
-				  !strcmp(a, "--images-dir") || !strcmp(a, "--prev-images-dir") ||
-				  !strcmp(a, "--node");
+		                  !strcmp(a, "--images-dir") || !strcmp(a, "--prev-images-dir") ||
+		                  !strcmp(a, "--node");
 		if (takes_value && !v) {
 			fprintf(stderr, "crtool %s: %s needs a value (try --help)\n", argv[0], a);
 			return CRT_USAGE;
@@ -69,7 +69,8 @@ static int crcmd_parse(int argc, char **argv, const char *which, struct crcmd_op
 			char *end;
 			long l = strtol(a + 11, &end, 10);
 			if (*end || end == a + 11 || l < 1 || l > 22) {
-				fprintf(stderr, "crtool %s: zstd level '%s' (1 to 22)\n", argv[0], a + 11);
+				fprintf(stderr, "crtool %s: zstd level '%s' (1 to 22)\n", argv[0],
+				        a + 11);
 				return CRT_USAGE;
 			}
 			o->level = (int)l;
@@ -88,7 +89,7 @@ static int crcmd_parse(int argc, char **argv, const char *which, struct crcmd_op
 	}
 	if ((strchr(which, 'p') && !o->pid) || !o->dir) {
 		fprintf(stderr, "crtool %s: %s needed (try --help)\n", argv[0],
-			!o->dir ? "-D DIR is" : "-p PID is");
+		        !o->dir ? "-D DIR is" : "-p PID is");
 		return CRT_USAGE;
 	}
 	return CRT_OK;
@@ -102,12 +103,16 @@ static int crcmd_dir_free(const char *cmd, const char *dir)
 	int rc = CRT_OK;
 
 	if (!d)
-		return errno == ENOENT ? CRT_OK : (fprintf(stderr, "crtool %s: %s: %s\n", cmd, dir,
-							   strerror(errno)), CRT_IO);
+		return errno == ENOENT
+		               ? CRT_OK
+		               : (fprintf(stderr, "crtool %s: %s: %s\n", cmd, dir, strerror(errno)),
+		                  CRT_IO);
 	while ((de = readdir(d)))
 		if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..")) {
-			fprintf(stderr, "crtool %s: %s is not empty (holds '%s'); images go to a new "
-				"or empty directory\n", cmd, dir, de->d_name);
+			fprintf(stderr,
+			        "crtool %s: %s is not empty (holds '%s'); images go to a new "
+			        "or empty directory\n",
+			        cmd, dir, de->d_name);
 			rc = CRT_USAGE;
 			break;
 		}
@@ -137,7 +142,7 @@ static void crcmd_parent_path(const char *dir, const char *prev, char *out, size
 /* The images as the board wrote them into b, stored as dir; the commit
  * answer for the board. */
 static int crcmd_store(const char *cmd, struct imgbuf *b, const char *dir,
-		       const struct imgset *parent, struct imgset **out, char *why, size_t n)
+                       const struct imgset *parent, struct imgset **out, char *why, size_t n)
 {
 	struct crimg_error e = { "", 0, NULL, NULL };
 	int rc = imgbuf_store(b, dir, parent, out, &e);
@@ -150,7 +155,7 @@ static int crcmd_store(const char *cmd, struct imgbuf *b, const char *dir,
 }
 
 static void crcmd_print_stats(const Crimg__Stats *st, const Crtool__DumpReply *d,
-			      uint64_t stored_ns, uint64_t wall_ns)
+                              uint64_t stored_ns, uint64_t wall_ns)
 {
 	printf("freeze time      %10.3f ms\n", crcmd_ms(st->freeze_ns));
 	printf("frozen time      %10.3f ms\n", crcmd_ms(d ? d->frozen_ns : st->frozen_ns));
@@ -160,30 +165,30 @@ static void crcmd_print_stats(const Crimg__Stats *st, const Crtool__DumpReply *d
 	printf("pages in parent  %10u\n", st->pages_in_parent);
 	printf("bytes raw        %10" PRIu64 "\n", st->bytes_raw);
 	printf("bytes stored     %10" PRIu64 " (page blocks as written)\n", st->bytes_stored);
-	printf("stream bytes     %10" PRIu64 " (NoC model %.3f ms)\n",
-	       d ? d->stream_bytes : 0, crcmd_ms(d ? d->model_ns : 0));
+	printf("stream bytes     %10" PRIu64 " (NoC model %.3f ms)\n", d ? d->stream_bytes : 0,
+	       crcmd_ms(d ? d->model_ns : 0));
 	printf("storing          %10.3f ms\n", crcmd_ms(stored_ns));
 	printf("total            %10.3f ms\n", crcmd_ms(wall_ns));
 }
 
 static json_t *crcmd_stats_json(const char *dir, int pre, const Crimg__Stats *st,
-				const Crtool__DumpReply *d, uint64_t stored_ns, uint64_t wall_ns)
+                                const Crtool__DumpReply *d, uint64_t stored_ns, uint64_t wall_ns)
 {
-	json_t *j = json_pack("{s:s, s:s, s:f, s:f, s:I, s:I, s:I, s:I}", "kind",
-			      pre ? "pre-dump" : "dump", "dir", dir, "freeze_us",
-			      (double)st->freeze_ns / 1e3, "frozen_us",
-			      (double)(d ? d->frozen_ns : st->frozen_ns) / 1e3, "pages_scanned",
-			      (json_int_t)st->pages_scanned, "pages_written",
-			      (json_int_t)st->pages_written, "pages_zero", (json_int_t)st->pages_zero,
-			      "pages_in_parent", (json_int_t)st->pages_in_parent);
+	json_t *j = json_pack(
+		"{s:s, s:s, s:f, s:f, s:I, s:I, s:I, s:I}", "kind", pre ? "pre-dump" : "dump",
+		"dir", dir, "freeze_us", (double)st->freeze_ns / 1e3, "frozen_us",
+		(double)(d ? d->frozen_ns : st->frozen_ns) / 1e3, "pages_scanned",
+		(json_int_t)st->pages_scanned, "pages_written", (json_int_t)st->pages_written,
+		"pages_zero", (json_int_t)st->pages_zero, "pages_in_parent",
+		(json_int_t)st->pages_in_parent);
 
-	if (j && json_object_update_new(
-			 j, json_pack("{s:I, s:I, s:I, s:f, s:f, s:f}", "bytes_raw",
-				      (json_int_t)st->bytes_raw, "bytes_stored",
-				      (json_int_t)st->bytes_stored, "stream_bytes",
-				      (json_int_t)(d ? d->stream_bytes : 0), "model_ms",
-				      crcmd_ms(d ? d->model_ns : 0), "storing_ms", crcmd_ms(stored_ns),
-				      "total_ms", crcmd_ms(wall_ns)))) {
+	if (j && json_object_update_new(j, json_pack("{s:I, s:I, s:I, s:f, s:f, s:f}", "bytes_raw",
+	                                             (json_int_t)st->bytes_raw, "bytes_stored",
+	                                             (json_int_t)st->bytes_stored, "stream_bytes",
+	                                             (json_int_t)(d ? d->stream_bytes : 0),
+	                                             "model_ms", crcmd_ms(d ? d->model_ns : 0),
+	                                             "storing_ms", crcmd_ms(stored_ns), "total_ms",
+	                                             crcmd_ms(wall_ns)))) {
 		json_decref(j);
 		return NULL;
 	}
@@ -210,8 +215,10 @@ static int crcmd_do_dump(struct client *cl, int argc, char **argv, int pre)
 	if (o.prev) {
 		struct crimg_error e = { "", 0, NULL, NULL };
 		if (o.prev[0] == '/') {
-			fprintf(stderr, "crtool %s: --prev-images-dir must be relative to -D's "
-				"directory (e.g. ../pre), as the images record it\n", argv[0]);
+			fprintf(stderr,
+			        "crtool %s: --prev-images-dir must be relative to -D's "
+			        "directory (e.g. ../pre), as the images record it\n",
+			        argv[0]);
 			return CRT_USAGE;
 		}
 		crcmd_parent_path(o.dir, o.prev, ppath, sizeof(ppath));
@@ -221,7 +228,7 @@ static int crcmd_do_dump(struct client *cl, int argc, char **argv, int pre)
 		}
 		if (parent->inventory->pid != o.pid) {
 			fprintf(stderr, "crtool %s: the parent images %s are of pid %u, not %u\n",
-				argv[0], ppath, parent->inventory->pid, o.pid);
+			        argv[0], ppath, parent->inventory->pid, o.pid);
 			imgset_free(parent);
 			return CRT_USAGE;
 		}
@@ -250,7 +257,7 @@ static int crcmd_do_dump(struct client *cl, int argc, char **argv, int pre)
 	snprintf(what, sizeof(what), "%s of pid %u", argv[0], o.pid);
 	if (rc == CRT_OK)
 		rc = progress_next(cl, what, buf.fd, IMGKIND_COUNT, CRTOOL__REPLY__REP_DUMP_END,
-				   &rp);
+		                   &rp);
 	if (rc != CRT_OK)
 		goto out; /* the board said why; nothing was stored */
 	crtool__reply__free_unpacked(rp, NULL);
@@ -267,13 +274,15 @@ static int crcmd_do_dump(struct client *cl, int argc, char **argv, int pre)
 		rc = CRT_IO;
 	if (rc != CRT_OK) {
 		if (stored)
-			fprintf(stderr, "crtool %s: the images in %s were stored, but the board "
-				"failed to end the process\n", argv[0], o.dir);
+			fprintf(stderr,
+			        "crtool %s: the images in %s were stored, but the board "
+			        "failed to end the process\n",
+			        argv[0], o.dir);
 		goto out;
 	}
 	if (json)
 		rc = args_print_json(crcmd_stats_json(o.dir, pre, set->stats, rp->dump, t_store,
-						      args_now_ns() - t0));
+		                                      args_now_ns() - t0));
 	else if (o.stats)
 		crcmd_print_stats(set->stats, rp->dump, t_store, args_now_ns() - t0);
 out:
@@ -318,8 +327,10 @@ int crcmd_restore(struct client *cl, int argc, char **argv)
 	}
 	t_read = args_now_ns() - t0;
 	if (head->inventory->kind != CRIMG__SET_KIND__SET_DUMP) {
-		fprintf(stderr, "crtool restore: %s is a pre-dump (pages only); restore a dump "
-			"made with --prev-images-dir pointing at it\n", o.dir);
+		fprintf(stderr,
+		        "crtool restore: %s is a pre-dump (pages only); restore a dump "
+		        "made with --prev-images-dir pointing at it\n",
+		        o.dir);
 		rc = CRT_BAD_IMAGE;
 		goto out;
 	}
@@ -335,14 +346,14 @@ int crcmd_restore(struct client *cl, int argc, char **argv)
 	if (rc)
 		goto out;
 	if (json) {
-		rc = args_print_json(json_pack(
-			"{s:I, s:I, s:s, s:f, s:I, s:f, s:f, s:f}", "pid",
-			(json_int_t)rp->restore->pid, "node", (json_int_t)rp->restore->node, "dir",
-			o.dir, "opening_ms", crcmd_ms(t_read), "stream_bytes",
-			(json_int_t)rp->restore->stream_bytes, "model_ms",
-			crcmd_ms(rp->restore->model_ns), "restoring_ms",
-			crcmd_ms(rp->restore->restore_ns), "total_ms",
-			crcmd_ms(args_now_ns() - t0)));
+		rc = args_print_json(json_pack("{s:I, s:I, s:s, s:f, s:I, s:f, s:f, s:f}", "pid",
+		                               (json_int_t)rp->restore->pid, "node",
+		                               (json_int_t)rp->restore->node, "dir", o.dir,
+		                               "opening_ms", crcmd_ms(t_read), "stream_bytes",
+		                               (json_int_t)rp->restore->stream_bytes, "model_ms",
+		                               crcmd_ms(rp->restore->model_ns), "restoring_ms",
+		                               crcmd_ms(rp->restore->restore_ns), "total_ms",
+		                               crcmd_ms(args_now_ns() - t0)));
 		goto out;
 	}
 	printf("%u\n", rp->restore->pid);

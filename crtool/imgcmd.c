@@ -11,10 +11,10 @@
 #include <string.h>
 #include <time.h>
 
-#include "images/imgchain.h"
-#include "images/imgjson.h"
 #include "crtool/args.h"
 #include "crtool/imgcmd.h"
+#include "images/imgchain.h"
+#include "images/imgjson.h"
 
 /* The exit status for libcrimg's error err. */
 static int status_of(int err)
@@ -23,12 +23,9 @@ static int status_of(int err)
 	case EINVAL:
 	case EPROTONOSUPPORT:
 	case ELOOP:
-	case EFBIG:
-		return CRT_BAD_IMAGE;
-	case ENOMEM:
-		return CRT_FAILED;
-	default:
-		return CRT_IO;
+	case EFBIG: return CRT_BAD_IMAGE;
+	case ENOMEM: return CRT_FAILED;
+	default: return CRT_IO;
 	}
 }
 
@@ -38,7 +35,7 @@ static int operands(int argc, char **argv, int n, const char *what)
 	for (int i = 1; i < argc; i++)
 		if (argv[i][0] == '-' && argv[i][1]) {
 			fprintf(stderr, "crtool %s: unknown option '%s' (try --help)\n", argv[0],
-				argv[i]);
+			        argv[i]);
 			return CRT_USAGE;
 		}
 	if (argc - 1 != n) {
@@ -50,8 +47,8 @@ static int operands(int argc, char **argv, int n, const char *what)
 
 /* An enum value's name, lowercased, without prefix, '_' as '-':
  * ("THREAD_", 1) -> "ready", ("SET_", 2) -> "pre-dump". */
-static const char *enum_name(const ProtobufCEnumDescriptor *d, int v, const char *prefix,
-			     char *buf, size_t n)
+static const char *enum_name(const ProtobufCEnumDescriptor *d, int v, const char *prefix, char *buf,
+                             size_t n)
 {
 	const ProtobufCEnumValue *ev = protobuf_c_enum_descriptor_get_value(d, v);
 	const char *s;
@@ -98,8 +95,9 @@ static int open_chain(const char *cmd, const char *dir, struct imgchain **c)
 	if (rc < 0) {
 		fprintf(stderr, "crtool %s: %s\n", cmd, e.msg);
 		if (e.count > 1)
-			fprintf(stderr, "crtool %s: and %d more problems (crtool verify %s lists them)\n",
-				cmd, e.count - 1, dir);
+			fprintf(stderr,
+			        "crtool %s: and %d more problems (crtool verify %s lists them)\n",
+			        cmd, e.count - 1, dir);
 		return status_of(rc);
 	}
 	return CRT_OK;
@@ -136,11 +134,12 @@ static void show_threads(const Crimg__UArea *ua)
 	for (size_t i = 0; i < ua->n_threads; i++) {
 		const Crimg__Thread *t = ua->threads[i];
 		printf("    %5u %-8s 0x%08x %s", t->tid,
-		       enum_name(&crimg__thread_state__descriptor, t->state, "THREAD_", st, sizeof(st)),
+		       enum_name(&crimg__thread_state__descriptor, t->state, "THREAD_", st,
+		                 sizeof(st)),
 		       t->pc,
 		       t->wait ? enum_name(&crimg__wait_reason__descriptor, t->wait, "WAIT_", wt,
-					   sizeof(wt))
-			       : "");
+		                           sizeof(wt))
+		               : "");
 		if (t->wait == CRIMG__WAIT_REASON__WAIT_JOIN && t->n_wait_args)
 			printf(" tid %u", t->wait_args[0]);
 		else if (t->wait == CRIMG__WAIT_REASON__WAIT_FUTEX && t->n_wait_args)
@@ -162,7 +161,8 @@ static void show_regions(const struct imgset *s)
 		prot_text(r->prot, pr);
 		printf("    0x%08x 0x%08x %10s %4s %s\n", r->start, r->start + r->length,
 		       kib(r->length, sz, sizeof(sz)), pr,
-		       enum_name(&crimg__region_kind__descriptor, r->kind, "REGION_", kt, sizeof(kt)));
+		       enum_name(&crimg__region_kind__descriptor, r->kind, "REGION_", kt,
+		                 sizeof(kt)));
 	}
 }
 
@@ -206,8 +206,8 @@ static void show_set(const struct imgchain *c)
 	printf("process   pid %u", inv->pid);
 	if (s->uarea)
 		printf(" '%s', brk 0x%08x", s->uarea->process->name, s->uarea->process->brk);
-	printf(", from node %u of a %s board (%s, %u-byte pages)\n", inv->source_node,
-	       inv->profile, inv->arch, inv->page_size);
+	printf(", from node %u of a %s board (%s, %u-byte pages)\n", inv->source_node, inv->profile,
+	       inv->arch, inv->page_size);
 	if (s->uarea)
 		show_threads(s->uarea);
 	show_regions(s);
@@ -228,13 +228,14 @@ static void show_set(const struct imgchain *c)
 		struct page_counts p = count_pages(c->set[i]);
 		printf("%s%s (%s, %" PRIu64 " pages present)\n", i > 1 ? "          <- " : "",
 		       c->dir[i],
-		       enum_name(&crimg__set_kind__descriptor, c->set[i]->inventory->kind, "SET_", kt,
-				 sizeof(kt)),
+		       enum_name(&crimg__set_kind__descriptor, c->set[i]->inventory->kind, "SET_",
+		                 kt, sizeof(kt)),
 		       p.present);
 	}
 	if (s->stats) {
 		const Crimg__Stats *st = s->stats;
-		printf("stats     freeze %.1f us, frozen %.1f us, transfer %.1f us (NoC model %.1f us);"
+		printf("stats     freeze %.1f us, frozen %.1f us, transfer %.1f us (NoC model %.1f "
+		       "us);"
 		       " %u pages scanned, %u written, %u zero, %u in parent\n",
 		       st->freeze_ns / 1e3, st->frozen_ns / 1e3, st->transfer_ns / 1e3,
 		       st->model_transfer_ns / 1e3, st->pages_scanned, st->pages_written,
@@ -255,23 +256,24 @@ static json_t *show_json(const struct imgchain *c)
 	for (int k = 0; k < IMGKIND_COUNT; k++)
 		files += s->file_bytes[k];
 	j = json_pack("{s:s, s:s, s:I, s:s, s:I, s:I, s:s, s:I, s:s, s:s, s:I}", "dir", c->dir[0],
-		      "kind", enum_name(&crimg__set_kind__descriptor, inv->kind, "SET_", kt, sizeof(kt)),
-		      "format", (json_int_t)inv->format_version, "tool_version", inv->tool_version,
-		      "created_ns", (json_int_t)inv->created_ns, "pid", (json_int_t)inv->pid,
-		      "name", s->uarea ? s->uarea->process->name : "", "source_node",
-		      (json_int_t)inv->source_node, "profile", inv->profile, "arch", inv->arch,
-		      "page_size", (json_int_t)inv->page_size);
+	              "kind",
+	              enum_name(&crimg__set_kind__descriptor, inv->kind, "SET_", kt, sizeof(kt)),
+	              "format", (json_int_t)inv->format_version, "tool_version", inv->tool_version,
+	              "created_ns", (json_int_t)inv->created_ns, "pid", (json_int_t)inv->pid,
+	              "name", s->uarea ? s->uarea->process->name : "", "source_node",
+	              (json_int_t)inv->source_node, "profile", inv->profile, "arch", inv->arch,
+	              "page_size", (json_int_t)inv->page_size);
 	if (!j || !parents ||
 	    json_object_update_new(
 		    j, json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "threads",
-				 (json_int_t)(s->uarea ? s->uarea->n_threads : 0), "regions",
-				 (json_int_t)s->nregions, "pages_present", (json_int_t)pc.present,
-				 "pages_zero", (json_int_t)pc.zero, "pages_in_parent",
-				 (json_int_t)pc.in_parent, "bytes_raw",
-				 (json_int_t)((uint64_t)s->npages * CRIMG_PAGE_SIZE), "bytes_stored",
-				 (json_int_t)s->stored_bytes, "bytes_files", (json_int_t)files,
-				 "blocks", (json_int_t)s->blocks, "endpoints",
-				 (json_int_t)s->nendpoints))) {
+	                         (json_int_t)(s->uarea ? s->uarea->n_threads : 0), "regions",
+	                         (json_int_t)s->nregions, "pages_present", (json_int_t)pc.present,
+	                         "pages_zero", (json_int_t)pc.zero, "pages_in_parent",
+	                         (json_int_t)pc.in_parent, "bytes_raw",
+	                         (json_int_t)((uint64_t)s->npages * CRIMG_PAGE_SIZE),
+	                         "bytes_stored", (json_int_t)s->stored_bytes, "bytes_files",
+	                         (json_int_t)files, "blocks", (json_int_t)s->blocks, "endpoints",
+	                         (json_int_t)s->nendpoints))) {
 		json_decref(j);
 		json_decref(parents);
 		return NULL;
@@ -280,17 +282,17 @@ static json_t *show_json(const struct imgchain *c)
 		json_array_append_new(
 			parents,
 			json_pack("{s:s, s:s, s:I}", "dir", c->dir[i], "kind",
-				  enum_name(&crimg__set_kind__descriptor, c->set[i]->inventory->kind,
-					    "SET_", kt, sizeof(kt)),
-				  "pages_present", (json_int_t)count_pages(c->set[i]).present));
+		                  enum_name(&crimg__set_kind__descriptor,
+		                            c->set[i]->inventory->kind, "SET_", kt, sizeof(kt)),
+		                  "pages_present", (json_int_t)count_pages(c->set[i]).present));
 	json_object_set_new(j, "parents", parents);
 	if (s->stats)
-		json_object_set_new(
-			j, "stats",
-			json_pack("{s:f, s:f, s:f, s:f}", "freeze_us", s->stats->freeze_ns / 1e3,
-				  "frozen_us", s->stats->frozen_ns / 1e3, "transfer_us",
-				  s->stats->transfer_ns / 1e3, "model_transfer_us",
-				  s->stats->model_transfer_ns / 1e3));
+		json_object_set_new(j, "stats",
+		                    json_pack("{s:f, s:f, s:f, s:f}", "freeze_us",
+		                              s->stats->freeze_ns / 1e3, "frozen_us",
+		                              s->stats->frozen_ns / 1e3, "transfer_us",
+		                              s->stats->transfer_ns / 1e3, "model_transfer_us",
+		                              s->stats->model_transfer_ns / 1e3));
 	return j;
 }
 
@@ -353,7 +355,7 @@ int imgcmd_encode(struct client *cl, int argc, char **argv)
 		j = json_load_file(argv[1], JSON_REJECT_DUPLICATES, &je);
 	if (!j) {
 		fprintf(stderr, "crtool encode: %s: line %d, column %d: %s\n",
-			strcmp(argv[1], "-") ? argv[1] : "stdin", je.line, je.column, je.text);
+		        strcmp(argv[1], "-") ? argv[1] : "stdin", je.line, je.column, je.text);
 		return je.line <= 0 && strstr(je.text, "open") ? CRT_IO : CRT_BAD_IMAGE;
 	}
 	rc = imgjson_encode_file(j, argv[2], &e);
@@ -405,7 +407,8 @@ static int diff_fields(const char *what, const ProtobufCMessage *a, const Protob
 	json_t *va;
 	int n = 0;
 
-	json_object_foreach(ja, key, va) {
+	json_object_foreach(ja, key, va)
+	{
 		json_t *vb = json_object_get(jb, key);
 		if (json_equal(va, vb))
 			continue;
@@ -425,7 +428,8 @@ static int diff_fields(const char *what, const ProtobufCMessage *a, const Protob
  * a region's start). */
 static uint32_t list_key(const ProtobufCMessage *m)
 {
-	const ProtobufCFieldDescriptor *f = protobuf_c_message_descriptor_get_field(m->descriptor, 1);
+	const ProtobufCFieldDescriptor *f =
+		protobuf_c_message_descriptor_get_field(m->descriptor, 1);
 
 	return *(const uint32_t *)((const char *)m + f->offset);
 }
@@ -469,16 +473,16 @@ static int diff_threads(const Crimg__UArea *a, const Crimg__UArea *b)
 {
 	if (!a || !b)
 		return a != b ? (printf("uarea: only in %s\n", a ? "the first" : "the second"), 1)
-			      : 0;
+		              : 0;
 	return diff_fields("process", &a->process->base, &b->process->base) +
 	       diff_list("thread %u", (void *const *)a->threads, a->n_threads,
-			 (void *const *)b->threads, b->n_threads);
+	                 (void *const *)b->threads, b->n_threads);
 }
 
 static int diff_regions(const struct imgset *a, const struct imgset *b)
 {
 	return diff_list("region 0x%08x", (void *const *)a->regions, a->nregions,
-			 (void *const *)b->regions, b->nregions);
+	                 (void *const *)b->regions, b->nregions);
 }
 
 /* How page vaddr differs between chains a and b: 0 same, else a letter. */
@@ -503,7 +507,7 @@ static char page_change(const struct imgchain *a, const struct imgchain *b, uint
 struct page_walk {
 	const struct imgset *s;
 	size_t run;
-	uint32_t k;             /* page within the run */
+	uint32_t k; /* page within the run */
 };
 
 static uint64_t walk_addr(const struct page_walk *w)
@@ -525,7 +529,9 @@ static void print_range(char kind, uint32_t start, uint32_t n)
 {
 	if (kind)
 		printf("pages 0x%08x+%u: %s\n", start, n,
-		       kind == '+' ? "new" : kind == '-' ? "gone" : "changed");
+		       kind == '+'   ? "new"
+		       : kind == '-' ? "gone"
+		                     : "changed");
 }
 
 /* Every page either set names, compared in ascending order; changed pages

@@ -18,8 +18,8 @@
 #include "crtool/args.h"
 #include "crtool/client.h"
 #include "crtool/crcmd.h"
-#include "crtool/migcmd.h"
 #include "crtool/imgcmd.h"
+#include "crtool/migcmd.h"
 #include "proto/rpcwire.h"
 
 /* Largest ELF crtool sends (the protocol's limit, less room for args). */
@@ -55,44 +55,44 @@ static void crtool_usage(FILE *f)
 	char path[256];
 
 	fprintf(f,
-		"usage: crtool [--board PATH] COMMAND [OPTIONS] [ARGS]\n"
-		"\n"
-		"Checkpoint/restore toolkit for processes of an emulated Nanvix manycore.\n"
-		"Talks to a board started with `manycore serve`, at PATH, else\n"
-		"$CRTOOL_BOARD, else %s.\n"
-		"\n"
-		"commands:\n"
-		"  run [--node N|any] FILE.elf [ARGS]  start a program; prints its pid\n"
-		"  ps [--json]                     list processes\n"
-		"  kill PID                        kill a process\n"
-		"  wait [--json] PID               wait for a process to end; prints how\n"
-		"  logs [-f] [--stderr] PID        print a process's output (-f: follow)\n"
-		"  stats [--json]                  host and modelled figures, per cluster\n"
-		"  check                           does the board offer what crtool needs?\n"
-		"  shutdown                        stop the board\n"
-		"  dump -p PID -D DIR [...]        checkpoint a process to an image set\n"
-		"  pre-dump -p PID -D DIR [...]    its pages only; it runs on\n"
-		"  restore -D DIR [...]            rebuild a process from an image set\n"
-		"  migrate -p PID --to NODE [...]  move a process to another cluster\n"
-		"offline, on image sets (no board needed):\n"
-		"  show [--json] DIR               summary of an image set and its parents\n"
-		"  decode [--pretty] [--no-payload] FILE   an image file as JSON\n"
-		"  encode JSON FILE                JSON (- for stdin) back into the image file\n"
-		"  verify DIR                      check every rule, through the parents\n"
-		"  diff DIR1 DIR2                  what changed between two dumps\n"
-		"Every command takes --help.\n"
-		"\n"
-		"exit status: 0 done; 1 the board refused (the message says why), check\n"
-		"found something missing, or diff found differences; 2 usage error; 3 no\n"
-		"board answers at the socket; 4 the board's reply made no sense; 5 no such\n"
-		"process; 6 an image is invalid; 7 a host file cannot be read or written;\n"
-		"8 the board serves another user.\n",
-		rpcwire_default_path(path, sizeof(path)));
+	        "usage: crtool [--board PATH] COMMAND [OPTIONS] [ARGS]\n"
+	        "\n"
+	        "Checkpoint/restore toolkit for processes of an emulated Nanvix manycore.\n"
+	        "Talks to a board started with `manycore serve`, at PATH, else\n"
+	        "$CRTOOL_BOARD, else %s.\n"
+	        "\n"
+	        "commands:\n"
+	        "  run [--node N|any] FILE.elf [ARGS]  start a program; prints its pid\n"
+	        "  ps [--json]                     list processes\n"
+	        "  kill PID                        kill a process\n"
+	        "  wait [--json] PID               wait for a process to end; prints how\n"
+	        "  logs [-f] [--stderr] PID        print a process's output (-f: follow)\n"
+	        "  stats [--json]                  host and modelled figures, per cluster\n"
+	        "  check                           does the board offer what crtool needs?\n"
+	        "  shutdown                        stop the board\n"
+	        "  dump -p PID -D DIR [...]        checkpoint a process to an image set\n"
+	        "  pre-dump -p PID -D DIR [...]    its pages only; it runs on\n"
+	        "  restore -D DIR [...]            rebuild a process from an image set\n"
+	        "  migrate -p PID --to NODE [...]  move a process to another cluster\n"
+	        "offline, on image sets (no board needed):\n"
+	        "  show [--json] DIR               summary of an image set and its parents\n"
+	        "  decode [--pretty] [--no-payload] FILE   an image file as JSON\n"
+	        "  encode JSON FILE                JSON (- for stdin) back into the image file\n"
+	        "  verify DIR                      check every rule, through the parents\n"
+	        "  diff DIR1 DIR2                  what changed between two dumps\n"
+	        "Every command takes --help.\n"
+	        "\n"
+	        "exit status: 0 done; 1 the board refused (the message says why), check\n"
+	        "found something missing, or diff found differences; 2 usage error; 3 no\n"
+	        "board answers at the socket; 4 the board's reply made no sense; 5 no such\n"
+	        "process; 6 an image is invalid; 7 a host file cannot be read or written;\n"
+	        "8 the board serves another user.\n",
+	        rpcwire_default_path(path, sizeof(path)));
 }
 
 struct cmd {
 	const char *name;
-	const char *usage;  /* after "crtool NAME " */
+	const char *usage; /* after "crtool NAME " */
 	const char *help;
 	int (*fn)(struct client *cl, int argc, char **argv);
 };
@@ -102,8 +102,8 @@ static int no_args(int argc, char **argv)
 {
 	if (argc <= 1)
 		return CRT_OK;
-	fprintf(stderr, "crtool %s: unexpected '%s': it takes no arguments (try --help)\n",
-		argv[0], argv[1]);
+	fprintf(stderr, "crtool %s: unexpected '%s': it takes no arguments (try --help)\n", argv[0],
+	        argv[1]);
 	return CRT_USAGE;
 }
 
@@ -125,14 +125,14 @@ static int read_elf(const char *path, uint8_t **buf, size_t *len)
 
 	if (fd < 0 || fstat(fd, &st) || !S_ISREG(st.st_mode)) {
 		fprintf(stderr, "crtool run: cannot read %s: %s\n", path,
-			fd < 0 || errno ? strerror(errno) : "not a regular file");
+		        fd < 0 || errno ? strerror(errno) : "not a regular file");
 		if (fd >= 0)
 			close(fd);
 		return CRT_USAGE;
 	}
 	if ((uint64_t)st.st_size > CRTOOL_ELF_MAX) {
 		fprintf(stderr, "crtool run: %s is %lld bytes; the limit is %u\n", path,
-			(long long)st.st_size, CRTOOL_ELF_MAX);
+		        (long long)st.st_size, CRTOOL_ELF_MAX);
 		close(fd);
 		return CRT_USAGE;
 	}
@@ -201,22 +201,20 @@ static int cmd_run(struct client *cl, int argc, char **argv)
 
 static const char *state_name(Crtool__ProcState s)
 {
-	return s == CRTOOL__PROC_STATE__RUNNING ? "running"
+	return s == CRTOOL__PROC_STATE__RUNNING  ? "running"
 	       : s == CRTOOL__PROC_STATE__EXITED ? "exited"
-						 : "killed";
+	                                         : "killed";
 }
 
 static json_t *proc_json(const Crtool__ProcInfo *p)
 {
-	json_t *o = json_pack("{s:I, s:I, s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
-			      "pid", (json_int_t)p->pid, "node", (json_int_t)p->node,
-			      "name", p->name, "state", state_name(p->state),
-			      "threads", (json_int_t)p->threads, "pages", (json_int_t)p->pages,
-			      "uarea_bytes", (json_int_t)p->uarea_bytes,
-			      "instructions", (json_int_t)p->instructions,
-			      "kernel_calls", (json_int_t)p->kernel_calls,
-			      "ikc_messages", (json_int_t)p->ikc_messages,
-			      "ikc_bytes", (json_int_t)p->ikc_bytes);
+	json_t *o = json_pack(
+		"{s:I, s:I, s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "pid",
+		(json_int_t)p->pid, "node", (json_int_t)p->node, "name", p->name, "state",
+		state_name(p->state), "threads", (json_int_t)p->threads, "pages",
+		(json_int_t)p->pages, "uarea_bytes", (json_int_t)p->uarea_bytes, "instructions",
+		(json_int_t)p->instructions, "kernel_calls", (json_int_t)p->kernel_calls,
+		"ikc_messages", (json_int_t)p->ikc_messages, "ikc_bytes", (json_int_t)p->ikc_bytes);
 	if (o && p->has_status)
 		json_object_set_new(o, "status", json_integer(p->status));
 	if (o && p->killed_by)
@@ -340,8 +338,9 @@ static int cmd_logs(struct client *cl, int argc, char **argv)
 	rc = client_call(cl, &rq, CRTOOL__REPLY__REP_OUTPUT, &rp);
 	while (!rc) {
 		if (rp->output->has_lost && rp->output->lost)
-			fprintf(stderr, "crtool logs: %" PRIu64 " earlier bytes are no longer kept\n",
-				rp->output->lost);
+			fprintf(stderr,
+			        "crtool logs: %" PRIu64 " earlier bytes are no longer kept\n",
+			        rp->output->lost);
 		if (rp->output->data.len)
 			fwrite(rp->output->data.data, 1, rp->output->data.len, out);
 		fflush(out);
@@ -370,33 +369,32 @@ static int cmd_stats(struct client *cl, int argc, char **argv)
 		return rc;
 	s = rp->stats;
 	if (json) {
-		json_t *o = json_pack("{s:s, s:s, s:f, s:I, s:I, s:I, s:{s:I, s:I, s:I, s:I}}",
-				      "version", s->version, "profile", s->profile,
-				      "host_seconds", s->host_seconds,
-				      "model_ns", (json_int_t)s->model_ns,
-				      "spawned", (json_int_t)s->spawned,
-				      "running", (json_int_t)s->running, "noc",
-				      "messages", (json_int_t)s->noc_messages,
-				      "bytes", (json_int_t)s->noc_bytes,
-				      "hops", (json_int_t)s->noc_hops,
-				      "model_ns", (json_int_t)s->noc_model_ns);
+		json_t *o = json_pack(
+			"{s:s, s:s, s:f, s:I, s:I, s:I, s:{s:I, s:I, s:I, s:I}}", "version",
+			s->version, "profile", s->profile, "host_seconds", s->host_seconds,
+			"model_ns", (json_int_t)s->model_ns, "spawned", (json_int_t)s->spawned,
+			"running", (json_int_t)s->running, "noc", "messages",
+			(json_int_t)s->noc_messages, "bytes", (json_int_t)s->noc_bytes, "hops",
+			(json_int_t)s->noc_hops, "model_ns", (json_int_t)s->noc_model_ns);
 		json_t *a = json_array();
 		for (size_t i = 0; i < s->n_clusters; i++) {
 			const Crtool__ClusterStats *c = s->clusters[i];
-			json_array_append_new(a, json_pack(
-				"{s:I, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
-				"node", (json_int_t)c->node, "kind", c->io ? "io" : "compute",
-				"processes", (json_int_t)c->processes,
-				"model_ns", (json_int_t)c->model_ns,
-				"instructions", (json_int_t)c->instructions,
-				"user_kib_used", (json_int_t)c->user_kib_used,
-				"user_kib_limit", (json_int_t)c->user_kib_limit,
-				"noc_messages", (json_int_t)c->noc_messages,
-				"noc_bytes", (json_int_t)c->noc_bytes,
-				"noc_hops", (json_int_t)c->noc_hops,
-				"noc_model_ns", (json_int_t)c->noc_model_ns,
-				"name_hits", (json_int_t)c->name_hits,
-				"name_lookups", (json_int_t)c->name_lookups));
+			json_array_append_new(
+				a, json_pack("{s:I, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, "
+			                     "s:I, s:I, s:I}",
+			                     "node", (json_int_t)c->node, "kind",
+			                     c->io ? "io" : "compute", "processes",
+			                     (json_int_t)c->processes, "model_ns",
+			                     (json_int_t)c->model_ns, "instructions",
+			                     (json_int_t)c->instructions, "user_kib_used",
+			                     (json_int_t)c->user_kib_used, "user_kib_limit",
+			                     (json_int_t)c->user_kib_limit, "noc_messages",
+			                     (json_int_t)c->noc_messages, "noc_bytes",
+			                     (json_int_t)c->noc_bytes, "noc_hops",
+			                     (json_int_t)c->noc_hops, "noc_model_ns",
+			                     (json_int_t)c->noc_model_ns, "name_hits",
+			                     (json_int_t)c->name_hits, "name_lookups",
+			                     (json_int_t)c->name_lookups));
 		}
 		if (o)
 			json_object_set_new(o, "clusters", a);
@@ -417,7 +415,8 @@ static int cmd_stats(struct client *cl, int argc, char **argv)
 			char mem[32];
 			snprintf(mem, sizeof(mem), "%u/%u", c->user_kib_used, c->user_kib_limit);
 			printf("%4u %-7s %5u %12.6f %14" PRIu64 " %14s %10" PRIu64 " %12" PRIu64
-			       " %8" PRIu64 "\n", c->node, c->io ? "io" : "compute", c->processes,
+			       " %8" PRIu64 "\n",
+			       c->node, c->io ? "io" : "compute", c->processes,
 			       (double)c->model_ns * 1e-9, c->instructions, mem, c->noc_messages,
 			       c->noc_bytes, c->name_lookups);
 		}
@@ -478,34 +477,41 @@ static int cmd_shutdown(struct client *cl, int argc, char **argv)
 static const struct cmd crtool_cmds[] = {
 	{ "run", "[--node N|any] FILE.elf [ARGS...]",
 	  "Starts FILE.elf (an rv32imac ELF) with ARGS on node N, or on the compute\n"
-	  "cluster running fewest processes; prints the new pid.", cmd_run },
+	  "cluster running fewest processes; prints the new pid.",
+	  cmd_run },
 	{ "ps", "[--json]", "Lists the board's processes, running and recently ended.", cmd_ps },
 	{ "kill", "PID", "Kills process PID (its status becomes 137).", cmd_kill },
 	{ "wait", "[--json] PID", "Waits for PID to end and prints 'exited N' or 'killed N (why)'.",
 	  cmd_wait },
 	{ "logs", "[-f] [--stderr] PID",
 	  "Prints what PID wrote to stdout (--stderr: stderr); the board keeps the\n"
-	  "last 64 KiB of each. -f follows the output until the process ends.", cmd_logs },
+	  "last 64 KiB of each. -f follows the output until the process ends.",
+	  cmd_logs },
 	{ "stats", "[--json]", "Host and modelled time, NoC traffic, and figures per cluster.",
 	  cmd_stats },
 	{ "check", "",
 	  "Checks that the board offers every feature crtool needs, one line each,\n"
-	  "then 'Looks good.'; exits 1 if anything is missing.", cmd_check },
+	  "then 'Looks good.'; exits 1 if anything is missing.",
+	  cmd_check },
 	{ "shutdown", "", "Stops the board (its processes are killed).", cmd_shutdown },
-	{ "dump", "-p PID -D DIR [--leave-running] [--compress[=LEVEL]] [--track-mem]\n"
-		  "       [--prev-images-dir PARENT] [--display-stats] [--json]",
+	{ "dump",
+	  "-p PID -D DIR [--leave-running] [--compress[=LEVEL]] [--track-mem]\n"
+	  "       [--prev-images-dir PARENT] [--display-stats] [--json]",
 	  "Freezes process PID, writes it as an image set to DIR (new or empty) and\n"
 	  "ends it; with --leave-running it runs on. --compress stores pages with\n"
 	  "zstd (level 3, or LEVEL). --track-mem lets a later dump name this one as\n"
 	  "parent; --prev-images-dir (relative to DIR, e.g. ../pre) stores only\n"
 	  "pages written since that pre-dump. --display-stats prints the figures,\n"
 	  "--json prints them as an object. If anything fails the process runs\n"
-	  "on and DIR is left as it was.", crcmd_dump },
-	{ "pre-dump", "-p PID -D DIR [--compress[=LEVEL]] [--prev-images-dir PARENT]\n"
-		      "       [--display-stats] [--json]",
+	  "on and DIR is left as it was.",
+	  crcmd_dump },
+	{ "pre-dump",
+	  "-p PID -D DIR [--compress[=LEVEL]] [--prev-images-dir PARENT]\n"
+	  "       [--display-stats] [--json]",
 	  "Writes the pages of PID to DIR while it runs on (frozen only while they\n"
 	  "are copied) and starts tracking the pages it writes, for a following\n"
-	  "`dump --prev-images-dir`. --json prints the figures as an object.", crcmd_pre_dump },
+	  "`dump --prev-images-dir`. --json prints the figures as an object.",
+	  crcmd_pre_dump },
 	{ "restore", "-D DIR [--node N] [--new-pid] [--display-stats] [--json]",
 	  "Rebuilds the process dumped in DIR (with its parents' pages) on node N or\n"
 	  "on the compute cluster running fewest processes, and prints its pid: the\n"
@@ -513,7 +519,8 @@ static const struct cmd crtool_cmds[] = {
 	  "an object with the pid, node and figures instead. Exits 6 if the\n"
 	  "images are invalid or do not fit the board; nothing changes then.",
 	  crcmd_restore },
-	{ "migrate", "-p PID --to NODE [--mode stop-copy|pre-copy|post-copy] [--max-rounds K] [--json]",
+	{ "migrate",
+	  "-p PID --to NODE [--mode stop-copy|pre-copy|post-copy] [--max-rounds K] [--json]",
 	  "Moves running process PID to compute cluster NODE, cluster to cluster\n"
 	  "over the NoC: no files. Its peers keep talking to it by pid. Prints the\n"
 	  "downtime (stopped to running again, host time), the total time, the\n"
@@ -522,7 +529,8 @@ static const struct cmd crtool_cmds[] = {
 	  "resume); pre-copy (rounds of pages while it runs, at most K, default 8,\n"
 	  "until few are written between two; then the rest stopped); post-copy\n"
 	  "(the UArea and stacks, then it runs on NODE at once: each other page\n"
-	  "comes on first touch or is pushed by the source).", migcmd_migrate },
+	  "comes on first touch or is pushed by the source).",
+	  migcmd_migrate },
 	{ "show", "[--json] DIR",
 	  "Summarises the image set in DIR: process, threads, regions, pages, sizes\n"
 	  "raw and stored, endpoints and its parent chain (--json: as an object).\n"
@@ -564,7 +572,8 @@ int main(int argc, char **argv)
 			board = argv[i + 1];
 			i += 2;
 		} else {
-			fprintf(stderr, "crtool: unknown option '%s' (try crtool --help)\n", argv[i]);
+			fprintf(stderr, "crtool: unknown option '%s' (try crtool --help)\n",
+			        argv[i]);
 			return CRT_USAGE;
 		}
 	}
@@ -581,8 +590,8 @@ int main(int argc, char **argv)
 			continue;
 		for (int j = i + 1; j < argc && strcmp(argv[j], "--"); j++)
 			if (!strcmp(argv[j], "-h") || !strcmp(argv[j], "--help")) {
-				printf("usage: crtool [--board PATH] %s %s\n\n%s\n", c->name, c->usage,
-				       c->help);
+				printf("usage: crtool [--board PATH] %s %s\n\n%s\n", c->name,
+				       c->usage, c->help);
 				return CRT_OK;
 			}
 		rc = c->fn(&cl, argc - i, argv + i);

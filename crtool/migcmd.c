@@ -13,9 +13,9 @@
 
 struct migcmd_opts {
 	uint32_t pid;
-	int to;                 /* -1: not given */
+	int to; /* -1: not given */
 	Crtool__MigrateMode mode;
-	uint32_t max_rounds;    /* 0: the board's */
+	uint32_t max_rounds; /* 0: the board's */
 	int json;
 };
 
@@ -37,7 +37,7 @@ static int migcmd_parse(int argc, char **argv, struct migcmd_opts *o)
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
 		int takes_value = !strcmp(a, "-p") || !strcmp(a, "--pid") || !strcmp(a, "--to") ||
-				  !strcmp(a, "--mode") || !strcmp(a, "--max-rounds");
+		                  !strcmp(a, "--mode") || !strcmp(a, "--max-rounds");
 		if (takes_value && !v) {
 			fprintf(stderr, "crtool migrate: %s needs a value (try --help)\n", a);
 			return CRT_USAGE;
@@ -51,8 +51,10 @@ static int migcmd_parse(int argc, char **argv, struct migcmd_opts *o)
 		} else if (!strcmp(a, "--mode")) {
 			int m = migcmd_mode_of(v);
 			if (m < 0) {
-				fprintf(stderr, "crtool migrate: mode '%s': stop-copy, pre-copy "
-					"or post-copy\n", v);
+				fprintf(stderr,
+				        "crtool migrate: mode '%s': stop-copy, pre-copy "
+				        "or post-copy\n",
+				        v);
 				return CRT_USAGE;
 			}
 			o->mode = (Crtool__MigrateMode)m;
@@ -75,7 +77,7 @@ static int migcmd_parse(int argc, char **argv, struct migcmd_opts *o)
 	}
 	if (!o->pid || o->to < 0) {
 		fprintf(stderr, "crtool migrate: %s needed (try --help)\n",
-			!o->pid ? "-p PID is" : "--to NODE is");
+		        !o->pid ? "-p PID is" : "--to NODE is");
 		return CRT_USAGE;
 	}
 	return CRT_OK;
@@ -107,18 +109,18 @@ static void migcmd_print(uint32_t pid, const Crtool__MigrateReply *m, Crtool__Mi
 static json_t *migcmd_json(uint32_t pid, const Crtool__MigrateReply *m, Crtool__MigrateMode mode)
 {
 	json_t *j = json_pack("{s:I, s:I, s:I, s:s, s:f, s:f, s:f, s:I, s:I, s:I, s:f}", "pid",
-			 (json_int_t)pid, "from", (json_int_t)m->from, "to", (json_int_t)m->to,
-			 "mode", migcmd_mode(mode), "downtime_us", (double)m->downtime_ns / 1e3,
-			 "total_us", (double)m->total_ns / 1e3, "freeze_us",
-			 (double)m->freeze_ns / 1e3, "bytes", (json_int_t)m->bytes, "pages",
-			 (json_int_t)m->pages, "rounds", (json_int_t)m->rounds, "model_ms",
-			 (double)m->model_ns / 1e6);
+	                      (json_int_t)pid, "from", (json_int_t)m->from, "to", (json_int_t)m->to,
+	                      "mode", migcmd_mode(mode), "downtime_us",
+	                      (double)m->downtime_ns / 1e3, "total_us", (double)m->total_ns / 1e3,
+	                      "freeze_us", (double)m->freeze_ns / 1e3, "bytes",
+	                      (json_int_t)m->bytes, "pages", (json_int_t)m->pages, "rounds",
+	                      (json_int_t)m->rounds, "model_ms", (double)m->model_ns / 1e6);
 
 	if (j && mode == CRTOOL__MIGRATE_MODE__POST_COPY &&
 	    json_object_update_new(j, json_pack("{s:I, s:I, s:I}", "lazy_pages",
-						(json_int_t)m->lazy_pages, "faults",
-						(json_int_t)m->faults, "pushed",
-						(json_int_t)m->pushed))) {
+	                                        (json_int_t)m->lazy_pages, "faults",
+	                                        (json_int_t)m->faults, "pushed",
+	                                        (json_int_t)m->pushed))) {
 		json_decref(j);
 		return NULL;
 	}
@@ -144,7 +146,7 @@ int migcmd_migrate(struct client *cl, int argc, char **argv)
 	rq.req_case = CRTOOL__REQUEST__REQ_MIGRATE;
 	rq.migrate = &mq;
 	snprintf(what, sizeof(what), "migration of pid %u to node %d (%s)", o.pid, o.to,
-		 migcmd_mode(o.mode));
+	         migcmd_mode(o.mode));
 	if ((rc = client_send(cl, &rq)) ||
 	    (rc = progress_next(cl, what, NULL, 0, CRTOOL__REPLY__REP_MIGRATE, &rp)))
 		return rc;

@@ -35,7 +35,7 @@ static void progress_show(const char *what, const int *fds, unsigned n, double s
 			bytes += (uint64_t)st.st_size;
 	if (n)
 		fprintf(stderr, "\r\033[K%s: %.1f MiB of images written, %.1f s", what,
-			(double)bytes / (1 << 20), s);
+		        (double)bytes / (1 << 20), s);
 	else
 		fprintf(stderr, "\r\033[K%s: %.1f s", what, s);
 	fflush(stderr);
@@ -44,7 +44,7 @@ static void progress_show(const char *what, const int *fds, unsigned n, double s
 /* Waits until cl's reply is ready, showing the line on a terminal:
  * CRT_OK, or CRT_PROTOCOL if the wait fails. *shown says if it did. */
 static int progress_wait(struct client *cl, const char *what, const int *fds, unsigned n,
-			 int *shown)
+                         int *shown)
 {
 	struct pollfd pf = { cl->fd, POLLIN, 0 };
 	unsigned after = progress_after_ms();
@@ -70,7 +70,7 @@ static int progress_wait(struct client *cl, const char *what, const int *fds, un
 }
 
 int progress_next(struct client *cl, const char *what, const int *fds, unsigned n,
-		  Crtool__Reply__RepCase want, Crtool__Reply **rp)
+                  Crtool__Reply__RepCase want, Crtool__Reply **rp)
 {
 	int shown = 0, rc = progress_wait(cl, what, fds, n, &shown);
 

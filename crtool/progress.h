@@ -22,6 +22,6 @@
  * line is erased before it returns.
  */
 int progress_next(struct client *cl, const char *what, const int *fds, unsigned n,
-		  Crtool__Reply__RepCase want, Crtool__Reply **rp);
+                  Crtool__Reply__RepCase want, Crtool__Reply **rp);
 
 #endif /* PROGRESS_H */

@@ -7,7 +7,7 @@
 
 #include "images/imgarena.h"
 
-#define ARENA_FIRST 8192u       /* bytes of the first block: a small set's all */
+#define ARENA_FIRST 8192u /* bytes of the first block: a small set's all */
 
 struct arena_block {
 	struct arena_block *prev;

@@ -20,13 +20,12 @@ int imgbuf_new(struct imgbuf *b, struct crimg_error *e)
 			int rc = -errno;
 			imgbuf_free(b);
 			return crimg_fail(e, rc, "cannot make an anonymous file for %s: %s",
-					  imgkind_info(k)->file, strerror(-rc));
+			                  imgkind_info(k)->file, strerror(-rc));
 		}
 	return 0;
 }
 
-int imgbuf_read(struct imgbuf *b, const char *name, struct imgset **out,
-		struct crimg_error *e)
+int imgbuf_read(struct imgbuf *b, const char *name, struct imgset **out, struct crimg_error *e)
 {
 	struct imgseg segs[IMGKIND_COUNT];
 	struct imgsegs g;
@@ -38,7 +37,7 @@ int imgbuf_read(struct imgbuf *b, const char *name, struct imgset **out,
 		int rc = imgseg_map(b->fd[k], UINT64_MAX, &b->map[k]);
 		if (rc < 0)
 			return crimg_fail(e, rc, "%s: cannot map %s: %s", name,
-					  imgkind_info(k)->file, strerror(-rc));
+			                  imgkind_info(k)->file, strerror(-rc));
 		if (b->map[k].len)
 			segs[n++] = b->map[k];
 	}
@@ -48,7 +47,7 @@ int imgbuf_read(struct imgbuf *b, const char *name, struct imgset **out,
 }
 
 int imgbuf_store(struct imgbuf *b, const char *dir, const struct imgset *parent,
-		 struct imgset **out, struct crimg_error *e)
+                 struct imgset **out, struct crimg_error *e)
 {
 	int rc = imgbuf_read(b, "dump", out, e);
 

@@ -13,7 +13,7 @@
 #include "images/imgstream.h"
 
 struct imgbuf {
-	int fd[IMGKIND_COUNT];          /* one empty anonymous file per kind */
+	int fd[IMGKIND_COUNT];            /* one empty anonymous file per kind */
 	struct imgseg map[IMGKIND_COUNT]; /* their contents, once mapped */
 };
 
@@ -25,14 +25,13 @@ int imgbuf_new(struct imgbuf *b, struct crimg_error *e);
  * (name in messages), checking its framing, its entries and the rules
  * but not the page payloads (imgset_read_inplace: *out refers to b).
  */
-int imgbuf_read(struct imgbuf *b, const char *name, struct imgset **out,
-		struct crimg_error *e);
+int imgbuf_read(struct imgbuf *b, const char *name, struct imgset **out, struct crimg_error *e);
 
 /* imgbuf_read (named "dump"), then, if parent is not NULL, a check that
  * the set fits it (imgcheck_parent), then imgset_store_files as dir.
  * *out is the set read, or NULL on error. */
 int imgbuf_store(struct imgbuf *b, const char *dir, const struct imgset *parent,
-		 struct imgset **out, struct crimg_error *e);
+                 struct imgset **out, struct crimg_error *e);
 
 /* Unmaps and closes everything. */
 void imgbuf_free(struct imgbuf *b);

@@ -47,7 +47,8 @@ int imgchain_open(const char *dir, struct imgchain **out, struct crimg_error *e)
 		c->set[c->n] = s;
 		c->dir[c->n] = path;
 		c->n++;
-		if (c->n > 1 && (rc = imgcheck_parent(c->set[c->n - 2], s, c->dir[c->n - 2], e)) < 0)
+		if (c->n > 1 &&
+		    (rc = imgcheck_parent(c->set[c->n - 2], s, c->dir[c->n - 2], e)) < 0)
 			break;
 		inv = s->inventory;
 		if (!*inv->parent)
@@ -55,14 +56,14 @@ int imgchain_open(const char *dir, struct imgchain **out, struct crimg_error *e)
 		for (unsigned i = 0; i < c->n; i++)
 			if (c->set[i]->inventory->id == inv->parent_id) {
 				rc = crimg_fail(e, -ELOOP, "%s: parent '%s' leads back to %s", path,
-						inv->parent, c->dir[i]);
+				                inv->parent, c->dir[i]);
 				break;
 			}
 		if (rc < 0)
 			break;
 		if (c->n == CRIMG_CHAIN_MAX) {
 			rc = crimg_fail(e, -ELOOP, "%s: more than %u sets in the parent chain", dir,
-					CRIMG_CHAIN_MAX);
+			                CRIMG_CHAIN_MAX);
 			break;
 		}
 		if (asprintf(&next, "%s/%s", path, inv->parent) < 0) {
@@ -80,7 +81,7 @@ int imgchain_open(const char *dir, struct imgchain **out, struct crimg_error *e)
 }
 
 enum imgpage imgchain_page(const struct imgchain *c, unsigned from, uint32_t vaddr,
-			   const uint8_t **data, unsigned *depth)
+                           const uint8_t **data, unsigned *depth)
 {
 	for (unsigned d = from; d < c->n; d++) {
 		const struct imgset *s = c->set[d];
@@ -128,11 +129,11 @@ static int chain_flatten(struct imgchain *c, struct crimg_error *e)
 			const uint8_t *data = NULL;
 			enum imgpage p = imgchain_page(c, 0, va, &data, NULL);
 			uint32_t f = p == IMGPAGE_PRESENT ? CRIMG__PAGEMAP_FLAG__PAGEMAP_PRESENT
-							  : CRIMG__PAGEMAP_FLAG__PAGEMAP_ZERO;
+			                                  : CRIMG__PAGEMAP_FLAG__PAGEMAP_ZERO;
 			Crimg__PagemapRun *r = nruns ? runs[nruns - 1] : NULL;
 			if (p == IMGPAGE_ABSENT) {
 				crimg_fail(e, -EINVAL, "%s: page 0x%08x is in no set of the chain",
-					   c->dir[0], va);
+				           c->dir[0], va);
 				goto fail;
 			}
 			/* runs start afresh where the old ones did: they stay in a region */
@@ -148,7 +149,8 @@ static int chain_flatten(struct imgchain *c, struct crimg_error *e)
 			}
 			r->count++;
 			if (p == IMGPAGE_PRESENT)
-				memcpy(pages + (size_t)k++ * CRIMG_PAGE_SIZE, data, CRIMG_PAGE_SIZE);
+				memcpy(pages + (size_t)k++ * CRIMG_PAGE_SIZE, data,
+				       CRIMG_PAGE_SIZE);
 		}
 	}
 	for (size_t i = 0; i < s->nruns; i++)
@@ -183,7 +185,7 @@ static void fds_close(int *fds, size_t *n)
 
 /* The files of the set in dir (whose inventory s holds) opened, in kind order. */
 static int chain_open_files(const char *dir, const struct imgset *s, int *fds, size_t *n,
-			    struct crimg_error *e)
+                            struct crimg_error *e)
 {
 	char path[4096 + 64];
 
@@ -196,7 +198,7 @@ static int chain_open_files(const char *dir, const struct imgset *s, int *fds, s
 			int rc = -errno;
 			fds_close(fds, n);
 			return crimg_fail(e, rc == -ENOENT ? -EINVAL : rc, "%s: %s", path,
-					  rc == -ENOENT ? "is missing" : strerror(-rc));
+			                  rc == -ENOENT ? "is missing" : strerror(-rc));
 		}
 		fds[(*n)++] = fd;
 	}
@@ -215,7 +217,7 @@ static int chain_flat_file(const char *dir, int *fds, size_t *n, struct crimg_er
 	if ((fd = memfd_create("crtool-restore", MFD_CLOEXEC)) < 0) {
 		imgchain_free(c);
 		return crimg_fail(e, -errno, "%s: cannot make an anonymous file: %s", dir,
-				  strerror(errno));
+		                  strerror(errno));
 	}
 	ch = imgchan_fd(fd);
 	rc = chain_flatten(c, e);
@@ -231,7 +233,7 @@ static int chain_flat_file(const char *dir, int *fds, size_t *n, struct crimg_er
 }
 
 int imgchain_stream_files(const char *dir, int *fds, size_t *n, struct imgset **head,
-			  struct crimg_error *e)
+                          struct crimg_error *e)
 {
 	int rc = imgset_read_inventory(dir, head, e);
 
@@ -239,7 +241,7 @@ int imgchain_stream_files(const char *dir, int *fds, size_t *n, struct imgset **
 	if (rc < 0)
 		return rc;
 	rc = (*head)->inventory->parent[0] ? chain_flat_file(dir, fds, n, e)
-					     : chain_open_files(dir, *head, fds, n, e);
+	                                   : chain_open_files(dir, *head, fds, n, e);
 	if (rc < 0) {
 		imgset_free(*head);
 		*head = NULL;
@@ -252,8 +254,7 @@ struct imgchain *imgchain_new(void)
 	return calloc(1, sizeof(struct imgchain));
 }
 
-int imgchain_push(struct imgchain *c, struct imgset *s, const char *name,
-		  struct crimg_error *e)
+int imgchain_push(struct imgchain *c, struct imgset *s, const char *name, struct crimg_error *e)
 {
 	char *dir = strdup(name);
 	int rc = 0;
@@ -262,9 +263,9 @@ int imgchain_push(struct imgchain *c, struct imgset *s, const char *name,
 		rc = crimg_fail(e, -ENOMEM, "%s: out of memory", name);
 	else if (c->n == CRIMG_CHAIN_MAX)
 		rc = crimg_fail(e, -ELOOP, "%s: more than %u sets in a chain", name,
-				CRIMG_CHAIN_MAX);
+		                CRIMG_CHAIN_MAX);
 	else if (c->n && (s->inventory->parent_id != c->set[0]->inventory->id ||
-			  (rc = imgcheck_parent(s, c->set[0], name, e)) < 0))
+	                  (rc = imgcheck_parent(s, c->set[0], name, e)) < 0))
 		rc = rc ? rc : crimg_fail(e, -EINVAL, "%s: not the child of %s", name, c->dir[0]);
 	if (rc < 0) {
 		free(dir);

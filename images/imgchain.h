@@ -13,14 +13,14 @@
 #include "images/imgset.h"
 
 struct imgchain {
-	unsigned n;                             /* sets: [0] the newest */
+	unsigned n; /* sets: [0] the newest */
 	struct imgset *set[CRIMG_CHAIN_MAX];
 	char *dir[CRIMG_CHAIN_MAX];
 };
 
 /* What a page is in a chain. */
 enum imgpage {
-	IMGPAGE_ABSENT = 0,     /* no run holds it */
+	IMGPAGE_ABSENT = 0, /* no run holds it */
 	IMGPAGE_ZERO,
 	IMGPAGE_PRESENT,
 };
@@ -40,8 +40,7 @@ struct imgchain *imgchain_new(void);
 /* Adds s as c's newest set (c takes it; name names it in messages): the
  * first set of c, or a child of c's newest (imgcheck_parent). On error
  * c is unchanged and s is freed. */
-int imgchain_push(struct imgchain *c, struct imgset *s, const char *name,
-		  struct crimg_error *e);
+int imgchain_push(struct imgchain *c, struct imgset *s, const char *name, struct crimg_error *e);
 
 /* Frees c. NULL is ignored. */
 void imgchain_free(struct imgchain *c);
@@ -50,7 +49,7 @@ void imgchain_free(struct imgchain *c);
  * present page *data points at its CRIMG_PAGE_SIZE bytes and *depth (if
  * not NULL) says which set holds them. */
 enum imgpage imgchain_page(const struct imgchain *c, unsigned from, uint32_t vaddr,
-			   const uint8_t **data, unsigned *depth);
+                           const uint8_t **data, unsigned *depth);
 
 /*
  * The set in dir, with its chain, as a stream that stands alone, given as
@@ -63,6 +62,6 @@ enum imgpage imgchain_page(const struct imgchain *c, unsigned from, uint32_t vad
  * caller closes the files.
  */
 int imgchain_stream_files(const char *dir, int *fds, size_t *n, struct imgset **head,
-			  struct crimg_error *e);
+                          struct crimg_error *e);
 
 #endif /* IMGCHAIN_H */

@@ -22,13 +22,13 @@ static void check_inventory(const Crimg__Inventory *inv, const char *w, struct c
 {
 	if (strcmp(inv->arch, CRIMG_ARCH))
 		crimg_fail(e, -EINVAL, "%s/inventory.img: arch '%s', expected '%s'", w, inv->arch,
-			   CRIMG_ARCH);
+		           CRIMG_ARCH);
 	if (inv->page_size != CRIMG_PAGE_SIZE)
 		crimg_fail(e, -EINVAL, "%s/inventory.img: page size %u, expected %u", w,
-			   inv->page_size, CRIMG_PAGE_SIZE);
+		           inv->page_size, CRIMG_PAGE_SIZE);
 	if (inv->checksum != CRIMG__CHECKSUM_KIND__CHECKSUM_XXH3_64)
 		crimg_fail(e, -EINVAL, "%s/inventory.img: unknown checksum kind %d", w,
-			   (int)inv->checksum);
+		           (int)inv->checksum);
 	if (!inv->pid)
 		crimg_fail(e, -EINVAL, "%s/inventory.img: pid 0", w);
 	if (!inv->id)
@@ -39,12 +39,12 @@ static void check_inventory(const Crimg__Inventory *inv, const char *w, struct c
 		crimg_fail(e, -EINVAL, "%s/inventory.img: tool version over 63 bytes", w);
 	if (!*inv->parent != !inv->parent_id)
 		crimg_fail(e, -EINVAL, "%s/inventory.img: parent '%s' with parent id %llu", w,
-			   inv->parent, (unsigned long long)inv->parent_id);
+		           inv->parent, (unsigned long long)inv->parent_id);
 	if (*inv->parent && (inv->parent[0] == '/' || strlen(inv->parent) > 255))
 		crimg_fail(e, -EINVAL,
-			   "%s/inventory.img: parent '%s' must be a relative path of at most "
-			   "255 bytes",
-			   w, inv->parent);
+		           "%s/inventory.img: parent '%s' must be a relative path of at most "
+		           "255 bytes",
+		           w, inv->parent);
 }
 
 static void check_regions(const struct imgset *s, const char *w, struct crimg_error *e)
@@ -55,21 +55,22 @@ static void check_regions(const struct imgset *s, const char *w, struct crimg_er
 		const Crimg__Region *r = s->regions[i];
 		if (!user_range(r->start, r->length))
 			crimg_fail(e, -EINVAL,
-				   "%s/mm.img: entry %zu: region 0x%08x+0x%x is not page-aligned "
-				   "inside the user range",
-				   w, i, r->start, r->length);
+			           "%s/mm.img: entry %zu: region 0x%08x+0x%x is not page-aligned "
+			           "inside the user range",
+			           w, i, r->start, r->length);
 		if (r->start < end)
-			crimg_fail(e, -EINVAL,
-				   "%s/mm.img: entry %zu: region 0x%08x overlaps or precedes the one "
-				   "before",
-				   w, i, r->start);
+			crimg_fail(
+				e, -EINVAL,
+				"%s/mm.img: entry %zu: region 0x%08x overlaps or precedes the one "
+				"before",
+				w, i, r->start);
 		if (r->prot > 7)
 			crimg_fail(e, -EINVAL, "%s/mm.img: entry %zu: protection bits 0x%x", w, i,
-				   r->prot);
+			           r->prot);
 		if (r->kind < CRIMG__REGION_KIND__REGION_TEXT ||
 		    r->kind > CRIMG__REGION_KIND__REGION_STACK)
 			crimg_fail(e, -EINVAL, "%s/mm.img: entry %zu: unknown region kind %d", w, i,
-				   (int)r->kind);
+			           (int)r->kind);
 		end = (uint64_t)r->start + r->length;
 	}
 }
@@ -87,9 +88,9 @@ static long region_of(const struct imgset *s, uint32_t start, uint64_t len)
 
 static void check_pagemap(const struct imgset *s, const char *w, struct crimg_error *e)
 {
-	const uint32_t known = CRIMG__PAGEMAP_FLAG__PAGEMAP_PRESENT |
-			       CRIMG__PAGEMAP_FLAG__PAGEMAP_IN_PARENT |
-			       CRIMG__PAGEMAP_FLAG__PAGEMAP_ZERO | CRIMG__PAGEMAP_FLAG__PAGEMAP_LAZY;
+	const uint32_t known =
+		CRIMG__PAGEMAP_FLAG__PAGEMAP_PRESENT | CRIMG__PAGEMAP_FLAG__PAGEMAP_IN_PARENT |
+		CRIMG__PAGEMAP_FLAG__PAGEMAP_ZERO | CRIMG__PAGEMAP_FLAG__PAGEMAP_LAZY;
 	uint64_t end = 0, present = 0;
 
 	for (size_t i = 0; i < s->nruns; i++) {
@@ -98,37 +99,39 @@ static void check_pagemap(const struct imgset *s, const char *w, struct crimg_er
 		uint32_t f = r->flags;
 		if (!user_range(r->vaddr, len)) {
 			crimg_fail(e, -EINVAL,
-				   "%s/pagemap.img: entry %zu: run 0x%08x, %u pages, is not "
-				   "page-aligned inside the user range",
-				   w, i, r->vaddr, r->count);
+			           "%s/pagemap.img: entry %zu: run 0x%08x, %u pages, is not "
+			           "page-aligned inside the user range",
+			           w, i, r->vaddr, r->count);
 		} else if (region_of(s, r->vaddr, len) < 0) {
 			crimg_fail(e, -EINVAL,
-				   "%s/pagemap.img: entry %zu: run 0x%08x, %u pages, lies outside "
-				   "every region of mm.img",
-				   w, i, r->vaddr, r->count);
+			           "%s/pagemap.img: entry %zu: run 0x%08x, %u pages, lies outside "
+			           "every region of mm.img",
+			           w, i, r->vaddr, r->count);
 		}
 		if (r->vaddr < end)
 			crimg_fail(e, -EINVAL,
-				   "%s/pagemap.img: entry %zu: run 0x%08x overlaps or precedes the "
-				   "one before",
-				   w, i, r->vaddr);
+			           "%s/pagemap.img: entry %zu: run 0x%08x overlaps or precedes the "
+			           "one before",
+			           w, i, r->vaddr);
 		if ((f & ~known) || !f || (f & (f - 1)))
-			crimg_fail(e, -EINVAL,
-				   "%s/pagemap.img: entry %zu: flags 0x%x (exactly one of present 1, "
-				   "in-parent 2, zero 4, lazy 8)",
-				   w, i, f);
+			crimg_fail(
+				e, -EINVAL,
+				"%s/pagemap.img: entry %zu: flags 0x%x (exactly one of present 1, "
+				"in-parent 2, zero 4, lazy 8)",
+				w, i, f);
 		if ((f & CRIMG__PAGEMAP_FLAG__PAGEMAP_IN_PARENT) && !*s->inventory->parent)
-			crimg_fail(e, -EINVAL,
-				   "%s/pagemap.img: entry %zu: pages in the parent, but the set has "
-				   "no parent",
-				   w, i);
+			crimg_fail(
+				e, -EINVAL,
+				"%s/pagemap.img: entry %zu: pages in the parent, but the set has "
+				"no parent",
+				w, i);
 		if (f == CRIMG__PAGEMAP_FLAG__PAGEMAP_PRESENT)
 			present += r->count;
 		end = (uint64_t)r->vaddr + len;
 	}
 	if (present != s->npages)
 		crimg_fail(e, -EINVAL, "%s: pagemap.img has %llu present pages, pages.img holds %u",
-			   w, (unsigned long long)present, s->npages);
+		           w, (unsigned long long)present, s->npages);
 }
 
 static const Crimg__Thread *thread_by_tid(const Crimg__UArea *ua, uint32_t tid)
@@ -148,46 +151,52 @@ static void check_thread(const struct imgset *s, size_t i, const char *w, struct
 
 	if (i > 0 && t->tid <= ua->threads[i - 1]->tid)
 		crimg_fail(e, -EINVAL, "%s/uarea.img: thread %zu: tid %u not above the one before",
-			   w, i, t->tid);
+		           w, i, t->tid);
 	if (t->tid >= p->next_tid)
 		crimg_fail(e, -EINVAL, "%s/uarea.img: thread %zu: tid %u not below next_tid %u", w,
-			   i, t->tid, p->next_tid);
+		           i, t->tid, p->next_tid);
 	if (t->state < CRIMG__THREAD_STATE__THREAD_READY ||
 	    t->state > CRIMG__THREAD_STATE__THREAD_ZOMBIE)
 		crimg_fail(e, -EINVAL, "%s/uarea.img: thread %zu (tid %u): unknown state %d", w, i,
-			   t->tid, (int)t->state);
+		           t->tid, (int)t->state);
 	if (t->n_regs != CRIMG_REGS)
-		crimg_fail(e, -EINVAL, "%s/uarea.img: thread %zu (tid %u): %zu registers, expected %u",
-			   w, i, t->tid, t->n_regs, CRIMG_REGS);
+		crimg_fail(e, -EINVAL,
+		           "%s/uarea.img: thread %zu (tid %u): %zu registers, expected %u", w, i,
+		           t->tid, t->n_regs, CRIMG_REGS);
 	if (t->n_wait_args != CRIMG_WAIT_ARGS)
 		crimg_fail(e, -EINVAL,
-			   "%s/uarea.img: thread %zu (tid %u): %zu wait arguments, expected %u", w,
-			   i, t->tid, t->n_wait_args, CRIMG_WAIT_ARGS);
+		           "%s/uarea.img: thread %zu (tid %u): %zu wait arguments, expected %u", w,
+		           i, t->tid, t->n_wait_args, CRIMG_WAIT_ARGS);
 	if (t->pc & 1)
 		crimg_fail(e, -EINVAL, "%s/uarea.img: thread %zu (tid %u): odd pc 0x%08x", w, i,
-			   t->tid, t->pc);
+		           t->tid, t->pc);
 	if (t->wait > CRIMG__WAIT_REASON__WAIT_MIGRATE ||
-	    (t->state == CRIMG__THREAD_STATE__THREAD_BLOCKED) != (t->wait != CRIMG__WAIT_REASON__WAIT_NONE))
-		crimg_fail(e, -EINVAL,
-			   "%s/uarea.img: thread %zu (tid %u): wait reason %d does not fit state %d",
-			   w, i, t->tid, (int)t->wait, (int)t->state);
+	    (t->state == CRIMG__THREAD_STATE__THREAD_BLOCKED) !=
+	            (t->wait != CRIMG__WAIT_REASON__WAIT_NONE))
+		crimg_fail(
+			e, -EINVAL,
+			"%s/uarea.img: thread %zu (tid %u): wait reason %d does not fit state %d",
+			w, i, t->tid, (int)t->wait, (int)t->state);
 	if (t->wait == CRIMG__WAIT_REASON__WAIT_JOIN && t->n_wait_args == CRIMG_WAIT_ARGS &&
 	    (t->wait_args[0] == t->tid || !thread_by_tid(ua, t->wait_args[0])))
-		crimg_fail(e, -EINVAL, "%s/uarea.img: thread %zu (tid %u) joins tid %u, not one of its peers",
-			   w, i, t->tid, t->wait_args[0]);
+		crimg_fail(e, -EINVAL,
+		           "%s/uarea.img: thread %zu (tid %u) joins tid %u, not one of its peers",
+		           w, i, t->tid, t->wait_args[0]);
 	if (t->state == CRIMG__THREAD_STATE__THREAD_ZOMBIE)
-		return;         /* its stack may be gone already */
-	if (t->stack_size > t->stack_top || !user_range(t->stack_top - t->stack_size, t->stack_size)) {
+		return; /* its stack may be gone already */
+	if (t->stack_size > t->stack_top ||
+	    !user_range(t->stack_top - t->stack_size, t->stack_size)) {
 		crimg_fail(e, -EINVAL,
-			   "%s/uarea.img: thread %zu (tid %u): stack [0x%08x, 0x%08x) is not "
-			   "page-aligned inside the user range",
-			   w, i, t->tid, t->stack_top - t->stack_size, t->stack_top);
+		           "%s/uarea.img: thread %zu (tid %u): stack [0x%08x, 0x%08x) is not "
+		           "page-aligned inside the user range",
+		           w, i, t->tid, t->stack_top - t->stack_size, t->stack_top);
 	} else if ((r = region_of(s, t->stack_top - t->stack_size, t->stack_size)) < 0 ||
-		   s->regions[r]->kind != CRIMG__REGION_KIND__REGION_STACK) {
-		crimg_fail(e, -EINVAL,
-			   "%s/uarea.img: thread %zu (tid %u): stack [0x%08x, 0x%08x) is not a stack "
-			   "region of mm.img",
-			   w, i, t->tid, t->stack_top - t->stack_size, t->stack_top);
+	           s->regions[r]->kind != CRIMG__REGION_KIND__REGION_STACK) {
+		crimg_fail(
+			e, -EINVAL,
+			"%s/uarea.img: thread %zu (tid %u): stack [0x%08x, 0x%08x) is not a stack "
+			"region of mm.img",
+			w, i, t->tid, t->stack_top - t->stack_size, t->stack_top);
 	}
 }
 
@@ -197,13 +206,14 @@ static void check_ready_queue(const Crimg__UArea *ua, const char *w, struct crim
 		uint32_t tid = ua->process->ready_queue[i];
 		const Crimg__Thread *t = thread_by_tid(ua, tid);
 		if (!t || t->state != CRIMG__THREAD_STATE__THREAD_READY)
-			crimg_fail(e, -EINVAL,
-				   "%s/uarea.img: ready queue entry %zu: tid %u is not a ready thread",
-				   w, i, tid);
+			crimg_fail(
+				e, -EINVAL,
+				"%s/uarea.img: ready queue entry %zu: tid %u is not a ready thread",
+				w, i, tid);
 		for (size_t j = 0; j < i; j++)
 			if (ua->process->ready_queue[j] == tid)
 				crimg_fail(e, -EINVAL,
-					   "%s/uarea.img: ready queue holds tid %u twice", w, tid);
+				           "%s/uarea.img: ready queue holds tid %u twice", w, tid);
 	}
 	for (size_t i = 0; i < ua->n_threads; i++) {
 		const Crimg__Thread *t = ua->threads[i];
@@ -214,8 +224,8 @@ static void check_ready_queue(const Crimg__UArea *ua, const char *w, struct crim
 			j++;
 		if (j == ua->process->n_ready_queue)
 			crimg_fail(e, -EINVAL,
-				   "%s/uarea.img: ready thread tid %u is not in the ready queue", w,
-				   t->tid);
+			           "%s/uarea.img: ready thread tid %u is not in the ready queue", w,
+			           t->tid);
 	}
 }
 
@@ -231,30 +241,33 @@ static void check_uarea(const struct imgset *s, const char *w, struct crimg_erro
 	}
 	if (p->pid != s->inventory->pid)
 		crimg_fail(e, -EINVAL, "%s/uarea.img: pid %u, inventory.img says %u", w, p->pid,
-			   s->inventory->pid);
+		           s->inventory->pid);
 	if (strlen(p->name) > CRIMG_NAME_MAX)
 		crimg_fail(e, -EINVAL, "%s/uarea.img: name over %u bytes", w, CRIMG_NAME_MAX);
 	if (p->state != CRIMG__PROC_STATE__PROC_RUNNING)
-		crimg_fail(e, -EINVAL, "%s/uarea.img: process state %d; a dump holds a running process",
-			   w, (int)p->state);
+		crimg_fail(e, -EINVAL,
+		           "%s/uarea.img: process state %d; a dump holds a running process", w,
+		           (int)p->state);
 	if (p->threads_max < 1 || p->threads_max > CRIMG_THREADS_MAX)
 		crimg_fail(e, -EINVAL, "%s/uarea.img: threads_max %u (1 to %u allowed)", w,
-			   p->threads_max, CRIMG_THREADS_MAX);
-	if (ua->n_threads < 1 || ua->n_threads > p->threads_max || ua->n_threads > CRIMG_THREADS_MAX)
+		           p->threads_max, CRIMG_THREADS_MAX);
+	if (ua->n_threads < 1 || ua->n_threads > p->threads_max ||
+	    ua->n_threads > CRIMG_THREADS_MAX)
 		crimg_fail(e, -EINVAL, "%s/uarea.img: %zu threads (1 to threads_max %u allowed)", w,
-			   ua->n_threads, p->threads_max);
-	if ((p->heap_start & PAGE_MASK) || p->heap_start < CRIMG_USER_BASE || p->brk < p->heap_start ||
-	    p->brk > p->brk_limit || p->brk_limit > CRIMG_USER_END)
-		crimg_fail(e, -EINVAL,
-			   "%s/uarea.img: heap: start 0x%08x, brk 0x%08x, limit 0x%08x out of order "
-			   "or outside the user range",
-			   w, p->heap_start, p->brk, p->brk_limit);
+		           ua->n_threads, p->threads_max);
+	if ((p->heap_start & PAGE_MASK) || p->heap_start < CRIMG_USER_BASE ||
+	    p->brk < p->heap_start || p->brk > p->brk_limit || p->brk_limit > CRIMG_USER_END)
+		crimg_fail(
+			e, -EINVAL,
+			"%s/uarea.img: heap: start 0x%08x, brk 0x%08x, limit 0x%08x out of order "
+			"or outside the user range",
+			w, p->heap_start, p->brk, p->brk_limit);
 	if (p->entry < CRIMG_USER_BASE || p->entry >= CRIMG_USER_END)
 		crimg_fail(e, -EINVAL, "%s/uarea.img: entry point 0x%08x outside the user range", w,
-			   p->entry);
+		           p->entry);
 	if (!p->main_stack || !p->thread_stack || ((p->main_stack | p->thread_stack) & PAGE_MASK))
 		crimg_fail(e, -EINVAL, "%s/uarea.img: stack sizes %u and %u are not page multiples",
-			   w, p->main_stack, p->thread_stack);
+		           w, p->main_stack, p->thread_stack);
 	if (ua->n_threads > CRIMG_THREADS_MAX)
 		return;
 	for (size_t i = 0; i < ua->n_threads; i++) {
@@ -272,77 +285,84 @@ static int input_kind(Crimg__EndpointKind k)
 	       k == CRIMG__ENDPOINT_KIND__SYNC_IN;
 }
 
-static void check_signals(const Crimg__Endpoint *ep, size_t i, const char *w,
-			  struct crimg_error *e)
+static void check_signals(const Crimg__Endpoint *ep, size_t i, const char *w, struct crimg_error *e)
 {
 	if (ep->n_signals > CRIMG_SYNC_MEMBERS_MAX)
-		crimg_fail(e, -EINVAL, "%s/ipc.img: entry %zu: signals from %zu pids (at most %u)", w,
-			   i, ep->n_signals, CRIMG_SYNC_MEMBERS_MAX);
+		crimg_fail(e, -EINVAL, "%s/ipc.img: entry %zu: signals from %zu pids (at most %u)",
+		           w, i, ep->n_signals, CRIMG_SYNC_MEMBERS_MAX);
 	for (size_t j = 0; j < ep->n_signals && j < CRIMG_SYNC_MEMBERS_MAX; j++)
 		if (!ep->signals[j]->from_pid || !ep->signals[j]->count)
-			crimg_fail(e, -EINVAL, "%s/ipc.img: entry %zu: signal %zu: %u from pid %u "
-				   "(a count from a pid)", w, i, j, ep->signals[j]->count,
-				   ep->signals[j]->from_pid);
+			crimg_fail(e, -EINVAL,
+			           "%s/ipc.img: entry %zu: signal %zu: %u from pid %u "
+			           "(a count from a pid)",
+			           w, i, j, ep->signals[j]->count, ep->signals[j]->from_pid);
 }
 
 static void check_endpoint(const struct imgset *s, size_t i, const char *w, struct crimg_error *e)
 {
 	const Crimg__Endpoint *ep = s->endpoints[i];
 	int sync = ep->kind == CRIMG__ENDPOINT_KIND__SYNC_IN ||
-		   ep->kind == CRIMG__ENDPOINT_KIND__SYNC_OUT;
+	           ep->kind == CRIMG__ENDPOINT_KIND__SYNC_OUT;
 	uint32_t max = ep->kind == CRIMG__ENDPOINT_KIND__MAILBOX_IN ? CRIMG_MAILBOX_MSG_MAX
-								      : CRIMG_PORTAL_MSG_MAX;
+	                                                            : CRIMG_PORTAL_MSG_MAX;
 
 	if (ep->early) {
 		if (ep->kind != CRIMG__ENDPOINT_KIND__SYNC_IN || ep->slot || ep->n_members ||
 		    ep->n_queued || !ep->n_signals)
-			crimg_fail(e, -EINVAL, "%s/ipc.img: entry %zu: early signals must be a sync "
-				   "input with signals, no slot, members or messages", w, i);
+			crimg_fail(e, -EINVAL,
+			           "%s/ipc.img: entry %zu: early signals must be a sync "
+			           "input with signals, no slot, members or messages",
+			           w, i);
 		check_signals(ep, i, w, e);
 		return;
 	}
 	if (ep->slot >= CRIMG_ENDPOINTS_MAX)
 		crimg_fail(e, -EINVAL, "%s/ipc.img: entry %zu: slot %u (below %u allowed)", w, i,
-			   ep->slot, CRIMG_ENDPOINTS_MAX);
+		           ep->slot, CRIMG_ENDPOINTS_MAX);
 	for (size_t j = 0; j < i; j++)
 		if (!s->endpoints[j]->early && s->endpoints[j]->slot == ep->slot)
 			crimg_fail(e, -EINVAL, "%s/ipc.img: entry %zu: slot %u used twice", w, i,
-				   ep->slot);
-	if (ep->kind < CRIMG__ENDPOINT_KIND__MAILBOX_IN || ep->kind > CRIMG__ENDPOINT_KIND__SYNC_OUT) {
+			           ep->slot);
+	if (ep->kind < CRIMG__ENDPOINT_KIND__MAILBOX_IN ||
+	    ep->kind > CRIMG__ENDPOINT_KIND__SYNC_OUT) {
 		crimg_fail(e, -EINVAL, "%s/ipc.img: entry %zu: unknown endpoint kind %d", w, i,
-			   (int)ep->kind);
+		           (int)ep->kind);
 		return;
 	}
 	if (!input_kind(ep->kind) && !sync && !ep->pid)
 		crimg_fail(e, -EINVAL, "%s/ipc.img: entry %zu: an output to pid 0", w, i);
-	if (sync && (ep->n_members < 2 || ep->n_members > CRIMG_SYNC_MEMBERS_MAX || ep->sync_type > 1))
+	if (sync &&
+	    (ep->n_members < 2 || ep->n_members > CRIMG_SYNC_MEMBERS_MAX || ep->sync_type > 1))
 		crimg_fail(e, -EINVAL,
-			   "%s/ipc.img: entry %zu: sync of %zu members, type %u (2 to %u members, "
-			   "type 0 or 1)",
-			   w, i, ep->n_members, ep->sync_type, CRIMG_SYNC_MEMBERS_MAX);
+		           "%s/ipc.img: entry %zu: sync of %zu members, type %u (2 to %u members, "
+		           "type 0 or 1)",
+		           w, i, ep->n_members, ep->sync_type, CRIMG_SYNC_MEMBERS_MAX);
 	if (!sync && ep->n_members)
-		crimg_fail(e, -EINVAL, "%s/ipc.img: entry %zu: members on a non-sync endpoint", w, i);
+		crimg_fail(e, -EINVAL, "%s/ipc.img: entry %zu: members on a non-sync endpoint", w,
+		           i);
 	if (ep->n_queued && (!input_kind(ep->kind) || sync))
 		crimg_fail(e, -EINVAL, "%s/ipc.img: entry %zu: queued messages on a %s", w, i,
-			   sync ? "sync" : "output");
+		           sync ? "sync" : "output");
 	if (ep->n_queued > CRIMG_QUEUED_MAX)
 		crimg_fail(e, -EINVAL, "%s/ipc.img: entry %zu: %zu queued messages (at most %u)", w,
-			   i, ep->n_queued, CRIMG_QUEUED_MAX);
+		           i, ep->n_queued, CRIMG_QUEUED_MAX);
 	if (ep->kind == CRIMG__ENDPOINT_KIND__PORTAL_IN && ep->n_queued > 1)
-		crimg_fail(e, -EINVAL, "%s/ipc.img: entry %zu: a portal holds %zu writes (at most 1)",
-			   w, i, ep->n_queued);
+		crimg_fail(e, -EINVAL,
+		           "%s/ipc.img: entry %zu: a portal holds %zu writes (at most 1)", w, i,
+		           ep->n_queued);
 	if (ep->allowed_pid && ep->kind != CRIMG__ENDPOINT_KIND__PORTAL_IN)
-		crimg_fail(e, -EINVAL, "%s/ipc.img: entry %zu: an allowed sender on a non-portal", w,
-			   i);
+		crimg_fail(e, -EINVAL, "%s/ipc.img: entry %zu: an allowed sender on a non-portal",
+		           w, i);
 	if (ep->n_signals && ep->kind != CRIMG__ENDPOINT_KIND__SYNC_IN)
 		crimg_fail(e, -EINVAL, "%s/ipc.img: entry %zu: signals on a non-sync-input", w, i);
 	check_signals(ep, i, w, e);
 	for (size_t j = 0; j < ep->n_queued; j++)
 		if (ep->queued[j]->data.len > max || !ep->queued[j]->source_pid)
-			crimg_fail(e, -EINVAL,
-				   "%s/ipc.img: entry %zu: queued message %zu: %zu bytes from pid %u "
-				   "(at most %u bytes, from a pid)",
-				   w, i, j, ep->queued[j]->data.len, ep->queued[j]->source_pid, max);
+			crimg_fail(
+				e, -EINVAL,
+				"%s/ipc.img: entry %zu: queued message %zu: %zu bytes from pid %u "
+				"(at most %u bytes, from a pid)",
+				w, i, j, ep->queued[j]->data.len, ep->queued[j]->source_pid, max);
 }
 
 int imgcheck_set(const struct imgset *s, const char *where, struct crimg_error *e)
@@ -360,23 +380,23 @@ int imgcheck_set(const struct imgset *s, const char *where, struct crimg_error *
 }
 
 int imgcheck_parent(const struct imgset *child, const struct imgset *parent, const char *where,
-		    struct crimg_error *e)
+                    struct crimg_error *e)
 {
 	const Crimg__Inventory *c = child->inventory, *p = parent->inventory;
 	int before = e->count;
 
 	if (p->id != c->parent_id)
 		crimg_fail(e, -EINVAL,
-			   "%s: parent '%s' is set %016llx, the child names %016llx (parent "
-			   "replaced?)",
-			   where, c->parent, (unsigned long long)p->id,
-			   (unsigned long long)c->parent_id);
+		           "%s: parent '%s' is set %016llx, the child names %016llx (parent "
+		           "replaced?)",
+		           where, c->parent, (unsigned long long)p->id,
+		           (unsigned long long)c->parent_id);
 	if (p->pid != c->pid)
 		crimg_fail(e, -EINVAL, "%s: parent '%s' is of pid %u, the child of pid %u", where,
-			   c->parent, p->pid, c->pid);
+		           c->parent, p->pid, c->pid);
 	if (strcmp(p->profile, c->profile))
 		crimg_fail(e, -EINVAL, "%s: parent '%s' is of profile %s, the child of %s", where,
-			   c->parent, p->profile, c->profile);
+		           c->parent, p->profile, c->profile);
 	for (size_t i = 0; i < child->nruns; i++) {
 		const Crimg__PagemapRun *r = child->runs[i];
 		if (r->flags != CRIMG__PAGEMAP_FLAG__PAGEMAP_IN_PARENT)
@@ -385,9 +405,9 @@ int imgcheck_parent(const struct imgset *child, const struct imgset *parent, con
 			uint32_t va = r->vaddr + k * CRIMG_PAGE_SIZE;
 			if (imgset_find_run(parent, va) < 0) {
 				crimg_fail(e, -EINVAL,
-					   "%s/pagemap.img: entry %zu: page 0x%08x is left in the "
-					   "parent, which lacks it",
-					   where, i, va);
+				           "%s/pagemap.img: entry %zu: page 0x%08x is left in the "
+				           "parent, which lacks it",
+				           where, i, va);
 				break;
 			}
 		}

@@ -20,6 +20,6 @@ int imgcheck_set(const struct imgset *s, const char *where, struct crimg_error *
 /* Checks that parent can be child's parent: same process, the id the
  * child names, and every page the child leaves in its parent is there. */
 int imgcheck_parent(const struct imgset *child, const struct imgset *parent, const char *where,
-		    struct crimg_error *e);
+                    struct crimg_error *e);
 
 #endif /* IMGCHECK_H */

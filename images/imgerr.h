@@ -12,8 +12,8 @@
 #define IMGERR_H
 
 struct crimg_error {
-	char msg[512];      /* the first problem; "" if none */
-	int count;          /* problems reported */
+	char msg[512];                            /* the first problem; "" if none */
+	int count;                                /* problems reported */
 	void (*each)(void *ctx, const char *msg); /* optional: every problem */
 	void *ctx;
 };

@@ -41,8 +41,8 @@ static json_t *b64_json(const void *p, size_t n)
 }
 
 /* Decodes base64 string j into a new buffer *out of *n bytes. */
-static int b64_parse(const json_t *j, uint8_t **out, size_t *n, const char *where,
-		     const char *name, struct crimg_error *e)
+static int b64_parse(const json_t *j, uint8_t **out, size_t *n, const char *where, const char *name,
+                     struct crimg_error *e)
 {
 	const char *s = json_string_value(j), *end;
 	size_t len = json_string_length(j);
@@ -71,16 +71,11 @@ static size_t elem_size(ProtobufCType t)
 	case PROTOBUF_C_TYPE_SFIXED64:
 	case PROTOBUF_C_TYPE_UINT64:
 	case PROTOBUF_C_TYPE_FIXED64:
-	case PROTOBUF_C_TYPE_DOUBLE:
-		return 8;
-	case PROTOBUF_C_TYPE_STRING:
-		return sizeof(char *);
-	case PROTOBUF_C_TYPE_BYTES:
-		return sizeof(ProtobufCBinaryData);
-	case PROTOBUF_C_TYPE_MESSAGE:
-		return sizeof(ProtobufCMessage *);
-	default:
-		return 4;
+	case PROTOBUF_C_TYPE_DOUBLE: return 8;
+	case PROTOBUF_C_TYPE_STRING: return sizeof(char *);
+	case PROTOBUF_C_TYPE_BYTES: return sizeof(ProtobufCBinaryData);
+	case PROTOBUF_C_TYPE_MESSAGE: return sizeof(ProtobufCMessage *);
+	default: return 4;
 	}
 }
 
@@ -91,18 +86,16 @@ static int is_signed64(ProtobufCType t)
 }
 
 static json_t *value_json(const ProtobufCFieldDescriptor *f, const void *p, const char *where,
-			  struct crimg_error *e)
+                          struct crimg_error *e)
 {
 	char buf[32];
 
 	switch (f->type) {
 	case PROTOBUF_C_TYPE_INT32:
 	case PROTOBUF_C_TYPE_SINT32:
-	case PROTOBUF_C_TYPE_SFIXED32:
-		return json_integer(*(const int32_t *)p);
+	case PROTOBUF_C_TYPE_SFIXED32: return json_integer(*(const int32_t *)p);
 	case PROTOBUF_C_TYPE_UINT32:
-	case PROTOBUF_C_TYPE_FIXED32:
-		return json_integer(*(const uint32_t *)p);
+	case PROTOBUF_C_TYPE_FIXED32: return json_integer(*(const uint32_t *)p);
 	case PROTOBUF_C_TYPE_INT64:
 	case PROTOBUF_C_TYPE_SINT64:
 	case PROTOBUF_C_TYPE_SFIXED64:
@@ -112,12 +105,9 @@ static json_t *value_json(const ProtobufCFieldDescriptor *f, const void *p, cons
 	case PROTOBUF_C_TYPE_FIXED64:
 		snprintf(buf, sizeof(buf), "%" PRIu64, *(const uint64_t *)p);
 		return json_string(buf);
-	case PROTOBUF_C_TYPE_FLOAT:
-		return json_real(*(const float *)p);
-	case PROTOBUF_C_TYPE_DOUBLE:
-		return json_real(*(const double *)p);
-	case PROTOBUF_C_TYPE_BOOL:
-		return json_boolean(*(const protobuf_c_boolean *)p);
+	case PROTOBUF_C_TYPE_FLOAT: return json_real(*(const float *)p);
+	case PROTOBUF_C_TYPE_DOUBLE: return json_real(*(const double *)p);
+	case PROTOBUF_C_TYPE_BOOL: return json_boolean(*(const protobuf_c_boolean *)p);
 	case PROTOBUF_C_TYPE_ENUM: {
 		int v = *(const int *)p;
 		const ProtobufCEnumValue *ev =
@@ -150,8 +140,8 @@ static json_t *unknown_json(const ProtobufCMessage *m)
 	for (unsigned i = 0; a && i < m->n_unknown_fields; i++) {
 		const ProtobufCMessageUnknownField *u = &m->unknown_fields[i];
 		if (json_array_append_new(a, json_pack("{s:I,s:i,s:o}", "tag", (json_int_t)u->tag,
-						       "wire_type", (int)u->wire_type, "data",
-						       b64_json(u->data, u->len))) < 0) {
+		                                       "wire_type", (int)u->wire_type, "data",
+		                                       b64_json(u->data, u->len))) < 0) {
 			json_decref(a);
 			return NULL;
 		}
@@ -159,8 +149,7 @@ static json_t *unknown_json(const ProtobufCMessage *m)
 	return a;
 }
 
-json_t *imgjson_from_message(const ProtobufCMessage *m, const char *where,
-			     struct crimg_error *e)
+json_t *imgjson_from_message(const ProtobufCMessage *m, const char *where, struct crimg_error *e)
 {
 	const ProtobufCMessageDescriptor *d = m->descriptor;
 	json_t *o = json_object();
@@ -173,8 +162,9 @@ json_t *imgjson_from_message(const ProtobufCMessage *m, const char *where,
 			if (CMEMBER(uint32_t, m, f->quantifier_offset) != f->id)
 				continue;
 		} else if (f->label == PROTOBUF_C_LABEL_OPTIONAL &&
-			   f->type != PROTOBUF_C_TYPE_MESSAGE && f->type != PROTOBUF_C_TYPE_STRING &&
-			   !CMEMBER(protobuf_c_boolean, m, f->quantifier_offset)) {
+		           f->type != PROTOBUF_C_TYPE_MESSAGE &&
+		           f->type != PROTOBUF_C_TYPE_STRING &&
+		           !CMEMBER(protobuf_c_boolean, m, f->quantifier_offset)) {
 			continue;
 		}
 		if (f->label == PROTOBUF_C_LABEL_REPEATED) {
@@ -183,8 +173,8 @@ json_t *imgjson_from_message(const ProtobufCMessage *m, const char *where,
 			v = json_array();
 			for (size_t k = 0; v && k < n; k++)
 				if (json_array_append_new(
-					    v, value_json(f, arr + k * elem_size(f->type), where, e)) <
-				    0) {
+					    v, value_json(f, arr + k * elem_size(f->type), where,
+				                          e)) < 0) {
 					json_decref(v);
 					v = NULL;
 				}
@@ -244,7 +234,7 @@ static int int64_value(const json_t *j, int sign, void *out)
 }
 
 static int value_parse(const ProtobufCFieldDescriptor *f, const json_t *j, void *p,
-		       const char *where, struct crimg_error *e)
+                       const char *where, struct crimg_error *e)
 {
 	long long v;
 
@@ -289,7 +279,7 @@ static int value_parse(const ProtobufCFieldDescriptor *f, const json_t *j, void 
 		const ProtobufCEnumValue *ev = NULL;
 		if (json_is_string(j))
 			ev = protobuf_c_enum_descriptor_get_value_by_name(f->descriptor,
-									  json_string_value(j));
+			                                                  json_string_value(j));
 		if (ev) {
 			*(int *)p = ev->value;
 			return 0;
@@ -322,17 +312,17 @@ static int value_parse(const ProtobufCFieldDescriptor *f, const json_t *j, void 
 	}
 bad:
 	return crimg_fail(e, -EINVAL, "%s: field '%s' must be %s", where, f->name,
-			  f->type == PROTOBUF_C_TYPE_ENUM ? "a value name of its enum or an integer"
-			  : f->type == PROTOBUF_C_TYPE_BOOL ? "true or false"
-			  : f->type == PROTOBUF_C_TYPE_FLOAT || f->type == PROTOBUF_C_TYPE_DOUBLE
-				  ? "a number"
-			  : elem_size(f->type) == 8 ? "a 64-bit integer as a decimal string"
-			  : f->type == PROTOBUF_C_TYPE_STRING ? "a string"
-						      : "an integer in its type's range");
+	                  f->type == PROTOBUF_C_TYPE_ENUM ? "a value name of its enum or an integer"
+	                  : f->type == PROTOBUF_C_TYPE_BOOL ? "true or false"
+	                  : f->type == PROTOBUF_C_TYPE_FLOAT || f->type == PROTOBUF_C_TYPE_DOUBLE
+	                          ? "a number"
+	                  : elem_size(f->type) == 8 ? "a 64-bit integer as a decimal string"
+	                  : f->type == PROTOBUF_C_TYPE_STRING ? "a string"
+	                                                      : "an integer in its type's range");
 }
 
 static int unknown_parse(ProtobufCMessage *m, const json_t *a, const char *where,
-			 struct crimg_error *e)
+                         struct crimg_error *e)
 {
 	size_t n = json_array_size(a);
 
@@ -349,12 +339,13 @@ static int unknown_parse(ProtobufCMessage *m, const json_t *a, const char *where
 		if (int_value(json_object_get(u, "tag"), 1, (1u << 29) - 1, &tag) < 0 ||
 		    int_value(json_object_get(u, "wire_type"), 0, 5, &wt) < 0 || wt == 3 || wt == 4)
 			return crimg_fail(e, -EINVAL,
-					  "%s: '_unknown' %zu needs a tag (1 to 2^29-1) and a "
-					  "wire_type (0, 1, 2 or 5)",
-					  where, i);
+			                  "%s: '_unknown' %zu needs a tag (1 to 2^29-1) and a "
+			                  "wire_type (0, 1, 2 or 5)",
+			                  where, i);
 		f->tag = (uint32_t)tag;
 		f->wire_type = (ProtobufCWireType)wt;
-		if (b64_parse(json_object_get(u, "data"), &f->data, &f->len, where, "_unknown", e) < 0)
+		if (b64_parse(json_object_get(u, "data"), &f->data, &f->len, where, "_unknown", e) <
+		    0)
 			return -EINVAL;
 		m->n_unknown_fields++;
 	}
@@ -362,7 +353,7 @@ static int unknown_parse(ProtobufCMessage *m, const json_t *a, const char *where
 }
 
 ProtobufCMessage *imgjson_to_message(const json_t *j, const ProtobufCMessageDescriptor *d,
-				     const char *where, struct crimg_error *e)
+                                     const char *where, struct crimg_error *e)
 {
 	ProtobufCMessage *m;
 	const char *key;
@@ -372,10 +363,12 @@ ProtobufCMessage *imgjson_to_message(const json_t *j, const ProtobufCMessageDesc
 		crimg_fail(e, -EINVAL, "%s: a %s must be a JSON object", where, d->short_name);
 		return NULL;
 	}
-	json_object_foreach((json_t *)j, key, v) {
+	json_object_foreach((json_t *)j, key, v)
+	{
 		if (!protobuf_c_message_descriptor_get_field_by_name(d, key) &&
 		    strcmp(key, "_unknown") && strcmp(key, "_payload")) {
-			crimg_fail(e, -EINVAL, "%s: %s has no field '%s'", where, d->short_name, key);
+			crimg_fail(e, -EINVAL, "%s: %s has no field '%s'", where, d->short_name,
+			           key);
 			return NULL;
 		}
 	}
@@ -395,7 +388,7 @@ ProtobufCMessage *imgjson_to_message(const json_t *j, const ProtobufCMessageDesc
 			    f->label == PROTOBUF_C_LABEL_OPTIONAL)
 				continue;
 			crimg_fail(e, -EINVAL, "%s: %s lacks field '%s'", where, d->short_name,
-				   f->name);
+			           f->name);
 			goto fail;
 		}
 		if (f->label == PROTOBUF_C_LABEL_REPEATED) {
@@ -403,7 +396,7 @@ ProtobufCMessage *imgjson_to_message(const json_t *j, const ProtobufCMessageDesc
 			char *arr;
 			if (!json_is_array(fj)) {
 				crimg_fail(e, -EINVAL, "%s: field '%s' must be an array", where,
-					   f->name);
+				           f->name);
 				goto fail;
 			}
 			if (!n)
@@ -427,7 +420,8 @@ ProtobufCMessage *imgjson_to_message(const json_t *j, const ProtobufCMessageDesc
 			if (rc == 0 && (f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF))
 				MEMBER(uint32_t, m, f->quantifier_offset) = f->id;
 			else if (rc == 0 && f->label == PROTOBUF_C_LABEL_OPTIONAL &&
-				 f->type != PROTOBUF_C_TYPE_MESSAGE && f->type != PROTOBUF_C_TYPE_STRING)
+			         f->type != PROTOBUF_C_TYPE_MESSAGE &&
+			         f->type != PROTOBUF_C_TYPE_STRING)
 				MEMBER(protobuf_c_boolean, m, f->quantifier_offset) = 1;
 		}
 		if (rc < 0)
@@ -461,8 +455,8 @@ static int canonical(const ProtobufCMessage *m, const uint8_t *p, size_t n)
 }
 
 /* Appends entry m (and, in pages.img, its payload) to array a. */
-static int decode_entry(struct imgdec *dec, enum imgkind k, const ProtobufCMessage *m,
-			int payload, json_t *a, struct crimg_error *e)
+static int decode_entry(struct imgdec *dec, enum imgkind k, const ProtobufCMessage *m, int payload,
+                        json_t *a, struct crimg_error *e)
 {
 	const char *where = imgdec_where(dec);
 	unsigned idx = imgdec_index(dec);
@@ -474,9 +468,9 @@ static int decode_entry(struct imgdec *dec, enum imgkind k, const ProtobufCMessa
 	raw = imgdec_entry_bytes(dec, &n);
 	if (canonical(m, raw, n) < 0)
 		return crimg_fail(e, -EINVAL,
-				  "%s: entry %u is not in canonical protobuf encoding, so encode "
-				  "could not give the same bytes back",
-				  where, idx);
+		                  "%s: entry %u is not in canonical protobuf encoding, so encode "
+		                  "could not give the same bytes back",
+		                  where, idx);
 	if (!(o = imgjson_from_message(m, where, e)))
 		return -EINVAL;
 	if (k == IMGKIND_PAGES) {
@@ -553,7 +547,7 @@ out:
 
 /* Encodes JSON entry j of kind k (and its payload) with enc. */
 static int encode_entry(struct imgenc *enc, enum imgkind k, const json_t *j, const char *where,
-			struct crimg_error *e)
+                        struct crimg_error *e)
 {
 	ProtobufCMessage *m = imgjson_to_message(j, imgkind_info(k)->desc, where, e);
 	const json_t *pj = json_object_get(j, "_payload");
@@ -566,18 +560,20 @@ static int encode_entry(struct imgenc *enc, enum imgkind k, const json_t *j, con
 	if (k != IMGKIND_PAGES && pj) {
 		rc = crimg_fail(e, -EINVAL, "%s: '_payload' belongs only in pages.img", where);
 	} else if (k == IMGKIND_PAGES && !pj) {
-		rc = crimg_fail(e, -EINVAL, "%s: no '_payload' (decoded with --no-payload?)", where);
+		rc = crimg_fail(e, -EINVAL, "%s: no '_payload' (decoded with --no-payload?)",
+		                where);
 	} else if (k == IMGKIND_PAGES) {
 		const Crimg__PageBlock *h = (const Crimg__PageBlock *)m;
 		rc = b64_parse(pj, &payload, &n, where, "_payload", e);
 		if (rc == 0 && n != h->stored_length)
-			rc = crimg_fail(e, -EINVAL, "%s: '_payload' holds %zu bytes, stored_length says %u",
-					where, n, h->stored_length);
+			rc = crimg_fail(e, -EINVAL,
+			                "%s: '_payload' holds %zu bytes, stored_length says %u",
+			                where, n, h->stored_length);
 		if (rc == 0 && XXH3_64bits(payload, n) != h->checksum)
 			rc = crimg_fail(e, -EINVAL,
-					"%s: '_payload' does not match the block's checksum "
-					"(XXH3-64 of the payload is %" PRIu64 ")",
-					where, XXH3_64bits(payload, n));
+			                "%s: '_payload' does not match the block's checksum "
+			                "(XXH3-64 of the payload is %" PRIu64 ")",
+			                where, XXH3_64bits(payload, n));
 		if (rc == 0)
 			rc = imgenc_entry(enc, m, e);
 		if (rc == 0)
@@ -602,21 +598,22 @@ int imgjson_encode_file(const json_t *j, const char *path, struct crimg_error *e
 
 	if (!json_is_object(j) || !file || !json_is_array(entries))
 		return crimg_fail(e, -EINVAL,
-				  "JSON: expected {\"file\": NAME, \"entries\": [...]} (as crtool "
-				  "decode writes)");
+		                  "JSON: expected {\"file\": NAME, \"entries\": [...]} (as crtool "
+		                  "decode writes)");
 	if ((k = imgkind_by_name(file)) < 0)
 		return crimg_fail(e, -EINVAL, "JSON: unknown image file '%s'", file);
 	if (snprintf(tmp, sizeof(tmp), "%s.tmp-XXXXXX", path) >= (int)sizeof(tmp))
 		return crimg_fail(e, -ENAMETOOLONG, "%s: path too long", path);
 	if ((fd = mkstemp(tmp)) < 0)
-		return crimg_fail(e, -errno, "%s: cannot create a temporary file beside it: %s", path,
-				  strerror(errno));
+		return crimg_fail(e, -errno, "%s: cannot create a temporary file beside it: %s",
+		                  path, strerror(errno));
 	ch = imgchan_fd(fd);
 	if (!(enc = imgenc_new(&ch, path)))
 		rc = crimg_fail(e, -ENOMEM, "%s: out of memory", path);
 	if (rc == 0)
 		rc = imgenc_begin(enc, k, e);
-	json_array_foreach(entries, i, ej) {
+	json_array_foreach(entries, i, ej)
+	{
 		if (rc < 0)
 			break;
 		snprintf(where, sizeof(where), "JSON: entry %zu", i);

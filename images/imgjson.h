@@ -23,13 +23,12 @@
 
 /* JSON of message m (a new reference), or NULL with e (a string field that
  * is not UTF-8, out of memory). */
-json_t *imgjson_from_message(const ProtobufCMessage *m, const char *where,
-			     struct crimg_error *e);
+json_t *imgjson_from_message(const ProtobufCMessage *m, const char *where, struct crimg_error *e);
 
 /* A message of type d from j (free it with protobuf_c_message_free_unpacked),
  * or NULL with e naming the field and the problem. */
 ProtobufCMessage *imgjson_to_message(const json_t *j, const ProtobufCMessageDescriptor *d,
-				     const char *where, struct crimg_error *e);
+                                     const char *where, struct crimg_error *e);
 
 /* The image file at path as JSON in *out; with payload 0, page payloads
  * are left out (the JSON then cannot be encoded). Framing and checksums

@@ -25,13 +25,13 @@ enum imgkind {
 };
 
 struct imgkind_info {
-	const char *name;       /* "pages" */
-	const char *file;       /* "pages.img" */
-	uint32_t magic;         /* first 4 bytes of the file, little-endian */
+	const char *name;                       /* "pages" */
+	const char *file;                       /* "pages.img" */
+	uint32_t magic;                         /* first 4 bytes of the file, little-endian */
 	const ProtobufCMessageDescriptor *desc; /* every entry's type */
-	uint32_t entry_max;     /* largest entry accepted, bytes */
-	uint8_t in_dump;        /* a dump set must hold it */
-	uint8_t in_pre_dump;    /* a pre-dump set must hold it */
+	uint32_t entry_max;                     /* largest entry accepted, bytes */
+	uint8_t in_dump;                        /* a dump set must hold it */
+	uint8_t in_pre_dump;                    /* a pre-dump set must hold it */
 };
 
 /* The kind's entry; k must be < IMGKIND_COUNT. */

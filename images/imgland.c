@@ -21,8 +21,9 @@ static int cursor_next(struct va_cursor *c, uint32_t *va)
 {
 	const struct imgset *s = c->s;
 
-	while (c->run < s->nruns && (!(s->runs[c->run]->flags & CRIMG__PAGEMAP_FLAG__PAGEMAP_PRESENT) ||
-				     c->k == s->runs[c->run]->count)) {
+	while (c->run < s->nruns &&
+	       (!(s->runs[c->run]->flags & CRIMG__PAGEMAP_FLAG__PAGEMAP_PRESENT) ||
+	        c->k == s->runs[c->run]->count)) {
 		c->run++;
 		c->k = 0;
 	}
@@ -34,7 +35,7 @@ static int cursor_next(struct va_cursor *c, uint32_t *va)
 
 /* The frame of the next present page. */
 static int next_frame(struct va_cursor *c, const struct imgland *l, uint8_t **dst,
-		      const char *where, struct crimg_error *e)
+                      const char *where, struct crimg_error *e)
 {
 	uint32_t va;
 
@@ -46,18 +47,18 @@ static int next_frame(struct va_cursor *c, const struct imgland *l, uint8_t **ds
 }
 
 static int move(const struct imgland *l, void *const *dst, const void *src, size_t unit,
-		unsigned count, const char *where, struct crimg_error *e)
+                unsigned count, const char *where, struct crimg_error *e)
 {
 	int rc = l->move(l->ctx, dst, src, unit, count);
 
 	return rc ? crimg_fail(e, rc, "%s: moving %zu bytes failed: %s", where, unit * count,
-			       strerror(-rc))
-		  : 0;
+	                       strerror(-rc))
+	          : 0;
 }
 
 /* The frames of the next n present pages into dst. */
 static int next_frames(struct va_cursor *c, const struct imgland *l, uint8_t **dst, uint32_t n,
-		       const char *where, struct crimg_error *e)
+                       const char *where, struct crimg_error *e)
 {
 	int rc;
 
@@ -70,29 +71,29 @@ static int next_frames(struct va_cursor *c, const struct imgland *l, uint8_t **d
 /* Raw block b: its pages moved into their frames in one go, and hashed
  * there (each frame is still in cache). */
 static int land_raw(const struct imgset_block *b, unsigned idx, struct va_cursor *c,
-		    const struct imgland *l, const char *where, struct crimg_error *e)
+                    const struct imgland *l, const char *where, struct crimg_error *e)
 {
 	uint8_t *dst[CRIMG_BLOCK_PAGES_MAX];
 	uint64_t sum;
 	int rc;
 
 	if ((rc = next_frames(c, l, dst, b->h.pages, where, e)) < 0 ||
-	    (rc = move(l, (void *const *)dst, b->payload, CRIMG_PAGE_SIZE, b->h.pages, where,
-		       e)) < 0)
+	    (rc = move(l, (void *const *)dst, b->payload, CRIMG_PAGE_SIZE, b->h.pages, where, e)) <
+	            0)
 		return rc;
 	if (pageblock_checksum_parts((const uint8_t *const *)dst, b->h.pages, &sum) < 0)
 		return crimg_fail(e, -ENOMEM, "%s: out of memory", where);
 	if (sum != b->h.checksum)
 		return crimg_fail(e, -EINVAL, "%s: block %u checksum mismatch (file corrupted?)",
-				  where, idx);
+		                  where, idx);
 	return 0;
 }
 
 /* Compressed block b: its payload moved to the target, checked, unpacked
  * there into raw, and the pages copied into their frames. */
 static int land_zstd(const struct imgset_block *b, unsigned idx, struct va_cursor *c,
-		     const struct imgland *l, struct pageblock_codec *codec, uint8_t *payload,
-		     uint8_t *raw, const char *where, struct crimg_error *e)
+                     const struct imgland *l, struct pageblock_codec *codec, uint8_t *payload,
+                     uint8_t *raw, const char *where, struct crimg_error *e)
 {
 	void *to = payload;
 	uint8_t *dst;
@@ -102,7 +103,7 @@ static int land_zstd(const struct imgset_block *b, unsigned idx, struct va_curso
 		return rc;
 	if (XXH3_64bits(payload, b->h.stored_length) != b->h.checksum)
 		return crimg_fail(e, -EINVAL, "%s: block %u checksum mismatch (file corrupted?)",
-				  where, idx);
+		                  where, idx);
 	if ((rc = pageblock_decode(codec, &b->h, payload, raw, where, idx, e)) < 0)
 		return rc;
 	for (uint32_t j = 0; j < b->h.pages; j++) {
@@ -114,7 +115,7 @@ static int land_zstd(const struct imgset_block *b, unsigned idx, struct va_curso
 }
 
 static int land_refs(const struct imgset *s, const struct imgland *l, struct va_cursor *c,
-		     const char *where, struct crimg_error *e)
+                     const char *where, struct crimg_error *e)
 {
 	struct pageblock_codec *codec = s->zstd_blocks ? pageblock_codec_new() : NULL;
 	uint8_t *payload = s->zstd_blocks ? malloc(pageblock_stored_max()) : NULL;
@@ -126,8 +127,8 @@ static int land_refs(const struct imgset *s, const struct imgland *l, struct va_
 	for (uint32_t i = 0; i < s->blocks && rc == 0; i++) {
 		const struct imgset_block *b = &s->refs[i];
 		rc = b->h.codec == CRIMG__CODEC__CODEC_RAW
-			     ? land_raw(b, i, c, l, where, e)
-			     : land_zstd(b, i, c, l, codec, payload, raw, where, e);
+		             ? land_raw(b, i, c, l, where, e)
+		             : land_zstd(b, i, c, l, codec, payload, raw, where, e);
 	}
 	pageblock_codec_free(codec);
 	free(payload);
@@ -136,7 +137,7 @@ static int land_refs(const struct imgset *s, const struct imgland *l, struct va_
 }
 
 int imgland_pages(const struct imgset *s, const struct imgland *l, const char *where,
-		  struct crimg_error *e)
+                  struct crimg_error *e)
 {
 	struct va_cursor c = { s, 0, 0 };
 	uint8_t *dst;
@@ -147,7 +148,7 @@ int imgland_pages(const struct imgset *s, const struct imgland *l, const char *w
 	for (uint32_t i = 0; i < s->npages; i++)
 		if ((rc = next_frame(&c, l, &dst, where, e)) < 0 ||
 		    (rc = move(l, (void *const *)&dst, s->pages + (size_t)i * CRIMG_PAGE_SIZE,
-			       CRIMG_PAGE_SIZE, 1, where, e)) < 0)
+		               CRIMG_PAGE_SIZE, 1, where, e)) < 0)
 			return rc;
 	return 0;
 }

@@ -6,7 +6,7 @@
 #ifndef IMGPARAMS_H
 #define IMGPARAMS_H
 
-#define CRIMG_FORMAT_VERSION 1u    /* inventory.format_version written */
+#define CRIMG_FORMAT_VERSION 1u /* inventory.format_version written */
 #define CRIMG_ARCH "rv32imac"
 #define CRIMG_PAGE_SIZE 4096u
 #define CRIMG_PAGE_SHIFT 12
@@ -22,9 +22,9 @@
 #define CRIMG_MAILBOX_MSG_MAX 128u /* bytes a mailbox message */
 #define CRIMG_PORTAL_MSG_MAX (1u << 20)
 #define CRIMG_SYNC_MEMBERS_MAX 32u
-#define CRIMG_REGS 31u             /* x1 .. x31 */
+#define CRIMG_REGS 31u /* x1 .. x31 */
 #define CRIMG_WAIT_ARGS 3u
-#define CRIMG_CHAIN_MAX 64u        /* parents followed before giving up */
+#define CRIMG_CHAIN_MAX 64u /* parents followed before giving up */
 
 #define CRIMG_BLOCK_PAGES_MAX 256u /* pages a block */
 #define CRIMG_BLOCK_PAGES_DEFAULT 64u

@@ -79,7 +79,8 @@ long imgset_find_run(const struct imgset *s, uint32_t vaddr)
 		const Crimg__PagemapRun *r = s->runs[mid];
 		if (vaddr < r->vaddr)
 			hi = mid;
-		else if ((uint64_t)vaddr >= (uint64_t)r->vaddr + (uint64_t)r->count * CRIMG_PAGE_SIZE)
+		else if ((uint64_t)vaddr >=
+		         (uint64_t)r->vaddr + (uint64_t)r->count * CRIMG_PAGE_SIZE)
 			lo = mid + 1;
 		else
 			return (long)mid;
@@ -100,7 +101,7 @@ static int write_msgs(struct imgenc *enc, void *const *m, size_t n, struct crimg
 }
 
 static int write_pages(const struct imgset *s, struct imgenc *enc, const struct imgset_opts *o,
-		       struct crimg_error *e)
+                       struct crimg_error *e)
 {
 	uint32_t per = o && o->block_pages ? o->block_pages : CRIMG_BLOCK_PAGES_DEFAULT;
 	uint64_t stored = 0;
@@ -110,7 +111,7 @@ static int write_pages(const struct imgset *s, struct imgenc *enc, const struct 
 
 	if (per > CRIMG_BLOCK_PAGES_MAX)
 		return crimg_fail(e, -EINVAL, "blocks of %u pages asked (at most %u)", per,
-				  CRIMG_BLOCK_PAGES_MAX);
+		                  CRIMG_BLOCK_PAGES_MAX);
 	if (!(c = pageblock_codec_new()))
 		return crimg_fail(e, -ENOMEM, "out of memory for the page codec");
 	if (s->page_at && o && o->level > 0 && !(gather = malloc((size_t)per * CRIMG_PAGE_SIZE)))
@@ -124,17 +125,18 @@ static int write_pages(const struct imgset *s, struct imgenc *enc, const struct 
 		if (at && o && o->level > 0) {
 			/* zstd packs a contiguous block: gather it */
 			for (uint32_t j = 0; j < n; j++)
-				memcpy(gather + (size_t)j * CRIMG_PAGE_SIZE, at[j], CRIMG_PAGE_SIZE);
+				memcpy(gather + (size_t)j * CRIMG_PAGE_SIZE, at[j],
+				       CRIMG_PAGE_SIZE);
 			raw = gather;
 			at = NULL;
 		}
 		rc = at ? pageblock_encode_parts(at, first, n, &h, e)
-			: pageblock_encode(c, raw, first, n, o ? o->level : 0, &h, &payload, e);
+		        : pageblock_encode(c, raw, first, n, o ? o->level : 0, &h, &payload, e);
 		if (rc == 0)
 			rc = imgenc_entry(enc, &h.base, e);
 		if (rc == 0)
 			rc = at ? imgenc_payload_parts(enc, at, CRIMG_PAGE_SIZE, n, e)
-				: imgenc_payload(enc, payload, h.stored_length, e);
+			        : imgenc_payload(enc, payload, h.stored_length, e);
 		stored += h.stored_length;
 	}
 	free(gather);
@@ -146,28 +148,18 @@ static int write_pages(const struct imgset *s, struct imgenc *enc, const struct 
 
 /* Writes the file of kind k (begin, entries, end). */
 static int write_kind(const struct imgset *s, struct imgenc *enc, enum imgkind k,
-		      const struct imgset_opts *o, struct crimg_error *e)
+                      const struct imgset_opts *o, struct crimg_error *e)
 {
 	int rc = imgenc_begin(enc, k, e);
 
 	if (rc < 0)
 		return rc;
 	switch (k) {
-	case IMGKIND_INVENTORY:
-		rc = imgenc_entry(enc, &s->inventory->base, e);
-		break;
-	case IMGKIND_UAREA:
-		rc = imgenc_entry(enc, &s->uarea->base, e);
-		break;
-	case IMGKIND_MM:
-		rc = write_msgs(enc, (void *const *)s->regions, s->nregions, e);
-		break;
-	case IMGKIND_PAGEMAP:
-		rc = write_msgs(enc, (void *const *)s->runs, s->nruns, e);
-		break;
-	case IMGKIND_PAGES:
-		rc = write_pages(s, enc, o, e);
-		break;
+	case IMGKIND_INVENTORY: rc = imgenc_entry(enc, &s->inventory->base, e); break;
+	case IMGKIND_UAREA: rc = imgenc_entry(enc, &s->uarea->base, e); break;
+	case IMGKIND_MM: rc = write_msgs(enc, (void *const *)s->regions, s->nregions, e); break;
+	case IMGKIND_PAGEMAP: rc = write_msgs(enc, (void *const *)s->runs, s->nruns, e); break;
+	case IMGKIND_PAGES: rc = write_pages(s, enc, o, e); break;
 	case IMGKIND_IPC:
 		rc = write_msgs(enc, (void *const *)s->endpoints, s->nendpoints, e);
 		break;
@@ -176,8 +168,7 @@ static int write_kind(const struct imgset *s, struct imgenc *enc, enum imgkind k
 			o->before_stats(o->ctx, s->stats);
 		rc = imgenc_entry(enc, &s->stats->base, e);
 		break;
-	default:
-		rc = crimg_fail(e, -EINVAL, "unknown image kind %d", (int)k);
+	default: rc = crimg_fail(e, -EINVAL, "unknown image kind %d", (int)k);
 	}
 	return rc < 0 ? rc : imgenc_end(enc, e);
 }
@@ -185,15 +176,16 @@ static int write_kind(const struct imgset *s, struct imgenc *enc, enum imgkind k
 /* A writer writes only what it could read back. */
 static int write_check(const struct imgset *s, const char *where, struct crimg_error *e)
 {
-	if (!s->inventory || !s->stats ||
-	    (imgset_has_kind(s, IMGKIND_UAREA) && !s->uarea))
+	if (!s->inventory || !s->stats || (imgset_has_kind(s, IMGKIND_UAREA) && !s->uarea))
 		return crimg_fail(e, -EINVAL, "%s: the set lacks its %s", where,
-				  !s->inventory ? "inventory" : !s->stats ? "stats" : "uarea");
+		                  !s->inventory ? "inventory"
+		                  : !s->stats   ? "stats"
+		                                : "uarea");
 	return imgcheck_set(s, where, e);
 }
 
 int imgset_write_stream(const struct imgset *s, const struct imgchan *ch, const char *name,
-			const struct imgset_opts *o, struct crimg_error *e)
+                        const struct imgset_opts *o, struct crimg_error *e)
 {
 	struct imgenc *enc;
 	int rc;
@@ -232,15 +224,15 @@ static int dir_free(const char *dir, struct crimg_error *e)
 		if (errno == ENOENT)
 			return 0;
 		return crimg_fail(e, -errno, "%s: %s", dir,
-				  errno == ENOTDIR ? "exists and is not a directory"
-						   : strerror(errno));
+		                  errno == ENOTDIR ? "exists and is not a directory"
+		                                   : strerror(errno));
 	}
 	while ((de = readdir(d)))
 		if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..")) {
 			rc = crimg_fail(e, -EEXIST,
-					"%s: directory is not empty (holds '%s'); images go to "
-					"a new or empty directory",
-					dir, de->d_name);
+			                "%s: directory is not empty (holds '%s'); images go to "
+			                "a new or empty directory",
+			                dir, de->d_name);
 			break;
 		}
 	closedir(d);
@@ -277,8 +269,9 @@ static int files_begin(const char *dir, struct imgset_files *f, struct crimg_err
 	if (n < 0 || (size_t)n >= sizeof(f->tmp) - 64)
 		return crimg_fail(e, -ENAMETOOLONG, "%s: path too long", dir);
 	if (!mkdtemp(f->tmp))
-		return crimg_fail(e, -errno, "%s: cannot create a temporary directory beside it: %s",
-				  dir, strerror(errno));
+		return crimg_fail(e, -errno,
+		                  "%s: cannot create a temporary directory beside it: %s", dir,
+		                  strerror(errno));
 	for (int k = 0; k < IMGKIND_COUNT; k++) {
 		snprintf(path, sizeof(path), "%s/%s", f->tmp, imgkind_info(k)->file);
 		f->fd[k] = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
@@ -301,7 +294,7 @@ static int files_drop_empty(struct imgset_files *f, const char *dir, struct crim
 	for (int k = 0; k < IMGKIND_COUNT; k++) {
 		if (fstat(f->fd[k], &st) < 0)
 			return crimg_fail(e, -errno, "%s/%s: %s", dir, imgkind_info(k)->file,
-					  strerror(errno));
+			                  strerror(errno));
 		if (st.st_size == 0) {
 			snprintf(path, sizeof(path), "%s/%s", f->tmp, imgkind_info(k)->file);
 			unlink(path);
@@ -333,19 +326,19 @@ static int files_commit(struct imgset_files *f, const char *dir, int rc, struct 
 	for (int k = 0; k < IMGKIND_COUNT; k++) {
 		if (f->fd[k] >= 0 && close(f->fd[k]) < 0 && rc == 0)
 			rc = crimg_fail(e, -errno, "%s/%s: close failed: %s", dir,
-					imgkind_info(k)->file, strerror(errno));
+			                imgkind_info(k)->file, strerror(errno));
 		f->fd[k] = -1;
 	}
 	if (rc == 0 && rename(f->tmp, dir) < 0)
 		rc = crimg_fail(e, -errno, "%s: cannot move the images into place: %s", dir,
-				strerror(errno));
+		                strerror(errno));
 	if (rc == 0) {
 		at = dir;
 		snprintf(parent, sizeof(parent), "%s", dir);
 		pfd = open(dirname(parent), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (pfd < 0 || syncfs(pfd) < 0)
 			rc = crimg_fail(e, -errno, "%s: syncing the images failed: %s", dir,
-					strerror(errno));
+			                strerror(errno));
 		if (pfd >= 0)
 			close(pfd);
 	}
@@ -355,7 +348,7 @@ static int files_commit(struct imgset_files *f, const char *dir, int rc, struct 
 }
 
 int imgset_write_files(const struct imgset *s, const struct imgchan *files, const char *name,
-		       const struct imgset_opts *o, struct crimg_error *e)
+                       const struct imgset_opts *o, struct crimg_error *e)
 {
 	char where[PATH_MAX + 64];
 	int rc;
@@ -386,13 +379,13 @@ int imgset_store_files(const char *dir, const struct imgseg *files, struct crimg
 		struct imgchan ch = imgchan_fd(f.fd[k]);
 		if (files[k].len && (rc = ch.write(ch.ctx, files[k].p, files[k].len)) < 0)
 			rc = crimg_fail(e, rc, "%s/%s: write failed: %s", dir,
-					imgkind_info(k)->file, strerror(-rc));
+			                imgkind_info(k)->file, strerror(-rc));
 	}
 	return files_commit(&f, dir, rc, e);
 }
 
 int imgset_write_dir(const struct imgset *s, const char *dir, const struct imgset_opts *o,
-		     struct crimg_error *e)
+                     struct crimg_error *e)
 {
 	struct imgchan ch[IMGKIND_COUNT];
 	struct imgset_files f;
@@ -407,7 +400,7 @@ int imgset_write_dir(const struct imgset *s, const char *dir, const struct imgse
 }
 
 static int push_msg(void ***arr, size_t *n, size_t max, void *m, ProtobufCAllocator *a,
-		    const char *where, const char *what, struct crimg_error *e)
+                    const char *where, const char *what, struct crimg_error *e)
 {
 	void **p;
 
@@ -415,7 +408,7 @@ static int push_msg(void ***arr, size_t *n, size_t max, void *m, ProtobufCAlloca
 		protobuf_c_message_free_unpacked(m, a);
 		return crimg_fail(e, -EINVAL, "%s: more than %zu %s", where, max, what);
 	}
-	if ((*n & (*n - 1)) == 0) {     /* grow at powers of two */
+	if ((*n & (*n - 1)) == 0) { /* grow at powers of two */
 		p = realloc(*arr, (*n ? *n * 2 : 1) * sizeof(*p));
 		if (!p) {
 			protobuf_c_message_free_unpacked(m, a);
@@ -441,24 +434,24 @@ static int count_present(struct imgset *s, const char *where, struct crimg_error
 			total += s->runs[i]->count;
 		if (total > CRIMG_USER_PAGES)
 			return crimg_fail(e, -EINVAL,
-					  "%s: entry %zu: more present pages than the user range "
-					  "holds (%u)",
-					  where, i, CRIMG_USER_PAGES);
+			                  "%s: entry %zu: more present pages than the user range "
+			                  "holds (%u)",
+			                  where, i, CRIMG_USER_PAGES);
 	}
 	return (int)total;
 }
 
 struct page_reader {
 	struct pageblock_codec *codec;
-	uint8_t *scratch;       /* a zstd payload */
-	size_t cap;             /* pages (or refs) allocated */
-	int refs;               /* leave payloads in place (s->refs) */
+	uint8_t *scratch; /* a zstd payload */
+	size_t cap;       /* pages (or refs) allocated */
+	int refs;         /* leave payloads in place (s->refs) */
 };
 
 /* Room for the pages of h (or its reference): grown as blocks come, so a
  * forged page count costs nothing up front. */
 static int reader_grow(struct imgset *s, struct page_reader *pr, const Crimg__PageBlock *h,
-		       uint32_t want, const char *where, struct crimg_error *e)
+                       uint32_t want, const char *where, struct crimg_error *e)
 {
 	size_t need = pr->refs ? s->blocks + 1u : s->npages + h->pages, cap;
 	size_t unit = pr->refs ? sizeof(*s->refs) : CRIMG_PAGE_SIZE;
@@ -482,7 +475,7 @@ static int reader_grow(struct imgset *s, struct page_reader *pr, const Crimg__Pa
 }
 
 static int read_block(struct imgset *s, struct imgdec *dec, struct page_reader *pr,
-		      const Crimg__PageBlock *h, uint32_t want, struct crimg_error *e)
+                      const Crimg__PageBlock *h, uint32_t want, struct crimg_error *e)
 {
 	const char *where = imgdec_where(dec);
 	unsigned idx = imgdec_index(dec);
@@ -493,9 +486,9 @@ static int read_block(struct imgset *s, struct imgdec *dec, struct page_reader *
 		return rc;
 	if (h->pages > want - s->npages)
 		return crimg_fail(e, -EINVAL,
-				  "%s: entry %u: blocks hold more pages than the %u present in "
-				  "pagemap.img",
-				  where, idx, want);
+		                  "%s: entry %u: blocks hold more pages than the %u present in "
+		                  "pagemap.img",
+		                  where, idx, want);
 	if ((rc = reader_grow(s, pr, h, want, where, e)) < 0)
 		return rc;
 	if (pr->refs) {
@@ -545,9 +538,9 @@ static int read_pages(struct imgset *s, struct imgdec *dec, int refs, struct cri
 	free(pr.scratch);
 	if (rc == 0 && s->npages != (uint32_t)want)
 		rc = crimg_fail(e, -EINVAL,
-				"%s: holds %u pages, pagemap.img says %d are present (blocks "
-				"missing?)",
-				imgdec_where(dec), s->npages, want);
+		                "%s: holds %u pages, pagemap.img says %d are present (blocks "
+		                "missing?)",
+		                imgdec_where(dec), s->npages, want);
 	return rc;
 }
 
@@ -565,8 +558,7 @@ static int read_single(struct imgdec *dec, void **slot, struct crimg_error *e)
 		protobuf_c_message_free_unpacked(m, imgdec_allocator(dec));
 		if (rc > 0) {
 			protobuf_c_message_free_unpacked(extra, imgdec_allocator(dec));
-			return crimg_fail(e, -EINVAL, "%s: more than one entry",
-					  imgdec_where(dec));
+			return crimg_fail(e, -EINVAL, "%s: more than one entry", imgdec_where(dec));
 		}
 		return rc;
 	}
@@ -575,59 +567,56 @@ static int read_single(struct imgdec *dec, void **slot, struct crimg_error *e)
 }
 
 static int read_many(struct imgdec *dec, void ***arr, size_t *n, size_t max, const char *what,
-		     struct crimg_error *e)
+                     struct crimg_error *e)
 {
 	ProtobufCMessage *m;
 	int rc;
 
 	while ((rc = imgdec_entry(dec, &m, e)) > 0)
 		if ((rc = push_msg(arr, n, max, m, imgdec_allocator(dec), imgdec_where(dec), what,
-				   e)) < 0)
+		                   e)) < 0)
 			return rc;
 	return rc;
 }
 
 /* Reads the entries of kind k (its magic read already) up to its end mark. */
 static int read_kind(struct imgset *s, struct imgdec *dec, enum imgkind k, int refs,
-		     struct crimg_error *e)
+                     struct crimg_error *e)
 {
 	switch (k) {
-	case IMGKIND_INVENTORY:
-		return read_single(dec, (void **)&s->inventory, e);
-	case IMGKIND_UAREA:
-		return read_single(dec, (void **)&s->uarea, e);
+	case IMGKIND_INVENTORY: return read_single(dec, (void **)&s->inventory, e);
+	case IMGKIND_UAREA: return read_single(dec, (void **)&s->uarea, e);
 	case IMGKIND_MM:
 		return read_many(dec, (void ***)&s->regions, &s->nregions, CRIMG_REGIONS_MAX,
-				 "regions", e);
+		                 "regions", e);
 	case IMGKIND_PAGEMAP:
 		return read_many(dec, (void ***)&s->runs, &s->nruns, CRIMG_USER_PAGES, "runs", e);
 	case IMGKIND_PAGES:
 		if (!s->file_bytes[IMGKIND_PAGEMAP])
-			return crimg_fail(e, -EINVAL, "%s: pagemap.img is missing, so its pages "
-					  "cannot be placed", imgdec_where(dec));
+			return crimg_fail(e, -EINVAL,
+			                  "%s: pagemap.img is missing, so its pages "
+			                  "cannot be placed",
+			                  imgdec_where(dec));
 		return read_pages(s, dec, refs, e);
 	case IMGKIND_IPC:
-		return read_many(dec, (void ***)&s->endpoints, &s->nendpoints,
-				 CRIMG_ENDPOINTS_MAX, "endpoints", e);
-	case IMGKIND_STATS:
-		return read_single(dec, (void **)&s->stats, e);
-	default:
-		return crimg_fail(e, -EINVAL, "unknown image kind %d", (int)k);
+		return read_many(dec, (void ***)&s->endpoints, &s->nendpoints, CRIMG_ENDPOINTS_MAX,
+		                 "endpoints", e);
+	case IMGKIND_STATS: return read_single(dec, (void **)&s->stats, e);
+	default: return crimg_fail(e, -EINVAL, "unknown image kind %d", (int)k);
 	}
 }
 
 /* The inventory must be readable before the rest means anything. */
-static int check_inventory_early(const struct imgset *s, const char *where,
-				 struct crimg_error *e)
+static int check_inventory_early(const struct imgset *s, const char *where, struct crimg_error *e)
 {
 	const Crimg__Inventory *inv = s->inventory;
 
 	if (inv->format_version != CRIMG_FORMAT_VERSION)
 		return crimg_fail(e, -EPROTONOSUPPORT,
-				  "%s: format version %u; this crtool reads version %u%s", where,
-				  inv->format_version, CRIMG_FORMAT_VERSION,
-				  inv->format_version > CRIMG_FORMAT_VERSION ? " (upgrade crtool)"
-									     : "");
+		                  "%s: format version %u; this crtool reads version %u%s", where,
+		                  inv->format_version, CRIMG_FORMAT_VERSION,
+		                  inv->format_version > CRIMG_FORMAT_VERSION ? " (upgrade crtool)"
+		                                                             : "");
 	if (inv->kind != CRIMG__SET_KIND__SET_DUMP && inv->kind != CRIMG__SET_KIND__SET_PRE_DUMP)
 		return crimg_fail(e, -EINVAL, "%s: unknown set kind %d", where, (int)inv->kind);
 	return 0;
@@ -640,13 +629,13 @@ static int read_finish(struct imgset *s, const char *where, struct crimg_error *
 	for (int k = 0; k < IMGKIND_COUNT; k++)
 		if (imgset_has_kind(s, k) && !s->file_bytes[k])
 			return crimg_fail(e, -EINVAL, "%s: %s is missing", where,
-					  imgkind_info(k)->file);
+			                  imgkind_info(k)->file);
 	return imgcheck_set(s, where, e);
 }
 
 /* Reads one set from ch (pages by reference if refs). */
-static int read_stream(const struct imgchan *ch, const char *name, int refs,
-		       struct imgset **out, struct crimg_error *e)
+static int read_stream(const struct imgchan *ch, const char *name, int refs, struct imgset **out,
+                       struct crimg_error *e)
 {
 	struct imgset *s = imgset_new();
 	struct imgdec *dec = imgdec_new(ch, name, IMGDEC_STREAM);
@@ -673,13 +662,14 @@ static int read_stream(const struct imgchan *ch, const char *name, int refs,
 			break;
 		if ((int)k <= last || (last < 0 && k != IMGKIND_INVENTORY)) {
 			rc = crimg_fail(e, -EINVAL, "%s: %s out of order (files go %s)", name,
-					imgkind_info(k)->file,
-					last < 0 ? "inventory.img first" : "in kind order, once each");
+			                imgkind_info(k)->file,
+			                last < 0 ? "inventory.img first"
+			                         : "in kind order, once each");
 			break;
 		}
 		if (k != IMGKIND_INVENTORY && !imgset_has_kind(s, k)) {
 			rc = crimg_fail(e, -EINVAL, "%s: %s does not belong in a %s set", name,
-					imgkind_info(k)->file, "pre-dump");
+			                imgkind_info(k)->file, "pre-dump");
 			break;
 		}
 		last = (int)k;
@@ -706,13 +696,13 @@ int imgset_index(struct imgset *s, const char *where, struct crimg_error *e)
 }
 
 int imgset_read_stream(const struct imgchan *ch, const char *name, struct imgset **out,
-		       struct crimg_error *e)
+                       struct crimg_error *e)
 {
 	return read_stream(ch, name, 0, out, e);
 }
 
 int imgset_read_inplace(const struct imgchan *ch, const char *name, struct imgset **out,
-			struct crimg_error *e)
+                        struct crimg_error *e)
 {
 	uint8_t extra;
 	int rc = read_stream(ch, name, 1, out, e);
@@ -756,7 +746,7 @@ static int read_file(struct imgset *s, const char *dir, enum imgkind k, struct c
 		rc = crimg_fail(e, -EINVAL, "%s: empty file", path);
 	else if (rc == 0 && got != k)
 		rc = crimg_fail(e, -EINVAL, "%s: holds %s (wrong magic for this file name)", path,
-				imgkind_info(got)->file);
+		                imgkind_info(got)->file);
 	if (rc == 0)
 		rc = read_kind(s, dec, k, 0, e);
 	if (rc == 0)
@@ -777,7 +767,7 @@ static int dir_check(const char *dir, struct crimg_error *e)
 	errno = 0;
 	if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode))
 		return crimg_fail(e, errno ? -errno : -ENOTDIR, "%s: %s", dir,
-				  errno == ENOENT ? "no such directory" : "not an image directory");
+		                  errno == ENOENT ? "no such directory" : "not an image directory");
 	return 0;
 }
 
@@ -818,12 +808,12 @@ int imgset_read_dir(const char *dir, struct imgset **out, struct crimg_error *e)
 			rc = 0;
 			if (k == IMGKIND_INVENTORY)
 				rc = crimg_fail(e, -ENOENT,
-						"%s: inventory.img is missing (not an image "
-						"directory?)",
-						dir);
+				                "%s: inventory.img is missing (not an image "
+				                "directory?)",
+				                dir);
 		} else if (rc == 0 && !imgset_has_kind(s, k)) {
 			rc = crimg_fail(e, -EINVAL, "%s: %s does not belong in a pre-dump set", dir,
-					imgkind_info(k)->file);
+			                imgkind_info(k)->file);
 		}
 	}
 	if (rc == 0)

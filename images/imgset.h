@@ -42,12 +42,12 @@ struct imgarena;
 
 struct imgset {
 	Crimg__Inventory *inventory;
-	Crimg__UArea *uarea;            /* NULL in a pre-dump */
-	Crimg__Region **regions;        /* ascending start */
+	Crimg__UArea *uarea;     /* NULL in a pre-dump */
+	Crimg__Region **regions; /* ascending start */
 	size_t nregions;
-	Crimg__PagemapRun **runs;       /* ascending vaddr */
+	Crimg__PagemapRun **runs; /* ascending vaddr */
 	size_t nruns;
-	uint8_t *pages;                 /* the present pages, in pagemap order */
+	uint8_t *pages; /* the present pages, in pagemap order */
 	uint32_t npages;
 	/* Or, for a writer, each present page where it lies (a capture of a
 	 * frozen process, read in place): pages is NULL then. */
@@ -60,9 +60,9 @@ struct imgset {
 	size_t nendpoints;
 	Crimg__Stats *stats;
 	/* Filled by the reader. */
-	uint32_t *run_first;            /* per run: its first page's index in pages */
+	uint32_t *run_first;                /* per run: its first page's index in pages */
 	uint64_t file_bytes[IMGKIND_COUNT]; /* bytes of each file, 0 if absent */
-	uint64_t stored_bytes;          /* page payload bytes as stored */
+	uint64_t stored_bytes;              /* page payload bytes as stored */
 	uint32_t blocks, zstd_blocks;
 	/* A stream's reader unpacks the messages into this arena (NULL:
 	 * each is malloc'd): they are freed only with the set, and such a
@@ -72,8 +72,8 @@ struct imgset {
 
 /* How a writer stores pages. */
 struct imgset_opts {
-	int level;              /* zstd level 1 .. 22; 0: raw */
-	uint32_t block_pages;   /* pages a block, 1 .. CRIMG_BLOCK_PAGES_MAX; 0: default */
+	int level;            /* zstd level 1 .. 22; 0: raw */
+	uint32_t block_pages; /* pages a block, 1 .. CRIMG_BLOCK_PAGES_MAX; 0: default */
 	/* Called just before stats.img is written, to fill in figures known
 	 * only then (the time the rest took); may be NULL. */
 	void (*before_stats)(void *ctx, Crimg__Stats *st);
@@ -96,28 +96,28 @@ int imgset_has_kind(const struct imgset *s, enum imgkind k);
 /* Writes s as a stream on ch (name in messages): its files in kind order,
  * inventory first, stats last. */
 int imgset_write_stream(const struct imgset *s, const struct imgchan *ch, const char *name,
-			const struct imgset_opts *o, struct crimg_error *e);
+                        const struct imgset_opts *o, struct crimg_error *e);
 
 /* Writes s as directory dir, which must not exist or be empty. */
 int imgset_write_dir(const struct imgset *s, const char *dir, const struct imgset_opts *o,
-		     struct crimg_error *e);
+                     struct crimg_error *e);
 
 /* Reads and validates one set from a stream on ch (name in messages);
  * stops after its stats file. *out is the set (free with imgset_free). */
 int imgset_read_stream(const struct imgchan *ch, const char *name, struct imgset **out,
-		       struct crimg_error *e);
+                       struct crimg_error *e);
 
 /* Reads and validates one set from ch, which must hold nothing after it
  * and lend payloads in place (its take: imgchan_mem, imgchan_segs), its
  * pages by reference: see struct imgset's refs. What ch lends must
  * outlive *out. */
 int imgset_read_inplace(const struct imgchan *ch, const char *name, struct imgset **out,
-			struct crimg_error *e);
+                        struct crimg_error *e);
 
 /* Writes the files of s, each kind k it has to files[k] (IMGKIND_COUNT
  * channels, by kind; name in messages). */
 int imgset_write_files(const struct imgset *s, const struct imgchan *files, const char *name,
-		       const struct imgset_opts *o, struct crimg_error *e);
+                       const struct imgset_opts *o, struct crimg_error *e);
 
 /* Stores files (IMGKIND_COUNT byte ranges, by kind; an empty one is a
  * file the set does not have) as directory dir, atomically as

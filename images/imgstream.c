@@ -222,13 +222,13 @@ void imgseg_unmap(struct imgseg *seg)
 struct imgenc {
 	struct imgchan ch;
 	char name[256];
-	int kind;               /* of the open file, or -1 */
+	int kind; /* of the open file, or -1 */
 	uint32_t entries;
-	uint64_t payload_due;   /* bytes of block payload the next write owes */
-	int payload_open;       /* a PageBlock was written, its payload not yet */
+	uint64_t payload_due; /* bytes of block payload the next write owes */
+	int payload_open;     /* a PageBlock was written, its payload not yet */
 	uint64_t bytes;
 	size_t used;
-	uint8_t buf[];          /* IMGSTREAM_BUF bytes; none if ch is unbuffered */
+	uint8_t buf[]; /* IMGSTREAM_BUF bytes; none if ch is unbuffered */
 };
 
 struct imgenc *imgenc_new(const struct imgchan *ch, const char *name)
@@ -316,7 +316,7 @@ int imgenc_begin(struct imgenc *enc, enum imgkind k, struct crimg_error *e)
 {
 	if (enc->kind >= 0)
 		return crimg_fail(e, -EINVAL, "%s: %s begun before %s ended", enc->name,
-				  imgkind_info(k)->file, imgkind_info(enc->kind)->file);
+		                  imgkind_info(k)->file, imgkind_info(enc->kind)->file);
 	enc->kind = (int)k;
 	enc->entries = 0;
 	return enc_put32(enc, imgkind_info(k)->magic, e);
@@ -331,15 +331,15 @@ int imgenc_entry(struct imgenc *enc, const ProtobufCMessage *m, struct crimg_err
 
 	if (enc->kind < 0 || enc->payload_open)
 		return crimg_fail(e, -EINVAL, "%s: entry written %s", enc->name,
-				  enc->kind < 0 ? "outside a file" : "before a block's payload");
+		                  enc->kind < 0 ? "outside a file" : "before a block's payload");
 	ki = imgkind_info(enc->kind);
 	if (m->descriptor != ki->desc)
 		return crimg_fail(e, -EINVAL, "%s: a %s entry in %s", enc->name,
-				  m->descriptor->name, ki->file);
+		                  m->descriptor->name, ki->file);
 	n = protobuf_c_message_get_packed_size(m);
 	if (n > ki->entry_max)
 		return crimg_fail(e, -EFBIG, "%s: entry %u of %zu bytes exceeds %s's limit of %u",
-				  enc->name, enc->entries, n, ki->file, ki->entry_max);
+		                  enc->name, enc->entries, n, ki->file, ki->entry_max);
 	if (n > sizeof(small) && !(p = malloc(n)))
 		return crimg_fail(e, -ENOMEM, "%s: out of memory", enc->name);
 	protobuf_c_message_pack(m, p);
@@ -364,22 +364,22 @@ int imgenc_payload(struct imgenc *enc, const void *buf, size_t n, struct crimg_e
 {
 	if (!enc->payload_open || n != enc->payload_due)
 		return crimg_fail(e, -EINVAL, "%s: payload of %zu bytes where %s", enc->name, n,
-				  enc->payload_open ? "the block header says otherwise"
-						    : "no block header precedes it");
+		                  enc->payload_open ? "the block header says otherwise"
+		                                    : "no block header precedes it");
 	enc->payload_open = 0;
 	return enc_put(enc, buf, n, e);
 }
 
-int imgenc_payload_parts(struct imgenc *enc, const uint8_t *const *parts, size_t unit,
-			 size_t count, struct crimg_error *e)
+int imgenc_payload_parts(struct imgenc *enc, const uint8_t *const *parts, size_t unit, size_t count,
+                         struct crimg_error *e)
 {
 	int rc = 0;
 
 	if (!enc->payload_open || unit * count != enc->payload_due)
 		return crimg_fail(e, -EINVAL, "%s: payload of %zu bytes where %s", enc->name,
-				  unit * count,
-				  enc->payload_open ? "the block header says otherwise"
-						    : "no block header precedes it");
+		                  unit * count,
+		                  enc->payload_open ? "the block header says otherwise"
+		                                    : "no block header precedes it");
 	enc->payload_open = 0;
 	/* through the buffer: parts are gathered into large channel writes */
 	for (size_t i = 0; i < count && rc == 0; i++)
@@ -393,7 +393,7 @@ int imgenc_end(struct imgenc *enc, struct crimg_error *e)
 
 	if (enc->kind < 0 || enc->payload_open)
 		return crimg_fail(e, -EINVAL, "%s: end %s", enc->name,
-				  enc->kind < 0 ? "outside a file" : "before a block's payload");
+		                  enc->kind < 0 ? "outside a file" : "before a block's payload");
 	enc->kind = -1;
 	if ((rc = enc_put32(enc, CRIMG_END_MARK, e)) < 0 ||
 	    (rc = enc_put32(enc, enc->entries, e)) < 0)
@@ -413,16 +413,16 @@ struct imgdec {
 	char name[256];
 	char where[300];
 	uint64_t limit;
-	uint64_t off;           /* bytes consumed */
-	int kind;               /* of the open file, or -1 */
-	unsigned entries;       /* read in the open file */
+	uint64_t off;     /* bytes consumed */
+	int kind;         /* of the open file, or -1 */
+	unsigned entries; /* read in the open file */
 	int payload_open;
-	uint8_t *ent;           /* entry bytes, grown up to the largest entry_max */
+	uint8_t *ent; /* entry bytes, grown up to the largest entry_max */
 	size_t ent_cap;
-	size_t ent_len;         /* of the entry last read */
-	size_t pos, len;        /* unread bytes of buf */
+	size_t ent_len;            /* of the entry last read */
+	size_t pos, len;           /* unread bytes of buf */
 	ProtobufCAllocator *alloc; /* of the entries; NULL: malloc */
-	uint8_t buf[];          /* IMGSTREAM_BUF bytes; none for a stream */
+	uint8_t buf[];             /* IMGSTREAM_BUF bytes; none for a stream */
 };
 
 struct imgdec *imgdec_new(const struct imgchan *ch, const char *name, uint64_t limit)
@@ -523,7 +523,7 @@ static ssize_t dec_get(struct imgdec *dec, void *p, size_t n)
 /* Reads exactly n bytes of what, part of entry idx; a short read is a
  * truncation. */
 static int dec_need(struct imgdec *dec, void *p, size_t n, const char *what, unsigned idx,
-		    struct crimg_error *e)
+                    struct crimg_error *e)
 {
 	ssize_t r = dec_get(dec, p, n);
 
@@ -531,10 +531,10 @@ static int dec_need(struct imgdec *dec, void *p, size_t n, const char *what, uns
 		return crimg_fail(e, (int)r, "%s: read failed: %s", dec->where, strerror((int)-r));
 	if ((size_t)r < n)
 		return crimg_fail(e, -EINVAL,
-				  "%s: entry %u: %s cut short at byte %llu: %zu of %zu bytes "
-				  "(file truncated?)",
-				  dec->where, idx, what, (unsigned long long)dec->off,
-				  (size_t)r, n);
+		                  "%s: entry %u: %s cut short at byte %llu: %zu of %zu bytes "
+		                  "(file truncated?)",
+		                  dec->where, idx, what, (unsigned long long)dec->off, (size_t)r,
+		                  n);
 	return 0;
 }
 
@@ -552,23 +552,24 @@ int imgdec_begin(struct imgdec *dec, enum imgkind *k, struct crimg_error *e)
 
 	if (dec->kind >= 0)
 		return crimg_fail(e, -EINVAL, "%s: next file asked before the end mark",
-				  dec->where);
+		                  dec->where);
 	r = dec_get(dec, b, 4);
 	if (r < 0)
 		return crimg_fail(e, (int)r, "%s: read failed: %s", dec->name, strerror((int)-r));
 	if (r == 0)
 		return 1;
 	if (r < 4)
-		return crimg_fail(e, -EINVAL, "%s: magic cut short: %zd of 4 bytes (file truncated?)",
-				  dec->name, r);
+		return crimg_fail(e, -EINVAL,
+		                  "%s: magic cut short: %zd of 4 bytes (file truncated?)",
+		                  dec->name, r);
 	kind = imgkind_by_magic(get32(b));
 	if (kind < 0)
 		return crimg_fail(e, -EINVAL,
-				  "%s: bad magic 0x%08x at byte %llu (not a crtool image file?)",
-				  dec->name, get32(b), (unsigned long long)(dec->off - 4));
+		                  "%s: bad magic 0x%08x at byte %llu (not a crtool image file?)",
+		                  dec->name, get32(b), (unsigned long long)(dec->off - 4));
 	if (dec->limit == IMGDEC_STREAM)
 		snprintf(dec->where, sizeof(dec->where), "%s: %s", dec->name,
-			 imgkind_info(kind)->file);
+		         imgkind_info(kind)->file);
 	dec->kind = kind;
 	dec->entries = 0;
 	*k = (enum imgkind)kind;
@@ -585,7 +586,7 @@ int imgdec_entry(struct imgdec *dec, ProtobufCMessage **m, struct crimg_error *e
 	*m = NULL;
 	if (dec->kind < 0 || dec->payload_open)
 		return crimg_fail(e, -EINVAL, "%s: entry read %s", dec->where,
-				  dec->kind < 0 ? "outside a file" : "before a block's payload");
+		                  dec->kind < 0 ? "outside a file" : "before a block's payload");
 	ki = imgkind_info(dec->kind);
 	if ((rc = dec_need(dec, b, 4, "length", dec->entries, e)) < 0)
 		return rc;
@@ -595,22 +596,22 @@ int imgdec_entry(struct imgdec *dec, ProtobufCMessage **m, struct crimg_error *e
 			return rc;
 		if (get32(b) != dec->entries)
 			return crimg_fail(e, -EINVAL,
-					  "%s: end mark counts %u entries, the file has %u "
-					  "(entries lost?)",
-					  dec->where, get32(b), dec->entries);
+			                  "%s: end mark counts %u entries, the file has %u "
+			                  "(entries lost?)",
+			                  dec->where, get32(b), dec->entries);
 		dec->kind = -1;
 		return 0;
 	}
 	if (n > ki->entry_max)
 		return crimg_fail(e, -EINVAL,
-				  "%s: entry %u: length %u exceeds the limit of %u for %s "
-				  "(corrupted?)",
-				  dec->where, dec->entries, n, ki->entry_max, ki->file);
+		                  "%s: entry %u: length %u exceeds the limit of %u for %s "
+		                  "(corrupted?)",
+		                  dec->where, dec->entries, n, ki->entry_max, ki->file);
 	if ((uint64_t)n + 8 > dec_left(dec))
 		return crimg_fail(e, -EINVAL,
-				  "%s: entry %u: length %u runs past the end of the file "
-				  "(truncated?)",
-				  dec->where, dec->entries, n);
+		                  "%s: entry %u: length %u runs past the end of the file "
+		                  "(truncated?)",
+		                  dec->where, dec->entries, n);
 	if (n > dec->ent_cap) {
 		uint8_t *p = realloc(dec->ent, n);
 		if (!p)
@@ -622,67 +623,64 @@ int imgdec_entry(struct imgdec *dec, ProtobufCMessage **m, struct crimg_error *e
 	    (rc = dec_need(dec, b, 8, "checksum", dec->entries, e)) < 0)
 		return rc;
 	if (get64(b) != XXH3_64bits(dec->ent, n))
-		return crimg_fail(e, -EINVAL,
-				  "%s: entry %u: checksum mismatch (file corrupted?)", dec->where,
-				  dec->entries);
+		return crimg_fail(e, -EINVAL, "%s: entry %u: checksum mismatch (file corrupted?)",
+		                  dec->where, dec->entries);
 	dec->ent_len = n;
 	*m = protobuf_c_message_unpack(ki->desc, dec->alloc, n, dec->ent);
 	if (!*m)
 		return crimg_fail(e, -EINVAL, "%s: entry %u: not a valid %s message", dec->where,
-				  dec->entries, ki->desc->name);
+		                  dec->entries, ki->desc->name);
 	dec->entries++;
 	if (dec->kind == IMGKIND_PAGES) {
 		uint32_t stored = ((const Crimg__PageBlock *)*m)->stored_length;
 		if (stored > pageblock_stored_max() || stored > dec_left(dec)) {
 			protobuf_c_message_free_unpacked(*m, dec->alloc);
 			*m = NULL;
-			return crimg_fail(e, -EINVAL,
-					  "%s: entry %u: block payload of %u bytes %s", dec->where,
-					  dec->entries - 1, stored,
-					  stored > pageblock_stored_max()
-						  ? "exceeds the format's limit (corrupted?)"
-						  : "runs past the end of the file (truncated?)");
+			return crimg_fail(e, -EINVAL, "%s: entry %u: block payload of %u bytes %s",
+			                  dec->where, dec->entries - 1, stored,
+			                  stored > pageblock_stored_max()
+			                          ? "exceeds the format's limit (corrupted?)"
+			                          : "runs past the end of the file (truncated?)");
 		}
 		dec->payload_open = 1;
 	}
 	return 1;
 }
 
-int imgdec_payload(struct imgdec *dec, const Crimg__PageBlock *h, void *buf,
-		   struct crimg_error *e)
+int imgdec_payload(struct imgdec *dec, const Crimg__PageBlock *h, void *buf, struct crimg_error *e)
 {
 	int rc;
 
 	if (!dec->payload_open)
 		return crimg_fail(e, -EINVAL, "%s: payload read without a block header",
-				  dec->where);
+		                  dec->where);
 	dec->payload_open = 0;
 	rc = dec_need(dec, buf, h->stored_length, "block payload", dec->entries - 1, e);
 	if (rc < 0)
 		return rc;
 	if (XXH3_64bits(buf, h->stored_length) != h->checksum)
 		return crimg_fail(e, -EINVAL,
-				  "%s: entry %u: block checksum mismatch (file corrupted?)",
-				  dec->where, dec->entries - 1);
+		                  "%s: entry %u: block checksum mismatch (file corrupted?)",
+		                  dec->where, dec->entries - 1);
 	return 0;
 }
 
 int imgdec_payload_ref(struct imgdec *dec, const Crimg__PageBlock *h, const uint8_t **p,
-		       struct crimg_error *e)
+                       struct crimg_error *e)
 {
 	if (!dec->payload_open)
 		return crimg_fail(e, -EINVAL, "%s: payload read without a block header",
-				  dec->where);
+		                  dec->where);
 	dec->payload_open = 0;
 	/* Only an unbuffered decoder (a stream) is where its channel is. */
 	if (!dec->ch.take || dec->pos != dec->len)
 		return crimg_fail(e, -EINVAL, "%s: this channel cannot lend payloads in place",
-				  dec->where);
+		                  dec->where);
 	if (!(*p = dec->ch.take(dec->ch.ctx, h->stored_length)))
 		return crimg_fail(e, -EINVAL,
-				  "%s: entry %u: block payload of %u bytes cut short (file "
-				  "truncated?)",
-				  dec->where, dec->entries - 1, h->stored_length);
+		                  "%s: entry %u: block payload of %u bytes cut short (file "
+		                  "truncated?)",
+		                  dec->where, dec->entries - 1, h->stored_length);
 	dec->off += h->stored_length;
 	return 0;
 }
@@ -702,6 +700,6 @@ int imgdec_expect_eof(struct imgdec *dec, struct crimg_error *e)
 		return crimg_fail(e, (int)r, "%s: read failed: %s", dec->where, strerror((int)-r));
 	if (r > 0)
 		return crimg_fail(e, -EINVAL, "%s: bytes after the end mark at byte %llu",
-				  dec->where, (unsigned long long)(dec->off - 1));
+		                  dec->where, (unsigned long long)(dec->off - 1));
 	return 0;
 }

@@ -64,7 +64,7 @@ struct imgseg {
 struct imgsegs {
 	const struct imgseg *seg;
 	size_t n;
-	size_t i, off;          /* read position: piece, byte in it */
+	size_t i, off; /* read position: piece, byte in it */
 };
 
 /* A read-only channel over s (start it at i = off = 0). */
@@ -110,8 +110,8 @@ int imgenc_payload(struct imgenc *enc, const void *buf, size_t n, struct crimg_e
 
 /* As imgenc_payload, the payload given as count parts of unit bytes
  * each (pages where they lie), written back to back. */
-int imgenc_payload_parts(struct imgenc *enc, const uint8_t *const *parts, size_t unit,
-			 size_t count, struct crimg_error *e);
+int imgenc_payload_parts(struct imgenc *enc, const uint8_t *const *parts, size_t unit, size_t count,
+                         struct crimg_error *e);
 
 /* Ends the file (the end mark) and flushes everything to the channel. */
 int imgenc_end(struct imgenc *enc, struct crimg_error *e);
@@ -157,15 +157,14 @@ int imgdec_entry(struct imgdec *dec, ProtobufCMessage **m, struct crimg_error *e
 
 /* Reads the payload of block h (h->stored_length bytes, at most
  * pageblock_stored_max()) into buf and checks its checksum. */
-int imgdec_payload(struct imgdec *dec, const Crimg__PageBlock *h, void *buf,
-		   struct crimg_error *e);
+int imgdec_payload(struct imgdec *dec, const Crimg__PageBlock *h, void *buf, struct crimg_error *e);
 
 /* Like imgdec_payload, but leaves the payload where the channel holds
  * it (its take) and does NOT check its checksum: *p points at
  * h->stored_length bytes; the caller checks h->checksum when it uses
  * them. Fails if the channel cannot take them in place. */
 int imgdec_payload_ref(struct imgdec *dec, const Crimg__PageBlock *h, const uint8_t **p,
-		       struct crimg_error *e);
+                       struct crimg_error *e);
 
 /* The encoded bytes of the entry last read, *n of them (valid until the
  * next read). */

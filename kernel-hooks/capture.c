@@ -7,26 +7,26 @@
 #include <sys/random.h>
 #include <time.h>
 
-#include "kernel-hooks/capture.h"
 #include "images/imgparams.h"
-#include "noc/noc.h"
+#include "kernel-hooks/capture.h"
 #include "kernel/uarea.h"
 #include "kernel/vm.h"
+#include "noc/noc.h"
 
 #define CAPTURE_TOOL_VERSION "0.5.0"
 
 _Static_assert((int)UTHREAD_READY == (int)CRIMG__THREAD_STATE__THREAD_READY &&
-		       (int)UTHREAD_ZOMBIE == (int)CRIMG__THREAD_STATE__THREAD_ZOMBIE,
-	       "thread states are numbered as in uarea.proto");
+                       (int)UTHREAD_ZOMBIE == (int)CRIMG__THREAD_STATE__THREAD_ZOMBIE,
+               "thread states are numbered as in uarea.proto");
 _Static_assert((int)UWAIT_JOIN == (int)CRIMG__WAIT_REASON__WAIT_JOIN &&
-		       (int)UWAIT_MIGRATE == (int)CRIMG__WAIT_REASON__WAIT_MIGRATE,
-	       "wait reasons are numbered as in uarea.proto");
+                       (int)UWAIT_MIGRATE == (int)CRIMG__WAIT_REASON__WAIT_MIGRATE,
+               "wait reasons are numbered as in uarea.proto");
 _Static_assert((int)UREGION_TEXT == (int)CRIMG__REGION_KIND__REGION_TEXT &&
-		       (int)UREGION_STACK == (int)CRIMG__REGION_KIND__REGION_STACK,
-	       "region kinds are numbered as in mm.proto");
+                       (int)UREGION_STACK == (int)CRIMG__REGION_KIND__REGION_STACK,
+               "region kinds are numbered as in mm.proto");
 _Static_assert((int)UIKC_MAILBOX_IN == (int)CRIMG__ENDPOINT_KIND__MAILBOX_IN &&
-		       (int)UIKC_SYNC_OUT == (int)CRIMG__ENDPOINT_KIND__SYNC_OUT,
-	       "endpoint kinds are numbered as in ipc.proto");
+                       (int)UIKC_SYNC_OUT == (int)CRIMG__ENDPOINT_KIND__SYNC_OUT,
+               "endpoint kinds are numbered as in ipc.proto");
 _Static_assert(VM_R == 2 && VM_W == 4 && VM_X == 8, "region protections shift by one");
 
 static char *str_new(const char *s)
@@ -69,8 +69,8 @@ static int inventory_new(struct imgset *s, const struct uarea *ua, const struct 
 		inv->id = capture_new_id(inv->created_ns ^ ((uint64_t)ua->pid << 32));
 	while (!inv->id);
 	if (o->parent_id || o->parent_chain) {
-		inv->parent_id = o->parent_chain ? o->parent_chain->set[0]->inventory->id
-						 : o->parent_id;
+		inv->parent_id =
+			o->parent_chain ? o->parent_chain->set[0]->inventory->id : o->parent_id;
 		inv->parent = str_new(o->parent_dir);
 	} else {
 		inv->parent = str_new("");
@@ -178,7 +178,7 @@ static int region_add(struct imgset *s, uint32_t start, uint32_t len, uint32_t p
 		return -ENOMEM;
 	r->start = start;
 	r->length = len;
-	r->prot = prot >> 1;    /* VM_R 2, VM_W 4, VM_X 8 -> 1, 2, 4 */
+	r->prot = prot >> 1; /* VM_R 2, VM_W 4, VM_X 8 -> 1, 2, 4 */
 	r->kind = (Crimg__RegionKind)kind;
 	/* keep them sorted by start */
 	for (i = s->nregions; i > 0 && s->regions[i - 1]->start > start; i--)
@@ -208,7 +208,7 @@ static int regions_new(struct imgset *s, const struct uarea *ua)
 		if (t->state == UTHREAD_FREE || t->state == UTHREAD_ZOMBIE)
 			continue;
 		if ((rc = region_add(s, t->stack_top - t->stack_size, t->stack_size, VM_R | VM_W,
-				     UREGION_STACK)) < 0)
+		                     UREGION_STACK)) < 0)
 			return rc;
 	}
 	return 0;
@@ -248,7 +248,7 @@ static int run_add(struct imgset *s, size_t *cap, uint32_t va, uint32_t f, int f
 }
 
 static int pages_new(struct imgset *s, struct cluster *c, uint32_t pid,
-		     const struct capture_opts *o, Crimg__Stats *st)
+                     const struct capture_opts *o, Crimg__Stats *st)
 {
 	size_t cap = 0, span = 0;
 	int rc;
@@ -259,21 +259,23 @@ static int pages_new(struct imgset *s, struct cluster *c, uint32_t pid,
 	for (size_t i = 0; i < s->nregions; i++)
 		span += s->regions[i]->length / CRIMG_PAGE_SIZE;
 	if (o->in_place ? !(s->page_at = malloc((span + 1) * sizeof(*s->page_at)))
-			: !(s->pages = malloc((span + 1) * CRIMG_PAGE_SIZE)))
+	                : !(s->pages = malloc((span + 1) * CRIMG_PAGE_SIZE)))
 		return -ENOMEM;
 	for (size_t i = 0; i < s->nregions; i++) {
 		const Crimg__Region *r = s->regions[i];
 		int fresh = 1;
 		for (uint32_t va = r->start; va - r->start < r->length; va += CRIMG_PAGE_SIZE) {
-			uint8_t *slot = o->in_place ? NULL : s->pages + (size_t)s->npages * CRIMG_PAGE_SIZE;
+			uint8_t *slot =
+				o->in_place ? NULL : s->pages + (size_t)s->npages * CRIMG_PAGE_SIZE;
 			const uint8_t *buf = slot, *old;
 			uint32_t f = CRIMG__PAGEMAP_FLAG__PAGEMAP_PRESENT;
-			int dirty, zero = 0, lazy = o->lazy && r->kind != CRIMG__REGION_KIND__REGION_STACK;
+			int dirty, zero = 0,
+				   lazy = o->lazy && r->kind != CRIMG__REGION_KIND__REGION_STACK;
 			if (s->npages == span)
 				return -EINVAL; /* more pages than the regions span */
 			if (o->in_place ? !(buf = cluster_page(c, pid, va, &dirty, &zero))
-					: cluster_read_page(c, pid, va, slot, &dirty) < 0)
-				continue;       /* not mapped */
+			                : cluster_read_page(c, pid, va, slot, &dirty) < 0)
+				continue; /* not mapped */
 			st->pages_scanned++;
 			/* A page never written is zero unread. A lazy page is
 			 * not read in the downtime, not even to see whether it
@@ -281,11 +283,10 @@ static int pages_new(struct imgset *s, struct cluster *c, uint32_t pid,
 			if (zero || (!lazy && zero_page(buf))) {
 				f = CRIMG__PAGEMAP_FLAG__PAGEMAP_ZERO;
 				st->pages_zero++;
-			} else if (o->parent_chain
-					   ? imgchain_page(o->parent_chain, 0, va, &old, NULL) ==
-							     IMGPAGE_PRESENT &&
-						     !memcmp(old, buf, CRIMG_PAGE_SIZE)
-					   : o->parent_id && !dirty) {
+			} else if (o->parent_chain ? imgchain_page(o->parent_chain, 0, va, &old,
+			                                           NULL) == IMGPAGE_PRESENT &&
+			                                     !memcmp(old, buf, CRIMG_PAGE_SIZE)
+			                           : o->parent_id && !dirty) {
 				f = CRIMG__PAGEMAP_FLAG__PAGEMAP_IN_PARENT;
 				st->pages_in_parent++;
 			} else if (lazy) {
@@ -351,12 +352,12 @@ static int endpoint_noc(Crimg__Endpoint *ep, const struct noc_ep *nep)
 
 /* The NoC endpoint that backs input endpoint k, or NULL. */
 static struct noc_ep *endpoint_find_noc(struct noc_ep *neps, uint32_t n, const struct uikc *k,
-					uint8_t *used)
+                                        uint8_t *used)
 {
-	uint32_t kind = k->kind == UIKC_MAILBOX_IN ? NOC_EP_MAILBOX
-			: k->kind == UIKC_PORTAL_IN ? NOC_EP_PORTAL
-			: k->kind == UIKC_SYNC_IN   ? NOC_EP_SYNC
-						    : 0;
+	uint32_t kind = k->kind == UIKC_MAILBOX_IN  ? NOC_EP_MAILBOX
+	                : k->kind == UIKC_PORTAL_IN ? NOC_EP_PORTAL
+	                : k->kind == UIKC_SYNC_IN   ? NOC_EP_SYNC
+	                                            : 0;
 	uint32_t port = kind == NOC_EP_SYNC ? k->key : k->port;
 
 	for (uint32_t i = 0; kind && i < n; i++)
@@ -368,7 +369,7 @@ static struct noc_ep *endpoint_find_noc(struct noc_ep *neps, uint32_t n, const s
 }
 
 static int endpoints_new(struct imgset *s, const struct uarea *ua, struct noc_ep *neps,
-			 uint32_t nneps)
+                         uint32_t nneps)
 {
 	uint8_t *used = calloc(nneps + 1, 1); /* NoC endpoints matched to the UArea's */
 	int rc = 0;
@@ -400,7 +401,8 @@ static int endpoints_new(struct imgset *s, const struct uarea *ua, struct noc_ep
 				break;
 			}
 			ep->n_members = k->nmembers;
-			memcpy(ep->members, &ua->sync_pool[k->pool], k->nmembers * sizeof(uint32_t));
+			memcpy(ep->members, &ua->sync_pool[k->pool],
+			       k->nmembers * sizeof(uint32_t));
 		}
 		nep = endpoint_find_noc(neps, nneps, k, used);
 		if (nep)
@@ -426,7 +428,7 @@ static int endpoints_new(struct imgset *s, const struct uarea *ua, struct noc_ep
 }
 
 int capture_process(struct cluster *c, uint32_t pid, const struct capture_opts *o,
-		    struct imgset **out, struct crimg_error *e)
+                    struct imgset **out, struct crimg_error *e)
 {
 	const struct uarea *ua = cluster_uarea(c, pid);
 	struct noc_ep *neps = NULL;
@@ -437,7 +439,7 @@ int capture_process(struct cluster *c, uint32_t pid, const struct capture_opts *
 	*out = NULL;
 	if (!ua || ua->state != UPROC_RUNNING)
 		return crimg_fail(e, -ESRCH, "pid %u: no such running process on node %u", pid,
-				  o->node);
+		                  o->node);
 	if (!(s = imgset_new()))
 		return crimg_fail(e, -ENOMEM, "pid %u: out of memory", pid);
 	rc = inventory_new(s, ua, o);

@@ -10,20 +10,20 @@
 
 #include <stdint.h>
 
-#include "kernel/cluster.h"
 #include "images/imgchain.h"
+#include "kernel/cluster.h"
 
 struct capture_opts {
-	const char *profile;        /* the board profile's name */
-	uint32_t node;              /* the cluster's node */
-	int pre_dump;               /* pages only */
+	const char *profile; /* the board profile's name */
+	uint32_t node;       /* the cluster's node */
+	int pre_dump;        /* pages only */
 	/*
 	 * With a parent (parent_id not 0): pages not dirtied since the last
 	 * cluster_clean_pages are recorded in-parent, not copied. The caller
 	 * vouches that the parent set was captured at that clean.
 	 */
 	uint64_t parent_id;
-	const char *parent_dir;     /* the parent's directory, relative to the new set's */
+	const char *parent_dir; /* the parent's directory, relative to the new set's */
 	/* Instead of the page's dirty bit, compare with this chain's copy
 	 * (for tools that capture without a clean, e.g. tests/images). */
 	const struct imgchain *parent_chain;
@@ -47,6 +47,6 @@ struct capture_opts {
  * -EINVAL with e saying what cannot be captured.
  */
 int capture_process(struct cluster *c, uint32_t pid, const struct capture_opts *o,
-		    struct imgset **out, struct crimg_error *e);
+                    struct imgset **out, struct crimg_error *e);
 
 #endif /* CAPTURE_H */

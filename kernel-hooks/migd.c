@@ -10,16 +10,16 @@
 
 #include "kernel-hooks/capture.h"
 #include "kernel-hooks/migd.h"
-#include "noc/mailbox.h"
-#include "noc/noc.h"
 #include "kernel-hooks/postcopy.h"
 #include "kernel-hooks/restore.h"
 #include "kernel-hooks/transfer.h"
 #include "kernel/uarea.h"
+#include "noc/mailbox.h"
+#include "noc/noc.h"
 
-#define MIGD_ERR 512            /* bytes of a reason, with its NUL (crimg_error.msg) */
-#define MIGD_LAST UINT32_MAX    /* an OFFER's round: the last, with the UArea */
-#define MIGD_WATCH_NS 1000000u  /* a daemon polls for a message due in a downtime this long */
+#define MIGD_ERR 512           /* bytes of a reason, with its NUL (crimg_error.msg) */
+#define MIGD_LAST UINT32_MAX   /* an OFFER's round: the last, with the UArea */
+#define MIGD_WATCH_NS 1000000u /* a daemon polls for a message due in a downtime this long */
 
 /* Control messages, daemon to daemon (one mailbox payload). */
 enum migd_op {
@@ -51,36 +51,36 @@ _Static_assert(sizeof(struct migd_msg) <= 128, "a control message is one mailbox
 
 /* A migration of one of this node's processes. */
 enum out_state {
-	OUT_START,      /* asked: nothing done yet */
-	OUT_PREPARE,    /* the target told, waiting for READY */
-	OUT_ROUND,      /* pre-copy: a round offered, waiting for TAKEN */
-	OUT_LAST,       /* the last offered (pid frozen), waiting for RUNNING */
-	OUT_PUSH,       /* post-copy: it runs there; pushing the pages left */
-	OUT_LAND,       /* post-copy: all pushed, copy freed; waiting for LANDED */
+	OUT_START,   /* asked: nothing done yet */
+	OUT_PREPARE, /* the target told, waiting for READY */
+	OUT_ROUND,   /* pre-copy: a round offered, waiting for TAKEN */
+	OUT_LAST,    /* the last offered (pid frozen), waiting for RUNNING */
+	OUT_PUSH,    /* post-copy: it runs there; pushing the pages left */
+	OUT_LAND,    /* post-copy: all pushed, copy freed; waiting for LANDED */
 };
 
 struct migd_out {
-	uint32_t id, via;       /* the requester's request and node */
-	int self;               /* asked by the process (kmigrate_to): via is here */
+	uint32_t id, via; /* the requester's request and node */
+	int self;         /* asked by the process (kmigrate_to): via is here */
 	uint32_t pid, to;
 	enum migd_mode mode;
 	uint32_t max_rounds;
 	enum out_state st;
-	int moved;              /* it runs on the target: the source's copy is only a copy */
-	int landed;             /* post-copy: the target has every page it will have */
+	int moved;  /* it runs on the target: the source's copy is only a copy */
+	int landed; /* post-copy: the target has every page it will have */
 	uint64_t t_request, t_frozen;
-	uint64_t t_prepare;     /* PREPARE sent: the target's READY is due */
-	struct imgmem stream;   /* what the target reads, across the portal */
-	struct transfer t;      /* that portal: the stream's writes */
-	uint32_t pages;         /* of the last capture */
-	uint32_t last;          /* pre-copy: pages of the round before */
-	uint64_t parent_id;     /* pre-copy: the last round's set; 0 none */
-	uint64_t set_id;        /* of the last capture */
-	struct imgset *spent;   /* the last capture, freed once the stream is offered */
-	uint64_t stop_at;       /* the process's stop point (cluster_set_stop), which travels */
-	struct postcopy *pc;    /* post-copy: the pages left behind */
+	uint64_t t_prepare;   /* PREPARE sent: the target's READY is due */
+	struct imgmem stream; /* what the target reads, across the portal */
+	struct transfer t;    /* that portal: the stream's writes */
+	uint32_t pages;       /* of the last capture */
+	uint32_t last;        /* pre-copy: pages of the round before */
+	uint64_t parent_id;   /* pre-copy: the last round's set; 0 none */
+	uint64_t set_id;      /* of the last capture */
+	struct imgset *spent; /* the last capture, freed once the stream is offered */
+	uint64_t stop_at;     /* the process's stop point (cluster_set_stop), which travels */
+	struct postcopy *pc;  /* post-copy: the pages left behind */
 	struct migd_result r;
-	char err[MIGD_ERR];     /* why it failed (a target writes it across the portal) */
+	char err[MIGD_ERR]; /* why it failed (a target writes it across the portal) */
 	struct migd_out *next;
 };
 
@@ -88,9 +88,9 @@ struct migd_out {
  * (pc NULL), or a post-copy's pages landing (pc). */
 struct migd_in {
 	uint32_t pid, from;
-	uint64_t watch_until;   /* its next stream is due before (host ns) */
+	uint64_t watch_until;        /* its next stream is due before (host ns) */
 	struct restore_stage *stage; /* pre-copy: the rounds taken so far, landed */
-	struct postcopy *pc;    /* post-copy: the pages still to land */
+	struct postcopy *pc;         /* post-copy: the pages still to land */
 	struct migd_in *next;
 };
 
@@ -98,10 +98,10 @@ struct migd {
 	struct migd_net *m;
 	struct cluster *c;
 	uint32_t node;
-	pthread_mutex_t lock;   /* out: the targets look their streams up */
+	pthread_mutex_t lock; /* out: the targets look their streams up */
 	struct migd_out *out;
-	struct migd_in *in;     /* this node's thread only */
-	int hung;               /* fault injected: this node stopped answering */
+	struct migd_in *in; /* this node's thread only */
+	int hung;           /* fault injected: this node stopped answering */
 };
 
 /* A request of the board's, waiting for its answers. */
@@ -115,9 +115,9 @@ struct migd_ask {
 struct migd_net {
 	struct migd_env env;
 	uint32_t n;
-	uint32_t pace;          /* post-copy pages a source pushes a step */
-	struct migd *d;         /* by node */
-	pthread_mutex_t lock;   /* asks, next_id */
+	uint32_t pace;        /* post-copy pages a source pushes a step */
+	struct migd *d;       /* by node */
+	pthread_mutex_t lock; /* asks, next_id */
 	struct migd_ask *asks;
 	uint32_t next_id;
 };
@@ -135,7 +135,7 @@ static void migd_send(struct migd *d, uint32_t dst, const struct migd_msg *msg)
 	/* Only host memory can fail here (the queue grows): the peer then
 	 * never hears, as if the NoC had lost the message. */
 	(void)mailbox_kernel_send(d->m->env.noc, d->node, dst, MAILBOX_KS_MIGRATE, msg,
-				  sizeof(*msg), 0);
+	                          sizeof(*msg), 0);
 }
 
 /* Writes len bytes at src into dst on node to, across the portal. */
@@ -161,11 +161,11 @@ static struct migd_ask *migd_ask_find(struct migd_net *m, uint32_t id)
 }
 
 int migd_request(struct migd_net *m, uint32_t via, uint32_t pid, uint32_t from, uint32_t to,
-		 enum migd_mode mode, uint32_t max_rounds, uint32_t *id)
+                 enum migd_mode mode, uint32_t max_rounds, uint32_t *id)
 {
 	struct migd_ask *a = calloc(1, sizeof(*a));
 	struct migd_msg msg = { MIGD_START, 0, pid, to, mode, max_rounds ? max_rounds : MIGD_ROUNDS,
-				0, 0, 0 };
+		                0,          0, 0 };
 
 	if (!a)
 		return -ENOMEM;
@@ -257,7 +257,7 @@ static int migd_check(struct migd *d, uint32_t pid, uint32_t to, char *err, size
 
 	if (to >= m->n || to < m->env.first_compute) {
 		snprintf(err, errlen, "node %u is not a compute cluster of the %s board (%u to %u)",
-			 to, m->env.profile, m->env.first_compute, m->n - 1);
+		         to, m->env.profile, m->env.first_compute, m->n - 1);
 		return -EINVAL;
 	}
 	if (to == d->node) {
@@ -270,16 +270,18 @@ static int migd_check(struct migd *d, uint32_t pid, uint32_t to, char *err, size
 	}
 	/* A post-copy from there still drains: its frozen copy holds the pid. */
 	if (migd_out_lookup(&m->d[to], pid)) {
-		snprintf(err, errlen, "pid %u: node %u still holds its copy until the pages of a "
-			 "post-copy have left it; try again", pid, to);
+		snprintf(err, errlen,
+		         "pid %u: node %u still holds its copy until the pages of a "
+		         "post-copy have left it; try again",
+		         pid, to);
 		return -EBUSY;
 	}
 	return 0;
 }
 
 static struct migd_out *migd_out_new(struct migd *d, uint32_t via, uint32_t id, uint32_t pid,
-				     uint32_t to, enum migd_mode mode, uint32_t max_rounds,
-				     int self)
+                                     uint32_t to, enum migd_mode mode, uint32_t max_rounds,
+                                     int self)
 {
 	struct migd_env *env = &d->m->env;
 	struct migd_out *o = calloc(1, sizeof(*o));
@@ -333,9 +335,10 @@ static void migd_out_end(struct migd *d, struct migd_out *o, int rc)
 		o->r.model_ns += st.model_ns;
 		if (o->moved && (o->r.lost = st.pages - st.fetched - st.pushed) != 0) {
 			snprintf(o->err, sizeof(o->err),
-				 "pid %u: node %u was lost during the post-copy: %u of its %u pages did "
-				 "not reach node %u; the process dies if it touches one",
-				 o->pid, d->node, o->r.lost, st.pages, o->to);
+			         "pid %u: node %u was lost during the post-copy: %u of its %u "
+			         "pages did "
+			         "not reach node %u; the process dies if it touches one",
+			         o->pid, d->node, o->r.lost, st.pages, o->to);
 			rc = -EHOSTDOWN;
 		}
 	}
@@ -385,8 +388,9 @@ static void migd_ready_stream(struct migd *d, struct migd_out *o)
 static int migd_capture(struct migd *d, struct migd_out *o, int pre)
 {
 	struct migd_env *env = &d->m->env;
-	struct capture_opts co = { env->profile, d->node, pre, o->parent_id, "../round", NULL,
-				   !pre, o->pc ? postcopy_add : NULL, o->pc };
+	struct capture_opts co = { env->profile, d->node, pre,  o->parent_id,
+		                   "../round",   NULL,    !pre, o->pc ? postcopy_add : NULL,
+		                   o->pc };
 	struct crimg_error e = { "", 0, NULL, NULL };
 	struct imgchan ch;
 	struct imgset *set = NULL;
@@ -457,8 +461,9 @@ static void migd_last(struct migd *d, struct migd_out *o)
  * downtime. */
 static void migd_prepare(struct migd *d, struct migd_out *o)
 {
-	struct migd_msg prepare = { MIGD_PREPARE, o->id, o->pid, d->node, o->mode,
-				    migd_pages_of(d, o->pid), 0, 0, 0 };
+	struct migd_msg prepare = {
+		MIGD_PREPARE, o->id, o->pid, d->node, o->mode, migd_pages_of(d, o->pid), 0, 0, 0
+	};
 
 	o->st = OUT_PREPARE;
 	o->t_prepare = migd_now_ns();
@@ -489,8 +494,11 @@ static void migd_begin(struct migd *d, struct migd_out *o)
 /* A requester asks: the job starts at this node's next step. */
 static void migd_start(struct migd *d, const struct migd_msg *msg, uint32_t via)
 {
-	struct migd_out ask = { .id = msg->id, .via = via, .pid = msg->pid, .to = msg->node,
-				.mode = (enum migd_mode)msg->mode };
+	struct migd_out ask = { .id = msg->id,
+		                .via = via,
+		                .pid = msg->pid,
+		                .to = msg->node,
+		                .mode = (enum migd_mode)msg->mode };
 	int rc = -EINVAL;
 
 	if (msg->mode > MIGD_POST_COPY)
@@ -498,7 +506,7 @@ static void migd_start(struct migd *d, const struct migd_msg *msg, uint32_t via)
 	else
 		rc = migd_check(d, msg->pid, msg->node, ask.err, sizeof(ask.err));
 	if (rc == 0 && !migd_out_new(d, via, msg->id, msg->pid, msg->node,
-				     (enum migd_mode)msg->mode, msg->arg, 0)) {
+	                             (enum migd_mode)msg->mode, msg->arg, 0)) {
 		snprintf(ask.err, sizeof(ask.err), "out of host memory");
 		rc = -ENOMEM;
 	}
@@ -527,7 +535,8 @@ static void migd_heard(struct migd *d, const struct migd_msg *msg)
 		o->parent_id = o->set_id;
 		o->r.pages += o->pages;
 		o->r.rounds++;
-		if (o->pages < MIGD_PRE_SMALL || o->pages >= o->last || o->r.rounds >= o->max_rounds)
+		if (o->pages < MIGD_PRE_SMALL || o->pages >= o->last ||
+		    o->r.rounds >= o->max_rounds)
 			return migd_last(d, o);
 		o->last = o->pages;
 		return migd_round(d, o);
@@ -557,11 +566,8 @@ static void migd_heard(struct migd *d, const struct migd_msg *msg)
 		o->st = OUT_PUSH;
 		migd_answer(d, o, MIGD_RUNS, 0);
 		return;
-	case MIGD_LANDED:
-		o->landed = 1;
-		return;
-	default:
-		return;
+	case MIGD_LANDED: o->landed = 1; return;
+	default: return;
 	}
 }
 
@@ -571,9 +577,7 @@ static int migd_out_step(struct migd *d, struct migd_out *o)
 	struct migd_msg pushed = { MIGD_PUSHED, 0, o->pid, 0, 0, 0, 0, 0, 0 };
 
 	switch (o->st) {
-	case OUT_START:
-		migd_prepare(d, o);
-		return 1;
+	case OUT_START: migd_prepare(d, o); return 1;
 	case OUT_PREPARE:
 		/* Nothing is frozen or sent yet: a target that does not answer
 		 * in time is given up, and the process runs on here. (Later a
@@ -582,9 +586,10 @@ static int migd_out_step(struct migd *d, struct migd_out *o)
 		if (!d->m->env.answer_timeout_ns ||
 		    migd_now_ns() - o->t_prepare < d->m->env.answer_timeout_ns)
 			return 0;
-		snprintf(o->err, sizeof(o->err),
-			 "node %u stopped answering: no word in %.1f s; pid %u runs on where it was",
-			 o->to, d->m->env.answer_timeout_ns / 1e9, o->pid);
+		snprintf(
+			o->err, sizeof(o->err),
+			"node %u stopped answering: no word in %.1f s; pid %u runs on where it was",
+			o->to, d->m->env.answer_timeout_ns / 1e9, o->pid);
 		migd_out_end(d, o, -EHOSTDOWN);
 		return 1;
 	case OUT_PUSH:
@@ -600,8 +605,7 @@ static int migd_out_step(struct migd *d, struct migd_out *o)
 			return 0;
 		migd_out_end(d, o, 0);
 		return 1;
-	default:
-		return 0;
+	default: return 0;
 	}
 }
 
@@ -615,8 +619,8 @@ static int migd_self(void *ctx, uint32_t pid, uint32_t node, uint32_t mode)
 	if (rc)
 		return rc;
 	return migd_out_new(d, d->node, 0, pid, node, (enum migd_mode)mode, MIGD_ROUNDS, 1)
-		       ? 0
-		       : -ENOMEM;
+	               ? 0
+	               : -ENOMEM;
 }
 
 int migd_moving(struct migd_net *m, uint32_t pid)
@@ -672,8 +676,7 @@ static struct migd_in *migd_in_new(struct migd *d, uint32_t pid, uint32_t from)
 }
 
 /* Refuses o's stream with rc: the reason goes back across the portal. */
-static void migd_refuse(struct migd *d, struct migd_out *o, uint32_t from, int rc,
-			const char *why)
+static void migd_refuse(struct migd *d, struct migd_out *o, uint32_t from, int rc, const char *why)
 {
 	struct migd_msg msg = { MIGD_REFUSED, o->id, o->pid, d->node, o->mode, 0, rc, 0, 0 };
 	char text[MIGD_ERR];
@@ -685,17 +688,20 @@ static void migd_refuse(struct migd *d, struct migd_out *o, uint32_t from, int r
 
 /* A stream's read failed with rc (e saying why): refused. */
 static void migd_refuse_stream(struct migd *d, struct migd_out *o, uint32_t from, int rc,
-			       const char *why)
+                               const char *why)
 {
 	char text[MIGD_ERR];
 
 	if (rc == -EIO)
-		snprintf(text, sizeof(text), "the NoC transfer from node %u to node %u failed (%.400s)",
-			 from, d->node, why);
+		snprintf(text, sizeof(text),
+		         "the NoC transfer from node %u to node %u failed (%.400s)", from, d->node,
+		         why);
 	else if (rc != -ENOMEM)
 		/* a source sends only valid streams: this one changed on the way */
-		snprintf(text, sizeof(text), "the stream from node %u could not be read on node %u "
-			 "(damaged on the NoC?), and was refused: %.400s", from, d->node, why);
+		snprintf(text, sizeof(text),
+		         "the stream from node %u could not be read on node %u "
+		         "(damaged on the NoC?), and was refused: %.400s",
+		         from, d->node, why);
 	else
 		snprintf(text, sizeof(text), "%s", why);
 	migd_refuse(d, o, from, rc == -ENOMEM || rc == -EIO ? rc : -EPROTO, text);
@@ -704,8 +710,15 @@ static void migd_refuse_stream(struct migd *d, struct migd_out *o, uint32_t from
 /* The options of a restore on d of o's process, moved from node from. */
 static struct restore_opts migd_restore_opts(struct migd *d, struct migd_out *o, uint32_t from)
 {
-	return (struct restore_opts){ d->m->env.profile, o->pid, 0, transfer_restore_move, &o->t,
-				      (int)from, o->pc ? postcopy_fill : NULL, o->pc, NULL };
+	return (struct restore_opts){ d->m->env.profile,
+		                      o->pid,
+		                      0,
+		                      transfer_restore_move,
+		                      &o->t,
+		                      (int)from,
+		                      o->pc ? postcopy_fill : NULL,
+		                      o->pc,
+		                      NULL };
 }
 
 /*
@@ -714,7 +727,7 @@ static struct restore_opts migd_restore_opts(struct migd *d, struct migd_out *o,
  * landed in the frames kept for the process, while it runs.
  */
 static void migd_take_round(struct migd *d, struct migd_out *o, uint32_t from, uint32_t round,
-			    const struct imgchan *ch)
+                            const struct imgchan *ch)
 {
 	struct migd_msg msg = { MIGD_TAKEN, o->id, o->pid, d->node, o->mode, round, 0, 0, 0 };
 	struct restore_opts ro = migd_restore_opts(d, o, from);
@@ -753,7 +766,7 @@ static void migd_take_round(struct migd *d, struct migd_out *o, uint32_t from, u
  * this one.
  */
 static void migd_take_last(struct migd *d, struct migd_out *o, uint32_t from,
-			   const struct imgchan *ch)
+                           const struct imgchan *ch)
 {
 	struct migd_net *m = d->m;
 	struct restore_opts ro = migd_restore_opts(d, o, from);
@@ -776,8 +789,8 @@ static void migd_take_last(struct migd *d, struct migd_out *o, uint32_t from,
 		imgset_free(set);
 		migd_in_drop(d, in);
 		snprintf(err, sizeof(err),
-			 "node %u stopped answering before it took pid %u over (fault injected)",
-			 d->node, o->pid);
+		         "node %u stopped answering before it took pid %u over (fault injected)",
+		         d->node, o->pid);
 		return migd_refuse(d, o, from, -EHOSTDOWN, err);
 	}
 	/* Sleeping nodes (the name service's, a waiter's) are woken once
@@ -896,7 +909,9 @@ static int migd_land(struct migd *d)
 		next = in->next;
 		if (!in->pc || postcopy_land(in->pc, d->c))
 			continue;
-		struct migd_msg msg = { MIGD_LANDED, 0, in->pid, d->node, MIGD_POST_COPY, 0, 0, 0, 0 };
+		struct migd_msg msg = {
+			MIGD_LANDED, 0, in->pid, d->node, MIGD_POST_COPY, 0, 0, 0, 0
+		};
 		migd_send(d, in->from, &msg);
 		migd_in_drop(d, in);
 		did = 1;
@@ -920,7 +935,8 @@ int migd_step(struct migd_net *m, uint32_t node)
 	noc_release_rings(m->env.noc);
 	if (d->hung)
 		return 0;
-	while (mailbox_kernel_recv(m->env.noc, node, MAILBOX_KS_MIGRATE, buf, &src, &arrival) == 0) {
+	while (mailbox_kernel_recv(m->env.noc, node, MAILBOX_KS_MIGRATE, buf, &src, &arrival) ==
+	       0) {
 		memcpy(&msg, buf, sizeof(msg));
 		did = 1;
 		if (msg.op == MIGD_PREPARE && m->env.fault.hang_node == node + 1) {
@@ -928,30 +944,17 @@ int migd_step(struct migd_net *m, uint32_t node)
 			return 1;
 		}
 		switch (msg.op) {
-		case MIGD_START:
-			migd_start(d, &msg, src);
-			break;
-		case MIGD_OFFER:
-			migd_offered(d, &msg, src);
-			break;
+		case MIGD_START: migd_start(d, &msg, src); break;
+		case MIGD_OFFER: migd_offered(d, &msg, src); break;
 		case MIGD_READY:
 		case MIGD_TAKEN:
 		case MIGD_REFUSED:
 		case MIGD_RUNNING:
-		case MIGD_LANDED:
-			migd_heard(d, &msg);
-			break;
-		case MIGD_ABORT:
-			migd_in_drop(d, migd_in_find(d, msg.pid, src));
-			break;
-		case MIGD_PREPARE:
-			migd_prepared(d, &msg, src);
-			break;
-		case MIGD_ANSWER:
-			migd_answered(d, &msg);
-			break;
-		default:
-			break; /* MIGD_PUSHED: only to wake this node to land */
+		case MIGD_LANDED: migd_heard(d, &msg); break;
+		case MIGD_ABORT: migd_in_drop(d, migd_in_find(d, msg.pid, src)); break;
+		case MIGD_PREPARE: migd_prepared(d, &msg, src); break;
+		case MIGD_ANSWER: migd_answered(d, &msg); break;
+		default: break; /* MIGD_PUSHED: only to wake this node to land */
 		}
 	}
 	/* Only this thread adds to or takes from its own list, but for the

@@ -43,9 +43,9 @@ struct migd_net;
 
 /* The modes, numbered as kmigrate_to's NV_MIGRATE_*. */
 enum migd_mode {
-	MIGD_STOP_COPY = 0,     /* freeze, send everything, resume there */
-	MIGD_PRE_COPY,          /* rounds of pages while it runs, then stop-copy the rest */
-	MIGD_POST_COPY,         /* UArea and stacks, resume there, pages follow */
+	MIGD_STOP_COPY = 0, /* freeze, send everything, resume there */
+	MIGD_PRE_COPY,      /* rounds of pages while it runs, then stop-copy the rest */
+	MIGD_POST_COPY,     /* UArea and stacks, resume there, pages follow */
 };
 
 /* Pre-copy rounds at most when none is asked for. */
@@ -58,19 +58,19 @@ enum migd_mode {
 /* What a migration did. Host times from the source's clock reads. */
 struct migd_result {
 	uint32_t from, to;
-	uint64_t freeze_ns;     /* host: request to every thread stopped */
-	uint64_t downtime_ns;   /* host: frozen on from to runnable on to */
-	uint64_t total_ns;      /* host: the request to the answer, timed by the
-				   requester (board_migrate; the daemons leave 0) */
-	uint64_t bytes;         /* of the stream (and post-copy pages), across the NoC */
-	uint32_t pages;         /* pages sent */
-	uint32_t rounds;        /* rounds of pages sent */
-	uint64_t model_ns;      /* the NoC model's time for them */
+	uint64_t freeze_ns;   /* host: request to every thread stopped */
+	uint64_t downtime_ns; /* host: frozen on from to runnable on to */
+	uint64_t total_ns;    /* host: the request to the answer, timed by the
+	                         requester (board_migrate; the daemons leave 0) */
+	uint64_t bytes;       /* of the stream (and post-copy pages), across the NoC */
+	uint32_t pages;       /* pages sent */
+	uint32_t rounds;      /* rounds of pages sent */
+	uint64_t model_ns;    /* the NoC model's time for them */
 	/* post-copy: the pages that followed (also in bytes, pages, model_ns) */
-	uint32_t lazy_pages;    /* left on the source at the move */
-	uint32_t faults;        /* of which fetched when the target touched them */
-	uint32_t pushed;        /* of which pushed by the source */
-	uint32_t lost;          /* of which lost with the source */
+	uint32_t lazy_pages; /* left on the source at the move */
+	uint32_t faults;     /* of which fetched when the target touched them */
+	uint32_t pushed;     /* of which pushed by the source */
+	uint32_t lost;       /* of which lost with the source */
 };
 
 /* Faults injected at named points (docs/kernel.md, "Fault injection"). */
@@ -87,16 +87,16 @@ struct migd_faults {
 
 /* The stages a requester hears of. */
 enum migd_stage {
-	MIGD_RUNS = 1,          /* post-copy: it runs on the target, pages follow */
-	MIGD_DONE,              /* finished (rc 0: moved, source copy freed) or failed */
+	MIGD_RUNS = 1, /* post-copy: it runs on the target, pages follow */
+	MIGD_DONE,     /* finished (rc 0: moved, source copy freed) or failed */
 };
 
 /* What the daemons need of the board they run on. */
 struct migd_env {
 	struct noc *noc;
-	const char *profile;        /* the board profile's name */
-	uint32_t portal_max;        /* bytes of one portal write */
-	uint32_t first_compute;     /* nodes first_compute .. n-1 run processes */
+	const char *profile;    /* the board profile's name */
+	uint32_t portal_max;    /* bytes of one portal write */
+	uint32_t first_compute; /* nodes first_compute .. n-1 run processes */
 	struct migd_faults fault;
 	uint64_t answer_timeout_ns; /* a source waits this long for a target's READY; 0: for ever */
 	/* pid now runs on node to (the target's thread, at once after the
@@ -109,7 +109,7 @@ struct migd_env {
 	 * figures so far and, if it failed, why (the requester node's
 	 * thread). */
 	void (*answered)(void *ctx, uint32_t id, enum migd_stage stage, int rc,
-			 const struct migd_result *r, const char *err);
+	                 const struct migd_result *r, const char *err);
 	void *ctx;
 };
 
@@ -161,6 +161,6 @@ int migd_moving(struct migd_net *m, uint32_t pid);
  * 0, or -ENOMEM (nothing was sent).
  */
 int migd_request(struct migd_net *m, uint32_t via, uint32_t pid, uint32_t from, uint32_t to,
-		 enum migd_mode mode, uint32_t max_rounds, uint32_t *id);
+                 enum migd_mode mode, uint32_t max_rounds, uint32_t *id);
 
 #endif /* MIGD_H */

@@ -6,22 +6,22 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "params/core_params.h"
-#include "noc/noc.h"
 #include "kernel-hooks/postcopy.h"
 #include "kernel-hooks/transfer.h"
+#include "noc/noc.h"
+#include "params/core_params.h"
 
 enum pc_state {
-	PC_REMOTE,      /* on the source only */
-	PC_LANDED,      /* pushed into its frame on the target, not mapped yet */
-	PC_IN,          /* mapped on the target */
+	PC_REMOTE, /* on the source only */
+	PC_LANDED, /* pushed into its frame on the target, not mapped yet */
+	PC_IN,     /* mapped on the target */
 };
 
 struct pc_page {
 	uint32_t va;
 	uint8_t state;
-	const uint8_t *src;     /* on the source */
-	uint8_t *frame;         /* on the target */
+	const uint8_t *src; /* on the source */
+	uint8_t *frame;     /* on the target */
 };
 
 /* A page request, target kernel to source kernel: its modelled cost. */
@@ -29,15 +29,15 @@ struct pc_page {
 
 struct postcopy {
 	pthread_mutex_t lock;
-	struct transfer t;      /* source to target: every page */
+	struct transfer t; /* source to target: every page */
 	uint32_t pid;
-	struct pc_page *page;   /* ascending va */
+	struct pc_page *page; /* ascending va */
 	uint32_t n, cap;
-	uint32_t push_next;     /* pages before it are not remote */
-	uint32_t land_next;     /* pages before it are in (or never will be) */
+	uint32_t push_next; /* pages before it are not remote */
+	uint32_t land_next; /* pages before it are in (or never will be) */
 	uint32_t fetched, pushed;
-	int target_done;        /* the target needs no page any more */
-	uint32_t cut_after;     /* the source fails once this many pages left it */
+	int target_done;    /* the target needs no page any more */
+	uint32_t cut_after; /* the source fails once this many pages left it */
 	unsigned refs;
 };
 
@@ -49,7 +49,7 @@ static int pc_cut(const struct postcopy *pc)
 }
 
 struct postcopy *postcopy_new(struct noc *noc, uint32_t pid, uint32_t from, uint32_t to,
-			      uint32_t portal_max)
+                              uint32_t portal_max)
 {
 	struct postcopy *pc = calloc(1, sizeof(*pc));
 

@@ -26,7 +26,7 @@ struct postcopy;
  * a portal write, with one reference (the source's). NULL if out of
  * memory. */
 struct postcopy *postcopy_new(struct noc *noc, uint32_t pid, uint32_t from, uint32_t to,
-			      uint32_t portal_max);
+                              uint32_t portal_max);
 /* Another reference (the target's: it may fill pages as long as the
  * process lives there). */
 void postcopy_hold(struct postcopy *pc);
@@ -68,11 +68,11 @@ int postcopy_is_cut(struct postcopy *pc);
 
 struct postcopy_stats {
 	uint32_t pid;
-	uint32_t pages;         /* lazy pages */
-	uint32_t fetched;       /* brought by a fault on the target */
-	uint32_t pushed;        /* brought by the source's push */
-	uint64_t bytes;         /* portal bytes */
-	uint64_t model_ns;      /* modelled NoC time of the requests and writes */
+	uint32_t pages;    /* lazy pages */
+	uint32_t fetched;  /* brought by a fault on the target */
+	uint32_t pushed;   /* brought by the source's push */
+	uint64_t bytes;    /* portal bytes */
+	uint64_t model_ns; /* modelled NoC time of the requests and writes */
 };
 void postcopy_get_stats(struct postcopy *pc, struct postcopy_stats *st);
 

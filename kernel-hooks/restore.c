@@ -6,15 +6,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "params/profile.h"
 #include "images/imgcheck.h"
 #include "images/imgland.h"
 #include "images/imgparams.h"
-#include "params/kparams.h"
-#include "noc/noc.h"
 #include "kernel-hooks/restore.h"
 #include "kernel/uarea.h"
 #include "kernel/vm.h"
+#include "noc/noc.h"
+#include "params/kparams.h"
+#include "params/profile.h"
 
 #define FAIL(code, ...) (snprintf(err, errlen, __VA_ARGS__), (code))
 
@@ -33,7 +33,7 @@ int restore_check_room(struct cluster *c, uint32_t pages, char *err, size_t errl
 
 	if (pages > have)
 		return FAIL(-ENOMEM, "needs %u KiB of user memory; node %u has %u KiB free",
-			    pages * 4, cluster_node(c), have * 4);
+		            pages * 4, cluster_node(c), have * 4);
 	return 0;
 }
 
@@ -63,8 +63,8 @@ static const Crimg__Region *restore_region_of(const struct imgset *s, uint32_t v
 /* Checks the set against profile p; fills slot_of (thread index -> slot)
  * and *nslots. */
 static int restore_check(const struct imgset *s, const struct profile *p,
-			 const struct restore_opts *o, struct uarea *layout, int *slot_of,
-			 unsigned *nslots, char *err, size_t errlen)
+                         const struct restore_opts *o, struct uarea *layout, int *slot_of,
+                         unsigned *nslots, char *err, size_t errlen)
 {
 	const Crimg__Inventory *inv = s->inventory;
 	const Crimg__Process *pr;
@@ -74,91 +74,101 @@ static int restore_check(const struct imgset *s, const struct profile *p,
 		return FAIL(-EINVAL, "the image set is a pre-dump (pages only); restore a dump");
 	if (strcmp(inv->profile, o->profile))
 		return FAIL(-EINVAL, "the image set is of profile %s; this board runs %s",
-			    inv->profile, o->profile);
+		            inv->profile, o->profile);
 	if (inv->page_size != p->page_size)
 		return FAIL(-EINVAL, "pages of %u bytes; this board's are %u", inv->page_size,
-			    p->page_size);
+		            p->page_size);
 	if (*inv->parent && !o->stage)
-		return FAIL(-EINVAL, "the image set still names parent '%s': its pages must be "
-			    "merged in first", inv->parent);
+		return FAIL(-EINVAL,
+		            "the image set still names parent '%s': its pages must be "
+		            "merged in first",
+		            inv->parent);
 	pr = s->uarea->process;
 	if (pr->state != CRIMG__PROC_STATE__PROC_RUNNING)
 		return FAIL(-EINVAL, "the process had ended when dumped");
 	if (pr->threads_max != p->threads_per_process || pr->main_stack != p->main_stack ||
 	    pr->thread_stack != p->thread_stack)
-		return FAIL(-EINVAL, "threads %u, stacks %u and %u bytes; profile %s has %u, %u "
-			    "and %u", pr->threads_max, pr->main_stack, pr->thread_stack, p->name,
-			    p->threads_per_process, p->main_stack, p->thread_stack);
+		return FAIL(-EINVAL,
+		            "threads %u, stacks %u and %u bytes; profile %s has %u, %u "
+		            "and %u",
+		            pr->threads_max, pr->main_stack, pr->thread_stack, p->name,
+		            p->threads_per_process, p->main_stack, p->thread_stack);
 	layout->threads_max = pr->threads_max;
 	layout->main_stack = pr->main_stack;
 	layout->thread_stack = pr->thread_stack;
 	if (pr->brk_limit != uarea_stacks_floor(layout) || pr->brk > pr->brk_limit)
 		return FAIL(-EINVAL, "heap limit 0x%08x; this profile's is 0x%08x", pr->brk_limit,
-			    uarea_stacks_floor(layout));
+		            uarea_stacks_floor(layout));
 	*nslots = 1;
 	for (size_t i = 0; i < s->uarea->n_threads; i++) {
 		const Crimg__Thread *t = s->uarea->threads[i];
 		int sl = restore_slot_of(layout, t->stack_top, t->stack_size);
 		if (sl < 0)
-			return FAIL(-EINVAL, "thread %u: stack [0x%08x, 0x%08x) is no thread slot's "
-				    "of this profile", t->tid, t->stack_top - t->stack_size,
-				    t->stack_top);
+			return FAIL(-EINVAL,
+			            "thread %u: stack [0x%08x, 0x%08x) is no thread slot's "
+			            "of this profile",
+			            t->tid, t->stack_top - t->stack_size, t->stack_top);
 		for (size_t j = 0; j < i; j++)
 			if (slot_of[j] == sl)
 				return FAIL(-EINVAL, "threads %u and %u share a stack",
-					    s->uarea->threads[j]->tid, t->tid);
+				            s->uarea->threads[j]->tid, t->tid);
 		slot_of[i] = sl;
 		if ((unsigned)sl + 1 > *nslots)
 			*nslots = (unsigned)sl + 1;
 		if (t->tid >= pr->next_tid)
 			return FAIL(-EINVAL, "thread %u: tid not below the next tid %u", t->tid,
-				    pr->next_tid);
+			            pr->next_tid);
 	}
 	for (size_t i = 0, other = 0; i < s->nregions; i++) {
 		const Crimg__Region *r = s->regions[i];
 		if (r->kind != CRIMG__REGION_KIND__REGION_STACK && ++other > UAREA_REGIONS_MAX)
-			return FAIL(-EINVAL, "more than %u regions besides stacks", UAREA_REGIONS_MAX);
+			return FAIL(-EINVAL, "more than %u regions besides stacks",
+			            UAREA_REGIONS_MAX);
 		if (r->start < USER_BASE || r->length > USER_END - r->start)
-			return FAIL(-EINVAL, "region [0x%08x, +%u) outside the user range", r->start,
-				    r->length);
+			return FAIL(-EINVAL, "region [0x%08x, +%u) outside the user range",
+			            r->start, r->length);
 	}
 	for (size_t i = 0; i < s->nruns; i++) {
 		if (!restore_region_of(s, s->runs[i]->vaddr,
-				       (uint64_t)s->runs[i]->count * CRIMG_PAGE_SIZE))
+		                       (uint64_t)s->runs[i]->count * CRIMG_PAGE_SIZE))
 			return FAIL(-EINVAL, "pages at 0x%08x (%u) are in no region",
-				    s->runs[i]->vaddr, s->runs[i]->count);
+			            s->runs[i]->vaddr, s->runs[i]->count);
 		if (s->runs[i]->flags == CRIMG__PAGEMAP_FLAG__PAGEMAP_IN_PARENT && !*inv->parent)
-			return FAIL(-EINVAL, "pages at 0x%08x (%u) are in a parent; the set names none",
-				    s->runs[i]->vaddr, s->runs[i]->count);
+			return FAIL(-EINVAL,
+			            "pages at 0x%08x (%u) are in a parent; the set names none",
+			            s->runs[i]->vaddr, s->runs[i]->count);
 		if (s->runs[i]->flags == CRIMG__PAGEMAP_FLAG__PAGEMAP_LAZY && !o->fill)
 			return FAIL(-EINVAL,
-				    "pages at 0x%08x (%u) are lazy: they stay on the source of a "
-				    "post-copy migration, which only that migration restores",
-				    s->runs[i]->vaddr, s->runs[i]->count);
+			            "pages at 0x%08x (%u) are lazy: they stay on the source of a "
+			            "post-copy migration, which only that migration restores",
+			            s->runs[i]->vaddr, s->runs[i]->count);
 	}
 	for (size_t i = 0; i < s->nendpoints; i++) {
 		const Crimg__Endpoint *ep = s->endpoints[i];
 		if (ep->early)
 			continue;
 		sync += (unsigned)ep->n_members;
-		if ((ep->kind == CRIMG__ENDPOINT_KIND__MAILBOX_IN && ep->port >= p->mailbox_ports) ||
+		if ((ep->kind == CRIMG__ENDPOINT_KIND__MAILBOX_IN &&
+		     ep->port >= p->mailbox_ports) ||
 		    (ep->kind == CRIMG__ENDPOINT_KIND__PORTAL_IN && ep->port >= p->portal_ports))
-			return FAIL(-EINVAL, "endpoint %u: port %u; this profile has fewer", ep->slot,
-				    ep->port);
-		if (ep->kind == CRIMG__ENDPOINT_KIND__MAILBOX_IN && ep->n_queued > NOC_MAILBOX_DEPTH)
+			return FAIL(-EINVAL, "endpoint %u: port %u; this profile has fewer",
+			            ep->slot, ep->port);
+		if (ep->kind == CRIMG__ENDPOINT_KIND__MAILBOX_IN &&
+		    ep->n_queued > NOC_MAILBOX_DEPTH)
 			return FAIL(-EINVAL, "endpoint %u: %zu queued messages; a mailbox holds %u",
-				    ep->slot, ep->n_queued, NOC_MAILBOX_DEPTH);
+			            ep->slot, ep->n_queued, NOC_MAILBOX_DEPTH);
 		for (size_t j = 0; j < ep->n_queued; j++)
-			if (ep->queued[j]->data.len >
-			    (ep->kind == CRIMG__ENDPOINT_KIND__MAILBOX_IN ? p->mailbox_payload
-									  : p->portal_max))
-				return FAIL(-EINVAL, "endpoint %u: a queued message of %zu bytes is "
-					    "too large for this profile", ep->slot,
-					    ep->queued[j]->data.len);
+			if (ep->queued[j]->data.len > (ep->kind == CRIMG__ENDPOINT_KIND__MAILBOX_IN
+			                                       ? p->mailbox_payload
+			                                       : p->portal_max))
+				return FAIL(-EINVAL,
+				            "endpoint %u: a queued message of %zu bytes is "
+				            "too large for this profile",
+				            ep->slot, ep->queued[j]->data.len);
 	}
 	if (sync > UAREA_SYNC_POOL)
 		return FAIL(-EINVAL, "syncs of %u members in all; a process may have %u", sync,
-			    UAREA_SYNC_POOL);
+		            UAREA_SYNC_POOL);
 	return 0;
 }
 
@@ -320,8 +330,7 @@ static int restore_noc_eps(const struct imgset *s, struct noc_ep **out, uint32_t
 				e->count[e->nfrom++] = ep->signals[j]->count;
 			}
 			break;
-		default:
-			continue;
+		default: continue;
 		}
 		k++;
 		if (!ep->n_queued)
@@ -358,8 +367,7 @@ static uint8_t *restore_frame(void *ctx, uint32_t va)
 	return rl->sp ? cluster_space_page(rl->sp, va) : cluster_build_page(rl->b, va);
 }
 
-static int restore_move(void *ctx, void *const *dst, const void *src, size_t unit,
-			unsigned count)
+static int restore_move(void *ctx, void *const *dst, const void *src, size_t unit, unsigned count)
 {
 	const struct restore_opts *o = ((struct restore_land *)ctx)->o;
 
@@ -372,7 +380,7 @@ static int restore_move(void *ctx, void *const *dst, const void *src, size_t uni
 
 /* Lands s's present pages where rl says. */
 static int restore_land_pages(const struct imgset *s, struct restore_land *rl, char *err,
-			      size_t errlen)
+                              size_t errlen)
 {
 	struct imgland l = { restore_frame, restore_move, rl };
 	struct crimg_error e = { "", 0, NULL, NULL };
@@ -385,7 +393,7 @@ static int restore_land_pages(const struct imgset *s, struct restore_land *rl, c
 /* Maps every page of the pagemap (the present ones unzeroed), then lands
  * the present ones. */
 static int restore_memory(struct cluster_build *b, const struct imgset *s,
-			  const struct restore_opts *o, char *err, size_t errlen)
+                          const struct restore_opts *o, char *err, size_t errlen)
 {
 	struct restore_land rl = { b, NULL, o };
 
@@ -393,17 +401,18 @@ static int restore_memory(struct cluster_build *b, const struct imgset *s,
 		const Crimg__PagemapRun *r = s->runs[i];
 		const Crimg__Region *reg =
 			restore_region_of(s, r->vaddr, (uint64_t)r->count * CRIMG_PAGE_SIZE);
-		enum cluster_map how = r->flags == CRIMG__PAGEMAP_FLAG__PAGEMAP_PRESENT
-					       ? CLUSTER_MAP_FILLED
-				       : r->flags == CRIMG__PAGEMAP_FLAG__PAGEMAP_LAZY ? CLUSTER_MAP_REMOTE
-										       : CLUSTER_MAP_ZERO;
+		enum cluster_map how =
+			r->flags == CRIMG__PAGEMAP_FLAG__PAGEMAP_PRESENT ? CLUSTER_MAP_FILLED
+			: r->flags == CRIMG__PAGEMAP_FLAG__PAGEMAP_LAZY  ? CLUSTER_MAP_REMOTE
+									 : CLUSTER_MAP_ZERO;
 		int rc = cluster_build_map(b, r->vaddr, r->count * CRIMG_PAGE_SIZE, reg->prot << 1,
-					   how);
+		                           how);
 		if (rc == -ENOMEM)
-			return FAIL(rc, "out of frames mapping %u pages at 0x%08x", r->count, r->vaddr);
+			return FAIL(rc, "out of frames mapping %u pages at 0x%08x", r->count,
+			            r->vaddr);
 		if (rc)
-			return FAIL(rc, "cannot map %u pages at 0x%08x (overlapping runs?)", r->count,
-				    r->vaddr);
+			return FAIL(rc, "cannot map %u pages at 0x%08x (overlapping runs?)",
+			            r->count, r->vaddr);
 	}
 	if (o->fill)
 		cluster_build_fill(b, o->fill, o->fill_ctx);
@@ -413,8 +422,8 @@ static int restore_memory(struct cluster_build *b, const struct imgset *s,
 /* ---- a pre-copy's rounds, landed ahead ---- */
 
 struct restore_stage {
-	struct cluster_space *sp;   /* NULL once a restore took it */
-	struct imgset *prev;        /* the last round landed: the next must name it */
+	struct cluster_space *sp; /* NULL once a restore took it */
+	struct imgset *prev;      /* the last round landed: the next must name it */
 };
 
 struct restore_stage *restore_stage_new(struct cluster *c)
@@ -439,7 +448,7 @@ void restore_stage_free(struct restore_stage *st)
 
 /* Is s the next of st's rounds? */
 static int restore_stage_link(const struct restore_stage *st, const struct imgset *s, char *err,
-			      size_t errlen)
+                              size_t errlen)
 {
 	struct crimg_error e = { "", 0, NULL, NULL };
 
@@ -447,8 +456,8 @@ static int restore_stage_link(const struct restore_stage *st, const struct imgse
 		return FAIL(-EINVAL, "the rounds landed before were taken by a restore already");
 	if (!st->prev)
 		return *s->inventory->parent ? FAIL(-EINVAL, "the first round names parent '%s'",
-						    s->inventory->parent)
-					     : 0;
+		                                    s->inventory->parent)
+		                             : 0;
 	if (imgcheck_parent(s, st->prev, "round", &e) < 0)
 		return FAIL(-EINVAL, "%s", e.msg);
 	return 0;
@@ -457,7 +466,7 @@ static int restore_stage_link(const struct restore_stage *st, const struct imgse
 /* Maps the pages of [va, va + n pages) that sp lacks (how); the zero
  * pages it has are cleared. */
 static int restore_stage_fill(struct cluster_space *sp, uint32_t va, uint32_t n, unsigned prot,
-			      enum cluster_map how)
+                              enum cluster_map how)
 {
 	uint32_t k = 0;
 
@@ -468,7 +477,7 @@ static int restore_stage_fill(struct cluster_space *sp, uint32_t va, uint32_t n,
 		while (k < n && !cluster_space_mapped(sp, va + k * CRIMG_PAGE_SIZE))
 			k++;
 		if (k > from && (rc = cluster_space_map(sp, va + from * CRIMG_PAGE_SIZE,
-							 (k - from) * CRIMG_PAGE_SIZE, prot, how)))
+		                                        (k - from) * CRIMG_PAGE_SIZE, prot, how)))
 			return rc;
 		for (; k < n && cluster_space_mapped(sp, va + k * CRIMG_PAGE_SIZE); k++)
 			if (how == CLUSTER_MAP_ZERO &&
@@ -483,7 +492,7 @@ static int restore_stage_fill(struct cluster_space *sp, uint32_t va, uint32_t n,
  * not yet) and every page takes its region's permissions; the present
  * pages' bytes land after. */
 static int restore_stage_map(struct restore_stage *st, const struct imgset *s, char *err,
-			     size_t errlen)
+                             size_t errlen)
 {
 	for (size_t i = 0; st->prev && i < st->prev->nruns; i++) {
 		const Crimg__PagemapRun *r = st->prev->runs[i];
@@ -498,15 +507,17 @@ static int restore_stage_map(struct restore_stage *st, const struct imgset *s, c
 		uint32_t len = r->count * CRIMG_PAGE_SIZE;
 		const Crimg__Region *reg = restore_region_of(s, r->vaddr, len);
 		enum cluster_map how = r->flags == CRIMG__PAGEMAP_FLAG__PAGEMAP_PRESENT
-					       ? CLUSTER_MAP_FILLED
-					       : CLUSTER_MAP_ZERO;
+		                               ? CLUSTER_MAP_FILLED
+		                               : CLUSTER_MAP_ZERO;
 		int rc = 0;
 		if (!reg)
 			return FAIL(-EINVAL, "pages at 0x%08x (%u) are in no region", r->vaddr,
-				    r->count);
+			            r->count);
 		if (r->flags == CRIMG__PAGEMAP_FLAG__PAGEMAP_LAZY)
-			return FAIL(-EINVAL, "pages at 0x%08x (%u) are lazy: a pre-copy round sends "
-				    "its pages", r->vaddr, r->count);
+			return FAIL(-EINVAL,
+			            "pages at 0x%08x (%u) are lazy: a pre-copy round sends "
+			            "its pages",
+			            r->vaddr, r->count);
 		/* in-parent pages are there: imgcheck_parent found them in
 		 * the round before, whose pagemap the stage holds */
 		if (r->flags != CRIMG__PAGEMAP_FLAG__PAGEMAP_IN_PARENT)
@@ -514,7 +525,8 @@ static int restore_stage_map(struct restore_stage *st, const struct imgset *s, c
 		if (rc == 0)
 			rc = cluster_space_protect(st->sp, r->vaddr, len, reg->prot << 1);
 		if (rc == -ENOMEM)
-			return FAIL(rc, "out of frames mapping %u pages at 0x%08x", r->count, r->vaddr);
+			return FAIL(rc, "out of frames mapping %u pages at 0x%08x", r->count,
+			            r->vaddr);
 		if (rc)
 			return FAIL(rc, "cannot map %u pages at 0x%08x", r->count, r->vaddr);
 	}
@@ -523,7 +535,7 @@ static int restore_stage_map(struct restore_stage *st, const struct imgset *s, c
 
 /* Lands s into st: its pagemap mapped, its present pages moved in. */
 static int restore_stage_land(struct restore_stage *st, const struct imgset *s,
-			      const struct restore_opts *o, char *err, size_t errlen)
+                              const struct restore_opts *o, char *err, size_t errlen)
 {
 	struct restore_land rl = { NULL, st->sp, o };
 	int rc = restore_stage_link(st, s, err, errlen);
@@ -534,7 +546,7 @@ static int restore_stage_land(struct restore_stage *st, const struct imgset *s,
 }
 
 int restore_stage_round(struct restore_stage *st, struct imgset *s, const struct restore_opts *o,
-			char *err, size_t errlen)
+                        char *err, size_t errlen)
 {
 	const Crimg__Inventory *inv = s->inventory;
 	int rc = 0;
@@ -542,8 +554,10 @@ int restore_stage_round(struct restore_stage *st, struct imgset *s, const struct
 	if (inv->kind != CRIMG__SET_KIND__SET_PRE_DUMP)
 		rc = FAIL(-EINVAL, "a round is a pre-dump (pages only)");
 	else if (strcmp(inv->profile, o->profile) || inv->page_size != CRIMG_PAGE_SIZE)
-		rc = FAIL(-EINVAL, "the round is of profile %s, pages of %u bytes; this board "
-			  "runs %s", inv->profile, inv->page_size, o->profile);
+		rc = FAIL(-EINVAL,
+		          "the round is of profile %s, pages of %u bytes; this board "
+		          "runs %s",
+		          inv->profile, inv->page_size, o->profile);
 	else
 		rc = restore_stage_land(st, s, o, err, errlen);
 	if (rc) {
@@ -556,7 +570,7 @@ int restore_stage_round(struct restore_stage *st, struct imgset *s, const struct
 }
 
 int restore_process(struct cluster *c, const struct imgset *s, const struct restore_opts *o,
-		    char *err, size_t errlen)
+                    char *err, size_t errlen)
 {
 	const struct profile *p = profile_find(o->profile);
 	size_t nthreads = s->uarea ? s->uarea->n_threads : 0;
@@ -570,7 +584,8 @@ int restore_process(struct cluster *c, const struct imgset *s, const struct rest
 
 	if (!p || !slot_of) {
 		free(slot_of);
-		return FAIL(p ? -ENOMEM : -EINVAL, p ? "out of memory" : "no profile %s", o->profile);
+		return FAIL(p ? -ENOMEM : -EINVAL, p ? "out of memory" : "no profile %s",
+		            o->profile);
 	}
 	rc = restore_check(s, p, o, &layout, slot_of, &nslots, err, errlen);
 	if (rc)
@@ -585,8 +600,8 @@ int restore_process(struct cluster *c, const struct imgset *s, const struct rest
 		goto out;
 	pid = o->pid ? o->pid : s->inventory->pid;
 	rc = o->move_from < 0 ? cluster_build_begin(c, pid, nslots, &b, err, errlen)
-			      : cluster_build_begin_move(c, pid, nslots, (uint32_t)o->move_from, &b,
-							 err, errlen);
+	                      : cluster_build_begin_move(c, pid, nslots, (uint32_t)o->move_from, &b,
+	                                                 err, errlen);
 	if (rc)
 		goto out;
 	restore_uarea(cluster_build_uarea(b), s, slot_of); /* pid set by begin */
@@ -602,7 +617,7 @@ int restore_process(struct cluster *c, const struct imgset *s, const struct rest
 		snprintf(err, errlen, "out of memory");
 	if (!rc)
 		rc = cluster_build_commit(b, s->uarea->process->clock, o->frozen, eps, neps, err,
-					  errlen);
+		                          errlen);
 	if (!rc)
 		b = NULL; /* the cluster owns it now */
 out:

@@ -15,15 +15,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "kernel/cluster.h"
 #include "images/imgset.h"
+#include "kernel/cluster.h"
 
 struct restore_stage;
 
 struct restore_opts {
-	const char *profile;    /* the board profile's name: the set's must match */
-	uint32_t pid;           /* 0: the set's */
-	int frozen;             /* leave it frozen (the caller thaws it) */
+	const char *profile; /* the board profile's name: the set's must match */
+	uint32_t pid;        /* 0: the set's */
+	int frozen;          /* leave it frozen (the caller thaws it) */
 	/* The transport that moves page bytes from the stream into the new
 	 * frames (a NoC portal: the board's I/O node to this one): count
 	 * units of unit bytes back to back at src, the k-th to dst[k]; NULL:
@@ -67,7 +67,7 @@ void restore_stage_free(struct restore_stage *st);
  * (a damaged page block), -ENOMEM (out of frames): the stage is then
  * unusable (free it); err says why. */
 int restore_stage_round(struct restore_stage *st, struct imgset *s, const struct restore_opts *o,
-			char *err, size_t errlen);
+                        char *err, size_t errlen);
 
 /*
  * Restores set s, a validated dump set whose pages are all in it (no
@@ -81,7 +81,7 @@ int restore_stage_round(struct restore_stage *st, struct imgset *s, const struct
  * enough free frames), -ENOSPC (no free NoC endpoints); err says which.
  */
 int restore_process(struct cluster *c, const struct imgset *s, const struct restore_opts *o,
-		    char *err, size_t errlen);
+                    char *err, size_t errlen);
 
 /* Frames (user pages) restoring s takes. */
 uint32_t restore_pages_needed(const struct imgset *s);

@@ -6,11 +6,11 @@
 #include <string.h>
 #include <time.h>
 
-#include "noc/portal.h"
 #include "kernel-hooks/transfer.h"
+#include "noc/portal.h"
 
 void transfer_init(struct transfer *t, struct noc *noc, uint32_t src, uint32_t dst,
-		   uint32_t portal_max, uint64_t now_ns)
+                   uint32_t portal_max, uint64_t now_ns)
 {
 	memset(t, 0, sizeof(*t));
 	t->noc = noc;
@@ -28,7 +28,7 @@ void transfer_fini(struct transfer *t)
 
 /* One portal write, counted. */
 static int transfer_one(struct transfer *t, void *const *dst, const void *src, uint32_t unit,
-			uint32_t count)
+                        uint32_t count)
 {
 	uint32_t nth = t->writes + 1;
 	uint64_t done = t->now_ns;
@@ -41,8 +41,8 @@ static int transfer_one(struct transfer *t, void *const *dst, const void *src, u
 		nanosleep(&ts, NULL);
 	}
 	if (!(t->drop_at && nth == t->drop_at))
-		rc = portal_kernel_scatter(t->noc, t->src, t->dst, dst, src, unit, count,
-					   t->now_ns, &done);
+		rc = portal_kernel_scatter(t->noc, t->src, t->dst, dst, src, unit, count, t->now_ns,
+		                           &done);
 	if (rc)
 		return rc;
 	if (t->corrupt_at && nth == t->corrupt_at && unit)
@@ -54,8 +54,8 @@ static int transfer_one(struct transfer *t, void *const *dst, const void *src, u
 	return 0;
 }
 
-int transfer_scatter(struct transfer *t, void *const *dst_bufs, const void *src_buf,
-		     size_t unit, unsigned count)
+int transfer_scatter(struct transfer *t, void *const *dst_bufs, const void *src_buf, size_t unit,
+                     unsigned count)
 {
 	const uint8_t *p = src_buf;
 	uint32_t per;
@@ -161,8 +161,7 @@ struct imgchan transfer_source_chan(struct transfer_source *s)
 	return (struct imgchan){ source_write, source_read, s, source_take, 0 };
 }
 
-int transfer_restore_move(void *ctx, void *const *dst, const void *src, size_t unit,
-			  unsigned count)
+int transfer_restore_move(void *ctx, void *const *dst, const void *src, size_t unit, unsigned count)
 {
 	return transfer_scatter(ctx, dst, src, unit, count);
 }

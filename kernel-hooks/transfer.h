@@ -17,10 +17,10 @@ struct noc;
 struct transfer {
 	struct noc *noc;
 	uint32_t src, dst;
-	uint32_t max;           /* bytes a portal write moves at most */
-	uint8_t *buf;           /* dst's portal buffer (for ports) */
-	uint64_t now_ns;        /* modelled time of the next write */
-	uint64_t model_ns;      /* modelled time of the writes so far */
+	uint32_t max;      /* bytes a portal write moves at most */
+	uint8_t *buf;      /* dst's portal buffer (for ports) */
+	uint64_t now_ns;   /* modelled time of the next write */
+	uint64_t model_ns; /* modelled time of the writes so far */
 	uint64_t bytes;
 	uint32_t writes;
 	/* Fault injection (0: none). Write number fail_at fails (-EIO);
@@ -34,7 +34,7 @@ struct transfer {
 /* Sets t up to move bytes from node src to node dst, portal_max bytes at
  * most a write, starting at modelled time now_ns. */
 void transfer_init(struct transfer *t, struct noc *noc, uint32_t src, uint32_t dst,
-		   uint32_t portal_max, uint64_t now_ns);
+                   uint32_t portal_max, uint64_t now_ns);
 void transfer_fini(struct transfer *t);
 
 /* Moves n bytes at src_buf (src's memory) to dst_buf (dst's memory), in
@@ -43,13 +43,13 @@ int transfer_move(struct transfer *t, void *dst_buf, const void *src_buf, size_t
 
 /* Moves count units of unit bytes at src_buf, the k-th to dst_bufs[k]
  * (pages into frames), in as few portal writes as fit. 0 or -errno. */
-int transfer_scatter(struct transfer *t, void *const *dst_bufs, const void *src_buf,
-		     size_t unit, unsigned count);
+int transfer_scatter(struct transfer *t, void *const *dst_bufs, const void *src_buf, size_t unit,
+                     unsigned count);
 
 /* transfer_scatter as a restore's transport (restore_opts.move, ctx the
  * struct transfer). */
 int transfer_restore_move(void *ctx, void *const *dst, const void *src, size_t unit,
-			  unsigned count);
+                          unsigned count);
 
 /* A channel written on src: the bytes cross into dst's portal buffer, a
  * buffer at a time, and dst hands each to out (a file of the image set). */

@@ -6,9 +6,9 @@ UNIT_SRCS := $(wildcard tests/unit/*.c)
 GUESTRUN_SRCS := tests/images/guestrun.c
 UNIT_BIN := $(BUILD)/san/tests/unit
 
-.PHONY: test test-layers test-unit test-guest test-cr test-board test-images test-fuzz test-demo
+.PHONY: test test-layers test-format format test-unit test-guest test-cr test-board test-images test-fuzz test-demo
 test: deps
-	@$(MAKE) --no-print-directory test-layers test-unit test-guest test-cr test-board test-images test-fuzz \
+	@$(MAKE) --no-print-directory test-layers test-format test-unit test-guest test-cr test-board test-images test-fuzz \
 		test-demo test-experiments test-soak
 
 $(UNIT_BIN): $(patsubst %.c,$(SAN_OBJ)/%.o,$(UNIT_SRCS) $(GUESTRUN_SRCS)) \
@@ -46,3 +46,18 @@ $(MKIMAGE): $(patsubst %.c,$(SAN_OBJ)/%.o,tests/images/mkimage.c $(GUESTRUN_SRCS
 
 test-images: $(MKIMAGE) $(CRTOOL_SAN) guests
 	tests/images/run-image-tests $(MKIMAGE) $(CRTOOL_SAN) $(GUEST)
+
+# Every host source as .clang-format lays it out (guest programs, user/,
+# keep their own); `make format` applies it.
+FORMAT_SRCS = $(shell find $(filter-out $(BUILD)/%,$(foreach u,$(UNITS),$($(u)_DIRS))) tests \
+	-path '$(BUILD)' -prune -o -name '*.[ch]' -print)
+test-format:
+	@if out=$$(clang-format --dry-run -Werror $(FORMAT_SRCS) 2>&1); then \
+		echo "ok   format: $(words $(FORMAT_SRCS)) host sources as .clang-format lays them out"; \
+	else \
+		echo "$$out" | grep 'error:' | head -20; \
+		echo "FAIL format: the files above differ from .clang-format; run make format"; exit 1; \
+	fi
+
+format:
+	clang-format -i $(FORMAT_SRCS)

@@ -52,8 +52,10 @@ static int rpcwire_read_all(int fd, uint8_t *p, size_t n, struct fdbox *box)
 			char b[CMSG_SPACE(sizeof(int) * RPCWIRE_FDS_MAX)];
 		} u;
 		struct iovec iov = { p + got, n - got };
-		struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.b,
-				     .msg_controllen = sizeof(u.b) };
+		struct msghdr mh = { .msg_iov = &iov,
+			             .msg_iovlen = 1,
+			             .msg_control = u.b,
+			             .msg_controllen = sizeof(u.b) };
 		ssize_t r = recvmsg(fd, &mh, MSG_CMSG_CLOEXEC);
 		if (r < 0 && errno == ENOTSOCK) /* a pipe or file: no descriptors */
 			r = read(fd, p + got, n - got);
@@ -132,7 +134,7 @@ int rpcwire_read(int fd, uint8_t **buf, size_t *len)
 static int rpcwire_send(int fd, const uint8_t *buf, size_t len, const int *fds, size_t n)
 {
 	uint8_t hdr[4] = { (uint8_t)len, (uint8_t)(len >> 8), (uint8_t)(len >> 16),
-			   (uint8_t)(len >> 24) };
+		           (uint8_t)(len >> 24) };
 	union {
 		struct cmsghdr h;
 		char b[CMSG_SPACE(sizeof(int) * RPCWIRE_FDS_MAX)];
@@ -167,7 +169,8 @@ static int rpcwire_send(int fd, const uint8_t *buf, size_t len, const int *fds, 
 		mh.msg_control = NULL;
 		mh.msg_controllen = 0;
 		while (w > 0 && mh.msg_iovlen) {
-			size_t k = (size_t)w < mh.msg_iov->iov_len ? (size_t)w : mh.msg_iov->iov_len;
+			size_t k =
+				(size_t)w < mh.msg_iov->iov_len ? (size_t)w : mh.msg_iov->iov_len;
 			mh.msg_iov->iov_base = (uint8_t *)mh.msg_iov->iov_base + k;
 			mh.msg_iov->iov_len -= k;
 			w -= (ssize_t)k;

@@ -12,7 +12,7 @@
 
 #define RPCWIRE_MAX (32u << 20) /* largest message either side accepts */
 
-#define RPCWIRE_FDS_MAX 8       /* descriptors a frame may carry */
+#define RPCWIRE_FDS_MAX 8 /* descriptors a frame may carry */
 
 /*
  * Reads one frame from fd into *buf (malloc'd, *len bytes). Returns 0;

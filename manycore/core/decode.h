@@ -27,14 +27,14 @@ enum op {
 
 /* One decoded instruction. */
 struct insn {
-	const void *h;   /* interpreter handler; set by the block builder */
-	int32_t imm;     /* immediate; absolute target or result for pc-relative
-			  * forms; the encoding itself for OP_ILLEGAL */
-	uint32_t pc;     /* address of this instruction */
-	uint8_t op;      /* enum op */
-	uint8_t rd;      /* destination, REG_SINK for x0 */
+	const void *h; /* interpreter handler; set by the block builder */
+	int32_t imm;   /* immediate; absolute target or result for pc-relative
+	                * forms; the encoding itself for OP_ILLEGAL */
+	uint32_t pc;   /* address of this instruction */
+	uint8_t op;    /* enum op */
+	uint8_t rd;    /* destination, REG_SINK for x0 */
 	uint8_t rs1, rs2;
-	uint8_t len;     /* 2 or 4 */
+	uint8_t len; /* 2 or 4 */
 	uint8_t pad[3];
 };
 _Static_assert(sizeof(struct insn) == 24, "keep the IR record small: it is the hot loop's data");

@@ -22,10 +22,10 @@
 
 struct block {
 	uint32_t pc;
-	uint32_t n;              /* guest instructions (pseudo-ops excluded) */
-	struct block *hnext;     /* hash chain */
-	struct block *succ[2];   /* chained successors: [0] taken, [1] not taken */
-	struct insn ins[];       /* n records, then BLOCK_END if the last falls through */
+	uint32_t n;            /* guest instructions (pseudo-ops excluded) */
+	struct block *hnext;   /* hash chain */
+	struct block *succ[2]; /* chained successors: [0] taken, [1] not taken */
+	struct insn ins[];     /* n records, then BLOCK_END if the last falls through */
 };
 
 #define BLOCK_BYTES(nrec) (sizeof(struct block) + (size_t)(nrec) * sizeof(struct insn))
@@ -92,7 +92,7 @@ static inline struct block *block_lookup(const struct mmu *m, uint32_t pc)
  * fetched ends the block before it, to fault when it is reached.
  */
 static struct block *block_build(struct mmu *m, uint32_t pc, const void *const *labels,
-				 struct hart_trap *t, int *flushed)
+                                 struct hart_trap *t, int *flushed)
 {
 	struct block *b;
 	const uint8_t *page = NULL;
@@ -196,13 +196,15 @@ const char *hart_cause_name(enum hart_cause c)
 	return "unknown trap";
 }
 
+/* clang-format off */
 /* Host address of a TLB hit. */
 #define HOST(e, a) ((void *)((e)->addend + (a)))
 /* The tag a lookup must match: page, plus the alignment bits that must be 0. */
 #define TAG(a, size) ((a) & (~CORE_PAGE_MASK | ((size) - 1)))
+/* clang-format on */
 
-enum hart_stop hart_run(struct hart *h, struct mmu *m, uint64_t budget,
-			struct hart_trap *trap, uint64_t *retired)
+enum hart_stop hart_run(struct hart *h, struct mmu *m, uint64_t budget, struct hart_trap *trap,
+                        uint64_t *retired)
 {
 	static const void *const labels[OP_COUNT] = {
 #define OP(name, mnem, flags) [OP_##name] = &&L_##name,
@@ -215,7 +217,7 @@ enum hart_stop hart_run(struct hart *h, struct mmu *m, uint64_t budget,
 	const struct tlb_entry *const tlbr = m->tlb_r;
 	const struct tlb_entry *const tlbw = m->tlb_w;
 	uint32_t r[33];
-	uint64_t remaining = budget;
+	uint64_t remaining = budget, ran;
 	uint32_t pc = h->pc;
 	struct block *blk = NULL, **link = NULL;
 	const struct insn *in = NULL;
@@ -227,6 +229,9 @@ enum hart_stop hart_run(struct hart *h, struct mmu *m, uint64_t budget,
 	if (m->code_gen != m->pm->code_gen)
 		exec_flush_blocks(m);
 
+/* The dispatch and the instruction semantics: a table, one line an
+ * operation, kept as written. */
+/* clang-format off */
 #define RD r[in->rd]
 #define RS1 r[in->rs1]
 #define RS2 r[in->rs2]
@@ -466,6 +471,7 @@ L_AMOMINU_W: AMO(old_ < b_ ? old_ : b_);
 L_AMOMAXU_W: AMO(old_ > b_ ? old_ : b_);
 #undef AMO
 
+/* clang-format on */
 code_changed:
 	/* A store rewrote decoded code: the rest of this block may be stale. */
 	remaining += blk->n - (uint64_t)(in - blk->ins + 1);
@@ -483,16 +489,14 @@ trap:
 	stop = HART_STOP_TRAP;
 
 out:
-	{
-		uint64_t done = budget - remaining;
-		memcpy(h->x, r, sizeof(h->x));
-		h->x[0] = 0;
-		h->pc = pc;
-		h->instret += done;
-		h->cycle += done;
-		h->clock += done;
-		if (retired)
-			*retired = done;
-	}
+	ran = budget - remaining;
+	memcpy(h->x, r, sizeof(h->x));
+	h->x[0] = 0;
+	h->pc = pc;
+	h->instret += ran;
+	h->cycle += ran;
+	h->clock += ran;
+	if (retired)
+		*retired = ran;
 	return stop;
 }

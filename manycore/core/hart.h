@@ -20,21 +20,21 @@ enum hart_reg {
 	HART_REG_SP = 2,
 	HART_REG_GP = 3,
 	HART_REG_TP = 4,
-	HART_REG_A0 = 10,  /* a0-a5: call arguments, a0 the result */
+	HART_REG_A0 = 10, /* a0-a5: call arguments, a0 the result */
 	HART_REG_A1 = 11,
-	HART_REG_A7 = 17,  /* the kernel-call number */
+	HART_REG_A7 = 17, /* the kernel-call number */
 };
 
 /* Architectural state of a hart; pointer-free and serialisable as is. */
 struct hart {
-	uint32_t x[32];       /* x[0] always reads 0 */
+	uint32_t x[32]; /* x[0] always reads 0 */
 	uint32_t pc;
-	uint32_t resv_addr;   /* LR/SC reservation: word address ... */
-	uint32_t resv_valid;  /* ... and whether it is held (0 or 1) */
+	uint32_t resv_addr;  /* LR/SC reservation: word address ... */
+	uint32_t resv_valid; /* ... and whether it is held (0 or 1) */
 	uint32_t pad;
-	uint64_t instret;     /* instructions retired */
-	uint64_t cycle;       /* cycles: instret plus what the kernel adds */
-	uint64_t clock;       /* cluster clock in cycles, for the time CSR */
+	uint64_t instret; /* instructions retired */
+	uint64_t cycle;   /* cycles: instret plus what the kernel adds */
+	uint64_t clock;   /* cluster clock in cycles, for the time CSR */
 };
 _Static_assert(sizeof(struct hart) == 168, "struct hart is part of the image format");
 
@@ -82,8 +82,8 @@ void hart_init(struct hart *h, uint32_t entry, uint32_t sp);
  * instret, cycle and clock advance by it. Deterministic: the same state,
  * memory and budget always give the same result.
  */
-enum hart_stop hart_run(struct hart *h, struct mmu *m, uint64_t budget,
-			struct hart_trap *trap, uint64_t *retired);
+enum hart_stop hart_run(struct hart *h, struct mmu *m, uint64_t budget, struct hart_trap *trap,
+                        uint64_t *retired);
 
 /*
  * Completes an ecall the kernel has carried out: advances pc past it and

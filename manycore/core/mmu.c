@@ -83,7 +83,7 @@ static int fault(struct hart_trap *t, enum hart_cause c, uint32_t va)
 
 /* Walks the Sv32 tables for a user access; sets A/D; *pa on success. */
 static int mmu_walk(struct mmu *m, uint32_t va, enum mmu_access acc, uint32_t *pa,
-		    struct hart_trap *t)
+                    struct hart_trap *t)
 {
 	struct physmem *pm = m->pm;
 	uint64_t table = m->root;
@@ -149,8 +149,7 @@ static void tlb_fill(struct mmu *m, struct tlb_entry *e, uint32_t va, uint32_t p
 	e->addend = (uintptr_t)(m->pm->bytes + e->pa_page) - vpage;
 }
 
-int mmu_load_slow(struct mmu *m, uint32_t va, unsigned size, uint32_t *val,
-		  struct hart_trap *t)
+int mmu_load_slow(struct mmu *m, uint32_t va, unsigned size, uint32_t *val, struct hart_trap *t)
 {
 	uint32_t pa, v = 0;
 
@@ -166,8 +165,7 @@ int mmu_load_slow(struct mmu *m, uint32_t va, unsigned size, uint32_t *val,
 
 /* Translates a store and, unless the frame holds decoded code, caches it
  * in the write TLB; a store to code invalidates the decoded blocks. */
-static uint8_t *mmu_store_ptr(struct mmu *m, uint32_t va, unsigned size,
-			      struct hart_trap *t)
+static uint8_t *mmu_store_ptr(struct mmu *m, uint32_t va, unsigned size, struct hart_trap *t)
 {
 	uint32_t pa;
 
@@ -184,8 +182,7 @@ static uint8_t *mmu_store_ptr(struct mmu *m, uint32_t va, unsigned size,
 	return m->pm->bytes + pa;
 }
 
-int mmu_store_slow(struct mmu *m, uint32_t va, unsigned size, uint32_t val,
-		   struct hart_trap *t)
+int mmu_store_slow(struct mmu *m, uint32_t va, unsigned size, uint32_t val, struct hart_trap *t)
 {
 	uint8_t *p = mmu_store_ptr(m, va, size, t);
 

@@ -41,9 +41,9 @@ enum mmu_access {
 
 /* Counters of an address space, for --stats and benchmarks. */
 struct mmu_stats {
-	uint64_t walks;          /* page-table walks (TLB misses and fetches) */
-	uint64_t blocks_built;   /* basic blocks decoded */
-	uint64_t code_flushes;   /* decoded-code flushes */
+	uint64_t walks;        /* page-table walks (TLB misses and fetches) */
+	uint64_t blocks_built; /* basic blocks decoded */
+	uint64_t code_flushes; /* decoded-code flushes */
 };
 
 /* A new address space over pm with no page table (every access faults).

@@ -8,10 +8,10 @@
 
 #include <stdint.h>
 
-#include "params/core_params.h"
 #include "core/hart.h"
 #include "core/mmu.h"
 #include "core/physmem_priv.h"
+#include "params/core_params.h"
 
 /*
  * One TLB entry: tag is the page's virtual address, or TLB_INVALID which
@@ -31,13 +31,13 @@ struct mmu {
 	struct tlb_entry tlb_r[CORE_TLB_SIZE]; /* loads */
 	struct tlb_entry tlb_w[CORE_TLB_SIZE]; /* stores: pages with D set, not code */
 	struct physmem *pm;
-	uint32_t root;              /* root table physical address, or UINT32_MAX */
+	uint32_t root; /* root table physical address, or UINT32_MAX */
 
 	/* Decoded blocks, keyed by virtual pc (exec.c owns them). */
 	struct block **bhash;
 	uint8_t *arena;
 	uint32_t arena_used, arena_cap;
-	uint64_t code_gen;          /* pm->code_gen the blocks were checked against */
+	uint64_t code_gen; /* pm->code_gen the blocks were checked against */
 
 	struct mmu_stats stats;
 };
@@ -49,10 +49,8 @@ static inline uint32_t tlb_index(uint32_t va)
 
 /* Slow paths of the interpreter. Each returns 0, or -1 with *t filled
  * (cause and tval; the caller sets pc). */
-int mmu_load_slow(struct mmu *m, uint32_t va, unsigned size, uint32_t *val,
-		  struct hart_trap *t);
-int mmu_store_slow(struct mmu *m, uint32_t va, unsigned size, uint32_t val,
-		   struct hart_trap *t);
+int mmu_load_slow(struct mmu *m, uint32_t va, unsigned size, uint32_t *val, struct hart_trap *t);
+int mmu_store_slow(struct mmu *m, uint32_t va, unsigned size, uint32_t val, struct hart_trap *t);
 /* Host pointer for an atomic read-modify-write of the word at va. */
 uint8_t *mmu_amo_ptr(struct mmu *m, uint32_t va, struct hart_trap *t);
 /* Host pointer to the instruction bytes at va (to the end of its page);

@@ -24,7 +24,7 @@ struct physmem *physmem_new(uint32_t size)
 	/* Mapped, not allocated: the host backs only the frames a guest
 	 * touches, so a board of many large clusters costs what it uses. */
 	pm->bytes = mmap(NULL, size, PROT_READ | PROT_WRITE,
-			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (pm->bytes == MAP_FAILED)
 		pm->bytes = NULL;
 	pm->code = calloc(pm->nframes, 1);

@@ -5,15 +5,15 @@
 #ifndef PHYSMEM_PRIV_H
 #define PHYSMEM_PRIV_H
 
-#include "params/core_params.h"
 #include "core/physmem.h"
+#include "params/core_params.h"
 
 struct physmem {
 	uint8_t *bytes;
 	uint32_t size;
 	uint32_t nframes;
-	uint8_t *code;      /* per frame: 1 if decoded blocks came from it */
-	uint64_t code_gen;  /* bumped whenever a code frame is written */
+	uint8_t *code;     /* per frame: 1 if decoded blocks came from it */
+	uint64_t code_gen; /* bumped whenever a code frame is written */
 };
 
 /* Marks frame of pa as holding decoded code; returns 1 if newly marked. */

@@ -7,16 +7,16 @@
 #include <string.h>
 #include <time.h>
 
-#include "params/profile.h"
-#include "params/core_params.h"
+#include "core/physmem.h"
 #include "kernel/frame.h"
 #include "kernel/kernel_priv.h"
-#include "noc/noc.h"
-#include "core/physmem.h"
 #include "kernel/vm.h"
+#include "noc/noc.h"
+#include "params/core_params.h"
+#include "params/profile.h"
 
 struct cluster *cluster_new(const struct profile *p, uint32_t node, uint32_t memory,
-			    struct noc *noc, const struct cluster_hooks *hooks, FILE *log)
+                            struct noc *noc, const struct cluster_hooks *hooks, FILE *log)
 {
 	struct cluster *c = calloc(1, sizeof(*c));
 	struct timespec now;
@@ -112,7 +112,8 @@ static int cluster_pick(struct cluster *c, uint32_t *pi, unsigned *s)
 		uint32_t p = (c->rr + i) % n;
 		struct uarea *ua = c->procs[p].ua;
 		int t;
-		if (!ua || ua->state != UPROC_RUNNING || ua->frozen || (t = uarea_ready_pop(ua)) < 0)
+		if (!ua || ua->state != UPROC_RUNNING || ua->frozen ||
+		    (t = uarea_ready_pop(ua)) < 0)
 			continue;
 		c->rr = (p + 1) % n;
 		*pi = p;
@@ -152,7 +153,8 @@ static uint64_t cluster_turn(struct cluster *c, uint32_t pi, unsigned s)
 		if (c->insn_limit) {
 			uint64_t n = uarea_instret(kp->ua);
 			if (n >= c->insn_limit) {
-				proc_end(c, pi, UPROC_KILLED, 128 + 24, KILL_LIMIT); /* as SIGXCPU */
+				proc_end(c, pi, UPROC_KILLED, 128 + 24,
+				         KILL_LIMIT); /* as SIGXCPU */
 				return used;
 			}
 			if (c->insn_limit - n < budget)
@@ -268,8 +270,7 @@ int cluster_round(struct cluster *c)
 		struct krequeue *r = &c->requeue[k];
 		struct uarea *ua = c->procs[r->proc].ua;
 		if (ua && ua->state == UPROC_RUNNING && r->slot < ua->nslots &&
-		    ua->slot[r->slot].state == UTHREAD_RUNNING &&
-		    ua->slot[r->slot].tid == r->tid)
+		    ua->slot[r->slot].state == UTHREAD_RUNNING && ua->slot[r->slot].tid == r->tid)
 			uarea_ready_push(ua, r->slot);
 	}
 	if (ran) {
@@ -323,7 +324,7 @@ const uint8_t *cluster_page(struct cluster *c, uint32_t pid, uint32_t va, int *d
 	int pi = cluster_find(c, pid);
 
 	return pi < 0 || !c->procs[pi].vm ? NULL
-					  : vm_peek_page_ptr(c->procs[pi].vm, va, dirty, zero);
+	                                  : vm_peek_page_ptr(c->procs[pi].vm, va, dirty, zero);
 }
 
 uint8_t *cluster_remote_frame(struct cluster *c, uint32_t pid, uint32_t va)
@@ -456,12 +457,12 @@ struct cluster_build {
 	uint32_t pi;
 	struct uarea *ua;
 	struct vm *vm;
-	int from;               /* a migration's source node, or -1 */
-	int ended;              /* an ended copy of the pid is here: reaped at commit */
+	int from;  /* a migration's source node, or -1 */
+	int ended; /* an ended copy of the pid is here: reaped at commit */
 };
 
 static int cluster_build_start(struct cluster *c, uint32_t pid, unsigned nslots, int from,
-			       struct cluster_build **out, char *err, size_t errlen)
+                               struct cluster_build **out, char *err, size_t errlen)
 {
 	const struct profile *p = c->prof;
 	struct cluster_build *b;
@@ -472,19 +473,21 @@ static int cluster_build_start(struct cluster *c, uint32_t pid, unsigned nslots,
 	 * here) is no conflict: the new one takes its place at commit. */
 	if ((old >= 0 && c->procs[old].ua->state == UPROC_RUNNING) ||
 	    (c->noc && (from < 0 ? noc_is_attached(c->noc, pid)
-				 : !noc_resident(c->noc, (uint32_t)from, pid)))) {
-		snprintf(err, errlen, from < 0 ? "pid %u is in use on the board"
-					       : "pid %u does not live where it moves from", pid);
+	                         : !noc_resident(c->noc, (uint32_t)from, pid)))) {
+		snprintf(err, errlen,
+		         from < 0 ? "pid %u is in use on the board"
+		                  : "pid %u does not live where it moves from",
+		         pid);
 		return -EEXIST;
 	}
 	if (pi < 0) {
 		snprintf(err, errlen, "node %u runs %u processes, its limit", c->node,
-			 p->processes_per_cluster);
+		         p->processes_per_cluster);
 		return -EAGAIN;
 	}
 	if (nslots == 0 || nslots > p->threads_per_process) {
 		snprintf(err, errlen, "%u thread slots; node %u allows 1 to %u", nslots, c->node,
-			 p->threads_per_process);
+		         p->threads_per_process);
 		return -EINVAL;
 	}
 	/* the address space comes with the first page (or a landed one) */
@@ -515,13 +518,13 @@ void cluster_set_build_fault(struct cluster *c, uint32_t n)
 }
 
 int cluster_build_begin(struct cluster *c, uint32_t pid, unsigned nslots,
-			struct cluster_build **out, char *err, size_t errlen)
+                        struct cluster_build **out, char *err, size_t errlen)
 {
 	return cluster_build_start(c, pid, nslots, -1, out, err, errlen);
 }
 
 int cluster_build_begin_move(struct cluster *c, uint32_t pid, unsigned nslots, uint32_t from,
-			     struct cluster_build **out, char *err, size_t errlen)
+                             struct cluster_build **out, char *err, size_t errlen)
 {
 	if (!c->noc || from == c->node) {
 		snprintf(err, errlen, "pid %u cannot move from node %u to itself", pid, from);
@@ -547,7 +550,7 @@ static struct vm *cluster_build_vm(struct cluster_build *b)
 
 /* Maps [va, va + len) of vm as how says. */
 static int cluster_vm_map(struct vm *vm, uint32_t va, uint32_t len, unsigned prot,
-			  enum cluster_map how)
+                          enum cluster_map how)
 {
 	switch (how) {
 	case CLUSTER_MAP_FILLED: return vm_map_unzeroed(vm, va, len, prot);
@@ -557,7 +560,7 @@ static int cluster_vm_map(struct vm *vm, uint32_t va, uint32_t len, unsigned pro
 }
 
 int cluster_build_map(struct cluster_build *b, uint32_t va, uint32_t len, unsigned prot,
-		      enum cluster_map how)
+                      enum cluster_map how)
 {
 	return cluster_build_vm(b) ? cluster_vm_map(b->vm, va, len, prot, how) : -ENOMEM;
 }
@@ -579,7 +582,7 @@ uint8_t *cluster_build_page(struct cluster_build *b, uint32_t va)
 struct cluster_space {
 	struct cluster *c;
 	struct vm *vm;
-	uint32_t taken;         /* frames mapped so far (for build_frame_fault) */
+	uint32_t taken; /* frames mapped so far (for build_frame_fault) */
 };
 
 struct cluster_space *cluster_space_new(struct cluster *c)
@@ -604,7 +607,7 @@ void cluster_space_free(struct cluster_space *sp)
 }
 
 int cluster_space_map(struct cluster_space *sp, uint32_t va, uint32_t len, unsigned prot,
-		      enum cluster_map how)
+                      enum cluster_map how)
 {
 	struct frames *fa = sp->c->fa;
 	uint32_t fault = sp->c->build_frame_fault, before = frames_available(fa);
@@ -660,7 +663,7 @@ int cluster_build_adopt(struct cluster_build *b, struct cluster_space *sp)
 }
 
 int cluster_build_commit(struct cluster_build *b, uint64_t clock, int frozen,
-			 const struct noc_ep *eps, uint32_t neps, char *err, size_t errlen)
+                         const struct noc_ep *eps, uint32_t neps, char *err, size_t errlen)
 {
 	struct cluster *c = b->c;
 	struct uarea *ua = b->ua;
@@ -671,21 +674,26 @@ int cluster_build_commit(struct cluster_build *b, uint64_t clock, int frozen,
 		return -ENOMEM;
 	}
 	rc = b->from < 0 ? ikc_process_start(c, ua->pid)
-			 : ikc_process_move_in(c, ua->pid, (uint32_t)b->from);
+	                 : ikc_process_move_in(c, ua->pid, (uint32_t)b->from);
 	if (rc) {
-		snprintf(err, errlen, b->from < 0 ? "pid %u lives on another node"
-			 : rc == -EAGAIN ? "pid %u: node runs its limit of processes on the NoC"
-			 : rc == -ENOSPC ? "pid %u: the node lacks free endpoints for it"
-					 : "pid %u no longer lives where it moves from", ua->pid);
+		snprintf(err, errlen,
+		         b->from < 0     ? "pid %u lives on another node"
+		         : rc == -EAGAIN ? "pid %u: node runs its limit of processes on the NoC"
+		         : rc == -ENOSPC ? "pid %u: the node lacks free endpoints for it"
+		                         : "pid %u no longer lives where it moves from",
+		         ua->pid);
 		return rc;
 	}
 	if (c->noc && neps && b->from < 0 &&
 	    (rc = noc_load_endpoints(c->noc, c->node, ua->pid, eps, neps,
-				     kclock_cycles_ns(c->clock)))) {
+	                             kclock_cycles_ns(c->clock)))) {
 		ikc_process_end(c, ua->pid);
-		snprintf(err, errlen, "cannot recreate the process's %u NoC endpoints on node %u: %s",
-			 neps, c->node, rc == -ENOSPC ? "the node's endpoints are all taken"
-				     : rc == -ENOMEM ? "out of memory" : "they do not fit this profile");
+		snprintf(err, errlen,
+		         "cannot recreate the process's %u NoC endpoints on node %u: %s", neps,
+		         c->node,
+		         rc == -ENOSPC   ? "the node's endpoints are all taken"
+		         : rc == -ENOMEM ? "out of memory"
+		                         : "they do not fit this profile");
 		return rc;
 	}
 	frames_fail_in(c->fa, 0);

@@ -47,27 +47,27 @@ struct cluster_hooks {
 
 /* How a process ended (uarea.killed_by). */
 enum cluster_kill {
-	KILL_NONE = 0,      /* exited by itself */
-	KILL_FAULT,         /* a trap the kernel does not serve */
-	KILL_LIMIT,         /* the cluster's instruction limit */
-	KILL_DEADLOCK,      /* every thread blocked with nothing to wake it */
-	KILL_REQUEST,       /* killed from outside (cluster_kill) */
-	KILL_DUMPED,        /* checkpointed, then ended (crtool dump) */
-	KILL_MIGRATED,      /* moved to another cluster: this copy released */
-	KILL_LOST,          /* touched a page lost with its post-copy source */
+	KILL_NONE = 0, /* exited by itself */
+	KILL_FAULT,    /* a trap the kernel does not serve */
+	KILL_LIMIT,    /* the cluster's instruction limit */
+	KILL_DEADLOCK, /* every thread blocked with nothing to wake it */
+	KILL_REQUEST,  /* killed from outside (cluster_kill) */
+	KILL_DUMPED,   /* checkpointed, then ended (crtool dump) */
+	KILL_MIGRATED, /* moved to another cluster: this copy released */
+	KILL_LOST,     /* touched a page lost with its post-copy source */
 };
 
 /* Counters of a cluster, for --stats and benchmarks. */
 struct cluster_stats {
-	uint64_t clock;             /* modelled cycles since boot */
+	uint64_t clock; /* modelled cycles since boot */
 	uint64_t rounds;
-	uint64_t turns;             /* threads put on a core */
-	uint64_t idle_jumps;        /* clock jumps to a sleeper's deadline */
-	uint64_t walks;             /* MMU page walks, blocks decoded and */
-	uint64_t blocks_built;      /* code flushes of processes that ended */
+	uint64_t turns;        /* threads put on a core */
+	uint64_t idle_jumps;   /* clock jumps to a sleeper's deadline */
+	uint64_t walks;        /* MMU page walks, blocks decoded and */
+	uint64_t blocks_built; /* code flushes of processes that ended */
 	uint64_t code_flushes;
-	uint64_t name_hits;         /* pids found in the name cache */
-	uint64_t name_lookups;      /* questions to the name service */
+	uint64_t name_hits;    /* pids found in the name cache */
+	uint64_t name_lookups; /* questions to the name service */
 	uint32_t frames_total, frames_free;
 	uint32_t user_frames_used, user_frames_limit, user_frames_peak;
 };
@@ -79,8 +79,7 @@ struct cluster_stats {
  * (may be NULL). Returns NULL when host memory is short.
  */
 struct cluster *cluster_new(const struct profile *p, uint32_t node, uint32_t memory,
-			    struct noc *noc, const struct cluster_hooks *hooks, FILE *log);
-
+                            struct noc *noc, const struct cluster_hooks *hooks, FILE *log);
 
 /* Frees c with every process on it. NULL is ignored. */
 void cluster_free(struct cluster *c);
@@ -94,7 +93,7 @@ void cluster_free(struct cluster *c);
  * the cluster is left as it was. The pid must be unique on the board.
  */
 int cluster_spawn(struct cluster *c, uint32_t pid, const uint8_t *img, size_t len,
-		  char *const argv[], char *const envp[], char *err, size_t errlen);
+                  char *const argv[], char *const envp[], char *err, size_t errlen);
 
 /*
  * Runs one round. Returns 1 if anything ran or the clock moved, 0 if the
@@ -200,14 +199,14 @@ void cluster_warm_frames(struct cluster *c, uint32_t pages);
  */
 struct cluster_build;
 int cluster_build_begin(struct cluster *c, uint32_t pid, unsigned nslots,
-			struct cluster_build **out, char *err, size_t errlen);
+                        struct cluster_build **out, char *err, size_t errlen);
 /* A migration's build: pid still lives on node from (frozen), and commit
  * takes it over from there: the NoC moves its endpoints, with whatever
  * was queued on them meanwhile, and the name service learns the new node
  * (noc_move_process); eps are then ignored. The source copy must then be
  * released with cluster_release_moved. */
 int cluster_build_begin_move(struct cluster *c, uint32_t pid, unsigned nslots, uint32_t from,
-			     struct cluster_build **out, char *err, size_t errlen);
+                             struct cluster_build **out, char *err, size_t errlen);
 struct uarea *cluster_build_uarea(struct cluster_build *b);
 /* How cluster_build_map takes pages: zeroed; filled (the caller will
  * write every byte through cluster_build_page before commit, so they are
@@ -215,7 +214,7 @@ struct uarea *cluster_build_uarea(struct cluster_build *b);
  * through the build's filler, see vm.h). */
 enum cluster_map { CLUSTER_MAP_ZERO, CLUSTER_MAP_FILLED, CLUSTER_MAP_REMOTE };
 int cluster_build_map(struct cluster_build *b, uint32_t va, uint32_t len, unsigned prot,
-		      enum cluster_map how);
+                      enum cluster_map how);
 /* The filler of the build's remote pages (vm_set_fill). */
 void cluster_build_fill(struct cluster_build *b, vm_fill_fn fn, void *ctx);
 /* The host address of the mapped page at va (CORE_PAGE_SIZE bytes), for
@@ -235,7 +234,7 @@ struct cluster_space *cluster_space_new(struct cluster *c);
 void cluster_space_free(struct cluster_space *sp);
 /* As cluster_build_map (zeroed or filled; not remote). */
 int cluster_space_map(struct cluster_space *sp, uint32_t va, uint32_t len, unsigned prot,
-		      enum cluster_map how);
+                      enum cluster_map how);
 /* Unmaps [va, va + len), giving its frames back; unmapped pages skipped. */
 int cluster_space_unmap(struct cluster_space *sp, uint32_t va, uint32_t len);
 /* Sets the permissions of the mapped pages of [va, va + len). */
@@ -253,7 +252,7 @@ int cluster_build_adopt(struct cluster_build *b, struct cluster_space *sp);
 
 struct noc_ep;
 int cluster_build_commit(struct cluster_build *b, uint64_t clock, int frozen,
-			 const struct noc_ep *eps, uint32_t neps, char *err, size_t errlen);
+                         const struct noc_ep *eps, uint32_t neps, char *err, size_t errlen);
 void cluster_build_abort(struct cluster_build *b);
 /* Fault injection: the n-th frame every later build (restore, the
  * commit of a migration) takes fails as if memory had run out; 0: none. */

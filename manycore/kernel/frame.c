@@ -5,26 +5,26 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kernel/frame.h"
 #include "core/physmem.h"
+#include "kernel/frame.h"
 
 #define FRAME_SHIFT 12
 #define FRAME_SIZE (1u << FRAME_SHIFT)
 
 struct frames {
 	struct physmem *pm;
-	uint32_t total;     /* frames handed out or free (all but frame 0) */
+	uint32_t total; /* frames handed out or free (all but frame 0) */
 	uint32_t nfree;
-	uint32_t *free;     /* stack of free frame numbers */
-	uint8_t *state;     /* per frame: enum frame_state (catches double frees) */
+	uint32_t *free; /* stack of free frame numbers */
+	uint8_t *state; /* per frame: enum frame_state (catches double frees) */
 	uint32_t user_used, user_limit, user_peak;
-	uint32_t fail_in;   /* fault injection: the take that brings it to 0 fails */
+	uint32_t fail_in; /* fault injection: the take that brings it to 0 fails */
 };
 
 enum frame_state {
-	FRAME_FREE,         /* free, bytes unknown */
+	FRAME_FREE, /* free, bytes unknown */
 	FRAME_USED,
-	FRAME_FREE_ZERO,    /* free, known zero (frames_warm): taken without a clear */
+	FRAME_FREE_ZERO, /* free, known zero (frames_warm): taken without a clear */
 };
 
 struct frames *frames_new(struct physmem *pm)

@@ -18,14 +18,14 @@
 #include <string.h>
 #include <xxhash.h>
 
-#include "params/profile.h"
 #include "kernel/kernel_priv.h"
+#include "kernel/vm.h"
 #include "nanvix/abi.h"
 #include "noc/mailbox.h"
 #include "noc/noc.h"
 #include "noc/portal.h"
 #include "noc/sync.h"
-#include "kernel/vm.h"
+#include "params/profile.h"
 
 _Static_assert(NV_SYNC_MAX == NOC_SYNC_MEMBERS, "ABI: sync set size");
 _Static_assert(NV_MAILBOX_SIZE == NOC_MAILBOX_MAX, "ABI: mailbox payload");
@@ -52,8 +52,8 @@ static uint64_t ikc_now(const struct cluster *c)
 	return kclock_cycles_ns(c->clock);
 }
 
-static void ikc_send_name(struct cluster *c, uint32_t dst, uint32_t op, uint32_t pid,
-			  uint32_t node, int32_t err)
+static void ikc_send_name(struct cluster *c, uint32_t dst, uint32_t op, uint32_t pid, uint32_t node,
+                          int32_t err)
 {
 	struct kname_msg m = { op, pid, node, err };
 
@@ -98,8 +98,7 @@ static void ikc_ns_serve(struct cluster *c, const struct kname_msg *m, uint32_t 
 	case KNAME_LOOKUP:
 		ikc_send_name(c, src, KNAME_ANSWER, m->pid, e ? e->node : 0, e ? 0 : -ESRCH);
 		break;
-	default:
-		break;
+	default: break;
 	}
 }
 
@@ -298,8 +297,8 @@ static enum kcall_result ikc_wait(struct kctx *k, int rc, uint32_t what, int32_t
 /* A port-creating call: mailbox or portal input end on port. */
 static int32_t ikc_create_in(struct kctx *k, unsigned kind, uint32_t port)
 {
-	uint32_t ports = kind == UIKC_MAILBOX_IN ? k->c->prof->mailbox_ports
-						 : k->c->prof->portal_ports;
+	uint32_t ports =
+		kind == UIKC_MAILBOX_IN ? k->c->prof->mailbox_ports : k->c->prof->portal_ports;
 	int id, rc;
 
 	if (port >= ports)
@@ -311,7 +310,7 @@ static int32_t ikc_create_in(struct kctx *k, unsigned kind, uint32_t port)
 	if (id < 0)
 		return id;
 	rc = kind == UIKC_MAILBOX_IN ? mailbox_create(k->c->noc, k->c->node, k->ua->pid, port)
-				     : portal_create(k->c->noc, k->c->node, k->ua->pid, port);
+	                             : portal_create(k->c->noc, k->c->node, k->ua->pid, port);
 	if (rc)
 		return rc;
 	memset(&k->ua->ikc[id], 0, sizeof(k->ua->ikc[id]));
@@ -322,10 +321,10 @@ static int32_t ikc_create_in(struct kctx *k, unsigned kind, uint32_t port)
 
 /* An output end to (pid, port); blocks while the name service answers. */
 static enum kcall_result ikc_open_out(struct kctx *k, unsigned kind, uint32_t pid, uint32_t port,
-				      int32_t *ret)
+                                      int32_t *ret)
 {
-	uint32_t ports = kind == UIKC_MAILBOX_OUT ? k->c->prof->mailbox_ports
-						  : k->c->prof->portal_ports;
+	uint32_t ports =
+		kind == UIKC_MAILBOX_OUT ? k->c->prof->mailbox_ports : k->c->prof->portal_ports;
 	uint32_t node;
 	int id, rc;
 
@@ -351,7 +350,7 @@ static enum kcall_result ikc_open_out(struct kctx *k, unsigned kind, uint32_t pi
 }
 
 static int32_t ikc_mailbox_read(struct kctx *k, uint32_t id, uint32_t buf, uint32_t size,
-				int *again)
+                                int *again)
 {
 	struct uikc *e = ikc_get(k, id, UIKC_MAILBOX_IN);
 	uint8_t msg[NOC_MAILBOX_MAX];
@@ -378,8 +377,8 @@ static int32_t ikc_mailbox_read(struct kctx *k, uint32_t id, uint32_t buf, uint3
 	return (int32_t)size;
 }
 
-static enum kcall_result ikc_mailbox_write(struct kctx *k, uint32_t id, uint32_t buf,
-					   uint32_t size, int32_t *ret)
+static enum kcall_result ikc_mailbox_write(struct kctx *k, uint32_t id, uint32_t buf, uint32_t size,
+                                           int32_t *ret)
 {
 	struct uikc *e = ikc_get(k, id, UIKC_MAILBOX_OUT);
 	uint8_t msg[NOC_MAILBOX_MAX] = { 0 };
@@ -398,7 +397,7 @@ static enum kcall_result ikc_mailbox_write(struct kctx *k, uint32_t id, uint32_t
 	if (ikc_resolve(k->c, e->pid, 0, &node))
 		return kcall_block(k, UWAIT_LOOKUP, e->pid, 0, 0);
 	rc = mailbox_send(k->c->noc, k->c->node, k->ua->pid, node, e->pid, e->port, msg,
-			  kclock_ns(k->t));
+	                  kclock_ns(k->t));
 	if (rc == -ESRCH)
 		return ikc_moved(k, e->pid);
 	if (rc)
@@ -429,8 +428,8 @@ static int ikc_copy_out(void *ctx, void *buf, uint32_t off, uint32_t n)
 	return vm_copy_out(cp->vm, cp->base + off, buf, n);
 }
 
-static enum kcall_result ikc_portal_write(struct kctx *k, uint32_t id, uint32_t buf,
-					  uint32_t size, int32_t *ret)
+static enum kcall_result ikc_portal_write(struct kctx *k, uint32_t id, uint32_t buf, uint32_t size,
+                                          int32_t *ret)
 {
 	struct uikc *e = ikc_get(k, id, UIKC_PORTAL_OUT);
 	struct ikc_copy cp = { k->vm, buf };
@@ -450,7 +449,7 @@ static enum kcall_result ikc_portal_write(struct kctx *k, uint32_t id, uint32_t 
 		return KCALL_DONE;
 	}
 	rc = portal_write(k->c->noc, k->c->node, k->ua->pid, node, e->pid, e->port, size,
-			  ikc_copy_in, &cp, kclock_ns(k->t), &done);
+	                  ikc_copy_in, &cp, kclock_ns(k->t), &done);
 	if (rc == -ESRCH)
 		return ikc_moved(k, e->pid);
 	if (rc)
@@ -462,8 +461,8 @@ static enum kcall_result ikc_portal_write(struct kctx *k, uint32_t id, uint32_t 
 	return KCALL_DONE;
 }
 
-static enum kcall_result ikc_portal_read(struct kctx *k, uint32_t id, uint32_t buf,
-					 uint32_t size, int32_t *ret)
+static enum kcall_result ikc_portal_read(struct kctx *k, uint32_t id, uint32_t buf, uint32_t size,
+                                         int32_t *ret)
 {
 	struct uikc *e = ikc_get(k, id, UIKC_PORTAL_IN);
 	struct ikc_copy cp = { k->vm, buf };
@@ -471,12 +470,12 @@ static enum kcall_result ikc_portal_read(struct kctx *k, uint32_t id, uint32_t b
 	int rc;
 
 	if (!e || vm_fill_range(k->vm, buf,
-				size < k->c->prof->portal_max ? size : k->c->prof->portal_max)) {
+	                        size < k->c->prof->portal_max ? size : k->c->prof->portal_max)) {
 		*ret = e ? -EFAULT : -EBADF;
 		return KCALL_DONE;
 	}
 	rc = portal_read(k->c->noc, k->c->node, k->ua->pid, e->port, size, ikc_copy_out, &cp,
-			 &arrival);
+	                 &arrival);
 	if (rc < 0)
 		return ikc_wait(k, rc, id, ret);
 	ikc_advance(k, arrival);
@@ -488,8 +487,7 @@ static enum kcall_result ikc_portal_read(struct kctx *k, uint32_t id, uint32_t b
 
 /* Reads and checks a sync set: n pids (2 .. NV_SYNC_MAX), distinct, not
  * 0, type known. 0 or a negative errno. */
-static int ikc_sync_set(struct kctx *k, uint32_t upids, uint32_t n, uint32_t type,
-			uint32_t *pids)
+static int ikc_sync_set(struct kctx *k, uint32_t upids, uint32_t n, uint32_t type, uint32_t *pids)
 {
 	if (n < 2 || n > NOC_SYNC_MEMBERS ||
 	    (type != NV_SYNC_ONE_TO_ALL && type != NV_SYNC_ALL_TO_ONE))
@@ -513,7 +511,7 @@ static uint32_t ikc_sync_key(const uint32_t *pids, uint32_t n, uint32_t type)
 }
 
 static int32_t ikc_sync_endpoint(struct kctx *k, uint32_t upids, uint32_t n, uint32_t type,
-				 int input)
+                                 int input)
 {
 	uint32_t pids[NOC_SYNC_MEMBERS], me = k->ua->pid, key;
 	int master, member = 0, id, rc;
@@ -536,8 +534,8 @@ static int32_t ikc_sync_endpoint(struct kctx *k, uint32_t upids, uint32_t n, uin
 	key = ikc_sync_key(pids, n, type);
 	if (input) {
 		rc = type == NV_SYNC_ONE_TO_ALL
-			     ? sync_create(k->c->noc, k->c->node, me, key, pids, 1)
-			     : sync_create(k->c->noc, k->c->node, me, key, pids + 1, n - 1);
+		             ? sync_create(k->c->noc, k->c->node, me, key, pids, 1)
+		             : sync_create(k->c->noc, k->c->node, me, key, pids + 1, n - 1);
 		if (rc)
 			return rc;
 	}
@@ -576,7 +574,7 @@ static enum kcall_result ikc_sync_signal(struct kctx *k, uint32_t id, int32_t *r
 	if (missing)
 		return kcall_block(k, UWAIT_LOOKUP, missing, 0, 0);
 	rc = sync_signal(k->c->noc, k->c->node, k->ua->pid, nodes, pids, n, e->key,
-			 kclock_ns(k->t));
+	                 kclock_ns(k->t));
 	if (rc == -ESRCH)
 		for (uint32_t i = 0; i < n; i++)
 			if (!noc_resident(k->c->noc, nodes[i], pids[i]))
@@ -625,7 +623,7 @@ static int32_t ikc_release(struct kctx *k, uint32_t id, unsigned kind)
 	if (kind == UIKC_SYNC_IN || kind == UIKC_SYNC_OUT) {
 		uint32_t at = e->pool, n = e->nmembers;
 		memmove(&ua->sync_pool[at], &ua->sync_pool[at + n],
-			(ua->sync_used - at - n) * sizeof(ua->sync_pool[0]));
+		        (ua->sync_used - at - n) * sizeof(ua->sync_pool[0]));
 		ua->sync_used -= n;
 		for (int i = 0; i < UAREA_IKC_MAX; i++)
 			if ((ua->ikc[i].kind == UIKC_SYNC_IN || ua->ikc[i].kind == UIKC_SYNC_OUT) &&
@@ -646,34 +644,17 @@ enum kcall_result ikc_dispatch(struct kctx *k, uint32_t nr, int32_t *ret)
 		return KCALL_DONE;
 	}
 	switch (nr) {
-	case NR_kmailbox_create:
-		*ret = ikc_create_in(k, UIKC_MAILBOX_IN, KARG(k, 0));
-		break;
-	case NR_kportal_create:
-		*ret = ikc_create_in(k, UIKC_PORTAL_IN, KARG(k, 0));
-		break;
+	case NR_kmailbox_create: *ret = ikc_create_in(k, UIKC_MAILBOX_IN, KARG(k, 0)); break;
+	case NR_kportal_create: *ret = ikc_create_in(k, UIKC_PORTAL_IN, KARG(k, 0)); break;
 	case NR_kmailbox_open:
 		return ikc_open_out(k, UIKC_MAILBOX_OUT, KARG(k, 0), KARG(k, 1), ret);
-	case NR_kportal_open:
-		return ikc_open_out(k, UIKC_PORTAL_OUT, KARG(k, 0), KARG(k, 1), ret);
-	case NR_kmailbox_unlink:
-		*ret = ikc_release(k, KARG(k, 0), UIKC_MAILBOX_IN);
-		break;
-	case NR_kmailbox_close:
-		*ret = ikc_release(k, KARG(k, 0), UIKC_MAILBOX_OUT);
-		break;
-	case NR_kportal_unlink:
-		*ret = ikc_release(k, KARG(k, 0), UIKC_PORTAL_IN);
-		break;
-	case NR_kportal_close:
-		*ret = ikc_release(k, KARG(k, 0), UIKC_PORTAL_OUT);
-		break;
-	case NR_ksync_unlink:
-		*ret = ikc_release(k, KARG(k, 0), UIKC_SYNC_IN);
-		break;
-	case NR_ksync_close:
-		*ret = ikc_release(k, KARG(k, 0), UIKC_SYNC_OUT);
-		break;
+	case NR_kportal_open: return ikc_open_out(k, UIKC_PORTAL_OUT, KARG(k, 0), KARG(k, 1), ret);
+	case NR_kmailbox_unlink: *ret = ikc_release(k, KARG(k, 0), UIKC_MAILBOX_IN); break;
+	case NR_kmailbox_close: *ret = ikc_release(k, KARG(k, 0), UIKC_MAILBOX_OUT); break;
+	case NR_kportal_unlink: *ret = ikc_release(k, KARG(k, 0), UIKC_PORTAL_IN); break;
+	case NR_kportal_close: *ret = ikc_release(k, KARG(k, 0), UIKC_PORTAL_OUT); break;
+	case NR_ksync_unlink: *ret = ikc_release(k, KARG(k, 0), UIKC_SYNC_IN); break;
+	case NR_ksync_close: *ret = ikc_release(k, KARG(k, 0), UIKC_SYNC_OUT); break;
 	case NR_kmailbox_read:
 		*ret = ikc_mailbox_read(k, KARG(k, 0), KARG(k, 1), KARG(k, 2), &again);
 		if (again)
@@ -691,19 +672,15 @@ enum kcall_result ikc_dispatch(struct kctx *k, uint32_t nr, int32_t *ret)
 			*ret = portal_allow(k->c->noc, k->c->node, k->ua->pid, e->port, KARG(k, 1));
 		break;
 	}
-	case NR_kportal_read:
-		return ikc_portal_read(k, KARG(k, 0), KARG(k, 1), KARG(k, 2), ret);
-	case NR_kportal_write:
-		return ikc_portal_write(k, KARG(k, 0), KARG(k, 1), KARG(k, 2), ret);
+	case NR_kportal_read: return ikc_portal_read(k, KARG(k, 0), KARG(k, 1), KARG(k, 2), ret);
+	case NR_kportal_write: return ikc_portal_write(k, KARG(k, 0), KARG(k, 1), KARG(k, 2), ret);
 	case NR_ksync_create:
 	case NR_ksync_open:
 		*ret = ikc_sync_endpoint(k, KARG(k, 0), KARG(k, 1), KARG(k, 2),
-					 nr == NR_ksync_create);
+		                         nr == NR_ksync_create);
 		break;
-	case NR_ksync_signal:
-		return ikc_sync_signal(k, KARG(k, 0), ret);
-	case NR_ksync_wait:
-		return ikc_sync_wait(k, KARG(k, 0), ret);
+	case NR_ksync_signal: return ikc_sync_signal(k, KARG(k, 0), ret);
+	case NR_ksync_wait: return ikc_sync_wait(k, KARG(k, 0), ret);
 	case NR_kname_lookup:
 		if (KARG(k, 0) == NOC_KERNEL_PID) {
 			*ret = -EINVAL;
@@ -713,9 +690,7 @@ enum kcall_result ikc_dispatch(struct kctx *k, uint32_t nr, int32_t *ret)
 			return kcall_block(k, UWAIT_LOOKUP, KARG(k, 0), 0, 0);
 		*ret = (int32_t)node;
 		break;
-	default:
-		*ret = -ENOSYS;
-		break;
+	default: *ret = -ENOSYS; break;
 	}
 	return KCALL_DONE;
 }

@@ -13,20 +13,20 @@
 #include <string.h>
 #include <time.h>
 
-#include "params/core_params.h"
 #include "kernel/kernel_priv.h"
-#include "nanvix/abi.h"
 #include "kernel/vm.h"
+#include "nanvix/abi.h"
+#include "params/core_params.h"
 
 _Static_assert(sizeof(struct nv_counters) == ABI_COUNTERS_SIZE, "ABI: nv_counters layout");
 /* The kernel returns host errno values: they must be the ABI's. */
 _Static_assert(ESRCH == ABI_ESRCH && EBADF == ABI_EBADF && EAGAIN == ABI_EAGAIN &&
-		       ENOMEM == ABI_ENOMEM && EFAULT == ABI_EFAULT && EINVAL == ABI_EINVAL &&
-		       EDEADLK == ABI_EDEADLK && ENOSYS == ABI_ENOSYS && ETIMEDOUT == ABI_ETIMEDOUT &&
-		       EIO == ABI_EIO && EBUSY == ABI_EBUSY && EMFILE == ABI_EMFILE &&
-		       ENOSPC == ABI_ENOSPC && EMSGSIZE == ABI_EMSGSIZE && EPROTO == ABI_EPROTO &&
-		       EHOSTDOWN == ABI_EHOSTDOWN,
-	       "host errno values differ from the kernel ABI's (Linux)");
+                       ENOMEM == ABI_ENOMEM && EFAULT == ABI_EFAULT && EINVAL == ABI_EINVAL &&
+                       EDEADLK == ABI_EDEADLK && ENOSYS == ABI_ENOSYS &&
+                       ETIMEDOUT == ABI_ETIMEDOUT && EIO == ABI_EIO && EBUSY == ABI_EBUSY &&
+                       EMFILE == ABI_EMFILE && ENOSPC == ABI_ENOSPC && EMSGSIZE == ABI_EMSGSIZE &&
+                       EPROTO == ABI_EPROTO && EHOSTDOWN == ABI_EHOSTDOWN,
+               "host errno values differ from the kernel ABI's (Linux)");
 
 #define IO_CHUNK 4096u
 
@@ -46,9 +46,10 @@ static int32_t kcall_write(struct kctx *k, uint32_t fd, uint32_t buf, uint32_t c
 		if (vm_copy_in(k->vm, chunk, buf + done, n))
 			return done ? (int32_t)done : -EFAULT;
 		while (off < n) {
-			long w = k->c->hooks.write ? k->c->hooks.write(k->c->hooks.ctx, k->ua->pid, (int)fd,
-								 chunk + off, n - off)
-						 : (long)(n - off);
+			long w = k->c->hooks.write
+			                 ? k->c->hooks.write(k->c->hooks.ctx, k->ua->pid, (int)fd,
+			                                     chunk + off, n - off)
+			                 : (long)(n - off);
 			if (w <= 0)
 				return done + off ? (int32_t)(done + off) : (w ? (int32_t)w : -EIO);
 			off += (uint32_t)w;
@@ -104,32 +105,22 @@ static int32_t kcall_clock_gettime(struct kctx *k, uint32_t clk, uint32_t ts)
 	struct timespec now;
 
 	switch (clk) {
-	case ABI_CLOCK_REALTIME:
-		ns = k->c->boot_realtime_ns + kclock_ns(k->t);
-		break;
-	case ABI_CLOCK_MONOTONIC:
-		ns = kclock_ns(k->t);
-		break;
-	case ABI_CLOCK_PROCESS_CPUTIME:
-		ns = kclock_cycles_ns(uarea_instret(k->ua));
-		break;
-	case ABI_CLOCK_THREAD_CPUTIME:
-		ns = kclock_cycles_ns(k->t->hart.instret);
-		break;
+	case ABI_CLOCK_REALTIME: ns = k->c->boot_realtime_ns + kclock_ns(k->t); break;
+	case ABI_CLOCK_MONOTONIC: ns = kclock_ns(k->t); break;
+	case ABI_CLOCK_PROCESS_CPUTIME: ns = kclock_cycles_ns(uarea_instret(k->ua)); break;
+	case ABI_CLOCK_THREAD_CPUTIME: ns = kclock_cycles_ns(k->t->hart.instret); break;
 	case ABI_CLOCK_HOST:
 		clock_gettime(CLOCK_MONOTONIC, &now);
 		ns = (uint64_t)now.tv_sec * 1000000000ull + (uint64_t)now.tv_nsec;
 		break;
-	default:
-		return -EINVAL;
+	default: return -EINVAL;
 	}
 	out[0] = ns / 1000000000ull;
 	out[1] = ns % 1000000000ull;
 	return vm_copy_out(k->vm, ts, out, ABI_TIMESPEC_SIZE) ? -EFAULT : 0;
 }
 
-enum kcall_result kcall_block(struct kctx *k, enum uwait w, uint32_t a0, uint32_t a1,
-				     uint32_t a2)
+enum kcall_result kcall_block(struct kctx *k, enum uwait w, uint32_t a0, uint32_t a1, uint32_t a2)
 {
 	k->t->state = UTHREAD_BLOCKED;
 	k->t->wait = (uint8_t)w;
@@ -278,35 +269,21 @@ enum kcall_result kcall_dispatch(struct cluster *c, uint32_t pi, unsigned s)
 
 	k.ua->syscalls++;
 	switch (k.t->hart.x[HART_REG_A7]) {
-	case NR_write:
-		ret = kcall_write(&k, A(&k, 0), A(&k, 1), A(&k, 2));
-		break;
-	case NR_read:
-		ret = kcall_read(&k, A(&k, 0), A(&k, 1), A(&k, 2));
-		break;
+	case NR_write: ret = kcall_write(&k, A(&k, 0), A(&k, 1), A(&k, 2)); break;
+	case NR_read: ret = kcall_read(&k, A(&k, 0), A(&k, 1), A(&k, 2)); break;
 	case NR_exit: /* this thread; the process ends with its last thread */
 		proc_thread_exit(c, pi, s, 0, (int)A(&k, 0));
 		return KCALL_OFF_CORE;
 	case NR_exit_group:
 		proc_end(c, pi, UPROC_EXITED, (int)(A(&k, 0) & 0xff), KILL_NONE);
 		return KCALL_OFF_CORE;
-	case NR_brk:
-		ret = (int32_t)kcall_brk(&k, A(&k, 0));
-		break;
-	case NR_clock_gettime:
-		ret = kcall_clock_gettime(&k, A(&k, 0), A(&k, 1));
-		break;
-	case NR_getpid:
-		ret = (int32_t)k.ua->pid;
-		break;
+	case NR_brk: ret = (int32_t)kcall_brk(&k, A(&k, 0)); break;
+	case NR_clock_gettime: ret = kcall_clock_gettime(&k, A(&k, 0), A(&k, 1)); break;
+	case NR_getpid: ret = (int32_t)k.ua->pid; break;
 	case NR_gettid:
-	case NR_kthread_self:
-		ret = (int32_t)k.t->tid;
-		break;
+	case NR_kthread_self: ret = (int32_t)k.t->tid; break;
 	case NR_sched_yield:
-	case NR_kthread_yield:
-		r = KCALL_YIELD;
-		break;
+	case NR_kthread_yield: r = KCALL_YIELD; break;
 	case NR_kthread_create:
 		rc = proc_thread_create(c, pi, s, A(&k, 0), A(&k, 1), A(&k, 2), A(&k, 3));
 		/* The UArea may have moved. */
@@ -314,30 +291,20 @@ enum kcall_result kcall_dispatch(struct cluster *c, uint32_t pi, unsigned s)
 		k.t = &k.ua->slot[s];
 		ret = rc < 0 ? rc : (int32_t)k.ua->slot[rc].tid;
 		break;
-	case NR_kthread_exit:
-		proc_thread_exit(c, pi, s, A(&k, 0), 0);
-		return KCALL_OFF_CORE;
+	case NR_kthread_exit: proc_thread_exit(c, pi, s, A(&k, 0), 0); return KCALL_OFF_CORE;
 	case NR_kthread_join:
 		r = kcall_join(&k, &ret); /* may move the UArea: k follows */
 		break;
-	case NR_futex_wait:
-		r = kcall_futex_wait(&k, &ret);
-		break;
-	case NR_futex_wake:
-		ret = kcall_futex_wake(&k, A(&k, 0), A(&k, 1));
-		break;
+	case NR_futex_wait: r = kcall_futex_wait(&k, &ret); break;
+	case NR_futex_wake: ret = kcall_futex_wake(&k, A(&k, 0), A(&k, 1)); break;
 	case NR_sleep_until:
 		if (kcall_deadline_passed(&k, A(&k, 0), A(&k, 1)) || !(A(&k, 0) | A(&k, 1)))
 			ret = 0;
 		else
 			r = kcall_block(&k, UWAIT_SLEEP, 0, A(&k, 0), A(&k, 1));
 		break;
-	case NR_nv_counters:
-		ret = kcall_counters(&k, A(&k, 0));
-		break;
-	case NR_kmigrate_to:
-		r = kcall_migrate(&k, &ret);
-		break;
+	case NR_nv_counters: ret = kcall_counters(&k, A(&k, 0)); break;
+	case NR_kmigrate_to: r = kcall_migrate(&k, &ret); break;
 	default:
 		if (k.t->hart.x[HART_REG_A7] >= NR_kmailbox_create &&
 		    k.t->hart.x[HART_REG_A7] <= NR_kname_lookup)

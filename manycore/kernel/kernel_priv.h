@@ -23,7 +23,7 @@ struct noc;
 #define KNAME_PENDING 32
 
 struct kname {
-	uint32_t pid;       /* 0: empty */
+	uint32_t pid; /* 0: empty */
 	uint32_t node;
 };
 
@@ -34,9 +34,9 @@ struct kname {
  * and decoded-code cache, which can always be rebuilt).
  */
 struct kproc {
-	struct uarea *ua;   /* NULL: entry free */
-	struct vm *vm;      /* NULL once the process ended */
-	uint64_t stop_at;   /* freeze once it retired this many instructions (0: never) */
+	struct uarea *ua; /* NULL: entry free */
+	struct vm *vm;    /* NULL once the process ended */
+	uint64_t stop_at; /* freeze once it retired this many instructions (0: never) */
 };
 
 /* A thread that ran this round and goes back to its ready queue at the
@@ -54,23 +54,23 @@ struct cluster {
 	struct frames *fa;
 	struct cluster_hooks hooks;
 	FILE *log;
-	struct kproc *procs;        /* prof->processes_per_cluster entries */
+	struct kproc *procs; /* prof->processes_per_cluster entries */
 	uint32_t nprocs;
-	uint32_t nrunning;          /* processes not ended */
-	uint32_t rr;                /* next process the scheduler looks at */
-	struct krequeue *requeue;   /* cores_per_cluster entries */
+	uint32_t nrunning;        /* processes not ended */
+	uint32_t rr;              /* next process the scheduler looks at */
+	struct krequeue *requeue; /* cores_per_cluster entries */
 	uint32_t nrequeue;
-	uint64_t clock;             /* modelled cycles */
+	uint64_t clock; /* modelled cycles */
 	uint64_t insn_limit;
 	uint32_t quantum;
-	uint64_t boot_realtime_ns;  /* host wall clock at boot */
+	uint64_t boot_realtime_ns; /* host wall clock at boot */
 	struct cluster_stats stats;
 	/* IKC (ikc.c). */
-	struct noc *noc;            /* NULL: a cluster on its own, no IKC */
-	uint64_t ikc_until;         /* cycles a thread waited for the NoC until, this round */
-	struct kname names[KNAME_CACHE];     /* cache, indexed by pid % KNAME_CACHE */
-	uint32_t pending[KNAME_PENDING];     /* pids asked about, not answered */
-	struct kname *ns;           /* the name service's table (node KNAME_NODE) */
+	struct noc *noc;                 /* NULL: a cluster on its own, no IKC */
+	uint64_t ikc_until;              /* cycles a thread waited for the NoC until, this round */
+	struct kname names[KNAME_CACHE]; /* cache, indexed by pid % KNAME_CACHE */
+	uint32_t pending[KNAME_PENDING]; /* pids asked about, not answered */
+	struct kname *ns;                /* the name service's table (node KNAME_NODE) */
 	uint32_t ns_len, ns_cap;
 	cluster_migrate_fn migrate; /* kmigrate_to's daemon (NULL: none) */
 	void *migrate_ctx;
@@ -93,9 +93,9 @@ struct kctx {
 
 /* What a kernel call did to the calling thread. */
 enum kcall_result {
-	KCALL_DONE = 0,     /* completed: the thread goes on */
-	KCALL_YIELD,        /* completed, and the thread gives up its core */
-	KCALL_OFF_CORE,     /* the thread blocked or exited, or the process ended */
+	KCALL_DONE = 0, /* completed: the thread goes on */
+	KCALL_YIELD,    /* completed, and the thread gives up its core */
+	KCALL_OFF_CORE, /* the thread blocked or exited, or the process ended */
 };
 
 /* Table entry of pid (running or ended), or -1. */
@@ -108,8 +108,7 @@ int cluster_free_entry(const struct cluster *c);
 void cluster_install(struct cluster *c, uint32_t pi, struct uarea *ua, struct vm *vm);
 
 /* Blocks the caller for reason w; its pc stays on the ecall. */
-enum kcall_result kcall_block(struct kctx *k, enum uwait w, uint32_t a0, uint32_t a1,
-			      uint32_t a2);
+enum kcall_result kcall_block(struct kctx *k, enum uwait w, uint32_t a0, uint32_t a1, uint32_t a2);
 
 /* Serves IKC call nr (NR_kmailbox_* .. NR_kname_lookup) of k (ikc.c);
  * *ret gets its result when it completes. */
@@ -138,7 +137,7 @@ enum kcall_result kcall_dispatch(struct cluster *c, uint32_t pi, unsigned s);
 /* Ends process pi: every thread gone, memory freed, UArea kept with state
  * and status; wakes nothing (no other process waits on it here). */
 void proc_end(struct cluster *c, uint32_t pi, enum uproc_state state, int status,
-	      enum cluster_kill why);
+              enum cluster_kill why);
 /* Frees process pi, which moved to another cluster: as proc_end, but
  * without touching the NoC or the name service, nor reporting an exit. */
 void proc_release_moved(struct cluster *c, uint32_t pi);
@@ -154,8 +153,8 @@ void proc_lost_page(struct cluster *c, uint32_t pi, unsigned s, const struct har
  * arg1, tp = tls, gp copied from thread `parent`; maps its stack and queues
  * it. Returns its slot, or -EAGAIN (thread limit) or -ENOMEM.
  */
-int proc_thread_create(struct cluster *c, uint32_t pi, unsigned parent, uint32_t pc,
-		       uint32_t arg0, uint32_t arg1, uint32_t tls);
+int proc_thread_create(struct cluster *c, uint32_t pi, unsigned parent, uint32_t pc, uint32_t arg0,
+                       uint32_t arg1, uint32_t tls);
 
 /* Ends thread s of pi with value v (a zombie until joined); wakes its
  * joiner; ends the process with status & 0xff if no thread is left. */

@@ -15,17 +15,17 @@ struct vm;
 /* A loadable segment, widened to whole pages. */
 struct elf_seg {
 	uint32_t start, len;
-	uint32_t prot;     /* VM_R, VM_W, VM_X */
+	uint32_t prot; /* VM_R, VM_W, VM_X */
 };
 
 /* What the loader learned, for the initial stack, regions and heap. */
 struct elf_info {
 	uint32_t entry;
-	uint32_t end;      /* page-aligned end of the highest segment: heap start */
-	uint32_t phdr_va;  /* program headers in memory, or 0 if not loaded */
+	uint32_t end;     /* page-aligned end of the highest segment: heap start */
+	uint32_t phdr_va; /* program headers in memory, or 0 if not loaded */
 	uint32_t phnum;
 	uint32_t phent;
-	uint32_t pages;    /* pages the segments occupy */
+	uint32_t pages; /* pages the segments occupy */
 	uint32_t nsegs;
 	struct elf_seg seg[ELF_MAX_LOAD];
 };
@@ -37,11 +37,11 @@ struct elf_info {
  * executable for the user range (err says what and where), or -ENOMEM.
  * On error vm may hold part of the image: the caller discards it.
  */
-int loader_load_elf(const uint8_t *img, size_t len, struct vm *vm, struct elf_info *info,
-	     char *err, size_t errlen);
+int loader_load_elf(const uint8_t *img, size_t len, struct vm *vm, struct elf_info *info, char *err,
+                    size_t errlen);
 
 /* Checks img as loader_load_elf does, without loading; fills info. */
 int loader_check_elf(const uint8_t *img, size_t len, struct elf_info *info, char *err,
-	      size_t errlen);
+                     size_t errlen);
 
 #endif /* LOADER_H */

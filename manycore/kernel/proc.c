@@ -11,20 +11,20 @@
 #include <string.h>
 #include <time.h>
 
-#include "params/profile.h"
-#include "params/core_params.h"
 #include "kernel/frame.h"
 #include "kernel/kernel_priv.h"
-#include "params/kparams.h"
 #include "kernel/loader.h"
-#include "nanvix/abi.h"
 #include "kernel/vm.h"
+#include "nanvix/abi.h"
+#include "params/core_params.h"
+#include "params/kparams.h"
+#include "params/profile.h"
 
 /* Builds the Linux-style initial stack of the main thread (argc, argv,
  * envp, auxv and the strings) at the top of its stack; sets *sp. */
 static int proc_setup_stack(struct vm *vm, const struct elf_info *elf, uint32_t stack_size,
-			    char *const argv[], char *const envp[], uint32_t *sp, char *err,
-			    size_t errlen)
+                            char *const argv[], char *const envp[], uint32_t *sp, char *err,
+                            size_t errlen)
 {
 	uint32_t argc = 0, envc = 0, strbytes = 0, words, nwords, top = USER_END;
 	uint32_t max = stack_size / 2 < KARGS_MAX ? stack_size / 2 : KARGS_MAX;
@@ -38,8 +38,10 @@ static int proc_setup_stack(struct vm *vm, const struct elf_info *elf, uint32_t 
 		strbytes += (uint32_t)strlen(envp[envc]) + 1;
 	words = 1 + argc + 1 + envc + 1 + 2 * 7;
 	if ((uint64_t)strbytes + 16 + words * 4 + 16 > max) {
-		snprintf(err, errlen, "arguments and environment take %u bytes, more than the %u "
-			 "this stack allows (half of it)", strbytes + words * 4 + 32, max);
+		snprintf(err, errlen,
+		         "arguments and environment take %u bytes, more than the %u "
+		         "this stack allows (half of it)",
+		         strbytes + words * 4 + 32, max);
 		return -E2BIG;
 	}
 	/* Layout, from the top: strings, 16 AT_RANDOM bytes, then the
@@ -65,16 +67,23 @@ static int proc_setup_stack(struct vm *vm, const struct elf_info *elf, uint32_t 
 	}
 	if (envc == 0)
 		w[k++] = 0; /* end of argv */
-	w[k++] = 0; /* end of envp */
+	w[k++] = 0;         /* end of envp */
 	/* AT_RANDOM: fixed bytes, since runs must be deterministic. */
 	memcpy(buf + (top - strbytes - 16 - base), "crtool-nanvix-rv", 16);
-	w[k++] = ABI_AT_PAGESZ; w[k++] = CORE_PAGE_SIZE;
-	w[k++] = ABI_AT_ENTRY; w[k++] = elf->entry;
-	w[k++] = ABI_AT_PHDR; w[k++] = elf->phdr_va;
-	w[k++] = ABI_AT_PHENT; w[k++] = elf->phent;
-	w[k++] = ABI_AT_PHNUM; w[k++] = elf->phnum;
-	w[k++] = ABI_AT_RANDOM; w[k++] = top - strbytes - 16;
-	w[k++] = ABI_AT_NULL; w[k++] = 0;
+	w[k++] = ABI_AT_PAGESZ;
+	w[k++] = CORE_PAGE_SIZE;
+	w[k++] = ABI_AT_ENTRY;
+	w[k++] = elf->entry;
+	w[k++] = ABI_AT_PHDR;
+	w[k++] = elf->phdr_va;
+	w[k++] = ABI_AT_PHENT;
+	w[k++] = elf->phent;
+	w[k++] = ABI_AT_PHNUM;
+	w[k++] = elf->phnum;
+	w[k++] = ABI_AT_RANDOM;
+	w[k++] = top - strbytes - 16;
+	w[k++] = ABI_AT_NULL;
+	w[k++] = 0;
 	rc = vm_write(vm, base, buf, nwords * 4);
 	free(buf);
 	if (rc) {
@@ -99,7 +108,7 @@ static int proc_map_stack(struct vm *vm, const struct uthread *t)
 }
 
 int cluster_spawn(struct cluster *c, uint32_t pid, const uint8_t *img, size_t len,
-		  char *const argv[], char *const envp[], char *err, size_t errlen)
+                  char *const argv[], char *const envp[], char *err, size_t errlen)
 {
 	const struct profile *p = c->prof;
 	struct elf_info elf;
@@ -114,7 +123,7 @@ int cluster_spawn(struct cluster *c, uint32_t pid, const uint8_t *img, size_t le
 	}
 	if (pi < 0) {
 		snprintf(err, errlen, "the cluster runs %u processes, its limit",
-			 p->processes_per_cluster);
+		         p->processes_per_cluster);
 		return -EAGAIN;
 	}
 	rc = loader_check_elf(img, len, &elf, err, errlen);
@@ -124,13 +133,15 @@ int cluster_spawn(struct cluster *c, uint32_t pid, const uint8_t *img, size_t le
 	need = elf.pages + p->main_stack / CORE_PAGE_SIZE;
 	have = frames_user_limit(c->fa) - frames_user_used(c->fa);
 	if (need > have) {
-		snprintf(err, errlen, "needs %u KiB of user memory (program %u KiB, stack %u KiB); "
-			 "the cluster has %u KiB free of %u KiB", need * 4, elf.pages * 4,
-			 p->main_stack / 1024, have * 4, frames_user_limit(c->fa) * 4);
+		snprintf(err, errlen,
+		         "needs %u KiB of user memory (program %u KiB, stack %u KiB); "
+		         "the cluster has %u KiB free of %u KiB",
+		         need * 4, elf.pages * 4, p->main_stack / 1024, have * 4,
+		         frames_user_limit(c->fa) * 4);
 		return -ENOMEM;
 	}
 	ua = uarea_new(pid, proc_basename(argv ? argv[0] : NULL), p->threads_per_process,
-		       p->main_stack, p->thread_stack);
+	               p->main_stack, p->thread_stack);
 	vm = vm_new(c->fa);
 	if (!ua || !vm) {
 		snprintf(err, errlen, "no memory for a new process");
@@ -139,22 +150,24 @@ int cluster_spawn(struct cluster *c, uint32_t pid, const uint8_t *img, size_t le
 	}
 	if (elf.end > uarea_stacks_floor(ua)) {
 		snprintf(err, errlen, "program ends at 0x%08x, inside the stacks (from 0x%08x)",
-			 elf.end, uarea_stacks_floor(ua));
+		         elf.end, uarea_stacks_floor(ua));
 		rc = -ENOEXEC;
 		goto fail;
 	}
 	rc = loader_load_elf(img, len, vm, &elf, err, errlen);
 	if (rc) {
 		if (rc == -ENOMEM)
-			snprintf(err, errlen, "no memory for the program (%u KiB); the cluster's "
-				 "kernel memory is exhausted", elf.pages * 4);
+			snprintf(err, errlen,
+			         "no memory for the program (%u KiB); the cluster's "
+			         "kernel memory is exhausted",
+			         elf.pages * 4);
 		goto fail;
 	}
 	for (i = 0; i < elf.nsegs; i++)
 		uarea_add_region(ua, elf.seg[i].start, elf.seg[i].len, elf.seg[i].prot,
-				 elf.seg[i].prot & VM_X   ? UREGION_TEXT
-				 : elf.seg[i].prot & VM_W ? UREGION_DATA
-							  : UREGION_RODATA);
+		                 elf.seg[i].prot & VM_X   ? UREGION_TEXT
+		                 : elf.seg[i].prot & VM_W ? UREGION_DATA
+		                                          : UREGION_RODATA);
 	uarea_add_region(ua, elf.end, 0, VM_R | VM_W, UREGION_HEAP);
 	s = uarea_add_thread(&ua);
 	if (s < 0 || (rc = proc_map_stack(vm, &ua->slot[s]))) {
@@ -185,7 +198,7 @@ fail:
 
 /* What ending pi takes inside the cluster: threads, memory, endpoints. */
 static void proc_teardown(struct cluster *c, uint32_t pi, enum uproc_state state, int status,
-			  enum cluster_kill why)
+                          enum cluster_kill why)
 {
 	struct kproc *kp = &c->procs[pi];
 	struct uarea *ua = kp->ua;
@@ -213,7 +226,7 @@ static void proc_teardown(struct cluster *c, uint32_t pi, enum uproc_state state
 }
 
 void proc_end(struct cluster *c, uint32_t pi, enum uproc_state state, int status,
-	      enum cluster_kill why)
+              enum cluster_kill why)
 {
 	struct uarea *ua = c->procs[pi].ua;
 
@@ -239,12 +252,12 @@ void proc_release_moved(struct cluster *c, uint32_t pi)
 static int proc_fault_signal(uint32_t cause)
 {
 	switch (cause) {
-	case HART_CAUSE_ILLEGAL: return 4;      /* SIGILL */
-	case HART_CAUSE_BREAKPOINT: return 5;   /* SIGTRAP */
+	case HART_CAUSE_ILLEGAL: return 4;    /* SIGILL */
+	case HART_CAUSE_BREAKPOINT: return 5; /* SIGTRAP */
 	case HART_CAUSE_FETCH_MISALIGNED:
 	case HART_CAUSE_LOAD_MISALIGNED:
 	case HART_CAUSE_STORE_MISALIGNED: return 7; /* SIGBUS */
-	default: return 11;                     /* SIGSEGV */
+	default: return 11;                         /* SIGSEGV */
 	}
 }
 
@@ -265,7 +278,7 @@ void proc_fault(struct cluster *c, uint32_t pi, unsigned s, const struct hart_tr
 
 	if (c->log) {
 		fprintf(c->log, "manycore: cluster %u: process %u (%s), thread %u: %s at pc 0x%08x",
-			c->node, ua->pid, ua->name, tid, hart_cause_name(t->cause), t->pc);
+		        c->node, ua->pid, ua->name, tid, hart_cause_name(t->cause), t->pc);
 		if (t->cause == HART_CAUSE_ILLEGAL)
 			fprintf(c->log, " (encoding 0x%08x)", t->tval);
 		else if (t->cause != HART_CAUSE_BREAKPOINT)
@@ -283,17 +296,18 @@ void proc_lost_page(struct cluster *c, uint32_t pi, unsigned s, const struct har
 
 	if (c->log) {
 		fprintf(c->log,
-			"manycore: cluster %u: process %u (%s), thread %u: page 0x%08x was lost with "
-			"the node it came from (post-copy source failed); process killed\n",
-			c->node, ua->pid, ua->name, ua->slot[s].tid, t->tval & ~CORE_PAGE_MASK);
+		        "manycore: cluster %u: process %u (%s), thread %u: page 0x%08x was lost "
+		        "with "
+		        "the node it came from (post-copy source failed); process killed\n",
+		        c->node, ua->pid, ua->name, ua->slot[s].tid, t->tval & ~CORE_PAGE_MASK);
 		fflush(c->log);
 	}
 	proc_note_fault(ua, ua->slot[s].tid, t);
 	proc_end(c, pi, UPROC_KILLED, 128 + 7, KILL_LOST); /* SIGBUS */
 }
 
-int proc_thread_create(struct cluster *c, uint32_t pi, unsigned parent, uint32_t pc,
-		       uint32_t arg0, uint32_t arg1, uint32_t tls)
+int proc_thread_create(struct cluster *c, uint32_t pi, unsigned parent, uint32_t pc, uint32_t arg0,
+                       uint32_t arg1, uint32_t tls)
 {
 	struct kproc *kp = &c->procs[pi];
 	struct uthread *t;
@@ -360,7 +374,8 @@ void proc_thread_reap(struct cluster *c, uint32_t pi, unsigned s)
 
 uint64_t kclock_cycles_ns(uint64_t cy)
 {
-	return cy / CORE_CLOCK_HZ * 1000000000ull + cy % CORE_CLOCK_HZ * 1000000000ull / CORE_CLOCK_HZ;
+	return cy / CORE_CLOCK_HZ * 1000000000ull +
+	       cy % CORE_CLOCK_HZ * 1000000000ull / CORE_CLOCK_HZ;
 }
 
 uint64_t kclock_ns(const struct uthread *t)

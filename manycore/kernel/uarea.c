@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "params/kparams.h"
 #include "kernel/uarea.h"
+#include "params/kparams.h"
 
 /* The header is the part every process pays for; keep it small. */
 _Static_assert(sizeof(struct uarea) <= 1024, "UArea header grew past 1 KiB");
@@ -17,8 +17,8 @@ static size_t uarea_size_for(unsigned nslots)
 	return sizeof(struct uarea) + nslots * sizeof(struct uthread);
 }
 
-struct uarea *uarea_new(uint32_t pid, const char *name, uint32_t threads_max,
-			uint32_t main_stack, uint32_t thread_stack)
+struct uarea *uarea_new(uint32_t pid, const char *name, uint32_t threads_max, uint32_t main_stack,
+                        uint32_t thread_stack)
 {
 	struct uarea *ua;
 
@@ -191,8 +191,7 @@ void uarea_ready_remove(struct uarea *ua, unsigned s)
 	ua->slot[s].next = UAREA_NO_SLOT;
 }
 
-int uarea_add_region(struct uarea *ua, uint32_t start, uint32_t len, unsigned prot,
-		     unsigned kind)
+int uarea_add_region(struct uarea *ua, uint32_t start, uint32_t len, unsigned prot, unsigned kind)
 {
 	struct uregion *r;
 
@@ -242,7 +241,8 @@ const char *uarea_thread_state_name(unsigned state)
 
 const char *uarea_wait_name(unsigned wait)
 {
-	static const char *const names[] = { "-", "join", "futex", "sleep", "ikc", "lookup", "migrate" };
+	static const char *const names[] = { "-",   "join",   "futex",  "sleep",
+		                             "ikc", "lookup", "migrate" };
 
 	return wait < sizeof(names) / sizeof(names[0]) ? names[wait] : "?";
 }

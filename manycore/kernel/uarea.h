@@ -23,48 +23,48 @@
 
 #include "core/hart.h"
 
-#define UAREA_NAME_MAX 32      /* process name, NUL included */
-#define UAREA_REGIONS_MAX 12   /* ELF segments and the heap */
-#define UAREA_NO_SLOT 0xffu    /* end of a slot list */
-#define UAREA_THREADS_MAX 254  /* slots are bytes; UAREA_NO_SLOT excluded */
-#define UAREA_IKC_MAX 16       /* IKC endpoints a process holds at once */
-#define UAREA_SYNC_POOL 48     /* pids of all its syncs' member sets */
+#define UAREA_NAME_MAX 32     /* process name, NUL included */
+#define UAREA_REGIONS_MAX 12  /* ELF segments and the heap */
+#define UAREA_NO_SLOT 0xffu   /* end of a slot list */
+#define UAREA_THREADS_MAX 254 /* slots are bytes; UAREA_NO_SLOT excluded */
+#define UAREA_IKC_MAX 16      /* IKC endpoints a process holds at once */
+#define UAREA_SYNC_POOL 48    /* pids of all its syncs' member sets */
 
 /* Process states. */
 enum uproc_state {
-	UPROC_RUNNING = 1,  /* has live threads */
-	UPROC_EXITED,       /* exited: see status */
-	UPROC_KILLED,       /* killed by a fault or a kill: see status, fault */
+	UPROC_RUNNING = 1, /* has live threads */
+	UPROC_EXITED,      /* exited: see status */
+	UPROC_KILLED,      /* killed by a fault or a kill: see status, fault */
 };
 
 /* Thread states. */
 enum uthread_state {
-	UTHREAD_FREE = 0,   /* slot unused */
-	UTHREAD_READY,      /* in the ready queue */
-	UTHREAD_RUNNING,    /* on a core now */
-	UTHREAD_BLOCKED,    /* in a blocking call: see wait */
-	UTHREAD_ZOMBIE,     /* exited, not joined yet: see exit_value */
+	UTHREAD_FREE = 0, /* slot unused */
+	UTHREAD_READY,    /* in the ready queue */
+	UTHREAD_RUNNING,  /* on a core now */
+	UTHREAD_BLOCKED,  /* in a blocking call: see wait */
+	UTHREAD_ZOMBIE,   /* exited, not joined yet: see exit_value */
 };
 
 /* Why a blocked thread waits; its pc is on the ecall of that call. */
 enum uwait {
 	UWAIT_NONE = 0,
-	UWAIT_JOIN,         /* arg[0]: the tid joined */
-	UWAIT_FUTEX,        /* arg[0]: user address; arg[1..2]: deadline (ns, 0: none) */
-	UWAIT_SLEEP,        /* arg[1..2]: deadline, monotonic ns */
-	UWAIT_IKC,          /* arg[0]: endpoint; retried when the NoC changes */
-	UWAIT_LOOKUP,       /* arg[0]: pid the name service is asked about */
-	UWAIT_MIGRATE,      /* arg[0]: node, arg[1]: mode of its kmigrate_to */
+	UWAIT_JOIN,    /* arg[0]: the tid joined */
+	UWAIT_FUTEX,   /* arg[0]: user address; arg[1..2]: deadline (ns, 0: none) */
+	UWAIT_SLEEP,   /* arg[1..2]: deadline, monotonic ns */
+	UWAIT_IKC,     /* arg[0]: endpoint; retried when the NoC changes */
+	UWAIT_LOOKUP,  /* arg[0]: pid the name service is asked about */
+	UWAIT_MIGRATE, /* arg[0]: node, arg[1]: mode of its kmigrate_to */
 };
 
 /* Kinds of IKC endpoint. */
 enum uikc_kind {
 	UIKC_FREE = 0,
-	UIKC_MAILBOX_IN,    /* port: ours */
-	UIKC_MAILBOX_OUT,   /* to (pid, port) */
-	UIKC_PORTAL_IN,     /* port: ours */
-	UIKC_PORTAL_OUT,    /* to (pid, port) */
-	UIKC_SYNC_IN,       /* members in the sync pool; key */
+	UIKC_MAILBOX_IN,  /* port: ours */
+	UIKC_MAILBOX_OUT, /* to (pid, port) */
+	UIKC_PORTAL_IN,   /* port: ours */
+	UIKC_PORTAL_OUT,  /* to (pid, port) */
+	UIKC_SYNC_IN,     /* members in the sync pool; key */
 	UIKC_SYNC_OUT,
 };
 
@@ -74,41 +74,41 @@ enum uikc_kind {
  * an endpoint stays valid when either end moves.
  */
 struct uikc {
-	uint8_t kind;       /* enum uikc_kind */
-	uint8_t type;       /* syncs: NV_SYNC_ONE_TO_ALL or NV_SYNC_ALL_TO_ONE */
-	uint8_t nmembers;   /* syncs: members, master first */
-	uint8_t pool;       /* syncs: index of the first in sync_pool */
-	uint32_t port;      /* ours (inputs) or the peer's (outputs) */
-	uint32_t pid;       /* the peer (outputs) */
-	uint32_t key;       /* syncs: names the set at the receivers */
+	uint8_t kind;     /* enum uikc_kind */
+	uint8_t type;     /* syncs: NV_SYNC_ONE_TO_ALL or NV_SYNC_ALL_TO_ONE */
+	uint8_t nmembers; /* syncs: members, master first */
+	uint8_t pool;     /* syncs: index of the first in sync_pool */
+	uint32_t port;    /* ours (inputs) or the peer's (outputs) */
+	uint32_t pid;     /* the peer (outputs) */
+	uint32_t key;     /* syncs: names the set at the receivers */
 };
 
 /* Kinds of memory region. */
 enum uregion_kind {
-	UREGION_TEXT = 1,   /* executable, from the ELF */
-	UREGION_DATA,       /* writable, from the ELF (data and bss) */
-	UREGION_RODATA,     /* read-only, from the ELF */
-	UREGION_HEAP,       /* from the end of the ELF to brk */
-	UREGION_STACK,      /* a thread's stack (kept in its slot, see below) */
+	UREGION_TEXT = 1, /* executable, from the ELF */
+	UREGION_DATA,     /* writable, from the ELF (data and bss) */
+	UREGION_RODATA,   /* read-only, from the ELF */
+	UREGION_HEAP,     /* from the end of the ELF to brk */
+	UREGION_STACK,    /* a thread's stack (kept in its slot, see below) */
 };
 
 struct uregion {
-	uint32_t start;     /* page-aligned user address */
-	uint32_t len;       /* bytes, page multiple */
-	uint8_t prot;       /* VM_R | VM_W | VM_X */
-	uint8_t kind;       /* enum uregion_kind */
+	uint32_t start; /* page-aligned user address */
+	uint32_t len;   /* bytes, page multiple */
+	uint8_t prot;   /* VM_R | VM_W | VM_X */
+	uint8_t kind;   /* enum uregion_kind */
 	uint8_t pad[2];
 };
 
 struct uthread {
-	struct hart hart;   /* x1-x31, pc, reservation, counters */
-	uint32_t tid;       /* unique in the process, never reused */
-	uint8_t state;      /* enum uthread_state */
-	uint8_t wait;       /* enum uwait */
-	uint8_t next;       /* next slot in the ready queue */
-	uint8_t joined;     /* 1 once a thread waits in join for this one */
+	struct hart hart; /* x1-x31, pc, reservation, counters */
+	uint32_t tid;     /* unique in the process, never reused */
+	uint8_t state;    /* enum uthread_state */
+	uint8_t wait;     /* enum uwait */
+	uint8_t next;     /* next slot in the ready queue */
+	uint8_t joined;   /* 1 once a thread waits in join for this one */
 	uint32_t wait_arg[3];
-	uint32_t wait_seq;  /* futex waiters wake in this order */
+	uint32_t wait_seq; /* futex waiters wake in this order */
 	uint32_t exit_value;
 	uint32_t stack_top; /* the stack region: [top - size, top) */
 	uint32_t stack_size;
@@ -116,7 +116,7 @@ struct uthread {
 
 /* What killed a process. */
 struct ufault {
-	uint32_t cause;     /* enum hart_cause */
+	uint32_t cause; /* enum hart_cause */
 	uint32_t pc;
 	uint32_t tval;
 	uint32_t tid;
@@ -125,38 +125,38 @@ struct ufault {
 struct uarea {
 	uint32_t pid;
 	char name[UAREA_NAME_MAX];
-	uint8_t state;          /* enum uproc_state */
-	uint8_t nslots;         /* thread slots allocated after the header */
-	uint8_t ready_head;     /* ready queue, FIFO of slots */
+	uint8_t state;      /* enum uproc_state */
+	uint8_t nslots;     /* thread slots allocated after the header */
+	uint8_t ready_head; /* ready queue, FIFO of slots */
 	uint8_t ready_tail;
-	uint8_t killed_by;      /* enum cluster_kill, once killed */
-	uint8_t frozen;         /* 1: not scheduled (checkpoint, restore) */
+	uint8_t killed_by; /* enum cluster_kill, once killed */
+	uint8_t frozen;    /* 1: not scheduled (checkpoint, restore) */
 	uint8_t pad[2];
-	int32_t status;         /* exit status once exited or killed */
-	struct ufault fault;    /* once killed by a fault (cause valid) */
-	uint32_t root;          /* page table root, physical */
-	uint32_t pages;         /* user pages mapped */
-	uint32_t heap_start;    /* end of the ELF, page-aligned */
+	int32_t status;      /* exit status once exited or killed */
+	struct ufault fault; /* once killed by a fault (cause valid) */
+	uint32_t root;       /* page table root, physical */
+	uint32_t pages;      /* user pages mapped */
+	uint32_t heap_start; /* end of the ELF, page-aligned */
 	uint32_t brk;
-	uint32_t brk_limit;     /* lowest stack slot's guard page */
-	uint32_t entry;         /* ELF entry point */
+	uint32_t brk_limit; /* lowest stack slot's guard page */
+	uint32_t entry;     /* ELF entry point */
 	uint32_t nregions;
 	struct uregion regions[UAREA_REGIONS_MAX];
-	uint32_t threads_max;   /* the profile's limit */
-	uint32_t nthreads;      /* slots not free */
+	uint32_t threads_max; /* the profile's limit */
+	uint32_t nthreads;    /* slots not free */
 	uint32_t next_tid;
 	uint32_t futex_seq;
-	uint32_t main_stack;    /* bytes, the main thread's */
-	uint32_t thread_stack;  /* bytes, every other thread's */
-	uint64_t instret;       /* of threads gone; add the live ones' */
+	uint32_t main_stack;   /* bytes, the main thread's */
+	uint32_t thread_stack; /* bytes, every other thread's */
+	uint64_t instret;      /* of threads gone; add the live ones' */
 	uint64_t syscalls;
-	uint64_t switches;      /* threads put on a core */
+	uint64_t switches; /* threads put on a core */
 	uint64_t threads_created;
-	uint64_t ikc_messages;  /* mailbox messages, portal writes, signals sent */
-	uint64_t ikc_bytes;     /* payload bytes sent */
+	uint64_t ikc_messages; /* mailbox messages, portal writes, signals sent */
+	uint64_t ikc_bytes;    /* payload bytes sent */
 	struct uikc ikc[UAREA_IKC_MAX];
 	uint32_t sync_pool[UAREA_SYNC_POOL];
-	uint32_t sync_used;     /* entries of sync_pool in use, packed */
+	uint32_t sync_used; /* entries of sync_pool in use, packed */
 	uint32_t pad2;
 	/* Cycles from the cluster's clock to the process's: its monotonic
 	 * time goes on across a restore on a cluster with another clock. */
@@ -169,8 +169,8 @@ struct uarea {
  * have up to threads_max threads with stacks of the given sizes (bytes,
  * page multiples). NULL if out of host memory.
  */
-struct uarea *uarea_new(uint32_t pid, const char *name, uint32_t threads_max,
-			uint32_t main_stack, uint32_t thread_stack);
+struct uarea *uarea_new(uint32_t pid, const char *name, uint32_t threads_max, uint32_t main_stack,
+                        uint32_t thread_stack);
 
 /* Frees ua. NULL is ignored. */
 void uarea_free(struct uarea *ua);
@@ -211,8 +211,7 @@ int uarea_ready_pop(struct uarea *ua);
 void uarea_ready_remove(struct uarea *ua, unsigned s);
 
 /* Adds a region; -ENOSPC if the table is full. */
-int uarea_add_region(struct uarea *ua, uint32_t start, uint32_t len, unsigned prot,
-		     unsigned kind);
+int uarea_add_region(struct uarea *ua, uint32_t start, uint32_t len, unsigned prot, unsigned kind);
 
 /* The heap region, or NULL. */
 struct uregion *uarea_heap(struct uarea *ua);

@@ -5,11 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "params/core_params.h"
-#include "kernel/frame.h"
-#include "params/kparams.h"
 #include "core/physmem.h"
+#include "kernel/frame.h"
 #include "kernel/vm.h"
+#include "params/core_params.h"
+#include "params/kparams.h"
 
 /* Sv32 leaves bits 8-9 of a PTE to software; with V clear, the rest is
  * ours too. A remote page has its frame (PPN) and permissions, but stays
@@ -31,10 +31,10 @@ struct vm {
 	struct frames *fa;
 	struct physmem *pm;
 	struct mmu *mmu;
-	uint32_t root;    /* physical address of the root table */
-	uint32_t pages;   /* user pages mapped (remote ones too) */
-	uint32_t remote;  /* of which remote */
-	vm_fill_fn fill;  /* brings remote pages in; NULL once none is left */
+	uint32_t root;   /* physical address of the root table */
+	uint32_t pages;  /* user pages mapped (remote ones too) */
+	uint32_t remote; /* of which remote */
+	vm_fill_fn fill; /* brings remote pages in; NULL once none is left */
 	void *fill_ctx;
 };
 
@@ -193,8 +193,7 @@ static int range_ok(uint32_t va, uint32_t len)
 /* How vm_map_frames takes its pages. */
 enum vm_take { VM_TAKE_ZEROED, VM_TAKE_UNZEROED, VM_TAKE_REMOTE };
 
-static int vm_map_frames(struct vm *vm, uint32_t va, uint32_t len, uint32_t prot,
-			 enum vm_take how)
+static int vm_map_frames(struct vm *vm, uint32_t va, uint32_t len, uint32_t prot, enum vm_take how)
 {
 	uint32_t off;
 
@@ -207,9 +206,9 @@ static int vm_map_frames(struct vm *vm, uint32_t va, uint32_t len, uint32_t prot
 	}
 	for (off = 0; off < len; off += CORE_PAGE_SIZE) {
 		uint32_t *pte = vm_leaf(vm, va + off, 1);
-		uint32_t f = !pte ? 0
-				  : how == VM_TAKE_ZEROED ? frame_alloc_user(vm->fa)
-							  : frame_alloc_user_unzeroed(vm->fa);
+		uint32_t f = !pte                    ? 0
+		             : how == VM_TAKE_ZEROED ? frame_alloc_user(vm->fa)
+		                                     : frame_alloc_user_unzeroed(vm->fa);
 		if (!f) {
 			vm_unmap(vm, va, off);
 			return -ENOMEM;
@@ -421,7 +420,8 @@ static int vm_copy(struct vm *vm, uint32_t va, void *buf, uint32_t len, enum mmu
 		if (mmu_translate(vm->mmu, va, acc, &pa) &&
 		    (vm_fill(vm, va) < 0 || mmu_translate(vm->mmu, va, acc, &pa)))
 			return -EFAULT;
-		if (acc == MMU_WRITE ? physmem_write(vm->pm, pa, b, n) : physmem_read(vm->pm, pa, b, n))
+		if (acc == MMU_WRITE ? physmem_write(vm->pm, pa, b, n)
+		                     : physmem_read(vm->pm, pa, b, n))
 			return -EFAULT;
 		va += n;
 		b += n;

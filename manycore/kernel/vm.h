@@ -61,8 +61,8 @@ int vm_map_remote(struct vm *vm, uint32_t va, uint32_t len, uint32_t prot);
 void vm_set_fill(struct vm *vm, vm_fill_fn fn, void *ctx);
 
 /* Makes the page at va present: a remote one through the filler. 1 (it
- * was remote and is present now), 0 (it was present), -EFAULT (not mapped at all) or -EIO (its bytes are
- * lost: it stays remote). */
+ * was remote and is present now), 0 (it was present), -EFAULT (not mapped at all) or -EIO (its
+ * bytes are lost: it stays remote). */
 int vm_fill(struct vm *vm, uint32_t va);
 
 /* vm_fill of every page of [va, va + len) that is remote: for the kernel

@@ -5,9 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "params/profile.h"
 #include "noc/mailbox.h"
 #include "noc/noc_priv.h"
+#include "params/profile.h"
 
 static struct noc_mbx *mailbox_find(struct noc *n, uint32_t node, uint32_t pid, uint32_t port)
 {
@@ -66,7 +66,7 @@ void mailbox_detach_locked(struct noc *n, uint32_t node, uint32_t pid)
 }
 
 int mailbox_send(struct noc *n, uint32_t src, uint32_t src_pid, uint32_t dst, uint32_t dst_pid,
-		 uint32_t port, const void *data, uint64_t now_ns)
+                 uint32_t port, const void *data, uint64_t now_ns)
 {
 	uint32_t size = n->prof->mailbox_payload;
 	struct noc_mbx *m;
@@ -93,7 +93,7 @@ int mailbox_send(struct noc *n, uint32_t src, uint32_t src_pid, uint32_t dst, ui
 }
 
 int mailbox_recv(struct noc *n, uint32_t node, uint32_t pid, uint32_t port, void *data,
-		 uint64_t *arrival_ns)
+                 uint64_t *arrival_ns)
 {
 	struct noc_mbx *m;
 	int rc = 0;
@@ -117,7 +117,7 @@ int mailbox_recv(struct noc *n, uint32_t node, uint32_t pid, uint32_t port, void
 }
 
 int mailbox_kernel_send(struct noc *n, uint32_t src, uint32_t dst, unsigned svc, const void *data,
-			uint32_t len, uint64_t now_ns)
+                        uint32_t len, uint64_t now_ns)
 {
 	uint32_t size = n->prof->mailbox_payload;
 	struct noc_kqueue *kq;
@@ -156,7 +156,7 @@ out:
 }
 
 int mailbox_kernel_recv(struct noc *n, uint32_t node, unsigned svc, void *data, uint32_t *src,
-			uint64_t *arrival_ns)
+                        uint64_t *arrival_ns)
 {
 	struct noc_kqueue *kq;
 	int rc = -EAGAIN;

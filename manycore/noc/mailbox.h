@@ -34,7 +34,7 @@ int mailbox_unlink(struct noc *n, uint32_t node, uint32_t pid, uint32_t port);
  * -EAGAIN if the mailbox does not exist yet or is full (src waits on dst).
  */
 int mailbox_send(struct noc *n, uint32_t src, uint32_t src_pid, uint32_t dst, uint32_t dst_pid,
-		 uint32_t port, const void *data, uint64_t now_ns);
+                 uint32_t port, const void *data, uint64_t now_ns);
 
 /*
  * Takes the oldest message of mailbox (pid, port) on node into data;
@@ -42,13 +42,13 @@ int mailbox_send(struct noc *n, uint32_t src, uint32_t src_pid, uint32_t dst, ui
  * (empty: node waits on itself).
  */
 int mailbox_recv(struct noc *n, uint32_t node, uint32_t pid, uint32_t port, void *data,
-		 uint64_t *arrival_ns);
+                 uint64_t *arrival_ns);
 
 /* The kernel services that talk node to node, each with its own queue
  * on every node. */
 enum mailbox_kservice {
-	MAILBOX_KS_NAME = 0,    /* the name service and its answers (ikc.c) */
-	MAILBOX_KS_MIGRATE,     /* the migration daemons (kernel-hooks/migd.h) */
+	MAILBOX_KS_NAME = 0, /* the name service and its answers (ikc.c) */
+	MAILBOX_KS_MIGRATE,  /* the migration daemons (kernel-hooks/migd.h) */
 	MAILBOX_KSERVICES
 };
 
@@ -56,11 +56,11 @@ enum mailbox_kservice {
  * node dst's kernel and rings dst. 0, -EINVAL (too long, no such
  * service) or -ENOMEM. */
 int mailbox_kernel_send(struct noc *n, uint32_t src, uint32_t dst, unsigned svc, const void *data,
-			uint32_t len, uint64_t now_ns);
+                        uint32_t len, uint64_t now_ns);
 
 /* Takes the oldest message for service svc of node: 0 (*src its sender),
  * or -EAGAIN if there is none. data gets payload bytes. */
 int mailbox_kernel_recv(struct noc *n, uint32_t node, unsigned svc, void *data, uint32_t *src,
-			uint64_t *arrival_ns);
+                        uint64_t *arrival_ns);
 
 #endif /* MAILBOX_H */

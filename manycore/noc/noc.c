@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "params/profile.h"
 #include "noc/noc_priv.h"
+#include "params/profile.h"
 
 struct noc *noc_new(const struct profile *p)
 {

@@ -26,18 +26,18 @@
 struct profile;
 struct noc;
 
-#define NOC_NODES_MAX 64        /* nodes of a board (waiter sets are bitmaps) */
-#define NOC_MAILBOX_MAX 128     /* largest mailbox payload of any profile */
-#define NOC_MAILBOX_DEPTH 16    /* messages a mailbox buffers */
-#define NOC_SYNC_MEMBERS 32     /* processes in one sync set */
-#define NOC_KERNEL_PID 0        /* the "process" of kernel endpoints */
+#define NOC_NODES_MAX 64     /* nodes of a board (waiter sets are bitmaps) */
+#define NOC_MAILBOX_MAX 128  /* largest mailbox payload of any profile */
+#define NOC_MAILBOX_DEPTH 16 /* messages a mailbox buffers */
+#define NOC_SYNC_MEMBERS 32  /* processes in one sync set */
+#define NOC_KERNEL_PID 0     /* the "process" of kernel endpoints */
 
 /* Counters of one node's outgoing traffic (or a board's, summed). */
 struct noc_stats {
-	uint64_t messages;      /* mailbox messages, portal chunks, signals */
-	uint64_t bytes;         /* payload bytes */
-	uint64_t hops;          /* router hops, summed over messages */
-	uint64_t model_ns;      /* modelled transfer time, summed */
+	uint64_t messages;        /* mailbox messages, portal chunks, signals */
+	uint64_t bytes;           /* payload bytes */
+	uint64_t hops;            /* router hops, summed over messages */
+	uint64_t model_ns;        /* modelled transfer time, summed */
 	uint64_t kernel_messages; /* of which kernel-to-kernel (name service) */
 };
 
@@ -101,9 +101,9 @@ int noc_is_attached(struct noc *n, uint32_t pid);
  * checkpoint saves and a restore loads on another node.
  */
 enum noc_ep_kind {
-	NOC_EP_MAILBOX = 1,     /* port; queued messages */
-	NOC_EP_PORTAL,          /* port; allowed sender; a write not yet read */
-	NOC_EP_SYNC,            /* key; expected senders; signals not consumed */
+	NOC_EP_MAILBOX = 1, /* port; queued messages */
+	NOC_EP_PORTAL,      /* port; allowed sender; a write not yet read */
+	NOC_EP_SYNC,        /* key; expected senders; signals not consumed */
 };
 
 struct noc_ep_msg {
@@ -113,13 +113,13 @@ struct noc_ep_msg {
 };
 
 struct noc_ep {
-	uint32_t kind;          /* enum noc_ep_kind */
-	uint32_t port;          /* mailboxes, portals; syncs: the key */
-	uint32_t allow_pid;     /* portals: 0 idle, else allowed (or written by) */
-	uint32_t created;       /* syncs: 0 if only early signals came */
+	uint32_t kind;      /* enum noc_ep_kind */
+	uint32_t port;      /* mailboxes, portals; syncs: the key */
+	uint32_t allow_pid; /* portals: 0 idle, else allowed (or written by) */
+	uint32_t created;   /* syncs: 0 if only early signals came */
 	uint32_t nexpect, expect[NOC_SYNC_MEMBERS];
 	uint32_t nfrom, from[NOC_SYNC_MEMBERS], count[NOC_SYNC_MEMBERS];
-	uint32_t nmsgs;         /* mailboxes: oldest first; portals: 0 or 1 */
+	uint32_t nmsgs; /* mailboxes: oldest first; portals: 0 or 1 */
 	struct noc_ep_msg *msgs;
 };
 
@@ -137,13 +137,13 @@ int noc_move_process(struct noc *n, uint32_t pid, uint32_t from, uint32_t to);
 /* Copies the endpoints pid holds on node into a new array *eps of *neps.
  * 0 or -ENOMEM. Free with noc_eps_free. */
 int noc_save_endpoints(struct noc *n, uint32_t node, uint32_t pid, struct noc_ep **eps,
-		       uint32_t *neps);
+                       uint32_t *neps);
 void noc_eps_free(struct noc_ep *eps, uint32_t neps);
 
 /* Recreates eps for pid (attached to node), messages arriving at now_ns.
  * All or nothing: 0, -EINVAL (a bad port, key or size), -EBUSY (exists),
  * -ENOSPC (the node's endpoints are taken), -ENOMEM. */
 int noc_load_endpoints(struct noc *n, uint32_t node, uint32_t pid, const struct noc_ep *eps,
-		       uint32_t neps, uint64_t now_ns);
+                       uint32_t neps, uint64_t now_ns);
 
 #endif /* NOC_H */

@@ -15,7 +15,7 @@
 struct noc_msg {
 	uint32_t src_node;
 	uint32_t src_pid;
-	uint64_t arrival_ns;        /* modelled time it reached the node */
+	uint64_t arrival_ns; /* modelled time it reached the node */
 	uint8_t data[NOC_MAILBOX_MAX];
 };
 
@@ -23,39 +23,39 @@ struct noc_msg {
 struct noc_mbx {
 	uint32_t pid;
 	uint32_t port;
-	uint32_t head, count;       /* ring of NOC_MAILBOX_DEPTH messages */
+	uint32_t head, count; /* ring of NOC_MAILBOX_DEPTH messages */
 	struct noc_msg q[NOC_MAILBOX_DEPTH];
 };
 
 /* Portal states (input end). */
 enum noc_portal_state {
-	NOC_PORTAL_IDLE = 0,        /* no sender allowed */
-	NOC_PORTAL_ALLOWED,         /* allow_pid may write */
-	NOC_PORTAL_FULL,            /* data written, waiting for the read */
+	NOC_PORTAL_IDLE = 0, /* no sender allowed */
+	NOC_PORTAL_ALLOWED,  /* allow_pid may write */
+	NOC_PORTAL_FULL,     /* data written, waiting for the read */
 };
 
 struct noc_portal {
-	uint32_t pid;               /* owner; 0: free */
+	uint32_t pid; /* owner; 0: free */
 	uint32_t port;
-	uint32_t state;             /* enum noc_portal_state */
+	uint32_t state; /* enum noc_portal_state */
 	uint32_t allow_pid;
-	uint32_t len;               /* bytes in data once full */
+	uint32_t len; /* bytes in data once full */
 	uint64_t arrival_ns;
-	uint8_t *data;              /* profile's portal_max bytes, while full */
+	uint8_t *data; /* profile's portal_max bytes, while full */
 };
 
 /* A sync's input end, or the signals that reached it before it was
  * created. Keyed by (pid, key). */
 struct noc_sync {
-	uint32_t pid;               /* owner; 0: free */
+	uint32_t pid; /* owner; 0: free */
 	uint32_t key;
-	uint8_t created;            /* 0: only early signals so far */
-	uint8_t nfrom;              /* senders that signalled */
-	uint32_t nexpect;           /* senders a wait needs (once created) */
+	uint8_t created;  /* 0: only early signals so far */
+	uint8_t nfrom;    /* senders that signalled */
+	uint32_t nexpect; /* senders a wait needs (once created) */
 	uint32_t expect[NOC_SYNC_MEMBERS];
-	uint32_t from[NOC_SYNC_MEMBERS];    /* sender pids ... */
-	uint32_t count[NOC_SYNC_MEMBERS];   /* ... and their signals not consumed */
-	uint64_t arrival_ns;        /* latest signal */
+	uint32_t from[NOC_SYNC_MEMBERS];  /* sender pids ... */
+	uint32_t count[NOC_SYNC_MEMBERS]; /* ... and their signals not consumed */
+	uint64_t arrival_ns;              /* latest signal */
 };
 
 /* Kernel-to-kernel messages: unbounded (the kernel cannot block). */
@@ -65,13 +65,13 @@ struct noc_kqueue {
 };
 
 struct noc_node {
-	uint32_t *pids;             /* resident processes */
+	uint32_t *pids; /* resident processes */
 	uint32_t npids;
-	struct noc_mbx *mbx;        /* mailbox_ports */
-	struct noc_portal *portal;  /* portal_ports */
-	struct noc_sync *sync;      /* mailbox_ports */
+	struct noc_mbx *mbx;                     /* mailbox_ports */
+	struct noc_portal *portal;               /* portal_ports */
+	struct noc_sync *sync;                   /* mailbox_ports */
 	struct noc_kqueue kq[MAILBOX_KSERVICES]; /* by enum mailbox_kservice */
-	uint64_t waiters;           /* nodes to ring when this one changes */
+	uint64_t waiters;                        /* nodes to ring when this one changes */
 	int rung;
 	struct noc_stats stats;
 };

@@ -5,9 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "params/profile.h"
 #include "noc/noc_priv.h"
 #include "noc/portal.h"
+#include "params/profile.h"
 
 static struct noc_portal *portal_find(struct noc *n, uint32_t node, uint32_t pid, uint32_t port)
 {
@@ -91,8 +91,8 @@ int portal_allow(struct noc *n, uint32_t node, uint32_t pid, uint32_t port, uint
 }
 
 int portal_write(struct noc *n, uint32_t src, uint32_t src_pid, uint32_t dst, uint32_t dst_pid,
-		 uint32_t port, uint32_t len, portal_copy_fn copy_in, void *ctx, uint64_t now_ns,
-		 uint64_t *done_ns)
+                 uint32_t port, uint32_t len, portal_copy_fn copy_in, void *ctx, uint64_t now_ns,
+                 uint64_t *done_ns)
 {
 	uint32_t chunk = n->prof->page_size;
 	struct noc_portal *p;
@@ -140,7 +140,7 @@ out:
 }
 
 int portal_read(struct noc *n, uint32_t node, uint32_t pid, uint32_t port, uint32_t size,
-		portal_copy_fn copy_out, void *ctx, uint64_t *arrival_ns)
+                portal_copy_fn copy_out, void *ctx, uint64_t *arrival_ns)
 {
 	uint32_t chunk = n->prof->page_size;
 	struct noc_portal *p;
@@ -159,7 +159,7 @@ int portal_read(struct noc *n, uint32_t node, uint32_t pid, uint32_t port, uint3
 	} else {
 		for (uint32_t off = 0; off < p->len && !rc; off += chunk)
 			rc = copy_out(ctx, p->data + off, off,
-				      p->len - off < chunk ? p->len - off : chunk);
+			              p->len - off < chunk ? p->len - off : chunk);
 		if (!rc) {
 			rc = (int)p->len;
 			*arrival_ns = p->arrival_ns;
@@ -175,14 +175,14 @@ int portal_read(struct noc *n, uint32_t node, uint32_t pid, uint32_t port, uint3
 }
 
 int portal_kernel_write(struct noc *n, uint32_t src, uint32_t dst, void *dst_buf,
-			const void *src_buf, uint32_t len, uint64_t now_ns, uint64_t *done_ns)
+                        const void *src_buf, uint32_t len, uint64_t now_ns, uint64_t *done_ns)
 {
 	return portal_kernel_scatter(n, src, dst, &dst_buf, src_buf, len, 1, now_ns, done_ns);
 }
 
 int portal_kernel_scatter(struct noc *n, uint32_t src, uint32_t dst, void *const *dst_bufs,
-			  const void *src_buf, uint32_t unit, uint32_t count, uint64_t now_ns,
-			  uint64_t *done_ns)
+                          const void *src_buf, uint32_t unit, uint32_t count, uint64_t now_ns,
+                          uint64_t *done_ns)
 {
 	uint32_t chunk = n->prof->page_size;
 	uint64_t t = now_ns, len = (uint64_t)unit * count;

@@ -41,8 +41,8 @@ int portal_allow(struct noc *n, uint32_t node, uint32_t pid, uint32_t port, uint
  * -EAGAIN (no such portal yet, or src_pid not allowed now: src waits).
  */
 int portal_write(struct noc *n, uint32_t src, uint32_t src_pid, uint32_t dst, uint32_t dst_pid,
-		 uint32_t port, uint32_t len, portal_copy_fn copy_in, void *ctx, uint64_t now_ns,
-		 uint64_t *done_ns);
+                 uint32_t port, uint32_t len, portal_copy_fn copy_in, void *ctx, uint64_t now_ns,
+                 uint64_t *done_ns);
 
 /*
  * Reads the data written to portal (pid, port) of node through copy_out,
@@ -52,7 +52,7 @@ int portal_write(struct noc *n, uint32_t src, uint32_t src_pid, uint32_t dst, ui
  * -EMSGSIZE (more than size bytes wait: nothing read); -EFAULT.
  */
 int portal_read(struct noc *n, uint32_t node, uint32_t pid, uint32_t port, uint32_t size,
-		portal_copy_fn copy_out, void *ctx, uint64_t *arrival_ns);
+                portal_copy_fn copy_out, void *ctx, uint64_t *arrival_ns);
 
 /*
  * Kernel to kernel: a portal write of len bytes (1 .. portal_max) from
@@ -64,13 +64,13 @@ int portal_read(struct noc *n, uint32_t node, uint32_t pid, uint32_t port, uint3
  * -EINVAL.
  */
 int portal_kernel_write(struct noc *n, uint32_t src, uint32_t dst, void *dst_buf,
-			const void *src_buf, uint32_t len, uint64_t now_ns, uint64_t *done_ns);
+                        const void *src_buf, uint32_t len, uint64_t now_ns, uint64_t *done_ns);
 
 /* As portal_kernel_write of count * unit bytes (at most portal_max) from
  * src_buf, scattered: the k-th unit lands at dst_bufs[k] (a restore's
  * page block, each page into its frame). */
 int portal_kernel_scatter(struct noc *n, uint32_t src, uint32_t dst, void *const *dst_bufs,
-			  const void *src_buf, uint32_t unit, uint32_t count, uint64_t now_ns,
-			  uint64_t *done_ns);
+                          const void *src_buf, uint32_t unit, uint32_t count, uint64_t now_ns,
+                          uint64_t *done_ns);
 
 #endif /* PORTAL_H */

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "params/profile.h"
 #include "noc/noc_priv.h"
+#include "params/profile.h"
 
 void noc_eps_free(struct noc_ep *eps, uint32_t neps)
 {
@@ -36,7 +36,7 @@ static int state_add_msg(struct noc_ep *ep, uint32_t src_pid, const void *data, 
 }
 
 int noc_save_endpoints(struct noc *n, uint32_t node, uint32_t pid, struct noc_ep **eps,
-		       uint32_t *neps)
+                       uint32_t *neps)
 {
 	const struct profile *p = n->prof;
 	struct noc_node *nd = &n->node[node];
@@ -131,8 +131,8 @@ static int state_check(const struct noc *n, const struct noc_ep *ep)
 		return 0;
 	case NOC_EP_PORTAL:
 		if (ep->port >= p->portal_ports || ep->nmsgs > 1 ||
-		    (ep->nmsgs && (!ep->allow_pid || !ep->msgs[0].len ||
-				   ep->msgs[0].len > p->portal_max)))
+		    (ep->nmsgs &&
+		     (!ep->allow_pid || !ep->msgs[0].len || ep->msgs[0].len > p->portal_max)))
 			return -EINVAL;
 		return 0;
 	case NOC_EP_SYNC:
@@ -140,13 +140,12 @@ static int state_check(const struct noc *n, const struct noc_ep *ep)
 		    (ep->created && !ep->nexpect) || ep->nmsgs)
 			return -EINVAL;
 		return 0;
-	default:
-		return -EINVAL;
+	default: return -EINVAL;
 	}
 }
 
 int noc_load_endpoints(struct noc *n, uint32_t node, uint32_t pid, const struct noc_ep *eps,
-		       uint32_t neps, uint64_t now_ns)
+                       uint32_t neps, uint64_t now_ns)
 {
 	const struct profile *p = n->prof;
 	struct noc_node *nd = &n->node[node];
@@ -211,8 +210,9 @@ int noc_load_endpoints(struct noc *n, uint32_t node, uint32_t pid, const struct 
 			pt->pid = pid;
 			pt->port = ep->port;
 			pt->allow_pid = ep->allow_pid;
-			pt->state = ep->nmsgs ? NOC_PORTAL_FULL
-				    : ep->allow_pid ? NOC_PORTAL_ALLOWED : NOC_PORTAL_IDLE;
+			pt->state = ep->nmsgs       ? NOC_PORTAL_FULL
+			            : ep->allow_pid ? NOC_PORTAL_ALLOWED
+			                            : NOC_PORTAL_IDLE;
 			if (ep->nmsgs) {
 				pt->data = bufs[i];
 				bufs[i] = NULL;
@@ -248,8 +248,8 @@ int noc_load_endpoints(struct noc *n, uint32_t node, uint32_t pid, const struct 
 
 /* Free slots of each kind on nd, and what pid holds on it. */
 static void state_count(const struct noc *n, const struct noc_node *nd, uint32_t pid,
-			uint32_t *free_mbx, uint32_t *free_portal, uint32_t *free_sync,
-			uint32_t *mbx, uint32_t *portal, uint32_t *sync)
+                        uint32_t *free_mbx, uint32_t *free_portal, uint32_t *free_sync,
+                        uint32_t *mbx, uint32_t *portal, uint32_t *sync)
 {
 	const struct profile *p = n->prof;
 

@@ -4,9 +4,9 @@
 #include <errno.h>
 #include <string.h>
 
-#include "params/profile.h"
 #include "noc/noc_priv.h"
 #include "noc/sync.h"
+#include "params/profile.h"
 
 /* A signal is one word of payload on the wire. */
 #define SYNC_SIGNAL_BYTES 4u
@@ -21,8 +21,8 @@ static struct noc_sync *sync_find(struct noc *n, uint32_t node, uint32_t pid, ui
 	return NULL;
 }
 
-int sync_create(struct noc *n, uint32_t node, uint32_t pid, uint32_t key,
-		const uint32_t *expect, uint32_t nexpect)
+int sync_create(struct noc *n, uint32_t node, uint32_t pid, uint32_t key, const uint32_t *expect,
+                uint32_t nexpect)
 {
 	struct noc_sync *s;
 	int rc = 0;
@@ -88,7 +88,7 @@ static uint32_t *sync_counter(struct noc_sync *s, uint32_t from)
 }
 
 int sync_signal(struct noc *n, uint32_t src, uint32_t src_pid, const uint32_t *dst_node,
-		const uint32_t *dst_pid, uint32_t ndst, uint32_t key, uint64_t now_ns)
+                const uint32_t *dst_pid, uint32_t ndst, uint32_t key, uint64_t now_ns)
 {
 	uint32_t free_needed[NOC_NODES_MAX] = { 0 };
 	int rc = 0;

@@ -22,8 +22,8 @@ struct noc;
 /* Creates the input end (pid, key) on node, waiting for one signal from
  * each of the nexpect (1 .. NOC_SYNC_MEMBERS) pids in expect. 0,
  * -EINVAL, -EBUSY (exists), -ENOSPC (the node's syncs are all taken). */
-int sync_create(struct noc *n, uint32_t node, uint32_t pid, uint32_t key,
-		const uint32_t *expect, uint32_t nexpect);
+int sync_create(struct noc *n, uint32_t node, uint32_t pid, uint32_t key, const uint32_t *expect,
+                uint32_t nexpect);
 
 /* Removes input end (pid, key) of node. 0 or -EBADF. */
 int sync_unlink(struct noc *n, uint32_t node, uint32_t pid, uint32_t key);
@@ -35,7 +35,7 @@ int sync_unlink(struct noc *n, uint32_t node, uint32_t pid, uint32_t key);
  * (a receiving node has no room for an early signal: src waits on it).
  */
 int sync_signal(struct noc *n, uint32_t src, uint32_t src_pid, const uint32_t *dst_node,
-		const uint32_t *dst_pid, uint32_t ndst, uint32_t key, uint64_t now_ns);
+                const uint32_t *dst_pid, uint32_t ndst, uint32_t key, uint64_t now_ns);
 
 /* Consumes one signal from each expected sender of input end (pid, key)
  * of node. 0 (*arrival_ns: the latest), -EBADF, or -EAGAIN (some sender

@@ -12,9 +12,10 @@
 static const struct profile profiles[] = {
 	{
 		/* The default: roomy clusters for everyday use and large
-		 * experiments (processes of 64 MiB and more). */
+	         * experiments (processes of 64 MiB and more). */
 		.name = "default",
-		.summary = "4 I/O + 16 compute clusters, 16 cores, 256 MiB each (224 MiB user), 64 threads",
+		.summary = "4 I/O + 16 compute clusters, 16 cores, 256 MiB each (224 MiB user), 64 "
+			   "threads",
 		.io_clusters = 4,
 		.compute_clusters = 16,
 		.cores_per_cluster = 16,
@@ -36,9 +37,10 @@ static const struct profile profiles[] = {
 	},
 	{
 		/* Kalray MPPA-256 as Nanvix runs on it: 2 MiB per compute
-		 * cluster, of which 512 KiB for user code and data. */
+	         * cluster, of which 512 KiB for user code and data. */
 		.name = "mppa256",
-		.summary = "Kalray MPPA-256: 4 I/O + 16 compute clusters, 16 cores, 2 MiB each (512 KiB user), 18 threads",
+		.summary = "Kalray MPPA-256: 4 I/O + 16 compute clusters, 16 cores, 2 MiB each "
+			   "(512 KiB user), 18 threads",
 		.io_clusters = 4,
 		.compute_clusters = 16,
 		.cores_per_cluster = 16,

@@ -14,7 +14,7 @@
 
 struct profile {
 	const char *name;
-	const char *summary;          /* one line for `--help` and `check` */
+	const char *summary; /* one line for `--help` and `check` */
 	uint32_t io_clusters;
 	uint32_t compute_clusters;
 	uint32_t cores_per_cluster;
@@ -22,18 +22,18 @@ struct profile {
 	uint32_t user_memory;         /* bytes of it user pages may take */
 	uint32_t threads_per_process; /* the main thread included */
 	uint32_t processes_per_cluster;
-	uint32_t page_size;           /* bytes; must be the core's */
-	uint32_t main_stack;          /* bytes of the main thread's stack */
-	uint32_t thread_stack;        /* bytes of every other thread's stack */
-	uint32_t quantum;             /* instructions a core runs a thread */
+	uint32_t page_size;    /* bytes; must be the core's */
+	uint32_t main_stack;   /* bytes of the main thread's stack */
+	uint32_t thread_stack; /* bytes of every other thread's stack */
+	uint32_t quantum;      /* instructions a core runs a thread */
 	/* NoC (used by the NoC layer). */
-	uint32_t mailbox_payload;     /* bytes a mailbox message carries */
-	uint32_t mailbox_ports;       /* mailboxes per node */
-	uint32_t portal_ports;        /* portals per node */
-	uint32_t portal_max;          /* bytes one portal call moves at most */
-	uint32_t mesh_width;          /* clusters per mesh row */
-	uint64_t link_bandwidth;      /* bytes per second per link */
-	uint32_t hop_latency_ns;      /* per router hop */
+	uint32_t mailbox_payload; /* bytes a mailbox message carries */
+	uint32_t mailbox_ports;   /* mailboxes per node */
+	uint32_t portal_ports;    /* portals per node */
+	uint32_t portal_max;      /* bytes one portal call moves at most */
+	uint32_t mesh_width;      /* clusters per mesh row */
+	uint64_t link_bandwidth;  /* bytes per second per link */
+	uint32_t hop_latency_ns;  /* per router hop */
 };
 
 /* The profile called name, or NULL if there is none. */

@@ -19,9 +19,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int rc = cluster_spawn(c, FUZZKIT_PID, data, size, argv, envp, err, sizeof(err));
 
 	if (rc && rc != -ENOEXEC && rc != -ENOMEM)
-		__builtin_trap();       /* no other refusal is possible here */
+		__builtin_trap(); /* no other refusal is possible here */
 	if (rc && !err[0])
-		__builtin_trap();       /* a refusal always says why */
+		__builtin_trap(); /* a refusal always says why */
 	fuzzkit_settle(c);
 	return 0;
 }

@@ -20,10 +20,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (!j)
 		return 0;
-	json_array_foreach(json_object_get(j, "entries"), i, ent) {
+	json_array_foreach(json_object_get(j, "entries"), i, ent)
+	{
 		for (int k = 0; k < IMGKIND_COUNT; k++) {
 			struct crimg_error e = { 0 };
-			ProtobufCMessage *m = imgjson_to_message(ent, imgkind_info(k)->desc, "fuzz", &e);
+			ProtobufCMessage *m =
+				imgjson_to_message(ent, imgkind_info(k)->desc, "fuzz", &e);
 			if (!m) {
 				if (!e.msg[0])
 					__builtin_trap();

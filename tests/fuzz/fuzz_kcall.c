@@ -11,22 +11,53 @@
 #include <string.h>
 
 #include "fuzzkit.h"
-#include "nanvix/abi.h"
 #include "kernel/uarea.h"
+#include "nanvix/abi.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define REC 33u
 
 static const uint32_t kcall_nrs[] = {
-	NR_read, NR_write, NR_exit, NR_exit_group, NR_clock_gettime, NR_sched_yield,
-	NR_getpid, NR_gettid, NR_brk, NR_kthread_create, NR_kthread_exit, NR_kthread_join,
-	NR_kthread_yield, NR_kthread_self, NR_futex_wait, NR_futex_wake, NR_sleep_until,
-	NR_nv_counters, NR_kmigrate_to, NR_kmailbox_create, NR_kmailbox_open,
-	NR_kmailbox_unlink, NR_kmailbox_close, NR_kmailbox_read, NR_kmailbox_write,
-	NR_kportal_create, NR_kportal_allow, NR_kportal_open, NR_kportal_unlink,
-	NR_kportal_close, NR_kportal_read, NR_kportal_write, NR_ksync_create, NR_ksync_open,
-	NR_ksync_unlink, NR_ksync_close, NR_ksync_wait, NR_ksync_signal, NR_kname_lookup,
+	NR_read,
+	NR_write,
+	NR_exit,
+	NR_exit_group,
+	NR_clock_gettime,
+	NR_sched_yield,
+	NR_getpid,
+	NR_gettid,
+	NR_brk,
+	NR_kthread_create,
+	NR_kthread_exit,
+	NR_kthread_join,
+	NR_kthread_yield,
+	NR_kthread_self,
+	NR_futex_wait,
+	NR_futex_wake,
+	NR_sleep_until,
+	NR_nv_counters,
+	NR_kmigrate_to,
+	NR_kmailbox_create,
+	NR_kmailbox_open,
+	NR_kmailbox_unlink,
+	NR_kmailbox_close,
+	NR_kmailbox_read,
+	NR_kmailbox_write,
+	NR_kportal_create,
+	NR_kportal_allow,
+	NR_kportal_open,
+	NR_kportal_unlink,
+	NR_kportal_close,
+	NR_kportal_read,
+	NR_kportal_write,
+	NR_ksync_create,
+	NR_ksync_open,
+	NR_ksync_unlink,
+	NR_ksync_close,
+	NR_ksync_wait,
+	NR_ksync_signal,
+	NR_kname_lookup,
 };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -53,7 +84,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			memcpy(&t->hart.x[HART_REG_A0], data + at, 8 * sizeof(uint32_t));
 			if (sel & 1)
 				t->hart.x[HART_REG_A7] =
-					kcall_nrs[(sel >> 1) % (sizeof(kcall_nrs) / sizeof(kcall_nrs[0]))];
+					kcall_nrs[(sel >> 1) %
+				                  (sizeof(kcall_nrs) / sizeof(kcall_nrs[0]))];
 			t->hart.pc = FUZZKIT_ENTRY;
 		}
 		if (!cluster_round(c) && !t)

@@ -13,8 +13,8 @@
 #include <unistd.h>
 
 #include "board/board.h"
-#include "params/profile.h"
 #include "board/server.h"
+#include "params/profile.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

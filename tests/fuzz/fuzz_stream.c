@@ -21,6 +21,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (imgset_read_stream(&ch, "fuzz", &s, &e) == 0)
 		imgset_free(s);
 	else if (!e.msg[0])
-		__builtin_trap();       /* a refusal always says why */
+		__builtin_trap(); /* a refusal always says why */
 	return 0;
 }

@@ -5,9 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "params/profile.h"
 #include "fuzzkit.h"
 #include "noc/noc.h"
+#include "params/profile.h"
 
 static struct cluster *fuzzkit_c;
 static uint32_t fuzzkit_frames_free; /* at rest, before any input */
@@ -54,8 +54,7 @@ void fuzzkit_settle(struct cluster *c)
 			__builtin_trap();
 	}
 	cluster_get_stats(c, &st);
-	if (cluster_processes(c) || st.frames_free != fuzzkit_frames_free ||
-	    st.user_frames_used)
+	if (cluster_processes(c) || st.frames_free != fuzzkit_frames_free || st.user_frames_used)
 		__builtin_trap(); /* the input's process left something behind */
 }
 

@@ -13,9 +13,9 @@
 #include "kernel/cluster.h"
 
 #define FUZZKIT_PROFILE "default" /* the profile of the checked-in streams */
-#define FUZZKIT_PID 7          /* the pid every input's process gets */
-#define FUZZKIT_INSNS 20000u  /* instruction limit of a process */
-#define FUZZKIT_ROUNDS 2000u   /* rounds an input may run */
+#define FUZZKIT_PID 7             /* the pid every input's process gets */
+#define FUZZKIT_INSNS 20000u      /* instruction limit of a process */
+#define FUZZKIT_ROUNDS 2000u      /* rounds an input may run */
 
 /* The cluster (made on first use); aborts if host memory is short. */
 struct cluster *fuzzkit_cluster(void);

@@ -6,9 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "params/profile.h"
 #include "guestrun.h"
 #include "kernel/uarea.h"
+#include "params/profile.h"
 
 static long discard(void *ctx, uint32_t pid, int fd, const void *buf, size_t n)
 {
@@ -34,8 +34,8 @@ static uint8_t *read_all(const char *path, size_t *len)
 	return b;
 }
 
-struct cluster *guestrun_start(const char *profile, const char *path, char *const argv[],
-			       char *err, size_t errlen)
+struct cluster *guestrun_start(const char *profile, const char *path, char *const argv[], char *err,
+                               size_t errlen)
 {
 	static const struct cluster_hooks con = { .write = discard };
 	const struct profile *p = profile_find(profile);
@@ -61,7 +61,8 @@ int guestrun_until(struct cluster *c, uint64_t insns)
 {
 	const struct uarea *ua;
 
-	while ((ua = cluster_uarea(c, 1)) && ua->state == UPROC_RUNNING && uarea_retired(ua) < insns)
+	while ((ua = cluster_uarea(c, 1)) && ua->state == UPROC_RUNNING &&
+	       uarea_retired(ua) < insns)
 		if (!cluster_round(c))
 			return 0;
 	return ua && ua->state == UPROC_RUNNING;

@@ -13,8 +13,8 @@
 
 /* A cluster (the profile's first compute node) running the ELF at path
  * with argv as pid 1; NULL with err saying why. */
-struct cluster *guestrun_start(const char *profile, const char *path, char *const argv[],
-			       char *err, size_t errlen);
+struct cluster *guestrun_start(const char *profile, const char *path, char *const argv[], char *err,
+                               size_t errlen);
 
 /* Runs c until pid 1 has retired insns instructions, ended, or the
  * cluster went idle. 1 if it got there still running; 0 if it ended or

@@ -12,13 +12,13 @@
 #include <string.h>
 #include <time.h>
 
-#include "params/profile.h"
-#include "kernel/cluster.h"
+#include "guestrun.h"
 #include "images/imgchain.h"
 #include "kernel-hooks/capture.h"
-#include "guestrun.h"
+#include "kernel/cluster.h"
+#include "params/profile.h"
 
-#define BENCH_PAGES 16384u      /* 64 MiB */
+#define BENCH_PAGES 16384u /* 64 MiB */
 
 static double now(void)
 {
@@ -31,7 +31,7 @@ static double now(void)
 /* Appends the non-zero pages of a guest, once it has retired insns
  * instructions, to pool. */
 static void collect(const char *guest_dir, const char *rel, char *const argv[], uint64_t insns,
-		    uint8_t **pool, uint32_t *n)
+                    uint8_t **pool, uint32_t *n)
 {
 	struct capture_opts o = { .profile = "default", .node = 4, .pre_dump = 1 };
 	struct crimg_error e = { 0 };
@@ -128,8 +128,8 @@ int main(int argc, char **argv)
 	pages = malloc((size_t)BENCH_PAGES * CRIMG_PAGE_SIZE);
 	copy = malloc((size_t)BENCH_PAGES * CRIMG_PAGE_SIZE);
 	for (uint32_t i = 0; i < BENCH_PAGES; i++)
-		memcpy(pages + (size_t)i * CRIMG_PAGE_SIZE, pool + (size_t)(i % n) * CRIMG_PAGE_SIZE,
-		       CRIMG_PAGE_SIZE);
+		memcpy(pages + (size_t)i * CRIMG_PAGE_SIZE,
+		       pool + (size_t)(i % n) * CRIMG_PAGE_SIZE, CRIMG_PAGE_SIZE);
 	fprintf(stderr, "imgbench: %u distinct non-zero guest pages, repeated to 64 MiB\n", n);
 	{
 		double t[3];

@@ -20,15 +20,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "params/profile.h"
-#include "kernel/cluster.h"
-#include "kernel-hooks/capture.h"
 #include "guestrun.h"
+#include "kernel-hooks/capture.h"
+#include "kernel/cluster.h"
+#include "params/profile.h"
 
 static int usage(void)
 {
 	fprintf(stderr, "usage: mkimage [--profile P] [--level L] [--pre-dump] [--incremental] "
-			"GUEST.elf [ARGS...] -- INSNS:DIR [INSNS:DIR ...]\n");
+	                "GUEST.elf [ARGS...] -- INSNS:DIR [INSNS:DIR ...]\n");
 	return 2;
 }
 
@@ -69,8 +69,9 @@ int main(int argc, char **argv)
 	for (int k = sep + 1; k < argc; k++) {
 		char *colon = strchr(argv[k], ':');
 		unsigned long long at = strtoull(argv[k], NULL, 10);
-		struct capture_opts o = { .profile = p->name, .node = profile_first_compute(p),
-					  .pre_dump = pre && k == sep + 1 };
+		struct capture_opts o = { .profile = p->name,
+			                  .node = profile_first_compute(p),
+			                  .pre_dump = pre && k == sep + 1 };
 		struct imgset_opts wo = { .level = level, .block_pages = 0 };
 		struct crimg_error e = { 0 };
 		struct imgset *s = NULL;

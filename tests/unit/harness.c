@@ -59,7 +59,7 @@ void th_run_to_ecall(struct th *t)
 {
 	cr_assert_eq(th_run(t, 100000), HART_STOP_TRAP, "program did not trap");
 	cr_assert_eq(t->trap.cause, HART_CAUSE_ECALL, "trap %s at 0x%08x tval 0x%08x",
-		     hart_cause_name(t->trap.cause), t->trap.pc, t->trap.tval);
+	             hart_cause_name(t->trap.cause), t->trap.pc, t->trap.tval);
 }
 
 uint32_t *th_pte(struct th *t, uint32_t va)

@@ -8,10 +8,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "kernel/frame.h"
 #include "core/hart.h"
 #include "core/mmu.h"
 #include "core/physmem.h"
+#include "kernel/frame.h"
 #include "kernel/vm.h"
 
 #define TH_CODE 0x80000000u
@@ -50,10 +50,10 @@ uint32_t *th_pte(struct th *t, uint32_t va);
 /* Reads build/guest/REL (or $GUEST_DIR/REL) into a malloc'd buffer. */
 uint8_t *th_read_guest(const char *rel, size_t *len);
 
-#define PROG(t, ...)                                                       \
-	do {                                                               \
-		const uint32_t prog_[] = { __VA_ARGS__ };                  \
-		th_code(t, prog_, sizeof(prog_) / sizeof(prog_[0]));       \
+#define PROG(t, ...)                                                 \
+	do {                                                         \
+		const uint32_t prog_[] = { __VA_ARGS__ };            \
+		th_code(t, prog_, sizeof(prog_) / sizeof(prog_[0])); \
 	} while (0)
 
 #endif /* HARNESS_H */

@@ -12,15 +12,15 @@
 	(U32(f7) << 25 | U32(rs2) << 20 | U32(rs1) << 15 | U32(f3) << 12 | U32(rd) << 7 | U32(op))
 #define enc_i(imm, rs1, f3, rd, op) \
 	((U32(imm) & 0xfff) << 20 | U32(rs1) << 15 | U32(f3) << 12 | U32(rd) << 7 | U32(op))
-#define enc_s(imm, rs2, rs1, f3, op)                                                  \
+#define enc_s(imm, rs2, rs1, f3, op)                                                        \
 	(((U32(imm) >> 5) & 0x7f) << 25 | U32(rs2) << 20 | U32(rs1) << 15 | U32(f3) << 12 | \
 	 (U32(imm) & 0x1f) << 7 | U32(op))
-#define enc_b(off, rs2, rs1, f3)                                                        \
-	(((U32(off) >> 12) & 1) << 31 | ((U32(off) >> 5) & 0x3f) << 25 | U32(rs2) << 20 |  \
+#define enc_b(off, rs2, rs1, f3)                                                          \
+	(((U32(off) >> 12) & 1) << 31 | ((U32(off) >> 5) & 0x3f) << 25 | U32(rs2) << 20 | \
 	 U32(rs1) << 15 | U32(f3) << 12 | ((U32(off) >> 1) & 0xf) << 8 |                  \
 	 ((U32(off) >> 11) & 1) << 7 | 0x63u)
-#define enc_j(off, rd)                                                                   \
-	(((U32(off) >> 20) & 1) << 31 | ((U32(off) >> 1) & 0x3ff) << 21 |                   \
+#define enc_j(off, rd)                                                    \
+	(((U32(off) >> 20) & 1) << 31 | ((U32(off) >> 1) & 0x3ff) << 21 | \
 	 ((U32(off) >> 11) & 1) << 20 | ((U32(off) >> 12) & 0xff) << 12 | U32(rd) << 7 | 0x6fu)
 
 #define ADDI(rd, rs1, imm) enc_i(imm, rs1, 0, rd, 0x13)

@@ -64,9 +64,9 @@ Test(budget, slices_give_the_same_state_as_one_run)
 			;
 		cr_expect_eq(t.trap.cause, HART_CAUSE_ECALL);
 		cr_expect(memcmp(&t.h, &whole, sizeof(whole)) == 0,
-			  "slice %llu: state differs (instret %llu vs %llu)",
-			  (unsigned long long)slices[s], (unsigned long long)t.h.instret,
-			  (unsigned long long)whole.instret);
+		          "slice %llu: state differs (instret %llu vs %llu)",
+		          (unsigned long long)slices[s], (unsigned long long)t.h.instret,
+		          (unsigned long long)whole.instret);
 		th_teardown(&t);
 	}
 }

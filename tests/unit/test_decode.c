@@ -118,7 +118,7 @@ static const struct cpair pairs[] = {
 static void same_ir(const struct insn *a, const struct insn *b, const char *what)
 {
 	cr_expect_eq(a->op, b->op, "%s: op %s vs %s", what, decode_op_name(a->op),
-		     decode_op_name(b->op));
+	             decode_op_name(b->op));
 	cr_expect_eq(a->rd, b->rd, "%s: rd %u vs %u", what, a->rd, b->rd);
 	cr_expect_eq(a->rs1, b->rs1, "%s: rs1 %u vs %u", what, a->rs1, b->rs1);
 	cr_expect_eq(a->rs2, b->rs2, "%s: rs2 %u vs %u", what, a->rs2, b->rs2);
@@ -143,10 +143,10 @@ Test(decode, every_compressed_form_is_covered)
 	/* Each RV32C form (quadrant, funct3 and, where needed, sub-fields)
 	 * appears in the table at least once. */
 	static const char *const forms[] = {
-		"c.addi4spn", "c.lw", "c.sw", "c.nop", "c.addi ", "c.jal ", "c.li", "c.addi16sp",
-		"c.lui", "c.srli", "c.srai", "c.andi", "c.sub", "c.xor", "c.or", "c.and",
-		"c.j ", "c.beqz", "c.bnez", "c.slli", "c.lwsp", "c.jr ", "c.mv", "c.ebreak",
-		"c.jalr", "c.add ", "c.swsp",
+		"c.addi4spn", "c.lw",  "c.sw",     "c.nop",  "c.addi ", "c.jal ", "c.li",
+		"c.addi16sp", "c.lui", "c.srli",   "c.srai", "c.andi",  "c.sub",  "c.xor",
+		"c.or",       "c.and", "c.j ",     "c.beqz", "c.bnez",  "c.slli", "c.lwsp",
+		"c.jr ",      "c.mv",  "c.ebreak", "c.jalr", "c.add ",  "c.swsp",
 	};
 	for (size_t f = 0; f < sizeof(forms) / sizeof(forms[0]); f++) {
 		int found = 0;
@@ -180,7 +180,8 @@ Test(decode, reserved_compressed_encodings_are_illegal)
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		struct insn in;
 		decode_insn(bad[i], 0x80000000, &in);
-		cr_expect_eq(in.op, OP_ILLEGAL, "0x%04x decoded as %s", bad[i], decode_op_name(in.op));
+		cr_expect_eq(in.op, OP_ILLEGAL, "0x%04x decoded as %s", bad[i],
+		             decode_op_name(in.op));
 		cr_expect_eq((uint32_t)in.imm, bad[i], "illegal keeps its encoding");
 	}
 }
@@ -188,32 +189,33 @@ Test(decode, reserved_compressed_encodings_are_illegal)
 Test(decode, illegal_32bit_encodings)
 {
 	static const uint32_t bad[] = {
-		0xffffffff,                 /* 48-bit+ prefix */
-		0x0000001f,                 /* 48-bit prefix */
-		SLLI(A0, A0, 32),           /* shamt[5] set */
-		enc_i(0x7ff, A0, 5, A0, 0x13), /* srai/srli with bad funct7 */
-		OPR(0x40, 0, A0, A1, A2),   /* bad funct7 */
-		enc_i(0, A0, 3, A0, 0x03),  /* ld: RV64 */
-		enc_s(0, A0, A1, 3, 0x23),  /* sd: RV64 */
-		enc_b(8, A0, A1, 2) ,       /* branch funct3 2 */
-		enc_i(0, A0, 1, A0, 0x67),  /* jalr funct3 != 0 */
-		CSRRW(A0, 0xC00, A1),       /* write to cycle */
-		CSRRS(A0, 0xC00, A1),       /* set bits of cycle */
-		CSRRS(A0, 0x300, 0),        /* mstatus */
-		CSRRS(A0, 0x003, 0),        /* fcsr: no F */
-		0x30200073,                 /* mret */
-		0x10500073,                 /* wfi */
-		AMO(0x02, A0, A1, A2),      /* lr.w with rs2 != 0 */
-		enc_r(0x3 << 2, A2, A1, 3, A0, 0x2f), /* sc.d */
+		0xffffffff,                            /* 48-bit+ prefix */
+		0x0000001f,                            /* 48-bit prefix */
+		SLLI(A0, A0, 32),                      /* shamt[5] set */
+		enc_i(0x7ff, A0, 5, A0, 0x13),         /* srai/srli with bad funct7 */
+		OPR(0x40, 0, A0, A1, A2),              /* bad funct7 */
+		enc_i(0, A0, 3, A0, 0x03),             /* ld: RV64 */
+		enc_s(0, A0, A1, 3, 0x23),             /* sd: RV64 */
+		enc_b(8, A0, A1, 2),                   /* branch funct3 2 */
+		enc_i(0, A0, 1, A0, 0x67),             /* jalr funct3 != 0 */
+		CSRRW(A0, 0xC00, A1),                  /* write to cycle */
+		CSRRS(A0, 0xC00, A1),                  /* set bits of cycle */
+		CSRRS(A0, 0x300, 0),                   /* mstatus */
+		CSRRS(A0, 0x003, 0),                   /* fcsr: no F */
+		0x30200073,                            /* mret */
+		0x10500073,                            /* wfi */
+		AMO(0x02, A0, A1, A2),                 /* lr.w with rs2 != 0 */
+		enc_r(0x3 << 2, A2, A1, 3, A0, 0x2f),  /* sc.d */
 		enc_r(0x1f << 2, A2, A1, 2, A0, 0x2f), /* bad AMO funct5 */
-		0x00000007,                 /* flw */
-		0x00000053,                 /* fadd.s */
-		enc_i(0, 0, 2, 0, 0x0f),    /* misc-mem funct3 2 */
+		0x00000007,                            /* flw */
+		0x00000053,                            /* fadd.s */
+		enc_i(0, 0, 2, 0, 0x0f),               /* misc-mem funct3 2 */
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		struct insn in;
 		decode_insn(bad[i], 0x80000000, &in);
-		cr_expect_eq(in.op, OP_ILLEGAL, "0x%08x decoded as %s", bad[i], decode_op_name(in.op));
+		cr_expect_eq(in.op, OP_ILLEGAL, "0x%08x decoded as %s", bad[i],
+		             decode_op_name(in.op));
 		cr_expect_eq((uint32_t)in.imm, bad[i]);
 	}
 }

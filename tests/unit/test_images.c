@@ -14,14 +14,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "params/profile.h"
-#include "tests/images/guestrun.h"
 #include "images/imgchain.h"
 #include "images/imgcheck.h"
 #include "images/imgjson.h"
 #include "images/imgland.h"
 #include "kernel-hooks/capture.h"
 #include "kernel/uarea.h"
+#include "params/profile.h"
+#include "tests/images/guestrun.h"
 
 /* ---- sets of real guests ---- */
 
@@ -42,14 +42,17 @@ static void guest_start(struct guest *g, const char *rel, char *const argv[])
 static void guest_run_to(struct guest *g, uint64_t insns)
 {
 	cr_assert(guestrun_until(g->c, insns), "the guest ended or idled before %llu instructions",
-		  (unsigned long long)insns);
+	          (unsigned long long)insns);
 }
 
 static struct imgset *guest_capture(struct guest *g, const struct imgchain *parent,
-				    const char *parent_dir, int pre)
+                                    const char *parent_dir, int pre)
 {
-	struct capture_opts o = { .profile = "default", .node = 4, .pre_dump = pre,
-				  .parent_dir = parent_dir, .parent_chain = parent };
+	struct capture_opts o = { .profile = "default",
+		                  .node = 4,
+		                  .pre_dump = pre,
+		                  .parent_dir = parent_dir,
+		                  .parent_chain = parent };
 	struct crimg_error e = { 0 };
 	struct imgset *s;
 
@@ -212,7 +215,8 @@ Test(images, read_in_place_lands_every_page_and_checks_each_block)
 		((uint8_t *)r->refs[1].payload)[100] ^= 0x20;
 		memset(&e, 0, sizeof(e));
 		cr_expect_eq(imgland_pages(r, &l, "pages.img", &e), -EINVAL);
-		cr_expect(strstr(e.msg, "pages.img: block 1 checksum mismatch") != NULL, "%s", e.msg);
+		cr_expect(strstr(e.msg, "pages.img: block 1 checksum mismatch") != NULL, "%s",
+		          e.msg);
 		/* anything after the set is refused */
 		imgset_free(r);
 		m.pos = 0;
@@ -257,7 +261,8 @@ Test(images, parent_chain_pages_resolve_through_pre_dump)
 	/* every page the process has reads the same through the chain */
 	for (size_t i = 0; i < dump->nregions; i++)
 		for (uint32_t va = dump->regions[i]->start;
-		     va - dump->regions[i]->start < dump->regions[i]->length; va += CRIMG_PAGE_SIZE) {
+		     va - dump->regions[i]->start < dump->regions[i]->length;
+		     va += CRIMG_PAGE_SIZE) {
 			uint8_t buf[CRIMG_PAGE_SIZE];
 			const uint8_t *data;
 			enum imgpage k = imgchain_page(c, 0, va, &data, NULL);
@@ -266,7 +271,8 @@ Test(images, parent_chain_pages_resolve_through_pre_dump)
 				continue;
 			}
 			if (k == IMGPAGE_PRESENT)
-				cr_expect_eq(memcmp(buf, data, CRIMG_PAGE_SIZE), 0, "page 0x%08x", va);
+				cr_expect_eq(memcmp(buf, data, CRIMG_PAGE_SIZE), 0, "page 0x%08x",
+				             va);
 			else
 				cr_expect_eq(k, IMGPAGE_ZERO, "page 0x%08x", va);
 		}
@@ -353,7 +359,8 @@ Test(images, truncation_and_bit_flips_are_refused)
 		m.p[at] ^= bit;
 		m.pos = 0;
 		crimg_error_reset(&e);
-		cr_assert_lt(imgset_read_stream(&ch, "stream", &r, &e), 0, "flip at byte %zu read", at);
+		cr_assert_lt(imgset_read_stream(&ch, "stream", &r, &e), 0, "flip at byte %zu read",
+		             at);
 		cr_assert_neq(e.msg[0], 0);
 		m.p[at] ^= bit;
 	}
@@ -380,7 +387,7 @@ Test(images, truncated_files_name_the_file_and_entry)
 			cr_assert_eq(truncate(path, n), 0);
 			crimg_error_reset(&e);
 			cr_assert_lt(imgset_read_dir(dir, &r, &e), 0, "%s cut to %lld read", path,
-				     (long long)n);
+			             (long long)n);
 			cr_expect(strstr(e.msg, imgkind_info(k)->file), "%s", e.msg);
 		}
 		rmtree(dir);
@@ -455,7 +462,7 @@ static json_t *decode(const char *path)
 
 /* Edits entry 0 of decoded JSON j with f(entry) and expects encode to fail saying what. */
 static void expect_json_error(json_t *j, const char *key, json_t *value, const char *what,
-			      const char *out)
+                              const char *out)
 {
 	json_t *c = json_deep_copy(j), *ent = json_array_get(json_object_get(c, "entries"), 0);
 	struct crimg_error e = { 0 };
@@ -488,15 +495,15 @@ Test(images, json_with_wrong_types_or_missing_fields_is_refused)
 	expect_json_error(inv, "id", json_string("12x"), "'id' must be a 64-bit integer", out);
 	expect_json_error(inv, "arch", NULL, "lacks field 'arch'", out);
 	expect_json_error(inv, "kind", json_string("SET_SIDEWAYS"), "'kind' must be a value name",
-			  out);
+	                  out);
 	expect_json_error(inv, "colour", json_string("blue"), "has no field 'colour'", out);
 	snprintf(path, sizeof(path), "%s/pages.img", dir);
 	pages = decode(path);
 	expect_json_error(pages, "_payload", json_string("!!!"), "not valid base64", out);
 	expect_json_error(pages, "_payload", json_string("AAAA"), "holds 3 bytes", out);
 	expect_json_error(pages, "_payload", NULL, "--no-payload", out);
-	expect_json_error(pages, "checksum", json_string("1"), "does not match the block's checksum",
-			  out);
+	expect_json_error(pages, "checksum", json_string("1"),
+	                  "does not match the block's checksum", out);
 	json_decref(inv);
 	json_decref(pages);
 	imgset_free(s);

@@ -23,7 +23,6 @@ TestSuite(isa, .init = setup, .fini = teardown);
 
 #define X(i) (t.h.x[i])
 
-
 Test(isa, add_sub_wrap_and_x0_stays_zero)
 {
 	PROG(&t, LI32(A0, 0x7fffffff), ADDI(A1, A0, 1), SUB(A2, X0, A1), ADDI(X0, A0, 5),
@@ -51,8 +50,8 @@ Test(isa, compares_signed_and_unsigned)
 Test(isa, shifts_by_0_31_and_register_amounts_masked)
 {
 	PROG(&t, LI32(A0, 0x80000001), SLLI(A1, A0, 31), SRLI(A2, A0, 31), SRAI(A3, A0, 31),
-	     SRAI(A4, A0, 0), ADDI(T0, X0, 32), SLL(A5, A0, T0), ADDI(T1, X0, 33),
-	     SRL(A6, A0, T1), SRA(A7, A0, T1), ECALL);
+	     SRAI(A4, A0, 0), ADDI(T0, X0, 32), SLL(A5, A0, T0), ADDI(T1, X0, 33), SRL(A6, A0, T1),
+	     SRA(A7, A0, T1), ECALL);
 	th_run_to_ecall(&t);
 	cr_expect_eq(X(A1), 0x80000000u);
 	cr_expect_eq(X(A2), 1u);
@@ -145,11 +144,12 @@ Test(isa, misaligned_accesses_trap_with_address)
 		PROG(&t, LI32(S0, TH_DATA), ADDI(S1, S0, 2), cases[i].insn, ECALL);
 		cr_assert_eq(th_run(&t, 100), HART_STOP_TRAP);
 		cr_expect_eq(t.trap.cause, cases[i].cause, "case %zu: %s", i,
-			     hart_cause_name(t.trap.cause));
+		             hart_cause_name(t.trap.cause));
 		cr_expect_eq(t.trap.pc, TH_CODE + 12, "case %zu: pc stays on the access", i);
 		cr_expect_eq(t.h.pc, TH_CODE + 12);
 		cr_expect(t.trap.tval == TH_DATA + 1 || t.trap.tval == TH_DATA + 2 ||
-			  t.trap.tval == TH_DATA + 3, "case %zu: tval 0x%08x", i, t.trap.tval);
+		                  t.trap.tval == TH_DATA + 3,
+		          "case %zu: tval 0x%08x", i, t.trap.tval);
 		cr_expect_eq(t.retired, 3u, "the faulting access does not retire");
 	}
 }
@@ -157,26 +157,19 @@ Test(isa, misaligned_accesses_trap_with_address)
 Test(isa, branches_signed_and_unsigned)
 {
 	/* Each taken branch skips an addi that would set the bit. */
-	PROG(&t, ADDI(A0, X0, -1), ADDI(A1, X0, 1), ADDI(A2, X0, 0),
-	     BLT(A0, A1, 8), ORI(A2, A2, 1),
-	     BLTU(A1, A0, 8), ORI(A2, A2, 2),
-	     BGE(A1, A0, 8), ORI(A2, A2, 4),
-	     BGEU(A0, A1, 8), ORI(A2, A2, 8),
-	     BEQ(A0, A0, 8), ORI(A2, A2, 16),
-	     BNE(A0, A1, 8), ORI(A2, A2, 32),
+	PROG(&t, ADDI(A0, X0, -1), ADDI(A1, X0, 1), ADDI(A2, X0, 0), BLT(A0, A1, 8), ORI(A2, A2, 1),
+	     BLTU(A1, A0, 8), ORI(A2, A2, 2), BGE(A1, A0, 8), ORI(A2, A2, 4), BGEU(A0, A1, 8),
+	     ORI(A2, A2, 8), BEQ(A0, A0, 8), ORI(A2, A2, 16), BNE(A0, A1, 8), ORI(A2, A2, 32),
 	     /* not taken: */
-	     BLT(A1, A0, 8), ORI(A2, A2, 64),
-	     BLTU(A0, A1, 8), ORI(A2, A2, 128),
-	     BEQ(A0, A1, 8), ORI(A2, A2, 256),
-	     BNE(A0, A0, 8), ORI(A2, A2, 512), ECALL);
+	     BLT(A1, A0, 8), ORI(A2, A2, 64), BLTU(A0, A1, 8), ORI(A2, A2, 128), BEQ(A0, A1, 8),
+	     ORI(A2, A2, 256), BNE(A0, A0, 8), ORI(A2, A2, 512), ECALL);
 	th_run_to_ecall(&t);
 	cr_expect_eq(X(A2), 64u | 128 | 256 | 512);
 }
 
 Test(isa, jal_and_jalr_link_and_clear_bit_0)
 {
-	PROG(&t, JAL(RA, 8), ECALL, AUIPC(T0, 0), ADDI(T0, T0, 13), JALR(A0, T0, 0),
-	     ECALL, ECALL);
+	PROG(&t, JAL(RA, 8), ECALL, AUIPC(T0, 0), ADDI(T0, T0, 13), JALR(A0, T0, 0), ECALL, ECALL);
 	/* jalr target t0+13 = pc_of_auipc + 13 -> bit 0 cleared -> auipc + 12. */
 	th_run_to_ecall(&t);
 	cr_expect_eq(X(RA), TH_CODE + 4);
@@ -285,11 +278,12 @@ Test(isa, amos_return_the_old_value)
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		th_poke(&t, TH_DATA, &cases[i].mem, 4);
-		PROG(&t, LI32(S0, TH_DATA), LI32(A1, cases[i].src), AMO(cases[i].f5, A0, S0, A1), ECALL);
+		PROG(&t, LI32(S0, TH_DATA), LI32(A1, cases[i].src), AMO(cases[i].f5, A0, S0, A1),
+		     ECALL);
 		th_run_to_ecall(&t);
 		cr_expect_eq(X(A0), cases[i].mem, "case %zu returns the old value", i);
 		cr_expect_eq(th_peek(&t, TH_DATA), cases[i].expect_mem, "case %zu memory 0x%08x", i,
-			     th_peek(&t, TH_DATA));
+		             th_peek(&t, TH_DATA));
 	}
 }
 
@@ -308,8 +302,8 @@ Test(isa, compressed_program_runs)
 {
 	/* c.li a0, 5; c.addi a0, -2; c.mv a1, a0; c.add a1, a0; c.slli a1, 2;
 	 * c.j +4 (skips c.li a0, 0); c.nop ... then ecall (32-bit). */
-	const uint16_t prog[] = { 0x4515, 0x1579, 0x85aa, 0x95aa, 0x058a, 0xa011, 0x4501,
-				  0x0001, 0x0073, 0x0000 };
+	const uint16_t prog[] = { 0x4515, 0x1579, 0x85aa, 0x95aa, 0x058a,
+		                  0xa011, 0x4501, 0x0001, 0x0073, 0x0000 };
 	th_poke(&t, TH_CODE, prog, sizeof(prog));
 	t.h.pc = TH_CODE;
 	th_run_to_ecall(&t);

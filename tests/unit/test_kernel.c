@@ -9,10 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "params/profile.h"
-#include "kernel/cluster.h"
 #include "harness.h"
+#include "kernel/cluster.h"
 #include "kernel/uarea.h"
+#include "params/profile.h"
 
 #define KH_PIDS 4
 #define KH_OUT 8192
@@ -79,7 +79,7 @@ Test(kernel, hello_prints_its_arguments_and_exits)
 	cr_expect_eq(ua->state, UPROC_EXITED);
 	cr_expect_eq(ua->status, 0);
 	cr_expect_str_eq(k.out[1], "Hello from a Nanvix cluster! rv32imac, 2 arguments\n"
-				   "  argv[1] = one\n  argv[2] = two words\n");
+	                           "  argv[1] = one\n  argv[2] = two words\n");
 	cr_expect_eq(cluster_reap(k.c, 1), 0);
 	cr_expect_null(cluster_uarea(k.c, 1));
 	cluster_free(k.c);
@@ -114,7 +114,7 @@ Test(kernel, spawn_rejects_garbage_and_changes_nothing)
 	cluster_get_stats(k.c, &before);
 	memset(junk, 0x7f, sizeof(junk));
 	cr_expect_eq(cluster_spawn(k.c, 1, junk, sizeof(junk), argv, NULL, err, sizeof(err)),
-		     -ENOEXEC);
+	             -ENOEXEC);
 	cr_expect(strlen(err) > 0);
 	cluster_get_stats(k.c, &after);
 	cr_expect_eq(after.frames_free, before.frames_free, "no frame kept");
@@ -173,7 +173,7 @@ Test(kernel, a_fault_kills_only_its_process)
 	cr_expect_eq(ua->state, UPROC_EXITED);
 	cr_expect_eq(ua->status, 0);
 	cr_expect_str_eq(k.out[2], "Hello from a Nanvix cluster! rv32imac, 1 argument\n"
-				   "  argv[1] = still\n");
+	                           "  argv[1] = still\n");
 	cluster_free(k.c);
 }
 

@@ -10,10 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kernel/frame.h"
-#include "harness.h"
-#include "kernel/loader.h"
 #include "core/physmem.h"
+#include "harness.h"
+#include "kernel/frame.h"
+#include "kernel/loader.h"
 #include "kernel/vm.h"
 
 static struct physmem *pm;
@@ -60,12 +60,20 @@ static void make_image(struct image *im)
 	im->eh.e_ehsize = sizeof(Elf32_Ehdr);
 	im->eh.e_phentsize = sizeof(Elf32_Phdr);
 	im->eh.e_phnum = 2;
-	im->ph[0] = (Elf32_Phdr){ .p_type = PT_LOAD, .p_offset = 0, .p_vaddr = 0x80000000,
-				  .p_filesz = sizeof(*im), .p_memsz = sizeof(*im),
-				  .p_flags = PF_R | PF_X, .p_align = 4096 };
-	im->ph[1] = (Elf32_Phdr){ .p_type = PT_LOAD, .p_offset = 0, .p_vaddr = 0x80001000,
-				  .p_filesz = 4, .p_memsz = 0x2000, .p_flags = PF_R | PF_W,
-				  .p_align = 4096 };
+	im->ph[0] = (Elf32_Phdr){ .p_type = PT_LOAD,
+		                  .p_offset = 0,
+		                  .p_vaddr = 0x80000000,
+		                  .p_filesz = sizeof(*im),
+		                  .p_memsz = sizeof(*im),
+		                  .p_flags = PF_R | PF_X,
+		                  .p_align = 4096 };
+	im->ph[1] = (Elf32_Phdr){ .p_type = PT_LOAD,
+		                  .p_offset = 0,
+		                  .p_vaddr = 0x80001000,
+		                  .p_filesz = 4,
+		                  .p_memsz = 0x2000,
+		                  .p_flags = PF_R | PF_W,
+		                  .p_align = 4096 };
 	im->code[0] = 0x73; /* ecall */
 }
 
@@ -94,7 +102,7 @@ Test(loader, minimal_image_loads_with_permissions_and_bss)
 
 	make_image(&im);
 	cr_assert_eq(loader_load_elf((uint8_t *)&im, sizeof(im), vm, &info, err, sizeof(err)), 0,
-		     "%s", err);
+	             "%s", err);
 	cr_expect_eq(info.entry, im.eh.e_entry);
 	cr_expect_eq(info.end, 0x80003000u);
 	cr_expect_eq(info.phdr_va, 0x80000000u + im.eh.e_phoff);

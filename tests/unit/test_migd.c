@@ -7,16 +7,16 @@
 #include <errno.h>
 #include <string.h>
 
-#include "params/profile.h"
-#include "kernel/cluster.h"
 #include "harness.h"
 #include "images/imgparams.h"
 #include "kernel-hooks/capture.h"
 #include "kernel-hooks/migd.h"
 #include "kernel-hooks/restore.h"
-#include "params/kparams.h"
-#include "noc/noc.h"
+#include "kernel/cluster.h"
 #include "kernel/uarea.h"
+#include "noc/noc.h"
+#include "params/kparams.h"
+#include "params/profile.h"
 
 #define MD_NODES 20
 #define MD_ASKS 4
@@ -39,7 +39,7 @@ struct md {
 };
 
 static void md_answered(void *ctx, uint32_t id, enum migd_stage stage, int rc,
-			const struct migd_result *r, const char *err)
+                        const struct migd_result *r, const char *err)
 {
 	struct md *k = ctx;
 
@@ -61,15 +61,14 @@ static void md_moved(void *ctx, uint32_t pid, uint32_t from, uint32_t to)
 	k->moved_to = to;
 }
 
-static void md_spawn_app(struct md *k, uint32_t node, uint32_t pid, const char *elf,
-			 char **argv)
+static void md_spawn_app(struct md *k, uint32_t node, uint32_t pid, const char *elf, char **argv)
 {
 	size_t len;
 	uint8_t *img = th_read_guest(elf, &len);
 	char err[256] = "";
 
 	cr_assert_eq(cluster_spawn(k->c[node], pid, img, len, argv, NULL, err, sizeof(err)), 0,
-		     "%s", err);
+	             "%s", err);
 	free(img);
 }
 
@@ -93,9 +92,16 @@ static void md_boot(struct md *k, const struct migd_faults *f)
 	cr_assert_not_null(k->noc);
 	for (uint32_t i = 0; i < MD_NODES; i++)
 		cr_assert_not_null(k->c[i] = cluster_new(k->p, i, 0, k->noc, &none, NULL));
-	env = (struct migd_env){ k->noc, k->p->name, k->p->portal_max,
-				 profile_first_compute(k->p), f ? *f : (struct migd_faults){ 0 }, 0,
-				 md_moved, NULL, md_answered, k };
+	env = (struct migd_env){ k->noc,
+		                 k->p->name,
+		                 k->p->portal_max,
+		                 profile_first_compute(k->p),
+		                 f ? *f : (struct migd_faults){ 0 },
+		                 0,
+		                 md_moved,
+		                 NULL,
+		                 md_answered,
+		                 k };
 	cr_assert_not_null(k->m = migd_net_new(&env, k->c, MD_NODES));
 	md_spawn(k, 4, 7);
 }
@@ -111,7 +117,7 @@ static void md_free(struct md *k)
 /* Asks from node 0 to move pid from node from to node to; slot i keeps
  * the answers. */
 static void md_ask(struct md *k, int i, uint32_t pid, uint32_t from, uint32_t to,
-		   enum migd_mode mode)
+                   enum migd_mode mode)
 {
 	memset(&k->a[i], 0, sizeof(k->a[i]));
 	cr_assert_eq(migd_request(k->m, 0, pid, from, to, mode, 0, &k->a[i].id), 0);
@@ -135,7 +141,7 @@ static void md_expect_refused(const struct md *k, int i, int rc, const char *why
 	cr_expect_eq(k->a[i].stage, MIGD_DONE, "answer %d never came", i);
 	cr_expect_eq(k->a[i].rc, rc, "answer %d: %d, not %d (%s)", i, k->a[i].rc, rc, k->a[i].err);
 	cr_expect(strstr(k->a[i].err, why), "answer %d: '%s' does not say '%s'", i, k->a[i].err,
-		  why);
+	          why);
 }
 
 static int md_runs_on(struct md *k, uint32_t node, uint32_t pid)
@@ -162,7 +168,7 @@ Test(migd, a_move_in_each_mode_goes_cluster_to_cluster)
 		cr_expect(md_runs_on(&k, to, 7));
 		const struct uarea *old = cluster_uarea(k.c[at], 7);
 		cr_expect(old && old->state != UPROC_RUNNING && old->killed_by == KILL_MIGRATED,
-			  "the source's copy was not released");
+		          "the source's copy was not released");
 		cr_expect(k.moved_pid == 7 && k.moved_from == at && k.moved_to == to);
 		cr_expect(k.a[0].r.from == at && k.a[0].r.to == to);
 		cr_expect_gt(k.a[0].r.pages, 0);
@@ -203,14 +209,15 @@ Test(migd, a_refused_move_leaves_the_process_running_where_it_was)
 			md_ask(&k, 0, 7, 4, 9, mode);
 			md_settle(&k);
 			cr_expect_eq(cluster_free_user_pages(k.c[9]), free0,
-				     "mode %d: the target kept frames of the rounds", mode);
+			             "mode %d: the target kept frames of the rounds", mode);
 			cr_expect_not(migd_watching(k.m, 9), "mode %d: the target still watches",
-				      mode);
+			              mode);
 			cr_expect_eq(k.a[0].stage, MIGD_DONE);
 			cr_expect_eq(k.a[0].rc, i == 0 ? -EHOSTDOWN : -EIO, "mode %d: %d %s", mode,
-				     k.a[0].rc, k.a[0].err);
+			             k.a[0].rc, k.a[0].err);
 			cr_expect(md_runs_on(&k, 4, 7), "mode %d: not running on the source", mode);
-			cr_expect_null(cluster_uarea(k.c[9], 7), "mode %d: the target kept it", mode);
+			cr_expect_null(cluster_uarea(k.c[9], 7), "mode %d: the target kept it",
+			               mode);
 			cr_expect_eq(k.moved_pid, 0);
 			md_free(&k);
 		}
@@ -241,7 +248,7 @@ Test(migd, bad_requests_get_clear_answers)
  * written since the last round, the process thawed after), or the last
  * set, frozen; sent through a stream in *buf and read back from it. */
 static struct imgset *md_round(struct md *k, uint32_t pid, int pre, uint64_t parent,
-			       struct imgmem *buf)
+                               struct imgmem *buf)
 {
 	struct capture_opts o = { k->p->name, 4, pre, parent, "../round", NULL, !pre, NULL, NULL };
 	struct crimg_error e = { "", 0, NULL, NULL };
@@ -302,7 +309,7 @@ Test(migd, pre_copy_rounds_land_ahead_and_the_rebuild_matches_the_source_page_fo
 		if (n)
 			gone += md_pages_gone(round[n - 1], round[n]);
 		cr_assert_eq(restore_stage_round(st, round[n], &ro, err, sizeof(err)), 0,
-			     "round %d: %s", n, err);
+		             "round %d: %s", n, err);
 		cr_expect_lt(cluster_free_user_pages(k.c[9]), free0, "round %d took no frames", n);
 	}
 	cr_expect_gt(gone, 0, "no round dropped a page: the test misses what it is for");
@@ -316,7 +323,7 @@ Test(migd, pre_copy_rounds_land_ahead_and_the_rebuild_matches_the_source_page_fo
 		const uint8_t *a = cluster_page(k.c[4], 8, va, NULL, NULL);
 		const uint8_t *b = cluster_page(k.c[9], 8, va, NULL, NULL);
 		cr_assert_eq(b != NULL, imgset_find_run(round[n], va) >= 0,
-			     "page 0x%08x: %s on the target", va, b ? "extra" : "missing");
+		             "page 0x%08x: %s on the target", va, b ? "extra" : "missing");
 		if (b)
 			cr_assert(a && !memcmp(a, b, CRIMG_PAGE_SIZE), "page 0x%08x differs", va);
 		pages += b != NULL;

@@ -23,7 +23,6 @@ static void teardown(void)
 
 TestSuite(mmu, .init = setup, .fini = teardown);
 
-
 static void expect_trap(enum hart_cause cause, uint32_t pc, uint32_t tval)
 {
 	cr_assert_eq(th_run(&t, 1000), HART_STOP_TRAP);

@@ -8,10 +8,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "params/profile.h"
 #include "noc/mailbox.h"
 #include "noc/noc.h"
 #include "noc/portal.h"
+#include "params/profile.h"
 
 static int copy_in(void *ctx, void *buf, uint32_t off, uint32_t n)
 {
@@ -34,8 +34,8 @@ Test(noc, a_moved_process_takes_its_queues_in_order)
 	uint64_t at;
 
 	cr_assert_not_null(n);
-	cr_assert_eq(noc_attach(n, 4, 7), 0);   /* the mover, on node 4 */
-	cr_assert_eq(noc_attach(n, 9, 8), 0);   /* its peer, on node 9 */
+	cr_assert_eq(noc_attach(n, 4, 7), 0); /* the mover, on node 4 */
+	cr_assert_eq(noc_attach(n, 9, 8), 0); /* its peer, on node 9 */
 	cr_assert_eq(mailbox_create(n, 4, 7, 1), 0);
 	cr_assert_eq(portal_create(n, 4, 7, 2), 0);
 	cr_assert_eq(portal_allow(n, 4, 7, 2, 8), 0);

@@ -14,8 +14,8 @@
 #include <unistd.h>
 
 #include "board/board.h"
-#include "params/profile.h"
 #include "board/server.h"
+#include "params/profile.h"
 #include "proto/rpcwire.h"
 
 static struct board *b;

@@ -5,8 +5,8 @@
 #include <criterion/criterion.h>
 #include <errno.h>
 
-#include "params/kparams.h"
 #include "kernel/uarea.h"
+#include "params/kparams.h"
 
 Test(uarea, grows_to_the_limit_then_refuses)
 {
