@@ -15,7 +15,7 @@ struct mmu *mmu_new(struct physmem *pm)
 		return NULL;
 	m->pm = pm;
 	m->root = UINT32_MAX;
-	m->code_gen = pm->code_gen;
+	codecache_init(&m->code, pm->code_gen);
 	mmu_flush_tlb(m);
 	return m;
 }
@@ -24,7 +24,7 @@ void mmu_free(struct mmu *m)
 {
 	if (!m)
 		return;
-	exec_free_blocks(m);
+	codecache_fini(&m->code);
 	free(m);
 }
 
@@ -50,12 +50,14 @@ void mmu_flush_tlb(struct mmu *m)
 void mmu_flush_all(struct mmu *m)
 {
 	mmu_flush_tlb(m);
-	exec_flush_blocks(m);
+	codecache_flush(&m->code, m->pm->code_gen);
 }
 
 void mmu_get_stats(const struct mmu *m, struct mmu_stats *st)
 {
-	*st = m->stats;
+	st->walks = m->walks;
+	st->blocks_built = m->code.built;
+	st->code_flushes = m->code.flushes;
 }
 
 static const enum hart_cause page_fault[] = {
@@ -89,7 +91,7 @@ static int mmu_walk(struct mmu *m, uint32_t va, enum mmu_access acc, uint32_t *p
 	uint64_t table = m->root;
 	int level;
 
-	m->stats.walks++;
+	m->walks++;
 	for (level = 1; level >= 0; level--) {
 		uint32_t vpn = level ? va >> 22 : (va >> 12) & 0x3ff;
 		uint64_t pte_pa = table + (uint64_t)vpn * 4;

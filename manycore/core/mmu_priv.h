@@ -1,5 +1,5 @@
 /*
- * mmu_priv.h - internals of struct mmu shared by mmu.c and exec.c: the TLB
+ * mmu_priv.h - internals of struct mmu shared by mmu.c and hart.c: the TLB
  * layout the interpreter's fast path reads, the slow paths it calls, and
  * the block cache it owns.
  */
@@ -8,6 +8,7 @@
 
 #include <stdint.h>
 
+#include "core/codecache.h"
 #include "core/hart.h"
 #include "core/mmu.h"
 #include "core/physmem_priv.h"
@@ -25,21 +26,14 @@ struct tlb_entry {
 };
 #define TLB_INVALID 0xFFFu
 
-struct block;
-
 struct mmu {
 	struct tlb_entry tlb_r[CORE_TLB_SIZE]; /* loads */
 	struct tlb_entry tlb_w[CORE_TLB_SIZE]; /* stores: pages with D set, not code */
 	struct physmem *pm;
 	uint32_t root; /* root table physical address, or UINT32_MAX */
 
-	/* Decoded blocks, keyed by virtual pc (exec.c owns them). */
-	struct block **bhash;
-	uint8_t *arena;
-	uint32_t arena_used, arena_cap;
-	uint64_t code_gen; /* pm->code_gen the blocks were checked against */
-
-	struct mmu_stats stats;
+	struct codecache code; /* decoded blocks, run by hart.c */
+	uint64_t walks;
 };
 
 static inline uint32_t tlb_index(uint32_t va)
@@ -56,10 +50,5 @@ uint8_t *mmu_amo_ptr(struct mmu *m, uint32_t va, struct hart_trap *t);
 /* Host pointer to the instruction bytes at va (to the end of its page);
  * marks the frame as holding code. */
 const uint8_t *mmu_fetch_ptr(struct mmu *m, uint32_t va, struct hart_trap *t);
-
-/* Drops decoded blocks (exec.c). */
-void exec_flush_blocks(struct mmu *m);
-/* Frees the block cache (exec.c). */
-void exec_free_blocks(struct mmu *m);
 
 #endif /* MMU_PRIV_H */

@@ -1,6 +1,6 @@
 /*
  * physmem_priv.h - internals of struct physmem, shared by the core's
- * modules (mmu.c, exec.c). Not for the kernel: use physmem.h.
+ * modules (mmu.c, hart.c). Not for the kernel: use physmem.h.
  */
 #ifndef PHYSMEM_PRIV_H
 #define PHYSMEM_PRIV_H

@@ -1,9 +1,9 @@
 /*
- * exec.c - the RV32IMAC interpreter: every instruction's semantics, the
- * decoded-block cache and the dispatch loop.
+ * hart.c - one RV32IMAC hart and its interpreter: every instruction's
+ * semantics, the building of decoded blocks and the dispatch loop.
  *
  * Guest code is decoded once into basic blocks of IR records (decode.c),
- * cached per address space by virtual pc. Execution is direct-threaded:
+ * cached per address space by virtual pc (codecache.c). Execution is direct-threaded:
  * each record holds its handler's address. Blocks chain to their
  * successors, so a loop runs without lookups. Budgets are exact: a block
  * runs whole when the budget covers it, else a truncated copy of its head
@@ -13,78 +13,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/codecache.h"
 #include "core/decode.h"
 #include "core/hart.h"
 #include "core/mmu_priv.h"
 
 #define likely(x) __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)
-
-struct block {
-	uint32_t pc;
-	uint32_t n;            /* guest instructions (pseudo-ops excluded) */
-	struct block *hnext;   /* hash chain */
-	struct block *succ[2]; /* chained successors: [0] taken, [1] not taken */
-	struct insn ins[];     /* n records, then BLOCK_END if the last falls through */
-};
-
-#define BLOCK_BYTES(nrec) (sizeof(struct block) + (size_t)(nrec) * sizeof(struct insn))
-
-void exec_flush_blocks(struct mmu *m)
-{
-	if (m->bhash)
-		memset(m->bhash, 0, CORE_BLOCK_HASH_SIZE * sizeof(*m->bhash));
-	m->arena_used = 0;
-	m->code_gen = m->pm->code_gen;
-	m->stats.code_flushes++;
-}
-
-void exec_free_blocks(struct mmu *m)
-{
-	free(m->bhash);
-	free(m->arena);
-	m->bhash = NULL;
-	m->arena = NULL;
-	m->arena_cap = m->arena_used = 0;
-}
-
-/* Makes room for one more block of the largest size; may flush (and then
- * sets *flushed). Returns 0, or -1 if no memory could be had at all. */
-static int block_reserve(struct mmu *m, int *flushed)
-{
-	const size_t need = BLOCK_BYTES(CORE_BLOCK_MAX_INSNS + 1);
-
-	if (!m->bhash) {
-		m->bhash = calloc(CORE_BLOCK_HASH_SIZE, sizeof(*m->bhash));
-		if (!m->bhash)
-			return -1;
-	}
-	if (m->arena && m->arena_cap - m->arena_used >= need)
-		return 0;
-	if (m->arena_cap < CORE_BLOCK_ARENA_MAX) {
-		uint32_t cap = m->arena_cap ? m->arena_cap * 2 : CORE_BLOCK_ARENA_MIN;
-		uint8_t *a = malloc(cap);
-		if (a) {
-			free(m->arena);
-			m->arena = a;
-			m->arena_cap = cap;
-		}
-	}
-	if (!m->arena)
-		return -1;
-	exec_flush_blocks(m);
-	*flushed = 1;
-	return 0;
-}
-
-static inline struct block *block_lookup(const struct mmu *m, uint32_t pc)
-{
-	struct block *b = m->bhash ? m->bhash[(pc >> 1) & (CORE_BLOCK_HASH_SIZE - 1)] : NULL;
-
-	while (b && b->pc != pc)
-		b = b->hnext;
-	return b;
-}
 
 /*
  * Decodes the block at pc. Returns it, or NULL with *t filled when its
@@ -97,18 +32,18 @@ static struct block *block_build(struct mmu *m, uint32_t pc, const void *const *
 	struct block *b;
 	const uint8_t *page = NULL;
 	uint32_t page_va = 1, a = pc, n = 0;
+	size_t bytes;
 
 	if (pc & 1) {
 		t->cause = HART_CAUSE_FETCH_MISALIGNED;
 		t->tval = pc;
 		return NULL;
 	}
-	if (block_reserve(m, flushed)) {
+	if (!(b = codecache_reserve(&m->code, m->pm->code_gen, flushed))) {
 		t->cause = HART_CAUSE_FETCH_ACCESS; /* host out of memory */
 		t->tval = pc;
 		return NULL;
 	}
-	b = (struct block *)(m->arena + m->arena_used);
 	while (n < CORE_BLOCK_MAX_INSNS) {
 		uint16_t half[2];
 		uint32_t raw;
@@ -142,6 +77,7 @@ static struct block *block_build(struct mmu *m, uint32_t pc, const void *const *
 			break;
 	}
 done:
+	bytes = CODECACHE_BLOCK_BYTES(n);
 	if (!(decode_op_flags((enum op)b->ins[n - 1].op) & OPF_TERM)) {
 		struct insn *end = &b->ins[n];
 		memset(end, 0, sizeof(*end));
@@ -149,16 +85,12 @@ done:
 		end->h = labels[OP_BLOCK_END];
 		end->imm = (int32_t)a;
 		end->pc = a;
-		m->arena_used += (uint32_t)BLOCK_BYTES(n + 1);
-	} else {
-		m->arena_used += (uint32_t)BLOCK_BYTES(n);
+		bytes = CODECACHE_BLOCK_BYTES(n + 1);
 	}
 	b->pc = pc;
 	b->n = n;
 	b->succ[0] = b->succ[1] = NULL;
-	b->hnext = m->bhash[(pc >> 1) & (CORE_BLOCK_HASH_SIZE - 1)];
-	m->bhash[(pc >> 1) & (CORE_BLOCK_HASH_SIZE - 1)] = b;
-	m->stats.blocks_built++;
+	codecache_add(&m->code, b, bytes);
 	return b;
 }
 
@@ -212,7 +144,7 @@ enum hart_stop hart_run(struct hart *h, struct mmu *m, uint64_t budget, struct h
 #undef OP
 	};
 	/* Where a block cut short by the budget runs. */
-	_Alignas(struct block) uint8_t scratch_mem[BLOCK_BYTES(CORE_BLOCK_MAX_INSNS + 1)];
+	_Alignas(struct block) uint8_t scratch_mem[CODECACHE_BLOCK_MAX];
 	struct block *const scratch = (struct block *)scratch_mem;
 	const struct tlb_entry *const tlbr = m->tlb_r;
 	const struct tlb_entry *const tlbw = m->tlb_w;
@@ -226,8 +158,8 @@ enum hart_stop hart_run(struct hart *h, struct mmu *m, uint64_t budget, struct h
 
 	memcpy(r, h->x, sizeof(h->x));
 	r[0] = 0;
-	if (m->code_gen != m->pm->code_gen)
-		exec_flush_blocks(m);
+	if (m->code.code_gen != m->pm->code_gen)
+		codecache_flush(&m->code, m->pm->code_gen);
 
 /* The dispatch and the instruction semantics: a table, one line an
  * operation, kept as written. */
@@ -251,12 +183,12 @@ enum hart_stop hart_run(struct hart *h, struct mmu *m, uint64_t budget, struct h
 	} while (0)
 #define TRAP(c, v) do { t.cause = (c); t.tval = (v); goto trap; } while (0)
 /* After a slow-path store: if it hit decoded code, leave this block. */
-#define CHECK_CODE() do { if (unlikely(m->code_gen != m->pm->code_gen)) goto code_changed; } while (0)
+#define CHECK_CODE() do { if (unlikely(m->code.code_gen != m->pm->code_gen)) goto code_changed; } while (0)
 
 dispatch:
 	if (remaining == 0)
 		goto out;
-	blk = block_lookup(m, pc);
+	blk = codecache_lookup(&m->code, pc);
 	if (unlikely(!blk)) {
 		int flushed = 0;
 		blk = block_build(m, pc, labels, &t, &flushed);
@@ -476,7 +408,7 @@ code_changed:
 	/* A store rewrote decoded code: the rest of this block may be stale. */
 	remaining += blk->n - (uint64_t)(in - blk->ins + 1);
 	pc = NEXT_PC;
-	exec_flush_blocks(m);
+	codecache_flush(&m->code, m->pm->code_gen);
 	link = NULL;
 	goto dispatch;
 
