@@ -18,6 +18,7 @@
 #include "board/board_priv.h"
 #include "kernel/cluster.h"
 #include "kernel/uarea.h"
+#include "noc/doorbell.h"
 #include "params/core_params.h"
 #include "params/profile.h"
 
@@ -569,7 +570,7 @@ struct board *board_new(const struct board_config *cfg, char *err, size_t errlen
 		snprintf(err, errlen, "out of host memory for the migration daemons");
 		goto fail;
 	}
-	noc_set_ring(b->noc, board_ring, b);
+	doorbell_set_ring(b->noc, board_ring, b);
 	return b;
 fail:
 	board_free(b);
@@ -772,7 +773,7 @@ void board_run(struct board *b)
 			board_serve_stops(b);
 			continue;
 		}
-		if (!busy && !noc_any_doorbell(b->noc)) {
+		if (!busy && !doorbell_any(b->noc)) {
 			/* Nothing runs, sleeps or travels: nothing can change. */
 			board_kill_deadlocked(b);
 			break;
@@ -960,7 +961,7 @@ static int board_do_stats(struct board *b, struct bnode *nd, void *arg)
 	st->processes = nd->running;
 	st->instret = nd->instret_ended + live;
 	pthread_mutex_unlock(&b->lock);
-	noc_get_stats(b->noc, nd->node, &st->noc);
+	mesh_get_stats(b->noc, nd->node, &st->noc);
 	return 0;
 }
 
@@ -994,7 +995,7 @@ int board_stats(struct board *b, struct board_stats *st)
 			st->model_ns = ns;
 		st->running += st->cluster[i].processes;
 	}
-	noc_get_stats(b->noc, UINT32_MAX, &st->noc);
+	mesh_get_stats(b->noc, UINT32_MAX, &st->noc);
 	st->host_seconds = board_seconds_since(&b->boot);
 	pthread_mutex_lock(&b->lock);
 	st->spawned = b->spawned;

@@ -24,6 +24,7 @@
 #include <stdio.h>
 
 #include "kernel-hooks/migd.h"
+#include "noc/mesh.h"
 #include "noc/noc.h"
 
 struct board;

@@ -11,6 +11,7 @@
 #include "kernel-hooks/capture.h"
 #include "kernel/uarea.h"
 #include "kernel/vm.h"
+#include "noc/endpoints.h"
 #include "noc/noc.h"
 
 #define CAPTURE_TOOL_VERSION "0.5.0"
@@ -452,10 +453,10 @@ int capture_process(struct cluster *c, uint32_t pid, const struct capture_opts *
 	if (rc == 0 && !o->pre_dump)
 		rc = uarea_entry_new(s, ua, cluster_process_clock(c, pid));
 	if (rc == 0 && !o->pre_dump && cluster_noc(c))
-		rc = noc_save_endpoints(cluster_noc(c), o->node, pid, &neps, &nneps);
+		rc = endpoints_save(cluster_noc(c), o->node, pid, &neps, &nneps);
 	if (rc == 0 && !o->pre_dump)
 		rc = endpoints_new(s, ua, neps, nneps);
-	noc_eps_free(neps, nneps);
+	endpoints_free(neps, nneps);
 	if (rc == 0) {
 		s->stats->rounds = 1;
 		return *out = s, 0;

@@ -14,6 +14,7 @@
 #include "kernel-hooks/restore.h"
 #include "kernel-hooks/transfer.h"
 #include "kernel/uarea.h"
+#include "noc/doorbell.h"
 #include "noc/mailbox.h"
 #include "noc/noc.h"
 
@@ -796,7 +797,7 @@ static void migd_take_last(struct migd *d, struct migd_out *o, uint32_t from,
 	/* Sleeping nodes (the name service's, a waiter's) are woken once
 	 * the process has run a slice (migd_step); the source and this
 	 * node poll. */
-	noc_hold_rings(m->env.noc, 1ull << from | 1ull << d->node);
+	doorbell_hold(m->env.noc, 1ull << from | 1ull << d->node);
 	rc = restore_process(d->c, set, &ro, err, sizeof(err));
 	if (rc) {
 		imgset_free(set);
@@ -932,7 +933,7 @@ int migd_step(struct migd_net *m, uint32_t node)
 	int did = 0;
 
 	/* what a take held, now that the process it moved has run */
-	noc_release_rings(m->env.noc);
+	doorbell_release(m->env.noc);
 	if (d->hung)
 		return 0;
 	while (mailbox_kernel_recv(m->env.noc, node, MAILBOX_KS_MIGRATE, buf, &src, &arrival) ==

@@ -8,6 +8,7 @@
 
 #include "kernel-hooks/postcopy.h"
 #include "kernel-hooks/transfer.h"
+#include "noc/mesh.h"
 #include "noc/noc.h"
 #include "params/core_params.h"
 
@@ -152,7 +153,7 @@ int postcopy_fill(void *ctx, uint32_t va, uint8_t *frame)
 		rc = -EFAULT; /* not a page this migration left behind */
 	} else if (p->state == PC_REMOTE) {
 		/* a fault: the request goes over, the page comes back */
-		uint64_t req = noc_transfer_ns(pc->t.noc, pc->t.dst, pc->t.src, PC_REQUEST_BYTES);
+		uint64_t req = mesh_transfer_ns(pc->t.noc, pc->t.dst, pc->t.src, PC_REQUEST_BYTES);
 		pc->t.model_ns += req;
 		pc->t.now_ns += req;
 		if ((rc = pc_move(pc, p)) == 0) {

@@ -12,6 +12,7 @@
 #include "kernel-hooks/restore.h"
 #include "kernel/uarea.h"
 #include "kernel/vm.h"
+#include "noc/endpoints.h"
 #include "noc/noc.h"
 #include "params/kparams.h"
 #include "params/profile.h"

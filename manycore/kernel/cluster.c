@@ -11,6 +11,7 @@
 #include "kernel/frame.h"
 #include "kernel/kernel_priv.h"
 #include "kernel/vm.h"
+#include "noc/endpoints.h"
 #include "noc/noc.h"
 #include "params/core_params.h"
 #include "params/profile.h"
@@ -685,8 +686,8 @@ int cluster_build_commit(struct cluster_build *b, uint64_t clock, int frozen,
 		return rc;
 	}
 	if (c->noc && neps && b->from < 0 &&
-	    (rc = noc_load_endpoints(c->noc, c->node, ua->pid, eps, neps,
-	                             kclock_cycles_ns(c->clock)))) {
+	    (rc = endpoints_load(c->noc, c->node, ua->pid, eps, neps,
+	                         kclock_cycles_ns(c->clock)))) {
 		ikc_process_end(c, ua->pid);
 		snprintf(err, errlen,
 		         "cannot recreate the process's %u NoC endpoints on node %u: %s", neps,

@@ -203,7 +203,7 @@ int cluster_build_begin(struct cluster *c, uint32_t pid, unsigned nslots,
 /* A migration's build: pid still lives on node from (frozen), and commit
  * takes it over from there: the NoC moves its endpoints, with whatever
  * was queued on them meanwhile, and the name service learns the new node
- * (noc_move_process); eps are then ignored. The source copy must then be
+ * (endpoints_move); eps are then ignored. The source copy must then be
  * released with cluster_release_moved. */
 int cluster_build_begin_move(struct cluster *c, uint32_t pid, unsigned nslots, uint32_t from,
                              struct cluster_build **out, char *err, size_t errlen);

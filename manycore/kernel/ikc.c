@@ -21,6 +21,8 @@
 #include "kernel/kernel_priv.h"
 #include "kernel/vm.h"
 #include "nanvix/abi.h"
+#include "noc/doorbell.h"
+#include "noc/endpoints.h"
 #include "noc/mailbox.h"
 #include "noc/noc.h"
 #include "noc/portal.h"
@@ -179,7 +181,7 @@ void ikc_poll(struct cluster *c)
 	uint64_t arrival;
 	uint32_t src;
 
-	if (!c->noc || !noc_take_doorbell(c->noc, c->node))
+	if (!c->noc || !doorbell_take(c->noc, c->node))
 		return;
 	while (mailbox_kernel_recv(c->noc, c->node, MAILBOX_KS_NAME, buf, &src, &arrival) == 0) {
 		memcpy(&m, buf, sizeof(m));
@@ -214,7 +216,7 @@ int ikc_process_start(struct cluster *c, uint32_t pid)
 
 int ikc_process_move_in(struct cluster *c, uint32_t pid, uint32_t from)
 {
-	int rc = noc_move_process(c->noc, pid, from, c->node);
+	int rc = endpoints_move(c->noc, pid, from, c->node);
 
 	if (rc)
 		return rc;

@@ -125,7 +125,7 @@ void ikc_poll(struct cluster *c);
 int ikc_process_start(struct cluster *c, uint32_t pid);
 void ikc_process_end(struct cluster *c, uint32_t pid);
 /* A migration's handover: pid's NoC presence moves from node from to
- * c's (noc_move_process) and the name service learns it; the source then
+ * c's (endpoints_move) and the name service learns it; the source then
  * only forgets it (ikc_process_moved_out). */
 int ikc_process_move_in(struct cluster *c, uint32_t pid, uint32_t from);
 void ikc_process_moved_out(struct cluster *c, uint32_t pid);

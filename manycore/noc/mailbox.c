@@ -35,7 +35,7 @@ int mailbox_create(struct noc *n, uint32_t node, uint32_t pid, uint32_t port)
 		memset(m, 0, sizeof(*m));
 		m->pid = pid;
 		m->port = port;
-		noc_changed_locked(n, node); /* senders waiting for it go on */
+		doorbell_changed_locked(n, node); /* senders waiting for it go on */
 	}
 	pthread_mutex_unlock(&n->lock);
 	return rc;
@@ -49,7 +49,7 @@ int mailbox_unlink(struct noc *n, uint32_t node, uint32_t pid, uint32_t port)
 	pthread_mutex_lock(&n->lock);
 	if (pid != NOC_KERNEL_PID && (m = mailbox_find(n, node, pid, port))) {
 		memset(m, 0, sizeof(*m));
-		noc_changed_locked(n, node);
+		doorbell_changed_locked(n, node);
 		rc = 0;
 	}
 	pthread_mutex_unlock(&n->lock);
@@ -74,19 +74,19 @@ int mailbox_send(struct noc *n, uint32_t src, uint32_t src_pid, uint32_t dst, ui
 	int rc = 0;
 
 	pthread_mutex_lock(&n->lock);
-	if (!noc_resident_locked(n, dst, dst_pid)) {
+	if (!resident_on_locked(n, dst, dst_pid)) {
 		rc = -ESRCH;
 	} else if (!(m = mailbox_find(n, dst, dst_pid, port)) || m->count == NOC_MAILBOX_DEPTH) {
-		noc_wait_on_locked(n, dst, src);
+		doorbell_wait_on_locked(n, dst, src);
 		rc = -EAGAIN;
 	} else {
 		msg = &m->q[(m->head + m->count) % NOC_MAILBOX_DEPTH];
 		msg->src_node = src;
 		msg->src_pid = src_pid;
-		msg->arrival_ns = now_ns + noc_account_locked(n, src, dst, size);
+		msg->arrival_ns = now_ns + mesh_account_locked(n, src, dst, size);
 		memcpy(msg->data, data, size);
 		m->count++;
-		noc_changed_locked(n, dst);
+		doorbell_changed_locked(n, dst);
 	}
 	pthread_mutex_unlock(&n->lock);
 	return rc;
@@ -102,7 +102,7 @@ int mailbox_recv(struct noc *n, uint32_t node, uint32_t pid, uint32_t port, void
 	if (pid == NOC_KERNEL_PID || !(m = mailbox_find(n, node, pid, port))) {
 		rc = -EBADF;
 	} else if (m->count == 0) {
-		noc_wait_on_locked(n, node, node);
+		doorbell_wait_on_locked(n, node, node);
 		rc = -EAGAIN;
 	} else {
 		struct noc_msg *msg = &m->q[m->head];
@@ -110,7 +110,7 @@ int mailbox_recv(struct noc *n, uint32_t node, uint32_t pid, uint32_t port, void
 		*arrival_ns = msg->arrival_ns;
 		m->head = (m->head + 1) % NOC_MAILBOX_DEPTH;
 		m->count--;
-		noc_changed_locked(n, node); /* room for a blocked sender */
+		doorbell_changed_locked(n, node); /* room for a blocked sender */
 	}
 	pthread_mutex_unlock(&n->lock);
 	return rc;
@@ -145,11 +145,11 @@ int mailbox_kernel_send(struct noc *n, uint32_t src, uint32_t dst, unsigned svc,
 	msg = &kq->msgs[(kq->head + kq->count) % kq->cap];
 	memset(msg, 0, sizeof(*msg));
 	msg->src_node = src;
-	msg->arrival_ns = now_ns + noc_account_locked(n, src, dst, size);
+	msg->arrival_ns = now_ns + mesh_account_locked(n, src, dst, size);
 	n->node[src].stats.kernel_messages++;
 	memcpy(msg->data, data, len);
 	kq->count++;
-	noc_ring_locked(n, dst);
+	doorbell_ring_locked(n, dst);
 out:
 	pthread_mutex_unlock(&n->lock);
 	return rc;

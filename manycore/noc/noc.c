@@ -1,11 +1,15 @@
 /*
- * noc.c - the mesh, its transfer model, residency and doorbells.
+ * noc.c - a board's NoC: its nodes made and freed, and the processes that
+ * live on them (see noc.h).
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "noc/mailbox.h"
 #include "noc/noc_priv.h"
+#include "noc/portal.h"
+#include "noc/sync.h"
 #include "params/profile.h"
 
 struct noc *noc_new(const struct profile *p)
@@ -59,155 +63,14 @@ void noc_free(struct noc *n)
 	free(n);
 }
 
-uint32_t noc_hops(const struct noc *n, uint32_t a, uint32_t b)
-{
-	uint32_t w = n->prof->mesh_width;
-	uint32_t ax = a % w, ay = a / w, bx = b % w, by = b / w;
-
-	return (ax > bx ? ax - bx : bx - ax) + (ay > by ? ay - by : by - ay);
-}
-
-uint64_t noc_transfer_ns(const struct noc *n, uint32_t a, uint32_t b, uint64_t bytes)
-{
-	uint64_t bw = n->prof->link_bandwidth;
-
-	/* Rounded up: a transfer never takes less than its last byte. */
-	return (uint64_t)noc_hops(n, a, b) * n->prof->hop_latency_ns +
-	       (bytes * 1000000000ull + bw - 1) / bw;
-}
-
-uint64_t noc_account_locked(struct noc *n, uint32_t a, uint32_t b, uint64_t bytes)
-{
-	struct noc_stats *st = &n->node[a].stats;
-	uint64_t ns = noc_transfer_ns(n, a, b, bytes);
-
-	st->messages++;
-	st->bytes += bytes;
-	st->hops += noc_hops(n, a, b);
-	st->model_ns += ns;
-	return ns;
-}
-
-void noc_set_ring(struct noc *n, noc_ring_fn fn, void *ctx)
-{
-	pthread_mutex_lock(&n->lock);
-	n->ring = fn;
-	n->ring_ctx = ctx;
-	pthread_mutex_unlock(&n->lock);
-}
-
-/* The calling thread's held wake-ups (noc_hold_rings). */
-static _Thread_local struct {
-	const struct noc *n;
-	uint64_t keep, nodes;
-} noc_held;
-
-void noc_hold_rings(struct noc *n, uint64_t keep)
-{
-	noc_held.n = n;
-	noc_held.keep = keep;
-}
-
-void noc_release_rings(struct noc *n)
-{
-	uint64_t w = noc_held.nodes;
-
-	if (noc_held.n != n)
-		return;
-	noc_held.n = NULL;
-	noc_held.nodes = 0;
-	if (!w)
-		return;
-	pthread_mutex_lock(&n->lock);
-	for (uint32_t i = 0; w; i++, w >>= 1)
-		if ((w & 1) && n->ring)
-			n->ring(n->ring_ctx, i);
-	pthread_mutex_unlock(&n->lock);
-}
-
-void noc_ring_locked(struct noc *n, uint32_t node)
-{
-	if (n->node[node].rung)
-		return;
-	n->node[node].rung = 1;
-	n->any_rung = 1;
-	if (noc_held.n == n && !(noc_held.keep >> node & 1))
-		noc_held.nodes |= 1ull << node;
-	else if (n->ring)
-		n->ring(n->ring_ctx, node);
-}
-
-void noc_changed_locked(struct noc *n, uint32_t node)
-{
-	uint64_t w = n->node[node].waiters;
-
-	n->node[node].waiters = 0;
-	noc_ring_locked(n, node);
-	for (uint32_t i = 0; w; i++, w >>= 1)
-		if (w & 1)
-			noc_ring_locked(n, i);
-}
-
-void noc_wait_on_locked(struct noc *n, uint32_t node, uint32_t waiter)
-{
-	n->node[node].waiters |= 1ull << waiter;
-}
-
-int noc_take_doorbell(struct noc *n, uint32_t node)
-{
-	int r;
-
-	pthread_mutex_lock(&n->lock);
-	r = n->node[node].rung;
-	n->node[node].rung = 0;
-	if (r) {
-		n->any_rung = 0;
-		for (uint32_t i = 0; i < n->nnodes; i++)
-			n->any_rung |= n->node[i].rung;
-	}
-	pthread_mutex_unlock(&n->lock);
-	return r;
-}
-
-int noc_any_doorbell(struct noc *n)
-{
-	int r;
-
-	pthread_mutex_lock(&n->lock);
-	r = n->any_rung;
-	pthread_mutex_unlock(&n->lock);
-	return r;
-}
-
-int noc_resident_locked(struct noc *n, uint32_t node, uint32_t pid)
-{
-	struct noc_node *nd = &n->node[node];
-
-	if (pid == NOC_KERNEL_PID)
-		return 1;
-	for (uint32_t i = 0; i < nd->npids; i++)
-		if (nd->pids[i] == pid)
-			return 1;
-	return 0;
-}
-
 int noc_resident(struct noc *n, uint32_t node, uint32_t pid)
 {
 	int r;
 
 	pthread_mutex_lock(&n->lock);
-	r = node < n->nnodes && noc_resident_locked(n, node, pid);
+	r = node < n->nnodes && resident_on_locked(n, node, pid);
 	pthread_mutex_unlock(&n->lock);
 	return r;
-}
-
-/* 1 if pid lives on some node (the kernel "process" always does). */
-static int noc_attached_locked(struct noc *n, uint32_t pid)
-{
-	for (uint32_t i = 0; i < n->nnodes; i++)
-		if (noc_resident_locked(n, i, pid))
-			return 1;
-	return 0;
 }
 
 int noc_is_attached(struct noc *n, uint32_t pid)
@@ -215,7 +78,7 @@ int noc_is_attached(struct noc *n, uint32_t pid)
 	int r;
 
 	pthread_mutex_lock(&n->lock);
-	r = pid != NOC_KERNEL_PID && noc_attached_locked(n, pid);
+	r = pid != NOC_KERNEL_PID && resident_anywhere_locked(n, pid);
 	pthread_mutex_unlock(&n->lock);
 	return r;
 }
@@ -226,7 +89,7 @@ int noc_attach(struct noc *n, uint32_t node, uint32_t pid)
 	int rc = 0;
 
 	pthread_mutex_lock(&n->lock);
-	if (noc_attached_locked(n, pid))
+	if (resident_anywhere_locked(n, pid))
 		rc = -EEXIST;
 	if (!rc && nd->npids == n->prof->processes_per_cluster)
 		rc = -EAGAIN;
@@ -234,7 +97,7 @@ int noc_attach(struct noc *n, uint32_t node, uint32_t pid)
 		nd->pids[nd->npids++] = pid;
 		/* Senders that found no such process may have been told so
 		 * already; those waiting for an endpoint retry. */
-		noc_changed_locked(n, node);
+		doorbell_changed_locked(n, node);
 	}
 	pthread_mutex_unlock(&n->lock);
 	return rc;
@@ -252,25 +115,8 @@ void noc_detach(struct noc *n, uint32_t node, uint32_t pid)
 		mailbox_detach_locked(n, node, pid);
 		portal_detach_locked(n, node, pid);
 		sync_detach_locked(n, node, pid);
-		noc_changed_locked(n, node);
+		doorbell_changed_locked(n, node);
 		break;
-	}
-	pthread_mutex_unlock(&n->lock);
-}
-
-void noc_get_stats(struct noc *n, uint32_t node, struct noc_stats *st)
-{
-	memset(st, 0, sizeof(*st));
-	pthread_mutex_lock(&n->lock);
-	for (uint32_t i = 0; i < n->nnodes; i++) {
-		const struct noc_stats *s = &n->node[i].stats;
-		if (node < n->nnodes && i != node)
-			continue;
-		st->messages += s->messages;
-		st->bytes += s->bytes;
-		st->hops += s->hops;
-		st->model_ns += s->model_ns;
-		st->kernel_messages += s->kernel_messages;
 	}
 	pthread_mutex_unlock(&n->lock);
 }

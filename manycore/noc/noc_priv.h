@@ -1,7 +1,6 @@
 /*
- * noc_priv.h - the NoC's state, shared by noc.c, mailbox.c, portal.c and
- * sync.c. Not for use outside manycore/noc/. Everything here is guarded
- * by noc.lock.
+ * noc_priv.h - the NoC's state, shared by the files of manycore/noc/ and
+ * private to them. Everything here is guarded by noc.lock.
  */
 #ifndef NOC_PRIV_H
 #define NOC_PRIV_H
@@ -9,7 +8,9 @@
 #include <pthread.h>
 #include <stdint.h>
 
+#include "noc/doorbell.h"
 #include "noc/mailbox.h"
+#include "noc/mesh.h"
 #include "noc/noc.h"
 
 struct noc_msg {
@@ -86,16 +87,29 @@ struct noc {
 	int any_rung;
 };
 
-/* With n->lock held. */
-void noc_ring_locked(struct noc *n, uint32_t node);
+/*
+ * What the NoC's files call of each other, with n->lock held. Each
+ * lives in the file its name says; none calls back up (noc.c, which
+ * makes and detaches, is the top).
+ */
+
+/* Rings node's doorbell (doorbell.c). */
+void doorbell_ring_locked(struct noc *n, uint32_t node);
 /* Rings node and everything waiting on it. */
-void noc_changed_locked(struct noc *n, uint32_t node);
+void doorbell_changed_locked(struct noc *n, uint32_t node);
 /* waiter waits on node's next change. */
-void noc_wait_on_locked(struct noc *n, uint32_t node, uint32_t waiter);
-int noc_resident_locked(struct noc *n, uint32_t node, uint32_t pid);
-/* Counts one message of bytes from a to b; returns its modelled ns. */
-uint64_t noc_account_locked(struct noc *n, uint32_t a, uint32_t b, uint64_t bytes);
-/* Frees pid's endpoints on node (noc_detach). */
+void doorbell_wait_on_locked(struct noc *n, uint32_t node, uint32_t waiter);
+
+/* 1 if pid lives on node (the kernel "process" lives everywhere), and
+ * if it lives on some node (resident.c). */
+int resident_on_locked(struct noc *n, uint32_t node, uint32_t pid);
+int resident_anywhere_locked(struct noc *n, uint32_t pid);
+
+/* Counts one message of bytes from a to b; returns its modelled ns
+ * (mesh.c). */
+uint64_t mesh_account_locked(struct noc *n, uint32_t a, uint32_t b, uint64_t bytes);
+
+/* Frees pid's endpoints on node (noc_detach), each kind in its file. */
 void mailbox_detach_locked(struct noc *n, uint32_t node, uint32_t pid);
 void portal_detach_locked(struct noc *n, uint32_t node, uint32_t pid);
 void sync_detach_locked(struct noc *n, uint32_t node, uint32_t pid);

@@ -41,7 +41,7 @@ int portal_create(struct noc *n, uint32_t node, uint32_t pid, uint32_t port)
 		p->pid = pid;
 		p->port = port;
 		p->state = NOC_PORTAL_IDLE;
-		noc_changed_locked(n, node);
+		doorbell_changed_locked(n, node);
 	}
 	pthread_mutex_unlock(&n->lock);
 	return rc;
@@ -55,7 +55,7 @@ int portal_unlink(struct noc *n, uint32_t node, uint32_t pid, uint32_t port)
 	pthread_mutex_lock(&n->lock);
 	if (pid != NOC_KERNEL_PID && (p = portal_find(n, node, pid, port))) {
 		portal_clear(p);
-		noc_changed_locked(n, node);
+		doorbell_changed_locked(n, node);
 		rc = 0;
 	}
 	pthread_mutex_unlock(&n->lock);
@@ -84,7 +84,7 @@ int portal_allow(struct noc *n, uint32_t node, uint32_t pid, uint32_t port, uint
 	} else {
 		p->state = NOC_PORTAL_ALLOWED;
 		p->allow_pid = from;
-		noc_changed_locked(n, node); /* the sender may be waiting */
+		doorbell_changed_locked(n, node); /* the sender may be waiting */
 	}
 	pthread_mutex_unlock(&n->lock);
 	return rc;
@@ -103,13 +103,13 @@ int portal_write(struct noc *n, uint32_t src, uint32_t src_pid, uint32_t dst, ui
 	if (len == 0 || len > n->prof->portal_max)
 		return -EINVAL;
 	pthread_mutex_lock(&n->lock);
-	if (!noc_resident_locked(n, dst, dst_pid)) {
+	if (!resident_on_locked(n, dst, dst_pid)) {
 		rc = -ESRCH;
 		goto out;
 	}
 	p = portal_find(n, dst, dst_pid, port);
 	if (!p || p->state != NOC_PORTAL_ALLOWED || p->allow_pid != src_pid) {
-		noc_wait_on_locked(n, dst, src);
+		doorbell_wait_on_locked(n, dst, src);
 		rc = -EAGAIN;
 		goto out;
 	}
@@ -127,13 +127,13 @@ int portal_write(struct noc *n, uint32_t src, uint32_t src_pid, uint32_t dst, ui
 		}
 	}
 	for (uint32_t off = 0; off < len; off += chunk)
-		t += noc_account_locked(n, src, dst, len - off < chunk ? len - off : chunk);
+		t += mesh_account_locked(n, src, dst, len - off < chunk ? len - off : chunk);
 	p->data = buf;
 	p->len = len;
 	p->arrival_ns = t;
 	p->state = NOC_PORTAL_FULL;
 	*done_ns = t;
-	noc_changed_locked(n, dst);
+	doorbell_changed_locked(n, dst);
 out:
 	pthread_mutex_unlock(&n->lock);
 	return rc;
@@ -152,7 +152,7 @@ int portal_read(struct noc *n, uint32_t node, uint32_t pid, uint32_t port, uint3
 	} else if (p->state == NOC_PORTAL_IDLE) {
 		rc = -EINVAL;
 	} else if (p->state == NOC_PORTAL_ALLOWED) {
-		noc_wait_on_locked(n, node, node);
+		doorbell_wait_on_locked(n, node, node);
 		rc = -EAGAIN;
 	} else if (p->len > size) {
 		rc = -EMSGSIZE;
@@ -167,7 +167,7 @@ int portal_read(struct noc *n, uint32_t node, uint32_t pid, uint32_t port, uint3
 			p->data = NULL;
 			p->len = 0;
 			p->state = NOC_PORTAL_IDLE;
-			noc_changed_locked(n, node);
+			doorbell_changed_locked(n, node);
 		}
 	}
 	pthread_mutex_unlock(&n->lock);
@@ -194,7 +194,7 @@ int portal_kernel_scatter(struct noc *n, uint32_t src, uint32_t dst, void *const
 	/* one lock for the whole write: the model counts it page by page */
 	pthread_mutex_lock(&n->lock);
 	for (uint32_t off = 0; off < len; off += chunk)
-		t += noc_account_locked(n, src, dst, len - off < chunk ? len - off : chunk);
+		t += mesh_account_locked(n, src, dst, len - off < chunk ? len - off : chunk);
 	pthread_mutex_unlock(&n->lock);
 	*done_ns = t;
 	return 0;

@@ -44,7 +44,7 @@ int sync_create(struct noc *n, uint32_t node, uint32_t pid, uint32_t key, const 
 		s->created = 1;
 		s->nexpect = nexpect;
 		memcpy(s->expect, expect, nexpect * sizeof(*expect));
-		noc_changed_locked(n, node); /* early signals may complete a wait */
+		doorbell_changed_locked(n, node); /* early signals may complete a wait */
 	}
 	pthread_mutex_unlock(&n->lock);
 	return rc;
@@ -58,7 +58,7 @@ int sync_unlink(struct noc *n, uint32_t node, uint32_t pid, uint32_t key)
 	pthread_mutex_lock(&n->lock);
 	if (pid != NOC_KERNEL_PID && (s = sync_find(n, node, pid, key)) && s->created) {
 		memset(s, 0, sizeof(*s));
-		noc_changed_locked(n, node);
+		doorbell_changed_locked(n, node);
 		rc = 0;
 	}
 	pthread_mutex_unlock(&n->lock);
@@ -99,7 +99,7 @@ int sync_signal(struct noc *n, uint32_t src, uint32_t src_pid, const uint32_t *d
 	/* First check that every receiver can take it: all or none. */
 	for (uint32_t i = 0; i < ndst && !rc; i++) {
 		uint32_t d = dst_node[i], have = 0;
-		if (d >= n->nnodes || !noc_resident_locked(n, d, dst_pid[i])) {
+		if (d >= n->nnodes || !resident_on_locked(n, d, dst_pid[i])) {
 			rc = -ESRCH;
 			break;
 		}
@@ -109,7 +109,7 @@ int sync_signal(struct noc *n, uint32_t src, uint32_t src_pid, const uint32_t *d
 		for (uint32_t k = 0; k < n->prof->mailbox_ports; k++)
 			have += n->node[d].sync[k].pid == 0;
 		if (have < free_needed[d]) {
-			noc_wait_on_locked(n, d, src);
+			doorbell_wait_on_locked(n, d, src);
 			rc = -EAGAIN;
 		}
 	}
@@ -126,8 +126,8 @@ int sync_signal(struct noc *n, uint32_t src, uint32_t src_pid, const uint32_t *d
 		cnt = sync_counter(s, src_pid);
 		if (cnt)
 			(*cnt)++; /* a full table of senders: more signals than a set holds */
-		s->arrival_ns = now_ns + noc_account_locked(n, src, d, SYNC_SIGNAL_BYTES);
-		noc_changed_locked(n, d);
+		s->arrival_ns = now_ns + mesh_account_locked(n, src, d, SYNC_SIGNAL_BYTES);
+		doorbell_changed_locked(n, d);
 	}
 	pthread_mutex_unlock(&n->lock);
 	return rc;
@@ -147,7 +147,7 @@ int sync_wait(struct noc *n, uint32_t node, uint32_t pid, uint32_t key, uint64_t
 	for (uint32_t i = 0; i < s->nexpect; i++) {
 		uint32_t *cnt = sync_counter(s, s->expect[i]);
 		if (!cnt || *cnt == 0) {
-			noc_wait_on_locked(n, node, node);
+			doorbell_wait_on_locked(n, node, node);
 			rc = -EAGAIN;
 			goto out;
 		}

@@ -1,6 +1,6 @@
 /*
  * test_noc.c - the NoC's handover of a migrating process
- * (noc_move_process): endpoints and everything queued on them move in
+ * (endpoints_move): endpoints and everything queued on them move in
  * order, or nothing moves.
  */
 #include <criterion/criterion.h>
@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "noc/endpoints.h"
 #include "noc/mailbox.h"
 #include "noc/noc.h"
 #include "noc/portal.h"
@@ -44,7 +45,7 @@ Test(noc, a_moved_process_takes_its_queues_in_order)
 		cr_assert_eq(mailbox_send(n, 9, 8, 4, 7, 1, msg, 0), 0);
 	}
 	cr_assert_eq(portal_write(n, 9, 8, 4, 7, 2, sizeof(data), copy_in, data, 0, &at), 0);
-	cr_assert_eq(noc_move_process(n, 7, 4, 6), 0);
+	cr_assert_eq(endpoints_move(n, 7, 4, 6), 0);
 	/* gone from node 4: a sender that still aims there is told so */
 	cr_expect_eq(noc_resident(n, 4, 7), 0);
 	cr_expect_eq(mailbox_send(n, 9, 8, 4, 7, 1, msg, 0), -ESRCH);
@@ -78,9 +79,9 @@ Test(noc, a_move_that_does_not_fit_changes_nothing)
 	/* node 5's mailboxes are all taken */
 	for (port = 0; mailbox_create(n, 5, 9, port) == 0; port++)
 		;
-	cr_expect_eq(noc_move_process(n, 7, 4, 5), -ENOSPC);
-	cr_expect_eq(noc_move_process(n, 7, 3, 6), -ESRCH, "not on node 3");
-	cr_expect_eq(noc_move_process(n, 7, 4, 4), -EINVAL);
+	cr_expect_eq(endpoints_move(n, 7, 4, 5), -ENOSPC);
+	cr_expect_eq(endpoints_move(n, 7, 3, 6), -ESRCH, "not on node 3");
+	cr_expect_eq(endpoints_move(n, 7, 4, 4), -EINVAL);
 	cr_expect_eq(noc_resident(n, 4, 7), 1);
 	cr_expect_eq(noc_resident(n, 5, 7), 0);
 	cr_assert_eq(mailbox_recv(n, 4, 7, 1, got, &at), 0);

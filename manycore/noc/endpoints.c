@@ -1,16 +1,18 @@
 /*
- * state.c - a process's input endpoints as data: saved on the node it
- * leaves, loaded on the node it comes back on (checkpoint, restore).
+ * endpoints.c - a process's input endpoints as data: saved on the node
+ * it leaves, loaded on the node it comes back on, or handed over whole
+ * (see endpoints.h).
  */
 #include <errno.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "noc/endpoints.h"
 #include "noc/noc_priv.h"
 #include "params/profile.h"
 
-void noc_eps_free(struct noc_ep *eps, uint32_t neps)
+void endpoints_free(struct noc_ep *eps, uint32_t neps)
 {
 	for (uint32_t i = 0; eps && i < neps; i++) {
 		for (uint32_t k = 0; k < eps[i].nmsgs; k++)
@@ -21,7 +23,7 @@ void noc_eps_free(struct noc_ep *eps, uint32_t neps)
 }
 
 /* Appends a message copy of len bytes to ep. 0 or -ENOMEM. */
-static int state_add_msg(struct noc_ep *ep, uint32_t src_pid, const void *data, uint32_t len)
+static int endpoints_add_msg(struct noc_ep *ep, uint32_t src_pid, const void *data, uint32_t len)
 {
 	struct noc_ep_msg *m = &ep->msgs[ep->nmsgs];
 
@@ -35,8 +37,7 @@ static int state_add_msg(struct noc_ep *ep, uint32_t src_pid, const void *data, 
 	return 0;
 }
 
-int noc_save_endpoints(struct noc *n, uint32_t node, uint32_t pid, struct noc_ep **eps,
-                       uint32_t *neps)
+int endpoints_save(struct noc *n, uint32_t node, uint32_t pid, struct noc_ep **eps, uint32_t *neps)
 {
 	const struct profile *p = n->prof;
 	struct noc_node *nd = &n->node[node];
@@ -70,7 +71,7 @@ int noc_save_endpoints(struct noc *n, uint32_t node, uint32_t pid, struct noc_ep
 			rc = -ENOMEM;
 		for (uint32_t j = 0; j < m->count && !rc; j++) {
 			const struct noc_msg *msg = &m->q[(m->head + j) % NOC_MAILBOX_DEPTH];
-			rc = state_add_msg(ep, msg->src_pid, msg->data, p->mailbox_payload);
+			rc = endpoints_add_msg(ep, msg->src_pid, msg->data, p->mailbox_payload);
 		}
 	}
 	for (uint32_t i = 0; i < p->portal_ports && !rc; i++) {
@@ -86,7 +87,7 @@ int noc_save_endpoints(struct noc *n, uint32_t node, uint32_t pid, struct noc_ep
 			if (!(ep->msgs = calloc(1, sizeof(*ep->msgs))))
 				rc = -ENOMEM;
 			else
-				rc = state_add_msg(ep, pt->allow_pid, pt->data, pt->len);
+				rc = endpoints_add_msg(ep, pt->allow_pid, pt->data, pt->len);
 		}
 	}
 	for (uint32_t i = 0; i < p->mailbox_ports && !rc; i++) {
@@ -108,7 +109,7 @@ int noc_save_endpoints(struct noc *n, uint32_t node, uint32_t pid, struct noc_ep
 	}
 	pthread_mutex_unlock(&n->lock);
 	if (rc) {
-		noc_eps_free(out, k);
+		endpoints_free(out, k);
 		return rc;
 	}
 	*eps = out;
@@ -117,7 +118,7 @@ int noc_save_endpoints(struct noc *n, uint32_t node, uint32_t pid, struct noc_ep
 }
 
 /* Checks ep against the profile; 0 or -EINVAL. */
-static int state_check(const struct noc *n, const struct noc_ep *ep)
+static int endpoints_check(const struct noc *n, const struct noc_ep *ep)
 {
 	const struct profile *p = n->prof;
 
@@ -144,8 +145,8 @@ static int state_check(const struct noc *n, const struct noc_ep *ep)
 	}
 }
 
-int noc_load_endpoints(struct noc *n, uint32_t node, uint32_t pid, const struct noc_ep *eps,
-                       uint32_t neps, uint64_t now_ns)
+int endpoints_load(struct noc *n, uint32_t node, uint32_t pid, const struct noc_ep *eps,
+                   uint32_t neps, uint64_t now_ns)
 {
 	const struct profile *p = n->prof;
 	struct noc_node *nd = &n->node[node];
@@ -156,7 +157,7 @@ int noc_load_endpoints(struct noc *n, uint32_t node, uint32_t pid, const struct 
 	if (!bufs)
 		return -ENOMEM;
 	for (i = 0; i < neps && !rc; i++) {
-		rc = state_check(n, &eps[i]);
+		rc = endpoints_check(n, &eps[i]);
 		for (j = 0; j < i && !rc; j++)
 			if (eps[j].kind == eps[i].kind && eps[j].port == eps[i].port)
 				rc = -EBUSY;
@@ -238,7 +239,7 @@ int noc_load_endpoints(struct noc *n, uint32_t node, uint32_t pid, const struct 
 		}
 	}
 	if (!rc)
-		noc_changed_locked(n, node);
+		doorbell_changed_locked(n, node);
 	pthread_mutex_unlock(&n->lock);
 	for (i = 0; i < neps; i++)
 		free(bufs[i]);
@@ -247,9 +248,9 @@ int noc_load_endpoints(struct noc *n, uint32_t node, uint32_t pid, const struct 
 }
 
 /* Free slots of each kind on nd, and what pid holds on it. */
-static void state_count(const struct noc *n, const struct noc_node *nd, uint32_t pid,
-                        uint32_t *free_mbx, uint32_t *free_portal, uint32_t *free_sync,
-                        uint32_t *mbx, uint32_t *portal, uint32_t *sync)
+static void endpoints_count(const struct noc *n, const struct noc_node *nd, uint32_t pid,
+                            uint32_t *free_mbx, uint32_t *free_portal, uint32_t *free_sync,
+                            uint32_t *mbx, uint32_t *portal, uint32_t *sync)
 {
 	const struct profile *p = n->prof;
 
@@ -271,7 +272,7 @@ _Static_assert(offsetof(struct noc_mbx, pid) == 0, "mailbox slot: pid first");
 _Static_assert(offsetof(struct noc_portal, pid) == 0, "portal slot: pid first");
 _Static_assert(offsetof(struct noc_sync, pid) == 0, "sync slot: pid first");
 
-static uint32_t state_slot_pid(const uint8_t *slot)
+static uint32_t endpoints_slot_pid(const uint8_t *slot)
 {
 	uint32_t pid;
 
@@ -282,21 +283,21 @@ static uint32_t state_slot_pid(const uint8_t *slot)
 /* Moves pid's slots of one kind (n of size bytes) from table from to free
  * slots of table to, whole, freeing them in from. The caller counted the
  * free slots. */
-static void state_move_slots(void *from, void *to, size_t size, uint32_t n, uint32_t pid)
+static void endpoints_move_slots(void *from, void *to, size_t size, uint32_t n, uint32_t pid)
 {
 	uint8_t *a = from, *b = to;
 
 	for (uint32_t i = 0, f = 0; i < n; i++) {
-		if (state_slot_pid(a + i * size) != pid)
+		if (endpoints_slot_pid(a + i * size) != pid)
 			continue;
-		while (state_slot_pid(b + f * size))
+		while (endpoints_slot_pid(b + f * size))
 			f++;
 		memcpy(b + f * size, a + i * size, size);
 		memset(a + i * size, 0, size);
 	}
 }
 
-int noc_move_process(struct noc *n, uint32_t pid, uint32_t from, uint32_t to)
+int endpoints_move(struct noc *n, uint32_t pid, uint32_t from, uint32_t to)
 {
 	const struct profile *p = n->prof;
 	struct noc_node *a = &n->node[from], *b = &n->node[to];
@@ -306,9 +307,9 @@ int noc_move_process(struct noc *n, uint32_t pid, uint32_t from, uint32_t to)
 	if (pid == NOC_KERNEL_PID || from >= n->nnodes || to >= n->nnodes || from == to)
 		return -EINVAL;
 	pthread_mutex_lock(&n->lock);
-	state_count(n, b, pid, &fm, &fp, &fs, &x[0], &x[1], &x[2]);
-	state_count(n, a, pid, &x[0], &x[1], &x[2], &m, &pt, &sy);
-	if (!noc_resident_locked(n, from, pid))
+	endpoints_count(n, b, pid, &fm, &fp, &fs, &x[0], &x[1], &x[2]);
+	endpoints_count(n, a, pid, &x[0], &x[1], &x[2], &m, &pt, &sy);
+	if (!resident_on_locked(n, from, pid))
 		rc = -ESRCH;
 	else if (b->npids == p->processes_per_cluster)
 		rc = -EAGAIN;
@@ -319,9 +320,9 @@ int noc_move_process(struct noc *n, uint32_t pid, uint32_t from, uint32_t to)
 		return rc;
 	}
 	/* The slots move whole: queues keep their order, a portal its buffer. */
-	state_move_slots(a->mbx, b->mbx, sizeof(*a->mbx), p->mailbox_ports, pid);
-	state_move_slots(a->portal, b->portal, sizeof(*a->portal), p->portal_ports, pid);
-	state_move_slots(a->sync, b->sync, sizeof(*a->sync), p->mailbox_ports, pid);
+	endpoints_move_slots(a->mbx, b->mbx, sizeof(*a->mbx), p->mailbox_ports, pid);
+	endpoints_move_slots(a->portal, b->portal, sizeof(*a->portal), p->portal_ports, pid);
+	endpoints_move_slots(a->sync, b->sync, sizeof(*a->sync), p->mailbox_ports, pid);
 	for (uint32_t i = 0; i < a->npids; i++)
 		if (a->pids[i] == pid) {
 			a->pids[i] = a->pids[--a->npids];
@@ -330,8 +331,8 @@ int noc_move_process(struct noc *n, uint32_t pid, uint32_t from, uint32_t to)
 	b->pids[b->npids++] = pid;
 	/* Senders waiting on the old node find the pid gone and look it up
 	 * again; those waiting on the new one retry. */
-	noc_changed_locked(n, from);
-	noc_changed_locked(n, to);
+	doorbell_changed_locked(n, from);
+	doorbell_changed_locked(n, to);
 	pthread_mutex_unlock(&n->lock);
 	return 0;
 }
