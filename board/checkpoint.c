@@ -14,7 +14,7 @@
 #include "kernel-hooks/restore.h"
 #include "kernel-hooks/transfer.h"
 #include "kernel/cluster.h"
-#include "kernel/uarea.h"
+#include "kernel/kcr.h"
 #include "params/core_params.h"
 #include "params/profile.h"
 
@@ -149,7 +149,7 @@ static int cr_do_capture(struct board *b, struct bnode *nd, void *arg)
 		         cc->pid);
 		return -EBUSY;
 	}
-	if ((rc = cluster_freeze(nd->c, cc->pid))) {
+	if ((rc = kcr_freeze(nd->c, cc->pid))) {
 		snprintf(cc->err, cc->errlen, "pid %u: no such running process", cc->pid);
 		return rc;
 	}
@@ -160,12 +160,12 @@ static int cr_do_capture(struct board *b, struct bnode *nd, void *arg)
 	if (rc == 0) {
 		cc->set->stats->freeze_ns = cc->t_frozen - cc->t_request;
 		if (cc->o->pre_dump || cc->o->track_mem)
-			cluster_clean_pages(nd->c, cc->pid);
+			kcr_clean_pages(nd->c, cc->pid);
 		if (!cc->o->pre_dump)
 			rc = cr_write(cc);
 	}
 	if (rc || cc->o->pre_dump)
-		cluster_thaw(nd->c, cc->pid);
+		kcr_thaw(nd->c, cc->pid);
 	return rc;
 }
 
@@ -181,13 +181,13 @@ static int cr_do_end(struct board *b, struct bnode *nd, void *arg)
 	(void)b;
 	if (ce->kill)
 		return cluster_kill(nd->c, ce->pid, KILL_DUMPED, 128 + 9);
-	return cluster_thaw(nd->c, ce->pid);
+	return kcr_thaw(nd->c, ce->pid);
 }
 
 static int cr_do_thaw(struct board *b, struct bnode *nd, void *arg)
 {
 	(void)b;
-	return cluster_thaw(nd->c, *(uint32_t *)arg);
+	return kcr_thaw(nd->c, *(uint32_t *)arg);
 }
 
 int board_thaw(struct board *b, uint32_t pid)
@@ -207,7 +207,7 @@ static int cr_do_stop(struct board *b, struct bnode *nd, void *arg)
 	struct cr_stop *cs = arg;
 
 	(void)b;
-	return cluster_set_stop(nd->c, cs->pid, cs->insns);
+	return kcr_set_stop(nd->c, cs->pid, cs->insns);
 }
 
 int board_set_stop(struct board *b, uint32_t pid, uint64_t insns)

@@ -9,8 +9,7 @@
 
 #include "images/imgparams.h"
 #include "kernel-hooks/capture.h"
-#include "kernel/uarea.h"
-#include "kernel/vm.h"
+#include "kernel/kcr.h"
 #include "noc/endpoints.h"
 #include "noc/noc.h"
 
@@ -28,7 +27,8 @@ _Static_assert((int)UREGION_TEXT == (int)CRIMG__REGION_KIND__REGION_TEXT &&
 _Static_assert((int)UIKC_MAILBOX_IN == (int)CRIMG__ENDPOINT_KIND__MAILBOX_IN &&
                        (int)UIKC_SYNC_OUT == (int)CRIMG__ENDPOINT_KIND__SYNC_OUT,
                "endpoint kinds are numbered as in ipc.proto");
-_Static_assert(VM_R == 2 && VM_W == 4 && VM_X == 8, "region protections shift by one");
+_Static_assert(KCR_PROT_R == 2 && KCR_PROT_W == 4 && KCR_PROT_X == 8,
+               "region protections shift by one");
 
 static char *str_new(const char *s)
 {
@@ -179,7 +179,7 @@ static int region_add(struct imgset *s, uint32_t start, uint32_t len, uint32_t p
 		return -ENOMEM;
 	r->start = start;
 	r->length = len;
-	r->prot = prot >> 1; /* VM_R 2, VM_W 4, VM_X 8 -> 1, 2, 4 */
+	r->prot = prot >> 1; /* KCR_PROT_R 2, _W 4, _X 8 -> 1, 2, 4 */
 	r->kind = (Crimg__RegionKind)kind;
 	/* keep them sorted by start */
 	for (i = s->nregions; i > 0 && s->regions[i - 1]->start > start; i--)
@@ -208,8 +208,8 @@ static int regions_new(struct imgset *s, const struct uarea *ua)
 		const struct uthread *t = &ua->slot[k];
 		if (t->state == UTHREAD_FREE || t->state == UTHREAD_ZOMBIE)
 			continue;
-		if ((rc = region_add(s, t->stack_top - t->stack_size, t->stack_size, VM_R | VM_W,
-		                     UREGION_STACK)) < 0)
+		if ((rc = region_add(s, t->stack_top - t->stack_size, t->stack_size,
+		                     KCR_PROT_R | KCR_PROT_W, UREGION_STACK)) < 0)
 			return rc;
 	}
 	return 0;
@@ -264,30 +264,36 @@ static int pages_new(struct imgset *s, struct cluster *c, uint32_t pid,
 		return -ENOMEM;
 	for (size_t i = 0; i < s->nregions; i++) {
 		const Crimg__Region *r = s->regions[i];
-		int fresh = 1;
-		for (uint32_t va = r->start; va - r->start < r->length; va += CRIMG_PAGE_SIZE) {
+		int fresh = 1, lazy = o->lazy && r->kind != CRIMG__REGION_KIND__REGION_STACK;
+		struct kcr_pages it;
+		struct kcr_page pg;
+		if ((rc = kcr_pages_begin(c, pid, r->start, r->start + r->length, &it)) < 0)
+			return rc;
+		while (kcr_pages_next(&it, &pg)) {
 			uint8_t *slot =
 				o->in_place ? NULL : s->pages + (size_t)s->npages * CRIMG_PAGE_SIZE;
-			const uint8_t *buf = slot, *old;
-			uint32_t f = CRIMG__PAGEMAP_FLAG__PAGEMAP_PRESENT;
-			int dirty, zero = 0,
-				   lazy = o->lazy && r->kind != CRIMG__REGION_KIND__REGION_STACK;
+			const uint8_t *buf, *old;
+			uint32_t f = CRIMG__PAGEMAP_FLAG__PAGEMAP_PRESENT, va = pg.va;
 			if (s->npages == span)
 				return -EINVAL; /* more pages than the regions span */
-			if (o->in_place ? !(buf = cluster_page(c, pid, va, &dirty, &zero))
-			                : cluster_read_page(c, pid, va, slot, &dirty) < 0)
-				continue; /* not mapped */
+			/* A page still on a post-copy's source comes now; one
+			 * lost with it is not captured. */
+			if (pg.remote && kcr_pages_fetch(&it, &pg) < 0)
+				continue;
+			if (slot)
+				memcpy(slot, pg.bytes, CRIMG_PAGE_SIZE);
+			buf = slot ? slot : pg.bytes;
 			st->pages_scanned++;
 			/* A page never written is zero unread. A lazy page is
 			 * not read in the downtime, not even to see whether it
 			 * is zero: it goes across later. */
-			if (zero || (!lazy && zero_page(buf))) {
+			if (pg.zero || (!lazy && zero_page(buf))) {
 				f = CRIMG__PAGEMAP_FLAG__PAGEMAP_ZERO;
 				st->pages_zero++;
 			} else if (o->parent_chain ? imgchain_page(o->parent_chain, 0, va, &old,
 			                                           NULL) == IMGPAGE_PRESENT &&
 			                                     !memcmp(old, buf, CRIMG_PAGE_SIZE)
-			                           : o->parent_id && !dirty) {
+			                           : o->parent_id && !pg.dirty) {
 				f = CRIMG__PAGEMAP_FLAG__PAGEMAP_IN_PARENT;
 				st->pages_in_parent++;
 			} else if (lazy) {
@@ -431,7 +437,7 @@ static int endpoints_new(struct imgset *s, const struct uarea *ua, struct noc_ep
 int capture_process(struct cluster *c, uint32_t pid, const struct capture_opts *o,
                     struct imgset **out, struct crimg_error *e)
 {
-	const struct uarea *ua = cluster_uarea(c, pid);
+	const struct uarea *ua = kcr_uarea(c, pid);
 	struct noc_ep *neps = NULL;
 	uint32_t nneps = 0;
 	struct imgset *s;
@@ -451,9 +457,9 @@ int capture_process(struct cluster *c, uint32_t pid, const struct capture_opts *
 	if (rc == 0)
 		rc = pages_new(s, c, pid, o, s->stats);
 	if (rc == 0 && !o->pre_dump)
-		rc = uarea_entry_new(s, ua, cluster_process_clock(c, pid));
-	if (rc == 0 && !o->pre_dump && cluster_noc(c))
-		rc = endpoints_save(cluster_noc(c), o->node, pid, &neps, &nneps);
+		rc = uarea_entry_new(s, ua, kcr_process_clock(c, pid));
+	if (rc == 0 && !o->pre_dump)
+		rc = kcr_endpoints_save(c, pid, &neps, &nneps);
 	if (rc == 0 && !o->pre_dump)
 		rc = endpoints_new(s, ua, neps, nneps);
 	endpoints_free(neps, nneps);

@@ -1,7 +1,7 @@
 /*
  * capture.h - a process as an image set: its UArea, regions, pages and
  * IKC endpoints, read through the cluster kernel's narrow interface
- * (cluster_uarea, cluster_read_page), so the same code could sit in a
+ * (kernel/kcr.h), so the same code could sit in a
  * real microkernel. The caller has the process stopped (nothing runs on
  * its cluster meanwhile).
  */
@@ -11,7 +11,7 @@
 #include <stdint.h>
 
 #include "images/imgchain.h"
-#include "kernel/cluster.h"
+#include "kernel/kcr.h"
 
 struct capture_opts {
 	const char *profile; /* the board profile's name */
@@ -19,7 +19,7 @@ struct capture_opts {
 	int pre_dump;        /* pages only */
 	/*
 	 * With a parent (parent_id not 0): pages not dirtied since the last
-	 * cluster_clean_pages are recorded in-parent, not copied. The caller
+	 * kcr_clean_pages are recorded in-parent, not copied. The caller
 	 * vouches that the parent set was captured at that clean.
 	 */
 	uint64_t parent_id;

@@ -13,7 +13,6 @@
 #include "kernel-hooks/postcopy.h"
 #include "kernel-hooks/restore.h"
 #include "kernel-hooks/transfer.h"
-#include "kernel/uarea.h"
 #include "noc/doorbell.h"
 #include "noc/mailbox.h"
 #include "noc/noc.h"
@@ -78,7 +77,7 @@ struct migd_out {
 	uint64_t parent_id;   /* pre-copy: the last round's set; 0 none */
 	uint64_t set_id;      /* of the last capture */
 	struct imgset *spent; /* the last capture, freed once the stream is offered */
-	uint64_t stop_at;     /* the process's stop point (cluster_set_stop), which travels */
+	uint64_t stop_at;     /* the process's stop point (kcr_set_stop), which travels */
 	struct postcopy *pc;  /* post-copy: the pages left behind */
 	struct migd_result r;
 	char err[MIGD_ERR]; /* why it failed (a target writes it across the portal) */
@@ -217,7 +216,7 @@ static void migd_answer(struct migd *d, struct migd_out *o, enum migd_stage stag
 
 	if (o->self) {
 		if (stage == MIGD_DONE && rc && !o->moved)
-			cluster_migrate_failed(d->c, o->pid, rc);
+			kcr_migrate_failed(d->c, o->pid, rc);
 		return;
 	}
 	pthread_mutex_lock(&m->lock);
@@ -344,7 +343,7 @@ static void migd_out_end(struct migd *d, struct migd_out *o, int rc)
 		}
 	}
 	if (rc && !o->moved) {
-		cluster_thaw(d->c, o->pid);
+		kcr_thaw(d->c, o->pid);
 		/* the target forgets the rounds and the watch (PREPARE) */
 		struct migd_msg abort = { MIGD_ABORT, 0, o->pid, 0, 0, 0, 0, 0, 0 };
 		migd_send(d, o->to, &abort);
@@ -361,7 +360,7 @@ static void migd_out_end(struct migd *d, struct migd_out *o, int rc)
 /* The process's mapped pages (0 if it is gone). */
 static uint32_t migd_pages_of(struct migd *d, uint32_t pid)
 {
-	const struct uarea *ua = cluster_uarea(d->c, pid);
+	const struct uarea *ua = kcr_uarea(d->c, pid);
 
 	return ua ? ua->pages : 0;
 }
@@ -400,17 +399,17 @@ static int migd_capture(struct migd *d, struct migd_out *o, int pre)
 	o->stream.len = o->stream.pos = 0;
 	ch = imgchan_mem(&o->stream);
 	migd_ready_stream(d, o);
-	if (cluster_freeze(d->c, o->pid)) {
+	if (kcr_freeze(d->c, o->pid)) {
 		snprintf(o->err, sizeof(o->err), "pid %u: no such running process", o->pid);
 		return -ESRCH;
 	}
 	o->t_frozen = migd_now_ns();
-	o->stop_at = cluster_stop_point(d->c, o->pid);
+	o->stop_at = kcr_stop_point(d->c, o->pid);
 	rc = capture_process(d->c, o->pid, &co, &set, &e);
 	if (rc == 0 && pre)
-		cluster_clean_pages(d->c, o->pid);
+		kcr_clean_pages(d->c, o->pid);
 	if (pre)
-		cluster_thaw(d->c, o->pid);
+		kcr_thaw(d->c, o->pid);
 	if (rc == 0) {
 		set->stats->freeze_ns = o->t_frozen - o->t_request;
 		o->pages = set->npages;
@@ -558,7 +557,7 @@ static void migd_heard(struct migd *d, const struct migd_msg *msg)
 		o->stream = (struct imgmem){ 0 };
 		if (!o->pc) {
 			/* It runs on the target: this copy goes. */
-			cluster_release_moved(d->c, o->pid);
+			kcr_release_moved(d->c, o->pid);
 			return migd_out_end(d, o, 0);
 		}
 		struct postcopy_stats st;
@@ -597,7 +596,7 @@ static int migd_out_step(struct migd *d, struct migd_out *o)
 		if (postcopy_push(o->pc, d->m->pace))
 			return 1;
 		/* every page has left (or is not wanted): the copy goes */
-		cluster_release_moved(d->c, o->pid);
+		kcr_release_moved(d->c, o->pid);
 		o->st = OUT_LAND;
 		migd_send(d, o->to, &pushed);
 		return 1;
@@ -610,7 +609,7 @@ static int migd_out_step(struct migd *d, struct migd_out *o)
 	}
 }
 
-/* kmigrate_to (cluster_set_migrate): the job starts at the next step. */
+/* kmigrate_to (kcr_set_migrate): the job starts at the next step. */
 static int migd_self(void *ctx, uint32_t pid, uint32_t node, uint32_t mode)
 {
 	struct migd *d = ctx;
@@ -805,7 +804,7 @@ static void migd_take_last(struct migd *d, struct migd_out *o, uint32_t from,
 		return migd_refuse(d, o, from, rc == -EINVAL || rc == -EBADMSG ? -EPROTO : rc, err);
 	}
 	if (o->stop_at)
-		cluster_set_stop(d->c, o->pid, o->stop_at);
+		kcr_set_stop(d->c, o->pid, o->stop_at);
 	if (o->pc) {
 		/* before it runs: it runs when this step ends */
 		struct migd_in *pin = migd_in_new(d, o->pid, from);
@@ -842,7 +841,7 @@ static void migd_prepared(struct migd *d, const struct migd_msg *msg, uint32_t f
 	}
 	if (!in && !(in = migd_in_new(d, msg->pid, from)))
 		return migd_refuse(d, o, from, -ENOMEM, "out of host memory");
-	cluster_warm_frames(d->c, msg->arg);
+	kcr_warm_frames(d->c, msg->arg);
 	in->watch_until = migd_now_ns() + MIGD_WATCH_NS;
 	migd_send(d, from, &ready);
 }
@@ -991,7 +990,7 @@ struct migd_net *migd_net_new(const struct migd_env *env, struct cluster *const 
 	for (uint32_t i = 0; i < n; i++) {
 		m->d[i] = (struct migd){ m, c[i], i, PTHREAD_MUTEX_INITIALIZER, NULL, NULL, 0 };
 		pthread_mutex_init(&m->d[i].lock, NULL);
-		cluster_set_migrate(c[i], migd_self, &m->d[i]);
+		kcr_set_migrate(c[i], migd_self, &m->d[i]);
 	}
 	return m;
 }

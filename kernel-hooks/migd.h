@@ -24,7 +24,7 @@
  *
  * The requester is the board's I/O node speaking for crtool
  * (migd_request), or the process itself (kmigrate_to, through
- * cluster_set_migrate), whose waiting threads get the outcome.
+ * kcr_set_migrate), whose waiting threads get the outcome.
  *
  * Each daemon runs on its cluster's host thread between the cluster's
  * rounds (migd_step); daemons share nothing but the NoC, the stream a
@@ -36,7 +36,7 @@
 
 #include <stdint.h>
 
-#include "kernel/cluster.h"
+#include "kernel/kcr.h"
 
 struct noc;
 struct migd_net;

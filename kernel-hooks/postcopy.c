@@ -110,7 +110,7 @@ void postcopy_bind(struct postcopy *pc, struct cluster *c)
 		struct pc_page *p = &pc->page[i];
 		/* Not a remote page there: nothing to bring (a fault on it
 		 * would not find it here either). */
-		if (!(p->frame = cluster_remote_frame(c, pc->pid, p->va)))
+		if (!(p->frame = kcr_remote_frame(c, pc->pid, p->va)))
 			p->state = PC_IN;
 	}
 }
@@ -144,7 +144,7 @@ int postcopy_fill(void *ctx, uint32_t va, uint8_t *frame)
 	int rc = 0;
 
 	pthread_mutex_lock(&pc->lock);
-	if (va == VM_FILL_DONE) {
+	if (va == KCR_FILL_DONE) {
 		pc->target_done = 1;
 	} else if (!frame) {
 		if ((p = pc_find(pc, va)))
@@ -199,7 +199,7 @@ int postcopy_land(struct postcopy *pc, struct cluster *c)
 	/* Without the lock: mapping calls postcopy_fill, which takes it. */
 	for (; pc->land_next < end; pc->land_next++)
 		if (pc->page[pc->land_next].state == PC_LANDED &&
-		    cluster_fill_page(c, pc->pid, pc->page[pc->land_next].va) < 0)
+		    kcr_fill_page(c, pc->pid, pc->page[pc->land_next].va) < 0)
 			break; /* the process left: target_done follows */
 	pthread_mutex_lock(&pc->lock);
 	more = !pc->target_done;

@@ -17,7 +17,7 @@
 
 #include <stdint.h>
 
-#include "kernel/cluster.h"
+#include "kernel/kcr.h"
 
 struct noc;
 struct postcopy;
@@ -52,7 +52,7 @@ int postcopy_fill(void *pc, uint32_t va, uint8_t *frame);
  * the source is cut off), when the source may release its copy. */
 unsigned postcopy_push(struct postcopy *pc, unsigned max);
 
-/* On the target: maps the pages that have landed since (cluster_fill_page).
+/* On the target: maps the pages that have landed since (kcr_fill_page).
  * Returns 1 while the target may still need pages or call postcopy_fill,
  * 0 once it never will (all of them are in, or the process left the
  * target): only then may pc be freed. */

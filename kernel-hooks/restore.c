@@ -10,8 +10,6 @@
 #include "images/imgland.h"
 #include "images/imgparams.h"
 #include "kernel-hooks/restore.h"
-#include "kernel/uarea.h"
-#include "kernel/vm.h"
 #include "noc/endpoints.h"
 #include "noc/noc.h"
 #include "params/kparams.h"
@@ -30,11 +28,11 @@ uint32_t restore_pages_needed(const struct imgset *s)
 
 int restore_check_room(struct cluster *c, uint32_t pages, char *err, size_t errlen)
 {
-	uint32_t have = cluster_free_user_pages(c);
+	uint32_t have = kcr_free_user_pages(c);
 
 	if (pages > have)
 		return FAIL(-ENOMEM, "needs %u KiB of user memory; node %u has %u KiB free",
-		            pages * 4, cluster_node(c), have * 4);
+		            pages * 4, kcr_node(c), have * 4);
 	return 0;
 }
 
@@ -244,7 +242,7 @@ static void restore_uarea(struct uarea *ua, const struct imgset *s, const int *s
 			uarea_add_region(ua, r->start, r->length, r->prot << 1, r->kind);
 	}
 	if (!uarea_heap(ua))
-		uarea_add_region(ua, pr->heap_start, 0, VM_R | VM_W, UREGION_HEAP);
+		uarea_add_region(ua, pr->heap_start, 0, KCR_PROT_R | KCR_PROT_W, UREGION_HEAP);
 	for (unsigned sl = 0; sl < ua->nslots; sl++)
 		ua->slot[sl].next = UAREA_NO_SLOT;
 	for (size_t i = 0; i < u->n_threads; i++) {
@@ -356,8 +354,8 @@ static int restore_noc_eps(const struct imgset *s, struct noc_ep **out, uint32_t
 /* Where the pages land (a build's frames or a stage's), and how they
  * get there. */
 struct restore_land {
-	struct cluster_build *b;
-	struct cluster_space *sp;
+	struct kcr_build *b;
+	struct kcr_space *sp;
 	const struct restore_opts *o;
 };
 
@@ -365,7 +363,7 @@ static uint8_t *restore_frame(void *ctx, uint32_t va)
 {
 	struct restore_land *rl = ctx;
 
-	return rl->sp ? cluster_space_page(rl->sp, va) : cluster_build_page(rl->b, va);
+	return rl->sp ? kcr_space_page(rl->sp, va) : kcr_build_page(rl->b, va);
 }
 
 static int restore_move(void *ctx, void *const *dst, const void *src, size_t unit, unsigned count)
@@ -393,8 +391,8 @@ static int restore_land_pages(const struct imgset *s, struct restore_land *rl, c
 
 /* Maps every page of the pagemap (the present ones unzeroed), then lands
  * the present ones. */
-static int restore_memory(struct cluster_build *b, const struct imgset *s,
-                          const struct restore_opts *o, char *err, size_t errlen)
+static int restore_memory(struct kcr_build *b, const struct imgset *s, const struct restore_opts *o,
+                          char *err, size_t errlen)
 {
 	struct restore_land rl = { b, NULL, o };
 
@@ -402,12 +400,11 @@ static int restore_memory(struct cluster_build *b, const struct imgset *s,
 		const Crimg__PagemapRun *r = s->runs[i];
 		const Crimg__Region *reg =
 			restore_region_of(s, r->vaddr, (uint64_t)r->count * CRIMG_PAGE_SIZE);
-		enum cluster_map how =
-			r->flags == CRIMG__PAGEMAP_FLAG__PAGEMAP_PRESENT ? CLUSTER_MAP_FILLED
-			: r->flags == CRIMG__PAGEMAP_FLAG__PAGEMAP_LAZY  ? CLUSTER_MAP_REMOTE
-									 : CLUSTER_MAP_ZERO;
-		int rc = cluster_build_map(b, r->vaddr, r->count * CRIMG_PAGE_SIZE, reg->prot << 1,
-		                           how);
+		enum kcr_map how = r->flags == CRIMG__PAGEMAP_FLAG__PAGEMAP_PRESENT ? KCR_MAP_FILLED
+		                   : r->flags == CRIMG__PAGEMAP_FLAG__PAGEMAP_LAZY  ? KCR_MAP_REMOTE
+		                                                                    : KCR_MAP_ZERO;
+		int rc =
+			kcr_build_map(b, r->vaddr, r->count * CRIMG_PAGE_SIZE, reg->prot << 1, how);
 		if (rc == -ENOMEM)
 			return FAIL(rc, "out of frames mapping %u pages at 0x%08x", r->count,
 			            r->vaddr);
@@ -416,22 +413,22 @@ static int restore_memory(struct cluster_build *b, const struct imgset *s,
 			            r->count, r->vaddr);
 	}
 	if (o->fill)
-		cluster_build_fill(b, o->fill, o->fill_ctx);
+		kcr_build_fill(b, o->fill, o->fill_ctx);
 	return restore_land_pages(s, &rl, err, errlen);
 }
 
 /* ---- a pre-copy's rounds, landed ahead ---- */
 
 struct restore_stage {
-	struct cluster_space *sp; /* NULL once a restore took it */
-	struct imgset *prev;      /* the last round landed: the next must name it */
+	struct kcr_space *sp; /* NULL once a restore took it */
+	struct imgset *prev;  /* the last round landed: the next must name it */
 };
 
 struct restore_stage *restore_stage_new(struct cluster *c)
 {
 	struct restore_stage *st = calloc(1, sizeof(*st));
 
-	if (st && !(st->sp = cluster_space_new(c))) {
+	if (st && !(st->sp = kcr_space_new(c))) {
 		free(st);
 		return NULL;
 	}
@@ -442,7 +439,7 @@ void restore_stage_free(struct restore_stage *st)
 {
 	if (!st)
 		return;
-	cluster_space_free(st->sp);
+	kcr_space_free(st->sp);
 	imgset_free(st->prev);
 	free(st);
 }
@@ -466,8 +463,8 @@ static int restore_stage_link(const struct restore_stage *st, const struct imgse
 
 /* Maps the pages of [va, va + n pages) that sp lacks (how); the zero
  * pages it has are cleared. */
-static int restore_stage_fill(struct cluster_space *sp, uint32_t va, uint32_t n, unsigned prot,
-                              enum cluster_map how)
+static int restore_stage_fill(struct kcr_space *sp, uint32_t va, uint32_t n, unsigned prot,
+                              enum kcr_map how)
 {
 	uint32_t k = 0;
 
@@ -475,14 +472,14 @@ static int restore_stage_fill(struct cluster_space *sp, uint32_t va, uint32_t n,
 		uint32_t from = k;
 		uint8_t *p;
 		int rc;
-		while (k < n && !cluster_space_mapped(sp, va + k * CRIMG_PAGE_SIZE))
+		while (k < n && !kcr_space_mapped(sp, va + k * CRIMG_PAGE_SIZE))
 			k++;
-		if (k > from && (rc = cluster_space_map(sp, va + from * CRIMG_PAGE_SIZE,
-		                                        (k - from) * CRIMG_PAGE_SIZE, prot, how)))
+		if (k > from && (rc = kcr_space_map(sp, va + from * CRIMG_PAGE_SIZE,
+		                                    (k - from) * CRIMG_PAGE_SIZE, prot, how)))
 			return rc;
-		for (; k < n && cluster_space_mapped(sp, va + k * CRIMG_PAGE_SIZE); k++)
-			if (how == CLUSTER_MAP_ZERO &&
-			    (p = cluster_space_page(sp, va + k * CRIMG_PAGE_SIZE)))
+		for (; k < n && kcr_space_mapped(sp, va + k * CRIMG_PAGE_SIZE); k++)
+			if (how == KCR_MAP_ZERO &&
+			    (p = kcr_space_page(sp, va + k * CRIMG_PAGE_SIZE)))
 				memset(p, 0, CRIMG_PAGE_SIZE);
 	}
 	return 0;
@@ -500,16 +497,15 @@ static int restore_stage_map(struct restore_stage *st, const struct imgset *s, c
 		for (uint32_t k = 0; k < r->count; k++) {
 			uint32_t va = r->vaddr + k * CRIMG_PAGE_SIZE;
 			if (imgset_find_run(s, va) < 0)
-				cluster_space_unmap(st->sp, va, CRIMG_PAGE_SIZE);
+				kcr_space_unmap(st->sp, va, CRIMG_PAGE_SIZE);
 		}
 	}
 	for (size_t i = 0; i < s->nruns; i++) {
 		const Crimg__PagemapRun *r = s->runs[i];
 		uint32_t len = r->count * CRIMG_PAGE_SIZE;
 		const Crimg__Region *reg = restore_region_of(s, r->vaddr, len);
-		enum cluster_map how = r->flags == CRIMG__PAGEMAP_FLAG__PAGEMAP_PRESENT
-		                               ? CLUSTER_MAP_FILLED
-		                               : CLUSTER_MAP_ZERO;
+		enum kcr_map how = r->flags == CRIMG__PAGEMAP_FLAG__PAGEMAP_PRESENT ? KCR_MAP_FILLED
+		                                                                    : KCR_MAP_ZERO;
 		int rc = 0;
 		if (!reg)
 			return FAIL(-EINVAL, "pages at 0x%08x (%u) are in no region", r->vaddr,
@@ -524,7 +520,7 @@ static int restore_stage_map(struct restore_stage *st, const struct imgset *s, c
 		if (r->flags != CRIMG__PAGEMAP_FLAG__PAGEMAP_IN_PARENT)
 			rc = restore_stage_fill(st->sp, r->vaddr, r->count, reg->prot << 1, how);
 		if (rc == 0)
-			rc = cluster_space_protect(st->sp, r->vaddr, len, reg->prot << 1);
+			rc = kcr_space_protect(st->sp, r->vaddr, len, reg->prot << 1);
 		if (rc == -ENOMEM)
 			return FAIL(rc, "out of frames mapping %u pages at 0x%08x", r->count,
 			            r->vaddr);
@@ -573,21 +569,18 @@ int restore_stage_round(struct restore_stage *st, struct imgset *s, const struct
 int restore_process(struct cluster *c, const struct imgset *s, const struct restore_opts *o,
                     char *err, size_t errlen)
 {
-	const struct profile *p = profile_find(o->profile);
+	const struct profile *p = kcr_profile(c);
 	size_t nthreads = s->uarea ? s->uarea->n_threads : 0;
 	int *slot_of = calloc(nthreads + 1, sizeof(*slot_of));
 	struct uarea layout = { 0 };
-	struct cluster_build *b = NULL;
+	struct kcr_build *b = NULL;
 	struct noc_ep *eps = NULL;
 	uint32_t neps = 0, pid, need, staged;
 	unsigned nslots = 1;
 	int rc;
 
-	if (!p || !slot_of) {
-		free(slot_of);
-		return FAIL(p ? -ENOMEM : -EINVAL, p ? "out of memory" : "no profile %s",
-		            o->profile);
-	}
+	if (!slot_of)
+		return FAIL(-ENOMEM, "out of memory");
 	rc = restore_check(s, p, o, &layout, slot_of, &nslots, err, errlen);
 	if (rc)
 		goto out;
@@ -596,20 +589,20 @@ int restore_process(struct cluster *c, const struct imgset *s, const struct rest
 		goto out;
 	}
 	need = restore_pages_needed(s);
-	staged = o->stage && o->stage->sp ? cluster_space_pages(o->stage->sp) : 0;
+	staged = o->stage && o->stage->sp ? kcr_space_pages(o->stage->sp) : 0;
 	if ((rc = restore_check_room(c, need > staged ? need - staged : 0, err, errlen)))
 		goto out;
 	pid = o->pid ? o->pid : s->inventory->pid;
-	rc = o->move_from < 0 ? cluster_build_begin(c, pid, nslots, &b, err, errlen)
-	                      : cluster_build_begin_move(c, pid, nslots, (uint32_t)o->move_from, &b,
-	                                                 err, errlen);
+	rc = o->move_from < 0 ? kcr_build_begin(c, pid, nslots, &b, err, errlen)
+	                      : kcr_build_begin_move(c, pid, nslots, (uint32_t)o->move_from, &b,
+	                                             err, errlen);
 	if (rc)
 		goto out;
-	restore_uarea(cluster_build_uarea(b), s, slot_of); /* pid set by begin */
+	restore_uarea(kcr_build_uarea(b), s, slot_of); /* pid set by begin */
 	if (!o->stage)
 		rc = restore_memory(b, s, o, err, errlen);
 	else if (!(rc = restore_stage_land(o->stage, s, o, err, errlen))) {
-		if (cluster_build_adopt(b, o->stage->sp))
+		if (kcr_build_adopt(b, o->stage->sp))
 			rc = FAIL(-EINVAL, "the landed rounds are of another cluster");
 		else
 			o->stage->sp = NULL;
@@ -617,12 +610,12 @@ int restore_process(struct cluster *c, const struct imgset *s, const struct rest
 	if (!rc && o->move_from < 0 && (rc = restore_noc_eps(s, &eps, &neps)))
 		snprintf(err, errlen, "out of memory");
 	if (!rc)
-		rc = cluster_build_commit(b, s->uarea->process->clock, o->frozen, eps, neps, err,
-		                          errlen);
+		rc = kcr_build_commit(b, s->uarea->process->clock, o->frozen, eps, neps, err,
+		                      errlen);
 	if (!rc)
 		b = NULL; /* the cluster owns it now */
 out:
-	cluster_build_abort(b);
+	kcr_build_abort(b);
 	restore_noc_eps_free(eps, neps);
 	free(slot_of);
 	return rc;

@@ -1,6 +1,6 @@
 /*
  * restore.h - an image set made a process again on a cluster, through
- * the cluster kernel's narrow interface (cluster_build_*), so the same
+ * the cluster kernel's narrow interface (kernel/kcr.h), so the same
  * code could sit in a real microkernel.
  *
  * All or nothing: the set is checked against the target cluster and its
@@ -16,7 +16,7 @@
 #include <stdint.h>
 
 #include "images/imgset.h"
-#include "kernel/cluster.h"
+#include "kernel/kcr.h"
 
 struct restore_stage;
 
@@ -32,12 +32,12 @@ struct restore_opts {
 	void *move_ctx;
 	/* A migration: the process still lives (frozen) on this node, and
 	 * the commit takes its NoC presence over from there, with what is
-	 * queued for it now (cluster_build_begin_move); the set's endpoint
+	 * queued for it now (kcr_build_begin_move); the set's endpoint
 	 * queues are not loaded. -1: a plain restore. */
 	int move_from;
 	/* Post-copy: the set's lazy pages are mapped remote, and fill brings
 	 * each in when first touched (vm.h). NULL: a lazy page is an error. */
-	vm_fill_fn fill;
+	kcr_fill_fn fill;
 	void *fill_ctx;
 	/* A pre-copy migration's rounds, landed while the process ran: the
 	 * set is the last round, its in-parent pages are there already, and
@@ -50,7 +50,7 @@ struct restore_opts {
  * A pre-copy migration's target lands each round of pages (a pre-dump
  * set: the pages written since the round before, the others in-parent)
  * as it comes, into an address space of the cluster kept for the
- * process (cluster_space), while the process still runs on its source.
+ * process (kcr_space), while the process still runs on its source.
  * Every round must be the child of the one before (imgcheck_parent);
  * pages a round no longer lists are unmapped, and every page takes its
  * region's permissions. The last set, a dump, is then restored with

@@ -32,9 +32,9 @@ images_USES := proto
 params_USES :=
 core_USES := params
 noc_USES := params core
-kernel_USES := params core noc abi:abi.h
-hooks_USES := params core noc kernel images proto
-board_USES := params core noc kernel hooks images proto
+kernel_USES := params core:hart.h,mmu.h,physmem.h noc abi:abi.h
+hooks_USES := params core noc kernel:kcr.h,uarea.h images proto
+board_USES := params core noc kernel:cluster.h,kcr.h,uarea.h hooks images proto
 crtool_USES := images proto
 tests_USES := $(UNITS) abi:abi.h
 

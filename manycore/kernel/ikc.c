@@ -18,7 +18,11 @@
 #include <string.h>
 #include <xxhash.h>
 
+#include "kernel/ikc.h"
+#include "kernel/kclock.h"
 #include "kernel/kernel_priv.h"
+#include "kernel/names.h"
+#include "kernel/thread.h"
 #include "kernel/vm.h"
 #include "nanvix/abi.h"
 #include "noc/doorbell.h"
@@ -33,214 +37,19 @@ _Static_assert(NV_SYNC_MAX == NOC_SYNC_MEMBERS, "ABI: sync set size");
 _Static_assert(NV_MAILBOX_SIZE == NOC_MAILBOX_MAX, "ABI: mailbox payload");
 _Static_assert(NV_IKC_MAX == UAREA_IKC_MAX, "ABI: endpoints per process");
 
-/* Name service messages, kernel to kernel (one mailbox payload). */
-enum kname_op {
-	KNAME_REGISTER = 1, /* pid now runs on node */
-	KNAME_UNREGISTER,   /* pid ended */
-	KNAME_LOOKUP,       /* where does pid run? answer to the sender */
-	KNAME_ANSWER,       /* pid runs on node, or err */
-};
-
-struct kname_msg {
-	uint32_t op;
-	uint32_t pid;
-	uint32_t node;
-	int32_t err;
-};
-
-/* Modelled now of the cluster, in ns. */
-static uint64_t ikc_now(const struct cluster *c)
-{
-	return kclock_cycles_ns(c->clock);
-}
-
-static void ikc_send_name(struct cluster *c, uint32_t dst, uint32_t op, uint32_t pid, uint32_t node,
-                          int32_t err)
-{
-	struct kname_msg m = { op, pid, node, err };
-
-	/* Only host memory can fail here; the name service then misses an
-	 * update, which a later lookup reports as -ESRCH. */
-	(void)mailbox_kernel_send(c->noc, c->node, dst, MAILBOX_KS_NAME, &m, sizeof(m), ikc_now(c));
-}
-
-/* ---- the name service (node KNAME_NODE) and the cache ---- */
-
-static struct kname *ikc_ns_find(struct cluster *c, uint32_t pid)
-{
-	for (uint32_t i = 0; i < c->ns_len; i++)
-		if (c->ns[i].pid == pid)
-			return &c->ns[i];
-	return NULL;
-}
-
-static void ikc_ns_serve(struct cluster *c, const struct kname_msg *m, uint32_t src)
-{
-	struct kname *e = ikc_ns_find(c, m->pid);
-
-	switch (m->op) {
-	case KNAME_REGISTER:
-		if (!e && c->ns_len == c->ns_cap) {
-			uint32_t cap = c->ns_cap ? c->ns_cap * 2 : 64;
-			struct kname *t = realloc(c->ns, cap * sizeof(*t));
-			if (!t)
-				return; /* out of host memory: the pid stays unknown */
-			c->ns = t;
-			c->ns_cap = cap;
-		}
-		if (!e)
-			e = &c->ns[c->ns_len++];
-		e->pid = m->pid;
-		e->node = m->node;
-		break;
-	case KNAME_UNREGISTER:
-		if (e)
-			*e = c->ns[--c->ns_len];
-		break;
-	case KNAME_LOOKUP:
-		ikc_send_name(c, src, KNAME_ANSWER, m->pid, e ? e->node : 0, e ? 0 : -ESRCH);
-		break;
-	default: break;
-	}
-}
-
-static void ikc_cache_put(struct cluster *c, uint32_t pid, uint32_t node)
-{
-	c->names[pid % KNAME_CACHE].pid = pid;
-	c->names[pid % KNAME_CACHE].node = node;
-}
-
-static void ikc_cache_drop(struct cluster *c, uint32_t pid)
-{
-	if (c->names[pid % KNAME_CACHE].pid == pid)
-		c->names[pid % KNAME_CACHE].pid = 0;
-}
-
-/* Threads waiting for the answer about pid: retry, or fail with err. */
-static void ikc_answered(struct cluster *c, const struct kname_msg *m)
-{
-	for (uint32_t i = 0; i < KNAME_PENDING; i++)
-		if (c->pending[i] == m->pid)
-			c->pending[i] = 0;
-	if (!m->err)
-		ikc_cache_put(c, m->pid, m->node);
-	for (uint32_t pi = 0; pi < c->prof->processes_per_cluster; pi++) {
-		struct uarea *ua = c->procs[pi].ua;
-		if (!ua || ua->state != UPROC_RUNNING)
-			continue;
-		for (unsigned s = 0; s < ua->nslots; s++) {
-			struct uthread *t = &ua->slot[s];
-			if (t->state != UTHREAD_BLOCKED || t->wait != UWAIT_LOOKUP ||
-			    t->wait_arg[0] != m->pid)
-				continue;
-			if (m->err) {
-				t->hart.x[HART_REG_A0] = (uint32_t)m->err;
-				hart_retire_ecall(&t->hart);
-			}
-			proc_thread_wake(c, pi, s);
-		}
-	}
-}
-
-/*
- * Node of process pid: 0 with *node, or -EAGAIN once the name service has
- * been asked (the caller blocks in UWAIT_LOOKUP on pid). With current set,
- * a cached node the pid no longer lives on (it ended) is asked about
- * again; without, the caller's NoC operation finds that out itself
- * (-ESRCH), so the cache is trusted and the NoC is not asked twice.
- */
-static int ikc_resolve(struct cluster *c, uint32_t pid, int current, uint32_t *node)
-{
-	int free_slot = -1;
-
-	if (c->names[pid % KNAME_CACHE].pid == pid) {
-		*node = c->names[pid % KNAME_CACHE].node;
-		if (!current || noc_resident(c->noc, *node, pid)) {
-			c->stats.name_hits++;
-			return 0;
-		}
-		c->names[pid % KNAME_CACHE].pid = 0;
-	}
-	for (int i = 0; i < KNAME_PENDING; i++) {
-		if (c->pending[i] == pid)
-			return -EAGAIN; /* asked already */
-		if (!c->pending[i] && free_slot < 0)
-			free_slot = i;
-	}
-	if (free_slot >= 0)
-		c->pending[free_slot] = pid;
-	c->stats.name_lookups++;
-	ikc_send_name(c, KNAME_NODE, KNAME_LOOKUP, pid, 0, 0);
-	return -EAGAIN;
-}
-
 void ikc_poll(struct cluster *c)
 {
-	uint8_t buf[NOC_MAILBOX_MAX];
-	struct kname_msg m;
-	uint64_t arrival;
-	uint32_t src;
-
 	if (!c->noc || !doorbell_take(c->noc, c->node))
 		return;
-	while (mailbox_kernel_recv(c->noc, c->node, MAILBOX_KS_NAME, buf, &src, &arrival) == 0) {
-		memcpy(&m, buf, sizeof(m));
-		if (m.op == KNAME_ANSWER)
-			ikc_answered(c, &m);
-		else if (c->node == KNAME_NODE)
-			ikc_ns_serve(c, &m, src);
-	}
+	names_poll(c);
 	for (uint32_t pi = 0; pi < c->prof->processes_per_cluster; pi++) {
 		struct uarea *ua = c->procs[pi].ua;
 		if (!ua || ua->state != UPROC_RUNNING)
 			continue;
 		for (unsigned s = 0; s < ua->nslots; s++)
 			if (ua->slot[s].state == UTHREAD_BLOCKED && ua->slot[s].wait == UWAIT_IKC)
-				proc_thread_wake(c, pi, s);
+				thread_wake(c, pi, s);
 	}
-}
-
-int ikc_process_start(struct cluster *c, uint32_t pid)
-{
-	int rc;
-
-	if (!c->noc)
-		return 0;
-	rc = noc_attach(c->noc, c->node, pid);
-	if (rc)
-		return rc;
-	ikc_send_name(c, KNAME_NODE, KNAME_REGISTER, pid, c->node, 0);
-	ikc_cache_put(c, pid, c->node);
-	return 0;
-}
-
-int ikc_process_move_in(struct cluster *c, uint32_t pid, uint32_t from)
-{
-	int rc = endpoints_move(c->noc, pid, from, c->node);
-
-	if (rc)
-		return rc;
-	/* The name service hears it from here: a later lookup answers this
-	 * node; senders still holding the old one find the pid gone there
-	 * and ask again (ikc_moved). */
-	ikc_send_name(c, KNAME_NODE, KNAME_REGISTER, pid, c->node, 0);
-	ikc_cache_put(c, pid, c->node);
-	return 0;
-}
-
-void ikc_process_moved_out(struct cluster *c, uint32_t pid)
-{
-	if (c->noc)
-		ikc_cache_drop(c, pid);
-}
-
-void ikc_process_end(struct cluster *c, uint32_t pid)
-{
-	if (!c->noc)
-		return;
-	noc_detach(c->noc, c->node, pid);
-	ikc_send_name(c, KNAME_NODE, KNAME_UNREGISTER, pid, 0, 0);
-	ikc_cache_drop(c, pid);
 }
 
 /* ---- endpoints ---- */
@@ -282,16 +91,16 @@ static enum kcall_result ikc_moved(struct kctx *k, uint32_t pid)
 {
 	uint32_t node;
 
-	ikc_cache_drop(k->c, pid);
-	(void)ikc_resolve(k->c, pid, 1, &node); /* not cached now: asks, -EAGAIN */
-	return kcall_block(k, UWAIT_LOOKUP, pid, 0, 0);
+	names_forget(k->c, pid);
+	(void)names_resolve(k->c, pid, 1, &node); /* not cached now: asks, -EAGAIN */
+	return kctx_block(k, UWAIT_LOOKUP, pid, 0, 0);
 }
 
 /* What a -EAGAIN from resolving pid or from the NoC means for the call. */
 static enum kcall_result ikc_wait(struct kctx *k, int rc, uint32_t what, int32_t *ret)
 {
 	if (rc == -EAGAIN)
-		return kcall_block(k, UWAIT_IKC, what, 0, 0);
+		return kctx_block(k, UWAIT_IKC, what, 0, 0);
 	*ret = rc;
 	return KCALL_DONE;
 }
@@ -340,9 +149,9 @@ static enum kcall_result ikc_open_out(struct kctx *k, unsigned kind, uint32_t pi
 	}
 	/* Opening checks that the peer exists, so that a wrong pid is an
 	 * error here rather than a write that waits for ever. */
-	rc = ikc_resolve(k->c, pid, 1, &node);
+	rc = names_resolve(k->c, pid, 1, &node);
 	if (rc == -EAGAIN)
-		return kcall_block(k, UWAIT_LOOKUP, pid, 0, 0);
+		return kctx_block(k, UWAIT_LOOKUP, pid, 0, 0);
 	memset(&k->ua->ikc[id], 0, sizeof(k->ua->ikc[id]));
 	k->ua->ikc[id].kind = (uint8_t)kind;
 	k->ua->ikc[id].port = port;
@@ -396,8 +205,8 @@ static enum kcall_result ikc_mailbox_write(struct kctx *k, uint32_t id, uint32_t
 		*ret = -EFAULT;
 	if (*ret)
 		return KCALL_DONE;
-	if (ikc_resolve(k->c, e->pid, 0, &node))
-		return kcall_block(k, UWAIT_LOOKUP, e->pid, 0, 0);
+	if (names_resolve(k->c, e->pid, 0, &node))
+		return kctx_block(k, UWAIT_LOOKUP, e->pid, 0, 0);
 	rc = mailbox_send(k->c->noc, k->c->node, k->ua->pid, node, e->pid, e->port, msg,
 	                  kclock_ns(k->t));
 	if (rc == -ESRCH)
@@ -443,8 +252,8 @@ static enum kcall_result ikc_portal_write(struct kctx *k, uint32_t id, uint32_t 
 		*ret = e ? -EINVAL : -EBADF;
 		return KCALL_DONE;
 	}
-	if (ikc_resolve(k->c, e->pid, 0, &node))
-		return kcall_block(k, UWAIT_LOOKUP, e->pid, 0, 0);
+	if (names_resolve(k->c, e->pid, 0, &node))
+		return kctx_block(k, UWAIT_LOOKUP, e->pid, 0, 0);
 	/* The copy runs under the NoC's lock: no page may be fetched then. */
 	if (vm_fill_range(k->vm, buf, size)) {
 		*ret = -EFAULT;
@@ -571,10 +380,10 @@ static enum kcall_result ikc_sync_signal(struct kctx *k, uint32_t id, int32_t *r
 			pids[n++] = set[i];
 	/* Ask about every unknown member at once, then wait for the first. */
 	for (uint32_t i = 0; i < n; i++)
-		if (ikc_resolve(k->c, pids[i], 0, &nodes[i]) && !missing)
+		if (names_resolve(k->c, pids[i], 0, &nodes[i]) && !missing)
 			missing = pids[i];
 	if (missing)
-		return kcall_block(k, UWAIT_LOOKUP, missing, 0, 0);
+		return kctx_block(k, UWAIT_LOOKUP, missing, 0, 0);
 	rc = sync_signal(k->c->noc, k->c->node, k->ua->pid, nodes, pids, n, e->key,
 	                 kclock_ns(k->t));
 	if (rc == -ESRCH)
@@ -660,7 +469,7 @@ enum kcall_result ikc_dispatch(struct kctx *k, uint32_t nr, int32_t *ret)
 	case NR_kmailbox_read:
 		*ret = ikc_mailbox_read(k, KARG(k, 0), KARG(k, 1), KARG(k, 2), &again);
 		if (again)
-			return kcall_block(k, UWAIT_IKC, KARG(k, 0), 0, 0);
+			return kctx_block(k, UWAIT_IKC, KARG(k, 0), 0, 0);
 		break;
 	case NR_kmailbox_write:
 		return ikc_mailbox_write(k, KARG(k, 0), KARG(k, 1), KARG(k, 2), ret);
@@ -688,8 +497,8 @@ enum kcall_result ikc_dispatch(struct kctx *k, uint32_t nr, int32_t *ret)
 			*ret = -EINVAL;
 			break;
 		}
-		if (ikc_resolve(k->c, KARG(k, 0), 1, &node))
-			return kcall_block(k, UWAIT_LOOKUP, KARG(k, 0), 0, 0);
+		if (names_resolve(k->c, KARG(k, 0), 1, &node))
+			return kctx_block(k, UWAIT_LOOKUP, KARG(k, 0), 0, 0);
 		*ret = (int32_t)node;
 		break;
 	default: *ret = -ENOSYS; break;

@@ -13,7 +13,12 @@
 #include <string.h>
 #include <time.h>
 
+#include "kernel/ikc.h"
+#include "kernel/kcall.h"
+#include "kernel/kclock.h"
 #include "kernel/kernel_priv.h"
+#include "kernel/proc.h"
+#include "kernel/thread.h"
 #include "kernel/vm.h"
 #include "nanvix/abi.h"
 #include "params/core_params.h"
@@ -120,16 +125,6 @@ static int32_t kcall_clock_gettime(struct kctx *k, uint32_t clk, uint32_t ts)
 	return vm_copy_out(k->vm, ts, out, ABI_TIMESPEC_SIZE) ? -EFAULT : 0;
 }
 
-enum kcall_result kcall_block(struct kctx *k, enum uwait w, uint32_t a0, uint32_t a1, uint32_t a2)
-{
-	k->t->state = UTHREAD_BLOCKED;
-	k->t->wait = (uint8_t)w;
-	k->t->wait_arg[0] = a0;
-	k->t->wait_arg[1] = a1;
-	k->t->wait_arg[2] = a2;
-	return KCALL_OFF_CORE;
-}
-
 static enum kcall_result kcall_join(struct kctx *k, int32_t *ret)
 {
 	uint32_t tid = A(k, 0), retp = A(k, 1);
@@ -151,13 +146,13 @@ static enum kcall_result kcall_join(struct kctx *k, int32_t *ret)
 	}
 	if (target->state != UTHREAD_ZOMBIE) {
 		target->joined = (uint8_t)(k->s + 1);
-		return kcall_block(k, UWAIT_JOIN, tid, 0, 0);
+		return kctx_block(k, UWAIT_JOIN, tid, 0, 0);
 	}
 	if (retp && vm_copy_out(k->vm, retp, &target->exit_value, 4)) {
 		*ret = -EFAULT;
 		return KCALL_DONE;
 	}
-	proc_thread_reap(k->c, k->pi, (unsigned)j);
+	thread_reap(k->c, k->pi, (unsigned)j);
 	uarea_shrink(&k->c->procs[k->pi].ua);
 	k->ua = k->c->procs[k->pi].ua;
 	k->t = &k->ua->slot[k->s];
@@ -193,7 +188,7 @@ static enum kcall_result kcall_futex_wait(struct kctx *k, int32_t *ret)
 		return KCALL_DONE;
 	}
 	k->t->wait_seq = ++k->ua->futex_seq;
-	return kcall_block(k, UWAIT_FUTEX, addr, A(k, 2), A(k, 3));
+	return kctx_block(k, UWAIT_FUTEX, addr, A(k, 2), A(k, 3));
 }
 
 /* Wakes up to n waiters on addr, oldest first; each one's wait returns 0. */
@@ -218,7 +213,7 @@ static int32_t kcall_futex_wake(struct kctx *k, uint32_t addr, uint32_t n)
 			break;
 		w->hart.x[HART_REG_A0] = 0;
 		hart_retire_ecall(&w->hart);
-		proc_thread_wake(k->c, k->pi, ws);
+		thread_wake(k->c, k->pi, ws);
 		woken++;
 	}
 	return woken;
@@ -256,7 +251,7 @@ static enum kcall_result kcall_migrate(struct kctx *k, int32_t *ret)
 	else if ((rc = k->c->migrate(k->c->migrate_ctx, k->ua->pid, node, mode)) < 0)
 		*ret = rc;
 	else
-		return kcall_block(k, UWAIT_MIGRATE, node, mode, 0);
+		return kctx_block(k, UWAIT_MIGRATE, node, mode, 0);
 	return KCALL_DONE;
 }
 
@@ -285,7 +280,7 @@ enum kcall_result kcall_dispatch(struct cluster *c, uint32_t pi, unsigned s)
 	case NR_sched_yield:
 	case NR_kthread_yield: r = KCALL_YIELD; break;
 	case NR_kthread_create:
-		rc = proc_thread_create(c, pi, s, A(&k, 0), A(&k, 1), A(&k, 2), A(&k, 3));
+		rc = thread_create(c, pi, s, A(&k, 0), A(&k, 1), A(&k, 2), A(&k, 3));
 		/* The UArea may have moved. */
 		k.ua = c->procs[pi].ua;
 		k.t = &k.ua->slot[s];
@@ -301,7 +296,7 @@ enum kcall_result kcall_dispatch(struct cluster *c, uint32_t pi, unsigned s)
 		if (kcall_deadline_passed(&k, A(&k, 0), A(&k, 1)) || !(A(&k, 0) | A(&k, 1)))
 			ret = 0;
 		else
-			r = kcall_block(&k, UWAIT_SLEEP, 0, A(&k, 0), A(&k, 1));
+			r = kctx_block(&k, UWAIT_SLEEP, 0, A(&k, 0), A(&k, 1));
 		break;
 	case NR_nv_counters: ret = kcall_counters(&k, A(&k, 0)); break;
 	case NR_kmigrate_to: r = kcall_migrate(&k, &ret); break;

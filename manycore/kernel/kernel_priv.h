@@ -1,7 +1,8 @@
 /*
- * kernel_priv.h - what the parts of the cluster kernel share: the cluster
- * itself, its process table, and the calls between scheduler, process
- * management and kernel calls. Not for use outside manycore/kernel/.
+ * kernel_priv.h - the state of a cluster, which the files of the cluster
+ * kernel share: the cluster itself, its process table and its name
+ * cache. Only data: what each file offers the others is in the header
+ * named after it. Private to manycore/kernel/.
  */
 #ifndef KERNEL_PRIV_H
 #define KERNEL_PRIV_H
@@ -10,6 +11,7 @@
 #include <stdio.h>
 
 #include "kernel/cluster.h"
+#include "kernel/kcr.h"
 #include "kernel/uarea.h"
 
 struct vm;
@@ -65,111 +67,17 @@ struct cluster {
 	uint32_t quantum;
 	uint64_t boot_realtime_ns; /* host wall clock at boot */
 	struct cluster_stats stats;
-	/* IKC (ikc.c). */
+	/* IKC (ikc.c) and names (names.c). */
 	struct noc *noc;                 /* NULL: a cluster on its own, no IKC */
 	uint64_t ikc_until;              /* cycles a thread waited for the NoC until, this round */
 	struct kname names[KNAME_CACHE]; /* cache, indexed by pid % KNAME_CACHE */
 	uint32_t pending[KNAME_PENDING]; /* pids asked about, not answered */
 	struct kname *ns;                /* the name service's table (node KNAME_NODE) */
 	uint32_t ns_len, ns_cap;
-	cluster_migrate_fn migrate; /* kmigrate_to's daemon (NULL: none) */
+	kcr_migrate_fn migrate; /* kmigrate_to's daemon (NULL: none) */
 	void *migrate_ctx;
-	struct vm *spare_vm;        /* an empty address space made ahead (cluster_warm_frames) */
+	struct vm *spare_vm;        /* an empty address space made ahead (kcr_warm_frames) */
 	uint32_t build_frame_fault; /* fault injection (cluster_set_build_fault) */
 };
-
-/* The context of one kernel call. */
-struct kctx {
-	struct cluster *c;
-	uint32_t pi;
-	unsigned s;
-	struct uarea *ua;
-	struct vm *vm;
-	struct uthread *t;
-};
-
-/* Argument i of the call (a0 + i). */
-#define KARG(k, i) ((k)->t->hart.x[HART_REG_A0 + (i)])
-
-/* What a kernel call did to the calling thread. */
-enum kcall_result {
-	KCALL_DONE = 0, /* completed: the thread goes on */
-	KCALL_YIELD,    /* completed, and the thread gives up its core */
-	KCALL_OFF_CORE, /* the thread blocked or exited, or the process ended */
-};
-
-/* Table entry of pid (running or ended), or -1. */
-int cluster_find(const struct cluster *c, uint32_t pid);
-
-/* A free table entry, or -1 if the table is full. */
-int cluster_free_entry(const struct cluster *c);
-
-/* Puts process ua with address space vm in free entry pi, runnable. */
-void cluster_install(struct cluster *c, uint32_t pi, struct uarea *ua, struct vm *vm);
-
-/* Blocks the caller for reason w; its pc stays on the ecall. */
-enum kcall_result kcall_block(struct kctx *k, enum uwait w, uint32_t a0, uint32_t a1, uint32_t a2);
-
-/* Serves IKC call nr (NR_kmailbox_* .. NR_kname_lookup) of k (ikc.c);
- * *ret gets its result when it completes. */
-enum kcall_result ikc_dispatch(struct kctx *k, uint32_t nr, int32_t *ret);
-
-/* If the cluster's doorbell rang: serves kernel messages (the name
- * service and its answers) and retries every thread blocked on the NoC.
- * Called before each round. */
-void ikc_poll(struct cluster *c);
-
-/* Process pid starts on (ends on) the cluster: residency on the NoC and
- * registration with the name service. ikc_process_start returns 0 or
- * -EEXIST (pid lives on another node). */
-int ikc_process_start(struct cluster *c, uint32_t pid);
-void ikc_process_end(struct cluster *c, uint32_t pid);
-/* A migration's handover: pid's NoC presence moves from node from to
- * c's (endpoints_move) and the name service learns it; the source then
- * only forgets it (ikc_process_moved_out). */
-int ikc_process_move_in(struct cluster *c, uint32_t pid, uint32_t from);
-void ikc_process_moved_out(struct cluster *c, uint32_t pid);
-
-/* Serves the kernel call thread slot s of process table entry pi trapped
- * on (kcall.c). The UArea may move: reload it from c->procs[pi]. */
-enum kcall_result kcall_dispatch(struct cluster *c, uint32_t pi, unsigned s);
-
-/* Ends process pi: every thread gone, memory freed, UArea kept with state
- * and status; wakes nothing (no other process waits on it here). */
-void proc_end(struct cluster *c, uint32_t pi, enum uproc_state state, int status,
-              enum cluster_kill why);
-/* Frees process pi, which moved to another cluster: as proc_end, but
- * without touching the NoC or the name service, nor reporting an exit. */
-void proc_release_moved(struct cluster *c, uint32_t pi);
-
-/* Kills pi for trap t of its thread s and reports it on c->log. */
-void proc_fault(struct cluster *c, uint32_t pi, unsigned s, const struct hart_trap *t);
-/* Thread s of pi touched a page whose bytes are lost (its post-copy
- * source failed): the process dies of SIGBUS, as Linux's lazy pages do. */
-void proc_lost_page(struct cluster *c, uint32_t pi, unsigned s, const struct hart_trap *t);
-
-/*
- * Creates a thread in process pi starting at pc with a0 = arg0, a1 =
- * arg1, tp = tls, gp copied from thread `parent`; maps its stack and queues
- * it. Returns its slot, or -EAGAIN (thread limit) or -ENOMEM.
- */
-int proc_thread_create(struct cluster *c, uint32_t pi, unsigned parent, uint32_t pc, uint32_t arg0,
-                       uint32_t arg1, uint32_t tls);
-
-/* Ends thread s of pi with value v (a zombie until joined); wakes its
- * joiner; ends the process with status & 0xff if no thread is left. */
-void proc_thread_exit(struct cluster *c, uint32_t pi, unsigned s, uint32_t v, int status);
-
-/* Reaps zombie thread s of pi: unmaps its stack, frees its slot. */
-void proc_thread_reap(struct cluster *c, uint32_t pi, unsigned s);
-
-/* Makes blocked thread s of pi ready; it re-issues its call. */
-void proc_thread_wake(struct cluster *c, uint32_t pi, unsigned s);
-
-/* Modelled monotonic time of thread t, in ns, and the cycle at which a
- * deadline in ns is reached. */
-uint64_t kclock_ns(const struct uthread *t);
-uint64_t kclock_cycles_ns(uint64_t cycles);
-uint64_t kclock_cycles_at(uint64_t ns);
 
 #endif /* KERNEL_PRIV_H */

@@ -1,6 +1,6 @@
 /*
- * proc.c - processes and threads of a cluster: spawning a program, thread
- * creation, exit, join and wake-up, and the end of a process.
+ * proc.c - processes of a cluster: spawning a program, the end of a
+ * process (exit, kill, fault, a move), and of its last thread.
  *
  * All state goes into the process's UArea; the only other thing a
  * process holds is its vm (page tables and the MMU caches).
@@ -12,8 +12,13 @@
 #include <time.h>
 
 #include "kernel/frame.h"
+#include "kernel/kclock.h"
 #include "kernel/kernel_priv.h"
 #include "kernel/loader.h"
+#include "kernel/names.h"
+#include "kernel/proc.h"
+#include "kernel/proctab.h"
+#include "kernel/thread.h"
 #include "kernel/vm.h"
 #include "nanvix/abi.h"
 #include "params/core_params.h"
@@ -101,23 +106,17 @@ static const char *proc_basename(const char *path)
 	return slash ? slash + 1 : path ? path : "?";
 }
 
-/* Maps the stack of slot s; 0 or -ENOMEM. */
-static int proc_map_stack(struct vm *vm, const struct uthread *t)
-{
-	return vm_map(vm, t->stack_top - t->stack_size, t->stack_size, VM_R | VM_W);
-}
-
-int cluster_spawn(struct cluster *c, uint32_t pid, const uint8_t *img, size_t len,
-                  char *const argv[], char *const envp[], char *err, size_t errlen)
+int proc_spawn(struct cluster *c, uint32_t pid, const uint8_t *img, size_t len, char *const argv[],
+               char *const envp[], char *err, size_t errlen)
 {
 	const struct profile *p = c->prof;
 	struct elf_info elf;
 	struct uarea *ua = NULL;
 	struct vm *vm = NULL;
 	uint32_t sp, need, have, i;
-	int pi = cluster_free_entry(c), s, rc;
+	int pi = proctab_free_entry(c), s, rc;
 
-	if (cluster_find(c, pid) >= 0) {
+	if (proctab_find(c, pid) >= 0) {
 		snprintf(err, errlen, "pid %u is in use on this cluster", pid);
 		return -EEXIST;
 	}
@@ -170,7 +169,7 @@ int cluster_spawn(struct cluster *c, uint32_t pid, const uint8_t *img, size_t le
 		                                          : UREGION_RODATA);
 	uarea_add_region(ua, elf.end, 0, VM_R | VM_W, UREGION_HEAP);
 	s = uarea_add_thread(&ua);
-	if (s < 0 || (rc = proc_map_stack(vm, &ua->slot[s]))) {
+	if (s < 0 || (rc = thread_map_stack(vm, &ua->slot[s]))) {
 		snprintf(err, errlen, "no memory for the %u KiB main stack", p->main_stack / 1024);
 		rc = -ENOMEM;
 		goto fail;
@@ -178,7 +177,7 @@ int cluster_spawn(struct cluster *c, uint32_t pid, const uint8_t *img, size_t le
 	rc = proc_setup_stack(vm, &elf, p->main_stack, argv, envp, &sp, err, errlen);
 	if (rc)
 		goto fail;
-	rc = ikc_process_start(c, pid);
+	rc = names_start(c, pid);
 	if (rc) {
 		snprintf(err, errlen, "pid %u runs on another node", pid);
 		goto fail;
@@ -188,7 +187,7 @@ int cluster_spawn(struct cluster *c, uint32_t pid, const uint8_t *img, size_t le
 	ua->heap_start = ua->brk = elf.end;
 	ua->brk_limit = uarea_stacks_floor(ua);
 	uarea_ready_push(ua, (unsigned)s);
-	cluster_install(c, (uint32_t)pi, ua, vm);
+	proctab_install(c, (uint32_t)pi, ua, vm);
 	return 0;
 fail:
 	vm_free(vm);
@@ -233,7 +232,7 @@ void proc_end(struct cluster *c, uint32_t pi, enum uproc_state state, int status
 	if (ua->state != UPROC_RUNNING)
 		return;
 	proc_teardown(c, pi, state, status, why);
-	ikc_process_end(c, ua->pid);
+	names_end(c, ua->pid);
 	if (c->hooks.ended)
 		c->hooks.ended(c->hooks.ctx, ua);
 }
@@ -245,7 +244,7 @@ void proc_release_moved(struct cluster *c, uint32_t pi)
 	if (ua->state != UPROC_RUNNING)
 		return;
 	proc_teardown(c, pi, UPROC_KILLED, 0, KILL_MIGRATED);
-	ikc_process_moved_out(c, ua->pid);
+	names_moved_out(c, ua->pid);
 }
 
 /* The signal a Linux process would die of for trap cause. */
@@ -306,44 +305,6 @@ void proc_lost_page(struct cluster *c, uint32_t pi, unsigned s, const struct har
 	proc_end(c, pi, UPROC_KILLED, 128 + 7, KILL_LOST); /* SIGBUS */
 }
 
-int proc_thread_create(struct cluster *c, uint32_t pi, unsigned parent, uint32_t pc, uint32_t arg0,
-                       uint32_t arg1, uint32_t tls)
-{
-	struct kproc *kp = &c->procs[pi];
-	struct uthread *t;
-	uint32_t gp = kp->ua->slot[parent].hart.x[HART_REG_GP];
-	int s = uarea_add_thread(&kp->ua);
-
-	if (s < 0)
-		return s;
-	t = &kp->ua->slot[s];
-	if (proc_map_stack(kp->vm, t)) {
-		uarea_drop_thread(kp->ua, (unsigned)s);
-		kp->ua->threads_created--;
-		kp->ua->next_tid--;
-		return -ENOMEM;
-	}
-	/* The stack top is 16-byte aligned, as the psABI wants at entry. */
-	hart_init(&t->hart, pc, t->stack_top);
-	t->hart.x[HART_REG_A0] = arg0;
-	t->hart.x[HART_REG_A1] = arg1;
-	t->hart.x[HART_REG_TP] = tls;
-	t->hart.x[HART_REG_GP] = gp;
-	kp->ua->pages = vm_pages(kp->vm);
-	uarea_ready_push(kp->ua, (unsigned)s);
-	return s;
-}
-
-void proc_thread_wake(struct cluster *c, uint32_t pi, unsigned s)
-{
-	struct uarea *ua = c->procs[pi].ua;
-
-	if (ua->slot[s].state != UTHREAD_BLOCKED)
-		return;
-	ua->slot[s].wait = UWAIT_NONE;
-	uarea_ready_push(ua, s);
-}
-
 void proc_thread_exit(struct cluster *c, uint32_t pi, unsigned s, uint32_t v, int status)
 {
 	struct uarea *ua = c->procs[pi].ua;
@@ -357,35 +318,7 @@ void proc_thread_exit(struct cluster *c, uint32_t pi, unsigned s, uint32_t v, in
 	for (unsigned j = 0; j < ua->nslots; j++)
 		if (ua->slot[j].state == UTHREAD_BLOCKED && ua->slot[j].wait == UWAIT_JOIN &&
 		    ua->slot[j].wait_arg[0] == t->tid)
-			proc_thread_wake(c, pi, j);
+			thread_wake(c, pi, j);
 	if (uarea_live_threads(ua) == 0)
 		proc_end(c, pi, UPROC_EXITED, status & 0xff, KILL_NONE);
-}
-
-void proc_thread_reap(struct cluster *c, uint32_t pi, unsigned s)
-{
-	struct kproc *kp = &c->procs[pi];
-	struct uthread *t = &kp->ua->slot[s];
-
-	vm_unmap(kp->vm, t->stack_top - t->stack_size, t->stack_size);
-	uarea_drop_thread(kp->ua, s);
-	kp->ua->pages = vm_pages(kp->vm);
-}
-
-uint64_t kclock_cycles_ns(uint64_t cy)
-{
-	return cy / CORE_CLOCK_HZ * 1000000000ull +
-	       cy % CORE_CLOCK_HZ * 1000000000ull / CORE_CLOCK_HZ;
-}
-
-uint64_t kclock_ns(const struct uthread *t)
-{
-	return kclock_cycles_ns(t->hart.clock);
-}
-
-uint64_t kclock_cycles_at(uint64_t ns)
-{
-	/* Rounded up: the deadline is reached at the first cycle at or after it. */
-	return ns / 1000000000ull * CORE_CLOCK_HZ +
-	       (ns % 1000000000ull * CORE_CLOCK_HZ + 999999999ull) / 1000000000ull;
 }

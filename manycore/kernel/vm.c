@@ -136,29 +136,34 @@ uint32_t vm_root(const struct vm *vm)
 	return vm->root;
 }
 
-const uint8_t *vm_peek_page_ptr(struct vm *vm, uint32_t va, int *dirty, int *zero)
+int vm_next_page(struct vm *vm, uint32_t *va, uint32_t end, struct vm_page *pg)
 {
-	uint32_t *pte = (va & CORE_PAGE_MASK) ? NULL : vm_leaf(vm, va, 0);
-	const uint8_t *p;
+	uint32_t a = *va;
 
-	if (pte && (*pte & PTE_REMOTE) && vm_fill(vm, va) < 0)
-		return NULL;
-	if (!pte || !(*pte & PTE_V) || !(p = physmem_ptr(vm->pm, pte_pa(*pte), CORE_PAGE_SIZE)))
-		return NULL;
-	if (dirty)
-		*dirty = (*pte & (PTE_D | PTE_FRESH)) != 0;
-	if (zero)
-		*zero = (*pte & (PTE_D | PTE_FRESH)) == PTE_FRESH;
-	return p;
-}
-
-int vm_peek_page(struct vm *vm, uint32_t va, void *buf, int *dirty)
-{
-	const uint8_t *p = vm_peek_page_ptr(vm, va, dirty, NULL);
-
-	if (!p)
-		return -EFAULT;
-	memcpy(buf, p, CORE_PAGE_SIZE);
+	while (a < end && a >= *va) {
+		uint32_t l1 = *pte_at(vm, vm->root, a >> 22);
+		uint32_t next = (a & ~0x3fffffu) + 0x400000u; /* the next table's first page */
+		if (!(l1 & PTE_V) || (l1 & (PTE_R | PTE_X))) {
+			a = next; /* no table here (or a superpage the kernel never makes) */
+			continue;
+		}
+		for (; a < end && a < next; a += CORE_PAGE_SIZE) {
+			uint32_t pte = *pte_at(vm, pte_pa(l1), (a >> 12) & 0x3ff);
+			if (!pte_owned(pte))
+				continue;
+			pg->va = a;
+			pg->remote = !(pte & PTE_V);
+			pg->bytes = pg->remote ? NULL
+			                       : physmem_ptr(vm->pm, pte_pa(pte), CORE_PAGE_SIZE);
+			pg->dirty = (pte & (PTE_D | PTE_FRESH)) != 0;
+			pg->zero = (pte & (PTE_D | PTE_FRESH)) == PTE_FRESH;
+			*va = a + CORE_PAGE_SIZE;
+			return 1;
+		}
+		if (next == 0)
+			break; /* the top of the address space */
+	}
+	*va = end;
 	return 0;
 }
 

@@ -10,7 +10,8 @@
  * A page may also be remote (post-copy migration): its frame is taken,
  * but its bytes are still on another node. It stays invalid to the hart
  * until vm_fill brings it in, which the kernel does on the hart's page
- * fault and on its own accesses (vm_copy_*, vm_write, vm_peek_*).
+ * fault and on its own accesses (vm_copy_*, vm_write); vm_next_page
+ * tells it remote and leaves it so.
  */
 #ifndef VM_H
 #define VM_H
@@ -110,17 +111,20 @@ uint32_t *vm_pte(struct vm *vm, uint32_t va);
 /* Physical address of the root page table. */
 uint32_t vm_root(const struct vm *vm);
 
-/* Copies the user page at va (page-aligned) to buf without touching its
- * A and D bits or the TLB; *dirty (if not NULL) gets 1 if it was written
- * since vm_clean, or mapped since (fresh pages count as dirty). 0, or
- * -EFAULT if it is not mapped. */
-int vm_peek_page(struct vm *vm, uint32_t va, void *buf, int *dirty);
+/* A mapped page, as vm_next_page tells it. */
+struct vm_page {
+	uint32_t va;
+	uint8_t *bytes; /* host memory of its frame; NULL while remote */
+	int remote;     /* its bytes are still to come (vm_fill) */
+	int dirty;      /* written since mapped (fresh pages count) or since vm_clean */
+	int zero;       /* mapped zeroed (vm_map) and never written since */
+};
 
-/* As vm_peek_page, but the page where it lies (host memory): NULL if it
- * is not mapped. *zero (if not NULL) gets 1 if the page is known to be
- * all zero without reading it: mapped zeroed (vm_map) and never written
- * since. */
-const uint8_t *vm_peek_page_ptr(struct vm *vm, uint32_t va, int *dirty, int *zero);
+/* The first mapped page (present or remote) at or above *va (page-
+ * aligned) and below end, into *pg, without touching its A and D bits or
+ * the TLB: 1 with *va moved past it, or 0 if there is none (*va = end).
+ * Walks each page table once: a whole range costs a step a page. */
+int vm_next_page(struct vm *vm, uint32_t *va, uint32_t end, struct vm_page *pg);
 
 /* Clears the D bit of every user page and flushes the TLB (dirty
  * tracking for incremental checkpoints). */

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "harness.h"
+#include "kernel/kcr.h"
 
 void th_setup(struct th *t, uint32_t code_prot)
 {
@@ -90,4 +91,37 @@ uint8_t *th_read_guest(const char *rel, size_t *len)
 	fclose(f);
 	*len = (size_t)n;
 	return img;
+}
+
+const uint8_t *th_vm_page(struct vm *vm, uint32_t va, int *dirty, int *zero)
+{
+	uint32_t at = va;
+	struct vm_page pg;
+
+	if (!vm_next_page(vm, &at, va + 4096, &pg) || (pg.remote && vm_fill(vm, va) < 0))
+		return NULL;
+	if (pg.remote) {
+		at = va;
+		vm_next_page(vm, &at, va + 4096, &pg);
+	}
+	if (dirty)
+		*dirty = pg.dirty;
+	if (zero)
+		*zero = pg.zero;
+	return pg.bytes;
+}
+
+const uint8_t *th_page(struct cluster *c, uint32_t pid, uint32_t va, int *dirty, int *zero)
+{
+	struct kcr_pages it;
+	struct kcr_page pg;
+
+	if (kcr_pages_begin(c, pid, va, va + 4096, &it) || !kcr_pages_next(&it, &pg) ||
+	    (pg.remote && kcr_pages_fetch(&it, &pg)))
+		return NULL;
+	if (dirty)
+		*dirty = pg.dirty;
+	if (zero)
+		*zero = pg.zero;
+	return pg.bytes;
 }

@@ -47,6 +47,15 @@ void th_run_to_ecall(struct th *t);
 /* The level-0 PTE of va (pointer into physical memory). */
 uint32_t *th_pte(struct th *t, uint32_t va);
 
+struct cluster;
+
+/* The page at va where it lies, as the page iterators tell it (a remote
+ * page fetched first), with its dirty and zero bits (either may be
+ * NULL); NULL if it is not mapped. Of an address space, or of process
+ * pid on cluster c. */
+const uint8_t *th_vm_page(struct vm *vm, uint32_t va, int *dirty, int *zero);
+const uint8_t *th_page(struct cluster *c, uint32_t pid, uint32_t va, int *dirty, int *zero);
+
 /* Reads build/guest/REL (or $GUEST_DIR/REL) into a malloc'd buffer. */
 uint8_t *th_read_guest(const char *rel, size_t *len);
 

@@ -205,10 +205,10 @@ Test(migd, a_refused_move_leaves_the_process_running_where_it_was)
 			struct md k;
 			uint32_t free0;
 			md_boot(&k, f[i]);
-			free0 = cluster_free_user_pages(k.c[9]);
+			free0 = kcr_free_user_pages(k.c[9]);
 			md_ask(&k, 0, 7, 4, 9, mode);
 			md_settle(&k);
-			cr_expect_eq(cluster_free_user_pages(k.c[9]), free0,
+			cr_expect_eq(kcr_free_user_pages(k.c[9]), free0,
 			             "mode %d: the target kept frames of the rounds", mode);
 			cr_expect_not(migd_watching(k.m, 9), "mode %d: the target still watches",
 			              mode);
@@ -255,11 +255,11 @@ static struct imgset *md_round(struct md *k, uint32_t pid, int pre, uint64_t par
 	struct imgchan ch;
 	struct imgset *s = NULL, *back = NULL;
 
-	cr_assert_eq(cluster_freeze(k->c[4], pid), 0);
+	cr_assert_eq(kcr_freeze(k->c[4], pid), 0);
 	cr_assert_eq(capture_process(k->c[4], pid, &o, &s, &e), 0, "%s", e.msg);
 	if (pre) {
-		cluster_clean_pages(k->c[4], pid);
-		cluster_thaw(k->c[4], pid);
+		kcr_clean_pages(k->c[4], pid);
+		kcr_thaw(k->c[4], pid);
 	}
 	buf->len = buf->pos = 0;
 	ch = imgchan_mem(buf);
@@ -300,7 +300,7 @@ Test(migd, pre_copy_rounds_land_ahead_and_the_rebuild_matches_the_source_page_fo
 
 	md_boot(&k, NULL);
 	md_spawn_app(&k, 4, 8, "apps/forkjoin.elf", argv); /* its threads' stacks come and go */
-	free0 = cluster_free_user_pages(k.c[9]);
+	free0 = kcr_free_user_pages(k.c[9]);
 	cr_assert_not_null(st = restore_stage_new(k.c[9]));
 	/* rounds at points where different threads live */
 	for (n = 0; n < 5; n++) {
@@ -310,7 +310,7 @@ Test(migd, pre_copy_rounds_land_ahead_and_the_rebuild_matches_the_source_page_fo
 			gone += md_pages_gone(round[n - 1], round[n]);
 		cr_assert_eq(restore_stage_round(st, round[n], &ro, err, sizeof(err)), 0,
 		             "round %d: %s", n, err);
-		cr_expect_lt(cluster_free_user_pages(k.c[9]), free0, "round %d took no frames", n);
+		cr_expect_lt(kcr_free_user_pages(k.c[9]), free0, "round %d took no frames", n);
 	}
 	cr_expect_gt(gone, 0, "no round dropped a page: the test misses what it is for");
 	md_run(&k, 4, 5);
@@ -320,8 +320,8 @@ Test(migd, pre_copy_rounds_land_ahead_and_the_rebuild_matches_the_source_page_fo
 	/* exactly the last set's pages, each as on the source (which also
 	 * keeps its zombie threads' stacks: no image holds those) */
 	for (uint32_t va = USER_BASE; va < USER_END; va += CRIMG_PAGE_SIZE) {
-		const uint8_t *a = cluster_page(k.c[4], 8, va, NULL, NULL);
-		const uint8_t *b = cluster_page(k.c[9], 8, va, NULL, NULL);
+		const uint8_t *a = th_page(k.c[4], 8, va, NULL, NULL);
+		const uint8_t *b = th_page(k.c[9], 8, va, NULL, NULL);
 		cr_assert_eq(b != NULL, imgset_find_run(round[n], va) >= 0,
 		             "page 0x%08x: %s on the target", va, b ? "extra" : "missing");
 		if (b)

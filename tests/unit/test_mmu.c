@@ -76,7 +76,7 @@ Test(mmu, accessed_and_dirty_bits)
 
 	/* A fresh page is born dirty (a checkpoint must take it) and known
 	 * zero: its D bit stays clear until the first store. */
-	cr_assert(vm_peek_page_ptr(t.vm, TH_DATA, &dirty, &zero));
+	cr_assert(th_vm_page(t.vm, TH_DATA, &dirty, &zero));
 	cr_expect(dirty && zero, "fresh page: dirty %d, known zero %d", dirty, zero);
 	cr_expect(!(*pte & PTE_D), "fresh page: D clear");
 	*pte &= ~(PTE_A | PTE_D);
@@ -88,18 +88,18 @@ Test(mmu, accessed_and_dirty_bits)
 	cr_expect(!(*pte & PTE_D), "a read leaves D clear");
 	cr_expect(*th_pte(&t, TH_CODE) & PTE_A, "a fetch sets A");
 
-	cr_assert(vm_peek_page_ptr(t.vm, TH_DATA, &dirty, &zero));
+	cr_assert(th_vm_page(t.vm, TH_DATA, &dirty, &zero));
 	cr_expect(zero, "a read leaves it known zero");
 
 	PROG(&t, LI32(S0, TH_DATA), SW(A0, S0, 0), SW(A0, S0, 4), ECALL);
 	th_run_to_ecall(&t);
 	cr_expect(*pte & PTE_D, "a write sets D");
-	cr_assert(vm_peek_page_ptr(t.vm, TH_DATA, &dirty, &zero));
+	cr_assert(th_vm_page(t.vm, TH_DATA, &dirty, &zero));
 	cr_expect(dirty && !zero, "a written page: dirty %d, known zero %d", dirty, zero);
 
 	/* A clean forgets it was fresh: it may have been written before. */
 	vm_clean(t.vm);
-	cr_assert(vm_peek_page_ptr(t.vm, TH_DATA, &dirty, &zero));
+	cr_assert(th_vm_page(t.vm, TH_DATA, &dirty, &zero));
 	cr_expect(!dirty && !zero, "cleaned: dirty %d, known zero %d", dirty, zero);
 
 	/* The kernel clears D; after a TLB flush the next write sets it again. */
@@ -122,7 +122,7 @@ Test(mmu, a_kernel_write_ends_a_fresh_page)
 	cr_assert_eq(vm_write(t.vm, va, &word, sizeof(word)), 0);
 	cr_assert(vm_page_ptr(t.vm, va + 4096));
 	for (uint32_t k = 0; k < 3; k++) {
-		cr_assert(vm_peek_page_ptr(t.vm, va + k * 4096, &dirty, &zero));
+		cr_assert(th_vm_page(t.vm, va + k * 4096, &dirty, &zero));
 		cr_expect_eq(zero, k == 2, "page %u: known zero %d", k, zero);
 		cr_expect(dirty, "page %u: dirty", k);
 	}

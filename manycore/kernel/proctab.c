@@ -1,0 +1,49 @@
+/*
+ * proctab.c - a cluster's process table (see proctab.h).
+ */
+#include "kernel/proctab.h"
+#include "kernel/kernel_priv.h"
+#include "kernel/vm.h"
+#include "params/profile.h"
+
+int proctab_find(const struct cluster *c, uint32_t pid)
+{
+	for (uint32_t i = 0; i < c->prof->processes_per_cluster; i++)
+		if (c->procs[i].ua && c->procs[i].ua->pid == pid)
+			return (int)i;
+	return -1;
+}
+
+int proctab_free_entry(const struct cluster *c)
+{
+	for (uint32_t i = 0; i < c->prof->processes_per_cluster; i++)
+		if (!c->procs[i].ua)
+			return (int)i;
+	return -1;
+}
+
+void proctab_install(struct cluster *c, uint32_t pi, struct uarea *ua, struct vm *vm)
+{
+	ua->root = vm_root(vm);
+	ua->pages = vm_pages(vm);
+	c->procs[pi].ua = ua;
+	c->procs[pi].vm = vm;
+	c->procs[pi].stop_at = 0;
+	c->nprocs++;
+	c->nrunning++;
+}
+
+/* Table entry of running process pid, or -1. */
+int proctab_find_running(const struct cluster *c, uint32_t pid)
+{
+	int pi = proctab_find(c, pid);
+
+	return pi >= 0 && c->procs[pi].ua->state == UPROC_RUNNING ? pi : -1;
+}
+
+void proctab_remove(struct cluster *c, uint32_t pi)
+{
+	uarea_free(c->procs[pi].ua);
+	c->procs[pi].ua = NULL;
+	c->nprocs--;
+}
