@@ -26,7 +26,8 @@
 
 #include "board/board.h"
 #include "board/server.h"
-#include "images/imgstream.h"
+#include "images/imgchan.h"
+#include "images/imgkind.h"
 #include "kernel/cluster.h"
 #include "params/profile.h"
 #include "proto/rpcwire.h"

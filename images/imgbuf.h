@@ -7,10 +7,10 @@
 #ifndef IMGBUF_H
 #define IMGBUF_H
 
+#include "images/imgchan.h"
 #include "images/imgerr.h"
 #include "images/imgkind.h"
 #include "images/imgset.h"
-#include "images/imgstream.h"
 
 struct imgbuf {
 	int fd[IMGKIND_COUNT];            /* one empty anonymous file per kind */

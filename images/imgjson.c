@@ -14,9 +14,11 @@
 #include <unistd.h>
 #include <xxhash.h>
 
+#include "images/imgchan.h"
+#include "images/imgdec.h"
+#include "images/imgenc.h"
 #include "images/imgjson.h"
 #include "images/imgkind.h"
-#include "images/imgstream.h"
 #include "images/pageblock.h"
 
 #define B64 sodium_base64_VARIANT_ORIGINAL

@@ -1,9 +1,9 @@
 /*
  * imgkind.h - the table of image kinds: for each file of an image set, its
  * name, magic, protobuf message type, entry-size limit and whether a set
- * must hold it. The only place these are spelled out. (Which files hold
- * exactly one entry is the reader's business, imgset.c: it puts each
- * kind's entries in their place in the set.)
+ * must hold it, and how a set holds its entries (one, a list, or page
+ * blocks with payloads). The only place these are spelled out: readers
+ * and writers go through the kinds in table order and switch on none.
  */
 #ifndef IMGKIND_H
 #define IMGKIND_H
@@ -24,6 +24,13 @@ enum imgkind {
 	IMGKIND_COUNT
 };
 
+/* How an image set holds a kind's entries (imgset.h, imgset_slot). */
+enum imgkind_holds {
+	IMGKIND_ONE = 1, /* exactly one entry */
+	IMGKIND_MANY,    /* a list, of at most max_entries */
+	IMGKIND_BLOCKS,  /* page blocks, each followed by its payload (pages.img) */
+};
+
 struct imgkind_info {
 	const char *name;                       /* "pages" */
 	const char *file;                       /* "pages.img" */
@@ -32,6 +39,9 @@ struct imgkind_info {
 	uint32_t entry_max;                     /* largest entry accepted, bytes */
 	uint8_t in_dump;                        /* a dump set must hold it */
 	uint8_t in_pre_dump;                    /* a pre-dump set must hold it */
+	enum imgkind_holds holds;
+	uint32_t max_entries; /* a list's: the most a set may hold */
+	const char *noun;     /* a list's entries, for messages ("regions") */
 };
 
 /* The kind's entry; k must be < IMGKIND_COUNT. */

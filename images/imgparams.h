@@ -30,6 +30,9 @@
 #define CRIMG_BLOCK_PAGES_DEFAULT 64u
 #define CRIMG_BLOCK_RAW_MAX (CRIMG_BLOCK_PAGES_MAX * CRIMG_PAGE_SIZE)
 
+/* Bytes an encoder (and a file's decoder) buffers. */
+#define CRIMG_STREAM_BUF (64u << 10)
+
 #define CRIMG_END_MARK 0xffffffffu /* length word that ends a file's entries */
 
 #endif /* IMGPARAMS_H */

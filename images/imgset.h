@@ -1,7 +1,7 @@
 /*
- * imgset.h - an image set in memory, and its reading and writing as a
- * directory of files or as one stream (the same encoder and decoder,
- * imgstream.h).
+ * imgset.h - an image set in memory (imgset.c), and its reading
+ * (imgread.c) and writing (imgwrite.c) as a directory of files or as one
+ * stream (the same encoder and decoder, imgenc.h and imgdec.h).
  *
  * A set read by libcrimg has been validated (imgcheck.h) before the
  * caller sees it. Writing is atomic: the files go to a temporary
@@ -14,9 +14,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "images/imgchan.h"
 #include "images/imgerr.h"
 #include "images/imgkind.h"
-#include "images/imgstream.h"
 #include "proto/inventory.pb-c.h"
 #include "proto/ipc.pb-c.h"
 #include "proto/mm.pb-c.h"
@@ -132,9 +132,19 @@ int imgset_read_inventory(const char *dir, struct imgset **out, struct crimg_err
  * imgchain.h). */
 int imgset_read_dir(const char *dir, struct imgset **out, struct crimg_error *e);
 
-/* Indexes s's present pages (run_first) after its runs were rebuilt in
- * memory (imgchain_flatten): the count, or a negative errno. */
+/* Indexes s's present pages (run_first): the count of pages the pagemap
+ * says are present, or a negative errno (more than the user range holds). */
 int imgset_index(struct imgset *s, const char *where, struct crimg_error *e);
+
+/* Where set s holds the entries of kind k, as the table of kinds says
+ * (imgkind.h): one message (*one), or a list (*many of *n); neither for
+ * page blocks (pages, refs). */
+struct imgset_slot {
+	void **one;
+	void ***many;
+	size_t *n;
+};
+struct imgset_slot imgset_slot(struct imgset *s, enum imgkind k);
 
 /* Index of the run holding page vaddr, or -1. */
 long imgset_find_run(const struct imgset *s, uint32_t vaddr);

@@ -1,7 +1,7 @@
 /*
  * pageblock.h - blocks of pages in pages.img: raw or one zstd frame, with
  * their lengths in a PageBlock header (the checksum over the stored bytes
- * is checked by the decoder, imgstream.h).
+ * is checked by the decoder, imgdec.h).
  */
 #ifndef PAGEBLOCK_H
 #define PAGEBLOCK_H

@@ -10,7 +10,7 @@
 
 #include <stdint.h>
 
-#include "images/imgstream.h"
+#include "images/imgchan.h"
 
 struct noc;
 

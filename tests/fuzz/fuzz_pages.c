@@ -7,8 +7,8 @@
 #include <string.h>
 #include <zstd.h>
 
+#include "images/imgchan.h"
 #include "images/imgparams.h"
-#include "images/imgstream.h"
 #include "images/pageblock.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
