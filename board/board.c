@@ -16,6 +16,11 @@
 
 #include "board/board.h"
 #include "board/board_priv.h"
+#include "board/bproc.h"
+#include "board/checkpoint.h"
+#include "board/faults.h"
+#include "board/migration.h"
+#include "board/node.h"
 #include "kernel/cluster.h"
 #include "kernel/uarea.h"
 #include "noc/doorbell.h"
@@ -30,103 +35,7 @@ static double board_seconds_since(const struct timespec *t0)
 	return (double)(now.tv_sec - t0->tv_sec) + (double)(now.tv_nsec - t0->tv_nsec) * 1e-9;
 }
 
-/* The process record of pid, or NULL; board lock held. */
-struct bproc *board_find(struct board *b, uint32_t pid)
-{
-	size_t lo = 0, hi = b->nprocs;
-
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (b->procs[mid]->info.pid == pid)
-			return b->procs[mid];
-		if (b->procs[mid]->info.pid < pid)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
-}
-
-int board_insert(struct board *b, struct bproc *p)
-{
-	size_t i;
-
-	if (b->nprocs == b->cap) {
-		size_t cap = b->cap ? b->cap * 2 : 64;
-		struct bproc **t = realloc(b->procs, cap * sizeof(*t));
-		if (!t)
-			return -ENOMEM;
-		b->procs = t;
-		b->cap = cap;
-	}
-	for (i = b->nprocs; i > 0 && b->procs[i - 1]->info.pid > p->info.pid; i--)
-		b->procs[i] = b->procs[i - 1];
-	b->procs[i] = p;
-	b->nprocs++;
-	return 0;
-}
-
-void board_remove(struct board *b, struct bproc *p)
-{
-	for (size_t i = 0; i < b->nprocs; i++)
-		if (b->procs[i] == p) {
-			memmove(&b->procs[i], &b->procs[i + 1],
-			        (b->nprocs - i - 1) * sizeof(*b->procs));
-			b->nprocs--;
-			break;
-		}
-	board_proc_free(p);
-}
-
-void board_proc_free(struct bproc *p)
-{
-	if (!p)
-		return;
-	free(p->out[0].buf);
-	free(p->out[1].buf);
-	free(p);
-}
-
-/* Forgets the oldest ended processes beyond BOARD_ENDED_KEPT; board lock. */
-void board_prune(struct board *b)
-{
-	size_t i = 0;
-
-	while (b->nended > BOARD_ENDED_KEPT && i < b->nprocs) {
-		if (b->procs[i]->info.state == BOARD_RUNNING) {
-			i++;
-			continue;
-		}
-		board_proc_free(b->procs[i]);
-		memmove(&b->procs[i], &b->procs[i + 1], (b->nprocs - i - 1) * sizeof(*b->procs));
-		b->nprocs--;
-		b->nended--;
-	}
-}
-
 /* ---- hooks: what clusters tell the board ---- */
-
-static void bout_append(struct bout *o, const uint8_t *p, size_t n)
-{
-	if (!o->buf && !(o->buf = malloc(BOARD_OUTPUT_MAX)))
-		return; /* out of host memory: the output is dropped, the count kept */
-	o->total += n;
-	if (n >= BOARD_OUTPUT_MAX) {
-		memcpy(o->buf, p + n - BOARD_OUTPUT_MAX, BOARD_OUTPUT_MAX);
-		o->head = 0;
-		o->len = BOARD_OUTPUT_MAX;
-		return;
-	}
-	for (size_t i = 0; i < n; i++) {
-		if (o->len == BOARD_OUTPUT_MAX) {
-			o->buf[o->head] = p[i];
-			o->head = (o->head + 1) % BOARD_OUTPUT_MAX;
-		} else {
-			o->buf[(o->head + o->len) % BOARD_OUTPUT_MAX] = p[i];
-			o->len++;
-		}
-	}
-}
 
 static long board_write(void *ctx, uint32_t pid, int fd, const void *buf, size_t n)
 {
@@ -141,9 +50,9 @@ static long board_write(void *ctx, uint32_t pid, int fd, const void *buf, size_t
 		return w < 0 ? -EIO : (long)w;
 	}
 	pthread_mutex_lock(&b->lock);
-	p = board_find(b, pid);
+	p = bproc_find(b, pid);
 	if (p) {
-		bout_append(&p->out[fd - 1], buf, n);
+		bproc_append_output(&p->out[fd - 1], buf, n);
 		pthread_cond_broadcast(&b->cv);
 	}
 	pthread_mutex_unlock(&b->lock);
@@ -164,27 +73,15 @@ static long board_read(void *ctx, uint32_t pid, void *buf, size_t n)
 	return r < 0 ? -EIO : (long)r;
 }
 
-/* Copies what the UArea says into info; the cluster's thread. */
-static void board_fill_info(struct board_proc_info *in, const struct uarea *ua)
-{
-	in->threads = ua->state == UPROC_RUNNING ? uarea_live_threads(ua) : 0;
-	in->pages = ua->pages;
-	in->uarea_bytes = (uint32_t)uarea_bytes(ua);
-	in->instret = uarea_instret(ua);
-	in->kernel_calls = ua->syscalls;
-	in->ikc_messages = ua->ikc_messages;
-	in->ikc_bytes = ua->ikc_bytes;
-}
-
 static void board_ended(void *ctx, const struct uarea *ua)
 {
 	struct board *b = ctx;
 	struct bproc *p;
 
 	pthread_mutex_lock(&b->lock);
-	p = board_find(b, ua->pid);
+	p = bproc_find(b, ua->pid);
 	if (p && p->info.state == BOARD_RUNNING) {
-		board_fill_info(&p->info, ua);
+		bproc_fill_info(&p->info, ua);
 		p->info.state = ua->state == UPROC_EXITED ? BOARD_EXITED : BOARD_KILLED;
 		p->info.status = ua->status;
 		p->info.killed_by = ua->killed_by;
@@ -216,308 +113,7 @@ static void board_stopped(void *ctx, uint32_t pid)
 
 /* ---- commands and node threads ---- */
 
-void board_wake(struct board *b, uint32_t node)
-{
-	struct bnode *nd = &b->nodes[node];
-
-	pthread_mutex_lock(&nd->lock);
-	nd->wake = 1;
-	pthread_cond_signal(&nd->cv);
-	pthread_mutex_unlock(&nd->lock);
-}
-
-static void board_ring(void *ctx, uint32_t node)
-{
-	board_wake(ctx, node);
-}
-
-/* CLOCK_REALTIME ns from now (condition variables wait on it). */
-static struct timespec board_realtime_in(uint64_t ns)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_REALTIME, &t);
-	t.tv_sec += (time_t)(ns / 1000000000u);
-	t.tv_nsec += (long)(ns % 1000000000u);
-	if (t.tv_nsec >= 1000000000L) {
-		t.tv_sec++;
-		t.tv_nsec -= 1000000000L;
-	}
-	return t;
-}
-
-/* Takes cmd back from nd's queue if its thread has not taken it yet: 1
- * if it did (the command will never run). */
-static int board_call_withdraw(struct bnode *nd, struct bcmd *cmd)
-{
-	struct bcmd **pp;
-	int found = 0;
-
-	pthread_mutex_lock(&nd->lock);
-	for (pp = &nd->cmds; *pp && *pp != cmd; pp = &(*pp)->next)
-		;
-	if (*pp) {
-		*pp = cmd->next;
-		found = 1;
-	}
-	pthread_mutex_unlock(&nd->lock);
-	return found;
-}
-
-/* Runs fn on node's thread (directly in run mode) and returns its code,
- * or -EHOSTDOWN if the node's thread has not taken it up within the
- * node timeout (it stopped answering: it is then treated as lost, and
- * later calls fail at once). A command it has taken is waited for. */
-int board_call(struct board *b, uint32_t node, int (*fn)(struct board *, struct bnode *, void *),
-               void *arg)
-{
-	struct bnode *nd = &b->nodes[node];
-	struct bcmd cmd = { fn, arg, 0, 0, NULL };
-	struct timespec until;
-	uint64_t ns = b->node_timeout_ns;
-
-	if (!b->threaded)
-		return fn(b, nd, arg);
-	pthread_mutex_lock(&b->lock);
-	if (nd->lost) {
-		pthread_mutex_unlock(&b->lock);
-		return -EHOSTDOWN;
-	}
-	pthread_mutex_unlock(&b->lock);
-	pthread_mutex_lock(&nd->lock);
-	cmd.next = nd->cmds;
-	nd->cmds = &cmd;
-	nd->wake = 1;
-	pthread_cond_signal(&nd->cv);
-	pthread_mutex_unlock(&nd->lock);
-	until = board_realtime_in(ns);
-	pthread_mutex_lock(&b->lock);
-	while (!cmd.done) {
-		if (pthread_cond_timedwait(&b->cv, &b->lock, &until) != ETIMEDOUT)
-			continue;
-		pthread_mutex_unlock(&b->lock);
-		if (board_call_withdraw(nd, &cmd)) {
-			pthread_mutex_lock(&b->lock);
-			nd->lost = 1;
-			pthread_mutex_unlock(&b->lock);
-			if (b->cfg.log)
-				fprintf(b->cfg.log,
-				        "manycore: node %u stopped answering (no word in "
-				        "%.1f s): taken as lost\n",
-				        node, ns / 1e9);
-			return -EHOSTDOWN;
-		}
-		pthread_mutex_lock(&b->lock);
-		until.tv_sec += 3600; /* it runs the command now: wait for it */
-	}
-	pthread_mutex_unlock(&b->lock);
-	return cmd.rc;
-}
-
-/* Reaps the processes that ended on nd's cluster: the board keeps what it
- * needs of them. */
-static void board_reap(struct bnode *nd, uint32_t *pids, size_t npids)
-{
-	for (size_t i = 0; i < npids; i++) {
-		const struct uarea *ua = cluster_uarea(nd->c, pids[i]);
-		if (ua && ua->state != UPROC_RUNNING)
-			cluster_reap(nd->c, pids[i]);
-	}
-}
-
-/* CLOCK_MONOTONIC's time when it reads mono_ns, on CLOCK_REALTIME (which
- * condition variables wait on). */
-static struct timespec board_realtime_at(uint64_t mono_ns)
-{
-	struct timespec now;
-	uint64_t m;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	m = (uint64_t)now.tv_sec * 1000000000ull + (uint64_t)now.tv_nsec;
-	return board_realtime_in(mono_ns > m ? mono_ns - m : 0);
-}
-
-static void *board_node_main(void *arg)
-{
-	struct bnode *nd = arg;
-	struct board *b = nd->b;
-	uint32_t *pids = calloc(b->prof->processes_per_cluster, sizeof(*pids));
-
-	/*
-	 * A cluster computing flat out keeps a host core busy. At the same
-	 * priority as crtool and the shell that runs it, a woken command is
-	 * often queued behind it and waits for the next scheduler tick (4
-	 * ms here) though the work it waits for is done: a dump then restore
-	 * of a computing one-thread process took 4 or 7.7 ms at random on 2
-	 * cores. At idle priority any other task takes the core at once (a
-	 * steady 4 ms), and node threads still share the rest alike.
-	 */
-	if (b->cfg.node_sched == BOARD_NODES_IDLE) {
-		struct sched_param sp = { 0 };
-		(void)pthread_setschedparam(pthread_self(), SCHED_IDLE,
-		                            &sp); /* only latency lost */
-	}
-
-	for (;;) {
-		struct bcmd *cmds, *next;
-		uint64_t deadline;
-		int stop, busy, watch;
-		size_t n = 0;
-
-		pthread_mutex_lock(&nd->lock);
-		cmds = nd->cmds;
-		nd->cmds = NULL;
-		nd->wake = 0;
-		pthread_mutex_unlock(&nd->lock);
-		for (; cmds; cmds = next) {
-			next = cmds->next;
-			cmds->rc = cmds->fn(b, nd, cmds->arg);
-			pthread_mutex_lock(&b->lock);
-			cmds->done = 1;
-			pthread_cond_broadcast(&b->cv);
-			pthread_mutex_unlock(&b->lock);
-		}
-		pthread_mutex_lock(&b->lock);
-		stop = b->stopping;
-		pthread_mutex_unlock(&b->lock);
-		if (stop)
-			break;
-		if (migd_hung(b->migd, nd->node)) {
-			/* fault injected: silent until the board stops */
-			pthread_mutex_lock(&b->lock);
-			while (!b->stopping)
-				pthread_cond_wait(&b->cv, &b->lock);
-			pthread_mutex_unlock(&b->lock);
-			break;
-		}
-		busy = cluster_round(nd->c);
-		busy |= migd_step(b->migd, nd->node);
-		if (pids)
-			n = cluster_list(nd->c, pids, b->prof->processes_per_cluster);
-		board_reap(nd, pids, n);
-		if (busy)
-			continue;
-		watch = migd_watching(b->migd, nd->node);
-		deadline = migd_deadline(b->migd, nd->node);
-		pthread_mutex_lock(&nd->lock);
-		while (!nd->wake) {
-			if (!watch && deadline) {
-				/* a migration's answer falls due: step by then */
-				struct timespec at = board_realtime_at(deadline);
-				if (pthread_cond_timedwait(&nd->cv, &nd->lock, &at) == ETIMEDOUT)
-					break;
-				continue;
-			}
-			if (!watch) {
-				pthread_cond_wait(&nd->cv, &nd->lock);
-				continue;
-			}
-			/* A migration's stream is due: poll, as a real
-			 * cluster's NoC interrupt would answer in well under a
-			 * microsecond where a sleeping host thread takes tens. */
-			pthread_mutex_unlock(&nd->lock);
-			sched_yield();
-			watch = migd_watching(b->migd, nd->node);
-			pthread_mutex_lock(&nd->lock);
-		}
-		pthread_mutex_unlock(&nd->lock);
-	}
-	free(pids);
-	return NULL;
-}
-
 /* ---- life of the board ---- */
-
-/* The number after '@' in point (at least min), or -1 if malformed. */
-static long board_fault_count(const char *at, const char *end, long min)
-{
-	char *e;
-	long n;
-
-	if (at >= end || *at != '@')
-		return -1;
-	errno = 0;
-	n = strtol(at + 1, &e, 10);
-	return errno || e != end || e == at + 1 || n < min || n > 1000000 ? -1 : n;
-}
-
-/* Past name if [spec, end) starts with it, else NULL. */
-static const char *board_fault_name(const char *spec, const char *end, const char *name)
-{
-	size_t k = strlen(name);
-
-	return (size_t)(end - spec) >= k && !strncmp(spec, name, k) ? spec + k : NULL;
-}
-
-#define BOARD_NODE_TIMEOUT_MS 10000 /* a node that takes no word this long is lost */
-
-/* The node timeout: $MANYCORE_NODE_TIMEOUT_MS or the default, in ns; 0
- * with err saying why if the variable is malformed. */
-static uint64_t board_node_timeout(char *err, size_t errlen)
-{
-	const char *t = getenv("MANYCORE_NODE_TIMEOUT_MS");
-	char *e;
-	long ms = t ? strtol(t, &e, 10) : BOARD_NODE_TIMEOUT_MS;
-
-	if (t && (*e || e == t || ms < 1 || ms > 3600000)) {
-		snprintf(err, errlen, "MANYCORE_NODE_TIMEOUT_MS: '%s' is not 1 to 3600000", t);
-		return 0;
-	}
-	return (uint64_t)ms * 1000000u;
-}
-
-int board_faults_parse(const char *spec, struct board_faults *f, char *err, size_t errlen)
-{
-	memset(f, 0, sizeof(*f));
-	while (spec && *spec) {
-		const char *end = strchr(spec, ','), *at;
-		long n = 0;
-		if (!end)
-			end = spec + strlen(spec);
-#define POINT(name, min) \
-	((at = board_fault_name(spec, end, name)) && (n = board_fault_count(at, end, min)) >= (min))
-		if (POINT("migrate-transfer-fail", 1)) {
-			f->mig.transfer_fail = (uint32_t)n;
-		} else if ((at = board_fault_name(spec, end, "migrate-target-lost")) && at == end) {
-			f->mig.target_lost = 1;
-		} else if (POINT("postcopy-source-lost", 0)) {
-			f->mig.source_lost = 1;
-			f->mig.source_lost_after = (uint32_t)n;
-		} else if (POINT("noc-drop", 1)) {
-			f->mig.noc_drop = (uint32_t)n;
-		} else if (POINT("noc-corrupt", 1)) {
-			f->mig.noc_corrupt = (uint32_t)n;
-		} else if (POINT("noc-delay", 1)) {
-			f->mig.noc_delay_ns = (uint32_t)n * 1000u;
-		} else if (POINT("node-hang", 0)) {
-			f->mig.hang_node = (uint32_t)n + 1;
-		} else if (POINT("frame-alloc-fail", 1)) {
-			f->build_frame_fail = (uint32_t)n;
-		} else if (POINT("image-write-enospc", 1)) {
-			f->image_write_at = (uint32_t)n;
-			f->image_write_err = ENOSPC;
-		} else if (POINT("image-write-eio", 1)) {
-			f->image_write_at = (uint32_t)n;
-			f->image_write_err = EIO;
-		} else if (POINT("image-write-short", 1)) {
-			f->image_write_at = (uint32_t)n;
-			f->image_write_err = ENOSPC;
-			f->image_write_short = 1;
-		} else {
-			snprintf(err, errlen,
-			         "MANYCORE_FAULT: '%.*s' is no fault point "
-			         "(migrate-transfer-fail@N, "
-			         "migrate-target-lost, postcopy-source-lost@N, noc-drop@N, "
-			         "noc-corrupt@N, noc-delay@US, node-hang@NODE, frame-alloc-fail@N, "
-			         "image-write-enospc@N, image-write-eio@N, image-write-short@N)",
-			         (int)(end - spec), spec);
-			return -EINVAL;
-		}
-#undef POINT
-		spec = *end ? end + 1 : end;
-	}
-	return 0;
-}
 
 struct board *board_new(const struct board_config *cfg, char *err, size_t errlen)
 {
@@ -530,8 +126,8 @@ struct board *board_new(const struct board_config *cfg, char *err, size_t errlen
 	}
 	b->cfg = *cfg;
 	b->prof = cfg->prof;
-	if (board_faults_parse(getenv("MANYCORE_FAULT"), &b->fault, err, errlen) < 0 ||
-	    !(b->node_timeout_ns = board_node_timeout(err, errlen))) {
+	if (faults_parse(getenv("MANYCORE_FAULT"), &b->fault, err, errlen) < 0 ||
+	    !(b->node_timeout_ns = faults_node_timeout(err, errlen))) {
 		free(b);
 		return NULL;
 	}
@@ -566,11 +162,11 @@ struct board *board_new(const struct board_config *cfg, char *err, size_t errlen
 		         b->fault.mig.hang_node - 1, b->nnodes - 1);
 		goto fail;
 	}
-	if (board_migrate_init(b) < 0) {
+	if (migration_init(b) < 0) {
 		snprintf(err, errlen, "out of host memory for the migration daemons");
 		goto fail;
 	}
-	doorbell_set_ring(b->noc, board_ring, b);
+	doorbell_set_ring(b->noc, node_ring, b);
 	return b;
 fail:
 	board_free(b);
@@ -586,7 +182,7 @@ void board_free(struct board *b)
 	pthread_cond_broadcast(&b->cv); /* a hung node waits on it */
 	pthread_mutex_unlock(&b->lock);
 	for (uint32_t i = 0; b->nodes && i < b->nnodes; i++)
-		board_ring(b, i);
+		node_ring(b, i);
 	for (uint32_t i = 0; b->nodes && i < b->nnodes; i++)
 		if (b->nodes[i].started)
 			pthread_join(b->nodes[i].thread, NULL);
@@ -597,7 +193,7 @@ void board_free(struct board *b)
 	}
 	migd_net_free(b->migd); /* after the clusters: they may hold its post-copies */
 	for (size_t i = 0; i < b->nprocs; i++)
-		board_proc_free(b->procs[i]);
+		bproc_free(b->procs[i]);
 	free(b->procs);
 	free(b->stopped);
 	free(b->nodes);
@@ -616,13 +212,7 @@ int board_start(struct board *b)
 {
 	b->threaded = 1;
 	migd_set_pace(b->migd, BOARD_PUSH_BATCH);
-	for (uint32_t i = 0; i < b->nnodes; i++) {
-		int rc = pthread_create(&b->nodes[i].thread, NULL, board_node_main, &b->nodes[i]);
-		if (rc)
-			return -rc; /* board_free joins those started */
-		b->nodes[i].started = 1;
-	}
-	return 0;
+	return node_start_all(b);
 }
 
 /* ---- spawn ---- */
@@ -680,7 +270,7 @@ int board_spawn(struct board *b, int node, const uint8_t *img, size_t len, char 
 	if (strrchr(name, '/'))
 		name = strrchr(name, '/') + 1;
 	snprintf(p->info.name, sizeof(p->info.name), "%s", name);
-	if (board_insert(b, p)) {
+	if (bproc_insert(b, p)) {
 		pthread_mutex_unlock(&b->lock);
 		free(p);
 		snprintf(err, errlen, "out of host memory");
@@ -689,18 +279,18 @@ int board_spawn(struct board *b, int node, const uint8_t *img, size_t len, char 
 	b->nodes[node].running++;
 	pthread_mutex_unlock(&b->lock);
 
-	rc = board_call(b, (uint32_t)node, board_do_spawn, &sp);
+	rc = node_call(b, (uint32_t)node, board_do_spawn, &sp);
 	if (rc == -EHOSTDOWN)
 		snprintf(err, errlen, "node %d does not answer (taken as lost)", node);
 
 	pthread_mutex_lock(&b->lock);
 	if (rc) {
 		b->nodes[node].running--;
-		board_remove(b, p);
+		bproc_remove(b, p);
 	} else {
 		b->spawned++;
 		*pid = sp.pid;
-		board_prune(b);
+		bproc_prune(b);
 	}
 	pthread_mutex_unlock(&b->lock);
 	return rc;
@@ -757,7 +347,7 @@ static void board_serve_stops(struct board *b)
 		if (b->cfg.on_stop)
 			b->cfg.on_stop(b->cfg.stop_ctx, b, pid);
 		else
-			board_thaw(b, pid);
+			checkpoint_thaw(b, pid);
 	}
 }
 
@@ -789,7 +379,7 @@ const struct uarea *board_uarea(struct board *b, uint32_t pid)
 	if (b->threaded)
 		return NULL;
 	pthread_mutex_lock(&b->lock);
-	p = board_find(b, pid);
+	p = bproc_find(b, pid);
 	node = p ? p->info.node : 0;
 	pthread_mutex_unlock(&b->lock);
 	return p ? cluster_uarea(b->nodes[node].c, pid) : NULL;
@@ -817,14 +407,14 @@ int board_kill(struct board *b, uint32_t pid)
 	int running;
 
 	pthread_mutex_lock(&b->lock);
-	p = board_find(b, pid);
+	p = bproc_find(b, pid);
 	running = p && p->info.state == BOARD_RUNNING;
 	if (p)
 		node = p->info.node;
 	pthread_mutex_unlock(&b->lock);
 	if (!running)
 		return -ESRCH;
-	return board_call(b, node, board_do_kill, &k);
+	return node_call(b, node, board_do_kill, &k);
 }
 
 /* Waits, board lock held, for the next change of the process table or
@@ -844,7 +434,7 @@ int board_info(struct board *b, uint32_t pid, int wait, struct board_proc_info *
 
 	pthread_mutex_lock(&b->lock);
 	for (;;) {
-		p = board_find(b, pid);
+		p = bproc_find(b, pid);
 		if (!p) {
 			rc = -ESRCH;
 			break;
@@ -870,9 +460,9 @@ static int board_do_refresh(struct board *b, struct bnode *nd, void *arg)
 	pthread_mutex_lock(&b->lock);
 	for (size_t i = 0; i < n; i++) {
 		const struct uarea *ua = cluster_uarea(nd->c, pids[i]);
-		struct bproc *p = board_find(b, pids[i]);
+		struct bproc *p = bproc_find(b, pids[i]);
 		if (p && ua->state == UPROC_RUNNING && p->info.state == BOARD_RUNNING)
-			board_fill_info(&p->info, ua);
+			bproc_fill_info(&p->info, ua);
 	}
 	pthread_mutex_unlock(&b->lock);
 	return 0;
@@ -881,7 +471,7 @@ static int board_do_refresh(struct board *b, struct bnode *nd, void *arg)
 int board_ps(struct board *b, struct board_proc_info **list, size_t *n)
 {
 	for (uint32_t i = 0; i < b->nnodes; i++)
-		board_call(b, i, board_do_refresh, NULL);
+		node_call(b, i, board_do_refresh, NULL);
 	pthread_mutex_lock(&b->lock);
 	*n = b->nprocs;
 	*list = malloc((b->nprocs ? b->nprocs : 1) * sizeof(**list));
@@ -904,7 +494,7 @@ long board_output(struct board *b, uint32_t pid, int stream, uint64_t *offset, v
 	for (;;) {
 		struct bout *o;
 		uint64_t first;
-		p = board_find(b, pid);
+		p = bproc_find(b, pid);
 		if (!p) {
 			rc = -ESRCH;
 			break;
@@ -976,7 +566,7 @@ int board_cluster_stats(struct board *b, uint32_t node, struct cluster_stats *cs
 {
 	if (node >= b->nnodes)
 		return -EINVAL;
-	return board_call(b, node, board_do_cluster_stats, cs);
+	return node_call(b, node, board_do_cluster_stats, cs);
 }
 
 int board_stats(struct board *b, struct board_stats *st)
@@ -988,7 +578,7 @@ int board_stats(struct board *b, struct board_stats *st)
 	st->nclusters = b->nnodes;
 	for (uint32_t i = 0; i < b->nnodes; i++) {
 		uint64_t ns;
-		if (board_call(b, i, board_do_stats, &st->cluster[i]))
+		if (node_call(b, i, board_do_stats, &st->cluster[i]))
 			st->cluster[i].node = i; /* lost: no figures */
 		ns = st->cluster[i].model_ns = st->cluster[i].clock * 1000000000ull / CORE_CLOCK_HZ;
 		if (ns > st->model_ns)

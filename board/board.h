@@ -52,7 +52,7 @@ struct board_config {
 	int host_console;    /* 1: guest fds 0-2 are the host's (run mode) */
 	FILE *log;           /* fault and kill reports; may be NULL */
 	/* Run mode: called between rounds for a process that reached its
-	 * stop point (board_set_stop), frozen; may be NULL. */
+	 * stop point (checkpoint_set_stop), frozen; may be NULL. */
 	void (*on_stop)(void *ctx, struct board *b, uint32_t pid);
 	void *stop_ctx;
 	enum board_node_sched node_sched; /* serve mode */
@@ -104,6 +104,11 @@ struct board_stats {
 	uint32_t nclusters;
 	struct board_cluster_stats *cluster; /* nclusters; free() it */
 };
+
+/* Post-copy pages a source pushes between two of its rounds with node
+ * threads (run mode: 1, so a run goes on long enough meanwhile to touch
+ * pages not yet in). */
+#define BOARD_PUSH_BATCH 8u
 
 /* Boots the board (clusters idle, no thread started). NULL on failure,
  * with the reason in err. */
@@ -165,113 +170,6 @@ int board_stats(struct board *b, struct board_stats *st);
 /* Makes every wait of board_info and board_output, now and later, end
  * with -EINTR (the board is shutting down). */
 void board_interrupt(struct board *b);
-
-/* ---- checkpoint and restore (checkpoint.c) ---- */
-
-struct imgchan;
-
-struct board_dump_opts {
-	int pre_dump;           /* pages only; the process runs on */
-	int leave_running;      /* a dump: thaw it after, rather than end it */
-	int track_mem;          /* clean dirty bits: a later dump may name this one as parent */
-	uint64_t parent_id;     /* 0: none; else the pid's last tracked capture */
-	const char *parent_dir; /* the parent's directory, relative to the new one */
-	int level;              /* zstd level of the pages; 0: raw */
-};
-
-struct board_dump_result {
-	uint32_t node;      /* where the process ran */
-	uint64_t id;        /* of the image set */
-	uint64_t freeze_ns; /* host: request to every thread stopped */
-	uint64_t frozen_ns; /* host: stopped until thawed or ended */
-	uint64_t stream_bytes;
-	uint64_t model_ns; /* the NoC model's time for the stream */
-};
-
-/*
- * Checkpoints process pid: freezes it between two instructions, captures
- * it, and streams the image set over the NoC's kernel portal from its
- * node to the I/O node, which writes each file of the set to files[k]
- * (IMGKIND_COUNT descriptors, by kind, open for writing; the kinds a set
- * does not have are left empty). Then commit(ctx, bytes written) says if
- * the images are stored (0) or not (a negative errno): once stored, a
- * dump ends the process (killed_by "dumped") unless leave_running; a
- * pre-dump runs on in any case (thawed as soon as its pages are copied);
- * if anything fails the process runs on as before and the error is
- * returned. Errors: -ESRCH (no such running process), -ESTALE (parent_id
- * is not its last tracked capture), -ENOMEM, or what out or commit gave;
- * err says what happened.
- */
-int board_dump(struct board *b, uint32_t pid, const struct board_dump_opts *o, const int *files,
-               int (*commit)(void *ctx, uint64_t stream_bytes), void *ctx,
-               struct board_dump_result *r, char *err, size_t errlen);
-
-struct board_restore_result {
-	uint32_t pid, node;
-	uint64_t stream_bytes;
-	uint64_t model_ns;   /* the NoC model's time for the stream */
-	uint64_t restore_ns; /* host: decoding, checking and rebuilding */
-};
-
-/*
- * Restores the image set whose stream is the contents of files (n
- * descriptors, read back to back: a dump set that stands alone, see
- * imgchain_stream_files; at most BOARD_RESTORE_MAX bytes) on node
- * (BOARD_NODE_ANY: the compute cluster running fewest processes). The
- * I/O node maps the files; the node reads the set from there over the
- * kernel portal and validates all of it against itself and its profile
- * before it takes anything, then maps the process's pages and has each
- * block of pages.img moved by the portal straight into its frames,
- * checked as it lands; then thaws the process. The pid is the image's,
- * or with new_pid a fresh one. All or nothing. Errors: -EINVAL (no such
- * node), -EBADF (a descriptor is not a readable file), -EFBIG (too
- * large), -EBADMSG (the stream is not a valid image set), -EPROTO (it
- * does not fit this board: profile, layout), -EEXIST (pid in use),
- * -EAGAIN (the node runs its limit of processes), -ENOMEM, -ENOSPC (no
- * free NoC endpoints).
- */
-int board_restore(struct board *b, int node, const int *files, size_t n, int new_pid,
-                  struct board_restore_result *r, char *err, size_t errlen);
-
-/* Bytes a restore stream may have. */
-#define BOARD_RESTORE_MAX (1ull << 30)
-
-/* Migration modes and figures: the migration daemons' (kernel-hooks/migd.h). */
-
-/*
- * Moves running process pid to compute node to: the request goes from
- * the board's I/O node to the migration daemon of pid's node, which moves
- * it to to's daemon cluster to cluster over the NoC, no files and no
- * crtool in the data path (kernel-hooks/migd.h): the same capture and
- * image stream as a dump, read and checked on to, each page block moved
- * into the new frames there. Pre-copy sends rounds of its pages while it
- * runs first, at most max_rounds (0: MIGD_ROUNDS), until few are written
- * between two rounds; then the rest as stop-copy. Post-copy sends its
- * UArea and the pages of its stacks, and it runs on to at once; the
- * other pages follow (kernel-hooks/postcopy.h), and the source's copy is
- * freed once they are all there. The target takes over the process's NoC
- * presence, with whatever was queued for it meanwhile, and the name
- * service learns the new node; it runs there, and only then is the
- * source's copy freed. With node threads this returns when the whole
- * move is over, with its figures; in run mode as soon as the process
- * runs on to (post-copy's pages follow as the board runs). If anything
- * fails before it runs there, it runs on where it was, nothing lost.
- * Errors: -ESRCH (no such running process), -EINVAL (to is not a compute
- * node or is where pid runs), -EBUSY (pid is being migrated already),
- * -EAGAIN (to runs its limit of processes), -ENOMEM (not enough memory
- * there), -ENOSPC (no free NoC endpoints there), -EPROTO (the process
- * does not fit to), -EIO (a transfer failed), -EHOSTDOWN (a node was
- * lost), -ECANCELED (the board stopped); err says what happened.
- */
-int board_migrate(struct board *b, uint32_t pid, uint32_t to, enum migd_mode mode,
-                  uint32_t max_rounds, struct migd_result *r, char *err, size_t errlen);
-
-/* Freezes pid once it has retired insns instructions (a checkpoint point;
- * run mode calls cfg.on_stop then). 0 or -ESRCH. */
-int board_set_stop(struct board *b, uint32_t pid, uint64_t insns);
-
-/* Thaws a frozen process. 0 or -ESRCH. */
-int board_thaw(struct board *b, uint32_t pid);
 
 /* The I/O node that talks to crtool (streams go through it). */
 #define BOARD_IO_NODE 0u

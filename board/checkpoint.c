@@ -10,6 +10,9 @@
 
 #include "board/board.h"
 #include "board/board_priv.h"
+#include "board/bproc.h"
+#include "board/checkpoint.h"
+#include "board/node.h"
 #include "kernel-hooks/capture.h"
 #include "kernel-hooks/restore.h"
 #include "kernel-hooks/transfer.h"
@@ -17,40 +20,6 @@
 #include "kernel/kcr.h"
 #include "params/core_params.h"
 #include "params/profile.h"
-
-uint64_t board_now_ns(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (uint64_t)t.tv_sec * 1000000000ull + (uint64_t)t.tv_nsec;
-}
-
-int board_node_of(struct board *b, uint32_t pid, uint64_t *track_id)
-{
-	struct bproc *p;
-	int node = -ESRCH;
-
-	pthread_mutex_lock(&b->lock);
-	p = board_find(b, pid);
-	if (p && p->info.state == BOARD_RUNNING) {
-		node = (int)p->info.node;
-		if (track_id)
-			*track_id = p->track_id;
-	}
-	pthread_mutex_unlock(&b->lock);
-	return node;
-}
-
-void board_set_track(struct board *b, uint32_t pid, uint64_t id)
-{
-	struct bproc *p;
-
-	pthread_mutex_lock(&b->lock);
-	if ((p = board_find(b, pid)))
-		p->track_id = id;
-	pthread_mutex_unlock(&b->lock);
-}
 
 /* ---- on the process's node ---- */
 
@@ -62,7 +31,7 @@ struct cr_stats_ctx {
 
 struct cr_capture {
 	uint32_t pid;
-	const struct board_dump_opts *o;
+	const struct checkpoint_dump_opts *o;
 	uint64_t t_request, t_frozen;
 	struct imgset *set;
 	const int *files;   /* where the I/O node writes the set */
@@ -117,7 +86,7 @@ static int cr_write(struct cr_capture *cc)
 		ports[k] = (struct transfer_port){ cc->t, out };
 		ch[k] = transfer_port_chan(&ports[k]);
 	}
-	cc->sc->t_stream = board_now_ns();
+	cc->sc->t_stream = kcr_now_ns();
 	rc = imgset_write_files(cc->set, ch, "dump", &io, &e);
 	if (rc)
 		snprintf(cc->err, cc->errlen, "%s", e.msg);
@@ -153,7 +122,7 @@ static int cr_do_capture(struct board *b, struct bnode *nd, void *arg)
 		snprintf(cc->err, cc->errlen, "pid %u: no such running process", cc->pid);
 		return rc;
 	}
-	cc->t_frozen = cc->sc->t_frozen = board_now_ns();
+	cc->t_frozen = cc->sc->t_frozen = kcr_now_ns();
 	rc = capture_process(nd->c, cc->pid, &co, &cc->set, &e);
 	if (rc)
 		snprintf(cc->err, cc->errlen, "%s", e.msg);
@@ -190,11 +159,11 @@ static int cr_do_thaw(struct board *b, struct bnode *nd, void *arg)
 	return kcr_thaw(nd->c, *(uint32_t *)arg);
 }
 
-int board_thaw(struct board *b, uint32_t pid)
+int checkpoint_thaw(struct board *b, uint32_t pid)
 {
-	int node = board_node_of(b, pid, NULL);
+	int node = bproc_node_of(b, pid, NULL);
 
-	return node < 0 ? node : board_call(b, (uint32_t)node, cr_do_thaw, &pid);
+	return node < 0 ? node : node_call(b, (uint32_t)node, cr_do_thaw, &pid);
 }
 
 struct cr_stop {
@@ -210,12 +179,12 @@ static int cr_do_stop(struct board *b, struct bnode *nd, void *arg)
 	return kcr_set_stop(nd->c, cs->pid, cs->insns);
 }
 
-int board_set_stop(struct board *b, uint32_t pid, uint64_t insns)
+int checkpoint_set_stop(struct board *b, uint32_t pid, uint64_t insns)
 {
 	struct cr_stop cs = { pid, insns };
-	int node = board_node_of(b, pid, NULL);
+	int node = bproc_node_of(b, pid, NULL);
 
-	return node < 0 ? node : board_call(b, (uint32_t)node, cr_do_stop, &cs);
+	return node < 0 ? node : node_call(b, (uint32_t)node, cr_do_stop, &cs);
 }
 
 /* ---- dump ---- */
@@ -224,7 +193,7 @@ int board_set_stop(struct board *b, uint32_t pid, uint64_t insns)
 static void cr_before_stats(void *ctx, Crimg__Stats *st)
 {
 	struct cr_stats_ctx *sc = ctx;
-	uint64_t now = board_now_ns();
+	uint64_t now = kcr_now_ns();
 
 	st->transfer_ns = now - sc->t_stream;
 	st->model_transfer_ns = sc->t->model_ns;
@@ -232,17 +201,17 @@ static void cr_before_stats(void *ctx, Crimg__Stats *st)
 		st->frozen_ns = now - sc->t_frozen;
 }
 
-int board_dump(struct board *b, uint32_t pid, const struct board_dump_opts *o, const int *files,
-               int (*commit)(void *ctx, uint64_t stream_bytes), void *ctx,
-               struct board_dump_result *r, char *err, size_t errlen)
+int checkpoint_dump(struct board *b, uint32_t pid, const struct checkpoint_dump_opts *o,
+                    const int *files, int (*commit)(void *ctx, uint64_t stream_bytes), void *ctx,
+                    struct checkpoint_dump_result *r, char *err, size_t errlen)
 {
 	struct cr_stats_ctx sc = { NULL, 0, 0, o->pre_dump };
-	struct cr_capture cc = { pid,  o,   board_now_ns(), 0, NULL, files,
-		                 NULL, &sc, &b->fault,      0, err,  errlen };
+	struct cr_capture cc = { pid,  o,   kcr_now_ns(), 0, NULL, files,
+		                 NULL, &sc, &b->fault,    0, err,  errlen };
 	struct transfer t;
 	struct cr_end ce = { pid, 0 };
 	uint64_t track = 0;
-	int node = board_node_of(b, pid, &track), rc, rc2;
+	int node = bproc_node_of(b, pid, &track), rc, rc2;
 
 	memset(r, 0, sizeof(*r));
 	if (node < 0) {
@@ -262,13 +231,13 @@ int board_dump(struct board *b, uint32_t pid, const struct board_dump_opts *o, c
 	/* Each file crosses to the I/O node, which writes it to its descriptor. */
 	transfer_init(&t, b->noc, (uint32_t)node, BOARD_IO_NODE, b->prof->portal_max, 0);
 	cc.t = sc.t = &t;
-	rc = board_call(b, (uint32_t)node, cr_do_capture, &cc);
+	rc = node_call(b, (uint32_t)node, cr_do_capture, &cc);
 	if (rc == -EHOSTDOWN)
 		snprintf(err, errlen, "node %d, where pid %u runs, does not answer", node, pid);
 	/* A failed or abandoned capture that cleaned dirty bits leaves no
 	 * trustworthy parent. */
 	if (cc.set && (o->pre_dump || o->track_mem))
-		board_set_track(b, pid, 0);
+		bproc_set_track(b, pid, 0);
 	if (rc == 0 && !cc.written)
 		rc = cr_write(&cc);
 	r->stream_bytes = t.bytes;
@@ -285,14 +254,14 @@ int board_dump(struct board *b, uint32_t pid, const struct board_dump_opts *o, c
 		snprintf(err, errlen, "the images were not stored");
 	if (o->pre_dump) {
 		if (rc == 0)
-			board_set_track(b, pid, r->id);
+			bproc_set_track(b, pid, r->id);
 		return rc;
 	}
 	ce.kill = rc == 0 && !o->leave_running;
-	rc2 = board_call(b, (uint32_t)node, cr_do_end, &ce);
-	r->frozen_ns = board_now_ns() - cc.t_frozen;
+	rc2 = node_call(b, (uint32_t)node, cr_do_end, &ce);
+	r->frozen_ns = kcr_now_ns() - cc.t_frozen;
 	if (rc == 0 && rc2 == 0 && o->track_mem && !ce.kill)
-		board_set_track(b, pid, r->id);
+		bproc_set_track(b, pid, r->id);
 	return rc ? rc : rc2;
 }
 
@@ -320,7 +289,7 @@ static int cr_do_build(struct board *b, struct bnode *nd, void *arg)
 static struct bproc *cr_record(struct board *b, uint32_t pid, uint32_t node, const char *name,
                                struct board_proc_info *old, int *fresh)
 {
-	struct bproc *p = board_find(b, pid);
+	struct bproc *p = bproc_find(b, pid);
 
 	*fresh = !p;
 	if (p) {
@@ -331,7 +300,7 @@ static struct bproc *cr_record(struct board *b, uint32_t pid, uint32_t node, con
 		if (!(p = calloc(1, sizeof(*p))))
 			return NULL;
 		p->info.pid = pid;
-		if (board_insert(b, p)) {
+		if (bproc_insert(b, p)) {
 			free(p);
 			return NULL;
 		}
@@ -359,7 +328,7 @@ static void cr_unrecord(struct board *b, struct bproc *p, const struct board_pro
 			b->nended++;
 		return;
 	}
-	board_remove(b, p);
+	bproc_remove(b, p);
 }
 
 /* The compute node running fewest processes. Board lock held. */
@@ -398,12 +367,12 @@ static int cr_map(struct cr_maps *m, const int *files, size_t n, char *err, size
 	}
 	for (size_t i = 0; i < n; i++) {
 		struct imgseg seg;
-		int rc = imgseg_map(files[i], BOARD_RESTORE_MAX - total, &seg);
+		int rc = imgseg_map(files[i], CHECKPOINT_RESTORE_MAX - total, &seg);
 		if (rc < 0) {
 			cr_unmap(m);
 			if (rc == -EFBIG)
 				snprintf(err, errlen, "restore stream: more than %llu bytes",
-				         (unsigned long long)BOARD_RESTORE_MAX);
+				         (unsigned long long)CHECKPOINT_RESTORE_MAX);
 			else if (rc == -EINVAL || rc == -EBADF)
 				snprintf(err, errlen,
 				         "restore stream: file %zu is not a regular file", i);
@@ -419,8 +388,8 @@ static int cr_map(struct cr_maps *m, const int *files, size_t n, char *err, size
 	return 0;
 }
 
-int board_restore(struct board *b, int node, const int *files, size_t nfiles, int new_pid,
-                  struct board_restore_result *r, char *err, size_t errlen)
+int checkpoint_restore(struct board *b, int node, const int *files, size_t nfiles, int new_pid,
+                       struct checkpoint_restore_result *r, char *err, size_t errlen)
 {
 	struct crimg_error e = { "", 0, NULL, NULL };
 	struct board_proc_info old;
@@ -449,7 +418,7 @@ int board_restore(struct board *b, int node, const int *files, size_t nfiles, in
 		pthread_mutex_unlock(&b->lock);
 	}
 	r->node = (uint32_t)node;
-	t0 = board_now_ns();
+	t0 = kcr_now_ns();
 	/* The node reads the set across the NoC and checks all of it before
 	 * taking anything; page payloads stay on the I/O node until they are
 	 * moved into the new frames. */
@@ -470,7 +439,7 @@ int board_restore(struct board *b, int node, const int *files, size_t nfiles, in
 	}
 	pthread_mutex_lock(&b->lock);
 	cb.pid = set->inventory->pid;
-	q = board_find(b, cb.pid);
+	q = bproc_find(b, cb.pid);
 	if (q && q->info.state == BOARD_RUNNING) {
 		if (!new_pid) {
 			snprintf(err, errlen,
@@ -491,7 +460,7 @@ int board_restore(struct board *b, int node, const int *files, size_t nfiles, in
 	cb.set = set;
 	cb.t = &t;
 	if (rc == 0)
-		rc = board_call(b, (uint32_t)node, cr_do_build, &cb);
+		rc = node_call(b, (uint32_t)node, cr_do_build, &cb);
 	if (rc == -EHOSTDOWN)
 		snprintf(err, errlen, "node %d does not answer (taken as lost)", node);
 	if (rc && p) {
@@ -505,7 +474,7 @@ int board_restore(struct board *b, int node, const int *files, size_t nfiles, in
 out:
 	r->stream_bytes = t.bytes;
 	r->model_ns = t.model_ns;
-	r->restore_ns = board_now_ns() - t0;
+	r->restore_ns = kcr_now_ns() - t0;
 	transfer_fini(&t);
 	imgset_free(set);
 	cr_unmap(&maps);

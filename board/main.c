@@ -19,6 +19,8 @@
 #include <unistd.h>
 
 #include "board/board.h"
+#include "board/checkpoint.h"
+#include "board/migration.h"
 #include "board/runcr.h"
 #include "board/server.h"
 #include "kernel/cluster.h"
@@ -458,7 +460,7 @@ static int cmd_run(int argc, char **argv)
 	}
 
 	if (cr.n)
-		board_set_stop(b, progs[0].pid, cr.point[0].at);
+		checkpoint_set_stop(b, progs[0].pid, cr.point[0].at);
 	t0 = now_seconds();
 	board_run(b);
 	t1 = now_seconds();

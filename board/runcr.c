@@ -10,6 +10,8 @@
 #include <unistd.h>
 
 #include "board/board.h"
+#include "board/checkpoint.h"
+#include "board/migration.h"
 #include "board/runcr.h"
 #include "images/imgbuf.h"
 #include "images/imgchain.h"
@@ -130,7 +132,7 @@ static int runcr_migrate(struct runcr *r, struct board *b, uint32_t pid, unsigne
 		        r->point[i].at, pid);
 		return -ESRCH;
 	}
-	rc = board_migrate(b, pid, (uint32_t)runcr_next_node(b, info.node),
+	rc = migration_run(b, pid, (uint32_t)runcr_next_node(b, info.node),
 	                   r->point[i].kind == RUNCR_PMIG      ? MIGD_PRE_COPY
 	                   : r->point[i].kind == RUNCR_POSTMIG ? MIGD_POST_COPY
 	                                                       : MIGD_STOP_COPY,
@@ -151,9 +153,9 @@ static int runcr_migrate(struct runcr *r, struct board *b, uint32_t pid, unsigne
 
 static int runcr_point(struct runcr *r, struct board *b, uint32_t pid, unsigned i)
 {
-	struct board_dump_opts o = { 0 };
-	struct board_dump_result dr;
-	struct board_restore_result rr;
+	struct checkpoint_dump_opts o = { 0 };
+	struct checkpoint_dump_result dr;
+	struct checkpoint_restore_result rr;
 	struct runcr_sink sink = { .dir = NULL, .err = "" };
 	struct crimg_error be = { "", 0, NULL, NULL };
 	char set[4200], parent[128], err[512];
@@ -176,7 +178,7 @@ static int runcr_point(struct runcr *r, struct board *b, uint32_t pid, unsigned 
 	o.parent_id = r->parent_id;
 	o.parent_dir = r->parent_id ? parent : NULL;
 	err[0] = 0;
-	rc = board_dump(b, pid, &o, sink.buf.fd, runcr_commit, &sink, &dr, err, sizeof(err));
+	rc = checkpoint_dump(b, pid, &o, sink.buf.fd, runcr_commit, &sink, &dr, err, sizeof(err));
 	imgbuf_free(&sink.buf);
 	if (rc) {
 		fprintf(stderr, "manycore run: %s at %" PRIu64 " instructions: %s\n",
@@ -199,8 +201,8 @@ static int runcr_point(struct runcr *r, struct board *b, uint32_t pid, unsigned 
 		if (rc)
 			snprintf(err, sizeof(err), "%s", e.msg);
 		if (rc == 0)
-			rc = board_restore(b, runcr_next_node(b, dr.node), fds, n, 0, &rr, err,
-			                   sizeof(err));
+			rc = checkpoint_restore(b, runcr_next_node(b, dr.node), fds, n, 0, &rr, err,
+			                        sizeof(err));
 		while (n)
 			close(fds[--n]);
 	}
@@ -224,10 +226,11 @@ void runcr_on_stop(void *ctx, struct board *b, uint32_t pid)
 
 	if (i >= r->n || runcr_point(r, b, pid, i)) {
 		r->failed = 1;
-		board_thaw(b, pid); /* it runs on where it was (a failed dump thaws it anyway) */
+		checkpoint_thaw(b,
+		                pid); /* it runs on where it was (a failed dump thaws it anyway) */
 		return;
 	}
 	/* the next point (one already passed stops it at its next turn) */
 	if (r->next < r->n)
-		board_set_stop(b, pid, r->point[r->next].at);
+		checkpoint_set_stop(b, pid, r->point[r->next].at);
 }

@@ -25,6 +25,8 @@
 #include <unistd.h>
 
 #include "board/board.h"
+#include "board/checkpoint.h"
+#include "board/migration.h"
 #include "board/server.h"
 #include "images/imgchan.h"
 #include "images/imgkind.h"
@@ -387,11 +389,11 @@ static int server_dump_commit(void *ctx, uint64_t stream_bytes)
 static int server_dump(struct server *s, int fd, Crtool__DumpRequest *rq, const int *fds,
                        size_t nfds)
 {
-	struct board_dump_opts o = { rq->pre_dump,  rq->leave_running, rq->track_mem,
-		                     rq->parent_id, rq->parent_dir,    (int)rq->level };
+	struct checkpoint_dump_opts o = { rq->pre_dump,  rq->leave_running, rq->track_mem,
+		                          rq->parent_id, rq->parent_dir,    (int)rq->level };
 	Crtool__Reply rp = CRTOOL__REPLY__INIT;
 	Crtool__DumpReply dr = CRTOOL__DUMP_REPLY__INIT;
-	struct board_dump_result r;
+	struct checkpoint_dump_result r;
 	char err[512] = "";
 	struct server_dump d = { fd, err, sizeof(err) };
 	int rc;
@@ -405,7 +407,7 @@ static int server_dump(struct server *s, int fd, Crtool__DumpRequest *rq, const 
 		                    "a dump needs %d files passed with it (one per image file), "
 		                    "not %u (%zu came)",
 		                    IMGKIND_COUNT, rq->files, nfds);
-	rc = board_dump(s->b, rq->pid, &o, fds, server_dump_commit, &d, &r, err, sizeof(err));
+	rc = checkpoint_dump(s->b, rq->pid, &o, fds, server_dump_commit, &d, &r, err, sizeof(err));
 	if (rc == -EPIPE)
 		return -1; /* the client is gone: the process runs on */
 	if (rc)
@@ -445,7 +447,7 @@ static int server_restore(struct server *s, int fd, Crtool__RestoreRequest *rq, 
 {
 	Crtool__Reply rp = CRTOOL__REPLY__INIT;
 	Crtool__RestoreReply rr = CRTOOL__RESTORE_REPLY__INIT;
-	struct board_restore_result r;
+	struct checkpoint_restore_result r;
 	char err[512] = "";
 	int rc;
 
@@ -454,7 +456,7 @@ static int server_restore(struct server *s, int fd, Crtool__RestoreRequest *rq, 
 		                    "a restore needs 1 to %d files passed with it, as it says; it "
 		                    "says %u, %zu came",
 		                    IMGKIND_COUNT, rq->files, nfds);
-	rc = board_restore(s->b, rq->node, fds, nfds, rq->new_pid, &r, err, sizeof(err));
+	rc = checkpoint_restore(s->b, rq->node, fds, nfds, rq->new_pid, &r, err, sizeof(err));
 	if (rc)
 		return server_error(fd,
 		                    rc == -EBADF || rc == -EFBIG ? CRTOOL__ERROR_CODE__BAD_REQUEST
@@ -486,7 +488,7 @@ static int server_migrate(struct server *s, int fd, const Crtool__MigrateRequest
 	if (rq->max_rounds > 64)
 		return server_error(fd, CRTOOL__ERROR_CODE__BAD_REQUEST,
 		                    "%u pre-copy rounds asked (at most 64)", rq->max_rounds);
-	rc = board_migrate(s->b, rq->pid, rq->to,
+	rc = migration_run(s->b, rq->pid, rq->to,
 	                   rq->mode == CRTOOL__MIGRATE_MODE__PRE_COPY    ? MIGD_PRE_COPY
 	                   : rq->mode == CRTOOL__MIGRATE_MODE__POST_COPY ? MIGD_POST_COPY
 	                                                                 : MIGD_STOP_COPY,

@@ -122,14 +122,6 @@ struct migd_net {
 	uint32_t next_id;
 };
 
-static uint64_t migd_now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
 static void migd_send(struct migd *d, uint32_t dst, const struct migd_msg *msg)
 {
 	/* Only host memory can fail here (the queue grows): the peer then
@@ -295,7 +287,7 @@ static struct migd_out *migd_out_new(struct migd *d, uint32_t via, uint32_t id, 
 	o->to = to;
 	o->mode = mode;
 	o->max_rounds = max_rounds;
-	o->t_request = migd_now_ns();
+	o->t_request = kcr_now_ns();
 	o->r.from = d->node;
 	o->r.to = to;
 	transfer_init(&o->t, env->noc, d->node, to, env->portal_max, 0);
@@ -403,7 +395,7 @@ static int migd_capture(struct migd *d, struct migd_out *o, int pre)
 		snprintf(o->err, sizeof(o->err), "pid %u: no such running process", o->pid);
 		return -ESRCH;
 	}
-	o->t_frozen = migd_now_ns();
+	o->t_frozen = kcr_now_ns();
 	o->stop_at = kcr_stop_point(d->c, o->pid);
 	rc = capture_process(d->c, o->pid, &co, &set, &e);
 	if (rc == 0 && pre)
@@ -448,7 +440,7 @@ static void migd_last(struct migd *d, struct migd_out *o)
 {
 	int rc;
 
-	o->t_request = migd_now_ns(); /* the freeze of this capture, not the rounds' */
+	o->t_request = kcr_now_ns(); /* the freeze of this capture, not the rounds' */
 	if ((rc = migd_capture(d, o, 0)))
 		return migd_out_end(d, o, rc);
 	o->r.freeze_ns = o->t_frozen - o->t_request;
@@ -466,7 +458,7 @@ static void migd_prepare(struct migd *d, struct migd_out *o)
 	};
 
 	o->st = OUT_PREPARE;
-	o->t_prepare = migd_now_ns();
+	o->t_prepare = kcr_now_ns();
 	migd_send(d, o->to, &prepare);
 }
 
@@ -584,7 +576,7 @@ static int migd_out_step(struct migd *d, struct migd_out *o)
 		 * target reads the stream where it lies, so a wait then is not
 		 * cut short: see migrate-target-lost.) */
 		if (!d->m->env.answer_timeout_ns ||
-		    migd_now_ns() - o->t_prepare < d->m->env.answer_timeout_ns)
+		    kcr_now_ns() - o->t_prepare < d->m->env.answer_timeout_ns)
 			return 0;
 		snprintf(
 			o->err, sizeof(o->err),
@@ -755,7 +747,7 @@ static void migd_take_round(struct migd *d, struct migd_out *o, uint32_t from, u
 		migd_in_drop(d, in);
 		return migd_refuse(d, o, from, rc == -ENOMEM || rc == -EIO ? rc : -EPROTO, err);
 	}
-	in->watch_until = migd_now_ns() + MIGD_WATCH_NS;
+	in->watch_until = kcr_now_ns() + MIGD_WATCH_NS;
 	migd_send(d, from, &msg);
 }
 
@@ -814,7 +806,7 @@ static void migd_take_last(struct migd *d, struct migd_out *o, uint32_t from,
 			pin->pc = o->pc;
 		}
 	}
-	msg.ns = migd_now_ns();
+	msg.ns = kcr_now_ns();
 	if (m->env.moved)
 		m->env.moved(m->env.ctx, o->pid, from, d->node);
 	migd_send(d, from, &msg);
@@ -842,7 +834,7 @@ static void migd_prepared(struct migd *d, const struct migd_msg *msg, uint32_t f
 	if (!in && !(in = migd_in_new(d, msg->pid, from)))
 		return migd_refuse(d, o, from, -ENOMEM, "out of host memory");
 	kcr_warm_frames(d->c, msg->arg);
-	in->watch_until = migd_now_ns() + MIGD_WATCH_NS;
+	in->watch_until = kcr_now_ns() + MIGD_WATCH_NS;
 	migd_send(d, from, &ready);
 }
 
@@ -866,7 +858,7 @@ uint64_t migd_deadline(struct migd_net *m, uint32_t node)
 
 int migd_watching(struct migd_net *m, uint32_t node)
 {
-	uint64_t now = migd_now_ns();
+	uint64_t now = kcr_now_ns();
 
 	for (struct migd_in *in = m->d[node].in; in; in = in->next)
 		if (!in->pc && in->watch_until > now)

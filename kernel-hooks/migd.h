@@ -61,7 +61,7 @@ struct migd_result {
 	uint64_t freeze_ns;   /* host: request to every thread stopped */
 	uint64_t downtime_ns; /* host: frozen on from to runnable on to */
 	uint64_t total_ns;    /* host: the request to the answer, timed by the
-	                         requester (board_migrate; the daemons leave 0) */
+	                         requester (migration_run; the daemons leave 0) */
 	uint64_t bytes;       /* of the stream (and post-copy pages), across the NoC */
 	uint32_t pages;       /* pages sent */
 	uint32_t rounds;      /* rounds of pages sent */

@@ -37,6 +37,11 @@ _Static_assert(KCR_PROT_R == VM_R && KCR_PROT_W == VM_W && KCR_PROT_X == VM_X,
                "kcr.h's protections are the vm's");
 _Static_assert(KCR_FILL_DONE == VM_FILL_DONE, "kcr.h's filler is the vm's");
 
+uint64_t kcr_now_ns(void)
+{
+	return kclock_host_ns();
+}
+
 uint32_t kcr_node(const struct cluster *c)
 {
 	return c->node;

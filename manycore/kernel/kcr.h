@@ -44,6 +44,10 @@ struct vm;
 #define KCR_FILL_DONE 0xffffffffu
 typedef int (*kcr_fill_fn)(void *ctx, uint32_t va, uint8_t *frame);
 
+/* The host's monotonic clock, in ns: for the figures of a checkpoint or
+ * a migration (freeze, downtime), never for guest-visible time. */
+uint64_t kcr_now_ns(void);
+
 /* The cluster's node, NoC (NULL: a cluster on its own) and profile. */
 uint32_t kcr_node(const struct cluster *c);
 struct noc *kcr_noc(const struct cluster *c);

@@ -11,6 +11,9 @@
 
 #include "board/board.h"
 #include "board/board_priv.h"
+#include "board/bproc.h"
+#include "board/migration.h"
+#include "kernel/kcr.h"
 #include "params/profile.h"
 
 /* A request of the board waiting for the daemons' answers (board lock). */
@@ -24,13 +27,13 @@ struct bmig {
 };
 
 /* pid now runs on to (the target's thread). */
-static void mig_moved(void *ctx, uint32_t pid, uint32_t from, uint32_t to)
+static void migration_moved(void *ctx, uint32_t pid, uint32_t from, uint32_t to)
 {
 	struct board *b = ctx;
 	struct bproc *p;
 
 	pthread_mutex_lock(&b->lock);
-	if ((p = board_find(b, pid))) {
+	if ((p = bproc_find(b, pid))) {
 		p->info.node = to;
 		p->track_id = 0; /* dirty bits do not travel */
 	}
@@ -39,14 +42,14 @@ static void mig_moved(void *ctx, uint32_t pid, uint32_t from, uint32_t to)
 	pthread_mutex_unlock(&b->lock);
 }
 
-static void mig_untracked(void *ctx, uint32_t pid)
+static void migration_untracked(void *ctx, uint32_t pid)
 {
-	board_set_track(ctx, pid, 0);
+	bproc_set_track(ctx, pid, 0);
 }
 
 /* A daemon answered request id (the I/O node's thread). */
-static void mig_answered(void *ctx, uint32_t id, enum migd_stage stage, int rc,
-                         const struct migd_result *r, const char *err)
+static void migration_answered(void *ctx, uint32_t id, enum migd_stage stage, int rc,
+                               const struct migd_result *r, const char *err)
 {
 	struct board *b = ctx;
 
@@ -63,7 +66,7 @@ static void mig_answered(void *ctx, uint32_t id, enum migd_stage stage, int rc,
 	pthread_mutex_unlock(&b->lock);
 }
 
-int board_migrate_init(struct board *b)
+int migration_init(struct board *b)
 {
 	struct cluster **c = calloc(b->nnodes, sizeof(*c));
 	struct migd_env env = { b->noc,
@@ -72,9 +75,9 @@ int board_migrate_init(struct board *b)
 		                profile_first_compute(b->prof),
 		                b->fault.mig,
 		                b->node_timeout_ns,
-		                mig_moved,
-		                mig_untracked,
-		                mig_answered,
+		                migration_moved,
+		                migration_untracked,
+		                migration_answered,
 		                b };
 
 	if (!c)
@@ -88,7 +91,7 @@ int board_migrate_init(struct board *b)
 
 /* Waits until w has reached stage want: with node threads, as they
  * answer; in run mode, stepping the daemons (the processes stay put). */
-static int mig_wait(struct board *b, struct bmig *w, enum migd_stage want)
+static int migration_wait(struct board *b, struct bmig *w, enum migd_stage want)
 {
 	int did = 1;
 
@@ -105,12 +108,12 @@ static int mig_wait(struct board *b, struct bmig *w, enum migd_stage want)
 	return w->stage >= want ? 0 : -ECANCELED;
 }
 
-int board_migrate(struct board *b, uint32_t pid, uint32_t to, enum migd_mode mode,
+int migration_run(struct board *b, uint32_t pid, uint32_t to, enum migd_mode mode,
                   uint32_t max_rounds, struct migd_result *r, char *err, size_t errlen)
 {
-	uint64_t t0 = board_now_ns();
+	uint64_t t0 = kcr_now_ns();
 	struct bmig w = { 0 }, **pp;
-	int from = board_node_of(b, pid, NULL), rc;
+	int from = bproc_node_of(b, pid, NULL), rc;
 	/* In run mode a post-copy's pages follow as the board runs. */
 	enum migd_stage want = !b->threaded && mode == MIGD_POST_COPY ? MIGD_RUNS : MIGD_DONE;
 
@@ -133,7 +136,7 @@ int board_migrate(struct board *b, uint32_t pid, uint32_t to, enum migd_mode mod
 	}
 	w.next = b->migs;
 	b->migs = &w;
-	rc = mig_wait(b, &w, want);
+	rc = migration_wait(b, &w, want);
 	for (pp = &b->migs; *pp != &w; pp = &(*pp)->next)
 		;
 	*pp = w.next;
@@ -143,7 +146,7 @@ int board_migrate(struct board *b, uint32_t pid, uint32_t to, enum migd_mode mod
 		return rc;
 	}
 	*r = w.r;
-	r->total_ns = board_now_ns() - t0;
+	r->total_ns = kcr_now_ns() - t0;
 	if (w.rc)
 		snprintf(err, errlen, "%s", w.err);
 	return w.rc;
