@@ -67,3 +67,23 @@ int args_print_json(json_t *j)
 	free(s);
 	return CRT_OK;
 }
+
+/* CRT_OK if command argv[0] got no arguments, else CRT_USAGE, said. */
+int args_none(int argc, char **argv)
+{
+	if (argc <= 1)
+		return CRT_OK;
+	fprintf(stderr, "crtool %s: unexpected '%s': it takes no arguments (try --help)\n", argv[0],
+	        argv[1]);
+	return CRT_USAGE;
+}
+
+/* The one pid argument of command argv[0]; 0 after saying what is wrong. */
+uint32_t args_pid(int argc, char **argv)
+{
+	if (argc != 2) {
+		fprintf(stderr, "crtool %s: one pid please (try --help)\n", argv[0]);
+		return 0;
+	}
+	return args_parse_pid(argv[1]);
+}

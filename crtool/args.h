@@ -25,4 +25,10 @@ int args_parse_node(const char *cmd, const char *s);
 /* Prints j indented and frees it: CRT_OK, or CRT_FAILED (out of memory). */
 int args_print_json(json_t *j);
 
+/* CRT_OK if command argv[0] got no arguments, else CRT_USAGE, said. */
+int args_none(int argc, char **argv);
+
+/* The one pid argument of command argv[0]; 0 after saying what is wrong. */
+uint32_t args_pid(int argc, char **argv);
+
 #endif /* ARGS_H */
