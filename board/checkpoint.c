@@ -69,7 +69,7 @@ static int cr_faulty_write(void *ctx, const void *buf, size_t n)
  * descriptor. 0 or an error, said in cc->err. */
 static int cr_write(struct cr_capture *cc)
 {
-	struct transfer_port ports[IMGKIND_COUNT];
+	struct pagexfer_out ports[IMGKIND_COUNT];
 	struct cr_faulty faulty[IMGKIND_COUNT];
 	struct imgchan ch[IMGKIND_COUNT];
 	struct imgset_opts io = { cc->o->level, 0, cr_before_stats, cc->sc };
@@ -83,8 +83,8 @@ static int cr_write(struct cr_capture *cc)
 			faulty[k] = (struct cr_faulty){ out, cc->fault, &writes };
 			out = (struct imgchan){ cr_faulty_write, NULL, &faulty[k], NULL, 0 };
 		}
-		ports[k] = (struct transfer_port){ cc->t, out };
-		ch[k] = transfer_port_chan(&ports[k]);
+		ports[k] = (struct pagexfer_out){ &cc->t->x, out };
+		ch[k] = pagexfer_chan_out(&ports[k]);
 	}
 	cc->sc->t_stream = kcr_now_ns();
 	rc = imgset_write_files(cc->set, ch, "dump", &io, &e);
@@ -100,15 +100,10 @@ static int cr_do_capture(struct board *b, struct bnode *nd, void *arg)
 	/* A dump reads the frozen process's pages in place and writes them
 	 * out before this cluster does anything else; a pre-dump copies
 	 * them and lets the process go on at once. */
-	struct capture_opts co = { b->prof->name,
-		                   nd->node,
-		                   cc->o->pre_dump,
-		                   cc->o->parent_id,
-		                   cc->o->parent_dir,
-		                   NULL,
-		                   !cc->o->pre_dump,
-		                   NULL,
-		                   NULL };
+	struct capture_opts co = { .pre_dump = cc->o->pre_dump,
+		                   .parent_id = cc->o->parent_id,
+		                   .parent_dir = cc->o->parent_dir,
+		                   .in_place = !cc->o->pre_dump };
 	struct crimg_error e = { "", 0, NULL, NULL };
 	int rc;
 
@@ -278,9 +273,9 @@ struct cr_build {
 static int cr_do_build(struct board *b, struct bnode *nd, void *arg)
 {
 	struct cr_build *cb = arg;
-	struct restore_opts ro = { b->prof->name, cb->pid, 0,   transfer_restore_move, cb->t, -1,
-		                   NULL,          NULL,    NULL };
+	struct restore_opts ro = { .pid = cb->pid, .move_from = -1, .xfer = &cb->t->x };
 
+	(void)b;
 	return restore_process(nd->c, cb->set, &ro, cb->err, cb->errlen);
 }
 
@@ -396,7 +391,7 @@ int checkpoint_restore(struct board *b, int node, const int *files, size_t nfile
 	struct cr_build cb = { NULL, 0, NULL, err, errlen };
 	struct imgset *set = NULL;
 	struct transfer t;
-	struct transfer_source src;
+	struct pagexfer_in src;
 	struct cr_maps maps;
 	struct imgchan ch;
 	struct bproc *p = NULL, *q;
@@ -423,8 +418,8 @@ int checkpoint_restore(struct board *b, int node, const int *files, size_t nfile
 	 * taking anything; page payloads stay on the I/O node until they are
 	 * moved into the new frames. */
 	transfer_init(&t, b->noc, BOARD_IO_NODE, (uint32_t)node, b->prof->portal_max, 0);
-	src = (struct transfer_source){ &t, { maps.seg, maps.n, 0, 0 } };
-	ch = transfer_source_chan(&src);
+	src = (struct pagexfer_in){ &t.x, { maps.seg, maps.n, 0, 0 } };
+	ch = pagexfer_chan_in(&src);
 	rc = imgset_read_inplace(&ch, "restore stream", &set, &e);
 	if (rc < 0) {
 		if (e.msg[0])

@@ -14,9 +14,7 @@
 #include "kernel/kcr.h"
 
 struct capture_opts {
-	const char *profile; /* the board profile's name */
-	uint32_t node;       /* the cluster's node */
-	int pre_dump;        /* pages only */
+	int pre_dump; /* pages only */
 	/*
 	 * With a parent (parent_id not 0): pages not dirtied since the last
 	 * kcr_clean_pages are recorded in-parent, not copied. The caller

@@ -6,30 +6,17 @@
  * decoder of a dump and a restore), post-copy pages and reports. No disk
  * and no crtool in the data path.
  *
- * A migration, as the daemons play it:
- *
- *   requester -> source   START      freeze and capture (pre-copy: first
- *                                    rounds of pages while it runs, each
- *                                    OFFERed and TAKEN), then the last
- *   source -> target      OFFER      the target reads the stream where the
- *                                    source holds it, across the portal,
- *                                    checks all of it, rebuilds the process
- *                                    and takes over its NoC presence
- *   target -> source      RUNNING    the source frees its copy (post-copy:
- *                                    once every page has followed), or
- *                        REFUSED    (the reason written back across the
- *                                    portal) the source thaws the process,
- *                                    which runs on where it was
- *   source -> requester   ANSWER     the outcome and its figures
- *
- * The requester is the board's I/O node speaking for crtool
- * (migd_request), or the process itself (kmigrate_to, through
- * kcr_set_migrate), whose waiting threads get the outcome.
+ * A migration is a message protocol between the daemons of its source
+ * and its target (migwire.h draws it): the source's state machine is
+ * migsrc.c, the target's migdst.c. The requester is the board's I/O
+ * node speaking for crtool (migd_request), or the process itself
+ * (kmigrate_to, through kcr_set_migrate), whose waiting threads get the
+ * outcome.
  *
  * Each daemon runs on its cluster's host thread between the cluster's
- * rounds (migd_step); daemons share nothing but the NoC, the stream a
- * source offers (read by its target while the source waits) and a
- * post-copy's pages (postcopy.h).
+ * rounds (migd_step). Daemons share nothing but the NoC: its messages,
+ * and the memory its portal moves (a stream, a table of pages, a
+ * reason) where a message says it lies.
  */
 #ifndef MIGD_H
 #define MIGD_H

@@ -2,20 +2,46 @@
  * postcopy.c - a post-copy migration's lazy pages (see postcopy.h).
  */
 #include <errno.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 
+#include "kernel-hooks/migwire.h"
 #include "kernel-hooks/postcopy.h"
 #include "kernel-hooks/transfer.h"
 #include "noc/mesh.h"
 #include "noc/noc.h"
 #include "params/core_params.h"
 
+/* ---- on the source ---- */
+
+int postcopy_table_add(void *ctx, uint32_t va, const uint8_t *page)
+{
+	struct postcopy_table *t = ctx;
+
+	if (t->n == t->cap) {
+		uint32_t cap = t->cap ? t->cap * 2 : 64;
+		struct postcopy_page *p = realloc(t->page, cap * sizeof(*p));
+		if (!p)
+			return -ENOMEM;
+		t->page = p;
+		t->cap = cap;
+	}
+	t->page[t->n++] = (struct postcopy_page){ va, 0, migwire_addr(page) };
+	return 0;
+}
+
+void postcopy_table_free(struct postcopy_table *t)
+{
+	free(t->page);
+	*t = (struct postcopy_table){ NULL, 0, 0 };
+}
+
+/* ---- on the target ---- */
+
 enum pc_state {
 	PC_REMOTE, /* on the source only */
-	PC_LANDED, /* pushed into its frame on the target, not mapped yet */
-	PC_IN,     /* mapped on the target */
+	PC_LANDED, /* pulled into its frame, not mapped yet */
+	PC_IN,     /* mapped (or not wanted any more) */
 };
 
 struct pc_page {
@@ -29,25 +55,26 @@ struct pc_page {
 #define PC_REQUEST_BYTES 16u
 
 struct postcopy {
-	pthread_mutex_t lock;
+	struct pagexfer x; /* the fetch-on-fault backend (first: a struct pagexfer * is one) */
 	struct transfer t; /* source to target: every page */
 	uint32_t pid;
 	struct pc_page *page; /* ascending va */
-	uint32_t n, cap;
-	uint32_t push_next; /* pages before it are not remote */
-	uint32_t land_next; /* pages before it are in (or never will be) */
-	uint32_t fetched, pushed;
+	uint32_t n;
+	uint32_t pull_next; /* pages before it are not remote */
+	uint32_t fetched, pulled;
 	int target_done;    /* the target needs no page any more */
 	uint32_t cut_after; /* the source fails once this many pages left it */
-	unsigned refs;
 };
 
-/* The source failed (pages only ever leave it: once true, for good).
- * Lock held. */
+/* The source failed (pages only ever leave it: once true, for good). */
 static int pc_cut(const struct postcopy *pc)
 {
-	return pc->fetched + pc->pushed >= pc->cut_after;
+	return pc->fetched + pc->pulled >= pc->cut_after;
 }
+
+static int postcopy_fill(struct pagexfer *x, uint32_t va, uint8_t *frame);
+
+static const struct pagexfer_ops postcopy_ops = { NULL, NULL, postcopy_fill };
 
 struct postcopy *postcopy_new(struct noc *noc, uint32_t pid, uint32_t from, uint32_t to,
                               uint32_t portal_max)
@@ -56,52 +83,43 @@ struct postcopy *postcopy_new(struct noc *noc, uint32_t pid, uint32_t from, uint
 
 	if (!pc)
 		return NULL;
-	pthread_mutex_init(&pc->lock, NULL);
+	pc->x.ops = &postcopy_ops;
 	transfer_init(&pc->t, noc, from, to, portal_max, 0);
 	pc->pid = pid;
 	pc->cut_after = UINT32_MAX; /* never */
-	pc->refs = 1;
 	return pc;
 }
 
-void postcopy_hold(struct postcopy *pc)
+void postcopy_free(struct postcopy *pc)
 {
-	pthread_mutex_lock(&pc->lock);
-	pc->refs++;
-	pthread_mutex_unlock(&pc->lock);
-}
-
-void postcopy_put(struct postcopy *pc)
-{
-	unsigned refs;
-
 	if (!pc)
 		return;
-	pthread_mutex_lock(&pc->lock);
-	refs = --pc->refs;
-	pthread_mutex_unlock(&pc->lock);
-	if (refs)
-		return;
 	transfer_fini(&pc->t);
-	pthread_mutex_destroy(&pc->lock);
 	free(pc->page);
 	free(pc);
 }
 
-int postcopy_add(void *ctx, uint32_t va, const uint8_t *page)
+int postcopy_read_table(struct postcopy *pc, uint64_t addr, uint32_t n)
 {
-	struct postcopy *pc = ctx;
+	struct postcopy_page *tab = malloc((n ? n : 1) * sizeof(*tab));
+	struct transfer t;
+	int rc;
 
-	if (pc->n == pc->cap) {
-		uint32_t cap = pc->cap ? pc->cap * 2 : 64;
-		struct pc_page *p = realloc(pc->page, cap * sizeof(*p));
-		if (!p)
-			return -ENOMEM;
-		pc->page = p;
-		pc->cap = cap;
+	if (!tab || !(pc->page = calloc(n ? n : 1, sizeof(*pc->page)))) {
+		free(tab);
+		return -ENOMEM;
 	}
-	pc->page[pc->n++] = (struct pc_page){ va, PC_REMOTE, page, NULL };
-	return 0;
+	/* A control transfer, as a reason or figures are: not the pages'. */
+	transfer_init(&t, pc->t.noc, pc->t.src, pc->t.dst, pc->t.max, 0);
+	rc = transfer_move(&t, tab, migwire_ptr(addr), (size_t)n * sizeof(*tab));
+	transfer_fini(&t);
+	for (uint32_t i = 0; rc == 0 && i < n; i++)
+		pc->page[i] =
+			(struct pc_page){ tab[i].va, PC_REMOTE, migwire_ptr(tab[i].src), NULL };
+	if (rc == 0)
+		pc->n = n;
+	free(tab);
+	return rc;
 }
 
 void postcopy_bind(struct postcopy *pc, struct cluster *c)
@@ -113,6 +131,11 @@ void postcopy_bind(struct postcopy *pc, struct cluster *c)
 		if (!(p->frame = kcr_remote_frame(c, pc->pid, p->va)))
 			p->state = PC_IN;
 	}
+}
+
+struct pagexfer *postcopy_xfer(struct postcopy *pc)
+{
+	return &pc->x;
 }
 
 static struct pc_page *pc_find(struct postcopy *pc, uint32_t va)
@@ -131,19 +154,18 @@ static struct pc_page *pc_find(struct postcopy *pc, uint32_t va)
 	return NULL;
 }
 
-/* Brings p's bytes into its frame on the target. Lock held. */
+/* Brings p's bytes into its frame on the target. */
 static int pc_move(struct postcopy *pc, struct pc_page *p)
 {
 	return pc_cut(pc) ? -EIO : transfer_move(&pc->t, p->frame, p->src, CORE_PAGE_SIZE);
 }
 
-int postcopy_fill(void *ctx, uint32_t va, uint8_t *frame)
+static int postcopy_fill(struct pagexfer *x, uint32_t va, uint8_t *frame)
 {
-	struct postcopy *pc = ctx;
+	struct postcopy *pc = (struct postcopy *)x;
 	struct pc_page *p;
 	int rc = 0;
 
-	pthread_mutex_lock(&pc->lock);
 	if (va == KCR_FILL_DONE) {
 		pc->target_done = 1;
 	} else if (!frame) {
@@ -163,75 +185,52 @@ int postcopy_fill(void *ctx, uint32_t va, uint8_t *frame)
 	} else {
 		p->state = PC_IN;
 	}
-	pthread_mutex_unlock(&pc->lock);
 	return rc;
 }
 
-unsigned postcopy_push(struct postcopy *pc, unsigned max)
+unsigned postcopy_pull(struct postcopy *pc, struct cluster *c, unsigned max)
 {
 	unsigned done = 0;
 
-	pthread_mutex_lock(&pc->lock);
-	while (done < max && pc->push_next < pc->n && !pc->target_done && !pc_cut(pc)) {
-		struct pc_page *p = &pc->page[pc->push_next];
+	while (done < max && pc->pull_next < pc->n && !pc->target_done && !pc_cut(pc)) {
+		struct pc_page *p = &pc->page[pc->pull_next];
 		if (p->state == PC_REMOTE) {
 			if (pc_move(pc, p) < 0)
 				break; /* the NoC failed: leave it to a fault */
 			p->state = PC_LANDED;
-			pc->pushed++;
+			pc->pulled++;
 			done++;
+			/* mapped now: the filler finds it landed */
+			if (kcr_fill_page(c, pc->pid, p->va) < 0)
+				break; /* the process left: target_done follows */
 		}
-		pc->push_next++;
+		pc->pull_next++;
 	}
-	pthread_mutex_unlock(&pc->lock);
 	return done;
 }
 
-int postcopy_land(struct postcopy *pc, struct cluster *c)
+int postcopy_settled(struct postcopy *pc)
 {
-	/* Pages below push_next no longer change but here: no lock for them. */
-	uint32_t end;
-	int more;
+	return pc->target_done || pc->pull_next >= pc->n || pc_cut(pc);
+}
 
-	pthread_mutex_lock(&pc->lock);
-	end = pc->target_done ? pc->land_next : pc->push_next;
-	pthread_mutex_unlock(&pc->lock);
-	/* Without the lock: mapping calls postcopy_fill, which takes it. */
-	for (; pc->land_next < end; pc->land_next++)
-		if (pc->page[pc->land_next].state == PC_LANDED &&
-		    kcr_fill_page(c, pc->pid, pc->page[pc->land_next].va) < 0)
-			break; /* the process left: target_done follows */
-	pthread_mutex_lock(&pc->lock);
-	more = !pc->target_done;
-	pthread_mutex_unlock(&pc->lock);
-	return more;
+int postcopy_released(struct postcopy *pc)
+{
+	return pc->target_done;
 }
 
 void postcopy_cut_after(struct postcopy *pc, uint32_t n)
 {
-	pthread_mutex_lock(&pc->lock);
 	pc->cut_after = n;
-	pthread_mutex_unlock(&pc->lock);
-}
-
-int postcopy_is_cut(struct postcopy *pc)
-{
-	int cut;
-
-	pthread_mutex_lock(&pc->lock);
-	cut = pc_cut(pc);
-	pthread_mutex_unlock(&pc->lock);
-	return cut;
 }
 
 void postcopy_get_stats(struct postcopy *pc, struct postcopy_stats *st)
 {
-	pthread_mutex_lock(&pc->lock);
 	st->pid = pc->pid;
 	st->pages = pc->n;
 	st->fetched = pc->fetched;
-	st->pushed = pc->pushed;
+	st->pulled = pc->pulled;
+	st->lost = pc->n - pc->fetched - pc->pulled;
 	st->bytes = pc->t.bytes;
 	st->model_ns = pc->t.model_ns;
-	pthread_mutex_unlock(&pc->lock);
 }

@@ -1,5 +1,6 @@
 /*
- * transfer.c - image streams over the kernel portal (see transfer.h).
+ * transfer.c - the NoC backend of the page transfer: the kernel portal
+ * (see transfer.h).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -9,10 +10,13 @@
 #include "kernel-hooks/transfer.h"
 #include "noc/portal.h"
 
+static const struct pagexfer_ops transfer_ops;
+
 void transfer_init(struct transfer *t, struct noc *noc, uint32_t src, uint32_t dst,
                    uint32_t portal_max, uint64_t now_ns)
 {
 	memset(t, 0, sizeof(*t));
+	t->x.ops = &transfer_ops;
 	t->noc = noc;
 	t->src = src;
 	t->dst = dst;
@@ -94,18 +98,26 @@ int transfer_move(struct transfer *t, void *dst_buf, const void *src_buf, size_t
 	return 0;
 }
 
-static int port_write(void *ctx, const void *buf, size_t n)
+static int transfer_x_move(struct pagexfer *x, void *const *dst, const void *src, size_t unit,
+                           unsigned count)
 {
-	struct transfer_port *pt = ctx;
-	struct transfer *t = pt->t;
-	const uint8_t *p = buf;
+	return transfer_scatter((struct transfer *)x, dst, src, unit, count);
+}
+
+/* Across a buffer at a time into dst's portal buffer, which dst hands to
+ * out. */
+static int transfer_x_write(struct pagexfer *x, const struct imgchan *out, const void *src,
+                            size_t n)
+{
+	struct transfer *t = (struct transfer *)x;
+	const uint8_t *p = src;
 
 	if (!t->buf && !(t->buf = malloc(t->max)))
 		return -ENOMEM;
 	while (n) {
 		uint32_t k = n < t->max ? (uint32_t)n : t->max;
 		int rc = transfer_move(t, t->buf, p, k);
-		if (rc || (rc = pt->out.write(pt->out.ctx, t->buf, k)) < 0)
+		if (rc || (rc = out->write(out->ctx, t->buf, k)) < 0)
 			return rc;
 		p += k;
 		n -= k;
@@ -113,55 +125,4 @@ static int port_write(void *ctx, const void *buf, size_t n)
 	return 0;
 }
 
-static ssize_t port_read(void *ctx, void *buf, size_t n)
-{
-	(void)ctx;
-	(void)buf;
-	(void)n;
-	return -EBADF; /* a port only writes */
-}
-
-struct imgchan transfer_port_chan(struct transfer_port *p)
-{
-	return (struct imgchan){ port_write, port_read, p, NULL, 0 };
-}
-
-static int source_write(void *ctx, const void *buf, size_t n)
-{
-	(void)ctx;
-	(void)buf;
-	(void)n;
-	return -EBADF; /* a source only reads */
-}
-
-static ssize_t source_read(void *ctx, void *buf, size_t n)
-{
-	struct transfer_source *s = ctx;
-	uint8_t *out = buf;
-	size_t got = 0, k;
-	const uint8_t *p;
-
-	/* each piece that lies together, moved across in place */
-	while (got < n && (p = imgsegs_next(&s->segs, n - got, &k)) != NULL) {
-		int rc = transfer_move(s->t, out + got, p, k);
-		if (rc)
-			return rc;
-		got += k;
-	}
-	return (ssize_t)got;
-}
-
-static const uint8_t *source_take(void *ctx, size_t n)
-{
-	return imgsegs_take(&((struct transfer_source *)ctx)->segs, n);
-}
-
-struct imgchan transfer_source_chan(struct transfer_source *s)
-{
-	return (struct imgchan){ source_write, source_read, s, source_take, 0 };
-}
-
-int transfer_restore_move(void *ctx, void *const *dst, const void *src, size_t unit, unsigned count)
-{
-	return transfer_scatter(ctx, dst, src, unit, count);
-}
+static const struct pagexfer_ops transfer_ops = { transfer_x_move, transfer_x_write, NULL };

@@ -1,20 +1,23 @@
 /*
- * transfer.h - image streams between two nodes' kernels over the NoC's
- * kernel portal (design.md §5): a dump goes from the process's node to
- * the I/O node that talks to crtool, a restore from the I/O node to the
- * target node. Every byte is one portal write of the NoC model, so its
- * statistics and modelled time account for all of it.
+ * transfer.h - the NoC backend of the page transfer (pagexfer.h): bytes
+ * between two nodes' kernels over the NoC's kernel portal (design.md §5).
+ * A dump's files go from the process's node to the I/O node that talks
+ * to crtool, a restore's stream from the I/O node to the target node, a
+ * migration's from its source to its target. Every byte is one portal
+ * write of the NoC model, so its statistics and modelled time account
+ * for all of it.
  */
 #ifndef TRANSFER_H
 #define TRANSFER_H
 
 #include <stdint.h>
 
-#include "images/imgchan.h"
+#include "kernel-hooks/pagexfer.h"
 
 struct noc;
 
 struct transfer {
+	struct pagexfer x; /* this backend's ops (first: a struct pagexfer * is one) */
 	struct noc *noc;
 	uint32_t src, dst;
 	uint32_t max;      /* bytes a portal write moves at most */
@@ -45,28 +48,5 @@ int transfer_move(struct transfer *t, void *dst_buf, const void *src_buf, size_t
  * (pages into frames), in as few portal writes as fit. 0 or -errno. */
 int transfer_scatter(struct transfer *t, void *const *dst_bufs, const void *src_buf, size_t unit,
                      unsigned count);
-
-/* transfer_scatter as a restore's transport (restore_opts.move, ctx the
- * struct transfer). */
-int transfer_restore_move(void *ctx, void *const *dst, const void *src, size_t unit,
-                          unsigned count);
-
-/* A channel written on src: the bytes cross into dst's portal buffer, a
- * buffer at a time, and dst hands each to out (a file of the image set). */
-struct transfer_port {
-	struct transfer *t;
-	struct imgchan out;
-};
-struct imgchan transfer_port_chan(struct transfer_port *p);
-
-/* A channel read on dst from a stream lying in src's memory (segs): a
- * read moves the bytes across into the reader's buffer; a take lends
- * them where they lie on src, for the reader to move later with
- * transfer_move (a restore's page payloads, straight into frames). */
-struct transfer_source {
-	struct transfer *t;
-	struct imgsegs segs;
-};
-struct imgchan transfer_source_chan(struct transfer_source *s);
 
 #endif /* TRANSFER_H */

@@ -19,7 +19,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct imgmem m = { (uint8_t *)data, size, size, 0 }; /* only read */
 	struct imgchan ch = imgchan_mem(&m);
 	struct crimg_error e = { 0 };
-	struct restore_opts o = { .profile = FUZZKIT_PROFILE, .pid = FUZZKIT_PID, .move_from = -1 };
+	struct restore_opts o = { .pid = FUZZKIT_PID, .move_from = -1 };
 	struct imgset *s;
 	char err[256] = "";
 

@@ -33,7 +33,7 @@ static double now(void)
 static void collect(const char *guest_dir, const char *rel, char *const argv[], uint64_t insns,
                     uint8_t **pool, uint32_t *n)
 {
-	struct capture_opts o = { .profile = "default", .node = 4, .pre_dump = 1 };
+	struct capture_opts o = { .pre_dump = 1 };
 	struct crimg_error e = { 0 };
 	char path[512], err[256] = "";
 	struct cluster *c;

@@ -69,9 +69,7 @@ int main(int argc, char **argv)
 	for (int k = sep + 1; k < argc; k++) {
 		char *colon = strchr(argv[k], ':');
 		unsigned long long at = strtoull(argv[k], NULL, 10);
-		struct capture_opts o = { .profile = p->name,
-			                  .node = profile_first_compute(p),
-			                  .pre_dump = pre && k == sep + 1 };
+		struct capture_opts o = { .pre_dump = pre && k == sep + 1 };
 		struct imgset_opts wo = { .level = level, .block_pages = 0 };
 		struct crimg_error e = { 0 };
 		struct imgset *s = NULL;

@@ -49,9 +49,7 @@ static void guest_run_to(struct guest *g, uint64_t insns)
 static struct imgset *guest_capture(struct guest *g, const struct imgchain *parent,
                                     const char *parent_dir, int pre)
 {
-	struct capture_opts o = { .profile = "default",
-		                  .node = 4,
-		                  .pre_dump = pre,
+	struct capture_opts o = { .pre_dump = pre,
 		                  .parent_dir = parent_dir,
 		                  .parent_chain = parent };
 	struct crimg_error e = { 0 };

@@ -11,6 +11,7 @@
 #include "images/imgparams.h"
 #include "kernel-hooks/capture.h"
 #include "kernel-hooks/migd.h"
+#include "kernel-hooks/pages.h"
 #include "kernel-hooks/restore.h"
 #include "kernel/cluster.h"
 #include "kernel/uarea.h"
@@ -242,7 +243,7 @@ Test(migd, bad_requests_get_clear_answers)
 	md_free(&k);
 }
 
-/* ---- a pre-copy's rounds landed ahead of the rebuild (restore_stage) ---- */
+/* ---- a pre-copy's rounds landed ahead of the rebuild (pages_rounds) ---- */
 
 /* Pid of node 4 captured as a migration does it: a round (pre: pages
  * written since the last round, the process thawed after), or the last
@@ -250,7 +251,9 @@ Test(migd, bad_requests_get_clear_answers)
 static struct imgset *md_round(struct md *k, uint32_t pid, int pre, uint64_t parent,
                                struct imgmem *buf)
 {
-	struct capture_opts o = { k->p->name, 4, pre, parent, "../round", NULL, !pre, NULL, NULL };
+	struct capture_opts o = {
+		.pre_dump = pre, .parent_id = parent, .parent_dir = "../round", .in_place = !pre
+	};
 	struct crimg_error e = { "", 0, NULL, NULL };
 	struct imgchan ch;
 	struct imgset *s = NULL, *back = NULL;
@@ -289,10 +292,10 @@ static uint32_t md_pages_gone(const struct imgset *a, const struct imgset *b)
 Test(migd, pre_copy_rounds_land_ahead_and_the_rebuild_matches_the_source_page_for_page)
 {
 	char *argv[] = { "forkjoin", "--reps", "400", "--max", "6", NULL };
-	struct restore_opts ro = { "mppa256", 8, 1, NULL, NULL, 4, NULL, NULL, NULL };
+	struct restore_opts ro = { .pid = 8, .frozen = 1, .move_from = 4 };
 	struct imgmem buf[2] = { { 0 }, { 0 } };
 	struct imgset *round[6] = { NULL };
-	struct restore_stage *st;
+	struct pages_rounds *st;
 	struct md k;
 	uint32_t free0, gone = 0, pages = 0;
 	char err[512] = "";
@@ -301,21 +304,21 @@ Test(migd, pre_copy_rounds_land_ahead_and_the_rebuild_matches_the_source_page_fo
 	md_boot(&k, NULL);
 	md_spawn_app(&k, 4, 8, "apps/forkjoin.elf", argv); /* its threads' stacks come and go */
 	free0 = kcr_free_user_pages(k.c[9]);
-	cr_assert_not_null(st = restore_stage_new(k.c[9]));
+	cr_assert_not_null(st = pages_rounds_new(k.c[9]));
 	/* rounds at points where different threads live */
 	for (n = 0; n < 5; n++) {
 		md_run(&k, 4, 7 + 13 * n);
 		round[n] = md_round(&k, 8, 1, n ? round[n - 1]->inventory->id : 0, &buf[n % 2]);
 		if (n)
 			gone += md_pages_gone(round[n - 1], round[n]);
-		cr_assert_eq(restore_stage_round(st, round[n], &ro, err, sizeof(err)), 0,
+		cr_assert_eq(pages_rounds_take(st, round[n], &ro, err, sizeof(err)), 0,
 		             "round %d: %s", n, err);
 		cr_expect_lt(kcr_free_user_pages(k.c[9]), free0, "round %d took no frames", n);
 	}
 	cr_expect_gt(gone, 0, "no round dropped a page: the test misses what it is for");
 	md_run(&k, 4, 5);
 	round[n] = md_round(&k, 8, 0, round[n - 1]->inventory->id, &buf[n % 2]);
-	ro.stage = st;
+	ro.rounds = st;
 	cr_assert_eq(restore_process(k.c[9], round[n], &ro, err, sizeof(err)), 0, "%s", err);
 	/* exactly the last set's pages, each as on the source (which also
 	 * keeps its zombie threads' stacks: no image holds those) */
@@ -328,10 +331,10 @@ Test(migd, pre_copy_rounds_land_ahead_and_the_rebuild_matches_the_source_page_fo
 			cr_assert(a && !memcmp(a, b, CRIMG_PAGE_SIZE), "page 0x%08x differs", va);
 		pages += b != NULL;
 	}
-	cr_expect_eq(pages, restore_pages_needed(round[n]));
+	cr_expect_eq(pages, pages_needed(round[n]));
 	imgset_free(round[n]);
 	cr_expect_gt(pages, 10);
-	restore_stage_free(st);
+	pages_rounds_free(st);
 	free(buf[0].p);
 	free(buf[1].p);
 	md_free(&k);

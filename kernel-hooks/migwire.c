@@ -1,0 +1,37 @@
+/*
+ * migwire.c - the migration daemons' messages and portal writes (see
+ * migwire.h).
+ */
+#include <string.h>
+
+#include "kernel-hooks/migwire.h"
+#include "kernel-hooks/transfer.h"
+#include "noc/mailbox.h"
+#include "params/noc_params.h"
+
+void migwire_send(struct noc *noc, uint32_t src, uint32_t dst, const struct migwire_msg *msg)
+{
+	(void)mailbox_kernel_send(noc, src, dst, MAILBOX_KS_MIGRATE, msg, sizeof(*msg), 0);
+}
+
+void migwire_write(struct noc *noc, uint32_t src_node, uint32_t portal_max, uint32_t to, void *dst,
+                   const void *src, size_t len)
+{
+	struct transfer t;
+
+	transfer_init(&t, noc, src_node, to, portal_max, 0);
+	if (transfer_move(&t, dst, src, len) < 0)
+		memcpy(dst, src, len); /* the report still arrives: only a stream write may fail */
+	transfer_fini(&t);
+}
+
+int migwire_recv(struct noc *noc, uint32_t node, struct migwire_msg *msg, uint32_t *src)
+{
+	uint8_t buf[NOC_MAILBOX_MAX];
+	uint64_t arrival;
+
+	if (mailbox_kernel_recv(noc, node, MAILBOX_KS_MIGRATE, buf, src, &arrival))
+		return 0;
+	memcpy(msg, buf, sizeof(*msg));
+	return 1;
+}
