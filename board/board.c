@@ -21,6 +21,7 @@
 #include "board/faults.h"
 #include "board/migration.h"
 #include "board/node.h"
+#include "diag/crerr.h"
 #include "kernel/cluster.h"
 #include "kernel/uarea.h"
 #include "noc/doorbell.h"
@@ -115,19 +116,19 @@ static void board_stopped(void *ctx, uint32_t pid)
 
 /* ---- life of the board ---- */
 
-struct board *board_new(const struct board_config *cfg, char *err, size_t errlen)
+struct board *board_new(const struct board_config *cfg, struct crerr *e)
 {
 	struct board *b = calloc(1, sizeof(*b));
 	struct cluster_hooks hooks = { board_write, board_read, board_ended, board_stopped, b };
 
 	if (!b) {
-		snprintf(err, errlen, "out of host memory");
+		crerr_fail(e, -ENOMEM, "out of host memory");
 		return NULL;
 	}
 	b->cfg = *cfg;
 	b->prof = cfg->prof;
-	if (faults_parse(getenv("MANYCORE_FAULT"), &b->fault, err, errlen) < 0 ||
-	    !(b->node_timeout_ns = faults_node_timeout(err, errlen))) {
+	if (faults_parse(getenv("MANYCORE_FAULT"), &b->fault, e) < 0 ||
+	    !(b->node_timeout_ns = faults_node_timeout(e))) {
 		free(b);
 		return NULL;
 	}
@@ -139,7 +140,7 @@ struct board *board_new(const struct board_config *cfg, char *err, size_t errlen
 	b->noc = noc_new(b->prof);
 	b->nodes = calloc(b->nnodes, sizeof(*b->nodes));
 	if (!b->noc || !b->nodes) {
-		snprintf(err, errlen, "out of host memory for the NoC of %u nodes", b->nnodes);
+		crerr_fail(e, -ENOMEM, "out of host memory for the NoC of %u nodes", b->nnodes);
 		goto fail;
 	}
 	for (uint32_t i = 0; i < b->nnodes; i++) {
@@ -150,7 +151,7 @@ struct board *board_new(const struct board_config *cfg, char *err, size_t errlen
 		pthread_cond_init(&nd->cv, NULL);
 		nd->c = cluster_new(b->prof, i, cfg->memory, b->noc, &hooks, cfg->log);
 		if (!nd->c) {
-			snprintf(err, errlen, "cannot allocate the memory of cluster %u", i);
+			crerr_fail(e, -ENOMEM, "cannot allocate the memory of cluster %u", i);
 			goto fail;
 		}
 		cluster_set_quantum(nd->c, cfg->quantum);
@@ -158,12 +159,12 @@ struct board *board_new(const struct board_config *cfg, char *err, size_t errlen
 		cluster_set_build_fault(nd->c, b->fault.build_frame_fail);
 	}
 	if (b->fault.mig.hang_node > b->nnodes) {
-		snprintf(err, errlen, "MANYCORE_FAULT: node-hang@%u: this board has nodes 0 to %u",
-		         b->fault.mig.hang_node - 1, b->nnodes - 1);
+		crerr_fail(e, -EINVAL, "MANYCORE_FAULT: node-hang@%u: this board has nodes 0 to %u",
+		           b->fault.mig.hang_node - 1, b->nnodes - 1);
 		goto fail;
 	}
 	if (migration_init(b) < 0) {
-		snprintf(err, errlen, "out of host memory for the migration daemons");
+		crerr_fail(e, -ENOMEM, "out of host memory for the migration daemons");
 		goto fail;
 	}
 	doorbell_set_ring(b->noc, node_ring, b);
@@ -223,8 +224,7 @@ struct bspawn {
 	size_t len;
 	char *const *argv;
 	char *const *envp;
-	char *err;
-	size_t errlen;
+	struct crerr *e;
 };
 
 static int board_do_spawn(struct board *b, struct bnode *nd, void *arg)
@@ -232,27 +232,23 @@ static int board_do_spawn(struct board *b, struct bnode *nd, void *arg)
 	struct bspawn *sp = arg;
 
 	(void)b;
-	return cluster_spawn(nd->c, sp->pid, sp->img, sp->len, sp->argv, sp->envp, sp->err,
-	                     sp->errlen);
+	return cluster_spawn(nd->c, sp->pid, sp->img, sp->len, sp->argv, sp->envp, sp->e);
 }
 
 int board_spawn(struct board *b, int node, const uint8_t *img, size_t len, char *const argv[],
-                char *const envp[], uint32_t *pid, char *err, size_t errlen)
+                char *const envp[], uint32_t *pid, struct crerr *e)
 {
-	struct bspawn sp = { 0, img, len, argv, envp, err, errlen };
+	struct bspawn sp = { 0, img, len, argv, envp, e };
 	struct bproc *p = calloc(1, sizeof(*p));
 	const char *name = argv && argv[0] ? argv[0] : "?";
 	int rc;
 
-	if (!p) {
-		snprintf(err, errlen, "out of host memory");
-		return -ENOMEM;
-	}
+	if (!p)
+		return crerr_fail(e, -ENOMEM, "out of host memory");
 	if (node != BOARD_NODE_ANY && (node < 0 || (uint32_t)node >= b->nnodes)) {
-		snprintf(err, errlen, "no node %d: the %s board has nodes 0 to %u", node,
-		         b->prof->name, b->nnodes - 1);
 		free(p);
-		return -EINVAL;
+		return crerr_fail(e, -EINVAL, "no node %d: the %s board has nodes 0 to %u", node,
+		                  b->prof->name, b->nnodes - 1);
 	}
 	pthread_mutex_lock(&b->lock);
 	if (node == BOARD_NODE_ANY) {
@@ -273,15 +269,14 @@ int board_spawn(struct board *b, int node, const uint8_t *img, size_t len, char 
 	if (bproc_insert(b, p)) {
 		pthread_mutex_unlock(&b->lock);
 		free(p);
-		snprintf(err, errlen, "out of host memory");
-		return -ENOMEM;
+		return crerr_fail(e, -ENOMEM, "out of host memory");
 	}
 	b->nodes[node].running++;
 	pthread_mutex_unlock(&b->lock);
 
 	rc = node_call(b, (uint32_t)node, board_do_spawn, &sp);
 	if (rc == -EHOSTDOWN)
-		snprintf(err, errlen, "node %d does not answer (taken as lost)", node);
+		crerr_fail(e, rc, "node %d does not answer (taken as lost)", node);
 
 	pthread_mutex_lock(&b->lock);
 	if (rc) {

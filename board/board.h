@@ -112,7 +112,7 @@ struct board_stats {
 
 /* Boots the board (clusters idle, no thread started). NULL on failure,
  * with the reason in err. */
-struct board *board_new(const struct board_config *cfg, char *err, size_t errlen);
+struct board *board_new(const struct board_config *cfg, struct crerr *e);
 
 /* Stops the cluster threads if started and frees everything. */
 void board_free(struct board *b);
@@ -124,10 +124,10 @@ const struct profile *board_profile(const struct board *b);
  * BOARD_NODE_ANY: the compute cluster running fewest processes). Sets
  * *pid. Returns 0; -EINVAL (no such node); -EAGAIN (the cluster runs
  * its limit of processes); -ENOEXEC, -E2BIG, -ENOMEM as cluster_spawn;
- * err says what went wrong.
+ * e says what went wrong.
  */
 int board_spawn(struct board *b, int node, const uint8_t *img, size_t len, char *const argv[],
-                char *const envp[], uint32_t *pid, char *err, size_t errlen);
+                char *const envp[], uint32_t *pid, struct crerr *e);
 
 /* Run mode: runs until every process has ended; processes left blocked
  * for good are killed (KILL_DEADLOCK), their threads listed on the log.

@@ -13,6 +13,7 @@
 #include "board/bproc.h"
 #include "board/checkpoint.h"
 #include "board/node.h"
+#include "diag/crerr.h"
 #include "kernel-hooks/capture.h"
 #include "kernel-hooks/restore.h"
 #include "kernel-hooks/transfer.h"
@@ -39,8 +40,7 @@ struct cr_capture {
 	struct cr_stats_ctx *sc;
 	const struct board_faults *fault; /* image writes that fail on purpose */
 	int written;                      /* the set is out (or failed: rc) */
-	char *err;
-	size_t errlen;
+	struct crerr *e;
 };
 
 static void cr_before_stats(void *ctx, Crimg__Stats *st);
@@ -66,14 +66,13 @@ static int cr_faulty_write(void *ctx, const void *buf, size_t n)
 }
 
 /* Streams cc's set to the I/O node, which writes each file to its
- * descriptor. 0 or an error, said in cc->err. */
+ * descriptor. 0 or an error, said in cc->e. */
 static int cr_write(struct cr_capture *cc)
 {
 	struct pagexfer_out ports[IMGKIND_COUNT];
 	struct cr_faulty faulty[IMGKIND_COUNT];
 	struct imgchan ch[IMGKIND_COUNT];
 	struct imgset_opts io = { cc->o->level, 0, cr_before_stats, cc->sc };
-	struct crimg_error e = { "", 0, NULL, NULL };
 	uint32_t writes = 0;
 	int rc;
 
@@ -87,9 +86,7 @@ static int cr_write(struct cr_capture *cc)
 		ch[k] = pagexfer_chan_out(&ports[k]);
 	}
 	cc->sc->t_stream = kcr_now_ns();
-	rc = imgset_write_files(cc->set, ch, "dump", &io, &e);
-	if (rc)
-		snprintf(cc->err, cc->errlen, "%s", e.msg);
+	rc = imgset_write_files(cc->set, ch, "dump", &io, cc->e);
 	cc->written = 1;
 	return rc;
 }
@@ -104,23 +101,16 @@ static int cr_do_capture(struct board *b, struct bnode *nd, void *arg)
 		                   .parent_id = cc->o->parent_id,
 		                   .parent_dir = cc->o->parent_dir,
 		                   .in_place = !cc->o->pre_dump };
-	struct crimg_error e = { "", 0, NULL, NULL };
 	int rc;
 
 	/* Its daemon's move decides where it lives: not this copy's to dump. */
-	if (migd_moving(b->migd, cc->pid)) {
-		snprintf(cc->err, cc->errlen, "pid %u is being migrated; dump it once it has moved",
-		         cc->pid);
-		return -EBUSY;
-	}
-	if ((rc = kcr_freeze(nd->c, cc->pid))) {
-		snprintf(cc->err, cc->errlen, "pid %u: no such running process", cc->pid);
-		return rc;
-	}
+	if (migd_moving(b->migd, cc->pid))
+		return crerr_fail(cc->e, -EBUSY,
+		                  "pid %u is being migrated; dump it once it has moved", cc->pid);
+	if ((rc = kcr_freeze(nd->c, cc->pid)))
+		return crerr_fail(cc->e, rc, "pid %u: no such running process", cc->pid);
 	cc->t_frozen = cc->sc->t_frozen = kcr_now_ns();
-	rc = capture_process(nd->c, cc->pid, &co, &cc->set, &e);
-	if (rc)
-		snprintf(cc->err, cc->errlen, "%s", e.msg);
+	rc = capture_process(nd->c, cc->pid, &co, &cc->set, cc->e);
 	if (rc == 0) {
 		cc->set->stats->freeze_ns = cc->t_frozen - cc->t_request;
 		if (cc->o->pre_dump || cc->o->track_mem)
@@ -198,37 +188,38 @@ static void cr_before_stats(void *ctx, Crimg__Stats *st)
 
 int checkpoint_dump(struct board *b, uint32_t pid, const struct checkpoint_dump_opts *o,
                     const int *files, int (*commit)(void *ctx, uint64_t stream_bytes), void *ctx,
-                    struct checkpoint_dump_result *r, char *err, size_t errlen)
+                    struct checkpoint_dump_result *r, struct crerr *e)
 {
 	struct cr_stats_ctx sc = { NULL, 0, 0, o->pre_dump };
-	struct cr_capture cc = { pid,  o,   kcr_now_ns(), 0, NULL, files,
-		                 NULL, &sc, &b->fault,    0, err,  errlen };
+	struct cr_capture cc = { .pid = pid,
+		                 .o = o,
+		                 .t_request = kcr_now_ns(),
+		                 .files = files,
+		                 .sc = &sc,
+		                 .fault = &b->fault,
+		                 .e = e };
 	struct transfer t;
 	struct cr_end ce = { pid, 0 };
 	uint64_t track = 0;
 	int node = bproc_node_of(b, pid, &track), rc, rc2;
 
 	memset(r, 0, sizeof(*r));
-	if (node < 0) {
-		snprintf(err, errlen, "pid %u: no such running process", pid);
-		return node;
-	}
-	if (o->parent_id && o->parent_id != track) {
-		snprintf(err, errlen,
-		         "pid %u: the parent images (set %016llx) are not its last "
-		         "tracked capture (%s); pre-dump again, or dump without a parent",
-		         pid, (unsigned long long)o->parent_id,
-		         track ? "a later one was taken"
-		               : "none since, or memory changed untracked");
-		return -ESTALE;
-	}
+	if (node < 0)
+		return crerr_fail(e, node, "pid %u: no such running process", pid);
+	if (o->parent_id && o->parent_id != track)
+		return crerr_fail(e, -ESTALE,
+		                  "pid %u: the parent images (set %016llx) are not its last "
+		                  "tracked capture (%s); pre-dump again, or dump without a parent",
+		                  pid, (unsigned long long)o->parent_id,
+		                  track ? "a later one was taken"
+		                        : "none since, or memory changed untracked");
 	r->node = (uint32_t)node;
 	/* Each file crosses to the I/O node, which writes it to its descriptor. */
 	transfer_init(&t, b->noc, (uint32_t)node, BOARD_IO_NODE, b->prof->portal_max, 0);
 	cc.t = sc.t = &t;
 	rc = node_call(b, (uint32_t)node, cr_do_capture, &cc);
 	if (rc == -EHOSTDOWN)
-		snprintf(err, errlen, "node %d, where pid %u runs, does not answer", node, pid);
+		crerr_fail(e, rc, "node %d, where pid %u runs, does not answer", node, pid);
 	/* A failed or abandoned capture that cleaned dirty bits leaves no
 	 * trustworthy parent. */
 	if (cc.set && (o->pre_dump || o->track_mem))
@@ -245,8 +236,8 @@ int checkpoint_dump(struct board *b, uint32_t pid, const struct checkpoint_dump_
 	}
 	if (rc && !cc.written)
 		return rc; /* not captured: nothing changed */
-	if (rc == 0 && (rc = commit(ctx, t.bytes)) < 0 && !*err)
-		snprintf(err, errlen, "the images were not stored");
+	if (rc == 0 && (rc = commit(ctx, t.bytes)) < 0 && !e->count)
+		crerr_fail(e, rc, "the images were not stored");
 	if (o->pre_dump) {
 		if (rc == 0)
 			bproc_set_track(b, pid, r->id);
@@ -266,8 +257,7 @@ struct cr_build {
 	const struct imgset *set;
 	uint32_t pid;
 	struct transfer *t; /* I/O node to this one */
-	char *err;
-	size_t errlen;
+	struct crerr *e;
 };
 
 static int cr_do_build(struct board *b, struct bnode *nd, void *arg)
@@ -276,7 +266,7 @@ static int cr_do_build(struct board *b, struct bnode *nd, void *arg)
 	struct restore_opts ro = { .pid = cb->pid, .move_from = -1, .xfer = &cb->t->x };
 
 	(void)b;
-	return restore_process(nd->c, cb->set, &ro, cb->err, cb->errlen);
+	return restore_process(nd->c, cb->set, &ro, cb->e);
 }
 
 /* A record for pid on node, running: a new one, or the ended one of a
@@ -350,31 +340,29 @@ static void cr_unmap(struct cr_maps *m)
 	m->n = 0;
 }
 
-static int cr_map(struct cr_maps *m, const int *files, size_t n, char *err, size_t errlen)
+static int cr_map(struct cr_maps *m, const int *files, size_t n, struct crerr *e)
 {
 	uint64_t total = 0;
 
 	m->n = 0;
-	if (n < 1 || n > IMGKIND_COUNT) {
-		snprintf(err, errlen, "a restore stream comes in 1 to %d files, not %zu",
-		         IMGKIND_COUNT, n);
-		return -EBADF;
-	}
+	if (n < 1 || n > IMGKIND_COUNT)
+		return crerr_fail(e, -EBADF, "a restore stream comes in 1 to %d files, not %zu",
+		                  IMGKIND_COUNT, n);
 	for (size_t i = 0; i < n; i++) {
 		struct imgseg seg;
 		int rc = imgseg_map(files[i], CHECKPOINT_RESTORE_MAX - total, &seg);
 		if (rc < 0) {
 			cr_unmap(m);
 			if (rc == -EFBIG)
-				snprintf(err, errlen, "restore stream: more than %llu bytes",
-				         (unsigned long long)CHECKPOINT_RESTORE_MAX);
-			else if (rc == -EINVAL || rc == -EBADF)
-				snprintf(err, errlen,
-				         "restore stream: file %zu is not a regular file", i);
-			else
-				snprintf(err, errlen, "restore stream: cannot map file %zu: %s", i,
-				         strerror(-rc));
-			return rc == -EFBIG || rc == -ENOMEM ? rc : -EBADF;
+				return crerr_fail(e, rc, "restore stream: more than %llu bytes",
+				                  (unsigned long long)CHECKPOINT_RESTORE_MAX);
+			if (rc == -EINVAL || rc == -EBADF)
+				return crerr_fail(e, -EBADF,
+				                  "restore stream: file %zu is not a regular file",
+				                  i);
+			return crerr_fail(e, rc == -ENOMEM ? rc : -EBADF,
+			                  "restore stream: cannot map file %zu: %s", i,
+			                  strerror(-rc));
 		}
 		total += seg.len;
 		if (seg.len)
@@ -384,11 +372,10 @@ static int cr_map(struct cr_maps *m, const int *files, size_t n, char *err, size
 }
 
 int checkpoint_restore(struct board *b, int node, const int *files, size_t nfiles, int new_pid,
-                       struct checkpoint_restore_result *r, char *err, size_t errlen)
+                       struct checkpoint_restore_result *r, struct crerr *e)
 {
-	struct crimg_error e = { "", 0, NULL, NULL };
 	struct board_proc_info old;
-	struct cr_build cb = { NULL, 0, NULL, err, errlen };
+	struct cr_build cb = { NULL, 0, NULL, e };
 	struct imgset *set = NULL;
 	struct transfer t;
 	struct pagexfer_in src;
@@ -399,13 +386,10 @@ int checkpoint_restore(struct board *b, int node, const int *files, size_t nfile
 	int rc, fresh = 0;
 
 	memset(r, 0, sizeof(*r));
-	*err = 0;
-	if (node != BOARD_NODE_ANY && (node < 0 || (uint32_t)node >= b->nnodes)) {
-		snprintf(err, errlen, "no node %d: the %s board has nodes 0 to %u", node,
-		         b->prof->name, b->nnodes - 1);
-		return -EINVAL;
-	}
-	if ((rc = cr_map(&maps, files, nfiles, err, errlen)) < 0)
+	if (node != BOARD_NODE_ANY && (node < 0 || (uint32_t)node >= b->nnodes))
+		return crerr_fail(e, -EINVAL, "no node %d: the %s board has nodes 0 to %u", node,
+		                  b->prof->name, b->nnodes - 1);
+	if ((rc = cr_map(&maps, files, nfiles, e)) < 0)
 		return rc;
 	if (node == BOARD_NODE_ANY) {
 		pthread_mutex_lock(&b->lock);
@@ -420,36 +404,32 @@ int checkpoint_restore(struct board *b, int node, const int *files, size_t nfile
 	transfer_init(&t, b->noc, BOARD_IO_NODE, (uint32_t)node, b->prof->portal_max, 0);
 	src = (struct pagexfer_in){ &t.x, { maps.seg, maps.n, 0, 0 } };
 	ch = pagexfer_chan_in(&src);
-	rc = imgset_read_inplace(&ch, "restore stream", &set, &e);
+	rc = imgset_read_inplace(&ch, "restore stream", &set, e);
 	if (rc < 0) {
-		if (e.msg[0])
-			snprintf(err, errlen, "%s", e.msg);
-		rc = rc == -ENOMEM ? rc : -EBADMSG;
+		/* a stream that does not read is a damaged image */
+		rc = crerr_recode(e, rc == -ENOMEM ? rc : -EBADMSG);
 		goto out;
 	}
 	if (set->inventory->kind != CRIMG__SET_KIND__SET_DUMP) {
-		snprintf(err, errlen, "the images are a pre-dump (pages only); restore a dump");
-		rc = -EPROTO;
+		rc = crerr_fail(e, -EPROTO,
+		                "the images are a pre-dump (pages only); restore a dump");
 		goto out;
 	}
 	pthread_mutex_lock(&b->lock);
 	cb.pid = set->inventory->pid;
 	q = bproc_find(b, cb.pid);
 	if (q && q->info.state == BOARD_RUNNING) {
-		if (!new_pid) {
-			snprintf(err, errlen,
-			         "pid %u is in use (%s, running on node %u); restore "
-			         "with --new-pid for another copy",
-			         cb.pid, q->info.name, q->info.node);
-			rc = -EEXIST;
-		} else {
+		if (!new_pid)
+			rc = crerr_fail(e, -EEXIST,
+			                "pid %u is in use (%s, running on node %u); restore "
+			                "with --new-pid for another copy",
+			                cb.pid, q->info.name, q->info.node);
+		else
 			cb.pid = b->next_pid++;
-		}
 	}
 	if (rc == 0 &&
 	    !(p = cr_record(b, cb.pid, (uint32_t)node, set->uarea->process->name, &old, &fresh))) {
-		snprintf(err, errlen, "out of host memory");
-		rc = -ENOMEM;
+		rc = crerr_fail(e, -ENOMEM, "out of host memory");
 	}
 	pthread_mutex_unlock(&b->lock);
 	cb.set = set;
@@ -457,15 +437,16 @@ int checkpoint_restore(struct board *b, int node, const int *files, size_t nfile
 	if (rc == 0)
 		rc = node_call(b, (uint32_t)node, cr_do_build, &cb);
 	if (rc == -EHOSTDOWN)
-		snprintf(err, errlen, "node %d does not answer (taken as lost)", node);
+		crerr_fail(e, rc, "node %d does not answer (taken as lost)", node);
 	if (rc && p) {
 		pthread_mutex_lock(&b->lock);
 		cr_unrecord(b, p, &old, fresh);
 		pthread_mutex_unlock(&b->lock);
 	}
 	r->pid = cb.pid;
+	/* a set that does not fit this board's nodes */
 	if (rc == -EINVAL)
-		rc = -EPROTO;
+		rc = crerr_recode(e, -EPROTO);
 out:
 	r->stream_bytes = t.bytes;
 	r->model_ns = t.model_ns;

@@ -44,11 +44,11 @@ struct checkpoint_dump_result {
  * if anything fails the process runs on as before and the error is
  * returned. Errors: -ESRCH (no such running process), -ESTALE (parent_id
  * is not its last tracked capture), -ENOMEM, or what out or commit gave;
- * err says what happened.
+ * e says what happened.
  */
 int checkpoint_dump(struct board *b, uint32_t pid, const struct checkpoint_dump_opts *o,
                     const int *files, int (*commit)(void *ctx, uint64_t stream_bytes), void *ctx,
-                    struct checkpoint_dump_result *r, char *err, size_t errlen);
+                    struct checkpoint_dump_result *r, struct crerr *e);
 
 struct checkpoint_restore_result {
 	uint32_t pid, node;
@@ -75,7 +75,7 @@ struct checkpoint_restore_result {
  * free NoC endpoints).
  */
 int checkpoint_restore(struct board *b, int node, const int *files, size_t n, int new_pid,
-                       struct checkpoint_restore_result *r, char *err, size_t errlen);
+                       struct checkpoint_restore_result *r, struct crerr *e);
 
 /* Bytes a restore stream may have. */
 #define CHECKPOINT_RESTORE_MAX (1ull << 30)

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "board/faults.h"
+#include "diag/crerr.h"
 
 #define BOARD_NODE_TIMEOUT_MS 10000 /* a node that takes no word this long is lost */
 
@@ -32,22 +33,20 @@ static const char *faults_name(const char *spec, const char *end, const char *na
 	return (size_t)(end - spec) >= k && !strncmp(spec, name, k) ? spec + k : NULL;
 }
 
-/* The node timeout: $MANYCORE_NODE_TIMEOUT_MS or the default, in ns; 0
- * with err saying why if the variable is malformed. */
-uint64_t faults_node_timeout(char *err, size_t errlen)
+uint64_t faults_node_timeout(struct crerr *e)
 {
 	const char *t = getenv("MANYCORE_NODE_TIMEOUT_MS");
-	char *e;
-	long ms = t ? strtol(t, &e, 10) : BOARD_NODE_TIMEOUT_MS;
+	char *end;
+	long ms = t ? strtol(t, &end, 10) : BOARD_NODE_TIMEOUT_MS;
 
-	if (t && (*e || e == t || ms < 1 || ms > 3600000)) {
-		snprintf(err, errlen, "MANYCORE_NODE_TIMEOUT_MS: '%s' is not 1 to 3600000", t);
+	if (t && (*end || end == t || ms < 1 || ms > 3600000)) {
+		crerr_fail(e, -EINVAL, "MANYCORE_NODE_TIMEOUT_MS: '%s' is not 1 to 3600000", t);
 		return 0;
 	}
 	return (uint64_t)ms * 1000000u;
 }
 
-int faults_parse(const char *spec, struct board_faults *f, char *err, size_t errlen)
+int faults_parse(const char *spec, struct board_faults *f, struct crerr *e)
 {
 	memset(f, 0, sizeof(*f));
 	while (spec && *spec) {
@@ -85,14 +84,14 @@ int faults_parse(const char *spec, struct board_faults *f, char *err, size_t err
 			f->image_write_err = ENOSPC;
 			f->image_write_short = 1;
 		} else {
-			snprintf(err, errlen,
-			         "MANYCORE_FAULT: '%.*s' is no fault point "
-			         "(migrate-transfer-fail@N, "
-			         "migrate-target-lost, postcopy-source-lost@N, noc-drop@N, "
-			         "noc-corrupt@N, noc-delay@US, node-hang@NODE, frame-alloc-fail@N, "
-			         "image-write-enospc@N, image-write-eio@N, image-write-short@N)",
-			         (int)(end - spec), spec);
-			return -EINVAL;
+			return crerr_fail(
+				e, -EINVAL,
+				"MANYCORE_FAULT: '%.*s' is no fault point "
+				"(migrate-transfer-fail@N, "
+				"migrate-target-lost, postcopy-source-lost@N, noc-drop@N, "
+				"noc-corrupt@N, noc-delay@US, node-hang@NODE, frame-alloc-fail@N, "
+				"image-write-enospc@N, image-write-eio@N, image-write-short@N)",
+				(int)(end - spec), spec);
 		}
 #undef POINT
 		spec = *end ? end + 1 : end;

@@ -21,11 +21,11 @@ struct board_faults {
 };
 
 /* Parses spec, a comma-separated list of fault points (docs/kernel.md,
- * "Fault injection"), into f. 0, or -EINVAL with err saying why. */
-int faults_parse(const char *spec, struct board_faults *f, char *err, size_t errlen);
+ * "Fault injection"), into f. 0, or -EINVAL with e saying why. */
+int faults_parse(const char *spec, struct board_faults *f, struct crerr *e);
 
 /* The node timeout: $MANYCORE_NODE_TIMEOUT_MS or the default, in ns; 0
- * with err saying why if the variable is malformed. */
-uint64_t faults_node_timeout(char *err, size_t errlen);
+ * with e saying why if the variable is malformed. */
+uint64_t faults_node_timeout(struct crerr *e);
 
 #endif /* FAULTS_H */

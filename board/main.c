@@ -18,11 +18,15 @@
 #include <time.h>
 #include <unistd.h>
 
+#define LOG_MODULE "main"
+
 #include "board/board.h"
 #include "board/checkpoint.h"
 #include "board/migration.h"
 #include "board/runcr.h"
 #include "board/server.h"
+#include "diag/crerr.h"
+#include "diag/log.h"
 #include "kernel/cluster.h"
 #include "kernel/uarea.h"
 #include "params/core_params.h"
@@ -78,6 +82,8 @@ static void usage(FILE *f)
 	        "  --cr-dir DIR          keep the image sets in DIR (default: a temporary "
 	        "directory)\n"
 	        "  --cr-level N          zstd level of their pages (default: 0, raw)\n"
+	        "  --log-level L         what manycore says on stderr: error, warn, info\n"
+	        "                        (default) or debug (each line names its module)\n"
 	        "  -h, --help            this text\n"
 	        "\n"
 	        "exit status: the guest's (0-255) when it exits; 122 a --cr dump, restore or\n"
@@ -186,10 +192,8 @@ static int run_outcome(struct board *b, uint32_t pid, const char *file)
 
 	switch (ua->killed_by) {
 	case KILL_LIMIT:
-		fprintf(stderr,
-		        "manycore run: %s: stopped after %" PRIu64
-		        " instructions (--max-instructions)\n",
-		        file, uarea_instret(ua));
+		LOG_WARN("%s: stopped after %" PRIu64 " instructions (--max-instructions)", file,
+		         uarea_instret(ua));
 		return EXIT_LIMIT;
 	case KILL_DEADLOCK: return EXIT_DEADLOCK;
 	default: return ua->status; /* exit status, or 128+signal (reported already) */
@@ -270,7 +274,7 @@ static void run_print_stats(struct board *b, const struct run_prog *progs, unsig
 			           JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(9));
 			fputc('\n', stderr);
 		} else {
-			fprintf(stderr, "manycore: out of memory for the figures\n");
+			LOG_ERROR("out of memory for the figures");
 		}
 		json_decref(pids);
 		json_decref(j);
@@ -298,6 +302,17 @@ static void run_print_stats(struct board *b, const struct run_prog *progs, unsig
 	free(bs.cluster);
 }
 
+/* Sets the level named s (--log-level): 0, or -1 if s names none. */
+static int set_log_level(const char *s)
+{
+	int l = log_level_by_name(s);
+
+	if (l < 0)
+		return -1;
+	log_set_level((enum log_level)l);
+	return 0;
+}
+
 /* Parses a node number for --node; -2 if it is not one. */
 static int parse_node(const char *s)
 {
@@ -322,7 +337,7 @@ static int cmd_run(int argc, char **argv)
 	static struct runcr cr;
 	const char *cr_dir = NULL;
 	unsigned nprogs = 0, p;
-	char err[256];
+	struct crerr e = CRERR_INIT;
 	double t0, t1;
 
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
@@ -339,11 +354,11 @@ static int cmd_run(int argc, char **argv)
 			i++;
 			break;
 		} else if (!v) {
-			fprintf(stderr, "manycore run: %s needs a value (try --help)\n", o);
+			LOG_ERROR("%s needs a value (try --help)", o);
 			return EXIT_USAGE;
 		} else if (!strcmp(o, "--profile")) {
 			if (!(prof = profile_find(v))) {
-				fprintf(stderr, "manycore run: no profile '%s' (try --help)\n", v);
+				LOG_ERROR("no profile '%s' (try --help)", v);
 				return EXIT_USAGE;
 			}
 			i++;
@@ -373,6 +388,10 @@ static int cmd_run(int argc, char **argv)
 		} else if (!strcmp(o, "--cr-dir")) {
 			cr_dir = v;
 			i++;
+		} else if (!strcmp(o, "--log-level")) {
+			if (set_log_level(v))
+				goto bad_value;
+			i++;
 		} else if (!strcmp(o, "--cr-level")) {
 			uint64_t l = parse_size(v);
 			if (!l || l > 22)
@@ -380,24 +399,23 @@ static int cmd_run(int argc, char **argv)
 			cr.level = (int)l;
 			i++;
 		} else {
-			fprintf(stderr, "manycore run: unknown option '%s' (try --help)\n", o);
+			LOG_ERROR("unknown option '%s' (try --help)", o);
 			return EXIT_USAGE;
 		}
 		continue;
 	bad_value:
-		fprintf(stderr, "manycore run: invalid value '%s' for %s (try --help)\n", v, o);
+		LOG_ERROR("invalid value '%s' for %s (try --help)", v, o);
 		return EXIT_USAGE;
 	}
 	/* Split the rest into programs at each --and [--node N]. */
 	while (i < argc) {
 		if (nprogs == RUN_MAX_PROGRAMS) {
-			fprintf(stderr, "manycore run: at most %d programs\n", RUN_MAX_PROGRAMS);
+			LOG_ERROR("at most %d programs", RUN_MAX_PROGRAMS);
 			return EXIT_USAGE;
 		}
 		if (nprogs && i + 1 < argc && !strcmp(argv[i], "--node")) {
 			if ((node = parse_node(argv[i + 1])) < 0) {
-				fprintf(stderr, "manycore run: invalid value '%s' for --node\n",
-				        argv[i + 1]);
+				LOG_ERROR("invalid value '%s' for --node", argv[i + 1]);
 				return EXIT_USAGE;
 			}
 			i += 2;
@@ -411,13 +429,13 @@ static int cmd_run(int argc, char **argv)
 		if (i < argc)
 			argv[i++] = NULL; /* ends this program's argv */
 		if (!progs[nprogs].argv[0]) {
-			fprintf(stderr, "manycore run: --and must be followed by a program\n");
+			LOG_ERROR("--and must be followed by a program");
 			return EXIT_USAGE;
 		}
 		nprogs++;
 	}
 	if (nprogs == 0) {
-		fprintf(stderr, "manycore run: no guest program given (try --help)\n");
+		LOG_ERROR("no guest program given (try --help)");
 		return EXIT_USAGE;
 	}
 	cfg = (struct board_config){ prof,
@@ -430,13 +448,13 @@ static int cmd_run(int argc, char **argv)
 		                     &cr,
 		                     BOARD_NODES_IDLE };
 	if (cr.n && (rc = runcr_setup(&cr, cr_dir))) {
-		fprintf(stderr, "manycore run: cannot make the image directory %s: %s\n",
-		        cr_dir ? cr_dir : "in TMPDIR", strerror(-rc));
+		LOG_ERROR("cannot make the image directory %s: %s", cr_dir ? cr_dir : "in TMPDIR",
+		          strerror(-rc));
 		return EXIT_USAGE;
 	}
-	b = board_new(&cfg, err, sizeof(err));
+	b = board_new(&cfg, &e);
 	if (!b) {
-		fprintf(stderr, "manycore run: %s\n", err);
+		LOG_ERROR("%s", e.msg);
 		return EXIT_USAGE;
 	}
 	for (p = 0; p < nprogs; p++) {
@@ -445,15 +463,15 @@ static int cmd_run(int argc, char **argv)
 		size_t len = 0;
 		rc = read_file(file, &img, &len);
 		if (rc) {
-			fprintf(stderr, "manycore run: cannot read %s: %s\n", file, strerror(-rc));
+			LOG_ERROR("cannot read %s: %s", file, strerror(-rc));
 			status = EXIT_NOFILE;
 			goto out;
 		}
 		rc = board_spawn(b, progs[p].node, img, len, progs[p].argv, environ, &progs[p].pid,
-		                 err, sizeof(err));
+		                 &e);
 		free(img);
 		if (rc) {
-			fprintf(stderr, "manycore run: %s: %s\n", file, err);
+			LOG_ERROR("%s: %s", file, e.msg);
 			status = rc == -EINVAL ? EXIT_USAGE : EXIT_NOEXEC;
 			goto out;
 		}
@@ -484,7 +502,7 @@ static void serve_usage(FILE *f)
 	fprintf(f,
 	        "usage: manycore serve [--profile NAME] [--socket PATH] [--memory SIZE] [--quantum "
 	        "N]\n"
-	        "                      [--node-sched idle|normal]\n"
+	        "                      [--node-sched idle|normal] [--log-level L]\n"
 	        "\n"
 	        "Boots every cluster of the board profile, one host thread each, and serves\n"
 	        "the control protocol (proto/rpc.proto) on a Unix socket of mode 0600, for\n"
@@ -497,6 +515,8 @@ static void serve_usage(FILE *f)
 	        "  --node-sched P  host scheduling of the cluster threads: idle (default;\n"
 	        "                  SCHED_IDLE, so crtool and every other host task get a\n"
 	        "                  core at once) or normal (the host's default policy)\n"
+	        "  --log-level L   what the board says on stderr: error, warn, info (default)\n"
+	        "                  or debug (every request and migration step, by module)\n"
 	        "\n"
 	        "exit status: 0 after a clean shutdown; 1 the socket cannot be set up (or a\n"
 	        "board serves there already); 125 usage error.\n",
@@ -508,7 +528,8 @@ static int cmd_serve(int argc, char **argv)
 	const struct profile *prof = profile_default();
 	uint64_t memory = 0, quantum = 0;
 	enum board_node_sched sched = BOARD_NODES_IDLE;
-	char path[256], err[256];
+	char path[256];
+	struct crerr e = CRERR_INIT;
 	struct board_config cfg;
 	struct board *b;
 	int rc;
@@ -521,44 +542,46 @@ static int cmd_serve(int argc, char **argv)
 			return 0;
 		}
 		if (!v) {
-			fprintf(stderr, "manycore serve: %s needs a value (try --help)\n", o);
+			LOG_ERROR("%s needs a value (try --help)", o);
 			return EXIT_USAGE;
 		}
 		i++;
 		if (!strcmp(o, "--profile")) {
 			if (!(prof = profile_find(v))) {
-				fprintf(stderr,
-				        "manycore serve: no profile '%s' (try manycore --help)\n",
-				        v);
+				LOG_ERROR("no profile '%s' (try manycore --help)", v);
 				return EXIT_USAGE;
 			}
 		} else if (!strcmp(o, "--socket")) {
 			snprintf(path, sizeof(path), "%s", v);
+		} else if (!strcmp(o, "--log-level")) {
+			if (set_log_level(v)) {
+				LOG_ERROR("invalid value '%s' for --log-level (error, warn, info, "
+				          "debug)",
+				          v);
+				return EXIT_USAGE;
+			}
 		} else if (!strcmp(o, "--memory")) {
 			memory = parse_size(v);
 			if (memory < 1024 * 1024 || memory > 0x80000000ull || memory % 4096) {
-				fprintf(stderr, "manycore serve: invalid value '%s' for --memory\n",
-				        v);
+				LOG_ERROR("invalid value '%s' for --memory", v);
 				return EXIT_USAGE;
 			}
 		} else if (!strcmp(o, "--quantum")) {
 			quantum = parse_size(v);
 			if (!quantum || quantum > 0xffffffffull) {
-				fprintf(stderr,
-				        "manycore serve: invalid value '%s' for --quantum\n", v);
+				LOG_ERROR("invalid value '%s' for --quantum", v);
 				return EXIT_USAGE;
 			}
 		} else if (!strcmp(o, "--node-sched")) {
 			if (strcmp(v, "idle") && strcmp(v, "normal")) {
-				fprintf(stderr,
-				        "manycore serve: --node-sched is idle or normal, not "
-				        "'%s'\n",
-				        v);
+				LOG_ERROR("--node-sched is idle or normal, not "
+				          "'%s'",
+				          v);
 				return EXIT_USAGE;
 			}
 			sched = strcmp(v, "idle") ? BOARD_NODES_NORMAL : BOARD_NODES_IDLE;
 		} else {
-			fprintf(stderr, "manycore serve: unknown option '%s' (try --help)\n", o);
+			LOG_ERROR("unknown option '%s' (try --help)", o);
 			return EXIT_USAGE;
 		}
 	}
@@ -566,39 +589,43 @@ static int cmd_serve(int argc, char **argv)
 	cfg = (struct board_config){
 		prof, (uint32_t)memory, (uint32_t)quantum, 0, 0, stderr, NULL, NULL, sched
 	};
-	b = board_new(&cfg, err, sizeof(err));
+	b = board_new(&cfg, &e);
 	if (!b) {
-		fprintf(stderr, "manycore serve: %s\n", err);
+		LOG_ERROR("%s", e.msg);
 		return 1;
 	}
 	if ((rc = board_start(b))) {
-		fprintf(stderr, "manycore serve: cannot start cluster threads: %s\n",
-		        strerror(-rc));
+		LOG_ERROR("cannot start cluster threads: %s", strerror(-rc));
 		board_free(b);
 		return 1;
 	}
 	printf("manycore serve: board '%s' (%u clusters) serving on %s\n", prof->name,
 	       profile_clusters(prof), path);
 	fflush(stdout);
-	rc = server_run(b, path, err, sizeof(err));
+	rc = server_run(b, path, &e);
 	if (rc)
-		fprintf(stderr, "manycore serve: %s\n", err);
+		LOG_ERROR("%s", e.msg);
 	else
-		fprintf(stderr, "manycore serve: shut down\n");
+		LOG_INFO("shut down");
 	board_free(b);
 	return rc ? 1 : 0;
 }
 
 int main(int argc, char **argv)
 {
+	log_set_program("manycore");
 	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
 		usage(argc < 2 ? stderr : stdout);
 		return argc < 2 ? EXIT_USAGE : 0;
 	}
-	if (!strcmp(argv[1], "run"))
+	if (!strcmp(argv[1], "run")) {
+		log_set_command("run");
 		return cmd_run(argc - 1, argv + 1);
-	if (!strcmp(argv[1], "serve"))
+	}
+	if (!strcmp(argv[1], "serve")) {
+		log_set_command("serve");
 		return cmd_serve(argc - 1, argv + 1);
-	fprintf(stderr, "manycore: unknown command '%s' (try --help)\n", argv[1]);
+	}
+	LOG_ERROR("unknown command '%s' (try --help)", argv[1]);
 	return EXIT_USAGE;
 }

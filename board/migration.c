@@ -1,5 +1,5 @@
 /*
- * migrate.c - live migration on a board (see board.h): the board's I/O
+ * migration.c - live migration on a board (see migration.h): the board's I/O
  * node asks the migration daemon of the process's node (kernel-hooks/
  * migd.h), which moves it cluster to cluster; the board only keeps its
  * records and waits for the answer.
@@ -9,10 +9,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define LOG_MODULE "migration"
+
 #include "board/board.h"
 #include "board/board_priv.h"
 #include "board/bproc.h"
 #include "board/migration.h"
+#include "diag/crerr.h"
+#include "diag/log.h"
 #include "kernel/kcr.h"
 #include "params/profile.h"
 
@@ -109,7 +113,7 @@ static int migration_wait(struct board *b, struct bmig *w, enum migd_stage want)
 }
 
 int migration_run(struct board *b, uint32_t pid, uint32_t to, enum migd_mode mode,
-                  uint32_t max_rounds, struct migd_result *r, char *err, size_t errlen)
+                  uint32_t max_rounds, struct migd_result *r, struct crerr *e)
 {
 	uint64_t t0 = kcr_now_ns();
 	struct bmig w = { 0 }, **pp;
@@ -118,21 +122,22 @@ int migration_run(struct board *b, uint32_t pid, uint32_t to, enum migd_mode mod
 	enum migd_stage want = !b->threaded && mode == MIGD_POST_COPY ? MIGD_RUNS : MIGD_DONE;
 
 	memset(r, 0, sizeof(*r));
-	*err = 0;
 	/* The request goes to pid's node, whose daemon checks the rest. */
-	if (from < 0) {
-		snprintf(err, errlen, "pid %u: no such running process", pid);
-		return -ESRCH;
-	}
+	if (from < 0)
+		return crerr_fail(e, -ESRCH, "pid %u: no such running process", pid);
 	r->from = (uint32_t)from;
 	r->to = to;
+	LOG_DEBUG("pid %u: node %d -> node %u, %s, asked of node %d's daemon", pid, from, to,
+	          mode == MIGD_PRE_COPY    ? "pre-copy"
+	          : mode == MIGD_POST_COPY ? "post-copy"
+	                                   : "stop-copy",
+	          from);
 	pthread_mutex_lock(&b->lock);
 	/* under the lock: the answer cannot come before w is listed */
 	rc = migd_request(b->migd, BOARD_IO_NODE, pid, (uint32_t)from, to, mode, max_rounds, &w.id);
 	if (rc < 0) {
 		pthread_mutex_unlock(&b->lock);
-		snprintf(err, errlen, "out of host memory");
-		return rc;
+		return crerr_fail(e, rc, "out of host memory");
 	}
 	w.next = b->migs;
 	b->migs = &w;
@@ -141,13 +146,13 @@ int migration_run(struct board *b, uint32_t pid, uint32_t to, enum migd_mode mod
 		;
 	*pp = w.next;
 	pthread_mutex_unlock(&b->lock);
-	if (rc < 0) {
-		snprintf(err, errlen, "the board stopped before node %d answered", from);
-		return rc;
-	}
+	if (rc < 0)
+		return crerr_fail(e, rc, "the board stopped before node %d answered", from);
 	*r = w.r;
 	r->total_ns = kcr_now_ns() - t0;
 	if (w.rc)
-		snprintf(err, errlen, "%s", w.err);
-	return w.rc;
+		return crerr_fail(e, w.rc, "%s", w.err);
+	LOG_DEBUG("pid %u: on node %u after %.3f ms (downtime %.3f ms, %u rounds)", pid, to,
+	          (double)r->total_ns / 1e6, (double)r->downtime_ns / 1e6, r->rounds);
+	return 0;
 }

@@ -13,6 +13,7 @@
 #include "kernel-hooks/migd.h"
 
 struct board;
+struct crerr;
 
 /* Migration modes and figures: the migration daemons' (kernel-hooks/migd.h). */
 
@@ -39,10 +40,10 @@ struct board;
  * -EAGAIN (to runs its limit of processes), -ENOMEM (not enough memory
  * there), -ENOSPC (no free NoC endpoints there), -EPROTO (the process
  * does not fit to), -EIO (a transfer failed), -EHOSTDOWN (a node was
- * lost), -ECANCELED (the board stopped); err says what happened.
+ * lost), -ECANCELED (the board stopped); e says what happened.
  */
 int migration_run(struct board *b, uint32_t pid, uint32_t to, enum migd_mode mode,
-                  uint32_t max_rounds, struct migd_result *r, char *err, size_t errlen);
+                  uint32_t max_rounds, struct migd_result *r, struct crerr *e);
 
 /* Starts the clusters' migration daemons (b->migd): 0 or -ENOMEM. At
  * the board's boot. */

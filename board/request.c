@@ -8,14 +8,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define LOG_MODULE "request"
+
 #include "board/board.h"
 #include "board/checkpoint.h"
 #include "board/migration.h"
 #include "board/request.h"
 #include "board/server.h"
+#include "diag/crerr.h"
+#include "diag/log.h"
 #include "images/imgkind.h"
 #include "kernel/cluster.h"
 #include "params/profile.h"
+#include "proto/rpcerr.h"
 #include "proto/rpcwire.h"
 
 #define REQUEST_OUTPUT_CHUNK (64u * 1024)
@@ -44,8 +49,7 @@ static const char *const request_features[] = {
 
 struct request_dump_ctx {
 	int fd;
-	char *err;
-	size_t errlen;
+	struct crerr *e;
 };
 
 int request_error(int fd, Crtool__ErrorCode code, const char *fmt, ...)
@@ -59,19 +63,8 @@ int request_error(int fd, Crtool__ErrorCode code, const char *fmt, ...)
 	va_end(ap);
 	rp.error = code;
 	rp.message = msg;
+	LOG_DEBUG("refused (error %d): %s", (int)code, msg);
 	return rpcwire_send_reply(fd, &rp);
-}
-
-static Crtool__ErrorCode request_spawn_code(int rc)
-{
-	switch (rc) {
-	case -EINVAL: return CRTOOL__ERROR_CODE__NO_SUCH_NODE;
-	case -EAGAIN: return CRTOOL__ERROR_CODE__CLUSTER_FULL;
-	case -ENOEXEC: return CRTOOL__ERROR_CODE__NOT_A_PROGRAM;
-	case -ENOMEM: return CRTOOL__ERROR_CODE__NO_MEMORY;
-	case -E2BIG: return CRTOOL__ERROR_CODE__ARGS_TOO_BIG;
-	default: return CRTOOL__ERROR_CODE__INTERNAL;
-	}
 }
 
 static const char *request_killed_by(int why)
@@ -116,7 +109,8 @@ static int request_run(struct board *b, int fd, Crtool__RunRequest *rq)
 {
 	Crtool__Reply rp = CRTOOL__REPLY__INIT;
 	Crtool__RunReply run = CRTOOL__RUN_REPLY__INIT;
-	char *argv[257], err[256], guest[] = "guest";
+	char *argv[257], guest[] = "guest";
+	struct crerr e = CRERR_INIT;
 	struct board_proc_info info;
 	uint32_t pid;
 	int rc;
@@ -129,9 +123,10 @@ static int request_run(struct board *b, int fd, Crtool__RunRequest *rq)
 	argv[0] = rq->n_argv ? rq->argv[0] : guest;
 	argv[rq->n_argv ? rq->n_argv : 1] = NULL;
 	rc = board_spawn(b, rq->node < 0 ? BOARD_NODE_ANY : rq->node, rq->elf.data, rq->elf.len,
-	                 argv, NULL, &pid, err, sizeof(err));
+	                 argv, NULL, &pid, &e);
 	if (rc)
-		return request_error(fd, request_spawn_code(rc), "%s: %s", argv[0], err);
+		return request_error(fd, rpcerr_code(CRTOOL__REQUEST__REQ_RUN, rc), "%s: %s",
+		                     argv[0], e.msg);
 	board_info(b, pid, 0, &info);
 	run.pid = pid;
 	run.node = info.node;
@@ -183,12 +178,12 @@ static int request_wait(struct board *b, int fd, uint32_t pid)
 	struct board_proc_info info;
 	int rc = board_info(b, pid, 1, &info);
 
-	if (rc == -ESRCH)
-		return request_error(fd, CRTOOL__ERROR_CODE__NO_SUCH_PROCESS,
-		                     "no process %u on this board (crtool ps lists them)", pid);
 	if (rc)
-		return request_error(fd, CRTOOL__ERROR_CODE__SHUTTING_DOWN,
-		                     "the board is shutting down");
+		return request_error(fd, rpcerr_code(CRTOOL__REQUEST__REQ_WAIT, rc),
+		                     rc == -ESRCH
+		                             ? "no process %u on this board (crtool ps lists them)"
+		                             : "the board is shutting down",
+		                     pid);
 	request_proc(&pi, &info);
 	w.proc = &pi;
 	rp.rep_case = CRTOOL__REPLY__REP_WAIT;
@@ -215,15 +210,12 @@ static int request_output(struct board *b, int fd, Crtool__OutputRequest *rq)
 		uint64_t lost;
 		long n = board_output(b, rq->pid, (int)rq->stream, &offset, buf,
 		                      REQUEST_OUTPUT_CHUNK, rq->follow, &lost);
-		if (n == -ESRCH) {
-			rc = request_error(fd, CRTOOL__ERROR_CODE__NO_SUCH_PROCESS,
-			                   "no process %u on this board (crtool ps lists them)",
-			                   rq->pid);
-			break;
-		}
-		if (n == -EINTR) {
-			rc = request_error(fd, CRTOOL__ERROR_CODE__SHUTTING_DOWN,
-			                   "the board is shutting down");
+		if (n == -ESRCH || n == -EINTR) {
+			rc = request_error(
+				fd, rpcerr_code(CRTOOL__REQUEST__REQ_OUTPUT, (int)n),
+				n == -ESRCH ? "no process %u on this board (crtool ps lists them)"
+					    : "the board is shutting down",
+				rq->pid);
 			break;
 		}
 		out.data.data = buf;
@@ -317,21 +309,18 @@ static int request_dump_commit(void *ctx, uint64_t stream_bytes)
 	rp.rep_case = CRTOOL__REPLY__REP_DUMP_END;
 	rp.dump_end = &de;
 	if ((rc = rpcwire_send_reply(d->fd, &rp)) || (rc = rpcwire_read(d->fd, &buf, &len))) {
-		snprintf(d->err, d->errlen, "the client went away before storing the images");
-		return -EPIPE;
+		return crerr_fail(d->e, -EPIPE, "the client went away before storing the images");
 	}
 	rq = crtool__request__unpack(NULL, len, buf);
 	free(buf);
 	if (!rq || rq->req_case != CRTOOL__REQUEST__REQ_DUMP_COMMIT) {
-		snprintf(d->err, d->errlen,
-		         "the client answered the dump with something other "
-		         "than a DumpCommit");
-		rc = -EPROTO;
+		rc = crerr_fail(d->e, -EPROTO,
+		                "the client answered the dump with something other "
+		                "than a DumpCommit");
 	} else if (!rq->dump_commit->stored) {
-		snprintf(d->err, d->errlen, "%s",
-		         rq->dump_commit->message ? rq->dump_commit->message
-		                                  : "the client could not store the images");
-		rc = -EIO;
+		rc = crerr_fail(d->e, -EIO, "%s",
+		                rq->dump_commit->message ? rq->dump_commit->message
+		                                         : "the client could not store the images");
 	}
 	if (rq)
 		crtool__request__free_unpacked(rq, NULL);
@@ -346,8 +335,8 @@ static int request_dump(struct board *b, int fd, Crtool__DumpRequest *rq, const 
 	Crtool__Reply rp = CRTOOL__REPLY__INIT;
 	Crtool__DumpReply dr = CRTOOL__DUMP_REPLY__INIT;
 	struct checkpoint_dump_result r;
-	char err[512] = "";
-	struct request_dump_ctx d = { fd, err, sizeof(err) };
+	struct crerr e = CRERR_INIT;
+	struct request_dump_ctx d = { fd, &e };
 	int rc;
 
 	if (rq->level > 22 || (rq->pre_dump && rq->leave_running))
@@ -359,17 +348,11 @@ static int request_dump(struct board *b, int fd, Crtool__DumpRequest *rq, const 
 		                     "a dump needs %d files passed with it (one per image file), "
 		                     "not %u (%zu came)",
 		                     IMGKIND_COUNT, rq->files, nfds);
-	rc = checkpoint_dump(b, rq->pid, &o, fds, request_dump_commit, &d, &r, err, sizeof(err));
+	rc = checkpoint_dump(b, rq->pid, &o, fds, request_dump_commit, &d, &r, &e);
 	if (rc == -EPIPE)
 		return -1; /* the client is gone: the process runs on */
 	if (rc)
-		return request_error(fd,
-		                     rc == -ESRCH    ? CRTOOL__ERROR_CODE__NO_SUCH_PROCESS
-		                     : rc == -ESTALE ? CRTOOL__ERROR_CODE__BAD_PARENT
-		                     : rc == -EIO || rc == -ENOSPC || rc == -EFBIG || rc == -EDQUOT
-		                             ? CRTOOL__ERROR_CODE__NOT_STORED
-		                             : CRTOOL__ERROR_CODE__INTERNAL,
-		                     "%s", err);
+		return request_error(fd, rpcerr_code(CRTOOL__REQUEST__REQ_DUMP, rc), "%s", e.msg);
 	dr.node = r.node;
 	dr.id = r.id;
 	dr.freeze_ns = r.freeze_ns;
@@ -381,26 +364,13 @@ static int request_dump(struct board *b, int fd, Crtool__DumpRequest *rq, const 
 	return rpcwire_send_reply(fd, &rp);
 }
 
-static Crtool__ErrorCode request_restore_code(int rc)
-{
-	switch (rc) {
-	case -EINVAL: return CRTOOL__ERROR_CODE__NO_SUCH_NODE;
-	case -EBADMSG: return CRTOOL__ERROR_CODE__BAD_IMAGE;
-	case -EPROTO: return CRTOOL__ERROR_CODE__IMAGE_MISMATCH;
-	case -EEXIST: return CRTOOL__ERROR_CODE__PID_IN_USE;
-	case -EAGAIN: return CRTOOL__ERROR_CODE__CLUSTER_FULL;
-	case -ENOMEM: return CRTOOL__ERROR_CODE__NO_MEMORY;
-	default: return CRTOOL__ERROR_CODE__INTERNAL;
-	}
-}
-
 static int request_restore(struct board *b, int fd, Crtool__RestoreRequest *rq, const int *fds,
                            size_t nfds)
 {
 	Crtool__Reply rp = CRTOOL__REPLY__INIT;
 	Crtool__RestoreReply rr = CRTOOL__RESTORE_REPLY__INIT;
 	struct checkpoint_restore_result r;
-	char err[512] = "";
+	struct crerr e = CRERR_INIT;
 	int rc;
 
 	if (rq->files < 1 || rq->files > IMGKIND_COUNT || rq->files != nfds)
@@ -408,12 +378,10 @@ static int request_restore(struct board *b, int fd, Crtool__RestoreRequest *rq, 
 		                     "a restore needs 1 to %d files passed with it, as it says; it "
 		                     "says %u, %zu came",
 		                     IMGKIND_COUNT, rq->files, nfds);
-	rc = checkpoint_restore(b, rq->node, fds, nfds, rq->new_pid, &r, err, sizeof(err));
+	rc = checkpoint_restore(b, rq->node, fds, nfds, rq->new_pid, &r, &e);
 	if (rc)
-		return request_error(fd,
-		                     rc == -EBADF || rc == -EFBIG ? CRTOOL__ERROR_CODE__BAD_REQUEST
-		                                                  : request_restore_code(rc),
-		                     "%s", err);
+		return request_error(fd, rpcerr_code(CRTOOL__REQUEST__REQ_RESTORE, rc), "%s",
+		                     e.msg);
 	rr.pid = r.pid;
 	rr.node = r.node;
 	rr.stream_bytes = r.stream_bytes;
@@ -429,7 +397,7 @@ static int request_migrate(struct board *b, int fd, const Crtool__MigrateRequest
 	Crtool__Reply rp = CRTOOL__REPLY__INIT;
 	Crtool__MigrateReply mr = CRTOOL__MIGRATE_REPLY__INIT;
 	struct migd_result r;
-	char err[512] = "";
+	struct crerr e = CRERR_INIT;
 	int rc;
 
 	if (rq->mode != CRTOOL__MIGRATE_MODE__STOP_COPY &&
@@ -444,18 +412,10 @@ static int request_migrate(struct board *b, int fd, const Crtool__MigrateRequest
 	                   rq->mode == CRTOOL__MIGRATE_MODE__PRE_COPY    ? MIGD_PRE_COPY
 	                   : rq->mode == CRTOOL__MIGRATE_MODE__POST_COPY ? MIGD_POST_COPY
 	                                                                 : MIGD_STOP_COPY,
-	                   rq->max_rounds, &r, err, sizeof(err));
+	                   rq->max_rounds, &r, &e);
 	if (rc)
-		return request_error(fd,
-		                     rc == -ESRCH    ? CRTOOL__ERROR_CODE__NO_SUCH_PROCESS
-		                     : rc == -EINVAL ? CRTOOL__ERROR_CODE__NO_SUCH_NODE
-		                     : rc == -EAGAIN ? CRTOOL__ERROR_CODE__CLUSTER_FULL
-		                     : rc == -ENOMEM || rc == -ENOSPC
-		                             ? CRTOOL__ERROR_CODE__NO_MEMORY
-		                     : rc == -EPROTO    ? CRTOOL__ERROR_CODE__IMAGE_MISMATCH
-		                     : rc == -EHOSTDOWN ? CRTOOL__ERROR_CODE__NODE_LOST
-		                                        : CRTOOL__ERROR_CODE__INTERNAL,
-		                     "%s", err);
+		return request_error(fd, rpcerr_code(CRTOOL__REQUEST__REQ_MIGRATE, rc), "%s",
+		                     e.msg);
 	mr.from = r.from;
 	mr.to = r.to;
 	mr.freeze_ns = r.freeze_ns;
@@ -482,18 +442,17 @@ int request_serve(struct board *b, int fd, Crtool__Request *rq, const int *fds, 
 	Crtool__Reply ok = CRTOOL__REPLY__INIT;
 	int rc;
 
+	LOG_DEBUG("request %s (%zu descriptors)", rpcwire_request_name(rq), nfds);
 	switch (rq->req_case) {
 	case CRTOOL__REQUEST__REQ_RUN: return request_run(b, fd, rq->run);
 	case CRTOOL__REQUEST__REQ_PS: return request_ps(b, fd);
 	case CRTOOL__REQUEST__REQ_KILL:
-		rc = board_kill(b, rq->kill->pid);
-		if (rc == -EHOSTDOWN)
-			return request_error(fd, CRTOOL__ERROR_CODE__INTERNAL,
-			                     "the node of process %u does not answer",
+		if ((rc = board_kill(b, rq->kill->pid)))
+			return request_error(fd, rpcerr_code(CRTOOL__REQUEST__REQ_KILL, rc),
+			                     rc == -EHOSTDOWN
+			                             ? "the node of process %u does not answer"
+			                             : "no running process %u on this board",
 			                     rq->kill->pid);
-		if (rc)
-			return request_error(fd, CRTOOL__ERROR_CODE__NO_SUCH_PROCESS,
-			                     "no running process %u on this board", rq->kill->pid);
 		return rpcwire_send_reply(fd, &ok);
 	case CRTOOL__REQUEST__REQ_WAIT: return request_wait(b, fd, rq->wait->pid);
 	case CRTOOL__REQUEST__REQ_OUTPUT: return request_output(b, fd, rq->output);

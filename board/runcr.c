@@ -9,10 +9,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#define LOG_MODULE "runcr"
+
 #include "board/board.h"
 #include "board/checkpoint.h"
 #include "board/migration.h"
 #include "board/runcr.h"
+#include "diag/crerr.h"
+#include "diag/log.h"
 #include "images/imgbuf.h"
 #include "images/imgchain.h"
 #include "images/imgset.h"
@@ -92,18 +96,16 @@ void runcr_cleanup(struct runcr *r)
 struct runcr_sink {
 	struct imgbuf buf;
 	const char *dir;
-	char err[512];
+	struct crerr e; /* why the store failed */
 };
 
 static int runcr_commit(void *ctx, uint64_t stream_bytes)
 {
 	struct runcr_sink *s = ctx;
-	struct crimg_error e = { "", 0, NULL, NULL };
 	struct imgset *set;
-	int rc = imgbuf_store(&s->buf, s->dir, NULL, &set, &e);
+	int rc = imgbuf_store(&s->buf, s->dir, NULL, &set, &s->e);
 
 	(void)stream_bytes;
-	snprintf(s->err, sizeof(s->err), "%s", e.msg);
 	imgset_free(set);
 	return rc;
 }
@@ -122,24 +124,21 @@ static int runcr_migrate(struct runcr *r, struct board *b, uint32_t pid, unsigne
 {
 	struct migd_result mr;
 	struct board_proc_info info;
-	char err[512] = "";
+	struct crerr e = CRERR_INIT;
 	int rc;
 
 	if (board_info(b, pid, 0, &info) || info.state != BOARD_RUNNING) {
-		fprintf(stderr,
-		        "manycore run: migrate at %" PRIu64 " instructions: pid %u is not "
-		        "running\n",
-		        r->point[i].at, pid);
+		LOG_ERROR("migrate at %" PRIu64 " instructions: pid %u is not running",
+		          r->point[i].at, pid);
 		return -ESRCH;
 	}
 	rc = migration_run(b, pid, (uint32_t)runcr_next_node(b, info.node),
 	                   r->point[i].kind == RUNCR_PMIG      ? MIGD_PRE_COPY
 	                   : r->point[i].kind == RUNCR_POSTMIG ? MIGD_POST_COPY
 	                                                       : MIGD_STOP_COPY,
-	                   0, &mr, err, sizeof(err));
+	                   0, &mr, &e);
 	if (rc) {
-		fprintf(stderr, "manycore run: migrate at %" PRIu64 " instructions: %s\n",
-		        r->point[i].at, err);
+		LOG_ERROR("migrate at %" PRIu64 " instructions: %s", r->point[i].at, e.msg);
 		return rc;
 	}
 	if (!r->quiet)
@@ -156,17 +155,17 @@ static int runcr_point(struct runcr *r, struct board *b, uint32_t pid, unsigned 
 	struct checkpoint_dump_opts o = { 0 };
 	struct checkpoint_dump_result dr;
 	struct checkpoint_restore_result rr;
-	struct runcr_sink sink = { .dir = NULL, .err = "" };
-	struct crimg_error be = { "", 0, NULL, NULL };
-	char set[4200], parent[128], err[512];
+	struct runcr_sink sink = { .dir = NULL, .e = CRERR_INIT };
+	struct crerr e = CRERR_INIT;
+	char set[4200], parent[128];
 	int pre = r->point[i].kind == RUNCR_PRE, rc;
 
 	if (r->point[i].kind == RUNCR_MIG || r->point[i].kind == RUNCR_PMIG ||
 	    r->point[i].kind == RUNCR_POSTMIG)
 		return runcr_migrate(r, b, pid, i);
 
-	if (imgbuf_new(&sink.buf, &be) < 0) {
-		fprintf(stderr, "manycore run: %s\n", be.msg);
+	if (imgbuf_new(&sink.buf, &e) < 0) {
+		LOG_ERROR("%s", e.msg);
 		return -ENOMEM;
 	}
 	snprintf(set, sizeof(set), "%s/%u-%s@%" PRIu64, r->dir, i + 1, pre ? "pre" : "dump",
@@ -177,12 +176,11 @@ static int runcr_point(struct runcr *r, struct board *b, uint32_t pid, unsigned 
 	o.level = r->level;
 	o.parent_id = r->parent_id;
 	o.parent_dir = r->parent_id ? parent : NULL;
-	err[0] = 0;
-	rc = checkpoint_dump(b, pid, &o, sink.buf.fd, runcr_commit, &sink, &dr, err, sizeof(err));
+	rc = checkpoint_dump(b, pid, &o, sink.buf.fd, runcr_commit, &sink, &dr, &e);
 	imgbuf_free(&sink.buf);
 	if (rc) {
-		fprintf(stderr, "manycore run: %s at %" PRIu64 " instructions: %s\n",
-		        pre ? "pre-dump" : "dump", r->point[i].at, sink.err[0] ? sink.err : err);
+		LOG_ERROR("%s at %" PRIu64 " instructions: %s", pre ? "pre-dump" : "dump",
+		          r->point[i].at, sink.e.code ? sink.e.msg : e.msg);
 		return rc;
 	}
 	if (pre) {
@@ -191,23 +189,20 @@ static int runcr_point(struct runcr *r, struct board *b, uint32_t pid, unsigned 
 		return 0;
 	}
 	r->parent_id = 0;
+	crerr_reset(&e);
 	{
-		struct crimg_error e = { "", 0, NULL, NULL };
 		struct imgset *head;
 		int fds[IMGKIND_COUNT];
 		size_t n;
 		rc = imgchain_stream_files(set, fds, &n, &head, &e);
 		imgset_free(head);
-		if (rc)
-			snprintf(err, sizeof(err), "%s", e.msg);
 		if (rc == 0)
-			rc = checkpoint_restore(b, runcr_next_node(b, dr.node), fds, n, 0, &rr, err,
-			                        sizeof(err));
+			rc = checkpoint_restore(b, runcr_next_node(b, dr.node), fds, n, 0, &rr, &e);
 		while (n)
 			close(fds[--n]);
 	}
 	if (rc) {
-		fprintf(stderr, "manycore run: restore of %s: %s\n", set, err);
+		LOG_ERROR("restore of %s: %s", set, e.msg);
 		return rc;
 	}
 	if (!r->quiet)

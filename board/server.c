@@ -29,6 +29,7 @@
 #include "board/migration.h"
 #include "board/request.h"
 #include "board/server.h"
+#include "diag/crerr.h"
 #include "images/imgchan.h"
 #include "images/imgkind.h"
 #include "kernel/cluster.h"
@@ -156,55 +157,51 @@ int server_peer_allowed(int fd, uid_t owner)
 }
 
 /* Binds a 0600 socket at path; refuses to take over a live board's. */
-static int server_listen(const char *path, char *err, size_t errlen)
+static int server_listen(const char *path, struct crerr *e)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	mode_t old;
 	int fd, rc;
 
 	if (strlen(path) >= sizeof(sa.sun_path)) {
-		snprintf(err, errlen, "socket path %s is longer than %zu bytes", path,
-		         sizeof(sa.sun_path) - 1);
-		return -ENAMETOOLONG;
+		return crerr_fail(e, -ENAMETOOLONG, "socket path %s is longer than %zu bytes", path,
+		                  sizeof(sa.sun_path) - 1);
 	}
 	strcpy(sa.sun_path, path);
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0) {
-		snprintf(err, errlen, "socket: %s", strerror(errno));
-		return -errno;
+		return crerr_fail(e, -errno, "socket: %s", strerror(errno));
 	}
 	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0) {
 		close(fd);
-		snprintf(err, errlen, "a board already serves on %s (crtool --board %s stats)",
-		         path, path);
-		return -EADDRINUSE;
+		return crerr_fail(e, -EADDRINUSE,
+		                  "a board already serves on %s (crtool --board %s stats)", path,
+		                  path);
 	}
 	close(fd);
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0) {
-		snprintf(err, errlen, "socket: %s", strerror(errno));
-		return -errno;
+		return crerr_fail(e, -errno, "socket: %s", strerror(errno));
 	}
 	unlink(path); /* a stale socket of a board that died */
 	old = umask(0077);
 	rc = bind(fd, (struct sockaddr *)&sa, sizeof(sa));
 	umask(old);
 	if (rc || chmod(path, 0600) || listen(fd, 16)) {
-		rc = -errno;
-		snprintf(err, errlen, "cannot listen on %s: %s", path, strerror(errno));
+		rc = crerr_fail(e, -errno, "cannot listen on %s: %s", path, strerror(errno));
 		close(fd);
 		return rc;
 	}
 	return fd;
 }
 
-int server_run(struct board *b, const char *path, char *err, size_t errlen)
+int server_run(struct board *b, const char *path, struct crerr *e)
 {
 	struct server s = { .b = b };
 	sigset_t set;
 	int lfd, sfd;
 
-	lfd = server_listen(path, err, errlen);
+	lfd = server_listen(path, e);
 	if (lfd < 0)
 		return lfd;
 	sigemptyset(&set);
@@ -212,10 +209,12 @@ int server_run(struct board *b, const char *path, char *err, size_t errlen)
 	sigaddset(&set, SIGINT);
 	sfd = signalfd(-1, &set, SFD_CLOEXEC);
 	if (sfd < 0 || pipe(s.stop_pipe)) {
-		snprintf(err, errlen, "signalfd or pipe: %s", strerror(errno));
+		int rc = crerr_fail(e, -errno, "signalfd or pipe: %s", strerror(errno));
+		if (sfd >= 0)
+			close(sfd);
 		close(lfd);
 		unlink(path);
-		return -errno;
+		return rc;
 	}
 	pthread_mutex_init(&s.lock, NULL);
 	pthread_cond_init(&s.cv, NULL);

@@ -9,6 +9,7 @@
 #include <sys/types.h>
 
 struct board;
+struct crerr;
 
 #define SERVER_VERSION "0.9.0"
 
@@ -17,10 +18,10 @@ struct board;
  * 0600, until a shutdown request, SIGTERM or SIGINT; one thread per
  * client. A malformed request gets an error reply and the board goes on.
  * Returns 0 after a clean shutdown, or -errno if the socket cannot be set
- * up (err says why). The caller must have blocked SIGTERM and SIGINT in
+ * up (e says why). The caller must have blocked SIGTERM and SIGINT in
  * every thread (server_block_signals) before starting any.
  */
-int server_run(struct board *b, const char *path, char *err, size_t errlen);
+int server_run(struct board *b, const char *path, struct crerr *e);
 
 /*
  * Serves the control protocol on connection fd (any stream socket) for

@@ -8,8 +8,11 @@
 #include <string.h>
 #include <time.h>
 
+#define LOG_MODULE "args"
+
 #include "crtool/args.h"
 #include "crtool/client.h"
+#include "diag/log.h"
 
 uint64_t args_now_ns(void)
 {
@@ -38,19 +41,19 @@ uint32_t args_parse_pid(const char *s)
 	errno = 0;
 	v = strtoul(s, &end, 10);
 	if (errno || end == s || *end || *s == '-' || v == 0 || v > UINT32_MAX) {
-		fprintf(stderr, "crtool: '%s' is not a pid (a number from 1 up)\n", s);
+		LOG_ERROR("'%s' is not a pid (a number from 1 up)", s);
 		return 0;
 	}
 	return (uint32_t)v;
 }
 
-int args_parse_node(const char *cmd, const char *s)
+int args_parse_node(const char *s)
 {
 	char *end;
 	long n = strtol(s, &end, 10);
 
 	if (*end || end == s || n < 0 || n > 1000000) {
-		fprintf(stderr, "crtool %s: '%s' is not a node\n", cmd, s);
+		LOG_ERROR("'%s' is not a node", s);
 		return -1;
 	}
 	return (int)n;
@@ -73,8 +76,7 @@ int args_none(int argc, char **argv)
 {
 	if (argc <= 1)
 		return CRT_OK;
-	fprintf(stderr, "crtool %s: unexpected '%s': it takes no arguments (try --help)\n", argv[0],
-	        argv[1]);
+	LOG_ERROR("unexpected '%s': it takes no arguments (try --help)", argv[1]);
 	return CRT_USAGE;
 }
 
@@ -82,7 +84,7 @@ int args_none(int argc, char **argv)
 uint32_t args_pid(int argc, char **argv)
 {
 	if (argc != 2) {
-		fprintf(stderr, "crtool %s: one pid please (try --help)\n", argv[0]);
+		LOG_ERROR("one pid please (try --help)");
 		return 0;
 	}
 	return args_parse_pid(argv[1]);

@@ -17,8 +17,8 @@ uint64_t args_now_ns(void);
 /* Parses a pid; 0 after saying on stderr that s is not one. */
 uint32_t args_parse_pid(const char *s);
 
-/* Node number s (0 up), or -1 after saying why (cmd names the command). */
-int args_parse_node(const char *cmd, const char *s);
+/* Node number s (0 up), or -1 after saying why. */
+int args_parse_node(const char *s);
 
 #include <jansson.h>
 

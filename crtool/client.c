@@ -9,7 +9,10 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#define LOG_MODULE "client"
+
 #include "crtool/client.h"
+#include "diag/log.h"
 #include "proto/rpcwire.h"
 
 /* Connects to the board at path; the fd, or minus the exit status after
@@ -20,7 +23,7 @@ static int client_connect(const char *path)
 	int fd;
 
 	if (strlen(path) >= sizeof(sa.sun_path)) {
-		fprintf(stderr, "crtool: board socket path %s is too long\n", path);
+		LOG_ERROR("board socket path %s is too long", path);
 		return -CRT_UNREACHABLE;
 	}
 	strcpy(sa.sun_path, path);
@@ -30,16 +33,14 @@ static int client_connect(const char *path)
 		if (fd >= 0)
 			close(fd);
 		if (e == EACCES) {
-			fprintf(stderr,
-			        "crtool: the board at %s is another user's (%s); a board "
-			        "serves only the user who started it\n",
-			        path, strerror(e));
+			LOG_ERROR("the board at %s is another user's (%s); a board "
+			          "serves only the user who started it",
+			          path, strerror(e));
 			return -CRT_DENIED;
 		}
-		fprintf(stderr,
-		        "crtool: no board at %s: %s (start one with `manycore serve`, "
-		        "or name it with --board PATH or $CRTOOL_BOARD)\n",
-		        path, strerror(e));
+		LOG_ERROR("no board at %s: %s (start one with `manycore serve`, "
+		          "or name it with --board PATH or $CRTOOL_BOARD)",
+		          path, strerror(e));
 		return -CRT_UNREACHABLE;
 	}
 	return fd;
@@ -73,23 +74,22 @@ int client_recv(struct client *cl, Crtool__Reply **rp)
 
 	*rp = NULL;
 	if (rc) {
-		fprintf(stderr, "crtool: the board %s\n",
-		        rc == -EPIPE ? "closed the connection without a reply"
-		                     : "sent a broken reply");
+		LOG_ERROR("the board %s", rc == -EPIPE ? "closed the connection without a reply"
+		                                       : "sent a broken reply");
 		return CRT_PROTOCOL;
 	}
 	*rp = crtool__reply__unpack(NULL, len, buf);
 	free(buf);
 	if (!*rp) {
-		fprintf(stderr,
-		        "crtool: the board's reply (%zu bytes) is not a crtool.Reply; "
-		        "are crtool and manycore from the same build?\n",
-		        len);
+		LOG_ERROR("the board's reply (%zu bytes) is not a crtool.Reply; "
+		          "are crtool and manycore from the same build?",
+		          len);
 		return CRT_PROTOCOL;
 	}
+	LOG_DEBUG("reply: field %d, error %d", (int)(*rp)->rep_case, (int)(*rp)->error);
 	if ((*rp)->error != CRTOOL__ERROR_CODE__OK) {
 		int st = client_status((*rp)->error);
-		fprintf(stderr, "crtool: %s\n", (*rp)->message ? (*rp)->message : "request failed");
+		LOG_ERROR("%s", (*rp)->message ? (*rp)->message : "request failed");
 		crtool__reply__free_unpacked(*rp, NULL);
 		*rp = NULL;
 		return st;
@@ -104,10 +104,9 @@ int client_next(struct client *cl, Crtool__Reply__RepCase want, Crtool__Reply **
 	if (rc)
 		return rc;
 	if ((*rp)->rep_case != want) {
-		fprintf(stderr,
-		        "crtool: the board's reply carries field %d, not the %d this "
-		        "request wants; are crtool and manycore from the same build?\n",
-		        (int)(*rp)->rep_case, (int)want);
+		LOG_ERROR("the board's reply carries field %d, not the %d this "
+		          "request wants; are crtool and manycore from the same build?",
+		          (int)(*rp)->rep_case, (int)want);
 		crtool__reply__free_unpacked(*rp, NULL);
 		*rp = NULL;
 		return CRT_PROTOCOL;
@@ -129,6 +128,7 @@ int client_send_fds(struct client *cl, const Crtool__Request *rq, const int *fds
 		cl->fd = -1;
 		return rc;
 	}
+	LOG_DEBUG("request %s (%zu descriptors)", rpcwire_request_name(rq), n);
 	rc = rpcwire_send_request_fds(cl->fd, rq, fds, n);
 	if (rc == -EPIPE || rc == -ECONNRESET) {
 		/* The board may have said why it hung up (a peer it refuses). */
@@ -139,7 +139,7 @@ int client_send_fds(struct client *cl, const Crtool__Request *rq, const int *fds
 		return st ? st : CRT_PROTOCOL;
 	}
 	if (rc) {
-		fprintf(stderr, "crtool: cannot send to the board: %s\n", strerror(-rc));
+		LOG_ERROR("cannot send to the board: %s", strerror(-rc));
 		return rc == -EMSGSIZE ? CRT_USAGE : CRT_PROTOCOL;
 	}
 	return CRT_OK;

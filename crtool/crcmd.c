@@ -11,10 +11,14 @@
 #include <time.h>
 #include <unistd.h>
 
+#define LOG_MODULE "checkpoint"
+
 #include "crtool/args.h"
 #include "crtool/client.h"
 #include "crtool/crcmd.h"
 #include "crtool/progress.h"
+#include "diag/crerr.h"
+#include "diag/log.h"
 #include "images/imgbuf.h"
 #include "images/imgchain.h"
 #include "images/imgcheck.h"
@@ -46,7 +50,7 @@ static int crcmd_parse(int argc, char **argv, const char *which, struct crcmd_op
 		                  !strcmp(a, "--images-dir") || !strcmp(a, "--prev-images-dir") ||
 		                  !strcmp(a, "--node");
 		if (takes_value && !v) {
-			fprintf(stderr, "crtool %s: %s needs a value (try --help)\n", argv[0], a);
+			LOG_ERROR("%s needs a value (try --help)", a);
 			return CRT_USAGE;
 		}
 		if ((!strcmp(a, "-p") || !strcmp(a, "--pid")) && strchr(which, 'p')) {
@@ -60,7 +64,7 @@ static int crcmd_parse(int argc, char **argv, const char *which, struct crcmd_op
 			o->prev = v;
 			i++;
 		} else if (!strcmp(a, "--node") && strchr(which, 'n')) {
-			if ((o->node = args_parse_node(argv[0], v)) < 0)
+			if ((o->node = args_parse_node(v)) < 0)
 				return CRT_USAGE;
 			i++;
 		} else if (!strcmp(a, "--compress") && strchr(which, 'c')) {
@@ -69,8 +73,7 @@ static int crcmd_parse(int argc, char **argv, const char *which, struct crcmd_op
 			char *end;
 			long l = strtol(a + 11, &end, 10);
 			if (*end || end == a + 11 || l < 1 || l > 22) {
-				fprintf(stderr, "crtool %s: zstd level '%s' (1 to 22)\n", argv[0],
-				        a + 11);
+				LOG_ERROR("zstd level '%s' (1 to 22)", a + 11);
 				return CRT_USAGE;
 			}
 			o->level = (int)l;
@@ -83,36 +86,32 @@ static int crcmd_parse(int argc, char **argv, const char *which, struct crcmd_op
 		} else if (!strcmp(a, "--display-stats")) {
 			o->stats = 1;
 		} else {
-			fprintf(stderr, "crtool %s: unexpected '%s' (try --help)\n", argv[0], a);
+			LOG_ERROR("unexpected '%s' (try --help)", a);
 			return CRT_USAGE;
 		}
 	}
 	if ((strchr(which, 'p') && !o->pid) || !o->dir) {
-		fprintf(stderr, "crtool %s: %s needed (try --help)\n", argv[0],
-		        !o->dir ? "-D DIR is" : "-p PID is");
+		LOG_ERROR("%s needed (try --help)", !o->dir ? "-D DIR is" : "-p PID is");
 		return CRT_USAGE;
 	}
 	return CRT_OK;
 }
 
 /* 0 if dir does not exist or is empty: dumps go to new directories. */
-static int crcmd_dir_free(const char *cmd, const char *dir)
+static int crcmd_dir_free(const char *dir)
 {
 	DIR *d = opendir(dir);
 	struct dirent *de;
 	int rc = CRT_OK;
 
 	if (!d)
-		return errno == ENOENT
-		               ? CRT_OK
-		               : (fprintf(stderr, "crtool %s: %s: %s\n", cmd, dir, strerror(errno)),
-		                  CRT_IO);
+		return errno == ENOENT ? CRT_OK
+		                       : (LOG_ERROR("%s: %s", dir, strerror(errno)), CRT_IO);
 	while ((de = readdir(d)))
 		if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..")) {
-			fprintf(stderr,
-			        "crtool %s: %s is not empty (holds '%s'); images go to a new "
-			        "or empty directory\n",
-			        cmd, dir, de->d_name);
+			LOG_ERROR("%s is not empty (holds '%s'); images go to a new "
+			          "or empty directory",
+			          dir, de->d_name);
 			rc = CRT_USAGE;
 			break;
 		}
@@ -141,15 +140,15 @@ static void crcmd_parent_path(const char *dir, const char *prev, char *out, size
 
 /* The images as the board wrote them into b, stored as dir; the commit
  * answer for the board. */
-static int crcmd_store(const char *cmd, struct imgbuf *b, const char *dir,
-                       const struct imgset *parent, struct imgset **out, char *why, size_t n)
+static int crcmd_store(struct imgbuf *b, const char *dir, const struct imgset *parent,
+                       struct imgset **out, char *why, size_t n)
 {
-	struct crimg_error e = { "", 0, NULL, NULL };
+	struct crerr e = CRERR_INIT;
 	int rc = imgbuf_store(b, dir, parent, out, &e);
 
 	if (rc) {
 		snprintf(why, n, "crtool could not store the images: %s", e.msg);
-		fprintf(stderr, "crtool %s: %s\n", cmd, e.msg);
+		LOG_ERROR("%s", e.msg);
 	}
 	return rc;
 }
@@ -200,7 +199,7 @@ static int crcmd_do_dump(struct client *cl, int argc, char **argv, int pre)
 	Crtool__Request rq = CRTOOL__REQUEST__INIT, cm = CRTOOL__REQUEST__INIT;
 	Crtool__DumpRequest dq = CRTOOL__DUMP_REQUEST__INIT;
 	Crtool__DumpCommit dc = CRTOOL__DUMP_COMMIT__INIT;
-	struct crimg_error be = { "", 0, NULL, NULL };
+	struct crerr be = CRERR_INIT;
 	Crtool__Reply *rp = NULL;
 	struct crcmd_opts o;
 	struct imgbuf buf;
@@ -210,25 +209,23 @@ static int crcmd_do_dump(struct client *cl, int argc, char **argv, int pre)
 	int json = args_take_flag(&argc, argv, "--json"), rc, stored;
 
 	rc = crcmd_parse(argc, argv, pre ? "pcP" : "pcPltN", &o);
-	if (rc || (rc = crcmd_dir_free(argv[0], o.dir)))
+	if (rc || (rc = crcmd_dir_free(o.dir)))
 		return rc;
 	if (o.prev) {
-		struct crimg_error e = { "", 0, NULL, NULL };
+		struct crerr e = CRERR_INIT;
 		if (o.prev[0] == '/') {
-			fprintf(stderr,
-			        "crtool %s: --prev-images-dir must be relative to -D's "
-			        "directory (e.g. ../pre), as the images record it\n",
-			        argv[0]);
+			LOG_ERROR("--prev-images-dir must be relative to -D's "
+			          "directory (e.g. ../pre), as the images record it");
 			return CRT_USAGE;
 		}
 		crcmd_parent_path(o.dir, o.prev, ppath, sizeof(ppath));
 		if (imgset_read_dir(ppath, &parent, &e) < 0) {
-			fprintf(stderr, "crtool %s: parent images: %s\n", argv[0], e.msg);
+			LOG_ERROR("parent images: %s", e.msg);
 			return CRT_BAD_IMAGE;
 		}
 		if (parent->inventory->pid != o.pid) {
-			fprintf(stderr, "crtool %s: the parent images %s are of pid %u, not %u\n",
-			        argv[0], ppath, parent->inventory->pid, o.pid);
+			LOG_ERROR("the parent images %s are of pid %u, not %u", ppath,
+			          parent->inventory->pid, o.pid);
 			imgset_free(parent);
 			return CRT_USAGE;
 		}
@@ -249,7 +246,7 @@ static int crcmd_do_dump(struct client *cl, int argc, char **argv, int pre)
 	/* The board writes the files into anonymous memory crtool shares
 	 * with it; crtool stores them. */
 	if (imgbuf_new(&buf, &be) < 0) {
-		fprintf(stderr, "crtool %s: %s\n", argv[0], be.msg);
+		LOG_ERROR("%s", be.msg);
 		imgset_free(parent);
 		return CRT_IO;
 	}
@@ -263,7 +260,7 @@ static int crcmd_do_dump(struct client *cl, int argc, char **argv, int pre)
 	crtool__reply__free_unpacked(rp, NULL);
 	rp = NULL;
 	t_store = args_now_ns();
-	stored = crcmd_store(argv[0], &buf, o.dir, parent, &set, why, sizeof(why)) == 0;
+	stored = crcmd_store(&buf, o.dir, parent, &set, why, sizeof(why)) == 0;
 	t_store = args_now_ns() - t_store;
 	dc.stored = stored;
 	dc.message = stored ? NULL : why;
@@ -274,10 +271,9 @@ static int crcmd_do_dump(struct client *cl, int argc, char **argv, int pre)
 		rc = CRT_IO;
 	if (rc != CRT_OK) {
 		if (stored)
-			fprintf(stderr,
-			        "crtool %s: the images in %s were stored, but the board "
-			        "failed to end the process\n",
-			        argv[0], o.dir);
+			LOG_ERROR("the images in %s were stored, but the board "
+			          "failed to end the process",
+			          o.dir);
 		goto out;
 	}
 	if (json)
@@ -308,7 +304,7 @@ int crcmd_restore(struct client *cl, int argc, char **argv)
 {
 	Crtool__Request rq = CRTOOL__REQUEST__INIT;
 	Crtool__RestoreRequest rr = CRTOOL__RESTORE_REQUEST__INIT;
-	struct crimg_error e = { "", 0, NULL, NULL };
+	struct crerr e = CRERR_INIT;
 	Crtool__Reply *rp = NULL;
 	struct crcmd_opts o;
 	struct imgset *head = NULL;
@@ -322,15 +318,14 @@ int crcmd_restore(struct client *cl, int argc, char **argv)
 		return rc;
 	/* The board reads the files crtool opens (a chain: merged first). */
 	if ((rc = imgchain_stream_files(o.dir, fds, &nfds, &head, &e)) < 0) {
-		fprintf(stderr, "crtool restore: %s\n", e.msg);
+		LOG_ERROR("%s", e.msg);
 		return rc == -EIO || rc == -EACCES || rc == -EPERM ? CRT_IO : CRT_BAD_IMAGE;
 	}
 	t_read = args_now_ns() - t0;
 	if (head->inventory->kind != CRIMG__SET_KIND__SET_DUMP) {
-		fprintf(stderr,
-		        "crtool restore: %s is a pre-dump (pages only); restore a dump "
-		        "made with --prev-images-dir pointing at it\n",
-		        o.dir);
+		LOG_ERROR("%s is a pre-dump (pages only); restore a dump "
+		          "made with --prev-images-dir pointing at it",
+		          o.dir);
 		rc = CRT_BAD_IMAGE;
 		goto out;
 	}

@@ -11,8 +11,12 @@
 #include <string.h>
 #include <time.h>
 
+#define LOG_MODULE "images"
+
 #include "crtool/args.h"
 #include "crtool/imgcmd.h"
+#include "diag/crerr.h"
+#include "diag/log.h"
 #include "images/imgchain.h"
 #include "images/imgjson.h"
 
@@ -34,12 +38,11 @@ static int operands(int argc, char **argv, int n, const char *what)
 {
 	for (int i = 1; i < argc; i++)
 		if (argv[i][0] == '-' && argv[i][1]) {
-			fprintf(stderr, "crtool %s: unknown option '%s' (try --help)\n", argv[0],
-			        argv[i]);
+			LOG_ERROR("unknown option '%s' (try --help)", argv[i]);
 			return CRT_USAGE;
 		}
 	if (argc - 1 != n) {
-		fprintf(stderr, "crtool %s: %s please (try --help)\n", argv[0], what);
+		LOG_ERROR("%s please (try --help)", what);
 		return CRT_USAGE;
 	}
 	return CRT_OK;
@@ -87,17 +90,16 @@ static void prot_text(uint32_t p, char out[4])
 }
 
 /* Opens dir's chain, or says why not (and points at verify). */
-static int open_chain(const char *cmd, const char *dir, struct imgchain **c)
+static int open_chain(const char *dir, struct imgchain **c)
 {
-	struct crimg_error e = { 0 };
+	struct crerr e = CRERR_INIT;
 	int rc = imgchain_open(dir, c, &e);
 
 	if (rc < 0) {
-		fprintf(stderr, "crtool %s: %s\n", cmd, e.msg);
+		LOG_ERROR("%s", e.msg);
 		if (e.count > 1)
-			fprintf(stderr,
-			        "crtool %s: and %d more problems (crtool verify %s lists them)\n",
-			        cmd, e.count - 1, dir);
+			LOG_ERROR("and %d more problems (crtool verify %s lists them)", e.count - 1,
+			          dir);
 		return status_of(rc);
 	}
 	return CRT_OK;
@@ -303,7 +305,7 @@ int imgcmd_show(struct client *cl, int argc, char **argv)
 
 	(void)cl;
 	if ((rc = operands(argc, argv, 1, "one image directory")) != CRT_OK ||
-	    (rc = open_chain("show", argv[1], &c)) != CRT_OK)
+	    (rc = open_chain(argv[1], &c)) != CRT_OK)
 		return rc;
 	if (json)
 		rc = args_print_json(show_json(c));
@@ -319,7 +321,7 @@ int imgcmd_decode(struct client *cl, int argc, char **argv)
 {
 	int pretty = args_take_flag(&argc, argv, "--pretty");
 	int payload = !args_take_flag(&argc, argv, "--no-payload");
-	struct crimg_error e = { 0 };
+	struct crerr e = CRERR_INIT;
 	json_t *j;
 	int rc;
 
@@ -327,13 +329,13 @@ int imgcmd_decode(struct client *cl, int argc, char **argv)
 	if ((rc = operands(argc, argv, 1, "one image file")) != CRT_OK)
 		return rc;
 	if ((rc = imgjson_decode_file(argv[1], payload, &j, &e)) < 0) {
-		fprintf(stderr, "crtool decode: %s\n", e.msg);
+		LOG_ERROR("%s", e.msg);
 		return status_of(rc);
 	}
 	rc = json_dumpf(j, stdout, (pretty ? JSON_INDENT(2) : JSON_COMPACT) | JSON_PRESERVE_ORDER);
 	json_decref(j);
 	if (rc < 0 || fputc('\n', stdout) == EOF || fflush(stdout) == EOF) {
-		fprintf(stderr, "crtool decode: cannot write the JSON: %s\n", strerror(errno));
+		LOG_ERROR("cannot write the JSON: %s", strerror(errno));
 		return CRT_IO;
 	}
 	return CRT_OK;
@@ -341,7 +343,7 @@ int imgcmd_decode(struct client *cl, int argc, char **argv)
 
 int imgcmd_encode(struct client *cl, int argc, char **argv)
 {
-	struct crimg_error e = { 0 };
+	struct crerr e = CRERR_INIT;
 	json_error_t je;
 	json_t *j;
 	int rc;
@@ -354,14 +356,14 @@ int imgcmd_encode(struct client *cl, int argc, char **argv)
 	else
 		j = json_load_file(argv[1], JSON_REJECT_DUPLICATES, &je);
 	if (!j) {
-		fprintf(stderr, "crtool encode: %s: line %d, column %d: %s\n",
-		        strcmp(argv[1], "-") ? argv[1] : "stdin", je.line, je.column, je.text);
+		LOG_ERROR("%s: line %d, column %d: %s", strcmp(argv[1], "-") ? argv[1] : "stdin",
+		          je.line, je.column, je.text);
 		return je.line <= 0 && strstr(je.text, "open") ? CRT_IO : CRT_BAD_IMAGE;
 	}
 	rc = imgjson_encode_file(j, argv[2], &e);
 	json_decref(j);
 	if (rc < 0) {
-		fprintf(stderr, "crtool encode: %s\n", e.msg);
+		LOG_ERROR("%s", e.msg);
 		return status_of(rc);
 	}
 	return CRT_OK;
@@ -377,7 +379,7 @@ static void verify_line(void *ctx, const char *msg)
 
 int imgcmd_verify(struct client *cl, int argc, char **argv)
 {
-	struct crimg_error e = { .each = verify_line };
+	struct crerr e = { .each = verify_line };
 	struct imgchain *c;
 	int rc;
 
@@ -401,7 +403,7 @@ int imgcmd_verify(struct client *cl, int argc, char **argv)
 /* Prints the fields of a and b (same type) that differ, as "what.field: A -> B". */
 static int diff_fields(const char *what, const ProtobufCMessage *a, const ProtobufCMessage *b)
 {
-	struct crimg_error e = { 0 };
+	struct crerr e = CRERR_INIT;
 	json_t *ja = imgjson_from_message(a, what, &e), *jb = imgjson_from_message(b, what, &e);
 	const char *key;
 	json_t *va;
@@ -579,9 +581,9 @@ int imgcmd_diff(struct client *cl, int argc, char **argv)
 
 	(void)cl;
 	if ((rc = operands(argc, argv, 2, "two image directories")) != CRT_OK ||
-	    (rc = open_chain("diff", argv[1], &a)) != CRT_OK)
+	    (rc = open_chain(argv[1], &a)) != CRT_OK)
 		return rc;
-	if ((rc = open_chain("diff", argv[2], &b)) != CRT_OK) {
+	if ((rc = open_chain(argv[2], &b)) != CRT_OK) {
 		imgchain_free(a);
 		return rc;
 	}

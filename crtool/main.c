@@ -10,6 +10,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <getopt.h>
 #include <inttypes.h>
 #include <jansson.h>
 #include <stdio.h>
@@ -18,6 +19,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#define LOG_MODULE "main"
+
 #include "crtool/args.h"
 #include "crtool/boardcmd.h"
 #include "crtool/client.h"
@@ -25,6 +28,7 @@
 #include "crtool/imgcmd.h"
 #include "crtool/migcmd.h"
 #include "crtool/proccmd.h"
+#include "diag/log.h"
 #include "proto/rpcwire.h"
 
 static void crtool_usage(FILE *f)
@@ -32,11 +36,14 @@ static void crtool_usage(FILE *f)
 	char path[256];
 
 	fprintf(f,
-	        "usage: crtool [--board PATH] COMMAND [OPTIONS] [ARGS]\n"
+	        "usage: crtool [--board PATH] [-v] [--log-level L] COMMAND [OPTIONS] [ARGS]\n"
 	        "\n"
 	        "Checkpoint/restore toolkit for processes of an emulated Nanvix manycore.\n"
 	        "Talks to a board started with `manycore serve`, at PATH, else\n"
 	        "$CRTOOL_BOARD, else %s.\n"
+	        "\n"
+	        "  -v, --verbose      say each step on stderr (the same as --log-level debug)\n"
+	        "  --log-level L      error, warn, info (default) or debug\n"
 	        "\n"
 	        "commands:\n"
 	        "  run [--node N|any] FILE.elf [ARGS]  start a program; prints its pid\n"
@@ -163,21 +170,45 @@ int main(int argc, char **argv)
 	const char *board = getenv("CRTOOL_BOARD");
 	char path[256];
 	struct client cl = { NULL, -1 };
-	int i = 1, rc;
+	static const struct option opts[] = {
+		{ "board", required_argument, NULL, 'b' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "log-level", required_argument, NULL, 'l' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int i, o, rc;
 
-	while (i < argc && argv[i][0] == '-') {
-		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-			crtool_usage(stdout);
-			return CRT_OK;
-		} else if (!strcmp(argv[i], "--board") && i + 1 < argc) {
-			board = argv[i + 1];
-			i += 2;
-		} else {
-			fprintf(stderr, "crtool: unknown option '%s' (try crtool --help)\n",
-			        argv[i]);
+	log_set_program("crtool");
+	opterr = 0; /* our own messages, in our own words */
+	/* "+": options up to the command; the rest are the command's */
+	while ((o = getopt_long(argc, argv, "+:hv", opts, NULL)) != -1) {
+		switch (o) {
+		case 'h': crtool_usage(stdout); return CRT_OK;
+		case 'b': board = optarg; break;
+		case 'v': log_set_level(LOG_LEVEL_DEBUG); break;
+		case 'l':
+			if ((rc = log_level_by_name(optarg)) < 0) {
+				LOG_ERROR("invalid value '%s' for --log-level (error, warn, info, "
+				          "debug)",
+				          optarg);
+				return CRT_USAGE;
+			}
+			log_set_level((enum log_level)rc);
+			break;
+		case ':':
+			LOG_ERROR("%s needs a value (try crtool --help)", argv[optind - 1]);
+			return CRT_USAGE;
+		default:
+			if (optopt)
+				LOG_ERROR("unknown option '-%c' (try crtool --help)", optopt);
+			else
+				LOG_ERROR("unknown option '%s' (try crtool --help)",
+				          argv[optind - 1]);
 			return CRT_USAGE;
 		}
 	}
+	i = optind;
 	if (i >= argc) {
 		crtool_usage(stderr);
 		return CRT_USAGE;
@@ -195,10 +226,12 @@ int main(int argc, char **argv)
 				       c->usage, c->help);
 				return CRT_OK;
 			}
+		log_set_command(c->name);
+		LOG_DEBUG("board socket %s", cl.path);
 		rc = c->fn(&cl, argc - i, argv + i);
 		client_close(&cl);
 		return rc;
 	}
-	fprintf(stderr, "crtool: unknown command '%s' (try crtool --help)\n", argv[i]);
+	LOG_ERROR("unknown command '%s' (try crtool --help)", argv[i]);
 	return CRT_USAGE;
 }

@@ -6,10 +6,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define LOG_MODULE "migrate"
+
 #include "crtool/args.h"
 #include "crtool/client.h"
 #include "crtool/migcmd.h"
 #include "crtool/progress.h"
+#include "diag/log.h"
 
 struct migcmd_opts {
 	uint32_t pid;
@@ -39,22 +42,21 @@ static int migcmd_parse(int argc, char **argv, struct migcmd_opts *o)
 		int takes_value = !strcmp(a, "-p") || !strcmp(a, "--pid") || !strcmp(a, "--to") ||
 		                  !strcmp(a, "--mode") || !strcmp(a, "--max-rounds");
 		if (takes_value && !v) {
-			fprintf(stderr, "crtool migrate: %s needs a value (try --help)\n", a);
+			LOG_ERROR("%s needs a value (try --help)", a);
 			return CRT_USAGE;
 		}
 		if (!strcmp(a, "-p") || !strcmp(a, "--pid")) {
 			if (!(o->pid = args_parse_pid(v)))
 				return CRT_USAGE;
 		} else if (!strcmp(a, "--to")) {
-			if ((o->to = args_parse_node("migrate", v)) < 0)
+			if ((o->to = args_parse_node(v)) < 0)
 				return CRT_USAGE;
 		} else if (!strcmp(a, "--mode")) {
 			int m = migcmd_mode_of(v);
 			if (m < 0) {
-				fprintf(stderr,
-				        "crtool migrate: mode '%s': stop-copy, pre-copy "
-				        "or post-copy\n",
-				        v);
+				LOG_ERROR("mode '%s': stop-copy, pre-copy "
+				          "or post-copy",
+				          v);
 				return CRT_USAGE;
 			}
 			o->mode = (Crtool__MigrateMode)m;
@@ -62,7 +64,7 @@ static int migcmd_parse(int argc, char **argv, struct migcmd_opts *o)
 			char *end;
 			unsigned long k = strtoul(v, &end, 10);
 			if (*end || end == v || k < 1 || k > 64) {
-				fprintf(stderr, "crtool migrate: --max-rounds '%s' (1 to 64)\n", v);
+				LOG_ERROR("--max-rounds '%s' (1 to 64)", v);
 				return CRT_USAGE;
 			}
 			o->max_rounds = (uint32_t)k;
@@ -70,14 +72,13 @@ static int migcmd_parse(int argc, char **argv, struct migcmd_opts *o)
 			o->json = 1;
 			continue;
 		} else {
-			fprintf(stderr, "crtool migrate: unexpected '%s' (try --help)\n", a);
+			LOG_ERROR("unexpected '%s' (try --help)", a);
 			return CRT_USAGE;
 		}
 		i++;
 	}
 	if (!o->pid || o->to < 0) {
-		fprintf(stderr, "crtool migrate: %s needed (try --help)\n",
-		        !o->pid ? "-p PID is" : "--to NODE is");
+		LOG_ERROR("%s needed (try --help)", !o->pid ? "-p PID is" : "--to NODE is");
 		return CRT_USAGE;
 	}
 	return CRT_OK;

@@ -12,9 +12,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#define LOG_MODULE "process"
+
 #include "crtool/args.h"
 #include "crtool/client.h"
 #include "crtool/proccmd.h"
+#include "diag/log.h"
 #include "proto/rpcwire.h"
 
 /* Largest ELF crtool sends (the protocol's limit, less room for args). */
@@ -27,15 +30,15 @@ static int proccmd_read_elf(const char *path, uint8_t **buf, size_t *len)
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0 || fstat(fd, &st) || !S_ISREG(st.st_mode)) {
-		fprintf(stderr, "crtool run: cannot read %s: %s\n", path,
-		        fd < 0 || errno ? strerror(errno) : "not a regular file");
+		LOG_ERROR("cannot read %s: %s", path,
+		          fd < 0 || errno ? strerror(errno) : "not a regular file");
 		if (fd >= 0)
 			close(fd);
 		return CRT_USAGE;
 	}
 	if ((uint64_t)st.st_size > CRTOOL_ELF_MAX) {
-		fprintf(stderr, "crtool run: %s is %lld bytes; the limit is %u\n", path,
-		        (long long)st.st_size, CRTOOL_ELF_MAX);
+		LOG_ERROR("%s is %lld bytes; the limit is %u", path, (long long)st.st_size,
+		          CRTOOL_ELF_MAX);
 		close(fd);
 		return CRT_USAGE;
 	}
@@ -50,7 +53,7 @@ static int proccmd_read_elf(const char *path, uint8_t **buf, size_t *len)
 	}
 	close(fd);
 	if (!*buf || got != (size_t)st.st_size) {
-		fprintf(stderr, "crtool run: cannot read %s\n", path);
+		LOG_ERROR("cannot read %s", path);
 		free(*buf);
 		return CRT_USAGE;
 	}
@@ -73,7 +76,7 @@ int proccmd_run(struct client *cl, int argc, char **argv)
 		char *end;
 		long v = strtol(argv[i + 1], &end, 10);
 		if (strcmp(argv[i + 1], "any") && (*end || end == argv[i + 1] || v < 0)) {
-			fprintf(stderr, "crtool run: --node takes a node number or 'any'\n");
+			LOG_ERROR("--node takes a node number or 'any'");
 			return CRT_USAGE;
 		}
 		run.node = strcmp(argv[i + 1], "any") ? (int32_t)v : -1;
@@ -82,7 +85,7 @@ int proccmd_run(struct client *cl, int argc, char **argv)
 	if (i < argc && !strcmp(argv[i], "--"))
 		i++;
 	if (i >= argc) {
-		fprintf(stderr, "crtool run: no program given (try crtool run --help)\n");
+		LOG_ERROR("no program given (try crtool run --help)");
 		return CRT_USAGE;
 	}
 	if ((rc = proccmd_read_elf(argv[i], &elf, &len)))
@@ -226,12 +229,12 @@ int proccmd_logs(struct client *cl, int argc, char **argv)
 			o.stream = 2;
 			out = stderr;
 		} else {
-			fprintf(stderr, "crtool logs: unknown option '%s' (try --help)\n", argv[i]);
+			LOG_ERROR("unknown option '%s' (try --help)", argv[i]);
 			return CRT_USAGE;
 		}
 	}
 	if (i + 1 != argc) {
-		fprintf(stderr, "crtool logs: one pid please (try --help)\n");
+		LOG_ERROR("one pid please (try --help)");
 		return CRT_USAGE;
 	}
 	if (!(o.pid = args_parse_pid(argv[i])))
@@ -241,9 +244,7 @@ int proccmd_logs(struct client *cl, int argc, char **argv)
 	rc = client_call(cl, &rq, CRTOOL__REPLY__REP_OUTPUT, &rp);
 	while (!rc) {
 		if (rp->output->has_lost && rp->output->lost)
-			fprintf(stderr,
-			        "crtool logs: %" PRIu64 " earlier bytes are no longer kept\n",
-			        rp->output->lost);
+			LOG_WARN("%" PRIu64 " earlier bytes are no longer kept", rp->output->lost);
 		if (rp->output->data.len)
 			fwrite(rp->output->data.data, 1, rp->output->data.len, out);
 		fflush(out);

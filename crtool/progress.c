@@ -9,8 +9,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#define LOG_MODULE "progress"
+
 #include "crtool/args.h"
 #include "crtool/progress.h"
+#include "diag/log.h"
 
 /* When to show the line: PROGRESS_AFTER_MS unless the environment says. */
 static unsigned progress_after_ms(void)
@@ -58,7 +61,7 @@ static int progress_wait(struct client *cl, const char *what, const int *fds, un
 		if (r > 0)
 			return CRT_OK;
 		if (r < 0 && errno != EINTR) {
-			fprintf(stderr, "crtool: waiting for the board: %s\n", strerror(errno));
+			LOG_ERROR("waiting for the board: %s", strerror(errno));
 			return CRT_PROTOCOL;
 		}
 		double s = (double)(args_now_ns() - t0) / 1e9;

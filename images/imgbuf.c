@@ -7,10 +7,11 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "diag/crerr.h"
 #include "images/imgbuf.h"
 #include "images/imgcheck.h"
 
-int imgbuf_new(struct imgbuf *b, struct crimg_error *e)
+int imgbuf_new(struct imgbuf *b, struct crerr *e)
 {
 	memset(b->map, 0, sizeof(b->map));
 	for (int k = 0; k < IMGKIND_COUNT; k++)
@@ -19,13 +20,13 @@ int imgbuf_new(struct imgbuf *b, struct crimg_error *e)
 		if ((b->fd[k] = memfd_create(imgkind_info(k)->file, MFD_CLOEXEC)) < 0) {
 			int rc = -errno;
 			imgbuf_free(b);
-			return crimg_fail(e, rc, "cannot make an anonymous file for %s: %s",
+			return crerr_fail(e, rc, "cannot make an anonymous file for %s: %s",
 			                  imgkind_info(k)->file, strerror(-rc));
 		}
 	return 0;
 }
 
-int imgbuf_read(struct imgbuf *b, const char *name, struct imgset **out, struct crimg_error *e)
+int imgbuf_read(struct imgbuf *b, const char *name, struct imgset **out, struct crerr *e)
 {
 	struct imgseg segs[IMGKIND_COUNT];
 	struct imgsegs g;
@@ -36,7 +37,7 @@ int imgbuf_read(struct imgbuf *b, const char *name, struct imgset **out, struct 
 	for (int k = 0; k < IMGKIND_COUNT; k++) {
 		int rc = imgseg_map(b->fd[k], UINT64_MAX, &b->map[k]);
 		if (rc < 0)
-			return crimg_fail(e, rc, "%s: cannot map %s: %s", name,
+			return crerr_fail(e, rc, "%s: cannot map %s: %s", name,
 			                  imgkind_info(k)->file, strerror(-rc));
 		if (b->map[k].len)
 			segs[n++] = b->map[k];
@@ -47,7 +48,7 @@ int imgbuf_read(struct imgbuf *b, const char *name, struct imgset **out, struct 
 }
 
 int imgbuf_store(struct imgbuf *b, const char *dir, const struct imgset *parent,
-                 struct imgset **out, struct crimg_error *e)
+                 struct imgset **out, struct crerr *e)
 {
 	int rc = imgbuf_read(b, "dump", out, e);
 

@@ -7,8 +7,8 @@
 #ifndef IMGBUF_H
 #define IMGBUF_H
 
+#include "diag/crerr.h"
 #include "images/imgchan.h"
-#include "images/imgerr.h"
 #include "images/imgkind.h"
 #include "images/imgset.h"
 
@@ -18,20 +18,20 @@ struct imgbuf {
 };
 
 /* Makes b's files. 0, or -errno with e saying why. */
-int imgbuf_new(struct imgbuf *b, struct crimg_error *e);
+int imgbuf_new(struct imgbuf *b, struct crerr *e);
 
 /*
  * After the writer is done: maps the files and reads the set they hold
  * (name in messages), checking its framing, its entries and the rules
  * but not the page payloads (imgset_read_inplace: *out refers to b).
  */
-int imgbuf_read(struct imgbuf *b, const char *name, struct imgset **out, struct crimg_error *e);
+int imgbuf_read(struct imgbuf *b, const char *name, struct imgset **out, struct crerr *e);
 
 /* imgbuf_read (named "dump"), then, if parent is not NULL, a check that
  * the set fits it (imgcheck_parent), then imgset_store_files as dir.
  * *out is the set read, or NULL on error. */
 int imgbuf_store(struct imgbuf *b, const char *dir, const struct imgset *parent,
-                 struct imgset **out, struct crimg_error *e);
+                 struct imgset **out, struct crerr *e);
 
 /* Unmaps and closes everything. */
 void imgbuf_free(struct imgbuf *b);

@@ -9,6 +9,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "diag/crerr.h"
 #include "images/imgchain.h"
 #include "images/imgcheck.h"
 
@@ -23,7 +24,7 @@ void imgchain_free(struct imgchain *c)
 	free(c);
 }
 
-int imgchain_open(const char *dir, struct imgchain **out, struct crimg_error *e)
+int imgchain_open(const char *dir, struct imgchain **out, struct crerr *e)
 {
 	struct imgchain *c = calloc(1, sizeof(*c));
 	char *path = strdup(dir);
@@ -33,7 +34,7 @@ int imgchain_open(const char *dir, struct imgchain **out, struct crimg_error *e)
 	if (!c || !path) {
 		free(c);
 		free(path);
-		return crimg_fail(e, -ENOMEM, "%s: out of memory", dir);
+		return crerr_fail(e, -ENOMEM, "%s: out of memory", dir);
 	}
 	for (;;) {
 		struct imgset *s;
@@ -55,19 +56,19 @@ int imgchain_open(const char *dir, struct imgchain **out, struct crimg_error *e)
 			break;
 		for (unsigned i = 0; i < c->n; i++)
 			if (c->set[i]->inventory->id == inv->parent_id) {
-				rc = crimg_fail(e, -ELOOP, "%s: parent '%s' leads back to %s", path,
+				rc = crerr_fail(e, -ELOOP, "%s: parent '%s' leads back to %s", path,
 				                inv->parent, c->dir[i]);
 				break;
 			}
 		if (rc < 0)
 			break;
 		if (c->n == CRIMG_CHAIN_MAX) {
-			rc = crimg_fail(e, -ELOOP, "%s: more than %u sets in the parent chain", dir,
+			rc = crerr_fail(e, -ELOOP, "%s: more than %u sets in the parent chain", dir,
 			                CRIMG_CHAIN_MAX);
 			break;
 		}
 		if (asprintf(&next, "%s/%s", path, inv->parent) < 0) {
-			rc = crimg_fail(e, -ENOMEM, "%s: out of memory", dir);
+			rc = crerr_fail(e, -ENOMEM, "%s: out of memory", dir);
 			break;
 		}
 		path = next;
@@ -106,7 +107,7 @@ enum imgpage imgchain_page(const struct imgchain *c, unsigned from, uint32_t vad
 
 /* Makes c->set[0] stand alone: its in-parent pages become present or
  * zero pages of its own, and it names no parent. */
-static int chain_flatten(struct imgchain *c, struct crimg_error *e)
+static int chain_flatten(struct imgchain *c, struct crerr *e)
 {
 	struct imgset *s = c->set[0];
 	uint32_t n = 0, k = 0;
@@ -121,7 +122,7 @@ static int chain_flatten(struct imgchain *c, struct crimg_error *e)
 	if (!runs || !pages) {
 		free(runs);
 		free(pages);
-		return crimg_fail(e, -ENOMEM, "%s: out of memory merging %u pages", c->dir[0], n);
+		return crerr_fail(e, -ENOMEM, "%s: out of memory merging %u pages", c->dir[0], n);
 	}
 	for (size_t i = 0; i < s->nruns; i++) {
 		for (uint32_t j = 0; j < s->runs[i]->count; j++) {
@@ -132,7 +133,7 @@ static int chain_flatten(struct imgchain *c, struct crimg_error *e)
 			                                  : CRIMG__PAGEMAP_FLAG__PAGEMAP_ZERO;
 			Crimg__PagemapRun *r = nruns ? runs[nruns - 1] : NULL;
 			if (p == IMGPAGE_ABSENT) {
-				crimg_fail(e, -EINVAL, "%s: page 0x%08x is in no set of the chain",
+				crerr_fail(e, -EINVAL, "%s: page 0x%08x is in no set of the chain",
 				           c->dir[0], va);
 				goto fail;
 			}
@@ -140,7 +141,7 @@ static int chain_flatten(struct imgchain *c, struct crimg_error *e)
 			if (!r || j == 0 || r->flags != f ||
 			    r->vaddr + r->count * CRIMG_PAGE_SIZE != va) {
 				if (!(r = imgset_msg_new(&crimg__pagemap_run__descriptor))) {
-					crimg_fail(e, -ENOMEM, "%s: out of memory", c->dir[0]);
+					crerr_fail(e, -ENOMEM, "%s: out of memory", c->dir[0]);
 					goto fail;
 				}
 				r->vaddr = va;
@@ -167,7 +168,7 @@ static int chain_flatten(struct imgchain *c, struct crimg_error *e)
 	s->inventory->parent = strdup("");
 	s->inventory->parent_id = 0;
 	if (!s->inventory->parent)
-		return crimg_fail(e, -ENOMEM, "%s: out of memory", c->dir[0]);
+		return crerr_fail(e, -ENOMEM, "%s: out of memory", c->dir[0]);
 	return 0;
 fail:
 	for (size_t i = 0; i < nruns; i++)
@@ -185,7 +186,7 @@ static void fds_close(int *fds, size_t *n)
 
 /* The files of the set in dir (whose inventory s holds) opened, in kind order. */
 static int chain_open_files(const char *dir, const struct imgset *s, int *fds, size_t *n,
-                            struct crimg_error *e)
+                            struct crerr *e)
 {
 	char path[4096 + 64];
 
@@ -197,7 +198,7 @@ static int chain_open_files(const char *dir, const struct imgset *s, int *fds, s
 		if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
 			int rc = -errno;
 			fds_close(fds, n);
-			return crimg_fail(e, rc == -ENOENT ? -EINVAL : rc, "%s: %s", path,
+			return crerr_fail(e, rc == -ENOENT ? -EINVAL : rc, "%s: %s", path,
 			                  rc == -ENOENT ? "is missing" : strerror(-rc));
 		}
 		fds[(*n)++] = fd;
@@ -206,7 +207,7 @@ static int chain_open_files(const char *dir, const struct imgset *s, int *fds, s
 }
 
 /* The chain of dir flattened into one anonymous file. */
-static int chain_flat_file(const char *dir, int *fds, size_t *n, struct crimg_error *e)
+static int chain_flat_file(const char *dir, int *fds, size_t *n, struct crerr *e)
 {
 	struct imgchain *c;
 	struct imgchan ch;
@@ -216,7 +217,7 @@ static int chain_flat_file(const char *dir, int *fds, size_t *n, struct crimg_er
 		return rc;
 	if ((fd = memfd_create("crtool-restore", MFD_CLOEXEC)) < 0) {
 		imgchain_free(c);
-		return crimg_fail(e, -errno, "%s: cannot make an anonymous file: %s", dir,
+		return crerr_fail(e, -errno, "%s: cannot make an anonymous file: %s", dir,
 		                  strerror(errno));
 	}
 	ch = imgchan_fd(fd);
@@ -233,7 +234,7 @@ static int chain_flat_file(const char *dir, int *fds, size_t *n, struct crimg_er
 }
 
 int imgchain_stream_files(const char *dir, int *fds, size_t *n, struct imgset **head,
-                          struct crimg_error *e)
+                          struct crerr *e)
 {
 	int rc = imgset_read_inventory(dir, head, e);
 
@@ -254,19 +255,19 @@ struct imgchain *imgchain_new(void)
 	return calloc(1, sizeof(struct imgchain));
 }
 
-int imgchain_push(struct imgchain *c, struct imgset *s, const char *name, struct crimg_error *e)
+int imgchain_push(struct imgchain *c, struct imgset *s, const char *name, struct crerr *e)
 {
 	char *dir = strdup(name);
 	int rc = 0;
 
 	if (!dir)
-		rc = crimg_fail(e, -ENOMEM, "%s: out of memory", name);
+		rc = crerr_fail(e, -ENOMEM, "%s: out of memory", name);
 	else if (c->n == CRIMG_CHAIN_MAX)
-		rc = crimg_fail(e, -ELOOP, "%s: more than %u sets in a chain", name,
+		rc = crerr_fail(e, -ELOOP, "%s: more than %u sets in a chain", name,
 		                CRIMG_CHAIN_MAX);
 	else if (c->n && (s->inventory->parent_id != c->set[0]->inventory->id ||
 	                  (rc = imgcheck_parent(s, c->set[0], name, e)) < 0))
-		rc = rc ? rc : crimg_fail(e, -EINVAL, "%s: not the child of %s", name, c->dir[0]);
+		rc = rc ? rc : crerr_fail(e, -EINVAL, "%s: not the child of %s", name, c->dir[0]);
 	if (rc < 0) {
 		free(dir);
 		imgset_free(s);

@@ -8,7 +8,7 @@
 
 #include <stdint.h>
 
-#include "images/imgerr.h"
+#include "diag/crerr.h"
 #include "images/imgparams.h"
 #include "images/imgset.h"
 
@@ -31,7 +31,7 @@ enum imgpage {
  * at most CRIMG_CHAIN_MAX sets, no cycles. *out on success (free with
  * imgchain_free); on failure every problem has gone to e.
  */
-int imgchain_open(const char *dir, struct imgchain **out, struct crimg_error *e);
+int imgchain_open(const char *dir, struct imgchain **out, struct crerr *e);
 
 /* An empty chain, built in memory (a pre-copy migration's rounds); NULL
  * if out of memory. */
@@ -40,7 +40,7 @@ struct imgchain *imgchain_new(void);
 /* Adds s as c's newest set (c takes it; name names it in messages): the
  * first set of c, or a child of c's newest (imgcheck_parent). On error
  * c is unchanged and s is freed. */
-int imgchain_push(struct imgchain *c, struct imgset *s, const char *name, struct crimg_error *e);
+int imgchain_push(struct imgchain *c, struct imgset *s, const char *name, struct crerr *e);
 
 /* Frees c. NULL is ignored. */
 void imgchain_free(struct imgchain *c);
@@ -62,6 +62,6 @@ enum imgpage imgchain_page(const struct imgchain *c, unsigned from, uint32_t vad
  * caller closes the files.
  */
 int imgchain_stream_files(const char *dir, int *fds, size_t *n, struct imgset **head,
-                          struct crimg_error *e);
+                          struct crerr *e);
 
 #endif /* IMGCHAIN_H */

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "diag/crerr.h"
 #include "images/imgcheck.h"
 #include "images/imgparams.h"
 #include "images/imgset.h"
@@ -18,58 +19,58 @@ static int user_range(uint32_t start, uint64_t len)
 	       (uint64_t)start + len <= CRIMG_USER_END;
 }
 
-static void check_inventory(const Crimg__Inventory *inv, const char *w, struct crimg_error *e)
+static void check_inventory(const Crimg__Inventory *inv, const char *w, struct crerr *e)
 {
 	if (strcmp(inv->arch, CRIMG_ARCH))
-		crimg_fail(e, -EINVAL, "%s/inventory.img: arch '%s', expected '%s'", w, inv->arch,
+		crerr_fail(e, -EINVAL, "%s/inventory.img: arch '%s', expected '%s'", w, inv->arch,
 		           CRIMG_ARCH);
 	if (inv->page_size != CRIMG_PAGE_SIZE)
-		crimg_fail(e, -EINVAL, "%s/inventory.img: page size %u, expected %u", w,
+		crerr_fail(e, -EINVAL, "%s/inventory.img: page size %u, expected %u", w,
 		           inv->page_size, CRIMG_PAGE_SIZE);
 	if (inv->checksum != CRIMG__CHECKSUM_KIND__CHECKSUM_XXH3_64)
-		crimg_fail(e, -EINVAL, "%s/inventory.img: unknown checksum kind %d", w,
+		crerr_fail(e, -EINVAL, "%s/inventory.img: unknown checksum kind %d", w,
 		           (int)inv->checksum);
 	if (!inv->pid)
-		crimg_fail(e, -EINVAL, "%s/inventory.img: pid 0", w);
+		crerr_fail(e, -EINVAL, "%s/inventory.img: pid 0", w);
 	if (!inv->id)
-		crimg_fail(e, -EINVAL, "%s/inventory.img: set id 0", w);
+		crerr_fail(e, -EINVAL, "%s/inventory.img: set id 0", w);
 	if (!*inv->profile || strlen(inv->profile) > 63)
-		crimg_fail(e, -EINVAL, "%s/inventory.img: profile name empty or over 63 bytes", w);
+		crerr_fail(e, -EINVAL, "%s/inventory.img: profile name empty or over 63 bytes", w);
 	if (strlen(inv->tool_version) > 63)
-		crimg_fail(e, -EINVAL, "%s/inventory.img: tool version over 63 bytes", w);
+		crerr_fail(e, -EINVAL, "%s/inventory.img: tool version over 63 bytes", w);
 	if (!*inv->parent != !inv->parent_id)
-		crimg_fail(e, -EINVAL, "%s/inventory.img: parent '%s' with parent id %llu", w,
+		crerr_fail(e, -EINVAL, "%s/inventory.img: parent '%s' with parent id %llu", w,
 		           inv->parent, (unsigned long long)inv->parent_id);
 	if (*inv->parent && (inv->parent[0] == '/' || strlen(inv->parent) > 255))
-		crimg_fail(e, -EINVAL,
+		crerr_fail(e, -EINVAL,
 		           "%s/inventory.img: parent '%s' must be a relative path of at most "
 		           "255 bytes",
 		           w, inv->parent);
 }
 
-static void check_regions(const struct imgset *s, const char *w, struct crimg_error *e)
+static void check_regions(const struct imgset *s, const char *w, struct crerr *e)
 {
 	uint64_t end = 0;
 
 	for (size_t i = 0; i < s->nregions; i++) {
 		const Crimg__Region *r = s->regions[i];
 		if (!user_range(r->start, r->length))
-			crimg_fail(e, -EINVAL,
+			crerr_fail(e, -EINVAL,
 			           "%s/mm.img: entry %zu: region 0x%08x+0x%x is not page-aligned "
 			           "inside the user range",
 			           w, i, r->start, r->length);
 		if (r->start < end)
-			crimg_fail(
+			crerr_fail(
 				e, -EINVAL,
 				"%s/mm.img: entry %zu: region 0x%08x overlaps or precedes the one "
 				"before",
 				w, i, r->start);
 		if (r->prot > 7)
-			crimg_fail(e, -EINVAL, "%s/mm.img: entry %zu: protection bits 0x%x", w, i,
+			crerr_fail(e, -EINVAL, "%s/mm.img: entry %zu: protection bits 0x%x", w, i,
 			           r->prot);
 		if (r->kind < CRIMG__REGION_KIND__REGION_TEXT ||
 		    r->kind > CRIMG__REGION_KIND__REGION_STACK)
-			crimg_fail(e, -EINVAL, "%s/mm.img: entry %zu: unknown region kind %d", w, i,
+			crerr_fail(e, -EINVAL, "%s/mm.img: entry %zu: unknown region kind %d", w, i,
 			           (int)r->kind);
 		end = (uint64_t)r->start + r->length;
 	}
@@ -86,7 +87,7 @@ static long region_of(const struct imgset *s, uint32_t start, uint64_t len)
 	return -1;
 }
 
-static void check_pagemap(const struct imgset *s, const char *w, struct crimg_error *e)
+static void check_pagemap(const struct imgset *s, const char *w, struct crerr *e)
 {
 	const uint32_t known =
 		CRIMG__PAGEMAP_FLAG__PAGEMAP_PRESENT | CRIMG__PAGEMAP_FLAG__PAGEMAP_IN_PARENT |
@@ -98,29 +99,29 @@ static void check_pagemap(const struct imgset *s, const char *w, struct crimg_er
 		uint64_t len = (uint64_t)r->count * CRIMG_PAGE_SIZE;
 		uint32_t f = r->flags;
 		if (!user_range(r->vaddr, len)) {
-			crimg_fail(e, -EINVAL,
+			crerr_fail(e, -EINVAL,
 			           "%s/pagemap.img: entry %zu: run 0x%08x, %u pages, is not "
 			           "page-aligned inside the user range",
 			           w, i, r->vaddr, r->count);
 		} else if (region_of(s, r->vaddr, len) < 0) {
-			crimg_fail(e, -EINVAL,
+			crerr_fail(e, -EINVAL,
 			           "%s/pagemap.img: entry %zu: run 0x%08x, %u pages, lies outside "
 			           "every region of mm.img",
 			           w, i, r->vaddr, r->count);
 		}
 		if (r->vaddr < end)
-			crimg_fail(e, -EINVAL,
+			crerr_fail(e, -EINVAL,
 			           "%s/pagemap.img: entry %zu: run 0x%08x overlaps or precedes the "
 			           "one before",
 			           w, i, r->vaddr);
 		if ((f & ~known) || !f || (f & (f - 1)))
-			crimg_fail(
+			crerr_fail(
 				e, -EINVAL,
 				"%s/pagemap.img: entry %zu: flags 0x%x (exactly one of present 1, "
 				"in-parent 2, zero 4, lazy 8)",
 				w, i, f);
 		if ((f & CRIMG__PAGEMAP_FLAG__PAGEMAP_IN_PARENT) && !*s->inventory->parent)
-			crimg_fail(
+			crerr_fail(
 				e, -EINVAL,
 				"%s/pagemap.img: entry %zu: pages in the parent, but the set has "
 				"no parent",
@@ -130,7 +131,7 @@ static void check_pagemap(const struct imgset *s, const char *w, struct crimg_er
 		end = (uint64_t)r->vaddr + len;
 	}
 	if (present != s->npages)
-		crimg_fail(e, -EINVAL, "%s: pagemap.img has %llu present pages, pages.img holds %u",
+		crerr_fail(e, -EINVAL, "%s: pagemap.img has %llu present pages, pages.img holds %u",
 		           w, (unsigned long long)present, s->npages);
 }
 
@@ -142,7 +143,7 @@ static const Crimg__Thread *thread_by_tid(const Crimg__UArea *ua, uint32_t tid)
 	return NULL;
 }
 
-static void check_thread(const struct imgset *s, size_t i, const char *w, struct crimg_error *e)
+static void check_thread(const struct imgset *s, size_t i, const char *w, struct crerr *e)
 {
 	const Crimg__UArea *ua = s->uarea;
 	const Crimg__Thread *t = ua->threads[i];
@@ -150,49 +151,49 @@ static void check_thread(const struct imgset *s, size_t i, const char *w, struct
 	long r;
 
 	if (i > 0 && t->tid <= ua->threads[i - 1]->tid)
-		crimg_fail(e, -EINVAL, "%s/uarea.img: thread %zu: tid %u not above the one before",
+		crerr_fail(e, -EINVAL, "%s/uarea.img: thread %zu: tid %u not above the one before",
 		           w, i, t->tid);
 	if (t->tid >= p->next_tid)
-		crimg_fail(e, -EINVAL, "%s/uarea.img: thread %zu: tid %u not below next_tid %u", w,
+		crerr_fail(e, -EINVAL, "%s/uarea.img: thread %zu: tid %u not below next_tid %u", w,
 		           i, t->tid, p->next_tid);
 	if (t->state < CRIMG__THREAD_STATE__THREAD_READY ||
 	    t->state > CRIMG__THREAD_STATE__THREAD_ZOMBIE)
-		crimg_fail(e, -EINVAL, "%s/uarea.img: thread %zu (tid %u): unknown state %d", w, i,
+		crerr_fail(e, -EINVAL, "%s/uarea.img: thread %zu (tid %u): unknown state %d", w, i,
 		           t->tid, (int)t->state);
 	if (t->n_regs != CRIMG_REGS)
-		crimg_fail(e, -EINVAL,
+		crerr_fail(e, -EINVAL,
 		           "%s/uarea.img: thread %zu (tid %u): %zu registers, expected %u", w, i,
 		           t->tid, t->n_regs, CRIMG_REGS);
 	if (t->n_wait_args != CRIMG_WAIT_ARGS)
-		crimg_fail(e, -EINVAL,
+		crerr_fail(e, -EINVAL,
 		           "%s/uarea.img: thread %zu (tid %u): %zu wait arguments, expected %u", w,
 		           i, t->tid, t->n_wait_args, CRIMG_WAIT_ARGS);
 	if (t->pc & 1)
-		crimg_fail(e, -EINVAL, "%s/uarea.img: thread %zu (tid %u): odd pc 0x%08x", w, i,
+		crerr_fail(e, -EINVAL, "%s/uarea.img: thread %zu (tid %u): odd pc 0x%08x", w, i,
 		           t->tid, t->pc);
 	if (t->wait > CRIMG__WAIT_REASON__WAIT_MIGRATE ||
 	    (t->state == CRIMG__THREAD_STATE__THREAD_BLOCKED) !=
 	            (t->wait != CRIMG__WAIT_REASON__WAIT_NONE))
-		crimg_fail(
+		crerr_fail(
 			e, -EINVAL,
 			"%s/uarea.img: thread %zu (tid %u): wait reason %d does not fit state %d",
 			w, i, t->tid, (int)t->wait, (int)t->state);
 	if (t->wait == CRIMG__WAIT_REASON__WAIT_JOIN && t->n_wait_args == CRIMG_WAIT_ARGS &&
 	    (t->wait_args[0] == t->tid || !thread_by_tid(ua, t->wait_args[0])))
-		crimg_fail(e, -EINVAL,
+		crerr_fail(e, -EINVAL,
 		           "%s/uarea.img: thread %zu (tid %u) joins tid %u, not one of its peers",
 		           w, i, t->tid, t->wait_args[0]);
 	if (t->state == CRIMG__THREAD_STATE__THREAD_ZOMBIE)
 		return; /* its stack may be gone already */
 	if (t->stack_size > t->stack_top ||
 	    !user_range(t->stack_top - t->stack_size, t->stack_size)) {
-		crimg_fail(e, -EINVAL,
+		crerr_fail(e, -EINVAL,
 		           "%s/uarea.img: thread %zu (tid %u): stack [0x%08x, 0x%08x) is not "
 		           "page-aligned inside the user range",
 		           w, i, t->tid, t->stack_top - t->stack_size, t->stack_top);
 	} else if ((r = region_of(s, t->stack_top - t->stack_size, t->stack_size)) < 0 ||
 	           s->regions[r]->kind != CRIMG__REGION_KIND__REGION_STACK) {
-		crimg_fail(
+		crerr_fail(
 			e, -EINVAL,
 			"%s/uarea.img: thread %zu (tid %u): stack [0x%08x, 0x%08x) is not a stack "
 			"region of mm.img",
@@ -200,19 +201,19 @@ static void check_thread(const struct imgset *s, size_t i, const char *w, struct
 	}
 }
 
-static void check_ready_queue(const Crimg__UArea *ua, const char *w, struct crimg_error *e)
+static void check_ready_queue(const Crimg__UArea *ua, const char *w, struct crerr *e)
 {
 	for (size_t i = 0; i < ua->process->n_ready_queue; i++) {
 		uint32_t tid = ua->process->ready_queue[i];
 		const Crimg__Thread *t = thread_by_tid(ua, tid);
 		if (!t || t->state != CRIMG__THREAD_STATE__THREAD_READY)
-			crimg_fail(
+			crerr_fail(
 				e, -EINVAL,
 				"%s/uarea.img: ready queue entry %zu: tid %u is not a ready thread",
 				w, i, tid);
 		for (size_t j = 0; j < i; j++)
 			if (ua->process->ready_queue[j] == tid)
-				crimg_fail(e, -EINVAL,
+				crerr_fail(e, -EINVAL,
 				           "%s/uarea.img: ready queue holds tid %u twice", w, tid);
 	}
 	for (size_t i = 0; i < ua->n_threads; i++) {
@@ -223,50 +224,50 @@ static void check_ready_queue(const Crimg__UArea *ua, const char *w, struct crim
 		while (j < ua->process->n_ready_queue && ua->process->ready_queue[j] != t->tid)
 			j++;
 		if (j == ua->process->n_ready_queue)
-			crimg_fail(e, -EINVAL,
+			crerr_fail(e, -EINVAL,
 			           "%s/uarea.img: ready thread tid %u is not in the ready queue", w,
 			           t->tid);
 	}
 }
 
-static void check_uarea(const struct imgset *s, const char *w, struct crimg_error *e)
+static void check_uarea(const struct imgset *s, const char *w, struct crerr *e)
 {
 	const Crimg__UArea *ua = s->uarea;
 	const Crimg__Process *p = ua->process;
 	size_t live = 0;
 
 	if (!p) {
-		crimg_fail(e, -EINVAL, "%s/uarea.img: no process", w);
+		crerr_fail(e, -EINVAL, "%s/uarea.img: no process", w);
 		return;
 	}
 	if (p->pid != s->inventory->pid)
-		crimg_fail(e, -EINVAL, "%s/uarea.img: pid %u, inventory.img says %u", w, p->pid,
+		crerr_fail(e, -EINVAL, "%s/uarea.img: pid %u, inventory.img says %u", w, p->pid,
 		           s->inventory->pid);
 	if (strlen(p->name) > CRIMG_NAME_MAX)
-		crimg_fail(e, -EINVAL, "%s/uarea.img: name over %u bytes", w, CRIMG_NAME_MAX);
+		crerr_fail(e, -EINVAL, "%s/uarea.img: name over %u bytes", w, CRIMG_NAME_MAX);
 	if (p->state != CRIMG__PROC_STATE__PROC_RUNNING)
-		crimg_fail(e, -EINVAL,
+		crerr_fail(e, -EINVAL,
 		           "%s/uarea.img: process state %d; a dump holds a running process", w,
 		           (int)p->state);
 	if (p->threads_max < 1 || p->threads_max > CRIMG_THREADS_MAX)
-		crimg_fail(e, -EINVAL, "%s/uarea.img: threads_max %u (1 to %u allowed)", w,
+		crerr_fail(e, -EINVAL, "%s/uarea.img: threads_max %u (1 to %u allowed)", w,
 		           p->threads_max, CRIMG_THREADS_MAX);
 	if (ua->n_threads < 1 || ua->n_threads > p->threads_max ||
 	    ua->n_threads > CRIMG_THREADS_MAX)
-		crimg_fail(e, -EINVAL, "%s/uarea.img: %zu threads (1 to threads_max %u allowed)", w,
+		crerr_fail(e, -EINVAL, "%s/uarea.img: %zu threads (1 to threads_max %u allowed)", w,
 		           ua->n_threads, p->threads_max);
 	if ((p->heap_start & PAGE_MASK) || p->heap_start < CRIMG_USER_BASE ||
 	    p->brk < p->heap_start || p->brk > p->brk_limit || p->brk_limit > CRIMG_USER_END)
-		crimg_fail(
+		crerr_fail(
 			e, -EINVAL,
 			"%s/uarea.img: heap: start 0x%08x, brk 0x%08x, limit 0x%08x out of order "
 			"or outside the user range",
 			w, p->heap_start, p->brk, p->brk_limit);
 	if (p->entry < CRIMG_USER_BASE || p->entry >= CRIMG_USER_END)
-		crimg_fail(e, -EINVAL, "%s/uarea.img: entry point 0x%08x outside the user range", w,
+		crerr_fail(e, -EINVAL, "%s/uarea.img: entry point 0x%08x outside the user range", w,
 		           p->entry);
 	if (!p->main_stack || !p->thread_stack || ((p->main_stack | p->thread_stack) & PAGE_MASK))
-		crimg_fail(e, -EINVAL, "%s/uarea.img: stack sizes %u and %u are not page multiples",
+		crerr_fail(e, -EINVAL, "%s/uarea.img: stack sizes %u and %u are not page multiples",
 		           w, p->main_stack, p->thread_stack);
 	if (ua->n_threads > CRIMG_THREADS_MAX)
 		return;
@@ -275,7 +276,7 @@ static void check_uarea(const struct imgset *s, const char *w, struct crimg_erro
 		live += ua->threads[i]->state != CRIMG__THREAD_STATE__THREAD_ZOMBIE;
 	}
 	if (ua->n_threads && !live)
-		crimg_fail(e, -EINVAL, "%s/uarea.img: every thread has exited", w);
+		crerr_fail(e, -EINVAL, "%s/uarea.img: every thread has exited", w);
 	check_ready_queue(ua, w, e);
 }
 
@@ -285,20 +286,20 @@ static int input_kind(Crimg__EndpointKind k)
 	       k == CRIMG__ENDPOINT_KIND__SYNC_IN;
 }
 
-static void check_signals(const Crimg__Endpoint *ep, size_t i, const char *w, struct crimg_error *e)
+static void check_signals(const Crimg__Endpoint *ep, size_t i, const char *w, struct crerr *e)
 {
 	if (ep->n_signals > CRIMG_SYNC_MEMBERS_MAX)
-		crimg_fail(e, -EINVAL, "%s/ipc.img: entry %zu: signals from %zu pids (at most %u)",
+		crerr_fail(e, -EINVAL, "%s/ipc.img: entry %zu: signals from %zu pids (at most %u)",
 		           w, i, ep->n_signals, CRIMG_SYNC_MEMBERS_MAX);
 	for (size_t j = 0; j < ep->n_signals && j < CRIMG_SYNC_MEMBERS_MAX; j++)
 		if (!ep->signals[j]->from_pid || !ep->signals[j]->count)
-			crimg_fail(e, -EINVAL,
+			crerr_fail(e, -EINVAL,
 			           "%s/ipc.img: entry %zu: signal %zu: %u from pid %u "
 			           "(a count from a pid)",
 			           w, i, j, ep->signals[j]->count, ep->signals[j]->from_pid);
 }
 
-static void check_endpoint(const struct imgset *s, size_t i, const char *w, struct crimg_error *e)
+static void check_endpoint(const struct imgset *s, size_t i, const char *w, struct crerr *e)
 {
 	const Crimg__Endpoint *ep = s->endpoints[i];
 	int sync = ep->kind == CRIMG__ENDPOINT_KIND__SYNC_IN ||
@@ -309,7 +310,7 @@ static void check_endpoint(const struct imgset *s, size_t i, const char *w, stru
 	if (ep->early) {
 		if (ep->kind != CRIMG__ENDPOINT_KIND__SYNC_IN || ep->slot || ep->n_members ||
 		    ep->n_queued || !ep->n_signals)
-			crimg_fail(e, -EINVAL,
+			crerr_fail(e, -EINVAL,
 			           "%s/ipc.img: entry %zu: early signals must be a sync "
 			           "input with signals, no slot, members or messages",
 			           w, i);
@@ -317,55 +318,55 @@ static void check_endpoint(const struct imgset *s, size_t i, const char *w, stru
 		return;
 	}
 	if (ep->slot >= CRIMG_ENDPOINTS_MAX)
-		crimg_fail(e, -EINVAL, "%s/ipc.img: entry %zu: slot %u (below %u allowed)", w, i,
+		crerr_fail(e, -EINVAL, "%s/ipc.img: entry %zu: slot %u (below %u allowed)", w, i,
 		           ep->slot, CRIMG_ENDPOINTS_MAX);
 	for (size_t j = 0; j < i; j++)
 		if (!s->endpoints[j]->early && s->endpoints[j]->slot == ep->slot)
-			crimg_fail(e, -EINVAL, "%s/ipc.img: entry %zu: slot %u used twice", w, i,
+			crerr_fail(e, -EINVAL, "%s/ipc.img: entry %zu: slot %u used twice", w, i,
 			           ep->slot);
 	if (ep->kind < CRIMG__ENDPOINT_KIND__MAILBOX_IN ||
 	    ep->kind > CRIMG__ENDPOINT_KIND__SYNC_OUT) {
-		crimg_fail(e, -EINVAL, "%s/ipc.img: entry %zu: unknown endpoint kind %d", w, i,
+		crerr_fail(e, -EINVAL, "%s/ipc.img: entry %zu: unknown endpoint kind %d", w, i,
 		           (int)ep->kind);
 		return;
 	}
 	if (!input_kind(ep->kind) && !sync && !ep->pid)
-		crimg_fail(e, -EINVAL, "%s/ipc.img: entry %zu: an output to pid 0", w, i);
+		crerr_fail(e, -EINVAL, "%s/ipc.img: entry %zu: an output to pid 0", w, i);
 	if (sync &&
 	    (ep->n_members < 2 || ep->n_members > CRIMG_SYNC_MEMBERS_MAX || ep->sync_type > 1))
-		crimg_fail(e, -EINVAL,
+		crerr_fail(e, -EINVAL,
 		           "%s/ipc.img: entry %zu: sync of %zu members, type %u (2 to %u members, "
 		           "type 0 or 1)",
 		           w, i, ep->n_members, ep->sync_type, CRIMG_SYNC_MEMBERS_MAX);
 	if (!sync && ep->n_members)
-		crimg_fail(e, -EINVAL, "%s/ipc.img: entry %zu: members on a non-sync endpoint", w,
+		crerr_fail(e, -EINVAL, "%s/ipc.img: entry %zu: members on a non-sync endpoint", w,
 		           i);
 	if (ep->n_queued && (!input_kind(ep->kind) || sync))
-		crimg_fail(e, -EINVAL, "%s/ipc.img: entry %zu: queued messages on a %s", w, i,
+		crerr_fail(e, -EINVAL, "%s/ipc.img: entry %zu: queued messages on a %s", w, i,
 		           sync ? "sync" : "output");
 	if (ep->n_queued > CRIMG_QUEUED_MAX)
-		crimg_fail(e, -EINVAL, "%s/ipc.img: entry %zu: %zu queued messages (at most %u)", w,
+		crerr_fail(e, -EINVAL, "%s/ipc.img: entry %zu: %zu queued messages (at most %u)", w,
 		           i, ep->n_queued, CRIMG_QUEUED_MAX);
 	if (ep->kind == CRIMG__ENDPOINT_KIND__PORTAL_IN && ep->n_queued > 1)
-		crimg_fail(e, -EINVAL,
+		crerr_fail(e, -EINVAL,
 		           "%s/ipc.img: entry %zu: a portal holds %zu writes (at most 1)", w, i,
 		           ep->n_queued);
 	if (ep->allowed_pid && ep->kind != CRIMG__ENDPOINT_KIND__PORTAL_IN)
-		crimg_fail(e, -EINVAL, "%s/ipc.img: entry %zu: an allowed sender on a non-portal",
+		crerr_fail(e, -EINVAL, "%s/ipc.img: entry %zu: an allowed sender on a non-portal",
 		           w, i);
 	if (ep->n_signals && ep->kind != CRIMG__ENDPOINT_KIND__SYNC_IN)
-		crimg_fail(e, -EINVAL, "%s/ipc.img: entry %zu: signals on a non-sync-input", w, i);
+		crerr_fail(e, -EINVAL, "%s/ipc.img: entry %zu: signals on a non-sync-input", w, i);
 	check_signals(ep, i, w, e);
 	for (size_t j = 0; j < ep->n_queued; j++)
 		if (ep->queued[j]->data.len > max || !ep->queued[j]->source_pid)
-			crimg_fail(
+			crerr_fail(
 				e, -EINVAL,
 				"%s/ipc.img: entry %zu: queued message %zu: %zu bytes from pid %u "
 				"(at most %u bytes, from a pid)",
 				w, i, j, ep->queued[j]->data.len, ep->queued[j]->source_pid, max);
 }
 
-int imgcheck_set(const struct imgset *s, const char *where, struct crimg_error *e)
+int imgcheck_set(const struct imgset *s, const char *where, struct crerr *e)
 {
 	int before = e->count;
 
@@ -380,22 +381,22 @@ int imgcheck_set(const struct imgset *s, const char *where, struct crimg_error *
 }
 
 int imgcheck_parent(const struct imgset *child, const struct imgset *parent, const char *where,
-                    struct crimg_error *e)
+                    struct crerr *e)
 {
 	const Crimg__Inventory *c = child->inventory, *p = parent->inventory;
 	int before = e->count;
 
 	if (p->id != c->parent_id)
-		crimg_fail(e, -EINVAL,
+		crerr_fail(e, -EINVAL,
 		           "%s: parent '%s' is set %016llx, the child names %016llx (parent "
 		           "replaced?)",
 		           where, c->parent, (unsigned long long)p->id,
 		           (unsigned long long)c->parent_id);
 	if (p->pid != c->pid)
-		crimg_fail(e, -EINVAL, "%s: parent '%s' is of pid %u, the child of pid %u", where,
+		crerr_fail(e, -EINVAL, "%s: parent '%s' is of pid %u, the child of pid %u", where,
 		           c->parent, p->pid, c->pid);
 	if (strcmp(p->profile, c->profile))
-		crimg_fail(e, -EINVAL, "%s: parent '%s' is of profile %s, the child of %s", where,
+		crerr_fail(e, -EINVAL, "%s: parent '%s' is of profile %s, the child of %s", where,
 		           c->parent, p->profile, c->profile);
 	for (size_t i = 0; i < child->nruns; i++) {
 		const Crimg__PagemapRun *r = child->runs[i];
@@ -404,7 +405,7 @@ int imgcheck_parent(const struct imgset *child, const struct imgset *parent, con
 		for (uint32_t k = 0; k < r->count; k++) {
 			uint32_t va = r->vaddr + k * CRIMG_PAGE_SIZE;
 			if (imgset_find_run(parent, va) < 0) {
-				crimg_fail(e, -EINVAL,
+				crerr_fail(e, -EINVAL,
 				           "%s/pagemap.img: entry %zu: page 0x%08x is left in the "
 				           "parent, which lacks it",
 				           where, i, va);

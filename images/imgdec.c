@@ -7,6 +7,7 @@
 #include <string.h>
 #include <xxhash.h>
 
+#include "diag/crerr.h"
 #include "images/imgdec.h"
 #include "images/imgparams.h"
 #include "images/pageblock.h"
@@ -136,14 +137,14 @@ static ssize_t dec_get(struct imgdec *dec, void *p, size_t n)
 /* Reads exactly n bytes of what, part of entry idx; a short read is a
  * truncation. */
 static int dec_need(struct imgdec *dec, void *p, size_t n, const char *what, unsigned idx,
-                    struct crimg_error *e)
+                    struct crerr *e)
 {
 	ssize_t r = dec_get(dec, p, n);
 
 	if (r < 0)
-		return crimg_fail(e, (int)r, "%s: read failed: %s", dec->where, strerror((int)-r));
+		return crerr_fail(e, (int)r, "%s: read failed: %s", dec->where, strerror((int)-r));
 	if ((size_t)r < n)
-		return crimg_fail(e, -EINVAL,
+		return crerr_fail(e, -EINVAL,
 		                  "%s: entry %u: %s cut short at byte %llu: %zu of %zu bytes "
 		                  "(file truncated?)",
 		                  dec->where, idx, what, (unsigned long long)dec->off, (size_t)r,
@@ -157,27 +158,27 @@ static uint64_t dec_left(const struct imgdec *dec)
 	return dec->limit == IMGDEC_STREAM ? IMGDEC_STREAM : dec->limit - dec->off;
 }
 
-int imgdec_begin(struct imgdec *dec, enum imgkind *k, struct crimg_error *e)
+int imgdec_begin(struct imgdec *dec, enum imgkind *k, struct crerr *e)
 {
 	uint8_t b[4];
 	ssize_t r;
 	int kind;
 
 	if (dec->kind >= 0)
-		return crimg_fail(e, -EINVAL, "%s: next file asked before the end mark",
+		return crerr_fail(e, -EINVAL, "%s: next file asked before the end mark",
 		                  dec->where);
 	r = dec_get(dec, b, 4);
 	if (r < 0)
-		return crimg_fail(e, (int)r, "%s: read failed: %s", dec->name, strerror((int)-r));
+		return crerr_fail(e, (int)r, "%s: read failed: %s", dec->name, strerror((int)-r));
 	if (r == 0)
 		return 1;
 	if (r < 4)
-		return crimg_fail(e, -EINVAL,
+		return crerr_fail(e, -EINVAL,
 		                  "%s: magic cut short: %zd of 4 bytes (file truncated?)",
 		                  dec->name, r);
 	kind = imgkind_by_magic(get32(b));
 	if (kind < 0)
-		return crimg_fail(e, -EINVAL,
+		return crerr_fail(e, -EINVAL,
 		                  "%s: bad magic 0x%08x at byte %llu (not a crtool image file?)",
 		                  dec->name, get32(b), (unsigned long long)(dec->off - 4));
 	if (dec->limit == IMGDEC_STREAM)
@@ -189,7 +190,7 @@ int imgdec_begin(struct imgdec *dec, enum imgkind *k, struct crimg_error *e)
 	return 0;
 }
 
-int imgdec_entry(struct imgdec *dec, ProtobufCMessage **m, struct crimg_error *e)
+int imgdec_entry(struct imgdec *dec, ProtobufCMessage **m, struct crerr *e)
 {
 	const struct imgkind_info *ki;
 	uint8_t b[8];
@@ -198,7 +199,7 @@ int imgdec_entry(struct imgdec *dec, ProtobufCMessage **m, struct crimg_error *e
 
 	*m = NULL;
 	if (dec->kind < 0 || dec->payload_open)
-		return crimg_fail(e, -EINVAL, "%s: entry read %s", dec->where,
+		return crerr_fail(e, -EINVAL, "%s: entry read %s", dec->where,
 		                  dec->kind < 0 ? "outside a file" : "before a block's payload");
 	ki = imgkind_info(dec->kind);
 	if ((rc = dec_need(dec, b, 4, "length", dec->entries, e)) < 0)
@@ -208,7 +209,7 @@ int imgdec_entry(struct imgdec *dec, ProtobufCMessage **m, struct crimg_error *e
 		if ((rc = dec_need(dec, b, 4, "end mark", dec->entries, e)) < 0)
 			return rc;
 		if (get32(b) != dec->entries)
-			return crimg_fail(e, -EINVAL,
+			return crerr_fail(e, -EINVAL,
 			                  "%s: end mark counts %u entries, the file has %u "
 			                  "(entries lost?)",
 			                  dec->where, get32(b), dec->entries);
@@ -216,19 +217,19 @@ int imgdec_entry(struct imgdec *dec, ProtobufCMessage **m, struct crimg_error *e
 		return 0;
 	}
 	if (n > ki->entry_max)
-		return crimg_fail(e, -EINVAL,
+		return crerr_fail(e, -EINVAL,
 		                  "%s: entry %u: length %u exceeds the limit of %u for %s "
 		                  "(corrupted?)",
 		                  dec->where, dec->entries, n, ki->entry_max, ki->file);
 	if ((uint64_t)n + 8 > dec_left(dec))
-		return crimg_fail(e, -EINVAL,
+		return crerr_fail(e, -EINVAL,
 		                  "%s: entry %u: length %u runs past the end of the file "
 		                  "(truncated?)",
 		                  dec->where, dec->entries, n);
 	if (n > dec->ent_cap) {
 		uint8_t *p = realloc(dec->ent, n);
 		if (!p)
-			return crimg_fail(e, -ENOMEM, "%s: out of memory", dec->where);
+			return crerr_fail(e, -ENOMEM, "%s: out of memory", dec->where);
 		dec->ent = p;
 		dec->ent_cap = n;
 	}
@@ -236,12 +237,12 @@ int imgdec_entry(struct imgdec *dec, ProtobufCMessage **m, struct crimg_error *e
 	    (rc = dec_need(dec, b, 8, "checksum", dec->entries, e)) < 0)
 		return rc;
 	if (get64(b) != XXH3_64bits(dec->ent, n))
-		return crimg_fail(e, -EINVAL, "%s: entry %u: checksum mismatch (file corrupted?)",
+		return crerr_fail(e, -EINVAL, "%s: entry %u: checksum mismatch (file corrupted?)",
 		                  dec->where, dec->entries);
 	dec->ent_len = n;
 	*m = protobuf_c_message_unpack(ki->desc, dec->alloc, n, dec->ent);
 	if (!*m)
-		return crimg_fail(e, -EINVAL, "%s: entry %u: not a valid %s message", dec->where,
+		return crerr_fail(e, -EINVAL, "%s: entry %u: not a valid %s message", dec->where,
 		                  dec->entries, ki->desc->name);
 	dec->entries++;
 	if (dec->kind == IMGKIND_PAGES) {
@@ -249,7 +250,7 @@ int imgdec_entry(struct imgdec *dec, ProtobufCMessage **m, struct crimg_error *e
 		if (stored > pageblock_stored_max() || stored > dec_left(dec)) {
 			protobuf_c_message_free_unpacked(*m, dec->alloc);
 			*m = NULL;
-			return crimg_fail(e, -EINVAL, "%s: entry %u: block payload of %u bytes %s",
+			return crerr_fail(e, -EINVAL, "%s: entry %u: block payload of %u bytes %s",
 			                  dec->where, dec->entries - 1, stored,
 			                  stored > pageblock_stored_max()
 			                          ? "exceeds the format's limit (corrupted?)"
@@ -260,37 +261,37 @@ int imgdec_entry(struct imgdec *dec, ProtobufCMessage **m, struct crimg_error *e
 	return 1;
 }
 
-int imgdec_payload(struct imgdec *dec, const Crimg__PageBlock *h, void *buf, struct crimg_error *e)
+int imgdec_payload(struct imgdec *dec, const Crimg__PageBlock *h, void *buf, struct crerr *e)
 {
 	int rc;
 
 	if (!dec->payload_open)
-		return crimg_fail(e, -EINVAL, "%s: payload read without a block header",
+		return crerr_fail(e, -EINVAL, "%s: payload read without a block header",
 		                  dec->where);
 	dec->payload_open = 0;
 	rc = dec_need(dec, buf, h->stored_length, "block payload", dec->entries - 1, e);
 	if (rc < 0)
 		return rc;
 	if (XXH3_64bits(buf, h->stored_length) != h->checksum)
-		return crimg_fail(e, -EINVAL,
+		return crerr_fail(e, -EINVAL,
 		                  "%s: entry %u: block checksum mismatch (file corrupted?)",
 		                  dec->where, dec->entries - 1);
 	return 0;
 }
 
 int imgdec_payload_ref(struct imgdec *dec, const Crimg__PageBlock *h, const uint8_t **p,
-                       struct crimg_error *e)
+                       struct crerr *e)
 {
 	if (!dec->payload_open)
-		return crimg_fail(e, -EINVAL, "%s: payload read without a block header",
+		return crerr_fail(e, -EINVAL, "%s: payload read without a block header",
 		                  dec->where);
 	dec->payload_open = 0;
 	/* Only an unbuffered decoder (a stream) is where its channel is. */
 	if (!dec->ch.take || dec->pos != dec->len)
-		return crimg_fail(e, -EINVAL, "%s: this channel cannot lend payloads in place",
+		return crerr_fail(e, -EINVAL, "%s: this channel cannot lend payloads in place",
 		                  dec->where);
 	if (!(*p = dec->ch.take(dec->ch.ctx, h->stored_length)))
-		return crimg_fail(e, -EINVAL,
+		return crerr_fail(e, -EINVAL,
 		                  "%s: entry %u: block payload of %u bytes cut short (file "
 		                  "truncated?)",
 		                  dec->where, dec->entries - 1, h->stored_length);
@@ -304,15 +305,15 @@ const uint8_t *imgdec_entry_bytes(const struct imgdec *dec, size_t *n)
 	return dec->ent;
 }
 
-int imgdec_expect_eof(struct imgdec *dec, struct crimg_error *e)
+int imgdec_expect_eof(struct imgdec *dec, struct crerr *e)
 {
 	uint8_t b;
 	ssize_t r = dec_get(dec, &b, 1);
 
 	if (r < 0)
-		return crimg_fail(e, (int)r, "%s: read failed: %s", dec->where, strerror((int)-r));
+		return crerr_fail(e, (int)r, "%s: read failed: %s", dec->where, strerror((int)-r));
 	if (r > 0)
-		return crimg_fail(e, -EINVAL, "%s: bytes after the end mark at byte %llu",
+		return crerr_fail(e, -EINVAL, "%s: bytes after the end mark at byte %llu",
 		                  dec->where, (unsigned long long)(dec->off - 1));
 	return 0;
 }

@@ -10,8 +10,8 @@
 #include <protobuf-c/protobuf-c.h>
 #include <stdint.h>
 
+#include "diag/crerr.h"
 #include "images/imgchan.h"
-#include "images/imgerr.h"
 #include "images/imgkind.h"
 #include "proto/pages.pb-c.h"
 
@@ -38,7 +38,7 @@ ProtobufCAllocator *imgdec_allocator(const struct imgdec *dec);
 
 /* Reads the magic of the next file into *k: 0; 1 if the channel ended
  * cleanly instead (no more files); or a negative errno. */
-int imgdec_begin(struct imgdec *dec, enum imgkind *k, struct crimg_error *e);
+int imgdec_begin(struct imgdec *dec, enum imgkind *k, struct crerr *e);
 
 /*
  * Reads the next entry into *m (free it with protobuf_c_message_free_unpacked
@@ -47,25 +47,25 @@ int imgdec_begin(struct imgdec *dec, enum imgkind *k, struct crimg_error *e);
  * pages.img the header is checked for framing (its stored_length bounded)
  * and its payload must be read next with imgdec_payload.
  */
-int imgdec_entry(struct imgdec *dec, ProtobufCMessage **m, struct crimg_error *e);
+int imgdec_entry(struct imgdec *dec, ProtobufCMessage **m, struct crerr *e);
 
 /* Reads the payload of block h (h->stored_length bytes, at most
  * pageblock_stored_max()) into buf and checks its checksum. */
-int imgdec_payload(struct imgdec *dec, const Crimg__PageBlock *h, void *buf, struct crimg_error *e);
+int imgdec_payload(struct imgdec *dec, const Crimg__PageBlock *h, void *buf, struct crerr *e);
 
 /* Like imgdec_payload, but leaves the payload where the channel holds
  * it (its take) and does NOT check its checksum: *p points at
  * h->stored_length bytes; the caller checks h->checksum when it uses
  * them. Fails if the channel cannot take them in place. */
 int imgdec_payload_ref(struct imgdec *dec, const Crimg__PageBlock *h, const uint8_t **p,
-                       struct crimg_error *e);
+                       struct crerr *e);
 
 /* The encoded bytes of the entry last read, *n of them (valid until the
  * next read). */
 const uint8_t *imgdec_entry_bytes(const struct imgdec *dec, size_t *n);
 
 /* For a file: checks that nothing follows the end mark. */
-int imgdec_expect_eof(struct imgdec *dec, struct crimg_error *e);
+int imgdec_expect_eof(struct imgdec *dec, struct crerr *e);
 
 /* The index of the entry last read (for messages), and the bytes read. */
 unsigned imgdec_index(const struct imgdec *dec);

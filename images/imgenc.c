@@ -7,6 +7,7 @@
 #include <string.h>
 #include <xxhash.h>
 
+#include "diag/crerr.h"
 #include "images/imgenc.h"
 #include "images/imgparams.h"
 #include "proto/pages.pb-c.h"
@@ -53,7 +54,7 @@ void imgenc_free(struct imgenc *enc)
 	free(enc);
 }
 
-static int enc_flush(struct imgenc *enc, struct crimg_error *e)
+static int enc_flush(struct imgenc *enc, struct crerr *e)
 {
 	int rc;
 
@@ -62,13 +63,13 @@ static int enc_flush(struct imgenc *enc, struct crimg_error *e)
 	rc = enc->ch.write(enc->ch.ctx, enc->buf, enc->used);
 	enc->used = 0;
 	if (rc < 0)
-		return crimg_fail(e, rc, "%s: write failed: %s", enc->name, strerror(-rc));
+		return crerr_fail(e, rc, "%s: write failed: %s", enc->name, strerror(-rc));
 	return 0;
 }
 
 /* Appends n bytes, through the buffer when they are few (and the
  * channel gains by it). */
-static int enc_put(struct imgenc *enc, const void *p, size_t n, struct crimg_error *e)
+static int enc_put(struct imgenc *enc, const void *p, size_t n, struct crerr *e)
 {
 	int rc;
 
@@ -89,11 +90,11 @@ static int enc_put(struct imgenc *enc, const void *p, size_t n, struct crimg_err
 	}
 	rc = enc->ch.write(enc->ch.ctx, p, n);
 	if (rc < 0)
-		return crimg_fail(e, rc, "%s: write failed: %s", enc->name, strerror(-rc));
+		return crerr_fail(e, rc, "%s: write failed: %s", enc->name, strerror(-rc));
 	return 0;
 }
 
-static int enc_put32(struct imgenc *enc, uint32_t v, struct crimg_error *e)
+static int enc_put32(struct imgenc *enc, uint32_t v, struct crerr *e)
 {
 	uint8_t b[4];
 
@@ -101,7 +102,7 @@ static int enc_put32(struct imgenc *enc, uint32_t v, struct crimg_error *e)
 	return enc_put(enc, b, 4, e);
 }
 
-static int enc_put64(struct imgenc *enc, uint64_t v, struct crimg_error *e)
+static int enc_put64(struct imgenc *enc, uint64_t v, struct crerr *e)
 {
 	uint8_t b[8];
 
@@ -110,17 +111,17 @@ static int enc_put64(struct imgenc *enc, uint64_t v, struct crimg_error *e)
 	return enc_put(enc, b, 8, e);
 }
 
-int imgenc_begin(struct imgenc *enc, enum imgkind k, struct crimg_error *e)
+int imgenc_begin(struct imgenc *enc, enum imgkind k, struct crerr *e)
 {
 	if (enc->kind >= 0)
-		return crimg_fail(e, -EINVAL, "%s: %s begun before %s ended", enc->name,
+		return crerr_fail(e, -EINVAL, "%s: %s begun before %s ended", enc->name,
 		                  imgkind_info(k)->file, imgkind_info(enc->kind)->file);
 	enc->kind = (int)k;
 	enc->entries = 0;
 	return enc_put32(enc, imgkind_info(k)->magic, e);
 }
 
-int imgenc_entry(struct imgenc *enc, const ProtobufCMessage *m, struct crimg_error *e)
+int imgenc_entry(struct imgenc *enc, const ProtobufCMessage *m, struct crerr *e)
 {
 	const struct imgkind_info *ki;
 	uint8_t small[1024], *p = small;
@@ -128,18 +129,18 @@ int imgenc_entry(struct imgenc *enc, const ProtobufCMessage *m, struct crimg_err
 	int rc;
 
 	if (enc->kind < 0 || enc->payload_open)
-		return crimg_fail(e, -EINVAL, "%s: entry written %s", enc->name,
+		return crerr_fail(e, -EINVAL, "%s: entry written %s", enc->name,
 		                  enc->kind < 0 ? "outside a file" : "before a block's payload");
 	ki = imgkind_info(enc->kind);
 	if (m->descriptor != ki->desc)
-		return crimg_fail(e, -EINVAL, "%s: a %s entry in %s", enc->name,
+		return crerr_fail(e, -EINVAL, "%s: a %s entry in %s", enc->name,
 		                  m->descriptor->name, ki->file);
 	n = protobuf_c_message_get_packed_size(m);
 	if (n > ki->entry_max)
-		return crimg_fail(e, -EFBIG, "%s: entry %u of %zu bytes exceeds %s's limit of %u",
+		return crerr_fail(e, -EFBIG, "%s: entry %u of %zu bytes exceeds %s's limit of %u",
 		                  enc->name, enc->entries, n, ki->file, ki->entry_max);
 	if (n > sizeof(small) && !(p = malloc(n)))
-		return crimg_fail(e, -ENOMEM, "%s: out of memory", enc->name);
+		return crerr_fail(e, -ENOMEM, "%s: out of memory", enc->name);
 	protobuf_c_message_pack(m, p);
 	rc = enc_put32(enc, (uint32_t)n, e);
 	if (rc == 0)
@@ -158,10 +159,10 @@ int imgenc_entry(struct imgenc *enc, const ProtobufCMessage *m, struct crimg_err
 	return 0;
 }
 
-int imgenc_payload(struct imgenc *enc, const void *buf, size_t n, struct crimg_error *e)
+int imgenc_payload(struct imgenc *enc, const void *buf, size_t n, struct crerr *e)
 {
 	if (!enc->payload_open || n != enc->payload_due)
-		return crimg_fail(e, -EINVAL, "%s: payload of %zu bytes where %s", enc->name, n,
+		return crerr_fail(e, -EINVAL, "%s: payload of %zu bytes where %s", enc->name, n,
 		                  enc->payload_open ? "the block header says otherwise"
 		                                    : "no block header precedes it");
 	enc->payload_open = 0;
@@ -169,12 +170,12 @@ int imgenc_payload(struct imgenc *enc, const void *buf, size_t n, struct crimg_e
 }
 
 int imgenc_payload_parts(struct imgenc *enc, const uint8_t *const *parts, size_t unit, size_t count,
-                         struct crimg_error *e)
+                         struct crerr *e)
 {
 	int rc = 0;
 
 	if (!enc->payload_open || unit * count != enc->payload_due)
-		return crimg_fail(e, -EINVAL, "%s: payload of %zu bytes where %s", enc->name,
+		return crerr_fail(e, -EINVAL, "%s: payload of %zu bytes where %s", enc->name,
 		                  unit * count,
 		                  enc->payload_open ? "the block header says otherwise"
 		                                    : "no block header precedes it");
@@ -185,12 +186,12 @@ int imgenc_payload_parts(struct imgenc *enc, const uint8_t *const *parts, size_t
 	return rc;
 }
 
-int imgenc_end(struct imgenc *enc, struct crimg_error *e)
+int imgenc_end(struct imgenc *enc, struct crerr *e)
 {
 	int rc;
 
 	if (enc->kind < 0 || enc->payload_open)
-		return crimg_fail(e, -EINVAL, "%s: end %s", enc->name,
+		return crerr_fail(e, -EINVAL, "%s: end %s", enc->name,
 		                  enc->kind < 0 ? "outside a file" : "before a block's payload");
 	enc->kind = -1;
 	if ((rc = enc_put32(enc, CRIMG_END_MARK, e)) < 0 ||

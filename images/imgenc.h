@@ -17,8 +17,8 @@
 #include <protobuf-c/protobuf-c.h>
 #include <stdint.h>
 
+#include "diag/crerr.h"
 #include "images/imgchan.h"
-#include "images/imgerr.h"
 #include "images/imgkind.h"
 
 struct imgenc;
@@ -31,23 +31,23 @@ struct imgenc *imgenc_new(const struct imgchan *ch, const char *name);
 void imgenc_free(struct imgenc *enc);
 
 /* Starts a file of kind k: its magic. */
-int imgenc_begin(struct imgenc *enc, enum imgkind k, struct crimg_error *e);
+int imgenc_begin(struct imgenc *enc, enum imgkind k, struct crerr *e);
 
 /* Appends one entry, m, which must be of the kind's type. In pages.img,
  * the block's payload must follow (imgenc_payload) before the next entry. */
-int imgenc_entry(struct imgenc *enc, const ProtobufCMessage *m, struct crimg_error *e);
+int imgenc_entry(struct imgenc *enc, const ProtobufCMessage *m, struct crerr *e);
 
 /* Appends the payload of the PageBlock just written: exactly its
  * stored_length bytes. */
-int imgenc_payload(struct imgenc *enc, const void *buf, size_t n, struct crimg_error *e);
+int imgenc_payload(struct imgenc *enc, const void *buf, size_t n, struct crerr *e);
 
 /* As imgenc_payload, the payload given as count parts of unit bytes
  * each (pages where they lie), written back to back. */
 int imgenc_payload_parts(struct imgenc *enc, const uint8_t *const *parts, size_t unit, size_t count,
-                         struct crimg_error *e);
+                         struct crerr *e);
 
 /* Ends the file (the end mark) and flushes everything to the channel. */
-int imgenc_end(struct imgenc *enc, struct crimg_error *e);
+int imgenc_end(struct imgenc *enc, struct crerr *e);
 
 /* Bytes given to the encoder so far (flushed or not). */
 uint64_t imgenc_bytes(const struct imgenc *enc);

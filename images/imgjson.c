@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include <xxhash.h>
 
+#include "diag/crerr.h"
 #include "images/imgchan.h"
 #include "images/imgdec.h"
 #include "images/imgenc.h"
@@ -44,21 +45,21 @@ static json_t *b64_json(const void *p, size_t n)
 
 /* Decodes base64 string j into a new buffer *out of *n bytes. */
 static int b64_parse(const json_t *j, uint8_t **out, size_t *n, const char *where, const char *name,
-                     struct crimg_error *e)
+                     struct crerr *e)
 {
 	const char *s = json_string_value(j), *end;
 	size_t len = json_string_length(j);
 
 	if (!s)
-		return crimg_fail(e, -EINVAL, "%s: '%s' must be a base64 string", where, name);
+		return crerr_fail(e, -EINVAL, "%s: '%s' must be a base64 string", where, name);
 	*out = malloc(len / 4 * 3 + 3);
 	if (!*out)
-		return crimg_fail(e, -ENOMEM, "%s: out of memory", where);
+		return crerr_fail(e, -ENOMEM, "%s: out of memory", where);
 	if (sodium_base642bin(*out, len / 4 * 3 + 3, s, len, NULL, n, &end, B64) < 0 ||
 	    end != s + len) {
 		free(*out);
 		*out = NULL;
-		return crimg_fail(e, -EINVAL, "%s: '%s' is not valid base64", where, name);
+		return crerr_fail(e, -EINVAL, "%s: '%s' is not valid base64", where, name);
 	}
 	return 0;
 }
@@ -88,7 +89,7 @@ static int is_signed64(ProtobufCType t)
 }
 
 static json_t *value_json(const ProtobufCFieldDescriptor *f, const void *p, const char *where,
-                          struct crimg_error *e)
+                          struct crerr *e)
 {
 	char buf[32];
 
@@ -120,7 +121,7 @@ static json_t *value_json(const ProtobufCFieldDescriptor *f, const void *p, cons
 		const char *s = *(char *const *)p;
 		json_t *j = json_string(s ? s : "");
 		if (!j)
-			crimg_fail(e, -EINVAL, "%s: field '%s' is not UTF-8 text", where, f->name);
+			crerr_fail(e, -EINVAL, "%s: field '%s' is not UTF-8 text", where, f->name);
 		return j;
 	}
 	case PROTOBUF_C_TYPE_BYTES: {
@@ -151,7 +152,7 @@ static json_t *unknown_json(const ProtobufCMessage *m)
 	return a;
 }
 
-json_t *imgjson_from_message(const ProtobufCMessage *m, const char *where, struct crimg_error *e)
+json_t *imgjson_from_message(const ProtobufCMessage *m, const char *where, struct crerr *e)
 {
 	const ProtobufCMessageDescriptor *d = m->descriptor;
 	json_t *o = json_object();
@@ -193,7 +194,7 @@ json_t *imgjson_from_message(const ProtobufCMessage *m, const char *where, struc
 		o = NULL;
 	}
 	if (!o && !e->count)
-		crimg_fail(e, -ENOMEM, "%s: out of memory for JSON", where);
+		crerr_fail(e, -ENOMEM, "%s: out of memory for JSON", where);
 	return o;
 }
 
@@ -236,7 +237,7 @@ static int int64_value(const json_t *j, int sign, void *out)
 }
 
 static int value_parse(const ProtobufCFieldDescriptor *f, const json_t *j, void *p,
-                       const char *where, struct crimg_error *e)
+                       const char *where, struct crerr *e)
 {
 	long long v;
 
@@ -296,7 +297,7 @@ static int value_parse(const ProtobufCFieldDescriptor *f, const json_t *j, void 
 		if (!json_is_string(j))
 			goto bad;
 		if (!(s = strdup(json_string_value(j))))
-			return crimg_fail(e, -ENOMEM, "%s: out of memory", where);
+			return crerr_fail(e, -ENOMEM, "%s: out of memory", where);
 		*(char **)p = s;
 		return 0;
 	}
@@ -313,7 +314,7 @@ static int value_parse(const ProtobufCFieldDescriptor *f, const json_t *j, void 
 		return *(ProtobufCMessage **)p ? 0 : -EINVAL;
 	}
 bad:
-	return crimg_fail(e, -EINVAL, "%s: field '%s' must be %s", where, f->name,
+	return crerr_fail(e, -EINVAL, "%s: field '%s' must be %s", where, f->name,
 	                  f->type == PROTOBUF_C_TYPE_ENUM ? "a value name of its enum or an integer"
 	                  : f->type == PROTOBUF_C_TYPE_BOOL ? "true or false"
 	                  : f->type == PROTOBUF_C_TYPE_FLOAT || f->type == PROTOBUF_C_TYPE_DOUBLE
@@ -323,24 +324,23 @@ bad:
 	                                                      : "an integer in its type's range");
 }
 
-static int unknown_parse(ProtobufCMessage *m, const json_t *a, const char *where,
-                         struct crimg_error *e)
+static int unknown_parse(ProtobufCMessage *m, const json_t *a, const char *where, struct crerr *e)
 {
 	size_t n = json_array_size(a);
 
 	if (!json_is_array(a))
-		return crimg_fail(e, -EINVAL, "%s: '_unknown' must be an array", where);
+		return crerr_fail(e, -EINVAL, "%s: '_unknown' must be an array", where);
 	if (!n)
 		return 0;
 	if (!(m->unknown_fields = calloc(n, sizeof(*m->unknown_fields))))
-		return crimg_fail(e, -ENOMEM, "%s: out of memory", where);
+		return crerr_fail(e, -ENOMEM, "%s: out of memory", where);
 	for (size_t i = 0; i < n; i++) {
 		const json_t *u = json_array_get(a, i);
 		ProtobufCMessageUnknownField *f = &m->unknown_fields[i];
 		long long tag, wt;
 		if (int_value(json_object_get(u, "tag"), 1, (1u << 29) - 1, &tag) < 0 ||
 		    int_value(json_object_get(u, "wire_type"), 0, 5, &wt) < 0 || wt == 3 || wt == 4)
-			return crimg_fail(e, -EINVAL,
+			return crerr_fail(e, -EINVAL,
 			                  "%s: '_unknown' %zu needs a tag (1 to 2^29-1) and a "
 			                  "wire_type (0, 1, 2 or 5)",
 			                  where, i);
@@ -355,27 +355,27 @@ static int unknown_parse(ProtobufCMessage *m, const json_t *a, const char *where
 }
 
 ProtobufCMessage *imgjson_to_message(const json_t *j, const ProtobufCMessageDescriptor *d,
-                                     const char *where, struct crimg_error *e)
+                                     const char *where, struct crerr *e)
 {
 	ProtobufCMessage *m;
 	const char *key;
 	json_t *v;
 
 	if (!json_is_object(j)) {
-		crimg_fail(e, -EINVAL, "%s: a %s must be a JSON object", where, d->short_name);
+		crerr_fail(e, -EINVAL, "%s: a %s must be a JSON object", where, d->short_name);
 		return NULL;
 	}
 	json_object_foreach((json_t *)j, key, v)
 	{
 		if (!protobuf_c_message_descriptor_get_field_by_name(d, key) &&
 		    strcmp(key, "_unknown") && strcmp(key, "_payload")) {
-			crimg_fail(e, -EINVAL, "%s: %s has no field '%s'", where, d->short_name,
+			crerr_fail(e, -EINVAL, "%s: %s has no field '%s'", where, d->short_name,
 			           key);
 			return NULL;
 		}
 	}
 	if (!(m = malloc(d->sizeof_message))) {
-		crimg_fail(e, -ENOMEM, "%s: out of memory", where);
+		crerr_fail(e, -ENOMEM, "%s: out of memory", where);
 		return NULL;
 	}
 	d->message_init(m);
@@ -389,7 +389,7 @@ ProtobufCMessage *imgjson_to_message(const json_t *j, const ProtobufCMessageDesc
 			if ((f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF) ||
 			    f->label == PROTOBUF_C_LABEL_OPTIONAL)
 				continue;
-			crimg_fail(e, -EINVAL, "%s: %s lacks field '%s'", where, d->short_name,
+			crerr_fail(e, -EINVAL, "%s: %s lacks field '%s'", where, d->short_name,
 			           f->name);
 			goto fail;
 		}
@@ -397,14 +397,14 @@ ProtobufCMessage *imgjson_to_message(const json_t *j, const ProtobufCMessageDesc
 			size_t n = json_array_size(fj), sz = elem_size(f->type);
 			char *arr;
 			if (!json_is_array(fj)) {
-				crimg_fail(e, -EINVAL, "%s: field '%s' must be an array", where,
+				crerr_fail(e, -EINVAL, "%s: field '%s' must be an array", where,
 				           f->name);
 				goto fail;
 			}
 			if (!n)
 				continue;
 			if (!(arr = calloc(n, sz))) {
-				crimg_fail(e, -ENOMEM, "%s: out of memory", where);
+				crerr_fail(e, -ENOMEM, "%s: out of memory", where);
 				goto fail;
 			}
 			MEMBER(char *, m, f->offset) = arr;
@@ -458,7 +458,7 @@ static int canonical(const ProtobufCMessage *m, const uint8_t *p, size_t n)
 
 /* Appends entry m (and, in pages.img, its payload) to array a. */
 static int decode_entry(struct imgdec *dec, enum imgkind k, const ProtobufCMessage *m, int payload,
-                        json_t *a, struct crimg_error *e)
+                        json_t *a, struct crerr *e)
 {
 	const char *where = imgdec_where(dec);
 	unsigned idx = imgdec_index(dec);
@@ -469,7 +469,7 @@ static int decode_entry(struct imgdec *dec, enum imgkind k, const ProtobufCMessa
 
 	raw = imgdec_entry_bytes(dec, &n);
 	if (canonical(m, raw, n) < 0)
-		return crimg_fail(e, -EINVAL,
+		return crerr_fail(e, -EINVAL,
 		                  "%s: entry %u is not in canonical protobuf encoding, so encode "
 		                  "could not give the same bytes back",
 		                  where, idx);
@@ -479,22 +479,22 @@ static int decode_entry(struct imgdec *dec, enum imgkind k, const ProtobufCMessa
 		const Crimg__PageBlock *h = (const Crimg__PageBlock *)m;
 		uint8_t *buf = malloc(h->stored_length ? h->stored_length : 1);
 		if (!buf)
-			rc = crimg_fail(e, -ENOMEM, "%s: out of memory", where);
+			rc = crerr_fail(e, -ENOMEM, "%s: out of memory", where);
 		if (rc == 0)
 			rc = imgdec_payload(dec, h, buf, e);
 		if (rc == 0 && payload &&
 		    json_object_set_new(o, "_payload", b64_json(buf, h->stored_length)) < 0)
-			rc = crimg_fail(e, -ENOMEM, "%s: out of memory", where);
+			rc = crerr_fail(e, -ENOMEM, "%s: out of memory", where);
 		free(buf);
 	}
 	if (rc == 0 && json_array_append_new(a, o) < 0)
-		return crimg_fail(e, -ENOMEM, "%s: out of memory", where);
+		return crerr_fail(e, -ENOMEM, "%s: out of memory", where);
 	if (rc < 0)
 		json_decref(o);
 	return rc;
 }
 
-int imgjson_decode_file(const char *path, int payload, json_t **out, struct crimg_error *e)
+int imgjson_decode_file(const char *path, int payload, json_t **out, struct crerr *e)
 {
 	struct imgdec *dec = NULL;
 	struct imgchan ch;
@@ -507,24 +507,24 @@ int imgjson_decode_file(const char *path, int payload, json_t **out, struct crim
 	*out = NULL;
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return crimg_fail(e, -errno, "%s: cannot open: %s", path, strerror(errno));
+		return crerr_fail(e, -errno, "%s: cannot open: %s", path, strerror(errno));
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		rc = crimg_fail(e, -EINVAL, "%s: not a regular file", path);
+		rc = crerr_fail(e, -EINVAL, "%s: not a regular file", path);
 		goto out;
 	}
 	ch = imgchan_fd(fd);
 	if (!(dec = imgdec_new(&ch, path, (uint64_t)st.st_size))) {
-		rc = crimg_fail(e, -ENOMEM, "%s: out of memory", path);
+		rc = crerr_fail(e, -ENOMEM, "%s: out of memory", path);
 		goto out;
 	}
 	rc = imgdec_begin(dec, &k, e);
 	if (rc == 1)
-		rc = crimg_fail(e, -EINVAL, "%s: empty file", path);
+		rc = crerr_fail(e, -EINVAL, "%s: empty file", path);
 	if (rc < 0)
 		goto out;
 	root = json_pack("{s:s,s:[]}", "file", imgkind_info(k)->file, "entries");
 	if (!root) {
-		rc = crimg_fail(e, -ENOMEM, "%s: out of memory", path);
+		rc = crerr_fail(e, -ENOMEM, "%s: out of memory", path);
 		goto out;
 	}
 	a = json_object_get(root, "entries");
@@ -549,7 +549,7 @@ out:
 
 /* Encodes JSON entry j of kind k (and its payload) with enc. */
 static int encode_entry(struct imgenc *enc, enum imgkind k, const json_t *j, const char *where,
-                        struct crimg_error *e)
+                        struct crerr *e)
 {
 	ProtobufCMessage *m = imgjson_to_message(j, imgkind_info(k)->desc, where, e);
 	const json_t *pj = json_object_get(j, "_payload");
@@ -560,19 +560,19 @@ static int encode_entry(struct imgenc *enc, enum imgkind k, const json_t *j, con
 	if (!m)
 		return -EINVAL;
 	if (k != IMGKIND_PAGES && pj) {
-		rc = crimg_fail(e, -EINVAL, "%s: '_payload' belongs only in pages.img", where);
+		rc = crerr_fail(e, -EINVAL, "%s: '_payload' belongs only in pages.img", where);
 	} else if (k == IMGKIND_PAGES && !pj) {
-		rc = crimg_fail(e, -EINVAL, "%s: no '_payload' (decoded with --no-payload?)",
+		rc = crerr_fail(e, -EINVAL, "%s: no '_payload' (decoded with --no-payload?)",
 		                where);
 	} else if (k == IMGKIND_PAGES) {
 		const Crimg__PageBlock *h = (const Crimg__PageBlock *)m;
 		rc = b64_parse(pj, &payload, &n, where, "_payload", e);
 		if (rc == 0 && n != h->stored_length)
-			rc = crimg_fail(e, -EINVAL,
+			rc = crerr_fail(e, -EINVAL,
 			                "%s: '_payload' holds %zu bytes, stored_length says %u",
 			                where, n, h->stored_length);
 		if (rc == 0 && XXH3_64bits(payload, n) != h->checksum)
-			rc = crimg_fail(e, -EINVAL,
+			rc = crerr_fail(e, -EINVAL,
 			                "%s: '_payload' does not match the block's checksum "
 			                "(XXH3-64 of the payload is %" PRIu64 ")",
 			                where, XXH3_64bits(payload, n));
@@ -588,7 +588,7 @@ static int encode_entry(struct imgenc *enc, enum imgkind k, const json_t *j, con
 	return rc;
 }
 
-int imgjson_encode_file(const json_t *j, const char *path, struct crimg_error *e)
+int imgjson_encode_file(const json_t *j, const char *path, struct crerr *e)
 {
 	const json_t *entries = json_object_get(j, "entries"), *ej;
 	const char *file = json_string_value(json_object_get(j, "file"));
@@ -599,19 +599,19 @@ int imgjson_encode_file(const json_t *j, const char *path, struct crimg_error *e
 	size_t i;
 
 	if (!json_is_object(j) || !file || !json_is_array(entries))
-		return crimg_fail(e, -EINVAL,
+		return crerr_fail(e, -EINVAL,
 		                  "JSON: expected {\"file\": NAME, \"entries\": [...]} (as crtool "
 		                  "decode writes)");
 	if ((k = imgkind_by_name(file)) < 0)
-		return crimg_fail(e, -EINVAL, "JSON: unknown image file '%s'", file);
+		return crerr_fail(e, -EINVAL, "JSON: unknown image file '%s'", file);
 	if (snprintf(tmp, sizeof(tmp), "%s.tmp-XXXXXX", path) >= (int)sizeof(tmp))
-		return crimg_fail(e, -ENAMETOOLONG, "%s: path too long", path);
+		return crerr_fail(e, -ENAMETOOLONG, "%s: path too long", path);
 	if ((fd = mkstemp(tmp)) < 0)
-		return crimg_fail(e, -errno, "%s: cannot create a temporary file beside it: %s",
+		return crerr_fail(e, -errno, "%s: cannot create a temporary file beside it: %s",
 		                  path, strerror(errno));
 	ch = imgchan_fd(fd);
 	if (!(enc = imgenc_new(&ch, path)))
-		rc = crimg_fail(e, -ENOMEM, "%s: out of memory", path);
+		rc = crerr_fail(e, -ENOMEM, "%s: out of memory", path);
 	if (rc == 0)
 		rc = imgenc_begin(enc, k, e);
 	json_array_foreach(entries, i, ej)
@@ -625,12 +625,12 @@ int imgjson_encode_file(const json_t *j, const char *path, struct crimg_error *e
 		rc = imgenc_end(enc, e);
 	imgenc_free(enc);
 	if (rc == 0 && fchmod(fd, 0644) < 0)
-		rc = crimg_fail(e, -errno, "%s: chmod failed: %s", tmp, strerror(errno));
+		rc = crerr_fail(e, -errno, "%s: chmod failed: %s", tmp, strerror(errno));
 	if (rc == 0 && fsync(fd) < 0)
-		rc = crimg_fail(e, -errno, "%s: fsync failed: %s", tmp, strerror(errno));
+		rc = crerr_fail(e, -errno, "%s: fsync failed: %s", tmp, strerror(errno));
 	close(fd);
 	if (rc == 0 && rename(tmp, path) < 0)
-		rc = crimg_fail(e, -errno, "%s: cannot move into place: %s", path, strerror(errno));
+		rc = crerr_fail(e, -errno, "%s: cannot move into place: %s", path, strerror(errno));
 	if (rc < 0)
 		unlink(tmp);
 	return rc;

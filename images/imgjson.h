@@ -19,26 +19,26 @@
 #include <jansson.h>
 #include <protobuf-c/protobuf-c.h>
 
-#include "images/imgerr.h"
+#include "diag/crerr.h"
 
 /* JSON of message m (a new reference), or NULL with e (a string field that
  * is not UTF-8, out of memory). */
-json_t *imgjson_from_message(const ProtobufCMessage *m, const char *where, struct crimg_error *e);
+json_t *imgjson_from_message(const ProtobufCMessage *m, const char *where, struct crerr *e);
 
 /* A message of type d from j (free it with protobuf_c_message_free_unpacked),
  * or NULL with e naming the field and the problem. */
 ProtobufCMessage *imgjson_to_message(const json_t *j, const ProtobufCMessageDescriptor *d,
-                                     const char *where, struct crimg_error *e);
+                                     const char *where, struct crerr *e);
 
 /* The image file at path as JSON in *out; with payload 0, page payloads
  * are left out (the JSON then cannot be encoded). Framing and checksums
  * are checked; a non-canonical entry (one protobuf-c would pack
  * differently, so that encode would not give the same bytes) is an error. */
-int imgjson_decode_file(const char *path, int payload, json_t **out, struct crimg_error *e);
+int imgjson_decode_file(const char *path, int payload, json_t **out, struct crerr *e);
 
 /* Writes the image file that j describes to path, atomically (a
  * temporary file beside it, fsync, rename); byte-identical to the file
  * j was decoded from. */
-int imgjson_encode_file(const json_t *j, const char *path, struct crimg_error *e);
+int imgjson_encode_file(const json_t *j, const char *path, struct crerr *e);
 
 #endif /* IMGJSON_H */

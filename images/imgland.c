@@ -6,6 +6,7 @@
 #include <string.h>
 #include <xxhash.h>
 
+#include "diag/crerr.h"
 #include "images/imgland.h"
 #include "images/imgparams.h"
 #include "images/pageblock.h"
@@ -35,30 +36,30 @@ static int cursor_next(struct va_cursor *c, uint32_t *va)
 
 /* The frame of the next present page. */
 static int next_frame(struct va_cursor *c, const struct imgland *l, uint8_t **dst,
-                      const char *where, struct crimg_error *e)
+                      const char *where, struct crerr *e)
 {
 	uint32_t va;
 
 	if (cursor_next(c, &va) < 0)
-		return crimg_fail(e, -EINVAL, "%s: more pages than pagemap.img places", where);
+		return crerr_fail(e, -EINVAL, "%s: more pages than pagemap.img places", where);
 	if (!(*dst = l->frame(l->ctx, va)))
-		return crimg_fail(e, -EFAULT, "%s: no frame for page 0x%08x", where, va);
+		return crerr_fail(e, -EFAULT, "%s: no frame for page 0x%08x", where, va);
 	return 0;
 }
 
 static int move(const struct imgland *l, void *const *dst, const void *src, size_t unit,
-                unsigned count, const char *where, struct crimg_error *e)
+                unsigned count, const char *where, struct crerr *e)
 {
 	int rc = l->move(l->ctx, dst, src, unit, count);
 
-	return rc ? crimg_fail(e, rc, "%s: moving %zu bytes failed: %s", where, unit * count,
+	return rc ? crerr_fail(e, rc, "%s: moving %zu bytes failed: %s", where, unit * count,
 	                       strerror(-rc))
 	          : 0;
 }
 
 /* The frames of the next n present pages into dst. */
 static int next_frames(struct va_cursor *c, const struct imgland *l, uint8_t **dst, uint32_t n,
-                       const char *where, struct crimg_error *e)
+                       const char *where, struct crerr *e)
 {
 	int rc;
 
@@ -71,7 +72,7 @@ static int next_frames(struct va_cursor *c, const struct imgland *l, uint8_t **d
 /* Raw block b: its pages moved into their frames in one go, and hashed
  * there (each frame is still in cache). */
 static int land_raw(const struct imgset_block *b, unsigned idx, struct va_cursor *c,
-                    const struct imgland *l, const char *where, struct crimg_error *e)
+                    const struct imgland *l, const char *where, struct crerr *e)
 {
 	uint8_t *dst[CRIMG_BLOCK_PAGES_MAX];
 	uint64_t sum;
@@ -82,9 +83,9 @@ static int land_raw(const struct imgset_block *b, unsigned idx, struct va_cursor
 	            0)
 		return rc;
 	if (pageblock_checksum_parts((const uint8_t *const *)dst, b->h.pages, &sum) < 0)
-		return crimg_fail(e, -ENOMEM, "%s: out of memory", where);
+		return crerr_fail(e, -ENOMEM, "%s: out of memory", where);
 	if (sum != b->h.checksum)
-		return crimg_fail(e, -EINVAL, "%s: block %u checksum mismatch (file corrupted?)",
+		return crerr_fail(e, -EINVAL, "%s: block %u checksum mismatch (file corrupted?)",
 		                  where, idx);
 	return 0;
 }
@@ -93,7 +94,7 @@ static int land_raw(const struct imgset_block *b, unsigned idx, struct va_cursor
  * there into raw, and the pages copied into their frames. */
 static int land_zstd(const struct imgset_block *b, unsigned idx, struct va_cursor *c,
                      const struct imgland *l, struct pageblock_codec *codec, uint8_t *payload,
-                     uint8_t *raw, const char *where, struct crimg_error *e)
+                     uint8_t *raw, const char *where, struct crerr *e)
 {
 	void *to = payload;
 	uint8_t *dst;
@@ -102,7 +103,7 @@ static int land_zstd(const struct imgset_block *b, unsigned idx, struct va_curso
 	if ((rc = move(l, &to, b->payload, b->h.stored_length, 1, where, e)) < 0)
 		return rc;
 	if (XXH3_64bits(payload, b->h.stored_length) != b->h.checksum)
-		return crimg_fail(e, -EINVAL, "%s: block %u checksum mismatch (file corrupted?)",
+		return crerr_fail(e, -EINVAL, "%s: block %u checksum mismatch (file corrupted?)",
 		                  where, idx);
 	if ((rc = pageblock_decode(codec, &b->h, payload, raw, where, idx, e)) < 0)
 		return rc;
@@ -115,7 +116,7 @@ static int land_zstd(const struct imgset_block *b, unsigned idx, struct va_curso
 }
 
 static int land_refs(const struct imgset *s, const struct imgland *l, struct va_cursor *c,
-                     const char *where, struct crimg_error *e)
+                     const char *where, struct crerr *e)
 {
 	struct pageblock_codec *codec = s->zstd_blocks ? pageblock_codec_new() : NULL;
 	uint8_t *payload = s->zstd_blocks ? malloc(pageblock_stored_max()) : NULL;
@@ -123,7 +124,7 @@ static int land_refs(const struct imgset *s, const struct imgland *l, struct va_
 	int rc = 0;
 
 	if (s->zstd_blocks && (!codec || !payload || !raw))
-		rc = crimg_fail(e, -ENOMEM, "%s: out of memory", where);
+		rc = crerr_fail(e, -ENOMEM, "%s: out of memory", where);
 	for (uint32_t i = 0; i < s->blocks && rc == 0; i++) {
 		const struct imgset_block *b = &s->refs[i];
 		rc = b->h.codec == CRIMG__CODEC__CODEC_RAW
@@ -137,7 +138,7 @@ static int land_refs(const struct imgset *s, const struct imgland *l, struct va_
 }
 
 int imgland_pages(const struct imgset *s, const struct imgland *l, const char *where,
-                  struct crimg_error *e)
+                  struct crerr *e)
 {
 	struct va_cursor c = { s, 0, 0 };
 	uint8_t *dst;

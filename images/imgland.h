@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "images/imgerr.h"
+#include "diag/crerr.h"
 #include "images/imgset.h"
 
 struct imgland {
@@ -27,6 +27,6 @@ struct imgland {
 /* Lands every present page of s (where names s in messages): 0, or a
  * negative errno with e saying which block or page failed. */
 int imgland_pages(const struct imgset *s, const struct imgland *l, const char *where,
-                  struct crimg_error *e);
+                  struct crerr *e);
 
 #endif /* IMGLAND_H */

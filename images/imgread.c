@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "diag/crerr.h"
 #include "images/imgarena.h"
 #include "images/imgcheck.h"
 #include "images/imgdec.h"
@@ -18,19 +19,19 @@
 #include "images/pageblock.h"
 
 static int push_msg(void ***arr, size_t *n, size_t max, void *m, ProtobufCAllocator *a,
-                    const char *where, const char *what, struct crimg_error *e)
+                    const char *where, const char *what, struct crerr *e)
 {
 	void **p;
 
 	if (*n >= max) {
 		protobuf_c_message_free_unpacked(m, a);
-		return crimg_fail(e, -EINVAL, "%s: more than %zu %s", where, max, what);
+		return crerr_fail(e, -EINVAL, "%s: more than %zu %s", where, max, what);
 	}
 	if ((*n & (*n - 1)) == 0) { /* grow at powers of two */
 		p = realloc(*arr, (*n ? *n * 2 : 1) * sizeof(*p));
 		if (!p) {
 			protobuf_c_message_free_unpacked(m, a);
-			return crimg_fail(e, -ENOMEM, "%s: out of memory", where);
+			return crerr_fail(e, -ENOMEM, "%s: out of memory", where);
 		}
 		*arr = p;
 	}
@@ -48,7 +49,7 @@ struct page_reader {
 /* Room for the pages of h (or its reference): grown as blocks come, so a
  * forged page count costs nothing up front. */
 static int reader_grow(struct imgset *s, struct page_reader *pr, const Crimg__PageBlock *h,
-                       uint32_t want, const char *where, struct crimg_error *e)
+                       uint32_t want, const char *where, struct crerr *e)
 {
 	size_t need = pr->refs ? s->blocks + 1u : s->npages + h->pages, cap;
 	size_t unit = pr->refs ? sizeof(*s->refs) : CRIMG_PAGE_SIZE;
@@ -62,7 +63,7 @@ static int reader_grow(struct imgset *s, struct page_reader *pr, const Crimg__Pa
 	if (cap > want)
 		cap = want;
 	if (!(p = realloc(pr->refs ? (void *)s->refs : (void *)s->pages, cap * unit)))
-		return crimg_fail(e, -ENOMEM, "%s: out of memory for %zu pages", where, cap);
+		return crerr_fail(e, -ENOMEM, "%s: out of memory for %zu pages", where, cap);
 	if (pr->refs)
 		s->refs = p;
 	else
@@ -72,7 +73,7 @@ static int reader_grow(struct imgset *s, struct page_reader *pr, const Crimg__Pa
 }
 
 static int read_block(struct imgset *s, struct imgdec *dec, struct page_reader *pr,
-                      const Crimg__PageBlock *h, uint32_t want, struct crimg_error *e)
+                      const Crimg__PageBlock *h, uint32_t want, struct crerr *e)
 {
 	const char *where = imgdec_where(dec);
 	unsigned idx = imgdec_index(dec);
@@ -82,7 +83,7 @@ static int read_block(struct imgset *s, struct imgdec *dec, struct page_reader *
 	if ((rc = pageblock_check(h, s->npages, where, idx, e)) < 0)
 		return rc;
 	if (h->pages > want - s->npages)
-		return crimg_fail(e, -EINVAL,
+		return crerr_fail(e, -EINVAL,
 		                  "%s: entry %u: blocks hold more pages than the %u present in "
 		                  "pagemap.img",
 		                  where, idx, want);
@@ -99,7 +100,7 @@ static int read_block(struct imgset *s, struct imgdec *dec, struct page_reader *
 	} else {
 		dst = s->pages + (size_t)s->npages * CRIMG_PAGE_SIZE;
 		if (!pr->scratch && !(pr->scratch = malloc(pageblock_stored_max())))
-			return crimg_fail(e, -ENOMEM, "%s: out of memory", where);
+			return crerr_fail(e, -ENOMEM, "%s: out of memory", where);
 		rc = imgdec_payload(dec, h, pr->scratch, e);
 		if (rc == 0)
 			rc = pageblock_decode(pr->codec, h, pr->scratch, dst, where, idx, e);
@@ -113,14 +114,14 @@ static int read_block(struct imgset *s, struct imgdec *dec, struct page_reader *
 	return 0;
 }
 
-static int read_pages(struct imgset *s, struct imgdec *dec, int refs, struct crimg_error *e)
+static int read_pages(struct imgset *s, struct imgdec *dec, int refs, struct crerr *e)
 {
 	struct page_reader pr = { pageblock_codec_new(), NULL, 0, refs };
 	ProtobufCMessage *m;
 	int want, rc;
 
 	if (!pr.codec)
-		return crimg_fail(e, -ENOMEM, "%s: out of memory", imgdec_where(dec));
+		return crerr_fail(e, -ENOMEM, "%s: out of memory", imgdec_where(dec));
 	if ((want = imgset_index(s, imgdec_where(dec), e)) < 0) {
 		pageblock_codec_free(pr.codec);
 		return want;
@@ -134,7 +135,7 @@ static int read_pages(struct imgset *s, struct imgdec *dec, int refs, struct cri
 	pageblock_codec_free(pr.codec);
 	free(pr.scratch);
 	if (rc == 0 && s->npages != (uint32_t)want)
-		rc = crimg_fail(e, -EINVAL,
+		rc = crerr_fail(e, -EINVAL,
 		                "%s: holds %u pages, pagemap.img says %d are present (blocks "
 		                "missing?)",
 		                imgdec_where(dec), s->npages, want);
@@ -142,7 +143,7 @@ static int read_pages(struct imgset *s, struct imgdec *dec, int refs, struct cri
 }
 
 /* The only entry of a single-entry file into *slot. */
-static int read_single(struct imgdec *dec, void **slot, struct crimg_error *e)
+static int read_single(struct imgdec *dec, void **slot, struct crerr *e)
 {
 	ProtobufCMessage *m, *extra;
 	int rc = imgdec_entry(dec, &m, e);
@@ -150,12 +151,12 @@ static int read_single(struct imgdec *dec, void **slot, struct crimg_error *e)
 	if (rc < 0)
 		return rc;
 	if (rc == 0)
-		return crimg_fail(e, -EINVAL, "%s: holds no entry", imgdec_where(dec));
+		return crerr_fail(e, -EINVAL, "%s: holds no entry", imgdec_where(dec));
 	if ((rc = imgdec_entry(dec, &extra, e)) != 0) {
 		protobuf_c_message_free_unpacked(m, imgdec_allocator(dec));
 		if (rc > 0) {
 			protobuf_c_message_free_unpacked(extra, imgdec_allocator(dec));
-			return crimg_fail(e, -EINVAL, "%s: more than one entry", imgdec_where(dec));
+			return crerr_fail(e, -EINVAL, "%s: more than one entry", imgdec_where(dec));
 		}
 		return rc;
 	}
@@ -164,7 +165,7 @@ static int read_single(struct imgdec *dec, void **slot, struct crimg_error *e)
 }
 
 static int read_many(struct imgdec *dec, void ***arr, size_t *n, size_t max, const char *what,
-                     struct crimg_error *e)
+                     struct crerr *e)
 {
 	ProtobufCMessage *m;
 	int rc;
@@ -179,7 +180,7 @@ static int read_many(struct imgdec *dec, void ***arr, size_t *n, size_t max, con
 /* Reads the entries of kind k (its magic read already) up to its end
  * mark, into where the table of kinds says the set holds them. */
 static int read_kind(struct imgset *s, struct imgdec *dec, enum imgkind k, int refs,
-                     struct crimg_error *e)
+                     struct crerr *e)
 {
 	const struct imgkind_info *ki = imgkind_info(k);
 	struct imgset_slot at = imgset_slot(s, k);
@@ -189,45 +190,45 @@ static int read_kind(struct imgset *s, struct imgdec *dec, enum imgkind k, int r
 	case IMGKIND_MANY: return read_many(dec, at.many, at.n, ki->max_entries, ki->noun, e);
 	case IMGKIND_BLOCKS:
 		if (!s->file_bytes[IMGKIND_PAGEMAP])
-			return crimg_fail(e, -EINVAL,
+			return crerr_fail(e, -EINVAL,
 			                  "%s: pagemap.img is missing, so its pages "
 			                  "cannot be placed",
 			                  imgdec_where(dec));
 		return read_pages(s, dec, refs, e);
 	}
-	return crimg_fail(e, -EINVAL, "unknown image kind %d", (int)k);
+	return crerr_fail(e, -EINVAL, "unknown image kind %d", (int)k);
 }
 
 /* The inventory must be readable before the rest means anything. */
-static int check_inventory_early(const struct imgset *s, const char *where, struct crimg_error *e)
+static int check_inventory_early(const struct imgset *s, const char *where, struct crerr *e)
 {
 	const Crimg__Inventory *inv = s->inventory;
 
 	if (inv->format_version != CRIMG_FORMAT_VERSION)
-		return crimg_fail(e, -EPROTONOSUPPORT,
+		return crerr_fail(e, -EPROTONOSUPPORT,
 		                  "%s: format version %u; this crtool reads version %u%s", where,
 		                  inv->format_version, CRIMG_FORMAT_VERSION,
 		                  inv->format_version > CRIMG_FORMAT_VERSION ? " (upgrade crtool)"
 		                                                             : "");
 	if (inv->kind != CRIMG__SET_KIND__SET_DUMP && inv->kind != CRIMG__SET_KIND__SET_PRE_DUMP)
-		return crimg_fail(e, -EINVAL, "%s: unknown set kind %d", where, (int)inv->kind);
+		return crerr_fail(e, -EINVAL, "%s: unknown set kind %d", where, (int)inv->kind);
 	return 0;
 }
 
 /* Every file the set's kind needs was read (pages.img among them, so
  * read_pages has placed the runs' pages); the rules hold. */
-static int read_finish(struct imgset *s, const char *where, struct crimg_error *e)
+static int read_finish(struct imgset *s, const char *where, struct crerr *e)
 {
 	for (int k = 0; k < IMGKIND_COUNT; k++)
 		if (imgset_has_kind(s, k) && !s->file_bytes[k])
-			return crimg_fail(e, -EINVAL, "%s: %s is missing", where,
+			return crerr_fail(e, -EINVAL, "%s: %s is missing", where,
 			                  imgkind_info(k)->file);
 	return imgcheck_set(s, where, e);
 }
 
 /* Reads one set from ch (pages by reference if refs). */
 static int read_stream(const struct imgchan *ch, const char *name, int refs, struct imgset **out,
-                       struct crimg_error *e)
+                       struct crerr *e)
 {
 	struct imgset *s = imgset_new();
 	struct imgdec *dec = imgdec_new(ch, name, IMGDEC_STREAM);
@@ -239,7 +240,7 @@ static int read_stream(const struct imgchan *ch, const char *name, int refs, str
 	/* A stream's set is read whole and not edited: its messages lie in
 	 * one arena (a migration reads it in the process's downtime). */
 	if (!s || !dec || !(s->arena = imgarena_new())) {
-		rc = crimg_fail(e, -ENOMEM, "%s: out of memory", name);
+		rc = crerr_fail(e, -ENOMEM, "%s: out of memory", name);
 		goto out;
 	}
 	imgdec_set_allocator(dec, imgarena_allocator(s->arena));
@@ -247,20 +248,20 @@ static int read_stream(const struct imgchan *ch, const char *name, int refs, str
 		before = imgdec_bytes(dec);
 		rc = imgdec_begin(dec, &k, e);
 		if (rc == 1) {
-			rc = crimg_fail(e, -EINVAL, "%s: stream ended before stats.img", name);
+			rc = crerr_fail(e, -EINVAL, "%s: stream ended before stats.img", name);
 			break;
 		}
 		if (rc < 0)
 			break;
 		if ((int)k <= last || (last < 0 && k != IMGKIND_INVENTORY)) {
-			rc = crimg_fail(e, -EINVAL, "%s: %s out of order (files go %s)", name,
+			rc = crerr_fail(e, -EINVAL, "%s: %s out of order (files go %s)", name,
 			                imgkind_info(k)->file,
 			                last < 0 ? "inventory.img first"
 			                         : "in kind order, once each");
 			break;
 		}
 		if (k != IMGKIND_INVENTORY && !imgset_has_kind(s, k)) {
-			rc = crimg_fail(e, -EINVAL, "%s: %s does not belong in a %s set", name,
+			rc = crerr_fail(e, -EINVAL, "%s: %s does not belong in a %s set", name,
 			                imgkind_info(k)->file, "pre-dump");
 			break;
 		}
@@ -283,19 +284,19 @@ out:
 }
 
 int imgset_read_stream(const struct imgchan *ch, const char *name, struct imgset **out,
-                       struct crimg_error *e)
+                       struct crerr *e)
 {
 	return read_stream(ch, name, 0, out, e);
 }
 
 int imgset_read_inplace(const struct imgchan *ch, const char *name, struct imgset **out,
-                        struct crimg_error *e)
+                        struct crerr *e)
 {
 	uint8_t extra;
 	int rc = read_stream(ch, name, 1, out, e);
 
 	if (rc == 0 && ch->read(ch->ctx, &extra, 1) != 0) {
-		rc = crimg_fail(e, -EINVAL, "%s: bytes follow stats.img", name);
+		rc = crerr_fail(e, -EINVAL, "%s: bytes follow stats.img", name);
 		imgset_free(*out);
 		*out = NULL;
 	}
@@ -303,7 +304,7 @@ int imgset_read_inplace(const struct imgchan *ch, const char *name, struct imgse
 }
 
 /* Reads file k of dir into s; 1 if it is absent. */
-static int read_file(struct imgset *s, const char *dir, enum imgkind k, struct crimg_error *e)
+static int read_file(struct imgset *s, const char *dir, enum imgkind k, struct crerr *e)
 {
 	char path[PATH_MAX + 64];
 	struct imgchan ch;
@@ -317,22 +318,22 @@ static int read_file(struct imgset *s, const char *dir, enum imgkind k, struct c
 	if (fd < 0) {
 		if (errno == ENOENT)
 			return 1;
-		return crimg_fail(e, -errno, "%s: cannot open: %s", path, strerror(errno));
+		return crerr_fail(e, -errno, "%s: cannot open: %s", path, strerror(errno));
 	}
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
 		close(fd);
-		return crimg_fail(e, -EINVAL, "%s: not a regular file", path);
+		return crerr_fail(e, -EINVAL, "%s: not a regular file", path);
 	}
 	ch = imgchan_fd(fd);
 	if (!(dec = imgdec_new(&ch, path, (uint64_t)st.st_size))) {
 		close(fd);
-		return crimg_fail(e, -ENOMEM, "%s: out of memory", path);
+		return crerr_fail(e, -ENOMEM, "%s: out of memory", path);
 	}
 	rc = imgdec_begin(dec, &got, e);
 	if (rc == 1)
-		rc = crimg_fail(e, -EINVAL, "%s: empty file", path);
+		rc = crerr_fail(e, -EINVAL, "%s: empty file", path);
 	else if (rc == 0 && got != k)
-		rc = crimg_fail(e, -EINVAL, "%s: holds %s (wrong magic for this file name)", path,
+		rc = crerr_fail(e, -EINVAL, "%s: holds %s (wrong magic for this file name)", path,
 		                imgkind_info(got)->file);
 	if (rc == 0)
 		rc = read_kind(s, dec, k, 0, e);
@@ -347,30 +348,30 @@ static int read_file(struct imgset *s, const char *dir, enum imgkind k, struct c
 }
 
 /* 0 if dir is a directory. */
-static int dir_check(const char *dir, struct crimg_error *e)
+static int dir_check(const char *dir, struct crerr *e)
 {
 	struct stat st;
 
 	errno = 0;
 	if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode))
-		return crimg_fail(e, errno ? -errno : -ENOTDIR, "%s: %s", dir,
+		return crerr_fail(e, errno ? -errno : -ENOTDIR, "%s: %s", dir,
 		                  errno == ENOENT ? "no such directory" : "not an image directory");
 	return 0;
 }
 
-int imgset_read_inventory(const char *dir, struct imgset **out, struct crimg_error *e)
+int imgset_read_inventory(const char *dir, struct imgset **out, struct crerr *e)
 {
 	struct imgset *s = imgset_new();
 	int rc;
 
 	*out = NULL;
 	if (!s)
-		return crimg_fail(e, -ENOMEM, "%s: out of memory", dir);
+		return crerr_fail(e, -ENOMEM, "%s: out of memory", dir);
 	rc = dir_check(dir, e);
 	if (rc == 0)
 		rc = read_file(s, dir, IMGKIND_INVENTORY, e);
 	if (rc == 1)
-		rc = crimg_fail(e, -EINVAL, "%s: no inventory.img (not an image directory?)", dir);
+		rc = crerr_fail(e, -EINVAL, "%s: no inventory.img (not an image directory?)", dir);
 	if (rc < 0) {
 		imgset_free(s);
 		return rc;
@@ -379,14 +380,14 @@ int imgset_read_inventory(const char *dir, struct imgset **out, struct crimg_err
 	return 0;
 }
 
-int imgset_read_dir(const char *dir, struct imgset **out, struct crimg_error *e)
+int imgset_read_dir(const char *dir, struct imgset **out, struct crerr *e)
 {
 	struct imgset *s = imgset_new();
 	int rc = 0;
 
 	*out = NULL;
 	if (!s)
-		return crimg_fail(e, -ENOMEM, "%s: out of memory", dir);
+		return crerr_fail(e, -ENOMEM, "%s: out of memory", dir);
 	if ((rc = dir_check(dir, e)) < 0)
 		goto out;
 	for (int k = 0; k < IMGKIND_COUNT && rc == 0; k++) {
@@ -394,12 +395,12 @@ int imgset_read_dir(const char *dir, struct imgset **out, struct crimg_error *e)
 		if (rc == 1) {
 			rc = 0;
 			if (k == IMGKIND_INVENTORY)
-				rc = crimg_fail(e, -ENOENT,
+				rc = crerr_fail(e, -ENOENT,
 				                "%s: inventory.img is missing (not an image "
 				                "directory?)",
 				                dir);
 		} else if (rc == 0 && !imgset_has_kind(s, k)) {
-			rc = crimg_fail(e, -EINVAL, "%s: %s does not belong in a pre-dump set", dir,
+			rc = crerr_fail(e, -EINVAL, "%s: %s does not belong in a pre-dump set", dir,
 			                imgkind_info(k)->file);
 		}
 	}

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "diag/crerr.h"
 #include "images/imgarena.h"
 #include "images/imgparams.h"
 #include "images/imgset.h"
@@ -110,19 +111,19 @@ long imgset_find_run(const struct imgset *s, uint32_t vaddr)
 }
 
 /* Pages the pagemap says are present, with the first index of each run. */
-int imgset_index(struct imgset *s, const char *where, struct crimg_error *e)
+int imgset_index(struct imgset *s, const char *where, struct crerr *e)
 {
 	uint64_t total = 0;
 
 	free(s->run_first);
 	if (!(s->run_first = malloc((s->nruns ? s->nruns : 1) * sizeof(uint32_t))))
-		return crimg_fail(e, -ENOMEM, "%s: out of memory", where);
+		return crerr_fail(e, -ENOMEM, "%s: out of memory", where);
 	for (size_t i = 0; i < s->nruns; i++) {
 		s->run_first[i] = (uint32_t)total;
 		if (s->runs[i]->flags & CRIMG__PAGEMAP_FLAG__PAGEMAP_PRESENT)
 			total += s->runs[i]->count;
 		if (total > CRIMG_USER_PAGES)
-			return crimg_fail(e, -EINVAL,
+			return crerr_fail(e, -EINVAL,
 			                  "%s: entry %zu: more present pages than the user range "
 			                  "holds (%u)",
 			                  where, i, CRIMG_USER_PAGES);

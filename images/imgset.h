@@ -14,8 +14,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "diag/crerr.h"
 #include "images/imgchan.h"
-#include "images/imgerr.h"
 #include "images/imgkind.h"
 #include "proto/inventory.pb-c.h"
 #include "proto/ipc.pb-c.h"
@@ -96,45 +96,45 @@ int imgset_has_kind(const struct imgset *s, enum imgkind k);
 /* Writes s as a stream on ch (name in messages): its files in kind order,
  * inventory first, stats last. */
 int imgset_write_stream(const struct imgset *s, const struct imgchan *ch, const char *name,
-                        const struct imgset_opts *o, struct crimg_error *e);
+                        const struct imgset_opts *o, struct crerr *e);
 
 /* Writes s as directory dir, which must not exist or be empty. */
 int imgset_write_dir(const struct imgset *s, const char *dir, const struct imgset_opts *o,
-                     struct crimg_error *e);
+                     struct crerr *e);
 
 /* Reads and validates one set from a stream on ch (name in messages);
  * stops after its stats file. *out is the set (free with imgset_free). */
 int imgset_read_stream(const struct imgchan *ch, const char *name, struct imgset **out,
-                       struct crimg_error *e);
+                       struct crerr *e);
 
 /* Reads and validates one set from ch, which must hold nothing after it
  * and lend payloads in place (its take: imgchan_mem, imgchan_segs), its
  * pages by reference: see struct imgset's refs. What ch lends must
  * outlive *out. */
 int imgset_read_inplace(const struct imgchan *ch, const char *name, struct imgset **out,
-                        struct crimg_error *e);
+                        struct crerr *e);
 
 /* Writes the files of s, each kind k it has to files[k] (IMGKIND_COUNT
  * channels, by kind; name in messages). */
 int imgset_write_files(const struct imgset *s, const struct imgchan *files, const char *name,
-                       const struct imgset_opts *o, struct crimg_error *e);
+                       const struct imgset_opts *o, struct crerr *e);
 
 /* Stores files (IMGKIND_COUNT byte ranges, by kind; an empty one is a
  * file the set does not have) as directory dir, atomically as
  * imgset_write_dir does: the files of a set someone else encoded. */
-int imgset_store_files(const char *dir, const struct imgseg *files, struct crimg_error *e);
+int imgset_store_files(const char *dir, const struct imgseg *files, struct crerr *e);
 
 /* Reads only the inventory of the set in dir into *out (a set holding
  * just that: enough to know its kind and parent). */
-int imgset_read_inventory(const char *dir, struct imgset **out, struct crimg_error *e);
+int imgset_read_inventory(const char *dir, struct imgset **out, struct crerr *e);
 
 /* Reads and validates the set in directory dir (not its parents: see
  * imgchain.h). */
-int imgset_read_dir(const char *dir, struct imgset **out, struct crimg_error *e);
+int imgset_read_dir(const char *dir, struct imgset **out, struct crerr *e);
 
 /* Indexes s's present pages (run_first): the count of pages the pagemap
  * says are present, or a negative errno (more than the user range holds). */
-int imgset_index(struct imgset *s, const char *where, struct crimg_error *e);
+int imgset_index(struct imgset *s, const char *where, struct crerr *e);
 
 /* Where set s holds the entries of kind k, as the table of kinds says
  * (imgkind.h): one message (*one), or a list (*many of *n); neither for

@@ -12,13 +12,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "diag/crerr.h"
 #include "images/imgcheck.h"
 #include "images/imgenc.h"
 #include "images/imgparams.h"
 #include "images/imgset.h"
 #include "images/pageblock.h"
 
-static int write_msgs(struct imgenc *enc, void *const *m, size_t n, struct crimg_error *e)
+static int write_msgs(struct imgenc *enc, void *const *m, size_t n, struct crerr *e)
 {
 	int rc;
 
@@ -29,7 +30,7 @@ static int write_msgs(struct imgenc *enc, void *const *m, size_t n, struct crimg
 }
 
 static int write_pages(const struct imgset *s, struct imgenc *enc, const struct imgset_opts *o,
-                       struct crimg_error *e)
+                       struct crerr *e)
 {
 	uint32_t per = o && o->block_pages ? o->block_pages : CRIMG_BLOCK_PAGES_DEFAULT;
 	uint64_t stored = 0;
@@ -38,12 +39,12 @@ static int write_pages(const struct imgset *s, struct imgenc *enc, const struct 
 	int rc = 0;
 
 	if (per > CRIMG_BLOCK_PAGES_MAX)
-		return crimg_fail(e, -EINVAL, "blocks of %u pages asked (at most %u)", per,
+		return crerr_fail(e, -EINVAL, "blocks of %u pages asked (at most %u)", per,
 		                  CRIMG_BLOCK_PAGES_MAX);
 	if (!(c = pageblock_codec_new()))
-		return crimg_fail(e, -ENOMEM, "out of memory for the page codec");
+		return crerr_fail(e, -ENOMEM, "out of memory for the page codec");
 	if (s->page_at && o && o->level > 0 && !(gather = malloc((size_t)per * CRIMG_PAGE_SIZE)))
-		rc = crimg_fail(e, -ENOMEM, "out of memory for a page block");
+		rc = crerr_fail(e, -ENOMEM, "out of memory for a page block");
 	for (uint32_t first = 0; first < s->npages && rc == 0; first += per) {
 		uint32_t n = s->npages - first < per ? s->npages - first : per;
 		const uint8_t *const *at = s->page_at ? s->page_at + first : NULL;
@@ -77,7 +78,7 @@ static int write_pages(const struct imgset *s, struct imgenc *enc, const struct 
 /* Writes the file of kind k (begin, entries, end), as the table of
  * kinds says the set holds them. */
 static int write_kind(const struct imgset *s, struct imgenc *enc, enum imgkind k,
-                      const struct imgset_opts *o, struct crimg_error *e)
+                      const struct imgset_opts *o, struct crerr *e)
 {
 	struct imgset_slot at = imgset_slot((struct imgset *)s, k);
 	int rc = imgenc_begin(enc, k, e);
@@ -95,10 +96,10 @@ static int write_kind(const struct imgset *s, struct imgenc *enc, enum imgkind k
 }
 
 /* A writer writes only what it could read back. */
-static int write_check(const struct imgset *s, const char *where, struct crimg_error *e)
+static int write_check(const struct imgset *s, const char *where, struct crerr *e)
 {
 	if (!s->inventory || !s->stats || (imgset_has_kind(s, IMGKIND_UAREA) && !s->uarea))
-		return crimg_fail(e, -EINVAL, "%s: the set lacks its %s", where,
+		return crerr_fail(e, -EINVAL, "%s: the set lacks its %s", where,
 		                  !s->inventory ? "inventory"
 		                  : !s->stats   ? "stats"
 		                                : "uarea");
@@ -106,7 +107,7 @@ static int write_check(const struct imgset *s, const char *where, struct crimg_e
 }
 
 int imgset_write_stream(const struct imgset *s, const struct imgchan *ch, const char *name,
-                        const struct imgset_opts *o, struct crimg_error *e)
+                        const struct imgset_opts *o, struct crerr *e)
 {
 	struct imgenc *enc;
 	int rc;
@@ -114,7 +115,7 @@ int imgset_write_stream(const struct imgset *s, const struct imgchan *ch, const 
 	if ((rc = write_check(s, name, e)) < 0)
 		return rc;
 	if (!(enc = imgenc_new(ch, name)))
-		return crimg_fail(e, -ENOMEM, "%s: out of memory", name);
+		return crerr_fail(e, -ENOMEM, "%s: out of memory", name);
 	for (int k = 0; k < IMGKIND_COUNT && rc == 0; k++)
 		if (imgset_has_kind(s, k))
 			rc = write_kind(s, enc, k, o, e);
@@ -135,7 +136,7 @@ static void remove_tmp(const char *tmp)
 }
 
 /* 0 if dir does not exist or is an empty directory. */
-static int dir_free(const char *dir, struct crimg_error *e)
+static int dir_free(const char *dir, struct crerr *e)
 {
 	DIR *d = opendir(dir);
 	struct dirent *de;
@@ -144,13 +145,13 @@ static int dir_free(const char *dir, struct crimg_error *e)
 	if (!d) {
 		if (errno == ENOENT)
 			return 0;
-		return crimg_fail(e, -errno, "%s: %s", dir,
+		return crerr_fail(e, -errno, "%s: %s", dir,
 		                  errno == ENOTDIR ? "exists and is not a directory"
 		                                   : strerror(errno));
 	}
 	while ((de = readdir(d)))
 		if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..")) {
-			rc = crimg_fail(e, -EEXIST,
+			rc = crerr_fail(e, -EEXIST,
 			                "%s: directory is not empty (holds '%s'); images go to "
 			                "a new or empty directory",
 			                dir, de->d_name);
@@ -177,7 +178,7 @@ static void files_close(struct imgset_files *f)
 }
 
 /* Makes f's directory beside dir (which must not exist or be empty) and its files. */
-static int files_begin(const char *dir, struct imgset_files *f, struct crimg_error *e)
+static int files_begin(const char *dir, struct imgset_files *f, struct crerr *e)
 {
 	char path[PATH_MAX + 64];
 	int rc, n;
@@ -188,16 +189,16 @@ static int files_begin(const char *dir, struct imgset_files *f, struct crimg_err
 		return rc;
 	n = snprintf(f->tmp, sizeof(f->tmp), "%s.tmp-XXXXXX", dir);
 	if (n < 0 || (size_t)n >= sizeof(f->tmp) - 64)
-		return crimg_fail(e, -ENAMETOOLONG, "%s: path too long", dir);
+		return crerr_fail(e, -ENAMETOOLONG, "%s: path too long", dir);
 	if (!mkdtemp(f->tmp))
-		return crimg_fail(e, -errno,
+		return crerr_fail(e, -errno,
 		                  "%s: cannot create a temporary directory beside it: %s", dir,
 		                  strerror(errno));
 	for (int k = 0; k < IMGKIND_COUNT; k++) {
 		snprintf(path, sizeof(path), "%s/%s", f->tmp, imgkind_info(k)->file);
 		f->fd[k] = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
 		if (f->fd[k] < 0) {
-			rc = crimg_fail(e, -errno, "%s: cannot create: %s", path, strerror(errno));
+			rc = crerr_fail(e, -errno, "%s: cannot create: %s", path, strerror(errno));
 			files_close(f);
 			remove_tmp(f->tmp);
 			return rc;
@@ -207,14 +208,14 @@ static int files_begin(const char *dir, struct imgset_files *f, struct crimg_err
 }
 
 /* Drops the empty files of f (kinds the set does not have). */
-static int files_drop_empty(struct imgset_files *f, const char *dir, struct crimg_error *e)
+static int files_drop_empty(struct imgset_files *f, const char *dir, struct crerr *e)
 {
 	char path[PATH_MAX + 64];
 	struct stat st;
 
 	for (int k = 0; k < IMGKIND_COUNT; k++) {
 		if (fstat(f->fd[k], &st) < 0)
-			return crimg_fail(e, -errno, "%s/%s: %s", dir, imgkind_info(k)->file,
+			return crerr_fail(e, -errno, "%s/%s: %s", dir, imgkind_info(k)->file,
 			                  strerror(errno));
 		if (st.st_size == 0) {
 			snprintf(path, sizeof(path), "%s/%s", f->tmp, imgkind_info(k)->file);
@@ -236,7 +237,7 @@ static int files_drop_empty(struct imgset_files *f, const char *dir, struct crim
  * data) one whose checksums give it away. With rc < 0, or if any step
  * fails, removes everything. Either way the descriptors are closed.
  */
-static int files_commit(struct imgset_files *f, const char *dir, int rc, struct crimg_error *e)
+static int files_commit(struct imgset_files *f, const char *dir, int rc, struct crerr *e)
 {
 	char parent[PATH_MAX];
 	const char *at = f->tmp;
@@ -246,19 +247,19 @@ static int files_commit(struct imgset_files *f, const char *dir, int rc, struct 
 		rc = files_drop_empty(f, dir, e);
 	for (int k = 0; k < IMGKIND_COUNT; k++) {
 		if (f->fd[k] >= 0 && close(f->fd[k]) < 0 && rc == 0)
-			rc = crimg_fail(e, -errno, "%s/%s: close failed: %s", dir,
+			rc = crerr_fail(e, -errno, "%s/%s: close failed: %s", dir,
 			                imgkind_info(k)->file, strerror(errno));
 		f->fd[k] = -1;
 	}
 	if (rc == 0 && rename(f->tmp, dir) < 0)
-		rc = crimg_fail(e, -errno, "%s: cannot move the images into place: %s", dir,
+		rc = crerr_fail(e, -errno, "%s: cannot move the images into place: %s", dir,
 		                strerror(errno));
 	if (rc == 0) {
 		at = dir;
 		snprintf(parent, sizeof(parent), "%s", dir);
 		pfd = open(dirname(parent), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (pfd < 0 || syncfs(pfd) < 0)
-			rc = crimg_fail(e, -errno, "%s: syncing the images failed: %s", dir,
+			rc = crerr_fail(e, -errno, "%s: syncing the images failed: %s", dir,
 			                strerror(errno));
 		if (pfd >= 0)
 			close(pfd);
@@ -269,7 +270,7 @@ static int files_commit(struct imgset_files *f, const char *dir, int rc, struct 
 }
 
 int imgset_write_files(const struct imgset *s, const struct imgchan *files, const char *name,
-                       const struct imgset_opts *o, struct crimg_error *e)
+                       const struct imgset_opts *o, struct crerr *e)
 {
 	char where[PATH_MAX + 64];
 	int rc;
@@ -282,14 +283,14 @@ int imgset_write_files(const struct imgset *s, const struct imgchan *files, cons
 			continue;
 		snprintf(where, sizeof(where), "%s/%s", name, imgkind_info(k)->file);
 		if (!(enc = imgenc_new(&files[k], where)))
-			return crimg_fail(e, -ENOMEM, "%s: out of memory", where);
+			return crerr_fail(e, -ENOMEM, "%s: out of memory", where);
 		rc = write_kind(s, enc, k, o, e);
 		imgenc_free(enc);
 	}
 	return rc;
 }
 
-int imgset_store_files(const char *dir, const struct imgseg *files, struct crimg_error *e)
+int imgset_store_files(const char *dir, const struct imgseg *files, struct crerr *e)
 {
 	struct imgset_files f;
 	int rc = files_begin(dir, &f, e);
@@ -299,14 +300,14 @@ int imgset_store_files(const char *dir, const struct imgseg *files, struct crimg
 	for (int k = 0; k < IMGKIND_COUNT && rc == 0; k++) {
 		struct imgchan ch = imgchan_fd(f.fd[k]);
 		if (files[k].len && (rc = ch.write(ch.ctx, files[k].p, files[k].len)) < 0)
-			rc = crimg_fail(e, rc, "%s/%s: write failed: %s", dir,
+			rc = crerr_fail(e, rc, "%s/%s: write failed: %s", dir,
 			                imgkind_info(k)->file, strerror(-rc));
 	}
 	return files_commit(&f, dir, rc, e);
 }
 
 int imgset_write_dir(const struct imgset *s, const char *dir, const struct imgset_opts *o,
-                     struct crimg_error *e)
+                     struct crerr *e)
 {
 	struct imgchan ch[IMGKIND_COUNT];
 	struct imgset_files f;

@@ -7,6 +7,7 @@
 #include <xxhash.h>
 #include <zstd.h>
 
+#include "diag/crerr.h"
 #include "images/imgparams.h"
 #include "images/pageblock.h"
 
@@ -39,15 +40,15 @@ void pageblock_codec_free(struct pageblock_codec *c)
 }
 
 int pageblock_encode(struct pageblock_codec *c, const void *raw, uint32_t first, uint32_t npages,
-                     int level, Crimg__PageBlock *h, const void **payload, struct crimg_error *e)
+                     int level, Crimg__PageBlock *h, const void **payload, struct crerr *e)
 {
 	size_t raw_len = (size_t)npages * CRIMG_PAGE_SIZE;
 
 	if (npages < 1 || npages > CRIMG_BLOCK_PAGES_MAX)
-		return crimg_fail(e, -EINVAL, "page block of %u pages (1 to %u allowed)", npages,
+		return crerr_fail(e, -EINVAL, "page block of %u pages (1 to %u allowed)", npages,
 		                  CRIMG_BLOCK_PAGES_MAX);
 	if (level < 0 || level > ZSTD_maxCLevel())
-		return crimg_fail(e, -EINVAL, "zstd level %d (0 to %d allowed)", level,
+		return crerr_fail(e, -EINVAL, "zstd level %d (0 to %d allowed)", level,
 		                  ZSTD_maxCLevel());
 	crimg__page_block__init(h);
 	h->first_page = first;
@@ -60,10 +61,10 @@ int pageblock_encode(struct pageblock_codec *c, const void *raw, uint32_t first,
 		size_t n;
 		if ((!c->cctx && !(c->cctx = ZSTD_createCCtx())) ||
 		    (!c->buf && !(c->buf = malloc(pageblock_stored_max()))))
-			return crimg_fail(e, -ENOMEM, "out of memory for zstd");
+			return crerr_fail(e, -ENOMEM, "out of memory for zstd");
 		n = ZSTD_compressCCtx(c->cctx, c->buf, pageblock_stored_max(), raw, raw_len, level);
 		if (ZSTD_isError(n))
-			return crimg_fail(e, -EIO, "zstd: %s", ZSTD_getErrorName(n));
+			return crerr_fail(e, -EIO, "zstd: %s", ZSTD_getErrorName(n));
 		if (n < raw_len) {
 			h->codec = CRIMG__CODEC__CODEC_ZSTD;
 			h->stored_length = (uint32_t)n;
@@ -89,10 +90,10 @@ int pageblock_checksum_parts(const uint8_t *const *at, uint32_t npages, uint64_t
 }
 
 int pageblock_encode_parts(const uint8_t *const *at, uint32_t first, uint32_t npages,
-                           Crimg__PageBlock *h, struct crimg_error *e)
+                           Crimg__PageBlock *h, struct crerr *e)
 {
 	if (npages < 1 || npages > CRIMG_BLOCK_PAGES_MAX)
-		return crimg_fail(e, -EINVAL, "page block of %u pages (1 to %u allowed)", npages,
+		return crerr_fail(e, -EINVAL, "page block of %u pages (1 to %u allowed)", npages,
 		                  CRIMG_BLOCK_PAGES_MAX);
 	crimg__page_block__init(h);
 	h->first_page = first;
@@ -101,46 +102,46 @@ int pageblock_encode_parts(const uint8_t *const *at, uint32_t first, uint32_t np
 	h->codec = CRIMG__CODEC__CODEC_RAW;
 	h->stored_length = h->raw_length;
 	if (pageblock_checksum_parts(at, npages, &h->checksum) < 0)
-		return crimg_fail(e, -ENOMEM, "out of memory for a checksum");
+		return crerr_fail(e, -ENOMEM, "out of memory for a checksum");
 	return 0;
 }
 
 int pageblock_check(const Crimg__PageBlock *h, uint32_t expect_first, const char *where,
-                    unsigned index, struct crimg_error *e)
+                    unsigned index, struct crerr *e)
 {
 	if (h->first_page != expect_first)
-		return crimg_fail(e, -EINVAL,
+		return crerr_fail(e, -EINVAL,
 		                  "%s: entry %u: block starts at page %u, expected %u (blocks "
 		                  "missing or out of order?)",
 		                  where, index, h->first_page, expect_first);
 	if (h->pages < 1 || h->pages > CRIMG_BLOCK_PAGES_MAX)
-		return crimg_fail(e, -EINVAL, "%s: entry %u: block of %u pages (1 to %u allowed)",
+		return crerr_fail(e, -EINVAL, "%s: entry %u: block of %u pages (1 to %u allowed)",
 		                  where, index, h->pages, CRIMG_BLOCK_PAGES_MAX);
 	if (h->raw_length != h->pages * CRIMG_PAGE_SIZE)
-		return crimg_fail(e, -EINVAL,
+		return crerr_fail(e, -EINVAL,
 		                  "%s: entry %u: raw_length %u is not %u pages of %u bytes", where,
 		                  index, h->raw_length, h->pages, CRIMG_PAGE_SIZE);
 	switch (h->codec) {
 	case CRIMG__CODEC__CODEC_RAW:
 		if (h->stored_length != h->raw_length)
-			return crimg_fail(e, -EINVAL,
+			return crerr_fail(e, -EINVAL,
 			                  "%s: entry %u: raw block stores %u bytes, not its %u",
 			                  where, index, h->stored_length, h->raw_length);
 		break;
 	case CRIMG__CODEC__CODEC_ZSTD:
 		if (h->stored_length < 1 || h->stored_length > pageblock_stored_max())
-			return crimg_fail(e, -EINVAL, "%s: entry %u: zstd block of %u bytes", where,
+			return crerr_fail(e, -EINVAL, "%s: entry %u: zstd block of %u bytes", where,
 			                  index, h->stored_length);
 		break;
 	default:
-		return crimg_fail(e, -EINVAL, "%s: entry %u: unknown codec %d", where, index,
+		return crerr_fail(e, -EINVAL, "%s: entry %u: unknown codec %d", where, index,
 		                  (int)h->codec);
 	}
 	return 0;
 }
 
 int pageblock_decode(struct pageblock_codec *c, const Crimg__PageBlock *h, const void *payload,
-                     void *out, const char *where, unsigned index, struct crimg_error *e)
+                     void *out, const char *where, unsigned index, struct crerr *e)
 {
 	size_t n;
 
@@ -149,13 +150,13 @@ int pageblock_decode(struct pageblock_codec *c, const Crimg__PageBlock *h, const
 		return 0;
 	}
 	if (!c->dctx && !(c->dctx = ZSTD_createDCtx()))
-		return crimg_fail(e, -ENOMEM, "out of memory for zstd");
+		return crerr_fail(e, -ENOMEM, "out of memory for zstd");
 	n = ZSTD_decompressDCtx(c->dctx, out, h->raw_length, payload, h->stored_length);
 	if (ZSTD_isError(n))
-		return crimg_fail(e, -EINVAL, "%s: entry %u: zstd block does not decompress: %s",
+		return crerr_fail(e, -EINVAL, "%s: entry %u: zstd block does not decompress: %s",
 		                  where, index, ZSTD_getErrorName(n));
 	if (n != h->raw_length)
-		return crimg_fail(e, -EINVAL,
+		return crerr_fail(e, -EINVAL,
 		                  "%s: entry %u: zstd block gives %zu bytes, header says %u", where,
 		                  index, n, h->raw_length);
 	return 0;

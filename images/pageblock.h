@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "images/imgerr.h"
+#include "diag/crerr.h"
 #include "proto/pages.pb-c.h"
 
 /* Largest stored_length a reader accepts: what zstd may take for the
@@ -33,7 +33,7 @@ void pageblock_codec_free(struct pageblock_codec *c);
  * a buffer of c's valid until the next call).
  */
 int pageblock_encode(struct pageblock_codec *c, const void *raw, uint32_t first, uint32_t npages,
-                     int level, Crimg__PageBlock *h, const void **payload, struct crimg_error *e);
+                     int level, Crimg__PageBlock *h, const void **payload, struct crerr *e);
 
 /* XXH3-64 of npages pages lying apart (at[j]: page j), as of the same
  * pages back to back. 0, or -ENOMEM. */
@@ -43,15 +43,15 @@ int pageblock_checksum_parts(const uint8_t *const *at, uint32_t npages, uint64_t
  * page j): fills *h, checksum included; the payload is the pages back to
  * back (imgenc_payload_parts). */
 int pageblock_encode_parts(const uint8_t *const *at, uint32_t first, uint32_t npages,
-                           Crimg__PageBlock *h, struct crimg_error *e);
+                           Crimg__PageBlock *h, struct crerr *e);
 
 /* Checks header h, the block after expect_first pages, against the
  * format: page count, lengths, codec. where and index name it in messages. */
 int pageblock_check(const Crimg__PageBlock *h, uint32_t expect_first, const char *where,
-                    unsigned index, struct crimg_error *e);
+                    unsigned index, struct crerr *e);
 
 /* Unpacks checked block h's payload into out (h->raw_length bytes). */
 int pageblock_decode(struct pageblock_codec *c, const Crimg__PageBlock *h, const void *payload,
-                     void *out, const char *where, unsigned index, struct crimg_error *e);
+                     void *out, const char *where, unsigned index, struct crerr *e);
 
 #endif /* PAGEBLOCK_H */

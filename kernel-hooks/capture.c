@@ -4,21 +4,22 @@
  */
 #include <errno.h>
 
+#include "diag/crerr.h"
 #include "kernel-hooks/capture.h"
 #include "kernel-hooks/crobj.h"
 
 int capture_process(struct cluster *c, uint32_t pid, const struct capture_opts *o,
-                    struct imgset **out, struct crimg_error *e)
+                    struct imgset **out, struct crerr *e)
 {
 	struct crdump d = { c, pid, kcr_uarea(c, pid), o, NULL };
 	int rc = 0;
 
 	*out = NULL;
 	if (!d.ua || d.ua->state != UPROC_RUNNING)
-		return crimg_fail(e, -ESRCH, "pid %u: no such running process on node %u", pid,
+		return crerr_fail(e, -ESRCH, "pid %u: no such running process on node %u", pid,
 		                  kcr_node(c));
 	if (!(d.s = imgset_new()))
-		return crimg_fail(e, -ENOMEM, "pid %u: out of memory", pid);
+		return crerr_fail(e, -ENOMEM, "pid %u: out of memory", pid);
 	/* The inventory comes first: the set's kind says what else it holds. */
 	for (unsigned i = 0; crobjs[i]; i++) {
 		const struct crobj *ob = crobjs[i];
@@ -30,5 +31,5 @@ int capture_process(struct cluster *c, uint32_t pid, const struct capture_opts *
 	return 0;
 err:
 	imgset_free(d.s);
-	return crimg_fail(e, rc, "pid %u: out of memory capturing it", pid);
+	return crerr_fail(e, rc, "pid %u: out of memory capturing it", pid);
 }

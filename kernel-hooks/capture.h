@@ -45,6 +45,6 @@ struct capture_opts {
  * -EINVAL with e saying what cannot be captured.
  */
 int capture_process(struct cluster *c, uint32_t pid, const struct capture_opts *o,
-                    struct imgset **out, struct crimg_error *e);
+                    struct imgset **out, struct crerr *e);
 
 #endif /* CAPTURE_H */

@@ -17,6 +17,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "diag/crerr.h"
 #include "images/imgkind.h"
 #include "images/imgset.h"
 #include "kernel-hooks/capture.h"
@@ -41,23 +42,19 @@ struct crbuild {
 	const struct profile *p; /* the target's profile */
 	const struct imgset *s;
 	const struct restore_opts *o;
-	struct uarea layout; /* the profile's thread and stack layout */
 	int *slot_of;        /* the set's thread i goes to slot slot_of[i] */
 	unsigned nslots;     /* thread slots the process needs */
 	struct kcr_build *b; /* the process being built */
 	struct uarea *ua;    /* its UArea */
 	struct noc_ep *eps;  /* its NoC endpoints, for the commit */
 	uint32_t neps;
-	char *err; /* why a step failed */
-	size_t errlen;
+	struct crerr *e; /* why a step failed */
 };
-
-/* r->err gets the sentence; the value is code (a negative errno). */
-#define CRFAIL(r, code, ...) (snprintf((r)->err, (r)->errlen, __VA_ARGS__), (code))
 
 /* One kind of object: the image kinds it owns (the first its main one),
  * and its steps, each 0 or a negative errno; one it does not need is
- * NULL. A check may not change the target; a restore's failure is undone
+ * NULL. A check or a restore that fails says why in r->e (and returns its
+ * code). A check may not change the target; a restore's failure is undone
  * with the whole build. */
 struct crobj {
 	const char *name;

@@ -9,6 +9,7 @@
 #include <sys/random.h>
 #include <time.h>
 
+#include "diag/crerr.h"
 #include "images/imgparams.h"
 #include "kernel-hooks/crobj.h"
 #include "params/profile.h"
@@ -70,19 +71,20 @@ static int inventory_check(struct crbuild *r)
 	const Crimg__Inventory *inv = r->s->inventory;
 
 	if (inv->kind != CRIMG__SET_KIND__SET_DUMP || !r->s->uarea)
-		return CRFAIL(r, -EINVAL,
-		              "the image set is a pre-dump (pages only); restore a dump");
+		return crerr_fail(r->e, -EINVAL,
+		                  "the image set is a pre-dump (pages only); restore a dump");
 	if (strcmp(inv->profile, r->p->name))
-		return CRFAIL(r, -EINVAL, "the image set is of profile %s; this board runs %s",
-		              inv->profile, r->p->name);
+		return crerr_fail(r->e, -EINVAL,
+		                  "the image set is of profile %s; this board runs %s",
+		                  inv->profile, r->p->name);
 	if (inv->page_size != r->p->page_size)
-		return CRFAIL(r, -EINVAL, "pages of %u bytes; this board's are %u", inv->page_size,
-		              r->p->page_size);
+		return crerr_fail(r->e, -EINVAL, "pages of %u bytes; this board's are %u",
+		                  inv->page_size, r->p->page_size);
 	if (*inv->parent && !r->o->rounds)
-		return CRFAIL(r, -EINVAL,
-		              "the image set still names parent '%s': its pages must be "
-		              "merged in first",
-		              inv->parent);
+		return crerr_fail(r->e, -EINVAL,
+		                  "the image set still names parent '%s': its pages must be "
+		                  "merged in first",
+		                  inv->parent);
 	return 0;
 }
 

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "diag/crerr.h"
 #include "kernel-hooks/crobj.h"
 #include "params/noc_params.h"
 #include "params/profile.h"
@@ -162,25 +163,27 @@ static int ipc_check(struct crbuild *r)
 		if ((ep->kind == CRIMG__ENDPOINT_KIND__MAILBOX_IN &&
 		     ep->port >= p->mailbox_ports) ||
 		    (ep->kind == CRIMG__ENDPOINT_KIND__PORTAL_IN && ep->port >= p->portal_ports))
-			return CRFAIL(r, -EINVAL, "endpoint %u: port %u; this profile has fewer",
-			              ep->slot, ep->port);
+			return crerr_fail(r->e, -EINVAL,
+			                  "endpoint %u: port %u; this profile has fewer", ep->slot,
+			                  ep->port);
 		if (ep->kind == CRIMG__ENDPOINT_KIND__MAILBOX_IN &&
 		    ep->n_queued > NOC_MAILBOX_DEPTH)
-			return CRFAIL(r, -EINVAL,
-			              "endpoint %u: %zu queued messages; a mailbox holds %u",
-			              ep->slot, ep->n_queued, NOC_MAILBOX_DEPTH);
+			return crerr_fail(r->e, -EINVAL,
+			                  "endpoint %u: %zu queued messages; a mailbox holds %u",
+			                  ep->slot, ep->n_queued, NOC_MAILBOX_DEPTH);
 		for (size_t j = 0; j < ep->n_queued; j++)
 			if (ep->queued[j]->data.len > (ep->kind == CRIMG__ENDPOINT_KIND__MAILBOX_IN
 			                                       ? p->mailbox_payload
 			                                       : p->portal_max))
-				return CRFAIL(r, -EINVAL,
-				              "endpoint %u: a queued message of %zu bytes is "
-				              "too large for this profile",
-				              ep->slot, ep->queued[j]->data.len);
+				return crerr_fail(r->e, -EINVAL,
+				                  "endpoint %u: a queued message of %zu bytes is "
+				                  "too large for this profile",
+				                  ep->slot, ep->queued[j]->data.len);
 	}
 	if (sync > UAREA_SYNC_POOL)
-		return CRFAIL(r, -EINVAL, "syncs of %u members in all; a process may have %u", sync,
-		              UAREA_SYNC_POOL);
+		return crerr_fail(r->e, -EINVAL,
+		                  "syncs of %u members in all; a process may have %u", sync,
+		                  UAREA_SYNC_POOL);
 	return 0;
 }
 
@@ -281,7 +284,7 @@ static int ipc_restore(struct crbuild *r)
 		}
 	}
 	if (r->o->move_from < 0 && ipc_noc_eps(s, &r->eps, &r->neps))
-		return CRFAIL(r, -ENOMEM, "out of memory");
+		return crerr_fail(r->e, -ENOMEM, "out of memory");
 	return 0;
 }
 

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "diag/crerr.h"
 #include "kernel-hooks/migd_priv.h"
 #include "kernel-hooks/migdst.h"
 #include "kernel-hooks/migsrc.h"
@@ -152,10 +153,11 @@ static void migdst_round(struct migd *d, struct migd_in *in, const struct migwir
 		                     .node = d->node,
 		                     .mode = msg->mode,
 		                     .arg = msg->arg };
-	struct crimg_error e = { "", 0, NULL, NULL };
+	struct crerr e = CRERR_INIT;
 	struct restore_opts ro;
 	struct imgset *set = NULL;
-	char name[32], err[MIGWIRE_REASON];
+	struct crerr re = CRERR_INIT;
+	char name[32];
 	int rc;
 
 	if (msg->arg == 1 && in->rounds) { /* left of a move that failed */
@@ -172,8 +174,8 @@ static void migdst_round(struct migd *d, struct migd_in *in, const struct migwir
 		return migdst_drop(d, in);
 	}
 	ro = migdst_restore_opts(in);
-	if ((rc = pages_rounds_take(in->rounds, set, &ro, err, sizeof(err))) < 0) {
-		migdst_refuse(d, msg, in->from, rc == -ENOMEM || rc == -EIO ? rc : -EPROTO, err);
+	if ((rc = pages_rounds_take(in->rounds, set, &ro, &re)) < 0) {
+		migdst_refuse(d, msg, in->from, rc == -ENOMEM || rc == -EIO ? rc : -EPROTO, re.msg);
 		return migdst_drop(d, in);
 	}
 	in->st = DST_ROUNDS;
@@ -198,10 +200,9 @@ static void migdst_last(struct migd *d, struct migd_in *in, const struct migwire
 		                       .pid = msg->pid,
 		                       .node = d->node,
 		                       .mode = msg->mode };
-	struct crimg_error e = { "", 0, NULL, NULL };
+	struct crerr e = CRERR_INIT;
 	struct restore_opts ro;
 	struct imgset *set = NULL;
-	char err[MIGWIRE_REASON];
 	int rc;
 
 	if ((rc = imgset_read_inplace(ch, "migration stream", &set, &e)) < 0) {
@@ -210,10 +211,10 @@ static void migdst_last(struct migd *d, struct migd_in *in, const struct migwire
 	}
 	if (m->env.fault.target_lost) {
 		imgset_free(set);
-		snprintf(err, sizeof(err),
-		         "node %u stopped answering before it took pid %u over (fault injected)",
-		         d->node, in->pid);
-		migdst_refuse(d, msg, in->from, -EHOSTDOWN, err);
+		crerr_fail(&e, -EHOSTDOWN,
+		           "node %u stopped answering before it took pid %u over (fault injected)",
+		           d->node, in->pid);
+		migdst_refuse(d, msg, in->from, e.code, e.msg);
 		return migdst_drop(d, in);
 	}
 	if (msg->mode == MIGD_POST_COPY &&
@@ -230,10 +231,10 @@ static void migdst_last(struct migd *d, struct migd_in *in, const struct migwire
 	 * node poll. */
 	doorbell_hold(m->env.noc, 1ull << in->from | 1ull << d->node);
 	ro = migdst_restore_opts(in);
-	if ((rc = restore_process(d->c, set, &ro, err, sizeof(err)))) {
+	if ((rc = restore_process(d->c, set, &ro, &e))) {
 		imgset_free(set);
 		migdst_refuse(d, msg, in->from, rc == -EINVAL || rc == -EBADMSG ? -EPROTO : rc,
-		              err);
+		              e.msg);
 		return migdst_drop(d, in);
 	}
 	if (msg->stop_at)
@@ -294,20 +295,19 @@ void migdst_prepared(struct migd *d, const struct migwire_msg *msg, uint32_t fro
 		                     .node = d->node,
 		                     .mode = msg->mode };
 	struct migd_in *in = migdst_find(d, msg->pid, from);
-	char err[MIGWIRE_REASON];
+	struct crerr e = CRERR_INIT;
 
 	/* A post-copy from here still drains: its frozen copy holds the pid. */
-	if (migsrc_holds(d, msg->pid)) {
-		snprintf(err, sizeof(err),
-		         "pid %u: node %u still holds its copy until the pages of a "
-		         "post-copy have left it; try again",
-		         msg->pid, d->node);
+	if (migsrc_holds(d, msg->pid))
+		crerr_fail(&e, -EBUSY,
+		           "pid %u: node %u still holds its copy until the pages of a "
+		           "post-copy have left it; try again",
+		           msg->pid, d->node);
+	else
+		restore_check_room(d->c, msg->arg, &e);
+	if (e.code) {
 		migdst_drop(d, in);
-		return migdst_refuse(d, msg, from, -EBUSY, err);
-	}
-	if (restore_check_room(d->c, msg->arg, err, sizeof(err))) {
-		migdst_drop(d, in);
-		return migdst_refuse(d, msg, from, -ENOMEM, err);
+		return migdst_refuse(d, msg, from, e.code, e.msg);
 	}
 	if (in) /* left of a move that failed: this one starts afresh */
 		migdst_drop(d, in);

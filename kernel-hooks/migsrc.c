@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "diag/crerr.h"
 #include "images/imgparams.h"
 #include "kernel-hooks/capture.h"
 #include "kernel-hooks/migd_priv.h"
@@ -85,23 +86,18 @@ int migsrc_moving(struct migd *d, uint32_t pid)
 
 /* Why pid cannot go from d to node to, as far as d knows (0 if it can;
  * the target says the rest). */
-static int migsrc_check(struct migd *d, uint32_t pid, uint32_t to, char *err, size_t errlen)
+static int migsrc_check(struct migd *d, uint32_t pid, uint32_t to, struct crerr *e)
 {
 	struct migd_net *m = d->m;
 
-	if (to >= m->n || to < m->env.first_compute) {
-		snprintf(err, errlen, "node %u is not a compute cluster of the %s board (%u to %u)",
-		         to, m->env.profile, m->env.first_compute, m->n - 1);
-		return -EINVAL;
-	}
-	if (to == d->node) {
-		snprintf(err, errlen, "pid %u already runs on node %u", pid, to);
-		return -EINVAL;
-	}
-	if (migsrc_holds(d, pid)) {
-		snprintf(err, errlen, "pid %u is being migrated already", pid);
-		return -EBUSY;
-	}
+	if (to >= m->n || to < m->env.first_compute)
+		return crerr_fail(e, -EINVAL,
+		                  "node %u is not a compute cluster of the %s board (%u to %u)", to,
+		                  m->env.profile, m->env.first_compute, m->n - 1);
+	if (to == d->node)
+		return crerr_fail(e, -EINVAL, "pid %u already runs on node %u", pid, to);
+	if (migsrc_holds(d, pid))
+		return crerr_fail(e, -EBUSY, "pid %u is being migrated already", pid);
 	return 0;
 }
 
@@ -188,7 +184,7 @@ static int migsrc_capture(struct migd *d, struct migd_out *o, int pre)
 		                   .in_place = !pre,
 		                   .lazy = o->mode == MIGD_POST_COPY ? postcopy_table_add : NULL,
 		                   .lazy_ctx = &o->lazy };
-	struct crimg_error e = { "", 0, NULL, NULL };
+	struct crerr e = CRERR_INIT;
 	struct imgchan ch;
 	struct imgset *set = NULL;
 	int rc;
@@ -396,17 +392,17 @@ void migsrc_start(struct migd *d, const struct migwire_msg *msg, uint32_t via)
 		                .to = msg->node,
 		                .mode = (enum migd_mode)msg->mode,
 		                .max_rounds = msg->arg };
-	int rc = -EINVAL;
+	struct crerr e = CRERR_INIT;
+	int rc;
 
 	if (msg->mode > MIGD_POST_COPY)
-		snprintf(ask.err, sizeof(ask.err), "unknown migration mode %u", msg->mode);
+		rc = crerr_fail(&e, -EINVAL, "unknown migration mode %u", msg->mode);
 	else
-		rc = migsrc_check(d, msg->pid, msg->node, ask.err, sizeof(ask.err));
-	if (rc == 0 && !migsrc_new(d, &ask)) {
-		snprintf(ask.err, sizeof(ask.err), "out of host memory");
-		rc = -ENOMEM;
-	}
+		rc = migsrc_check(d, msg->pid, msg->node, &e);
+	if (rc == 0 && !migsrc_new(d, &ask))
+		rc = crerr_fail(&e, -ENOMEM, "out of host memory");
 	if (rc) {
+		snprintf(ask.err, sizeof(ask.err), "%s", e.msg);
 		ask.r.from = d->node;
 		ask.r.to = msg->node;
 		migsrc_answer(d, &ask, MIGD_DONE, rc);
@@ -422,7 +418,8 @@ int migsrc_self(void *ctx, uint32_t pid, uint32_t node, uint32_t mode)
 		                .to = node,
 		                .mode = (enum migd_mode)mode,
 		                .max_rounds = MIGD_ROUNDS };
-	int rc = migsrc_check(d, pid, node, ask.err, sizeof(ask.err));
+	struct crerr e = CRERR_INIT;
+	int rc = migsrc_check(d, pid, node, &e);
 
 	if (rc)
 		return rc;

@@ -59,7 +59,7 @@ enum migwire_op {
 /* An OFFER's round: the last, frozen one. */
 #define MIGWIRE_LAST UINT32_MAX
 
-/* Bytes of a reason, with its NUL (crimg_error.msg). */
+/* Bytes of a reason, with its NUL (a crerr's msg). */
 #define MIGWIRE_REASON 512
 
 /* A control message; what each field holds, per op. */
@@ -97,6 +97,9 @@ static inline void *migwire_ptr(uint64_t a)
 {
 	return (void *)(uintptr_t)a;
 }
+
+/* The name of message op ("OFFER"), for logs; "unknown" for none. */
+const char *migwire_op_name(uint32_t op);
 
 /* Sends msg from node src to node dst's daemon. Only host memory can
  * fail there (the queue grows): the peer then never hears, as if the

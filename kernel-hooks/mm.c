@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "diag/crerr.h"
 #include "images/imgparams.h"
 #include "kernel-hooks/crobj.h"
 #include "params/kparams.h"
@@ -82,11 +83,12 @@ static int mm_check(struct crbuild *r)
 	for (size_t i = 0, other = 0; i < s->nregions; i++) {
 		const Crimg__Region *g = s->regions[i];
 		if (g->kind != CRIMG__REGION_KIND__REGION_STACK && ++other > UAREA_REGIONS_MAX)
-			return CRFAIL(r, -EINVAL, "more than %u regions besides stacks",
-			              UAREA_REGIONS_MAX);
+			return crerr_fail(r->e, -EINVAL, "more than %u regions besides stacks",
+			                  UAREA_REGIONS_MAX);
 		if (g->start < USER_BASE || g->length > USER_END - g->start)
-			return CRFAIL(r, -EINVAL, "region [0x%08x, +%u) outside the user range",
-			              g->start, g->length);
+			return crerr_fail(r->e, -EINVAL,
+			                  "region [0x%08x, +%u) outside the user range", g->start,
+			                  g->length);
 	}
 	return 0;
 }

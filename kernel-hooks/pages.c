@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "diag/crerr.h"
 #include "images/imgcheck.h"
 #include "images/imgland.h"
 #include "images/imgparams.h"
@@ -18,8 +19,6 @@
 #include "kernel-hooks/pages.h"
 #include "kernel-hooks/pagexfer.h"
 #include "params/profile.h"
-
-#define PFAIL(code, ...) (snprintf(err, errlen, __VA_ARGS__), (code))
 
 static int pages_zero(const uint8_t *p)
 {
@@ -145,17 +144,19 @@ static int pages_check(struct crbuild *r)
 	for (size_t i = 0; i < s->nruns; i++) {
 		const Crimg__PagemapRun *run = s->runs[i];
 		if (!mm_region_of(s, run->vaddr, (uint64_t)run->count * CRIMG_PAGE_SIZE))
-			return CRFAIL(r, -EINVAL, "pages at 0x%08x (%u) are in no region",
-			              run->vaddr, run->count);
+			return crerr_fail(r->e, -EINVAL, "pages at 0x%08x (%u) are in no region",
+			                  run->vaddr, run->count);
 		if (run->flags == CRIMG__PAGEMAP_FLAG__PAGEMAP_IN_PARENT && !*s->inventory->parent)
-			return CRFAIL(r, -EINVAL,
-			              "pages at 0x%08x (%u) are in a parent; the set names none",
-			              run->vaddr, run->count);
+			return crerr_fail(
+				r->e, -EINVAL,
+				"pages at 0x%08x (%u) are in a parent; the set names none",
+				run->vaddr, run->count);
 		if (run->flags == CRIMG__PAGEMAP_FLAG__PAGEMAP_LAZY && !r->o->lazy)
-			return CRFAIL(r, -EINVAL,
-			              "pages at 0x%08x (%u) are lazy: they stay on the source of a "
-			              "post-copy migration, which only that migration restores",
-			              run->vaddr, run->count);
+			return crerr_fail(
+				r->e, -EINVAL,
+				"pages at 0x%08x (%u) are lazy: they stay on the source of a "
+				"post-copy migration, which only that migration restores",
+				run->vaddr, run->count);
 	}
 	return 0;
 }
@@ -183,14 +184,14 @@ static int pages_move(void *ctx, void *const *dst, const void *src, size_t unit,
 }
 
 /* Lands s's present pages where w says. */
-static int pages_land(const struct imgset *s, struct pages_where *w, char *err, size_t errlen)
+static int pages_land(const struct imgset *s, struct pages_where *w, struct crerr *e)
 {
 	struct imgland l = { pages_frame, pages_move, w };
-	struct crimg_error e = { "", 0, NULL, NULL };
-	int rc = imgland_pages(s, &l, "pages.img", &e);
+	struct crerr le = CRERR_INIT;
+	int rc = imgland_pages(s, &l, "pages.img", &le);
 
 	/* A page block that does not check out is a damaged image. */
-	return rc < 0 ? PFAIL(rc == -EINVAL ? -EBADMSG : rc, "%s", e.msg) : 0;
+	return rc < 0 ? crerr_fail(e, rc == -EINVAL ? -EBADMSG : rc, "%s", le.msg) : 0;
 }
 
 /* Maps every page of the pagemap (the present ones unzeroed, the lazy
@@ -199,8 +200,7 @@ static int pages_map(struct crbuild *r)
 {
 	const struct imgset *s = r->s;
 	struct pages_where w = { r->b, NULL, r->o->xfer ? r->o->xfer : &pagexfer_memory };
-	char *err = r->err;
-	size_t errlen = r->errlen;
+	struct crerr *e = r->e;
 
 	for (size_t i = 0; i < s->nruns; i++) {
 		const Crimg__PagemapRun *run = s->runs[i];
@@ -213,15 +213,16 @@ static int pages_map(struct crbuild *r)
 		int rc = kcr_build_map(r->b, run->vaddr, run->count * CRIMG_PAGE_SIZE,
 		                       reg->prot << 1, how);
 		if (rc == -ENOMEM)
-			return PFAIL(rc, "out of frames mapping %u pages at 0x%08x", run->count,
-			             run->vaddr);
+			return crerr_fail(e, rc, "out of frames mapping %u pages at 0x%08x",
+			                  run->count, run->vaddr);
 		if (rc)
-			return PFAIL(rc, "cannot map %u pages at 0x%08x (overlapping runs?)",
-			             run->count, run->vaddr);
+			return crerr_fail(e, rc,
+			                  "cannot map %u pages at 0x%08x (overlapping runs?)",
+			                  run->count, run->vaddr);
 	}
 	if (r->o->lazy)
 		kcr_build_fill(r->b, pagexfer_fetch, r->o->lazy);
-	return pages_land(s, &w, err, errlen);
+	return pages_land(s, &w, e);
 }
 
 /* ---- a pre-copy's rounds, landed ahead ---- */
@@ -255,19 +256,20 @@ void pages_rounds_free(struct pages_rounds *st)
 }
 
 /* Is s the next of st's rounds? */
-static int pages_rounds_link(const struct pages_rounds *st, const struct imgset *s, char *err,
-                             size_t errlen)
+static int pages_rounds_link(const struct pages_rounds *st, const struct imgset *s, struct crerr *e)
 {
-	struct crimg_error e = { "", 0, NULL, NULL };
+	struct crerr pe = CRERR_INIT;
 
 	if (!st->sp)
-		return PFAIL(-EINVAL, "the rounds landed before were taken by a restore already");
+		return crerr_fail(e, -EINVAL,
+		                  "the rounds landed before were taken by a restore already");
 	if (!st->prev)
-		return *s->inventory->parent ? PFAIL(-EINVAL, "the first round names parent '%s'",
-		                                     s->inventory->parent)
-		                             : 0;
-	if (imgcheck_parent(s, st->prev, "round", &e) < 0)
-		return PFAIL(-EINVAL, "%s", e.msg);
+		return *s->inventory->parent
+		               ? crerr_fail(e, -EINVAL, "the first round names parent '%s'",
+		                            s->inventory->parent)
+		               : 0;
+	if (imgcheck_parent(s, st->prev, "round", &pe) < 0)
+		return crerr_fail(e, -EINVAL, "%s", pe.msg);
 	return 0;
 }
 
@@ -299,8 +301,7 @@ static int pages_rounds_fill(struct kcr_space *sp, uint32_t va, uint32_t n, unsi
  * and s lacks go, s's present and zero pages are mapped (if they are
  * not yet) and every page takes its region's permissions; the present
  * pages' bytes land after. */
-static int pages_rounds_map(struct pages_rounds *st, const struct imgset *s, char *err,
-                            size_t errlen)
+static int pages_rounds_map(struct pages_rounds *st, const struct imgset *s, struct crerr *e)
 {
 	for (size_t i = 0; st->prev && i < st->prev->nruns; i++) {
 		const Crimg__PagemapRun *r = st->prev->runs[i];
@@ -318,13 +319,13 @@ static int pages_rounds_map(struct pages_rounds *st, const struct imgset *s, cha
 		                                                                    : KCR_MAP_ZERO;
 		int rc = 0;
 		if (!reg)
-			return PFAIL(-EINVAL, "pages at 0x%08x (%u) are in no region", r->vaddr,
-			             r->count);
+			return crerr_fail(e, -EINVAL, "pages at 0x%08x (%u) are in no region",
+			                  r->vaddr, r->count);
 		if (r->flags == CRIMG__PAGEMAP_FLAG__PAGEMAP_LAZY)
-			return PFAIL(-EINVAL,
-			             "pages at 0x%08x (%u) are lazy: a pre-copy round sends "
-			             "its pages",
-			             r->vaddr, r->count);
+			return crerr_fail(e, -EINVAL,
+			                  "pages at 0x%08x (%u) are lazy: a pre-copy round sends "
+			                  "its pages",
+			                  r->vaddr, r->count);
 		/* in-parent pages are there: imgcheck_parent found them in
 		 * the round before, whose pagemap the stage holds */
 		if (r->flags != CRIMG__PAGEMAP_FLAG__PAGEMAP_IN_PARENT)
@@ -332,42 +333,43 @@ static int pages_rounds_map(struct pages_rounds *st, const struct imgset *s, cha
 		if (rc == 0)
 			rc = kcr_space_protect(st->sp, r->vaddr, len, reg->prot << 1);
 		if (rc == -ENOMEM)
-			return PFAIL(rc, "out of frames mapping %u pages at 0x%08x", r->count,
-			             r->vaddr);
+			return crerr_fail(e, rc, "out of frames mapping %u pages at 0x%08x",
+			                  r->count, r->vaddr);
 		if (rc)
-			return PFAIL(rc, "cannot map %u pages at 0x%08x", r->count, r->vaddr);
+			return crerr_fail(e, rc, "cannot map %u pages at 0x%08x", r->count,
+			                  r->vaddr);
 	}
 	return 0;
 }
 
 /* Lands s into st: its pagemap mapped, its present pages moved in. */
 static int pages_rounds_land(struct pages_rounds *st, const struct imgset *s,
-                             const struct restore_opts *o, char *err, size_t errlen)
+                             const struct restore_opts *o, struct crerr *e)
 {
 	struct pages_where rl = { NULL, st->sp, o->xfer ? o->xfer : &pagexfer_memory };
-	int rc = pages_rounds_link(st, s, err, errlen);
+	int rc = pages_rounds_link(st, s, e);
 
 	if (rc == 0)
-		rc = pages_rounds_map(st, s, err, errlen);
-	return rc ? rc : pages_land(s, &rl, err, errlen);
+		rc = pages_rounds_map(st, s, e);
+	return rc ? rc : pages_land(s, &rl, e);
 }
 
 int pages_rounds_take(struct pages_rounds *st, struct imgset *s, const struct restore_opts *o,
-                      char *err, size_t errlen)
+                      struct crerr *e)
 {
 	const Crimg__Inventory *inv = s->inventory;
 	int rc = 0;
 
 	if (inv->kind != CRIMG__SET_KIND__SET_PRE_DUMP)
-		rc = PFAIL(-EINVAL, "a round is a pre-dump (pages only)");
+		rc = crerr_fail(e, -EINVAL, "a round is a pre-dump (pages only)");
 	else if (strcmp(inv->profile, kcr_profile(st->c)->name) ||
 	         inv->page_size != CRIMG_PAGE_SIZE)
-		rc = PFAIL(-EINVAL,
-		           "the round is of profile %s, pages of %u bytes; this board "
-		           "runs %s",
-		           inv->profile, inv->page_size, kcr_profile(st->c)->name);
+		rc = crerr_fail(e, -EINVAL,
+		                "the round is of profile %s, pages of %u bytes; this board "
+		                "runs %s",
+		                inv->profile, inv->page_size, kcr_profile(st->c)->name);
 	else
-		rc = pages_rounds_land(st, s, o, err, errlen);
+		rc = pages_rounds_land(st, s, o, e);
 	if (rc) {
 		imgset_free(s);
 		return rc;
@@ -383,16 +385,15 @@ int pages_rounds_take(struct pages_rounds *st, struct imgset *s, const struct re
 static int pages_restore(struct crbuild *r)
 {
 	struct pages_rounds *st = r->o->rounds;
-	char *err = r->err;
-	size_t errlen = r->errlen;
+	struct crerr *e = r->e;
 	int rc;
 
 	if (!st)
 		return pages_map(r);
-	if ((rc = pages_rounds_land(st, r->s, r->o, err, errlen)))
+	if ((rc = pages_rounds_land(st, r->s, r->o, e)))
 		return rc;
 	if (kcr_build_adopt(r->b, st->sp))
-		return PFAIL(-EINVAL, "the landed rounds are of another cluster");
+		return crerr_fail(e, -EINVAL, "the landed rounds are of another cluster");
 	st->sp = NULL;
 	return 0;
 }

@@ -37,9 +37,9 @@ void pages_rounds_free(struct pages_rounds *st);
  * error it is freed), its pages moved by o->xfer. 0, or -EINVAL (not
  * the child of the round before, or pages outside its regions), -EBADMSG
  * (a damaged page block), -ENOMEM (out of frames): st is then unusable
- * (free it); err says why. */
+ * (free it); e says why. */
 int pages_rounds_take(struct pages_rounds *st, struct imgset *s, const struct restore_opts *o,
-                      char *err, size_t errlen);
+                      struct crerr *e);
 
 /* Pages the rounds hold now (0 once a restore took them). */
 uint32_t pages_rounds_staged(const struct pages_rounds *st);

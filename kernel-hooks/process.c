@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "diag/crerr.h"
 #include "images/imgparams.h"
 #include "kernel-hooks/crobj.h"
 #include "params/profile.h"
@@ -127,42 +128,42 @@ static int process_check(struct crbuild *r)
 	const struct imgset *s = r->s;
 	const struct profile *p = r->p;
 	const Crimg__Process *pr = s->uarea->process;
-	struct uarea *layout = &r->layout;
+	struct uarea lay = { 0 }, *layout = &lay; /* the profile's stacks */
 
 	if (pr->state != CRIMG__PROC_STATE__PROC_RUNNING)
-		return CRFAIL(r, -EINVAL, "the process had ended when dumped");
+		return crerr_fail(r->e, -EINVAL, "the process had ended when dumped");
 	if (pr->threads_max != p->threads_per_process || pr->main_stack != p->main_stack ||
 	    pr->thread_stack != p->thread_stack)
-		return CRFAIL(r, -EINVAL,
-		              "threads %u, stacks %u and %u bytes; profile %s has %u, %u "
-		              "and %u",
-		              pr->threads_max, pr->main_stack, pr->thread_stack, p->name,
-		              p->threads_per_process, p->main_stack, p->thread_stack);
+		return crerr_fail(r->e, -EINVAL,
+		                  "threads %u, stacks %u and %u bytes; profile %s has %u, %u "
+		                  "and %u",
+		                  pr->threads_max, pr->main_stack, pr->thread_stack, p->name,
+		                  p->threads_per_process, p->main_stack, p->thread_stack);
 	layout->threads_max = pr->threads_max;
 	layout->main_stack = pr->main_stack;
 	layout->thread_stack = pr->thread_stack;
 	if (pr->brk_limit != uarea_stacks_floor(layout) || pr->brk > pr->brk_limit)
-		return CRFAIL(r, -EINVAL, "heap limit 0x%08x; this profile's is 0x%08x",
-		              pr->brk_limit, uarea_stacks_floor(layout));
+		return crerr_fail(r->e, -EINVAL, "heap limit 0x%08x; this profile's is 0x%08x",
+		                  pr->brk_limit, uarea_stacks_floor(layout));
 	r->nslots = 1;
 	for (size_t i = 0; i < s->uarea->n_threads; i++) {
 		const Crimg__Thread *t = s->uarea->threads[i];
 		int sl = process_slot_of(layout, t->stack_top, t->stack_size);
 		if (sl < 0)
-			return CRFAIL(r, -EINVAL,
-			              "thread %u: stack [0x%08x, 0x%08x) is no thread slot's "
-			              "of this profile",
-			              t->tid, t->stack_top - t->stack_size, t->stack_top);
+			return crerr_fail(r->e, -EINVAL,
+			                  "thread %u: stack [0x%08x, 0x%08x) is no thread slot's "
+			                  "of this profile",
+			                  t->tid, t->stack_top - t->stack_size, t->stack_top);
 		for (size_t j = 0; j < i; j++)
 			if (r->slot_of[j] == sl)
-				return CRFAIL(r, -EINVAL, "threads %u and %u share a stack",
-				              s->uarea->threads[j]->tid, t->tid);
+				return crerr_fail(r->e, -EINVAL, "threads %u and %u share a stack",
+				                  s->uarea->threads[j]->tid, t->tid);
 		r->slot_of[i] = sl;
 		if ((unsigned)sl + 1 > r->nslots)
 			r->nslots = (unsigned)sl + 1;
 		if (t->tid >= pr->next_tid)
-			return CRFAIL(r, -EINVAL, "thread %u: tid not below the next tid %u",
-			              t->tid, pr->next_tid);
+			return crerr_fail(r->e, -EINVAL, "thread %u: tid not below the next tid %u",
+			                  t->tid, pr->next_tid);
 	}
 	return 0;
 }

@@ -7,19 +7,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "diag/crerr.h"
 #include "kernel-hooks/crobj.h"
 #include "kernel-hooks/pages.h"
 #include "kernel-hooks/restore.h"
 
-int restore_check_room(struct cluster *c, uint32_t pages, char *err, size_t errlen)
+int restore_check_room(struct cluster *c, uint32_t pages, struct crerr *e)
 {
 	uint32_t have = kcr_free_user_pages(c);
 
-	if (pages > have) {
-		snprintf(err, errlen, "needs %u KiB of user memory; node %u has %u KiB free",
-		         pages * 4, kcr_node(c), have * 4);
-		return -ENOMEM;
-	}
+	if (pages > have)
+		return crerr_fail(e, -ENOMEM,
+		                  "needs %u KiB of user memory; node %u has %u KiB free", pages * 4,
+		                  kcr_node(c), have * 4);
 	return 0;
 }
 
@@ -34,9 +34,10 @@ static int restore_check(struct crbuild *r)
 		if (crobjs[i]->check && (rc = crobjs[i]->check(r)) < 0)
 			return rc;
 	if (!r->s->run_first && r->s->nruns)
-		return CRFAIL(r, -EINVAL, "the image set was not read by libcrimg (no page index)");
+		return crerr_fail(r->e, -EINVAL,
+		                  "the image set was not read by libcrimg (no page index)");
 	staged = r->o->rounds ? pages_rounds_staged(r->o->rounds) : 0;
-	return restore_check_room(r->c, need > staged ? need - staged : 0, r->err, r->errlen);
+	return restore_check_room(r->c, need > staged ? need - staged : 0, r->e);
 }
 
 /* A table entry and an address space for the process: a new one, or a
@@ -45,10 +46,9 @@ static int restore_begin(struct crbuild *r)
 {
 	const struct restore_opts *o = r->o;
 	uint32_t pid = o->pid ? o->pid : r->s->inventory->pid;
-	int rc = o->move_from < 0
-	                 ? kcr_build_begin(r->c, pid, r->nslots, &r->b, r->err, r->errlen)
-	                 : kcr_build_begin_move(r->c, pid, r->nslots, (uint32_t)o->move_from, &r->b,
-	                                        r->err, r->errlen);
+	int rc = o->move_from < 0 ? kcr_build_begin(r->c, pid, r->nslots, &r->b, r->e)
+	                          : kcr_build_begin_move(r->c, pid, r->nslots,
+	                                                 (uint32_t)o->move_from, &r->b, r->e);
 
 	if (rc == 0)
 		r->ua = kcr_build_uarea(r->b); /* its pid set by begin */
@@ -56,16 +56,14 @@ static int restore_begin(struct crbuild *r)
 }
 
 int restore_process(struct cluster *c, const struct imgset *s, const struct restore_opts *o,
-                    char *err, size_t errlen)
+                    struct crerr *e)
 {
-	struct crbuild r = {
-		.c = c, .p = kcr_profile(c), .s = s, .o = o, .err = err, .errlen = errlen
-	};
+	struct crbuild r = { .c = c, .p = kcr_profile(c), .s = s, .o = o, .e = e };
 	size_t nthreads = s->uarea ? s->uarea->n_threads : 0;
 	int rc;
 
 	if (!(r.slot_of = calloc(nthreads + 1, sizeof(*r.slot_of))))
-		return CRFAIL(&r, -ENOMEM, "out of memory");
+		return crerr_fail(r.e, -ENOMEM, "out of memory");
 	if ((rc = restore_check(&r)) < 0)
 		goto err;
 	if ((rc = restore_begin(&r)) < 0)
@@ -73,8 +71,7 @@ int restore_process(struct cluster *c, const struct imgset *s, const struct rest
 	for (unsigned i = 0; crobjs[i]; i++)
 		if (crobjs[i]->restore && (rc = crobjs[i]->restore(&r)) < 0)
 			goto err;
-	if ((rc = kcr_build_commit(r.b, s->uarea->process->clock, o->frozen, r.eps, r.neps, err,
-	                           errlen)) < 0)
+	if ((rc = kcr_build_commit(r.b, s->uarea->process->clock, o->frozen, r.eps, r.neps, e)) < 0)
 		goto err;
 	ipc_eps_free(r.eps, r.neps);
 	free(r.slot_of);

@@ -53,13 +53,13 @@ struct restore_opts {
  * checked as it lands in its frames. Returns 0, or -EINVAL (the set does
  * not fit this cluster or profile), -EBADMSG (a page block is damaged),
  * -EEXIST (pid in use), -EAGAIN (process table full), -ENOMEM (not
- * enough free frames), -ENOSPC (no free NoC endpoints); err says which.
+ * enough free frames), -ENOSPC (no free NoC endpoints); e says which.
  */
 int restore_process(struct cluster *c, const struct imgset *s, const struct restore_opts *o,
-                    char *err, size_t errlen);
+                    struct crerr *e);
 
-/* 0 if c has room for pages more user pages, else -ENOMEM with err
+/* 0 if c has room for pages more user pages, else -ENOMEM with e
  * saying how much is missing. */
-int restore_check_room(struct cluster *c, uint32_t pages, char *err, size_t errlen);
+int restore_check_room(struct cluster *c, uint32_t pages, struct crerr *e);
 
 #endif /* RESTORE_H */

@@ -22,7 +22,7 @@ $(FUZZ_OBJ)/%.o: %.c | $(INC_STAMP)
 
 $(foreach u,$(filter-out crtool,$(UNITS)),$(eval $(call unit_archive,$(FUZZ_OBJ),$(u))))
 
-$(BUILD)/fuzz/fuzz_%: $(FUZZ_OBJ)/tests/fuzz/fuzz_%.o $(call unit_libs,$(FUZZ_OBJ),images proto)
+$(BUILD)/fuzz/fuzz_%: $(FUZZ_OBJ)/tests/fuzz/fuzz_%.o $(call unit_libs,$(FUZZ_OBJ),images proto diag)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $^ $(CRIMG_LIBS) -o $@
 

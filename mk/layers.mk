@@ -11,10 +11,12 @@
 # line, where a source breaks these rules (make test-layers).
 
 # The machine's layers, bottom first, then the board and the command
-# line; proto and images are libraries that know nothing of the machine;
-# abi is the one header the guest and the kernel share.
-UNITS := proto images params core noc kernel hooks board crtool
+# line; diag (errors and logging), proto and images are libraries that
+# know nothing of the machine; abi is the one header the guest and the
+# kernel share.
+UNITS := diag proto images params core noc kernel hooks board crtool
 
+diag_DIRS := diag
 proto_DIRS := proto $(BUILD)/gen/proto
 images_DIRS := images
 params_DIRS := manycore/params
@@ -27,20 +29,21 @@ crtool_DIRS := crtool
 abi_DIRS := user/include/nanvix
 tests_DIRS := tests
 
-proto_USES :=
-images_USES := proto
+diag_USES :=
+proto_USES := diag
+images_USES := diag proto
 params_USES :=
 core_USES := params
 noc_USES := params core
-kernel_USES := params core:hart.h,mmu.h,physmem.h noc abi:abi.h
-hooks_USES := params core noc kernel:kcr.h,uarea.h images proto
-board_USES := params core noc kernel:cluster.h,kcr.h,uarea.h hooks images proto
-crtool_USES := images proto
+kernel_USES := diag params core:hart.h,mmu.h,physmem.h noc abi:abi.h
+hooks_USES := diag params core noc kernel:kcr.h,uarea.h images proto
+board_USES := diag params core noc kernel:cluster.h,kcr.h,uarea.h hooks images proto
+crtool_USES := diag images proto
 tests_USES := $(UNITS) abi:abi.h
 
 # Sources of each unit's archive (commands' mains apart).
 unit_srcs = $(filter-out %/main.c,$(foreach d,$($(1)_DIRS),$(wildcard $(d)/*.c)))
-proto_SRCS = proto/rpcwire.c $(PROTO_GEN_C)
+proto_SRCS = $(wildcard proto/*.c) $(PROTO_GEN_C)
 $(foreach u,$(filter-out proto,$(UNITS)),$(eval $(u)_SRCS := $$(call unit_srcs,$(u))))
 
 # The unit a source belongs to.
@@ -63,21 +66,23 @@ $(INC_STAMP): mk/layers.mk scripts/layers $(PROTO_GEN_H) \
 unit_inc = -I$(INC)/$(call unit_of,$(1))$(if $(filter tests/%,$(1)), -I.)
 
 # Archives, top first: the order a link takes them in.
-MACHINE_UNITS := board hooks kernel noc core params images proto
-CRTOOL_UNITS := images proto
+MACHINE_UNITS := board hooks kernel noc core params images proto diag
+CRTOOL_UNITS := images proto diag
 # $(call unit_libs,OBJDIR,UNITS): the archives of UNITS in that flavour.
 unit_libs = $(foreach u,$(2),$(1)/lib/lib$(u).a)
 
-# $(call unit_archive,OBJDIR,UNIT)
+# $(call unit_archive,OBJDIR,UNIT); made anew when the unit's sources
+# or their list change (.SECONDARY keeps a missing object from doing so).
 define unit_archive
-$(1)/lib/lib$(2).a: $$(patsubst %.c,$(1)/%.o,$$($(2)_SRCS))
+$(1)/lib/lib$(2).a: $$(patsubst %.c,$(1)/%.o,$$($(2)_SRCS)) mk/layers.mk \
+		$$(wildcard $$(addsuffix /.,$$($(2)_DIRS)))
 	@mkdir -p $$(@D)
 	@rm -f $$@
-	$$(AR) rcs $$@ $$^
+	$$(AR) rcs $$@ $$(filter %.o,$$^)
 endef
 
 # Lines a host source may have (generated code and tests aside).
-MAX_SOURCE_LINES := 1100
+MAX_SOURCE_LINES := 700
 
 .PHONY: test-layers
 test-layers: $(PROTO_GEN_H)

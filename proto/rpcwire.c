@@ -218,6 +218,14 @@ int rpcwire_send_reply(int fd, const Crtool__Reply *rp)
 	return rpcwire_send_packed(fd, &rp->base, NULL, 0);
 }
 
+const char *rpcwire_request_name(const Crtool__Request *rq)
+{
+	const ProtobufCFieldDescriptor *f =
+		protobuf_c_message_descriptor_get_field(&crtool__request__descriptor, rq->req_case);
+
+	return f ? f->name : "unknown";
+}
+
 char *rpcwire_default_path(char *buf, size_t n)
 {
 	const char *dir = getenv("XDG_RUNTIME_DIR");

@@ -43,6 +43,10 @@ int rpcwire_send_reply(int fd, const Crtool__Reply *rp);
  * passed along (a Unix socket's SCM_RIGHTS); 0 or -errno. */
 int rpcwire_send_request_fds(int fd, const Crtool__Request *rq, const int *fds, size_t n);
 
+/* The name of rq's request ("dump", "migrate"; "unknown" for a field
+ * this build does not know), as proto/rpc.proto spells it: for logs. */
+const char *rpcwire_request_name(const Crtool__Request *rq);
+
 /* The board's socket when none is named: $XDG_RUNTIME_DIR/crtool-board.sock,
  * else /tmp/crtool-board-UID.sock. Returns buf. */
 char *rpcwire_default_path(char *buf, size_t n);

@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "core/physmem.h"
+#include "diag/crerr.h"
 #include "kernel/frame.h"
 #include "kernel/kernel_priv.h"
 #include "kernel/proc.h"
@@ -82,9 +83,9 @@ void cluster_set_quantum(struct cluster *c, uint32_t quantum)
 }
 
 int cluster_spawn(struct cluster *c, uint32_t pid, const uint8_t *img, size_t len,
-                  char *const argv[], char *const envp[], char *err, size_t errlen)
+                  char *const argv[], char *const envp[], struct crerr *e)
 {
-	return proc_spawn(c, pid, img, len, argv, envp, err, errlen);
+	return proc_spawn(c, pid, img, len, argv, envp, e);
 }
 
 int cluster_round(struct cluster *c)

@@ -22,6 +22,7 @@
 #include <stdio.h>
 
 struct cluster;
+struct crerr;
 struct noc;
 struct profile;
 struct uarea;
@@ -86,12 +87,12 @@ void cluster_free(struct cluster *c);
  * Loads the ELF image img (len bytes) as process pid, named after argv[0],
  * with argv and envp (NULL-terminated) on its main stack, ready to run.
  * Returns 0, or -EEXIST (pid in use), -EAGAIN (process table full),
- * -ENOEXEC (not a valid program; err says why), -E2BIG (arguments too
- * large) or -ENOMEM (no memory: err says how much was wanted). On error
+ * -ENOEXEC (not a valid program; e says why), -E2BIG (arguments too
+ * large) or -ENOMEM (no memory: e says how much was wanted). On error
  * the cluster is left as it was. The pid must be unique on the board.
  */
 int cluster_spawn(struct cluster *c, uint32_t pid, const uint8_t *img, size_t len,
-                  char *const argv[], char *const envp[], char *err, size_t errlen);
+                  char *const argv[], char *const envp[], struct crerr *e);
 
 /*
  * Runs one round. Returns 1 if anything ran or the clock moved, 0 if the

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "diag/crerr.h"
 #include "kernel/frame.h"
 #include "kernel/kclock.h"
 #include "kernel/kcr.h"
@@ -210,7 +211,7 @@ struct kcr_build {
 };
 
 static int kcr_build_start(struct cluster *c, uint32_t pid, unsigned nslots, int from,
-                           struct kcr_build **out, char *err, size_t errlen)
+                           struct kcr_build **out, struct crerr *e)
 {
 	const struct profile *p = c->prof;
 	struct kcr_build *b;
@@ -222,21 +223,18 @@ static int kcr_build_start(struct cluster *c, uint32_t pid, unsigned nslots, int
 	if ((old >= 0 && c->procs[old].ua->state == UPROC_RUNNING) ||
 	    (c->noc && (from < 0 ? noc_is_attached(c->noc, pid)
 	                         : !noc_resident(c->noc, (uint32_t)from, pid)))) {
-		snprintf(err, errlen,
-		         from < 0 ? "pid %u is in use on the board"
-		                  : "pid %u does not live where it moves from",
-		         pid);
-		return -EEXIST;
+		return crerr_fail(e, -EEXIST,
+		                  from < 0 ? "pid %u is in use on the board"
+		                           : "pid %u does not live where it moves from",
+		                  pid);
 	}
 	if (pi < 0) {
-		snprintf(err, errlen, "node %u runs %u processes, its limit", c->node,
-		         p->processes_per_cluster);
-		return -EAGAIN;
+		return crerr_fail(e, -EAGAIN, "node %u runs %u processes, its limit", c->node,
+		                  p->processes_per_cluster);
 	}
 	if (nslots == 0 || nslots > p->threads_per_process) {
-		snprintf(err, errlen, "%u thread slots; node %u allows 1 to %u", nslots, c->node,
-		         p->threads_per_process);
-		return -EINVAL;
+		return crerr_fail(e, -EINVAL, "%u thread slots; node %u allows 1 to %u", nslots,
+		                  c->node, p->threads_per_process);
 	}
 	/* the address space comes with the first page (or a landed one) */
 	b = calloc(1, sizeof(*b));
@@ -245,8 +243,7 @@ static int kcr_build_start(struct cluster *c, uint32_t pid, unsigned nslots, int
 		b = NULL;
 	}
 	if (!b) {
-		snprintf(err, errlen, "no memory on node %u for a new process", c->node);
-		return -ENOMEM;
+		return crerr_fail(e, -ENOMEM, "no memory on node %u for a new process", c->node);
 	}
 	b->c = c;
 	b->pi = (uint32_t)pi;
@@ -261,19 +258,19 @@ static int kcr_build_start(struct cluster *c, uint32_t pid, unsigned nslots, int
 }
 
 int kcr_build_begin(struct cluster *c, uint32_t pid, unsigned nslots, struct kcr_build **out,
-                    char *err, size_t errlen)
+                    struct crerr *e)
 {
-	return kcr_build_start(c, pid, nslots, -1, out, err, errlen);
+	return kcr_build_start(c, pid, nslots, -1, out, e);
 }
 
 int kcr_build_begin_move(struct cluster *c, uint32_t pid, unsigned nslots, uint32_t from,
-                         struct kcr_build **out, char *err, size_t errlen)
+                         struct kcr_build **out, struct crerr *e)
 {
 	if (!c->noc || from == c->node) {
-		snprintf(err, errlen, "pid %u cannot move from node %u to itself", pid, from);
-		return -EINVAL;
+		return crerr_fail(e, -EINVAL, "pid %u cannot move from node %u to itself", pid,
+		                  from);
 	}
-	return kcr_build_start(c, pid, nslots, (int)from, out, err, errlen);
+	return kcr_build_start(c, pid, nslots, (int)from, out, e);
 }
 
 struct uarea *kcr_build_uarea(struct kcr_build *b)
@@ -403,37 +400,35 @@ int kcr_build_adopt(struct kcr_build *b, struct kcr_space *sp)
 }
 
 int kcr_build_commit(struct kcr_build *b, uint64_t clock, int frozen, const struct noc_ep *eps,
-                     uint32_t neps, char *err, size_t errlen)
+                     uint32_t neps, struct crerr *e)
 {
 	struct cluster *c = b->c;
 	struct uarea *ua = b->ua;
 	int rc;
 
 	if (!kcr_build_vm(b)) {
-		snprintf(err, errlen, "no memory on node %u for a new process", c->node);
-		return -ENOMEM;
+		return crerr_fail(e, -ENOMEM, "no memory on node %u for a new process", c->node);
 	}
 	rc = b->from < 0 ? names_start(c, ua->pid) : names_move_in(c, ua->pid, (uint32_t)b->from);
 	if (rc) {
-		snprintf(err, errlen,
-		         b->from < 0     ? "pid %u lives on another node"
-		         : rc == -EAGAIN ? "pid %u: node runs its limit of processes on the NoC"
-		         : rc == -ENOSPC ? "pid %u: the node lacks free endpoints for it"
-		                         : "pid %u no longer lives where it moves from",
-		         ua->pid);
-		return rc;
+		return crerr_fail(e, rc,
+		                  b->from < 0 ? "pid %u lives on another node"
+		                  : rc == -EAGAIN
+		                          ? "pid %u: node runs its limit of processes on the NoC"
+		                  : rc == -ENOSPC ? "pid %u: the node lacks free endpoints for it"
+		                                  : "pid %u no longer lives where it moves from",
+		                  ua->pid);
 	}
 	if (c->noc && neps && b->from < 0 &&
 	    (rc = endpoints_load(c->noc, c->node, ua->pid, eps, neps,
 	                         kclock_cycles_ns(c->clock)))) {
 		names_end(c, ua->pid);
-		snprintf(err, errlen,
-		         "cannot recreate the process's %u NoC endpoints on node %u: %s", neps,
-		         c->node,
-		         rc == -ENOSPC   ? "the node's endpoints are all taken"
-		         : rc == -ENOMEM ? "out of memory"
-		                         : "they do not fit this profile");
-		return rc;
+		return crerr_fail(e, rc,
+		                  "cannot recreate the process's %u NoC endpoints on node %u: %s",
+		                  neps, c->node,
+		                  rc == -ENOSPC   ? "the node's endpoints are all taken"
+		                  : rc == -ENOMEM ? "out of memory"
+		                                  : "they do not fit this profile");
 	}
 	frames_fail_in(c->fa, 0);
 	ua->frozen = (uint8_t)(frozen != 0);

@@ -27,6 +27,7 @@
 #include "noc/endpoints.h"
 
 struct cluster;
+struct crerr;
 struct noc;
 struct profile;
 struct vm;
@@ -133,19 +134,19 @@ void kcr_warm_frames(struct cluster *c, uint32_t pages);
  * (frozen if asked), with its clock going on from clock (cycles). Abort
  * (or any failed step followed by abort) leaves the cluster exactly as
  * it was. Errors: -EEXIST (pid in use on this cluster or on the NoC),
- * -EAGAIN (process table full), -ENOMEM, -EINVAL (bad address); err
+ * -EAGAIN (process table full), -ENOMEM, -EINVAL (bad address); e
  * says which.
  */
 struct kcr_build;
 int kcr_build_begin(struct cluster *c, uint32_t pid, unsigned nslots, struct kcr_build **out,
-                    char *err, size_t errlen);
+                    struct crerr *e);
 /* A migration's build: pid still lives on node from (frozen), and commit
  * takes it over from there: the NoC moves its endpoints, with whatever
  * was queued on them meanwhile, and the name service learns the new node
  * (endpoints_move); eps are then ignored. The source copy must then be
  * released with kcr_release_moved. */
 int kcr_build_begin_move(struct cluster *c, uint32_t pid, unsigned nslots, uint32_t from,
-                         struct kcr_build **out, char *err, size_t errlen);
+                         struct kcr_build **out, struct crerr *e);
 struct uarea *kcr_build_uarea(struct kcr_build *b);
 /* How kcr_build_map takes pages: zeroed; filled (the caller will
  * write every byte through kcr_build_page before commit, so they are
@@ -189,7 +190,7 @@ int kcr_build_adopt(struct kcr_build *b, struct kcr_space *sp);
 
 struct noc_ep;
 int kcr_build_commit(struct kcr_build *b, uint64_t clock, int frozen, const struct noc_ep *eps,
-                     uint32_t neps, char *err, size_t errlen);
+                     uint32_t neps, struct crerr *e);
 void kcr_build_abort(struct kcr_build *b);
 
 /* Host address of the frame of pid's remote page va, where its bytes

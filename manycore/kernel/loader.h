@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct crerr;
+
 struct vm;
 
 /* Loadable segments a program may have (each becomes a region). */
@@ -34,14 +36,13 @@ struct elf_info {
  * Checks img (len bytes) completely, then maps its PT_LOAD segments into vm
  * with their permissions, copies their file bytes and leaves bss zeroed.
  * Returns 0, -ENOEXEC for a file that is not a valid static ELF32 RISC-V
- * executable for the user range (err says what and where), or -ENOMEM.
+ * executable for the user range (e says what and where), or -ENOMEM.
  * On error vm may hold part of the image: the caller discards it.
  */
-int loader_load_elf(const uint8_t *img, size_t len, struct vm *vm, struct elf_info *info, char *err,
-                    size_t errlen);
+int loader_load_elf(const uint8_t *img, size_t len, struct vm *vm, struct elf_info *info,
+                    struct crerr *e);
 
 /* Checks img as loader_load_elf does, without loading; fills info. */
-int loader_check_elf(const uint8_t *img, size_t len, struct elf_info *info, char *err,
-                     size_t errlen);
+int loader_check_elf(const uint8_t *img, size_t len, struct elf_info *info, struct crerr *e);
 
 #endif /* LOADER_H */

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "diag/crerr.h"
 #include "kernel/frame.h"
 #include "kernel/kclock.h"
 #include "kernel/kernel_priv.h"
@@ -28,8 +29,7 @@
 /* Builds the Linux-style initial stack of the main thread (argc, argv,
  * envp, auxv and the strings) at the top of its stack; sets *sp. */
 static int proc_setup_stack(struct vm *vm, const struct elf_info *elf, uint32_t stack_size,
-                            char *const argv[], char *const envp[], uint32_t *sp, char *err,
-                            size_t errlen)
+                            char *const argv[], char *const envp[], uint32_t *sp, struct crerr *e)
 {
 	uint32_t argc = 0, envc = 0, strbytes = 0, words, nwords, top = USER_END;
 	uint32_t max = stack_size / 2 < KARGS_MAX ? stack_size / 2 : KARGS_MAX;
@@ -43,11 +43,10 @@ static int proc_setup_stack(struct vm *vm, const struct elf_info *elf, uint32_t 
 		strbytes += (uint32_t)strlen(envp[envc]) + 1;
 	words = 1 + argc + 1 + envc + 1 + 2 * 7;
 	if ((uint64_t)strbytes + 16 + words * 4 + 16 > max) {
-		snprintf(err, errlen,
-		         "arguments and environment take %u bytes, more than the %u "
-		         "this stack allows (half of it)",
-		         strbytes + words * 4 + 32, max);
-		return -E2BIG;
+		return crerr_fail(e, -E2BIG,
+		                  "arguments and environment take %u bytes, more than the %u "
+		                  "this stack allows (half of it)",
+		                  strbytes + words * 4 + 32, max);
 	}
 	/* Layout, from the top: strings, 16 AT_RANDOM bytes, then the
 	 * 16-byte-aligned vector argc/argv/envp/auxv at sp. */
@@ -56,8 +55,7 @@ static int proc_setup_stack(struct vm *vm, const struct elf_info *elf, uint32_t 
 	nwords = (top - base) / 4;
 	buf = calloc(nwords, 4);
 	if (!buf) {
-		snprintf(err, errlen, "out of host memory");
-		return -ENOMEM;
+		return crerr_fail(e, -ENOMEM, "out of host memory");
 	}
 	w = (uint32_t *)buf;
 	w[k++] = argc;
@@ -92,8 +90,7 @@ static int proc_setup_stack(struct vm *vm, const struct elf_info *elf, uint32_t 
 	rc = vm_write(vm, base, buf, nwords * 4);
 	free(buf);
 	if (rc) {
-		snprintf(err, errlen, "cannot write the initial stack");
-		return rc;
+		return crerr_fail(e, rc, "cannot write the initial stack");
 	}
 	*sp = base;
 	return 0;
@@ -107,59 +104,58 @@ static const char *proc_basename(const char *path)
 }
 
 int proc_spawn(struct cluster *c, uint32_t pid, const uint8_t *img, size_t len, char *const argv[],
-               char *const envp[], char *err, size_t errlen)
+               char *const envp[], struct crerr *e)
 {
 	const struct profile *p = c->prof;
 	struct elf_info elf;
 	struct uarea *ua = NULL;
 	struct vm *vm = NULL;
-	uint32_t sp, need, have, i;
+	uint32_t sp = 0, need, have, i;
 	int pi = proctab_free_entry(c), s, rc;
 
 	if (proctab_find(c, pid) >= 0) {
-		snprintf(err, errlen, "pid %u is in use on this cluster", pid);
-		return -EEXIST;
+		return crerr_fail(e, -EEXIST, "pid %u is in use on this cluster", pid);
 	}
 	if (pi < 0) {
-		snprintf(err, errlen, "the cluster runs %u processes, its limit",
-		         p->processes_per_cluster);
-		return -EAGAIN;
+		return crerr_fail(e, -EAGAIN, "the cluster runs %u processes, its limit",
+		                  p->processes_per_cluster);
 	}
-	rc = loader_check_elf(img, len, &elf, err, errlen);
+	rc = loader_check_elf(img, len, &elf, e);
 	if (rc)
 		return rc;
 	/* Refuse early, with figures, what cannot fit in user memory. */
 	need = elf.pages + p->main_stack / CORE_PAGE_SIZE;
 	have = frames_user_limit(c->fa) - frames_user_used(c->fa);
 	if (need > have) {
-		snprintf(err, errlen,
-		         "needs %u KiB of user memory (program %u KiB, stack %u KiB); "
-		         "the cluster has %u KiB free of %u KiB",
-		         need * 4, elf.pages * 4, p->main_stack / 1024, have * 4,
-		         frames_user_limit(c->fa) * 4);
-		return -ENOMEM;
+		return crerr_fail(e, -ENOMEM,
+		                  "needs %u KiB of user memory (program %u KiB, stack %u KiB); "
+		                  "the cluster has %u KiB free of %u KiB",
+		                  need * 4, elf.pages * 4, p->main_stack / 1024, have * 4,
+		                  frames_user_limit(c->fa) * 4);
 	}
 	ua = uarea_new(pid, proc_basename(argv ? argv[0] : NULL), p->threads_per_process,
 	               p->main_stack, p->thread_stack);
 	vm = vm_new(c->fa);
 	if (!ua || !vm) {
-		snprintf(err, errlen, "no memory for a new process");
-		rc = -ENOMEM;
+		rc = crerr_fail(e, -ENOMEM, "no memory for a new process");
 		goto fail;
 	}
 	if (elf.end > uarea_stacks_floor(ua)) {
-		snprintf(err, errlen, "program ends at 0x%08x, inside the stacks (from 0x%08x)",
-		         elf.end, uarea_stacks_floor(ua));
-		rc = -ENOEXEC;
+		rc = crerr_fail(e, -ENOEXEC,
+		                "program ends at 0x%08x, inside the stacks (from 0x%08x)", elf.end,
+		                uarea_stacks_floor(ua));
 		goto fail;
 	}
-	rc = loader_load_elf(img, len, vm, &elf, err, errlen);
+	rc = loader_load_elf(img, len, vm, &elf, e);
 	if (rc) {
-		if (rc == -ENOMEM)
-			snprintf(err, errlen,
-			         "no memory for the program (%u KiB); the cluster's "
-			         "kernel memory is exhausted",
-			         elf.pages * 4);
+		/* the loader said which page: what the person needs is how much */
+		if (rc == -ENOMEM) {
+			crerr_reset(e);
+			crerr_fail(e, rc,
+			           "no memory for the program (%u KiB); the cluster's "
+			           "kernel memory is exhausted",
+			           elf.pages * 4);
+		}
 		goto fail;
 	}
 	for (i = 0; i < elf.nsegs; i++)
@@ -170,16 +166,16 @@ int proc_spawn(struct cluster *c, uint32_t pid, const uint8_t *img, size_t len, 
 	uarea_add_region(ua, elf.end, 0, VM_R | VM_W, UREGION_HEAP);
 	s = uarea_add_thread(&ua);
 	if (s < 0 || (rc = thread_map_stack(vm, &ua->slot[s]))) {
-		snprintf(err, errlen, "no memory for the %u KiB main stack", p->main_stack / 1024);
-		rc = -ENOMEM;
+		rc = crerr_fail(e, -ENOMEM, "no memory for the %u KiB main stack",
+		                p->main_stack / 1024);
 		goto fail;
 	}
-	rc = proc_setup_stack(vm, &elf, p->main_stack, argv, envp, &sp, err, errlen);
+	rc = proc_setup_stack(vm, &elf, p->main_stack, argv, envp, &sp, e);
 	if (rc)
 		goto fail;
 	rc = names_start(c, pid);
 	if (rc) {
-		snprintf(err, errlen, "pid %u runs on another node", pid);
+		crerr_fail(e, rc, "pid %u runs on another node", pid);
 		goto fail;
 	}
 	hart_init(&ua->slot[s].hart, elf.entry, sp);

@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct crerr;
+
 #include "kernel/cluster.h"
 #include "kernel/uarea.h"
 
@@ -15,7 +17,7 @@ struct hart_trap;
 
 /* cluster_spawn (cluster.h). */
 int proc_spawn(struct cluster *c, uint32_t pid, const uint8_t *img, size_t len, char *const argv[],
-               char *const envp[], char *err, size_t errlen);
+               char *const envp[], struct crerr *e);
 
 /* Ends process pi: every thread gone, memory freed, UArea kept with state
  * and status; wakes nothing (no other process waits on it here). */

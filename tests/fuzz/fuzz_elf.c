@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <stdint.h>
 
+#include "diag/crerr.h"
 #include "fuzzkit.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -15,12 +16,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct cluster *c = fuzzkit_cluster();
-	char *argv[] = { "fuzz", "one", NULL }, *envp[] = { "K=v", NULL }, err[256] = "";
-	int rc = cluster_spawn(c, FUZZKIT_PID, data, size, argv, envp, err, sizeof(err));
+	char *argv[] = { "fuzz", "one", NULL }, *envp[] = { "K=v", NULL };
+	struct crerr e = CRERR_INIT;
+	int rc = cluster_spawn(c, FUZZKIT_PID, data, size, argv, envp, &e);
 
 	if (rc && rc != -ENOEXEC && rc != -ENOMEM)
 		__builtin_trap(); /* no other refusal is possible here */
-	if (rc && !err[0])
+	if (rc && !e.msg[0])
 		__builtin_trap(); /* a refusal always says why */
 	fuzzkit_settle(c);
 	return 0;

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+#include "diag/crerr.h"
 #include "images/imgjson.h"
 #include "images/imgkind.h"
 
@@ -23,7 +24,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	json_array_foreach(json_object_get(j, "entries"), i, ent)
 	{
 		for (int k = 0; k < IMGKIND_COUNT; k++) {
-			struct crimg_error e = { 0 };
+			struct crerr e = CRERR_INIT;
 			ProtobufCMessage *m =
 				imgjson_to_message(ent, imgkind_info(k)->desc, "fuzz", &e);
 			if (!m) {

@@ -10,6 +10,7 @@
  */
 #include <string.h>
 
+#include "diag/crerr.h"
 #include "fuzzkit.h"
 #include "kernel/uarea.h"
 #include "nanvix/abi.h"
@@ -63,11 +64,12 @@ static const uint32_t kcall_nrs[] = {
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct cluster *c = fuzzkit_cluster();
-	char *argv[] = { "kcall", NULL }, *envp[] = { NULL }, err[256];
+	char *argv[] = { "kcall", NULL }, *envp[] = { NULL };
+	struct crerr e = CRERR_INIT;
 	uint8_t elf[FUZZKIT_ELF_LEN];
 
 	fuzzkit_tiny_elf(elf);
-	if (cluster_spawn(c, FUZZKIT_PID, elf, sizeof(elf), argv, envp, err, sizeof(err)))
+	if (cluster_spawn(c, FUZZKIT_PID, elf, sizeof(elf), argv, envp, &e))
 		__builtin_trap();
 	for (size_t at = 0; at + REC <= size; at += REC) {
 		/* Between rounds the kernel's state is at rest; a debugger may

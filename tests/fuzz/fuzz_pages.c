@@ -7,7 +7,10 @@
 #include <string.h>
 #include <zstd.h>
 
+#include "diag/crerr.h"
 #include "images/imgchan.h"
+#include "images/imgdec.h"
+#include "images/imgkind.h"
 #include "images/imgparams.h"
 #include "images/pageblock.h"
 
@@ -20,7 +23,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* only read: the channel never writes to the fuzzer's bytes */
 	struct imgmem m = { (uint8_t *)data, size, size, 0 };
 	struct imgchan ch = imgchan_mem(&m);
-	struct crimg_error e = { 0 };
+	struct crerr e = CRERR_INIT;
 	struct imgdec *dec = imgdec_new(&ch, "fuzz", size);
 	struct pageblock_codec *c = pageblock_codec_new();
 	ProtobufCMessage *msg;

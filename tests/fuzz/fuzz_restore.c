@@ -7,6 +7,7 @@
  */
 #include <stdint.h>
 
+#include "diag/crerr.h"
 #include "fuzzkit.h"
 #include "images/imgset.h"
 #include "kernel-hooks/restore.h"
@@ -18,13 +19,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct cluster *c = fuzzkit_cluster();
 	struct imgmem m = { (uint8_t *)data, size, size, 0 }; /* only read */
 	struct imgchan ch = imgchan_mem(&m);
-	struct crimg_error e = { 0 };
+	struct crerr e = CRERR_INIT;
 	struct restore_opts o = { .pid = FUZZKIT_PID, .move_from = -1 };
 	struct imgset *s;
-	char err[256] = "";
 
 	if (imgset_read_stream(&ch, "fuzz", &s, &e) == 0) {
-		if (restore_process(c, s, &o, err, sizeof(err)) && !err[0])
+		if (restore_process(c, s, &o, &e) && !e.msg[0])
 			__builtin_trap(); /* a refusal always says why */
 		imgset_free(s);
 	}

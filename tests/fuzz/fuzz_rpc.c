@@ -14,6 +14,7 @@
 
 #include "board/board.h"
 #include "board/server.h"
+#include "diag/crerr.h"
 #include "params/profile.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -48,14 +49,14 @@ static struct board *fuzz_rpc_board(void)
 {
 	static struct board *b;
 	struct board_config cfg = { 0 };
-	char err[256];
+	struct crerr e = CRERR_INIT;
 
 	if (b)
 		return b;
 	cfg.prof = profile_find("default");
 	cfg.insn_limit = 100000;
 	cfg.node_sched = BOARD_NODES_NORMAL;
-	b = board_new(&cfg, err, sizeof(err));
+	b = board_new(&cfg, &e);
 	if (!b || board_start(b))
 		abort();
 	return b;

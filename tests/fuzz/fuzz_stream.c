@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "diag/crerr.h"
 #include "images/imgset.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -15,7 +16,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* only read: the channel never writes to the fuzzer's bytes */
 	struct imgmem m = { (uint8_t *)data, size, size, 0 };
 	struct imgchan ch = imgchan_mem(&m);
-	struct crimg_error e = { 0 };
+	struct crerr e = CRERR_INIT;
 	struct imgset *s;
 
 	if (imgset_read_stream(&ch, "fuzz", &s, &e) == 0)

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "diag/crerr.h"
 #include "guestrun.h"
 #include "kernel/uarea.h"
 #include "params/profile.h"
@@ -34,8 +35,8 @@ static uint8_t *read_all(const char *path, size_t *len)
 	return b;
 }
 
-struct cluster *guestrun_start(const char *profile, const char *path, char *const argv[], char *err,
-                               size_t errlen)
+struct cluster *guestrun_start(const char *profile, const char *path, char *const argv[],
+                               struct crerr *e)
 {
 	static const struct cluster_hooks con = { .write = discard };
 	const struct profile *p = profile_find(profile);
@@ -44,12 +45,12 @@ struct cluster *guestrun_start(const char *profile, const char *path, char *cons
 	size_t len = 0;
 
 	if (!p)
-		snprintf(err, errlen, "no profile '%s'", profile);
+		crerr_fail(e, -EINVAL, "no profile '%s'", profile);
 	else if (!(img = read_all(path, &len)))
-		snprintf(err, errlen, "cannot read %s: %s", path, strerror(errno));
+		crerr_fail(e, -errno, "cannot read %s: %s", path, strerror(errno));
 	else if (!(c = cluster_new(p, profile_first_compute(p), 0, NULL, &con, NULL)))
-		snprintf(err, errlen, "out of memory for a cluster");
-	else if (cluster_spawn(c, 1, img, len, argv, NULL, err, errlen) < 0) {
+		crerr_fail(e, -ENOMEM, "out of memory for a cluster");
+	else if (cluster_spawn(c, 1, img, len, argv, NULL, e) < 0) {
 		cluster_free(c);
 		c = NULL;
 	}

@@ -9,12 +9,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "diag/crerr.h"
 #include "kernel/cluster.h"
 
 /* A cluster (the profile's first compute node) running the ELF at path
- * with argv as pid 1; NULL with err saying why. */
-struct cluster *guestrun_start(const char *profile, const char *path, char *const argv[], char *err,
-                               size_t errlen);
+ * with argv as pid 1; NULL with e saying why. */
+struct cluster *guestrun_start(const char *profile, const char *path, char *const argv[],
+                               struct crerr *e);
 
 /* Runs c until pid 1 has retired insns instructions, ended, or the
  * cluster went idle. 1 if it got there still running; 0 if it ended or

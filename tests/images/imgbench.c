@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "diag/crerr.h"
 #include "guestrun.h"
 #include "images/imgchain.h"
 #include "kernel-hooks/capture.h"
@@ -34,14 +35,14 @@ static void collect(const char *guest_dir, const char *rel, char *const argv[], 
                     uint8_t **pool, uint32_t *n)
 {
 	struct capture_opts o = { .pre_dump = 1 };
-	struct crimg_error e = { 0 };
-	char path[512], err[256] = "";
+	struct crerr e = CRERR_INIT;
+	char path[512];
 	struct cluster *c;
 	struct imgset *s;
 
 	snprintf(path, sizeof(path), "%s/%s", guest_dir, rel);
-	if (!(c = guestrun_start("default", path, argv, err, sizeof(err)))) {
-		fprintf(stderr, "imgbench: %s: %s\n", rel, err);
+	if (!(c = guestrun_start("default", path, argv, &e))) {
+		fprintf(stderr, "imgbench: %s: %s\n", rel, e.msg);
 		exit(1);
 	}
 	guestrun_until(c, insns);
@@ -146,7 +147,7 @@ int main(int argc, char **argv)
 		double tw[3], tr[3];
 		uint64_t stored = 0;
 		for (int r = 0; r < 3; r++) {
-			struct crimg_error e = { 0 };
+			struct crerr e = CRERR_INIT;
 			struct imgset *back;
 			char cmd[600];
 			snprintf(dir, sizeof(dir), "%s/imgbench-%d-%d", argv[2], level, r);

@@ -20,6 +20,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "diag/crerr.h"
 #include "guestrun.h"
 #include "kernel-hooks/capture.h"
 #include "kernel/cluster.h"
@@ -39,7 +40,8 @@ int main(int argc, char **argv)
 	struct imgchain *parent = NULL;
 	const struct profile *p;
 	struct cluster *c;
-	char err[256] = "", prev[4096] = "";
+	char prev[4096] = "";
+	struct crerr e = CRERR_INIT;
 
 	for (; i < argc && argv[i][0] == '-'; i++) {
 		if (!strcmp(argv[i], "--profile") && i + 1 < argc)
@@ -62,8 +64,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "mkimage: no profile '%s'\n", profile);
 		return 2;
 	}
-	if (!(c = guestrun_start(profile, argv[i], argv + i, err, sizeof(err)))) {
-		fprintf(stderr, "mkimage: cannot start %s: %s\n", argv[i], err);
+	if (!(c = guestrun_start(profile, argv[i], argv + i, &e))) {
+		fprintf(stderr, "mkimage: cannot start %s: %s\n", argv[i], e.msg);
 		return 1;
 	}
 	for (int k = sep + 1; k < argc; k++) {
@@ -71,10 +73,10 @@ int main(int argc, char **argv)
 		unsigned long long at = strtoull(argv[k], NULL, 10);
 		struct capture_opts o = { .pre_dump = pre && k == sep + 1 };
 		struct imgset_opts wo = { .level = level, .block_pages = 0 };
-		struct crimg_error e = { 0 };
 		struct imgset *s = NULL;
 		char rel[4096], dirbuf[4096];
 
+		crerr_reset(&e);
 		if (!colon) {
 			rc = usage();
 			goto out;

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "diag/crerr.h"
 #include "harness.h"
 #include "images/imgchain.h"
 #include "images/imgcheck.h"
@@ -33,11 +34,12 @@ struct guest {
 static void guest_start(struct guest *g, const char *rel, char *const argv[])
 {
 	const char *dir = getenv("GUEST_DIR");
-	char path[512], err[256] = "";
+	char path[512];
+	struct crerr e = CRERR_INIT;
 
 	snprintf(path, sizeof(path), "%s/%s", dir ? dir : "build/guest", rel);
-	g->c = guestrun_start("default", path, argv, err, sizeof(err));
-	cr_assert_not_null(g->c, "%s", err);
+	g->c = guestrun_start("default", path, argv, &e);
+	cr_assert_not_null(g->c, "%s", e.msg);
 }
 
 static void guest_run_to(struct guest *g, uint64_t insns)
@@ -52,7 +54,7 @@ static struct imgset *guest_capture(struct guest *g, const struct imgchain *pare
 	struct capture_opts o = { .pre_dump = pre,
 		                  .parent_dir = parent_dir,
 		                  .parent_chain = parent };
-	struct crimg_error e = { 0 };
+	struct crerr e = CRERR_INIT;
 	struct imgset *s;
 
 	cr_assert_eq(capture_process(g->c, 1, &o, &s, &e), 0, "%s", e.msg);
@@ -93,7 +95,7 @@ static void expect_same_sets(const struct imgset *a, const struct imgset *b)
 {
 	struct imgmem ma = { 0 }, mb = { 0 };
 	struct imgchan ca = imgchan_mem(&ma), cb = imgchan_mem(&mb);
-	struct crimg_error e = { 0 };
+	struct crerr e = CRERR_INIT;
 
 	cr_assert_eq(imgset_write_stream(a, &ca, "a", NULL, &e), 0, "%s", e.msg);
 	cr_assert_eq(imgset_write_stream(b, &cb, "b", NULL, &e), 0, "%s", e.msg);
@@ -108,7 +110,7 @@ static void expect_same_sets(const struct imgset *a, const struct imgset *b)
 Test(images, directory_round_trip_raw_and_zstd)
 {
 	struct imgset *s = seedapp_set(2000000), *r;
-	struct crimg_error e = { 0 };
+	struct crerr e = CRERR_INIT;
 	char *d = tmpdir(), path[256];
 
 	cr_assert_gt(s->npages, 8);
@@ -137,7 +139,7 @@ Test(images, stream_round_trip_stops_after_its_set)
 	struct imgmem m = { 0 };
 	struct imgchan ch = imgchan_mem(&m);
 	struct imgset_opts o = { .level = 3, .block_pages = 0 };
-	struct crimg_error e = { 0 };
+	struct crerr e = CRERR_INIT;
 	size_t one;
 
 	cr_assert_eq(imgset_write_stream(s, &ch, "stream", &o, &e), 0, "%s", e.msg);
@@ -190,7 +192,7 @@ static int land_move(void *ctx, void *const *dst, const void *src, size_t unit, 
 Test(images, read_in_place_lands_every_page_and_checks_each_block)
 {
 	struct imgset *s = seedapp_set(2000000), *r;
-	struct crimg_error e = { 0 };
+	struct crerr e = CRERR_INIT;
 
 	for (int level = 0; level <= 3; level += 3) {
 		struct imgset_opts o = { .level = level, .block_pages = 16 };
@@ -233,7 +235,7 @@ Test(images, read_in_place_lands_every_page_and_checks_each_block)
 Test(images, parent_chain_pages_resolve_through_pre_dump)
 {
 	char *argv[] = { "seedapp", "--threads", "2", "--pages", "8", "--rounds", "500", NULL };
-	struct crimg_error e = { 0 };
+	struct crerr e = CRERR_INIT;
 	struct imgchain *pc, *c;
 	struct imgset *pre, *dump;
 	struct guest g;
@@ -279,11 +281,11 @@ Test(images, parent_chain_pages_resolve_through_pre_dump)
 	pre->inventory->id ^= 1;
 	rmtree(p1);
 	cr_assert_eq(imgset_write_dir(pre, p1, NULL, &e), 0, "%s", e.msg);
-	crimg_error_reset(&e);
+	crerr_reset(&e);
 	cr_assert_lt(imgchain_open(p2, &c, &e), 0);
 	cr_expect(strstr(e.msg, "parent replaced?"), "%s", e.msg);
 	rmtree(p1);
-	crimg_error_reset(&e);
+	crerr_reset(&e);
 	cr_assert_lt(imgchain_open(p2, &c, &e), 0);
 	cr_expect(strstr(e.msg, "no such directory"), "%s", e.msg);
 	imgchain_free(pc);
@@ -298,7 +300,7 @@ Test(images, decode_then_encode_gives_the_same_bytes)
 {
 	struct imgset *s = seedapp_set(1500000);
 	struct imgset_opts o = { .level = 5, .block_pages = 8 };
-	struct crimg_error e = { 0 };
+	struct crerr e = CRERR_INIT;
 	char *d = tmpdir(), dir[256], path[300], out[300];
 
 	snprintf(dir, sizeof(dir), "%s/set", d);
@@ -335,7 +337,7 @@ Test(images, truncation_and_bit_flips_are_refused)
 	struct imgmem m = { 0 };
 	struct imgchan ch = imgchan_mem(&m);
 	struct imgset_opts o = { .level = 3, .block_pages = 0 };
-	struct crimg_error e = { 0 };
+	struct crerr e = CRERR_INIT;
 	size_t full;
 
 	cr_assert_eq(imgset_write_stream(s, &ch, "stream", &o, &e), 0, "%s", e.msg);
@@ -344,7 +346,7 @@ Test(images, truncation_and_bit_flips_are_refused)
 	for (size_t n = 0; n < full; n++) {
 		m.len = n;
 		m.pos = 0;
-		crimg_error_reset(&e);
+		crerr_reset(&e);
 		cr_assert_lt(imgset_read_stream(&ch, "stream", &r, &e), 0, "prefix of %zu read", n);
 		cr_assert_null(r);
 		cr_assert_neq(e.msg[0], 0);
@@ -356,7 +358,7 @@ Test(images, truncation_and_bit_flips_are_refused)
 		uint8_t bit = (uint8_t)(1u << (rand() % 8));
 		m.p[at] ^= bit;
 		m.pos = 0;
-		crimg_error_reset(&e);
+		crerr_reset(&e);
 		cr_assert_lt(imgset_read_stream(&ch, "stream", &r, &e), 0, "flip at byte %zu read",
 		             at);
 		cr_assert_neq(e.msg[0], 0);
@@ -372,7 +374,7 @@ Test(images, truncation_and_bit_flips_are_refused)
 Test(images, truncated_files_name_the_file_and_entry)
 {
 	struct imgset *s = seedapp_set(100000), *r;
-	struct crimg_error e = { 0 };
+	struct crerr e = CRERR_INIT;
 	char *d = tmpdir(), dir[256], path[300];
 
 	snprintf(dir, sizeof(dir), "%s/set", d);
@@ -383,7 +385,7 @@ Test(images, truncated_files_name_the_file_and_entry)
 		cr_assert_eq(stat(path, &st), 0);
 		for (off_t n = st.st_size - 1; n >= 0; n -= 1 + n / 16) {
 			cr_assert_eq(truncate(path, n), 0);
-			crimg_error_reset(&e);
+			crerr_reset(&e);
 			cr_assert_lt(imgset_read_dir(dir, &r, &e), 0, "%s cut to %lld read", path,
 			             (long long)n);
 			cr_expect(strstr(e.msg, imgkind_info(k)->file), "%s", e.msg);
@@ -399,7 +401,7 @@ Test(images, truncated_files_name_the_file_and_entry)
 /* Breaks one rule of a valid set; the check names it. */
 static void expect_rule(struct imgset *s, const char *what)
 {
-	struct crimg_error e = { 0 };
+	struct crerr e = CRERR_INIT;
 
 	cr_expect_lt(imgcheck_set(s, "set", &e), 0, "broken rule passed: %s", what);
 	cr_expect(strstr(e.msg, what), "expected '%s' in: %s", what, e.msg);
@@ -408,7 +410,7 @@ static void expect_rule(struct imgset *s, const char *what)
 Test(images, validation_rules_name_the_problem)
 {
 	struct imgset *s = seedapp_set(2000000);
-	struct crimg_error e = { 0 };
+	struct crerr e = CRERR_INIT;
 	Crimg__Thread *t = s->uarea->threads[1];
 	uint32_t v;
 
@@ -451,7 +453,7 @@ Test(images, validation_rules_name_the_problem)
 
 static json_t *decode(const char *path)
 {
-	struct crimg_error e = { 0 };
+	struct crerr e = CRERR_INIT;
 	json_t *j;
 
 	cr_assert_eq(imgjson_decode_file(path, 1, &j, &e), 0, "%s", e.msg);
@@ -463,7 +465,7 @@ static void expect_json_error(json_t *j, const char *key, json_t *value, const c
                               const char *out)
 {
 	json_t *c = json_deep_copy(j), *ent = json_array_get(json_object_get(c, "entries"), 0);
-	struct crimg_error e = { 0 };
+	struct crerr e = CRERR_INIT;
 
 	if (value)
 		json_object_set_new(ent, key, value);
@@ -478,7 +480,7 @@ static void expect_json_error(json_t *j, const char *key, json_t *value, const c
 Test(images, json_with_wrong_types_or_missing_fields_is_refused)
 {
 	struct imgset *s = seedapp_set(300000);
-	struct crimg_error e = { 0 };
+	struct crerr e = CRERR_INIT;
 	char *d = tmpdir(), dir[256], path[300], out[300];
 	json_t *inv, *pages;
 
@@ -512,7 +514,7 @@ Test(images, json_with_wrong_types_or_missing_fields_is_refused)
 Test(images, writes_are_atomic)
 {
 	struct imgset *s = seedapp_set(1000000);
-	struct crimg_error e = { 0 };
+	struct crerr e = CRERR_INIT;
 	struct rlimit rl = { 16 << 10, RLIM_INFINITY };
 	char *d = tmpdir(), dir[256], cmd[512];
 
@@ -527,7 +529,7 @@ Test(images, writes_are_atomic)
 	snprintf(dir, sizeof(dir), "%s/short", d);
 	signal(SIGXFSZ, SIG_IGN);
 	cr_assert_eq(setrlimit(RLIMIT_FSIZE, &rl), 0);
-	crimg_error_reset(&e);
+	crerr_reset(&e);
 	cr_assert_lt(imgset_write_dir(s, dir, NULL, &e), 0);
 	cr_expect(strstr(e.msg, "pages.img: write failed"), "%s", e.msg);
 	snprintf(cmd, sizeof(cmd), "test $(ls -A '%s' | wc -l) = 1", d);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "diag/crerr.h"
 #include "harness.h"
 #include "kernel/cluster.h"
 #include "kernel/uarea.h"
@@ -51,8 +52,8 @@ static int kh_spawn(struct kh *k, uint32_t pid, const char *rel, char *const arg
 {
 	size_t len;
 	uint8_t *img = th_read_guest(rel, &len);
-	char err[256] = "";
-	int rc = cluster_spawn(k->c, pid, img, len, argv, NULL, err, sizeof(err));
+	struct crerr e = CRERR_INIT;
+	int rc = cluster_spawn(k->c, pid, img, len, argv, NULL, &e);
 
 	free(img);
 	return rc;
@@ -107,15 +108,14 @@ Test(kernel, spawn_rejects_garbage_and_changes_nothing)
 	struct kh k;
 	struct cluster_stats before, after;
 	uint8_t junk[200];
-	char err[256] = "";
+	struct crerr e = CRERR_INIT;
 	char *const argv[] = { "x", NULL };
 
 	kh_boot(&k, "mppa256");
 	cluster_get_stats(k.c, &before);
 	memset(junk, 0x7f, sizeof(junk));
-	cr_expect_eq(cluster_spawn(k.c, 1, junk, sizeof(junk), argv, NULL, err, sizeof(err)),
-	             -ENOEXEC);
-	cr_expect(strlen(err) > 0);
+	cr_expect_eq(cluster_spawn(k.c, 1, junk, sizeof(junk), argv, NULL, &e), -ENOEXEC);
+	cr_expect(strlen(e.msg) > 0);
 	cluster_get_stats(k.c, &after);
 	cr_expect_eq(after.frames_free, before.frames_free, "no frame kept");
 	cr_expect_eq(cluster_processes(k.c), 0u);
@@ -127,13 +127,13 @@ Test(kernel, program_larger_than_user_memory_is_enomem_with_figures)
 	struct kh k;
 	size_t len;
 	uint8_t *img = th_read_guest("bench/strided.elf", &len); /* 2 MiB of bss */
-	char err[256] = "";
+	struct crerr e = CRERR_INIT;
 	char *const argv[] = { "strided", NULL };
 	struct cluster_stats st;
 
 	kh_boot(&k, "mppa256");
-	cr_expect_eq(cluster_spawn(k.c, 1, img, len, argv, NULL, err, sizeof(err)), -ENOMEM);
-	cr_expect(strstr(err, "KiB of user memory") != NULL, "%s", err);
+	cr_expect_eq(cluster_spawn(k.c, 1, img, len, argv, NULL, &e), -ENOMEM);
+	cr_expect(strstr(e.msg, "KiB of user memory") != NULL, "%s", e.msg);
 	cluster_get_stats(k.c, &st);
 	cr_expect_eq(st.user_frames_used, 0u);
 	cr_expect_eq(st.frames_free, st.frames_total);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "core/physmem.h"
+#include "diag/crerr.h"
 #include "harness.h"
 #include "kernel/frame.h"
 #include "kernel/loader.h"
@@ -77,32 +78,31 @@ static void make_image(struct image *im)
 	im->code[0] = 0x73; /* ecall */
 }
 
-static int load(const void *img, size_t len, char *err)
+static int load(const void *img, size_t len, struct crerr *e)
 {
 	struct elf_info info;
 
-	return loader_load_elf(img, len, vm, &info, err, 256);
+	return loader_load_elf(img, len, vm, &info, e);
 }
 
 static void expect_reject(const struct image *im, size_t len, const char *needle)
 {
-	char err[256] = "";
-	int rc = load(im, len, err);
+	struct crerr e = CRERR_INIT;
+	int rc = load(im, len, &e);
 
 	cr_expect_eq(rc, -ENOEXEC, "expected rejection containing '%s', got %d", needle, rc);
-	cr_expect(strstr(err, needle), "message '%s' lacks '%s'", err, needle);
+	cr_expect(strstr(e.msg, needle), "message '%s' lacks '%s'", e.msg, needle);
 }
 
 Test(loader, minimal_image_loads_with_permissions_and_bss)
 {
 	struct image im;
 	struct elf_info info;
-	char err[256];
+	struct crerr e = CRERR_INIT;
 	uint32_t *pte;
 
 	make_image(&im);
-	cr_assert_eq(loader_load_elf((uint8_t *)&im, sizeof(im), vm, &info, err, sizeof(err)), 0,
-	             "%s", err);
+	cr_assert_eq(loader_load_elf((uint8_t *)&im, sizeof(im), vm, &info, &e), 0, "%s", e.msg);
 	cr_expect_eq(info.entry, im.eh.e_entry);
 	cr_expect_eq(info.end, 0x80003000u);
 	cr_expect_eq(info.phdr_va, 0x80000000u + im.eh.e_phoff);
@@ -186,30 +186,30 @@ Test(loader, segment_rejections)
 Test(loader, no_memory_is_enomem)
 {
 	struct image im;
-	char err[256];
+	struct crerr e = CRERR_INIT;
 
 	make_image(&im);
 	im.ph[1].p_memsz = 8u * 1024 * 1024; /* twice the test memory */
-	cr_expect_eq(load(&im, sizeof(im), err), -ENOMEM);
-	cr_expect(strstr(err, "no memory"), "%s", err);
+	cr_expect_eq(load(&im, sizeof(im), &e), -ENOMEM);
+	cr_expect(strstr(e.msg, "no memory"), "%s", e.msg);
 }
 
 Test(loader, every_truncation_of_a_real_guest_is_handled)
 {
-	char err[256];
+	struct crerr e = CRERR_INIT;
 	size_t len;
 	uint8_t *img = th_read_guest("apps/hello.elf", &len);
 	struct elf_info info;
 
-	cr_expect_eq(loader_check_elf(img, len, &info, err, sizeof(err)), 0, "%s", err);
+	cr_expect_eq(loader_check_elf(img, len, &info, &e), 0, "%s", e.msg);
 	cr_expect_eq(info.entry, 0x80000000u, "crt0's _start is first");
 	/* Every prefix that cuts into a loadable segment is rejected. */
 	for (size_t cut = 0; cut < len; cut += cut < 256 ? 1 : 97) {
-		int rc = loader_check_elf(img, cut, &info, err, sizeof(err));
+		int rc = loader_check_elf(img, cut, &info, &e);
 		if (rc == 0)
 			continue; /* the cut only dropped symbols or debug info */
 		cr_expect_eq(rc, -ENOEXEC, "cut at %zu", cut);
-		cr_expect(strlen(err) > 0);
+		cr_expect(strlen(e.msg) > 0);
 	}
 	free(img);
 }

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "diag/crerr.h"
 #include "harness.h"
 #include "images/imgparams.h"
 #include "kernel-hooks/capture.h"
@@ -66,10 +67,9 @@ static void md_spawn_app(struct md *k, uint32_t node, uint32_t pid, const char *
 {
 	size_t len;
 	uint8_t *img = th_read_guest(elf, &len);
-	char err[256] = "";
+	struct crerr e = CRERR_INIT;
 
-	cr_assert_eq(cluster_spawn(k->c[node], pid, img, len, argv, NULL, err, sizeof(err)), 0,
-	             "%s", err);
+	cr_assert_eq(cluster_spawn(k->c[node], pid, img, len, argv, NULL, &e), 0, "%s", e.msg);
 	free(img);
 }
 
@@ -254,7 +254,7 @@ static struct imgset *md_round(struct md *k, uint32_t pid, int pre, uint64_t par
 	struct capture_opts o = {
 		.pre_dump = pre, .parent_id = parent, .parent_dir = "../round", .in_place = !pre
 	};
-	struct crimg_error e = { "", 0, NULL, NULL };
+	struct crerr e = CRERR_INIT;
 	struct imgchan ch;
 	struct imgset *s = NULL, *back = NULL;
 
@@ -298,7 +298,7 @@ Test(migd, pre_copy_rounds_land_ahead_and_the_rebuild_matches_the_source_page_fo
 	struct pages_rounds *st;
 	struct md k;
 	uint32_t free0, gone = 0, pages = 0;
-	char err[512] = "";
+	struct crerr e = CRERR_INIT;
 	int n = 0;
 
 	md_boot(&k, NULL);
@@ -311,15 +311,14 @@ Test(migd, pre_copy_rounds_land_ahead_and_the_rebuild_matches_the_source_page_fo
 		round[n] = md_round(&k, 8, 1, n ? round[n - 1]->inventory->id : 0, &buf[n % 2]);
 		if (n)
 			gone += md_pages_gone(round[n - 1], round[n]);
-		cr_assert_eq(pages_rounds_take(st, round[n], &ro, err, sizeof(err)), 0,
-		             "round %d: %s", n, err);
+		cr_assert_eq(pages_rounds_take(st, round[n], &ro, &e), 0, "round %d: %s", n, e.msg);
 		cr_expect_lt(kcr_free_user_pages(k.c[9]), free0, "round %d took no frames", n);
 	}
 	cr_expect_gt(gone, 0, "no round dropped a page: the test misses what it is for");
 	md_run(&k, 4, 5);
 	round[n] = md_round(&k, 8, 0, round[n - 1]->inventory->id, &buf[n % 2]);
 	ro.rounds = st;
-	cr_assert_eq(restore_process(k.c[9], round[n], &ro, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(restore_process(k.c[9], round[n], &ro, &e), 0, "%s", e.msg);
 	/* exactly the last set's pages, each as on the source (which also
 	 * keeps its zombie threads' stacks: no image holds those) */
 	for (uint32_t va = USER_BASE; va < USER_END; va += CRIMG_PAGE_SIZE) {

@@ -15,6 +15,7 @@
 
 #include "board/board.h"
 #include "board/server.h"
+#include "diag/crerr.h"
 #include "params/profile.h"
 #include "proto/rpcwire.h"
 
@@ -24,10 +25,10 @@ static char path[108];
 
 static void *serve(void *arg)
 {
-	char err[256];
+	struct crerr e = CRERR_INIT;
 
 	(void)arg;
-	server_run(b, path, err, sizeof(err));
+	server_run(b, path, &e);
 	return NULL;
 }
 
@@ -50,11 +51,11 @@ static int dial(void)
 static void setup(void)
 {
 	struct board_config cfg = { .prof = profile_find("mppa256") };
-	char err[256];
+	struct crerr e = CRERR_INIT;
 
 	snprintf(path, sizeof(path), "/tmp/crtool-test-%d.sock", (int)getpid());
-	b = board_new(&cfg, err, sizeof(err));
-	cr_assert(b, "%s", err);
+	b = board_new(&cfg, &e);
+	cr_assert(b, "%s", e.msg);
 	cr_assert_eq(board_start(b), 0);
 	cr_assert_eq(pthread_create(&th, NULL, serve, NULL), 0);
 }
