@@ -119,7 +119,11 @@ static void board_stopped(void *ctx, uint32_t pid)
 struct board *board_new(const struct board_config *cfg, struct crerr *e)
 {
 	struct board *b = calloc(1, sizeof(*b));
-	struct cluster_hooks hooks = { board_write, board_read, board_ended, board_stopped, b };
+	struct cluster_hooks hooks = { .write = board_write,
+		                       .read = board_read,
+		                       .ended = board_ended,
+		                       .stopped = board_stopped,
+		                       .ctx = b };
 
 	if (!b) {
 		crerr_fail(e, -ENOMEM, "out of host memory");
@@ -212,7 +216,7 @@ const struct profile *board_profile(const struct board *b)
 int board_start(struct board *b)
 {
 	b->threaded = 1;
-	migd_set_pace(b->migd, BOARD_PUSH_BATCH);
+	migd_set_pace(b->migd, BOARD_PULL_BATCH);
 	return node_start_all(b);
 }
 

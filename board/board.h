@@ -105,10 +105,10 @@ struct board_stats {
 	struct board_cluster_stats *cluster; /* nclusters; free() it */
 };
 
-/* Post-copy pages a source pushes between two of its rounds with node
- * threads (run mode: 1, so a run goes on long enough meanwhile to touch
- * pages not yet in). */
-#define BOARD_PUSH_BATCH 8u
+/* Post-copy pages a target pulls in the background between two of its
+ * rounds with node threads (run mode: 1, so a run goes on long enough
+ * meanwhile to touch pages not yet in). */
+#define BOARD_PULL_BATCH 8u
 
 /* Boots the board (clusters idle, no thread started). NULL on failure,
  * with the reason in err. */

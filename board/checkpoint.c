@@ -72,7 +72,9 @@ static int cr_write(struct cr_capture *cc)
 	struct pagexfer_out ports[IMGKIND_COUNT];
 	struct cr_faulty faulty[IMGKIND_COUNT];
 	struct imgchan ch[IMGKIND_COUNT];
-	struct imgset_opts io = { cc->o->level, 0, cr_before_stats, cc->sc };
+	struct imgset_opts io = { .level = cc->o->level,
+		                  .before_stats = cr_before_stats,
+		                  .ctx = cc->sc };
 	uint32_t writes = 0;
 	int rc;
 

@@ -438,15 +438,15 @@ static int cmd_run(int argc, char **argv)
 		LOG_ERROR("no guest program given (try --help)");
 		return EXIT_USAGE;
 	}
-	cfg = (struct board_config){ prof,
-		                     (uint32_t)memory,
-		                     (uint32_t)quantum,
-		                     max_insns,
-		                     1,
-		                     stderr,
-		                     cr.n ? runcr_on_stop : NULL,
-		                     &cr,
-		                     BOARD_NODES_IDLE };
+	cfg = (struct board_config){ .prof = prof,
+		                     .memory = (uint32_t)memory,
+		                     .quantum = (uint32_t)quantum,
+		                     .insn_limit = max_insns,
+		                     .host_console = 1,
+		                     .log = stderr,
+		                     .on_stop = cr.n ? runcr_on_stop : NULL,
+		                     .stop_ctx = &cr,
+		                     .node_sched = BOARD_NODES_IDLE };
 	if (cr.n && (rc = runcr_setup(&cr, cr_dir))) {
 		LOG_ERROR("cannot make the image directory %s: %s", cr_dir ? cr_dir : "in TMPDIR",
 		          strerror(-rc));
@@ -586,9 +586,11 @@ static int cmd_serve(int argc, char **argv)
 		}
 	}
 	server_block_signals();
-	cfg = (struct board_config){
-		prof, (uint32_t)memory, (uint32_t)quantum, 0, 0, stderr, NULL, NULL, sched
-	};
+	cfg = (struct board_config){ .prof = prof,
+		                     .memory = (uint32_t)memory,
+		                     .quantum = (uint32_t)quantum,
+		                     .log = stderr,
+		                     .node_sched = sched };
 	b = board_new(&cfg, &e);
 	if (!b) {
 		LOG_ERROR("%s", e.msg);

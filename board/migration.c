@@ -73,16 +73,16 @@ static void migration_answered(void *ctx, uint32_t id, enum migd_stage stage, in
 int migration_init(struct board *b)
 {
 	struct cluster **c = calloc(b->nnodes, sizeof(*c));
-	struct migd_env env = { b->noc,
-		                b->prof->name,
-		                b->prof->portal_max,
-		                profile_first_compute(b->prof),
-		                b->fault.mig,
-		                b->node_timeout_ns,
-		                migration_moved,
-		                migration_untracked,
-		                migration_answered,
-		                b };
+	struct migd_env env = { .noc = b->noc,
+		                .profile = b->prof->name,
+		                .portal_max = b->prof->portal_max,
+		                .first_compute = profile_first_compute(b->prof),
+		                .fault = b->fault.mig,
+		                .answer_timeout_ns = b->node_timeout_ns,
+		                .moved = migration_moved,
+		                .untracked = migration_untracked,
+		                .answered = migration_answered,
+		                .ctx = b };
 
 	if (!c)
 		return -ENOMEM;

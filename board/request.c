@@ -330,8 +330,12 @@ static int request_dump_commit(void *ctx, uint64_t stream_bytes)
 static int request_dump(struct board *b, int fd, Crtool__DumpRequest *rq, const int *fds,
                         size_t nfds)
 {
-	struct checkpoint_dump_opts o = { rq->pre_dump,  rq->leave_running, rq->track_mem,
-		                          rq->parent_id, rq->parent_dir,    (int)rq->level };
+	struct checkpoint_dump_opts o = { .pre_dump = rq->pre_dump,
+		                          .leave_running = rq->leave_running,
+		                          .track_mem = rq->track_mem,
+		                          .parent_id = rq->parent_id,
+		                          .parent_dir = rq->parent_dir,
+		                          .level = (int)rq->level };
 	Crtool__Reply rp = CRTOOL__REPLY__INIT;
 	Crtool__DumpReply dr = CRTOOL__DUMP_REPLY__INIT;
 	struct checkpoint_dump_result r;

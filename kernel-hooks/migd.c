@@ -150,7 +150,9 @@ struct migd_net *migd_net_new(const struct migd_env *env, struct cluster *const 
 	m->pace = 1;
 	pthread_mutex_init(&m->lock, NULL);
 	for (uint32_t i = 0; i < n; i++) {
-		m->d[i] = (struct migd){ m, c[i], i, PTHREAD_MUTEX_INITIALIZER, NULL, NULL, 0 };
+		m->d[i] = (struct migd){
+			.m = m, .c = c[i], .node = i, .lock = PTHREAD_MUTEX_INITIALIZER
+		};
 		pthread_mutex_init(&m->d[i].lock, NULL);
 		kcr_set_migrate(c[i], migsrc_self, &m->d[i]);
 	}

@@ -11,7 +11,7 @@
 
 #include "core/physmem.h"
 #include "diag/crerr.h"
-#include "kernel/frame.h"
+#include "kernel/frames.h"
 #include "kernel/kernel_priv.h"
 #include "kernel/proc.h"
 #include "kernel/proctab.h"

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 
 #include "diag/crerr.h"
-#include "kernel/frame.h"
+#include "kernel/frames.h"
 #include "kernel/kclock.h"
 #include "kernel/kcr.h"
 #include "kernel/kernel_priv.h"

@@ -12,7 +12,7 @@
 #include <time.h>
 
 #include "diag/crerr.h"
-#include "kernel/frame.h"
+#include "kernel/frames.h"
 #include "kernel/kclock.h"
 #include "kernel/kernel_priv.h"
 #include "kernel/loader.h"

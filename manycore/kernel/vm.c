@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "core/physmem.h"
-#include "kernel/frame.h"
+#include "kernel/frames.h"
 #include "kernel/vm.h"
 #include "params/core_params.h"
 #include "params/kparams.h"
@@ -62,7 +62,7 @@ static uint32_t *vm_leaf(struct vm *vm, uint32_t va, int create)
 
 	if (!(*l1 & PTE_V)) {
 		uint32_t t;
-		if (!create || !(t = frame_alloc(vm->fa)))
+		if (!create || !(t = frames_alloc(vm->fa)))
 			return NULL;
 		*l1 = ((t >> CORE_PAGE_SHIFT) << PTE_PPN_SHIFT) | PTE_V;
 	}
@@ -77,7 +77,7 @@ struct vm *vm_new(struct frames *fa)
 		return NULL;
 	vm->fa = fa;
 	vm->pm = frames_physmem(fa);
-	vm->root = frame_alloc(fa);
+	vm->root = frames_alloc(fa);
 	vm->mmu = mmu_new(vm->pm);
 	if (!vm->root || !vm->mmu) {
 		vm_free(vm);
@@ -111,11 +111,11 @@ void vm_free(struct vm *vm)
 			for (uint32_t j = 0; j < CORE_PTES_PER_TABLE; j++) {
 				uint32_t l0 = *pte_at(vm, pte_pa(l1), j);
 				if (pte_owned(l0))
-					frame_release_user(vm->fa, pte_pa(l0));
+					frames_release_user(vm->fa, pte_pa(l0));
 			}
-			frame_release(vm->fa, pte_pa(l1));
+			frames_release(vm->fa, pte_pa(l1));
 		}
-		frame_release(vm->fa, vm->root);
+		frames_release(vm->fa, vm->root);
 	}
 	mmu_free(vm->mmu);
 	free(vm);
@@ -212,8 +212,8 @@ static int vm_map_frames(struct vm *vm, uint32_t va, uint32_t len, uint32_t prot
 	for (off = 0; off < len; off += CORE_PAGE_SIZE) {
 		uint32_t *pte = vm_leaf(vm, va + off, 1);
 		uint32_t f = !pte                    ? 0
-		             : how == VM_TAKE_ZEROED ? frame_alloc_user(vm->fa)
-		                                     : frame_alloc_user_unzeroed(vm->fa);
+		             : how == VM_TAKE_ZEROED ? frames_alloc_user(vm->fa)
+		                                     : frames_alloc_user_unzeroed(vm->fa);
 		if (!f) {
 			vm_unmap(vm, va, off);
 			return -ENOMEM;
@@ -344,7 +344,7 @@ int vm_unmap(struct vm *vm, uint32_t va, uint32_t len)
 		code |= (*pte & PTE_X) != 0;
 		if ((*pte & PTE_REMOTE) && vm->fill)
 			vm->fill(vm->fill_ctx, va + off, NULL); /* its frame goes: forget it */
-		frame_release_user(vm->fa, pte_pa(*pte));
+		frames_release_user(vm->fa, pte_pa(*pte));
 		if (*pte & PTE_REMOTE && --vm->remote == 0)
 			vm_fill_detach(vm);
 		*pte = 0;

@@ -11,7 +11,7 @@
 #include "core/hart.h"
 #include "core/mmu.h"
 #include "core/physmem.h"
-#include "kernel/frame.h"
+#include "kernel/frames.h"
 #include "kernel/vm.h"
 
 #define TH_CODE 0x80000000u

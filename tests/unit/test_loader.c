@@ -13,7 +13,7 @@
 #include "core/physmem.h"
 #include "diag/crerr.h"
 #include "harness.h"
-#include "kernel/frame.h"
+#include "kernel/frames.h"
 #include "kernel/loader.h"
 #include "kernel/vm.h"
 

@@ -1,5 +1,5 @@
 /*
- * frame.h - the physical frame allocator of a cluster.
+ * frames.h - the physical frame allocator of a cluster.
  *
  * Hands out zeroed 4 KiB frames of a struct physmem. Frame 0 is never
  * handed out, so a physical address of 0 can mean "none". Frames that
@@ -7,8 +7,8 @@
  * limit (the profile's), so that page tables and other kernel frames can
  * still be had when user memory is exhausted.
  */
-#ifndef FRAME_H
-#define FRAME_H
+#ifndef FRAMES_H
+#define FRAMES_H
 
 #include <stdint.h>
 
@@ -26,20 +26,20 @@ struct physmem *frames_physmem(struct frames *fa);
 
 /* Allocates one zeroed frame; returns its physical address or 0 if none
  * is free. */
-uint32_t frame_alloc(struct frames *fa);
+uint32_t frames_alloc(struct frames *fa);
 
-/* Returns the frame at pa (from frame_alloc) to the pool. */
-void frame_release(struct frames *fa, uint32_t pa);
+/* Returns the frame at pa (from frames_alloc) to the pool. */
+void frames_release(struct frames *fa, uint32_t pa);
 
-/* As frame_alloc, for a user page: also 0 when the user limit is reached. */
-uint32_t frame_alloc_user(struct frames *fa);
+/* As frames_alloc, for a user page: also 0 when the user limit is reached. */
+uint32_t frames_alloc_user(struct frames *fa);
 
-/* As frame_alloc_user, but the frame keeps whatever it held: for a
+/* As frames_alloc_user, but the frame keeps whatever it held: for a
  * caller that overwrites all of it before anything can read it. */
-uint32_t frame_alloc_user_unzeroed(struct frames *fa);
+uint32_t frames_alloc_user_unzeroed(struct frames *fa);
 
-/* Returns a frame from frame_alloc_user. */
-void frame_release_user(struct frames *fa, uint32_t pa);
+/* Returns a frame from frames_alloc_user. */
+void frames_release_user(struct frames *fa, uint32_t pa);
 
 /* Caps the frames user pages may hold at once (default: all). */
 void frames_set_user_limit(struct frames *fa, uint32_t frames);
@@ -65,4 +65,4 @@ uint32_t frames_total(const struct frames *fa);
  * had run out (0 disarms it). */
 void frames_fail_in(struct frames *fa, uint32_t n);
 
-#endif /* FRAME_H */
+#endif /* FRAMES_H */

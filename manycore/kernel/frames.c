@@ -1,12 +1,12 @@
 /*
- * frame.c - a stack of free frames: O(1) allocation and release.
+ * frames.c - a stack of free frames: O(1) allocation and release.
  */
 #include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/physmem.h"
-#include "kernel/frame.h"
+#include "kernel/frames.h"
 
 #define FRAME_SHIFT 12
 #define FRAME_SIZE (1u << FRAME_SHIFT)
@@ -16,12 +16,12 @@ struct frames {
 	uint32_t total; /* frames handed out or free (all but frame 0) */
 	uint32_t nfree;
 	uint32_t *free; /* stack of free frame numbers */
-	uint8_t *state; /* per frame: enum frame_state (catches double frees) */
+	uint8_t *state; /* per frame: enum frames_state (catches double frees) */
 	uint32_t user_used, user_limit, user_peak;
 	uint32_t fail_in; /* fault injection: the take that brings it to 0 fails */
 };
 
-enum frame_state {
+enum frames_state {
 	FRAME_FREE, /* free, bytes unknown */
 	FRAME_USED,
 	FRAME_FREE_ZERO, /* free, known zero (frames_warm): taken without a clear */
@@ -64,7 +64,7 @@ struct physmem *frames_physmem(struct frames *fa)
 	return fa->pm;
 }
 
-static uint32_t frame_take(struct frames *fa, int zero)
+static uint32_t frames_take(struct frames *fa, int zero)
 {
 	uint32_t f, pa;
 
@@ -79,12 +79,12 @@ static uint32_t frame_take(struct frames *fa, int zero)
 	return pa;
 }
 
-uint32_t frame_alloc(struct frames *fa)
+uint32_t frames_alloc(struct frames *fa)
 {
-	return frame_take(fa, 1);
+	return frames_take(fa, 1);
 }
 
-void frame_release(struct frames *fa, uint32_t pa)
+void frames_release(struct frames *fa, uint32_t pa)
 {
 	uint32_t f = pa >> FRAME_SHIFT;
 
@@ -121,32 +121,32 @@ uint32_t frames_total(const struct frames *fa)
 	return fa->total;
 }
 
-static uint32_t frame_take_user(struct frames *fa, int zero)
+static uint32_t frames_take_user(struct frames *fa, int zero)
 {
 	uint32_t pa;
 
-	if (fa->user_used >= fa->user_limit || !(pa = frame_take(fa, zero)))
+	if (fa->user_used >= fa->user_limit || !(pa = frames_take(fa, zero)))
 		return 0;
 	if (++fa->user_used > fa->user_peak)
 		fa->user_peak = fa->user_used;
 	return pa;
 }
 
-uint32_t frame_alloc_user(struct frames *fa)
+uint32_t frames_alloc_user(struct frames *fa)
 {
-	return frame_take_user(fa, 1);
+	return frames_take_user(fa, 1);
 }
 
-uint32_t frame_alloc_user_unzeroed(struct frames *fa)
+uint32_t frames_alloc_user_unzeroed(struct frames *fa)
 {
-	return frame_take_user(fa, 0);
+	return frames_take_user(fa, 0);
 }
 
-void frame_release_user(struct frames *fa, uint32_t pa)
+void frames_release_user(struct frames *fa, uint32_t pa)
 {
 	assert(fa->user_used > 0);
 	fa->user_used--;
-	frame_release(fa, pa);
+	frames_release(fa, pa);
 }
 
 void frames_set_user_limit(struct frames *fa, uint32_t frames)
