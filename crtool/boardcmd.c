@@ -41,19 +41,28 @@ static const struct {
 	{ "migrate.post-copy", "move a process at once, its pages following on demand" },
 };
 
-int boardcmd_stats(struct client *cl, int argc, char **argv)
+/* The board's figures (a command that takes no arguments): CRT_OK with
+ * *rp, or the exit status after saying why. */
+static int boardcmd_ask_stats(struct client *cl, int argc, char **argv, Crtool__Reply **rp)
 {
 	Crtool__Request rq = CRTOOL__REQUEST__INIT;
 	Crtool__StatsRequest sr = CRTOOL__STATS_REQUEST__INIT;
-	int json = args_take_flag(&argc, argv, "--json"), rc;
-	Crtool__StatsReply *s;
-	Crtool__Reply *rp;
+	int rc;
 
 	if ((rc = args_none(argc, argv)))
 		return rc;
 	rq.req_case = CRTOOL__REQUEST__REQ_STATS;
 	rq.stats = &sr;
-	if ((rc = client_call(cl, &rq, CRTOOL__REPLY__REP_STATS, &rp)))
+	return client_call(cl, &rq, CRTOOL__REPLY__REP_STATS, rp);
+}
+
+int boardcmd_stats(struct client *cl, int argc, char **argv)
+{
+	int json = args_take_flag(&argc, argv, "--json"), rc;
+	Crtool__StatsReply *s;
+	Crtool__Reply *rp;
+
+	if ((rc = boardcmd_ask_stats(cl, argc, argv, &rp)))
 		return rc;
 	s = rp->stats;
 	if (json) {
@@ -115,16 +124,10 @@ int boardcmd_stats(struct client *cl, int argc, char **argv)
 
 int boardcmd_check(struct client *cl, int argc, char **argv)
 {
-	Crtool__Request rq = CRTOOL__REQUEST__INIT;
-	Crtool__StatsRequest sr = CRTOOL__STATS_REQUEST__INIT;
 	Crtool__Reply *rp;
 	int rc, missing = 0;
 
-	if ((rc = args_none(argc, argv)))
-		return rc;
-	rq.req_case = CRTOOL__REQUEST__REQ_STATS;
-	rq.stats = &sr;
-	if ((rc = client_call(cl, &rq, CRTOOL__REPLY__REP_STATS, &rp)))
+	if ((rc = boardcmd_ask_stats(cl, argc, argv, &rp)))
 		return rc;
 	printf("%-12s ok: manycore %s, profile %s, %zu clusters answering\n", "board",
 	       rp->stats->version, rp->stats->profile, rp->stats->n_clusters);
