@@ -57,7 +57,7 @@ INC_STAMP := $(INC)/.stamp
 
 # The header trees, made anew when a header comes or goes.
 $(INC_STAMP): mk/layers.mk scripts/layers $(PROTO_GEN_H) \
-		$(foreach u,$(UNITS) abi,$(wildcard $(addsuffix /*.h,$($(u)_DIRS))) $($(u)_DIRS))
+		$(foreach u,$(UNITS) abi,$(wildcard $(addsuffix /*.h,$($(u)_DIRS)) $($(u)_DIRS)))
 	@scripts/layers farm $(INC) $(LAYER_TABLE)
 	@touch $@
 
