@@ -124,13 +124,27 @@ int postcopy_read_table(struct postcopy *pc, uint64_t addr, uint32_t n)
 
 void postcopy_bind(struct postcopy *pc, struct cluster *c)
 {
-	for (uint32_t i = 0; i < pc->n; i++) {
-		struct pc_page *p = &pc->page[i];
-		/* Not a remote page there: nothing to bring (a fault on it
-		 * would not find it here either). */
-		if (!(p->frame = kcr_remote_frame(c, pc->pid, p->va)))
-			p->state = PC_IN;
-	}
+	struct kcr_pages it;
+	struct kcr_page pg;
+	uint32_t i = 0;
+
+	/* The table and the page tables in step, both in address order. A
+	 * page that is not remote there has nothing to bring (a fault on it
+	 * would not find it here either). */
+	if (pc->n && kcr_pages_begin(c, pc->pid, pc->page[0].va,
+	                             pc->page[pc->n - 1].va + CORE_PAGE_SIZE, &it) == 0)
+		while (i < pc->n && kcr_pages_next(&it, &pg)) {
+			for (; i < pc->n && pc->page[i].va < pg.va; i++)
+				pc->page[i].state = PC_IN;
+			if (i < pc->n && pc->page[i].va == pg.va) {
+				pc->page[i].frame = pg.landing;
+				if (!pg.remote)
+					pc->page[i].state = PC_IN;
+				i++;
+			}
+		}
+	for (; i < pc->n; i++)
+		pc->page[i].state = PC_IN;
 }
 
 struct pagexfer *postcopy_xfer(struct postcopy *pc)
@@ -190,8 +204,14 @@ static int postcopy_fill(struct pagexfer *x, uint32_t va, uint8_t *frame)
 
 unsigned postcopy_pull(struct postcopy *pc, struct cluster *c, unsigned max)
 {
+	struct kcr_pages it;
 	unsigned done = 0;
 
+	/* One look-up of the process a call: the pages are mapped through it. */
+	if (pc->pull_next >= pc->n ||
+	    kcr_pages_begin(c, pc->pid, pc->page[pc->pull_next].va,
+	                    pc->page[pc->n - 1].va + CORE_PAGE_SIZE, &it) < 0)
+		return 0; /* the process left: target_done follows */
 	while (done < max && pc->pull_next < pc->n && !pc->target_done && !pc_cut(pc)) {
 		struct pc_page *p = &pc->page[pc->pull_next];
 		if (p->state == PC_REMOTE) {
@@ -201,8 +221,9 @@ unsigned postcopy_pull(struct postcopy *pc, struct cluster *c, unsigned max)
 			pc->pulled++;
 			done++;
 			/* mapped now: the filler finds it landed */
-			if (kcr_fill_page(c, pc->pid, p->va) < 0)
-				break; /* the process left: target_done follows */
+			struct kcr_page pg = { .va = p->va };
+			if (kcr_pages_fetch(&it, &pg) < 0)
+				break;
 		}
 		pc->pull_next++;
 	}

@@ -59,8 +59,8 @@ void postcopy_free(struct postcopy *pc);
 int postcopy_read_table(struct postcopy *pc, uint64_t addr, uint32_t n);
 
 /* After the restore and before the process runs: takes note of the
- * frame each lazy page lands in (one that is not a remote page of pid on
- * c is dropped). */
+ * frame each lazy page lands in, in one walk of pid's page tables on c
+ * (one that is not a remote page there is dropped). */
 void postcopy_bind(struct postcopy *pc, struct cluster *c);
 
 /* The fetch-on-fault backend of the page transfer (pagexfer.h), the
@@ -69,7 +69,7 @@ void postcopy_bind(struct postcopy *pc, struct cluster *c);
 struct pagexfer *postcopy_xfer(struct postcopy *pc);
 
 /* Pulls up to max pages not yet on the target into their frames and
- * maps them (kcr_fill_page): how many came. */
+ * maps them (kcr_pages_fetch, which finds them landed): how many came. */
 unsigned postcopy_pull(struct postcopy *pc, struct cluster *c, unsigned max);
 
 /* 1 once no page will come any more: every one is in, the process left

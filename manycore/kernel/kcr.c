@@ -20,20 +20,6 @@
 #include "params/core_params.h"
 #include "params/profile.h"
 
-uint8_t *kcr_remote_frame(struct cluster *c, uint32_t pid, uint32_t va)
-{
-	int pi = proctab_find(c, pid);
-
-	return pi < 0 || !c->procs[pi].vm ? NULL : vm_remote_ptr(c->procs[pi].vm, va);
-}
-
-int kcr_fill_page(struct cluster *c, uint32_t pid, uint32_t va)
-{
-	int pi = proctab_find(c, pid);
-
-	return pi < 0 || !c->procs[pi].vm ? -ESRCH : vm_fill(c->procs[pi].vm, va);
-}
-
 _Static_assert(KCR_PROT_R == VM_R && KCR_PROT_W == VM_W && KCR_PROT_X == VM_X,
                "kcr.h's protections are the vm's");
 _Static_assert(KCR_FILL_DONE == VM_FILL_DONE, "kcr.h's filler is the vm's");
@@ -85,7 +71,12 @@ int kcr_pages_begin(struct cluster *c, uint32_t pid, uint32_t start, uint32_t en
 
 static void kcr_page_of(struct kcr_page *pg, const struct vm_page *vp)
 {
-	*pg = (struct kcr_page){ vp->va, vp->bytes, vp->remote, vp->dirty, vp->zero };
+	*pg = (struct kcr_page){ .va = vp->va,
+		                 .bytes = vp->bytes,
+		                 .landing = vp->landing,
+		                 .remote = vp->remote,
+		                 .dirty = vp->dirty,
+		                 .zero = vp->zero };
 }
 
 int kcr_pages_next(struct kcr_pages *it, struct kcr_page *pg)

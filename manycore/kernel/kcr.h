@@ -87,6 +87,7 @@ uint64_t kcr_stop_point(const struct cluster *c, uint32_t pid);
 struct kcr_page {
 	uint32_t va;
 	const uint8_t *bytes; /* where the page lies (NULL while remote) */
+	uint8_t *landing;     /* remote: the frame its bytes are to land in */
 	int remote;           /* its bytes are still on the source of a post-copy */
 	int dirty;            /* written since mapped, or since kcr_clean_pages */
 	int zero;             /* known all zero without reading it (never written) */
@@ -101,9 +102,10 @@ int kcr_pages_begin(struct cluster *c, uint32_t pid, uint32_t start, uint32_t en
                     struct kcr_pages *it);
 /* The next mapped page into *pg: 1, or 0 past the last. */
 int kcr_pages_next(struct kcr_pages *it, struct kcr_page *pg);
-/* Brings in remote page pg (the one kcr_pages_next gave last) through
- * the post-copy filler and tells it anew: 0, or -EIO if its bytes were
- * lost with their node. */
+/* Brings in remote page pg->va of the iterator's process (one
+ * kcr_pages_next told, or one whose bytes a post-copy landed in its
+ * frame) through the post-copy filler, and tells it anew: 0, or -EIO if
+ * its bytes were lost with their node. No effect on a present page. */
 int kcr_pages_fetch(struct kcr_pages *it, struct kcr_page *pg);
 
 /* Clears the dirty bit of every user page of pid and flushes its TLB,
@@ -192,14 +194,6 @@ struct noc_ep;
 int kcr_build_commit(struct kcr_build *b, uint64_t clock, int frozen, const struct noc_ep *eps,
                      uint32_t neps, struct crerr *e);
 void kcr_build_abort(struct kcr_build *b);
-
-/* Host address of the frame of pid's remote page va, where its bytes
- * may land before kcr_fill_page maps it; NULL if it is not one. */
-uint8_t *kcr_remote_frame(struct cluster *c, uint32_t pid, uint32_t va);
-
-/* Makes pid's page va present, through the filler: 1 (it was remote), 0 (it was
- * present), -ESRCH, -EFAULT (not mapped) or -EIO (its bytes are lost). */
-int kcr_fill_page(struct cluster *c, uint32_t pid, uint32_t va);
 
 /* Frees the copy of pid that moved to another cluster (its NoC presence
  * went with it): no exit is reported (the process lives on elsewhere).

@@ -152,9 +152,10 @@ int vm_next_page(struct vm *vm, uint32_t *va, uint32_t end, struct vm_page *pg)
 			if (!pte_owned(pte))
 				continue;
 			pg->va = a;
+			uint8_t *frame = physmem_ptr(vm->pm, pte_pa(pte), CORE_PAGE_SIZE);
 			pg->remote = !(pte & PTE_V);
-			pg->bytes = pg->remote ? NULL
-			                       : physmem_ptr(vm->pm, pte_pa(pte), CORE_PAGE_SIZE);
+			pg->bytes = pg->remote ? NULL : frame;
+			pg->landing = pg->remote ? frame : NULL;
 			pg->dirty = (pte & (PTE_D | PTE_FRESH)) != 0;
 			pg->zero = (pte & (PTE_D | PTE_FRESH)) == PTE_FRESH;
 			*va = a + CORE_PAGE_SIZE;
@@ -263,21 +264,6 @@ int vm_fill_range(struct vm *vm, uint32_t va, uint32_t len)
 		if (vm_fill(vm, p) == -EIO)
 			return -EIO;
 	return 0;
-}
-
-/* Host address of the frame of the page at va if its PTE has bit, or NULL. */
-static uint8_t *vm_frame_if(struct vm *vm, uint32_t va, uint32_t bit)
-{
-	uint32_t *pte = vm_leaf(vm, va & ~CORE_PAGE_MASK, 0);
-
-	if (!pte || !(*pte & bit))
-		return NULL;
-	return physmem_ptr(vm->pm, pte_pa(*pte), CORE_PAGE_SIZE);
-}
-
-uint8_t *vm_remote_ptr(struct vm *vm, uint32_t va)
-{
-	return vm_frame_if(vm, va, PTE_REMOTE);
 }
 
 uint32_t vm_remote_pages(const struct vm *vm)

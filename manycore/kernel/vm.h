@@ -71,10 +71,6 @@ int vm_fill(struct vm *vm, uint32_t va);
  * (the NoC's, for portal data). 0, or -EIO if one is lost. */
 int vm_fill_range(struct vm *vm, uint32_t va, uint32_t len);
 
-/* Host address of the frame of remote page va, or NULL if va is not a
- * remote page: to land its bytes in, before vm_fill maps it. */
-uint8_t *vm_remote_ptr(struct vm *vm, uint32_t va);
-
 /* Remote pages left. */
 uint32_t vm_remote_pages(const struct vm *vm);
 
@@ -114,10 +110,11 @@ uint32_t vm_root(const struct vm *vm);
 /* A mapped page, as vm_next_page tells it. */
 struct vm_page {
 	uint32_t va;
-	uint8_t *bytes; /* host memory of its frame; NULL while remote */
-	int remote;     /* its bytes are still to come (vm_fill) */
-	int dirty;      /* written since mapped (fresh pages count) or since vm_clean */
-	int zero;       /* mapped zeroed (vm_map) and never written since */
+	uint8_t *bytes;   /* host memory of its frame; NULL while remote */
+	uint8_t *landing; /* remote: the frame its bytes are to land in; else NULL */
+	int remote;       /* its bytes are still to come (vm_fill) */
+	int dirty;        /* written since mapped (fresh pages count) or since vm_clean */
+	int zero;         /* mapped zeroed (vm_map) and never written since */
 };
 
 /* The first mapped page (present or remote) at or above *va (page-
