@@ -12,15 +12,6 @@ const struct crobj *const crobjs[] = {
 	&crobj_inventory, &crobj_stats, &crobj_process, &crobj_mm, &crobj_pages, &crobj_ipc, NULL,
 };
 
-const struct crobj *crobj_of(enum imgkind k)
-{
-	for (unsigned i = 0; crobjs[i]; i++)
-		for (unsigned j = 0; j < crobjs[i]->nkinds; j++)
-			if (crobjs[i]->kind[j] == k)
-				return crobjs[i];
-	return NULL;
-}
-
 int crobj_in(const struct crobj *ob, const struct imgset *s)
 {
 	return imgset_has_kind(s, ob->kind[0]);

@@ -72,9 +72,6 @@ extern const struct crobj crobj_inventory, crobj_stats, crobj_process, crobj_mm,
  * after the last. */
 extern const struct crobj *const crobjs[];
 
-/* The object that owns image kind k. */
-const struct crobj *crobj_of(enum imgkind k);
-
 /* 1 if set s holds object ob (its main kind is one of s's kind's). */
 int crobj_in(const struct crobj *ob, const struct imgset *s);
 

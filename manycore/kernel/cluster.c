@@ -110,16 +110,6 @@ const struct uarea *cluster_uarea(const struct cluster *c, uint32_t pid)
 	return pi < 0 ? NULL : c->procs[pi].ua;
 }
 
-struct noc *cluster_noc(const struct cluster *c)
-{
-	return c->noc;
-}
-
-uint32_t cluster_node(const struct cluster *c)
-{
-	return c->node;
-}
-
 void cluster_set_build_fault(struct cluster *c, uint32_t n)
 {
 	c->build_frame_fault = n;

@@ -135,8 +135,4 @@ void cluster_dump_threads(const struct cluster *c, uint32_t pid, FILE *f);
  * commit of a migration) takes fails as if memory had run out; 0: none. */
 void cluster_set_build_fault(struct cluster *c, uint32_t n);
 
-/* The NoC the cluster is on (NULL: alone) and its node. */
-struct noc *cluster_noc(const struct cluster *c);
-uint32_t cluster_node(const struct cluster *c);
-
 #endif /* CLUSTER_H */

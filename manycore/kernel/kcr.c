@@ -34,11 +34,6 @@ uint32_t kcr_node(const struct cluster *c)
 	return c->node;
 }
 
-struct noc *kcr_noc(const struct cluster *c)
-{
-	return c->noc;
-}
-
 const struct profile *kcr_profile(const struct cluster *c)
 {
 	return c->prof;

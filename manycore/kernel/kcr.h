@@ -9,7 +9,7 @@
  * fetch as a side effect); map and rebuild (a build, and the address
  * space a pre-copy fills ahead, a space); a post-copy's explicit page
  * calls; the save of a process's NoC endpoints (their load is part of a
- * build's commit); and the cluster's node, NoC and profile.
+ * build's commit); and the cluster's node and profile.
  *
  * Between two rounds every thread is between two instructions: ready,
  * blocked in a kernel call with its pc on the ecall (restartable), or a
@@ -28,7 +28,6 @@
 
 struct cluster;
 struct crerr;
-struct noc;
 struct profile;
 struct vm;
 
@@ -49,9 +48,8 @@ typedef int (*kcr_fill_fn)(void *ctx, uint32_t va, uint8_t *frame);
  * a migration (freeze, downtime), never for guest-visible time. */
 uint64_t kcr_now_ns(void);
 
-/* The cluster's node, NoC (NULL: a cluster on its own) and profile. */
+/* The cluster's node and profile. */
 uint32_t kcr_node(const struct cluster *c);
-struct noc *kcr_noc(const struct cluster *c);
 const struct profile *kcr_profile(const struct cluster *c);
 
 /* The UArea of pid (running or ended), or NULL. Valid until the next
