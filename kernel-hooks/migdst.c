@@ -156,7 +156,6 @@ static void migdst_round(struct migd *d, struct migd_in *in, const struct migwir
 	struct crerr e = CRERR_INIT;
 	struct restore_opts ro;
 	struct imgset *set = NULL;
-	struct crerr re = CRERR_INIT;
 	char name[32];
 	int rc;
 
@@ -174,8 +173,8 @@ static void migdst_round(struct migd *d, struct migd_in *in, const struct migwir
 		return migdst_drop(d, in);
 	}
 	ro = migdst_restore_opts(in);
-	if ((rc = pages_rounds_take(in->rounds, set, &ro, &re)) < 0) {
-		migdst_refuse(d, msg, in->from, rc == -ENOMEM || rc == -EIO ? rc : -EPROTO, re.msg);
+	if ((rc = pages_rounds_take(in->rounds, set, &ro, &e)) < 0) {
+		migdst_refuse(d, msg, in->from, rc == -ENOMEM || rc == -EIO ? rc : -EPROTO, e.msg);
 		return migdst_drop(d, in);
 	}
 	in->st = DST_ROUNDS;

@@ -187,11 +187,10 @@ static int pages_move(void *ctx, void *const *dst, const void *src, size_t unit,
 static int pages_land(const struct imgset *s, struct pages_where *w, struct crerr *e)
 {
 	struct imgland l = { pages_frame, pages_move, w };
-	struct crerr le = CRERR_INIT;
-	int rc = imgland_pages(s, &l, "pages.img", &le);
+	int rc = imgland_pages(s, &l, "pages.img", e);
 
 	/* A page block that does not check out is a damaged image. */
-	return rc < 0 ? crerr_fail(e, rc == -EINVAL ? -EBADMSG : rc, "%s", le.msg) : 0;
+	return rc < 0 ? crerr_recode(e, rc == -EINVAL ? -EBADMSG : rc) : 0;
 }
 
 /* Maps every page of the pagemap (the present ones unzeroed, the lazy
@@ -258,8 +257,6 @@ void pages_rounds_free(struct pages_rounds *st)
 /* Is s the next of st's rounds? */
 static int pages_rounds_link(const struct pages_rounds *st, const struct imgset *s, struct crerr *e)
 {
-	struct crerr pe = CRERR_INIT;
-
 	if (!st->sp)
 		return crerr_fail(e, -EINVAL,
 		                  "the rounds landed before were taken by a restore already");
@@ -268,8 +265,8 @@ static int pages_rounds_link(const struct pages_rounds *st, const struct imgset 
 		               ? crerr_fail(e, -EINVAL, "the first round names parent '%s'",
 		                            s->inventory->parent)
 		               : 0;
-	if (imgcheck_parent(s, st->prev, "round", &pe) < 0)
-		return crerr_fail(e, -EINVAL, "%s", pe.msg);
+	if (imgcheck_parent(s, st->prev, "round", e) < 0)
+		return crerr_recode(e, -EINVAL);
 	return 0;
 }
 
