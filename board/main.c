@@ -302,17 +302,6 @@ static void run_print_stats(struct board *b, const struct run_prog *progs, unsig
 	free(bs.cluster);
 }
 
-/* Sets the level named s (--log-level): 0, or -1 if s names none. */
-static int set_log_level(const char *s)
-{
-	int l = log_level_by_name(s);
-
-	if (l < 0)
-		return -1;
-	log_set_level((enum log_level)l);
-	return 0;
-}
-
 /* Parses a node number for --node; -2 if it is not one. */
 static int parse_node(const char *s)
 {
@@ -389,7 +378,7 @@ static int cmd_run(int argc, char **argv)
 			cr_dir = v;
 			i++;
 		} else if (!strcmp(o, "--log-level")) {
-			if (set_log_level(v))
+			if (log_set_level_by_name(v))
 				goto bad_value;
 			i++;
 		} else if (!strcmp(o, "--cr-level")) {
@@ -554,7 +543,7 @@ static int cmd_serve(int argc, char **argv)
 		} else if (!strcmp(o, "--socket")) {
 			snprintf(path, sizeof(path), "%s", v);
 		} else if (!strcmp(o, "--log-level")) {
-			if (set_log_level(v)) {
+			if (log_set_level_by_name(v)) {
 				LOG_ERROR("invalid value '%s' for --log-level (error, warn, info, "
 				          "debug)",
 				          v);

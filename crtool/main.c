@@ -188,13 +188,12 @@ int main(int argc, char **argv)
 		case 'b': board = optarg; break;
 		case 'v': log_set_level(LOG_LEVEL_DEBUG); break;
 		case 'l':
-			if ((rc = log_level_by_name(optarg)) < 0) {
+			if (log_set_level_by_name(optarg)) {
 				LOG_ERROR("invalid value '%s' for --log-level (error, warn, info, "
 				          "debug)",
 				          optarg);
 				return CRT_USAGE;
 			}
-			log_set_level((enum log_level)rc);
 			break;
 		case ':':
 			LOG_ERROR("%s needs a value (try crtool --help)", argv[optind - 1]);

@@ -34,11 +34,13 @@ enum log_level log_get_level(void)
 	return log_level;
 }
 
-int log_level_by_name(const char *name)
+int log_set_level_by_name(const char *name)
 {
 	for (int i = 0; i < (int)(sizeof(log_names) / sizeof(log_names[0])); i++)
-		if (!strcmp(name, log_names[i]))
-			return i;
+		if (!strcmp(name, log_names[i])) {
+			log_level = (enum log_level)i;
+			return 0;
+		}
 	return -1;
 }
 

@@ -23,8 +23,9 @@ void log_set_command(const char *command);
 void log_set_level(enum log_level level);
 enum log_level log_get_level(void);
 
-/* The level called name ("error", "warn", "info", "debug"), or -1. */
-int log_level_by_name(const char *name);
+/* Sets the level called name ("error", "warn", "info", "debug", as
+ * --log-level says it): 0, or -1 (nothing changed) if it names none. */
+int log_set_level_by_name(const char *name);
 
 /* Says a printf-style line at level for module (use the macros). */
 void log_say(enum log_level level, const char *module, const char *fmt, ...)
