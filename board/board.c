@@ -249,19 +249,13 @@ int board_spawn(struct board *b, int node, const uint8_t *img, size_t len, char 
 
 	if (!p)
 		return crerr_fail(e, -ENOMEM, "out of host memory");
-	if (node != BOARD_NODE_ANY && (node < 0 || (uint32_t)node >= b->nnodes)) {
+	if ((rc = node_check(b, node, e)) < 0) {
 		free(p);
-		return crerr_fail(e, -EINVAL, "no node %d: the %s board has nodes 0 to %u", node,
-		                  b->prof->name, b->nnodes - 1);
+		return rc;
 	}
 	pthread_mutex_lock(&b->lock);
-	if (node == BOARD_NODE_ANY) {
-		uint32_t best = profile_first_compute(b->prof);
-		for (uint32_t i = best; i < b->nnodes; i++)
-			if (b->nodes[i].running < b->nodes[best].running)
-				best = i;
-		node = (int)best;
-	}
+	if (node == BOARD_NODE_ANY)
+		node = (int)node_least_busy(b);
 	sp.pid = b->next_pid++;
 	/* Recorded before it runs, so that its first output has a home. */
 	p->info.pid = sp.pid;

@@ -318,17 +318,6 @@ static void cr_unrecord(struct board *b, struct bproc *p, const struct board_pro
 	bproc_remove(b, p);
 }
 
-/* The compute node running fewest processes. Board lock held. */
-static uint32_t board_pick_node(struct board *b)
-{
-	uint32_t best = profile_first_compute(b->prof);
-
-	for (uint32_t i = best; i < b->nnodes; i++)
-		if (b->nodes[i].running < b->nodes[best].running)
-			best = i;
-	return best;
-}
-
 /* The I/O node's view of the restore stream: files mapped as they lie. */
 struct cr_maps {
 	struct imgseg seg[IMGKIND_COUNT];
@@ -388,14 +377,13 @@ int checkpoint_restore(struct board *b, int node, const int *files, size_t nfile
 	int rc, fresh = 0;
 
 	memset(r, 0, sizeof(*r));
-	if (node != BOARD_NODE_ANY && (node < 0 || (uint32_t)node >= b->nnodes))
-		return crerr_fail(e, -EINVAL, "no node %d: the %s board has nodes 0 to %u", node,
-		                  b->prof->name, b->nnodes - 1);
+	if ((rc = node_check(b, node, e)) < 0)
+		return rc;
 	if ((rc = cr_map(&maps, files, nfiles, e)) < 0)
 		return rc;
 	if (node == BOARD_NODE_ANY) {
 		pthread_mutex_lock(&b->lock);
-		node = (int)board_pick_node(b);
+		node = (int)node_least_busy(b);
 		pthread_mutex_unlock(&b->lock);
 	}
 	r->node = (uint32_t)node;

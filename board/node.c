@@ -12,6 +12,7 @@
 #include "board/board_priv.h"
 #include "board/bproc.h"
 #include "board/node.h"
+#include "diag/crerr.h"
 #include "kernel/cluster.h"
 #include "kernel/uarea.h"
 #include "params/profile.h"
@@ -224,6 +225,24 @@ static void *node_main(void *arg)
 	}
 	free(pids);
 	return NULL;
+}
+
+int node_check(const struct board *b, int node, struct crerr *e)
+{
+	if (node != BOARD_NODE_ANY && (node < 0 || (uint32_t)node >= b->nnodes))
+		return crerr_fail(e, -EINVAL, "no node %d: the %s board has nodes 0 to %u", node,
+		                  b->prof->name, b->nnodes - 1);
+	return 0;
+}
+
+uint32_t node_least_busy(const struct board *b)
+{
+	uint32_t best = profile_first_compute(b->prof);
+
+	for (uint32_t i = best; i < b->nnodes; i++)
+		if (b->nodes[i].running < b->nodes[best].running)
+			best = i;
+	return best;
 }
 
 int node_start_all(struct board *b)

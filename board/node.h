@@ -11,6 +11,7 @@
 
 struct board;
 struct bnode;
+struct crerr;
 
 /* Runs fn on node's thread (directly in run mode) and returns its code,
  * or -EHOSTDOWN if the node's thread has not taken it up within the
@@ -24,6 +25,14 @@ void node_wake(struct board *b, uint32_t node);
 
 /* The NoC's doorbell hook (noc_ring_fn): wakes node's thread. */
 void node_ring(void *ctx, uint32_t node);
+
+/* 0 if node is one of b's or BOARD_NODE_ANY, else -EINVAL, said in e
+ * (a request names a node). */
+int node_check(const struct board *b, int node, struct crerr *e);
+
+/* The compute node running fewest processes (BOARD_NODE_ANY's). Board
+ * lock held. */
+uint32_t node_least_busy(const struct board *b);
 
 /* Starts a host thread for every node: 0 or -errno (the board's free
  * joins those started). */
