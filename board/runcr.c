@@ -96,14 +96,14 @@ void runcr_cleanup(struct runcr *r)
 struct runcr_sink {
 	struct imgbuf buf;
 	const char *dir;
-	struct crerr e; /* why the store failed */
+	struct crerr *e; /* the dump's: why the store failed */
 };
 
 static int runcr_commit(void *ctx, uint64_t stream_bytes)
 {
 	struct runcr_sink *s = ctx;
 	struct imgset *set;
-	int rc = imgbuf_store(&s->buf, s->dir, NULL, &set, &s->e);
+	int rc = imgbuf_store(&s->buf, s->dir, NULL, &set, s->e);
 
 	(void)stream_bytes;
 	imgset_free(set);
@@ -155,8 +155,8 @@ static int runcr_point(struct runcr *r, struct board *b, uint32_t pid, unsigned 
 	struct checkpoint_dump_opts o = { 0 };
 	struct checkpoint_dump_result dr;
 	struct checkpoint_restore_result rr;
-	struct runcr_sink sink = { .dir = NULL, .e = CRERR_INIT };
 	struct crerr e = CRERR_INIT;
+	struct runcr_sink sink = { .dir = NULL, .e = &e };
 	char set[4200], parent[128];
 	int pre = r->point[i].kind == RUNCR_PRE, rc;
 
@@ -180,7 +180,7 @@ static int runcr_point(struct runcr *r, struct board *b, uint32_t pid, unsigned 
 	imgbuf_free(&sink.buf);
 	if (rc) {
 		LOG_ERROR("%s at %" PRIu64 " instructions: %s", pre ? "pre-dump" : "dump",
-		          r->point[i].at, sink.e.code ? sink.e.msg : e.msg);
+		          r->point[i].at, e.msg);
 		return rc;
 	}
 	if (pre) {
