@@ -38,18 +38,89 @@ static double board_seconds_since(const struct timespec *t0)
 
 /* ---- hooks: what clusters tell the board ---- */
 
+/* All of buf to the host's fd; 0 or -EIO. */
+static int board_write_all(int fd, const char *buf, size_t n)
+{
+	while (n) {
+		ssize_t w = write(fd, buf, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -EIO;
+		buf += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/* One line of p's stream fd, prefixed with its node. */
+static int board_write_line(const struct bproc *p, int fd, const char *line, size_t n)
+{
+	char pre[32];
+	int k = snprintf(pre, sizeof(pre), "[node %u] ", p->start_node);
+
+	if (board_write_all(fd, pre, (size_t)k) || board_write_all(fd, line, n))
+		return -EIO;
+	return n && line[n - 1] == '\n' ? 0 : board_write_all(fd, "\n", 1);
+}
+
+/* Writes p's complete lines of fd (buf after what is kept), keeps the
+ * rest; with flush, the rest too. The board's lock is held. */
+static long board_write_prefixed(struct bproc *p, int fd, const char *buf, size_t n, int flush)
+{
+	char **part = &p->partial[fd - 1];
+	size_t *np = &p->npartial[fd - 1], start = 0;
+	int rc = 0;
+
+	for (size_t i = 0; i < n && !rc; i++) {
+		if (buf[i] != '\n')
+			continue;
+		if (*np) {
+			char *t = realloc(*part, *np + i - start + 1);
+			if (!t)
+				return -ENOMEM;
+			memcpy(t + *np, buf + start, i - start + 1);
+			rc = board_write_line(p, fd, t, *np + i - start + 1);
+			free(t);
+			*part = NULL;
+			*np = 0;
+		} else {
+			rc = board_write_line(p, fd, buf + start, i - start + 1);
+		}
+		start = i + 1;
+	}
+	if (!rc && start < n) {
+		char *t = realloc(*part, *np + n - start);
+		if (!t)
+			return -ENOMEM;
+		memcpy(t + *np, buf + start, n - start);
+		*part = t;
+		*np += n - start;
+	}
+	if (!rc && flush && *np) {
+		rc = board_write_line(p, fd, *part, *np);
+		free(*part);
+		*part = NULL;
+		*np = 0;
+	}
+	return rc ? rc : (long)n;
+}
+
 static long board_write(void *ctx, uint32_t pid, int fd, const void *buf, size_t n)
 {
 	struct board *b = ctx;
 	struct bproc *p;
+	long rc = (long)n;
 
-	if (b->cfg.host_console) {
-		ssize_t w;
-		do
-			w = write(fd, buf, n);
-		while (w < 0 && errno == EINTR);
-		return w < 0 ? -EIO : (long)w;
+	if (b->cfg.host_console && b->cfg.console_prefix) {
+		pthread_mutex_lock(&b->lock);
+		if ((p = bproc_find(b, pid)))
+			rc = board_write_prefixed(p, fd, buf, n, 0);
+		pthread_mutex_unlock(&b->lock);
+		return rc;
 	}
+	if (b->cfg.host_console)
+		return board_write_all(fd, buf, n) ? -EIO : (long)n;
 	pthread_mutex_lock(&b->lock);
 	p = bproc_find(b, pid);
 	if (p) {
@@ -81,6 +152,9 @@ static void board_ended(void *ctx, const struct uarea *ua)
 
 	pthread_mutex_lock(&b->lock);
 	p = bproc_find(b, ua->pid);
+	if (p && b->cfg.host_console && b->cfg.console_prefix)
+		for (int fd = 1; fd <= 2; fd++)
+			(void)board_write_prefixed(p, fd, "", 0, 1); /* its last line, unended */
 	if (p && p->info.state == BOARD_RUNNING) {
 		bproc_fill_info(&p->info, ua);
 		p->info.state = ua->state == UPROC_EXITED ? BOARD_EXITED : BOARD_KILLED;
@@ -260,6 +334,7 @@ int board_spawn(struct board *b, int node, const uint8_t *img, size_t len, char 
 	/* Recorded before it runs, so that its first output has a home. */
 	p->info.pid = sp.pid;
 	p->info.node = (uint32_t)node;
+	p->start_node = (uint32_t)node;
 	p->info.state = BOARD_RUNNING;
 	if (strrchr(name, '/'))
 		name = strrchr(name, '/') + 1;

@@ -50,7 +50,11 @@ struct board_config {
 	uint32_t quantum;    /* 0: the profile's */
 	uint64_t insn_limit; /* per process; 0: none */
 	int host_console;    /* 1: guest fds 0-2 are the host's (run mode) */
-	FILE *log;           /* fault and kill reports; may be NULL */
+	/* With host_console: each line of a process's output goes out whole,
+	 * after "[node N] " (the node it started on), for several processes
+	 * sharing a terminal (manycore run --nodes). */
+	int console_prefix;
+	FILE *log; /* fault and kill reports; may be NULL */
 	/* Run mode: called between rounds for a process that reached its
 	 * stop point (checkpoint_set_stop), frozen; may be NULL. */
 	void (*on_stop)(void *ctx, struct board *b, uint32_t pid);

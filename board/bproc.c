@@ -63,6 +63,8 @@ void bproc_free(struct bproc *p)
 		return;
 	free(p->out[0].buf);
 	free(p->out[1].buf);
+	free(p->partial[0]);
+	free(p->partial[1]);
 	free(p);
 }
 

@@ -66,6 +66,9 @@ static void usage(FILE *f)
 	        "options:\n"
 	        "  --profile NAME        board profile (default: default); see below\n"
 	        "  --node N              node of the first program (default: first compute)\n"
+	        "  --nodes LIST          SPMD: one process of the program on each node of LIST\n"
+	        "                        (e.g. 0,8-23; I/O nodes too), each known by its node;\n"
+	        "                        lines prefixed [node N]; status: the first non-zero\n"
 	        "  --max-instructions N  kill a guest after N instructions retired\n"
 	        "  --stats               print instructions, time, UArea size and more on stderr\n"
 	        "  --json                the same figures as a JSON object on stderr\n"
@@ -302,6 +305,41 @@ static void run_print_stats(struct board *b, const struct run_prog *progs, unsig
 	free(bs.cluster);
 }
 
+/* Parses LIST (N, N-M, comma-separated) into nodes; their count, or -1
+ * if it is not one or names more than max. */
+static int parse_node_list(const char *s, int *nodes, unsigned max)
+{
+	unsigned n = 0;
+
+	while (*s) {
+		char *end;
+		long a = strtol(s, &end, 10), z;
+		if (end == s || a < 0 || a > 1000000)
+			return -1;
+		z = a;
+		if (*end == '-') {
+			s = end + 1;
+			z = strtol(s, &end, 10);
+			if (end == s || z < a || z > 1000000)
+				return -1;
+		}
+		for (long v = a; v <= z; v++) {
+			for (unsigned k = 0; k < n; k++)
+				if (nodes[k] == v)
+					return -1; /* a node twice */
+			if (n == max)
+				return -1;
+			nodes[n++] = (int)v;
+		}
+		if (*end == ',' && end[1])
+			end++;
+		else if (*end)
+			return -1;
+		s = end;
+	}
+	return n ? (int)n : -1;
+}
+
 /* Parses a node number for --node; -2 if it is not one. */
 static int parse_node(const char *s)
 {
@@ -319,7 +357,8 @@ static int cmd_run(int argc, char **argv)
 {
 	uint64_t max_insns = 0, memory = 0, quantum = 0;
 	const struct profile *prof = profile_default();
-	int stats = 0, i, rc, status = EXIT_USAGE, node = -1;
+	int stats = 0, i, rc, status = EXIT_USAGE, node = -1, nspmd = 0;
+	int spmd[RUN_MAX_PROGRAMS];
 	struct board *b = NULL;
 	struct board_config cfg;
 	struct run_prog progs[RUN_MAX_PROGRAMS];
@@ -354,6 +393,15 @@ static int cmd_run(int argc, char **argv)
 		} else if (!strcmp(o, "--node")) {
 			if ((node = parse_node(v)) < 0)
 				goto bad_value;
+			i++;
+		} else if (!strcmp(o, "--nodes")) {
+			if ((nspmd = parse_node_list(v, spmd, RUN_MAX_PROGRAMS)) < 0) {
+				LOG_ERROR(
+					"invalid value '%s' for --nodes: a list of distinct nodes "
+					"such as 0,8-23, at most %d",
+					v, RUN_MAX_PROGRAMS);
+				return EXIT_USAGE;
+			}
 			i++;
 		} else if (!strcmp(o, "--max-instructions")) {
 			max_insns = parse_size(v);
@@ -427,11 +475,24 @@ static int cmd_run(int argc, char **argv)
 		LOG_ERROR("no guest program given (try --help)");
 		return EXIT_USAGE;
 	}
+	if (nspmd && (nprogs > 1 || node >= 0)) {
+		LOG_ERROR("--nodes runs one program on every node it lists: not with --node or "
+		          "--and");
+		return EXIT_USAGE;
+	}
+	/* SPMD: the program once per node, in the order listed. */
+	for (p = 0; p < (unsigned)nspmd; p++) {
+		progs[p].argv = progs[0].argv;
+		progs[p].node = spmd[p];
+	}
+	if (nspmd)
+		nprogs = (unsigned)nspmd;
 	cfg = (struct board_config){ .prof = prof,
 		                     .memory = (uint32_t)memory,
 		                     .quantum = (uint32_t)quantum,
 		                     .insn_limit = max_insns,
 		                     .host_console = 1,
+		                     .console_prefix = nspmd > 1,
 		                     .log = stderr,
 		                     .on_stop = cr.n ? runcr_on_stop : NULL,
 		                     .stop_ctx = &cr,
@@ -472,8 +533,11 @@ static int cmd_run(int argc, char **argv)
 	board_run(b);
 	t1 = now_seconds();
 	status = run_outcome(b, progs[0].pid, progs[0].argv[0]);
-	for (p = 1; p < nprogs; p++)
-		run_outcome(b, progs[p].pid, progs[p].argv[0]);
+	for (p = 1; p < nprogs; p++) {
+		int st = run_outcome(b, progs[p].pid, progs[p].argv[0]);
+		if (nspmd && !status)
+			status = st; /* SPMD: the first non-zero status */
+	}
 	if (stats)
 		run_print_stats(b, progs, nprogs, t1 - t0, stats == 2);
 	if (cr.failed)

@@ -84,6 +84,8 @@ static int process_capture(struct crdump *d)
 	p->ikc_messages = ua->ikc_messages;
 	p->ikc_bytes = ua->ikc_bytes;
 	p->clock = clock;
+	p->has_vnode = 1;
+	p->vnode = ua->vnode;
 	if (!p->name || !(p->ready_queue = calloc(ua->nslots + 1u, sizeof(uint32_t))) ||
 	    !(m->threads = calloc(ua->nslots + 1u, sizeof(*m->threads))))
 		return -ENOMEM;
@@ -235,6 +237,7 @@ static int process_restore(struct crbuild *r)
 	ua->threads_created = pr->threads_created;
 	ua->ikc_messages = pr->ikc_messages;
 	ua->ikc_bytes = pr->ikc_bytes;
+	ua->vnode = pr->has_vnode ? pr->vnode : kcr_node(r->c);
 	for (unsigned sl = 0; sl < ua->nslots; sl++)
 		ua->slot[sl].next = UAREA_NO_SLOT;
 	for (size_t i = 0; i < u->n_threads; i++) {

@@ -17,15 +17,48 @@ BENCH_BARE := alu matmul strided
 TESTS_LIBC := $(basename $(notdir $(wildcard user/tests/*.c)))
 TESTS_ASM := $(basename $(notdir $(wildcard user/tests/*.S)))
 
-GUEST_ELFS := $(APPS:%=$(GUEST)/apps/%.elf) $(BENCH_BARE:%=$(GUEST)/bench/%.elf) \
+# Programs in Nanvix's style (user/nanvix), built by nanvix-cc as a user
+# would build them, once per profile.
+NANVIX_PROGS := $(basename $(notdir $(wildcard user/nanvix/*.c)))
+NANVIX_ELFS := $(NANVIX_PROGS:%=$(GUEST)/nanvix/%.elf) $(NANVIX_PROGS:%=$(GUEST)/nanvix/%-mppa256.elf)
+
+GUEST_ELFS := $(NANVIX_ELFS) $(APPS:%=$(GUEST)/apps/%.elf) $(BENCH_BARE:%=$(GUEST)/bench/%.elf) \
 	      $(TESTS_LIBC:%=$(GUEST)/tests/%.elf) $(TESTS_ASM:%=$(GUEST)/tests/%.elf)
 
 .PHONY: guests
-guests: $(GUEST_ELFS)
+guests: $(GUEST_ELFS) $(BUILD)/bin/nanvix-cc $(GUEST)/lib/libnanvix.a $(GUEST)/lib/nanvix.ld \
+	$(GUEST)/include/.stamp
+
+# What nanvix-cc builds against: the runtime as one archive, the linker
+# script and the guest headers, all under $(GUEST).
+NANVIX_LIB_OBJS := $(filter-out $(GUEST)/lib/crt0.o $(GUEST)/lib/start_libc.o,$(LIBC_RT)) \
+	$(GUEST)/libnanvix/nvnoc.o $(GUEST)/libnanvix/ulib.o
+$(GUEST)/lib/libnanvix.a: $(NANVIX_LIB_OBJS)
+	rm -f $@
+	$(RV_PREFIX)ar rcs $@ $^
+$(GUEST)/lib/nanvix.ld: user/lib/nanvix.ld
+	@mkdir -p $(@D)
+	cp $< $@
+$(GUEST)/include/.stamp: $(shell find user/include -name '*.h')
+	rm -rf $(GUEST)/include
+	mkdir -p $(GUEST)/include
+	cp -R user/include/. $(GUEST)/include/
+	touch $@
+NANVIX_CC_DEPS := $(BUILD)/bin/nanvix-cc $(GUEST)/lib/libnanvix.a $(GUEST)/lib/nanvix.ld \
+	$(GUEST)/include/.stamp $(GUEST)/lib/crt0.o $(GUEST)/lib/start_libc.o
+$(GUEST)/nanvix/%-mppa256.elf: user/nanvix/%.c $(NANVIX_CC_DEPS)
+	@mkdir -p $(@D)
+	$(BUILD)/bin/nanvix-cc --profile mppa256 -Wall -Wextra -Werror -g -o $@ $<
+$(GUEST)/nanvix/%.elf: user/nanvix/%.c $(NANVIX_CC_DEPS)
+	@mkdir -p $(@D)
+	$(BUILD)/bin/nanvix-cc -Wall -Wextra -Werror -g -o $@ $<
+$(BUILD)/bin/nanvix-cc: scripts/nanvix-cc
+	@mkdir -p $(@D)
+	cp $< $@
 
 $(GUEST)/lib/start_bare.o $(GUEST)/libnanvix/bare.o $(GUEST)/libnanvix/ikc.o: RV_EXTRA := $(RV_BARE)
 $(GUEST)/lib/start_libc.o $(GUEST)/lib/libc_glue.o $(GUEST)/libnanvix/kthread.o \
-	$(GUEST)/libnanvix/sync.o \
+	$(GUEST)/libnanvix/sync.o $(GUEST)/libnanvix/nvnoc.o $(GUEST)/libnanvix/ulib.o \
 	$(GUEST)/libnanvix/pthread.o: RV_EXTRA := --specs=picolibc.specs
 
 $(GUEST)/%.o: user/%.c

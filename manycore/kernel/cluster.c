@@ -67,6 +67,7 @@ void cluster_free(struct cluster *c)
 	free(c->procs);
 	free(c->requeue);
 	free(c->ns);
+	free(c->ns_waits);
 	frames_free(c->fa);
 	physmem_free(c->pm);
 	free(c);

@@ -315,6 +315,15 @@ static int ikc_sync_set(struct kctx *k, uint32_t upids, uint32_t n, uint32_t typ
 	return 0;
 }
 
+/* Another input endpoint of the process on the sync key, but skip. */
+static int ikc_sync_shared(const struct uarea *ua, uint32_t key, const struct uikc *skip)
+{
+	for (int i = 0; i < UAREA_IKC_MAX; i++)
+		if (&ua->ikc[i] != skip && ua->ikc[i].kind == UIKC_SYNC_IN && ua->ikc[i].key == key)
+			return 1;
+	return 0;
+}
+
 /* Both ends derive the same key from the set and its type. */
 static uint32_t ikc_sync_key(const uint32_t *pids, uint32_t n, uint32_t type)
 {
@@ -343,7 +352,9 @@ static int32_t ikc_sync_endpoint(struct kctx *k, uint32_t upids, uint32_t n, uin
 	if (k->ua->sync_used + n > UAREA_SYNC_POOL)
 		return -EMFILE;
 	key = ikc_sync_key(pids, n, type);
-	if (input) {
+	/* A set may be created again (Nanvix allows it): the new id shares
+	 * the NoC's sync, whose signals either id waits for. */
+	if (input && !ikc_sync_shared(k->ua, key, NULL)) {
 		rc = type == NV_SYNC_ONE_TO_ALL
 		             ? sync_create(k->c->noc, k->c->node, me, key, pids, 1)
 		             : sync_create(k->c->noc, k->c->node, me, key, pids + 1, n - 1);
@@ -429,7 +440,7 @@ static int32_t ikc_release(struct kctx *k, uint32_t id, unsigned kind)
 		rc = mailbox_unlink(k->c->noc, k->c->node, ua->pid, e->port);
 	else if (kind == UIKC_PORTAL_IN)
 		rc = portal_unlink(k->c->noc, k->c->node, ua->pid, e->port);
-	else if (kind == UIKC_SYNC_IN)
+	else if (kind == UIKC_SYNC_IN && !ikc_sync_shared(ua, e->key, e))
 		rc = sync_unlink(k->c->noc, k->c->node, ua->pid, e->key);
 	if (kind == UIKC_SYNC_IN || kind == UIKC_SYNC_OUT) {
 		uint32_t at = e->pool, n = e->nmembers;
@@ -501,6 +512,14 @@ enum kcall_result ikc_dispatch(struct kctx *k, uint32_t nr, int32_t *ret)
 			return kctx_block(k, UWAIT_LOOKUP, KARG(k, 0), 0, 0);
 		*ret = (int32_t)node;
 		break;
+	case NR_knode_get_num: *ret = (int32_t)k->ua->vnode; break;
+	case NR_kname_vnode:
+		if (KARG(k, 0) >= profile_clusters(k->c->prof)) {
+			*ret = -EINVAL;
+			break;
+		}
+		names_ask_vnode(k->c, KARG(k, 0));
+		return kctx_block(k, UWAIT_LOOKUP, KNAME_VNODE_TAG | KARG(k, 0), 0, 0);
 	default: *ret = -ENOSYS; break;
 	}
 	return KCALL_DONE;

@@ -273,7 +273,8 @@ enum kcall_result kcall_dispatch(struct cluster *c, uint32_t pi, unsigned s)
 		proc_end(c, pi, UPROC_EXITED, (int)(A(&k, 0) & 0xff), KILL_NONE);
 		return KCALL_OFF_CORE;
 	case NR_brk: ret = (int32_t)kcall_brk(&k, A(&k, 0)); break;
-	case NR_clock_gettime: ret = kcall_clock_gettime(&k, A(&k, 0), A(&k, 1)); break;
+	case NR_clock_gettime:
+	case NR_clock_gettime64: ret = kcall_clock_gettime(&k, A(&k, 0), A(&k, 1)); break;
 	case NR_getpid: ret = (int32_t)k.ua->pid; break;
 	case NR_gettid:
 	case NR_kthread_self: ret = (int32_t)k.t->tid; break;
@@ -302,7 +303,7 @@ enum kcall_result kcall_dispatch(struct cluster *c, uint32_t pi, unsigned s)
 	case NR_kmigrate_to: r = kcall_migrate(&k, &ret); break;
 	default:
 		if (k.t->hart.x[HART_REG_A7] >= NR_kmailbox_create &&
-		    k.t->hart.x[HART_REG_A7] <= NR_kname_lookup)
+		    k.t->hart.x[HART_REG_A7] <= NR_kname_vnode)
 			r = ikc_dispatch(&k, k.t->hart.x[HART_REG_A7], &ret);
 		else
 			ret = -ENOSYS;

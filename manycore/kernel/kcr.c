@@ -395,7 +395,8 @@ int kcr_build_commit(struct kcr_build *b, uint64_t clock, int frozen, const stru
 	if (!kcr_build_vm(b)) {
 		return crerr_fail(e, -ENOMEM, "no memory on node %u for a new process", c->node);
 	}
-	rc = b->from < 0 ? names_start(c, ua->pid) : names_move_in(c, ua->pid, (uint32_t)b->from);
+	rc = b->from < 0 ? names_start(c, ua->pid, ua->vnode)
+	                 : names_move_in(c, ua->pid, ua->vnode, (uint32_t)b->from);
 	if (rc) {
 		return crerr_fail(e, rc,
 		                  b->from < 0 ? "pid %u lives on another node"

@@ -27,6 +27,17 @@ struct noc;
 struct kname {
 	uint32_t pid; /* 0: empty */
 	uint32_t node;
+	uint32_t vnode; /* the name service's table only */
+};
+
+/* A pending lookup names a pid, or a virtual node with this bit set. */
+#define KNAME_VNODE_TAG 0x80000000u
+
+/* A virtual-node lookup the name service answers once a process holds
+ * the node (node KNAME_NODE only). */
+struct kname_wait {
+	uint32_t vnode;
+	uint32_t src;
 };
 
 /*
@@ -73,6 +84,8 @@ struct cluster {
 	struct kname names[KNAME_CACHE]; /* cache, indexed by pid % KNAME_CACHE */
 	uint32_t pending[KNAME_PENDING]; /* pids asked about, not answered */
 	struct kname *ns;                /* the name service's table (node KNAME_NODE) */
+	struct kname_wait *ns_waits;     /* its lookups of unheld virtual nodes */
+	uint32_t ns_nwaits, ns_waits_cap;
 	uint32_t ns_len, ns_cap;
 	kcr_migrate_fn migrate; /* kmigrate_to's daemon (NULL: none) */
 	void *migrate_ctx;

@@ -19,10 +19,12 @@
 
 /* Name service messages, kernel to kernel (one mailbox payload). */
 enum kname_op {
-	KNAME_REGISTER = 1, /* pid now runs on node */
+	KNAME_REGISTER = 1, /* pid, known as vnode, now runs on node */
 	KNAME_UNREGISTER,   /* pid ended */
 	KNAME_LOOKUP,       /* where does pid run? answer to the sender */
 	KNAME_ANSWER,       /* pid runs on node, or err */
+	KNAME_VLOOKUP,      /* which pid holds vnode? answered once one does */
+	KNAME_VANSWER,      /* vnode is held by pid */
 };
 
 struct kname_msg {
@@ -30,6 +32,7 @@ struct kname_msg {
 	uint32_t pid;
 	uint32_t node;
 	int32_t err;
+	uint32_t vnode;
 };
 
 /* Modelled now of the cluster, in ns. */
@@ -38,14 +41,11 @@ static uint64_t names_now(const struct cluster *c)
 	return kclock_cycles_ns(c->clock);
 }
 
-static void names_send(struct cluster *c, uint32_t dst, uint32_t op, uint32_t pid, uint32_t node,
-                       int32_t err)
+static void names_send(struct cluster *c, uint32_t dst, const struct kname_msg *m)
 {
-	struct kname_msg m = { op, pid, node, err };
-
 	/* Only host memory can fail here; the name service then misses an
 	 * update, which a later lookup reports as -ESRCH. */
-	(void)mailbox_kernel_send(c->noc, c->node, dst, MAILBOX_KS_NAME, &m, sizeof(m),
+	(void)mailbox_kernel_send(c->noc, c->node, dst, MAILBOX_KS_NAME, m, sizeof(*m),
 	                          names_now(c));
 }
 
@@ -57,31 +57,82 @@ static struct kname *names_find(struct cluster *c, uint32_t pid)
 	return NULL;
 }
 
+/* The holder of vnode: the oldest live process started as it (pids grow,
+ * so the smallest), or NULL. */
+static struct kname *names_holder(struct cluster *c, uint32_t vnode)
+{
+	struct kname *best = NULL;
+
+	for (uint32_t i = 0; i < c->ns_len; i++)
+		if (c->ns[i].vnode == vnode && (!best || c->ns[i].pid < best->pid))
+			best = &c->ns[i];
+	return best;
+}
+
+/* Room for one more element in *arr (of *cap, *len used); 0 or -ENOMEM. */
+static int names_grow(void **arr, uint32_t len, uint32_t *cap, size_t size)
+{
+	uint32_t ncap = *cap ? *cap * 2 : 64;
+	void *t;
+
+	if (len < *cap)
+		return 0;
+	if (!(t = realloc(*arr, ncap * size)))
+		return -ENOMEM;
+	*arr = t;
+	*cap = ncap;
+	return 0;
+}
+
+/* Answers every lookup of vnode waiting for a holder. */
+static void names_serve_waits(struct cluster *c, const struct kname *holder)
+{
+	struct kname_msg a = { KNAME_VANSWER, holder->pid, 0, 0, holder->vnode };
+
+	for (uint32_t i = 0; i < c->ns_nwaits;)
+		if (c->ns_waits[i].vnode == holder->vnode) {
+			names_send(c, c->ns_waits[i].src, &a);
+			c->ns_waits[i] = c->ns_waits[--c->ns_nwaits];
+		} else {
+			i++;
+		}
+}
+
 static void names_serve(struct cluster *c, const struct kname_msg *m, uint32_t src)
 {
 	struct kname *e = names_find(c, m->pid);
+	struct kname_msg a = { KNAME_ANSWER, m->pid, 0, 0, m->vnode };
 
 	switch (m->op) {
 	case KNAME_REGISTER:
-		if (!e && c->ns_len == c->ns_cap) {
-			uint32_t cap = c->ns_cap ? c->ns_cap * 2 : 64;
-			struct kname *t = realloc(c->ns, cap * sizeof(*t));
-			if (!t)
-				return; /* out of host memory: the pid stays unknown */
-			c->ns = t;
-			c->ns_cap = cap;
-		}
+		/* out of host memory: the pid stays unknown */
+		if (!e && names_grow((void **)&c->ns, c->ns_len, &c->ns_cap, sizeof(*c->ns)))
+			return;
 		if (!e)
 			e = &c->ns[c->ns_len++];
 		e->pid = m->pid;
 		e->node = m->node;
+		e->vnode = m->vnode;
+		names_serve_waits(c, names_holder(c, m->vnode));
 		break;
 	case KNAME_UNREGISTER:
 		if (e)
 			*e = c->ns[--c->ns_len];
 		break;
 	case KNAME_LOOKUP:
-		names_send(c, src, KNAME_ANSWER, m->pid, e ? e->node : 0, e ? 0 : -ESRCH);
+		a.node = e ? e->node : 0;
+		a.err = e ? 0 : -ESRCH;
+		names_send(c, src, &a);
+		break;
+	case KNAME_VLOOKUP:
+		if ((e = names_holder(c, m->vnode))) {
+			a.op = KNAME_VANSWER;
+			a.pid = e->pid;
+			names_send(c, src, &a);
+		} else if (!names_grow((void **)&c->ns_waits, c->ns_nwaits, &c->ns_waits_cap,
+		                       sizeof(*c->ns_waits))) {
+			c->ns_waits[c->ns_nwaits++] = (struct kname_wait){ m->vnode, src };
+		}
 		break;
 	default: break;
 	}
@@ -99,13 +150,19 @@ void names_forget(struct cluster *c, uint32_t pid)
 		c->names[pid % KNAME_CACHE].pid = 0;
 }
 
-/* Threads waiting for the answer about pid: retry, or fail with err. */
+/*
+ * Threads waiting for the answer about pid: retry, or fail with err. A
+ * virtual node's answer completes the waiters' kname_vnode with the pid
+ * (its only caller), as futex_wake completes a waiter's call.
+ */
 static void names_answered(struct cluster *c, const struct kname_msg *m)
 {
+	uint32_t tag = m->op == KNAME_VANSWER ? KNAME_VNODE_TAG | m->vnode : m->pid;
+
 	for (uint32_t i = 0; i < KNAME_PENDING; i++)
-		if (c->pending[i] == m->pid)
+		if (c->pending[i] == tag)
 			c->pending[i] = 0;
-	if (!m->err)
+	if (!m->err && m->op == KNAME_ANSWER)
 		names_cache(c, m->pid, m->node);
 	for (uint32_t pi = 0; pi < c->prof->processes_per_cluster; pi++) {
 		struct uarea *ua = c->procs[pi].ua;
@@ -114,10 +171,10 @@ static void names_answered(struct cluster *c, const struct kname_msg *m)
 		for (unsigned s = 0; s < ua->nslots; s++) {
 			struct uthread *t = &ua->slot[s];
 			if (t->state != UTHREAD_BLOCKED || t->wait != UWAIT_LOOKUP ||
-			    t->wait_arg[0] != m->pid)
+			    t->wait_arg[0] != tag)
 				continue;
-			if (m->err) {
-				t->hart.x[HART_REG_A0] = (uint32_t)m->err;
+			if (m->err || m->op == KNAME_VANSWER) {
+				t->hart.x[HART_REG_A0] = m->err ? (uint32_t)m->err : m->pid;
 				hart_retire_ecall(&t->hart);
 			}
 			thread_wake(c, pi, s);
@@ -132,10 +189,33 @@ static void names_answered(struct cluster *c, const struct kname_msg *m)
  * again; without, the caller's NoC operation finds that out itself
  * (-ESRCH), so the cache is trusted and the NoC is not asked twice.
  */
-int names_resolve(struct cluster *c, uint32_t pid, int current, uint32_t *node)
+/* Asks the name service about tag (a pid, or KNAME_VNODE_TAG | vnode)
+ * unless already asked; -EAGAIN. */
+static int names_ask(struct cluster *c, uint32_t tag)
 {
+	struct kname_msg m = { KNAME_LOOKUP, tag, 0, 0, 0 };
 	int free_slot = -1;
 
+	for (int i = 0; i < KNAME_PENDING; i++) {
+		if (c->pending[i] == tag)
+			return -EAGAIN; /* asked already */
+		if (!c->pending[i] && free_slot < 0)
+			free_slot = i;
+	}
+	if (free_slot >= 0)
+		c->pending[free_slot] = tag;
+	c->stats.name_lookups++;
+	if (tag & KNAME_VNODE_TAG) {
+		m.op = KNAME_VLOOKUP;
+		m.pid = 0;
+		m.vnode = tag & ~KNAME_VNODE_TAG;
+	}
+	names_send(c, KNAME_NODE, &m);
+	return -EAGAIN;
+}
+
+int names_resolve(struct cluster *c, uint32_t pid, int current, uint32_t *node)
+{
 	if (c->names[pid % KNAME_CACHE].pid == pid) {
 		*node = c->names[pid % KNAME_CACHE].node;
 		if (!current || noc_resident(c->noc, *node, pid)) {
@@ -144,20 +224,23 @@ int names_resolve(struct cluster *c, uint32_t pid, int current, uint32_t *node)
 		}
 		c->names[pid % KNAME_CACHE].pid = 0;
 	}
-	for (int i = 0; i < KNAME_PENDING; i++) {
-		if (c->pending[i] == pid)
-			return -EAGAIN; /* asked already */
-		if (!c->pending[i] && free_slot < 0)
-			free_slot = i;
-	}
-	if (free_slot >= 0)
-		c->pending[free_slot] = pid;
-	c->stats.name_lookups++;
-	names_send(c, KNAME_NODE, KNAME_LOOKUP, pid, 0, 0);
-	return -EAGAIN;
+	return names_ask(c, pid);
 }
 
-int names_start(struct cluster *c, uint32_t pid)
+void names_ask_vnode(struct cluster *c, uint32_t vnode)
+{
+	(void)names_ask(c, KNAME_VNODE_TAG | vnode);
+}
+
+/* Tells the name service pid, known as vnode, runs here now. */
+static void names_register(struct cluster *c, uint32_t pid, uint32_t vnode)
+{
+	struct kname_msg m = { KNAME_REGISTER, pid, c->node, 0, vnode };
+
+	names_send(c, KNAME_NODE, &m);
+}
+
+int names_start(struct cluster *c, uint32_t pid, uint32_t vnode)
 {
 	int rc;
 
@@ -166,12 +249,12 @@ int names_start(struct cluster *c, uint32_t pid)
 	rc = noc_attach(c->noc, c->node, pid);
 	if (rc)
 		return rc;
-	names_send(c, KNAME_NODE, KNAME_REGISTER, pid, c->node, 0);
+	names_register(c, pid, vnode);
 	names_cache(c, pid, c->node);
 	return 0;
 }
 
-int names_move_in(struct cluster *c, uint32_t pid, uint32_t from)
+int names_move_in(struct cluster *c, uint32_t pid, uint32_t vnode, uint32_t from)
 {
 	int rc = endpoints_move(c->noc, pid, from, c->node);
 
@@ -180,7 +263,7 @@ int names_move_in(struct cluster *c, uint32_t pid, uint32_t from)
 	/* The name service hears it from here: a later lookup answers this
 	 * node; senders still holding the old one find the pid gone there
 	 * and ask again (ikc_moved). */
-	names_send(c, KNAME_NODE, KNAME_REGISTER, pid, c->node, 0);
+	names_register(c, pid, vnode);
 	names_cache(c, pid, c->node);
 	return 0;
 }
@@ -196,7 +279,7 @@ void names_end(struct cluster *c, uint32_t pid)
 	if (!c->noc)
 		return;
 	noc_detach(c->noc, c->node, pid);
-	names_send(c, KNAME_NODE, KNAME_UNREGISTER, pid, 0, 0);
+	names_send(c, KNAME_NODE, &(struct kname_msg){ KNAME_UNREGISTER, pid, 0, 0, 0 });
 	names_forget(c, pid);
 }
 
@@ -209,7 +292,7 @@ void names_poll(struct cluster *c)
 
 	while (mailbox_kernel_recv(c->noc, c->node, MAILBOX_KS_NAME, buf, &src, &arrival) == 0) {
 		memcpy(&m, buf, sizeof(m));
-		if (m.op == KNAME_ANSWER)
+		if (m.op == KNAME_ANSWER || m.op == KNAME_VANSWER)
 			names_answered(c, &m);
 		else if (c->node == KNAME_NODE)
 			names_serve(c, &m, src);

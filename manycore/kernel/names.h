@@ -13,14 +13,15 @@
 struct cluster;
 
 /* Process pid starts on (ends on) the cluster: residency on the NoC and
- * registration with the name service. names_start returns 0 or
- * -EEXIST (pid lives on another node). */
-int names_start(struct cluster *c, uint32_t pid);
+ * registration with the name service, as virtual node vnode (the node
+ * it is known by, see uarea.h). names_start returns 0 or -EEXIST (pid
+ * lives on another node). */
+int names_start(struct cluster *c, uint32_t pid, uint32_t vnode);
 void names_end(struct cluster *c, uint32_t pid);
 /* A migration's handover: pid's NoC presence moves from node from to
  * c's (endpoints_move) and the name service learns it; the source then
  * only forgets it (names_moved_out). */
-int names_move_in(struct cluster *c, uint32_t pid, uint32_t from);
+int names_move_in(struct cluster *c, uint32_t pid, uint32_t vnode, uint32_t from);
 void names_moved_out(struct cluster *c, uint32_t pid);
 
 /*
@@ -31,6 +32,14 @@ void names_moved_out(struct cluster *c, uint32_t pid);
  * (-ESRCH), so the cache is trusted and the NoC is not asked twice.
  */
 int names_resolve(struct cluster *c, uint32_t pid, int current, uint32_t *node);
+
+/*
+ * Asks the name service which process holds virtual node vnode; the
+ * caller blocks in UWAIT_LOOKUP on KNAME_VNODE_TAG | vnode. The service
+ * answers once a process holds it (the oldest, if several do), and the
+ * answer completes the waiters' call with that pid.
+ */
+void names_ask_vnode(struct cluster *c, uint32_t vnode);
 
 /* Drops pid from the cache (it was not where the cache said). */
 void names_forget(struct cluster *c, uint32_t pid);

@@ -173,7 +173,8 @@ int proc_spawn(struct cluster *c, uint32_t pid, const uint8_t *img, size_t len, 
 	rc = proc_setup_stack(vm, &elf, p->main_stack, argv, envp, &sp, e);
 	if (rc)
 		goto fail;
-	rc = names_start(c, pid);
+	ua->vnode = c->node; /* known by the node it starts on, for life */
+	rc = names_start(c, pid, ua->vnode);
 	if (rc) {
 		crerr_fail(e, rc, "pid %u runs on another node", pid);
 		goto fail;

@@ -157,7 +157,9 @@ struct uarea {
 	struct uikc ikc[UAREA_IKC_MAX];
 	uint32_t sync_pool[UAREA_SYNC_POOL];
 	uint32_t sync_used; /* entries of sync_pool in use, packed */
-	uint32_t pad2;
+	/* The NoC node the process is known by (knode_get_num): the one it
+	 * started on, kept across restores and migrations (docs/noc.md). */
+	uint32_t vnode;
 	/* Cycles from the cluster's clock to the process's: its monotonic
 	 * time goes on across a restore on a cluster with another clock. */
 	int64_t clock_offset;

@@ -43,57 +43,57 @@ int main(int argc, char **argv)
 
 	if (co.is_master) {
 		int out[NV_SYNC_MAX];
-		if ((go = ksync_open(co.set, co.n + 1, NV_SYNC_ONE_TO_ALL)) < 0)
-			die("ksync_open", go);
-		if ((done = ksync_create(co.set, co.n + 1, NV_SYNC_ALL_TO_ONE)) < 0)
-			die("ksync_create", done);
+		if ((go = nv_sync_open(co.set, co.n + 1, NV_SYNC_ONE_TO_ALL)) < 0)
+			die("nv_sync_open", go);
+		if ((done = nv_sync_create(co.set, co.n + 1, NV_SYNC_ALL_TO_ONE)) < 0)
+			die("nv_sync_create", done);
 		for (int r = 0; r < co.rounds; r++) {
 			for (size_t i = 0; i < co.size; i++)
 				buf[i] = pattern(r, i);
-			if ((rc = ksync_signal(go)) < 0)
-				die("ksync_signal", rc);
+			if ((rc = nv_sync_signal(go)) < 0)
+				die("nv_sync_signal", rc);
 			for (int w = 0; w < co.n; w++) {
 				/* Reopened each round: an endpoint is cheap, and
 				 * closing exercises the call. */
-				if ((out[w] = kportal_open(co.set[w + 1], PORT)) < 0)
-					die("kportal_open", out[w]);
-				if ((rc = kportal_write(out[w], buf, co.size)) != (int)co.size)
-					die("kportal_write", rc);
-				if ((rc = kportal_close(out[w])) < 0)
-					die("kportal_close", rc);
+				if ((out[w] = nv_portal_open(co.set[w + 1], PORT)) < 0)
+					die("nv_portal_open", out[w]);
+				if ((rc = nv_portal_write(out[w], buf, co.size)) != (int)co.size)
+					die("nv_portal_write", rc);
+				if ((rc = nv_portal_close(out[w])) < 0)
+					die("nv_portal_close", rc);
 			}
-			if ((rc = ksync_wait(done)) < 0)
-				die("ksync_wait", rc);
+			if ((rc = nv_sync_wait(done)) < 0)
+				die("nv_sync_wait", rc);
 		}
 		printf("broadcast: %d rounds of %u bytes to %d workers: every worker checked "
 		       "every byte\n", co.rounds, (unsigned)co.size, co.n);
-		ksync_close(go);
-		ksync_unlink(done);
+		nv_sync_close(go);
+		nv_sync_unlink(done);
 		return 0;
 	}
 
-	int in = kportal_create(PORT);
+	int in = nv_portal_create(PORT);
 	if (in < 0)
-		die("kportal_create", in);
-	if ((go = ksync_create(co.set, co.n + 1, NV_SYNC_ONE_TO_ALL)) < 0)
-		die("ksync_create", go);
-	if ((done = ksync_open(co.set, co.n + 1, NV_SYNC_ALL_TO_ONE)) < 0)
-		die("ksync_open", done);
+		die("nv_portal_create", in);
+	if ((go = nv_sync_create(co.set, co.n + 1, NV_SYNC_ONE_TO_ALL)) < 0)
+		die("nv_sync_create", go);
+	if ((done = nv_sync_open(co.set, co.n + 1, NV_SYNC_ALL_TO_ONE)) < 0)
+		die("nv_sync_open", done);
 	for (int r = 0; r < co.rounds; r++) {
-		if ((rc = ksync_wait(go)) < 0)
-			die("ksync_wait", rc);
-		if ((rc = kportal_allow(in, co.set[0])) < 0)
-			die("kportal_allow", rc);
-		if ((rc = kportal_read(in, buf, co.size)) != (int)co.size)
-			die("kportal_read", rc);
+		if ((rc = nv_sync_wait(go)) < 0)
+			die("nv_sync_wait", rc);
+		if ((rc = nv_portal_allow(in, co.set[0])) < 0)
+			die("nv_portal_allow", rc);
+		if ((rc = nv_portal_read(in, buf, co.size)) != (int)co.size)
+			die("nv_portal_read", rc);
 		for (size_t i = 0; i < co.size; i++)
 			if (buf[i] != pattern(r, i)) {
 				fprintf(stderr, "broadcast worker %d: round %d byte %u wrong\n",
 					(int)nv_getpid(), r, (unsigned)i);
 				return 1;
 			}
-		if ((rc = ksync_signal(done)) < 0)
-			die("ksync_signal", rc);
+		if ((rc = nv_sync_signal(done)) < 0)
+			die("nv_sync_signal", rc);
 	}
 	return 0;
 }

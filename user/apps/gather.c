@@ -52,20 +52,20 @@ int main(int argc, char **argv)
 		die("malloc", 0);
 
 	if (co.is_master) {
-		int in = kportal_create(PORTAL_PORT), mbx = kmailbox_create(MAILBOX_PORT);
+		int in = nv_portal_create(PORTAL_PORT), mbx = nv_mailbox_create(MAILBOX_PORT);
 		int seen[NV_SYNC_MAX] = { 0 };
 		struct report rep;
 		if (in < 0 || mbx < 0)
 			die("create", in < 0 ? in : mbx);
-		if ((release = ksync_open(co.set, co.n + 1, NV_SYNC_ONE_TO_ALL)) < 0)
-			die("ksync_open", release);
+		if ((release = nv_sync_open(co.set, co.n + 1, NV_SYNC_ONE_TO_ALL)) < 0)
+			die("nv_sync_open", release);
 		for (int r = 0; r < co.rounds; r++)
 			for (int w = 0; w < co.n; w++) {
 				int pid = co.set[w + 1];
-				if ((rc = kportal_allow(in, pid)) < 0)
-					die("kportal_allow", rc);
-				if ((rc = kportal_read(in, buf, co.size)) != (int)co.size)
-					die("kportal_read", rc);
+				if ((rc = nv_portal_allow(in, pid)) < 0)
+					die("nv_portal_allow", rc);
+				if ((rc = nv_portal_read(in, buf, co.size)) != (int)co.size)
+					die("nv_portal_read", rc);
 				for (size_t i = 0; i < co.size; i++)
 					if (buf[i] != pattern(pid, r, i)) {
 						fprintf(stderr, "gather: worker %d round %d byte %u "
@@ -74,48 +74,48 @@ int main(int argc, char **argv)
 					}
 			}
 		for (int w = 0; w < co.n; w++) {
-			if ((rc = kmailbox_read(mbx, &rep, sizeof(rep))) != (int)sizeof(rep))
-				die("kmailbox_read", rc);
+			if ((rc = nv_mailbox_read(mbx, &rep, sizeof(rep))) != (int)sizeof(rep))
+				die("nv_mailbox_read", rc);
 			int k = rep.pid - co.set[1]; /* which worker */
 			if (k < 0 || k >= co.n || seen[k]++ ||
-			    rep.node != kname_lookup(rep.pid)) {
+			    rep.node != nv_name_lookup(rep.pid)) {
 				fprintf(stderr, "gather: bad report from %d (node %d)\n", rep.pid,
 					rep.node);
 				return 1;
 			}
 		}
-		if ((rc = ksync_signal(release)) < 0)
-			die("ksync_signal", rc);
+		if ((rc = nv_sync_signal(release)) < 0)
+			die("nv_sync_signal", rc);
 		printf("gather: %d workers x %d rounds x %u bytes: every byte checked, "
 		       "%d reports\n", co.n, co.rounds, (unsigned)co.size, co.n);
-		kportal_unlink(in);
-		kmailbox_unlink(mbx);
-		ksync_close(release);
+		nv_portal_unlink(in);
+		nv_mailbox_unlink(mbx);
+		nv_sync_close(release);
 		return 0;
 	}
 
-	int me = (int)nv_getpid(), out = kportal_open(co.set[0], PORTAL_PORT);
-	int mbx = kmailbox_open(co.set[0], MAILBOX_PORT);
+	int me = (int)nv_getpid(), out = nv_portal_open(co.set[0], PORTAL_PORT);
+	int mbx = nv_mailbox_open(co.set[0], MAILBOX_PORT);
 	struct report rep;
 	unsigned sum = 0;
 	if (out < 0 || mbx < 0)
 		die("open", out < 0 ? out : mbx);
-	if ((release = ksync_create(co.set, co.n + 1, NV_SYNC_ONE_TO_ALL)) < 0)
-		die("ksync_create", release);
+	if ((release = nv_sync_create(co.set, co.n + 1, NV_SYNC_ONE_TO_ALL)) < 0)
+		die("nv_sync_create", release);
 	for (int r = 0; r < co.rounds; r++) {
 		for (size_t i = 0; i < co.size; i++)
 			sum += buf[i] = pattern(me, r, i);
-		if ((rc = kportal_write(out, buf, co.size)) != (int)co.size)
-			die("kportal_write", rc);
+		if ((rc = nv_portal_write(out, buf, co.size)) != (int)co.size)
+			die("nv_portal_write", rc);
 	}
 	memset(&rep, 0, sizeof(rep));
 	rep.pid = me;
-	rep.node = kname_lookup(me);
+	rep.node = nv_name_lookup(me);
 	rep.sum = sum;
 	snprintf(rep.text, sizeof(rep.text), "worker %d done", me);
-	if ((rc = kmailbox_write(mbx, &rep, sizeof(rep))) != (int)sizeof(rep))
-		die("kmailbox_write", rc);
-	if ((rc = ksync_wait(release)) < 0)
-		die("ksync_wait", rc);
+	if ((rc = nv_mailbox_write(mbx, &rep, sizeof(rep))) != (int)sizeof(rep))
+		die("nv_mailbox_write", rc);
+	if ((rc = nv_sync_wait(release)) < 0)
+		die("nv_sync_wait", rc);
 	return 0;
 }

@@ -67,7 +67,7 @@ static void link_open(struct link *l, int peer)
 {
 	l->peer = peer;
 	l->out = -1;
-	l->in = portal ? kportal_create(PORT) : kmailbox_create(PORT);
+	l->in = portal ? nv_portal_create(PORT) : nv_mailbox_create(PORT);
 	if (l->in < 0)
 		die("create", l->in);
 }
@@ -77,11 +77,11 @@ static void link_send(struct link *l, const void *b)
 	int rc;
 
 	if (l->out < 0) {
-		l->out = portal ? kportal_open(l->peer, PORT) : kmailbox_open(l->peer, PORT);
+		l->out = portal ? nv_portal_open(l->peer, PORT) : nv_mailbox_open(l->peer, PORT);
 		if (l->out < 0)
 			die("open", l->out);
 	}
-	rc = portal ? kportal_write(l->out, b, size) : kmailbox_write(l->out, b, size);
+	rc = portal ? nv_portal_write(l->out, b, size) : nv_mailbox_write(l->out, b, size);
 
 	if (rc != (int)size)
 		die("write", rc);
@@ -91,9 +91,9 @@ static void link_recv(struct link *l, void *b)
 {
 	int rc;
 
-	if (portal && (rc = kportal_allow(l->in, l->peer)) < 0)
+	if (portal && (rc = nv_portal_allow(l->in, l->peer)) < 0)
 		die("allow", rc);
-	rc = portal ? kportal_read(l->in, b, size) : kmailbox_read(l->in, b, size);
+	rc = portal ? nv_portal_read(l->in, b, size) : nv_mailbox_read(l->in, b, size);
 	if (rc != (int)size)
 		die("read", rc);
 }
@@ -135,8 +135,8 @@ int main(int argc, char **argv)
 		die("malloc", 0);
 	link_open(&l, peer);
 	/* where the pair started: the report stays the same if either moves */
-	mynode = kname_lookup(me);
-	peernode = kname_lookup(peer);
+	mynode = nv_name_lookup(me);
+	peernode = nv_name_lookup(peer);
 	h0 = nv_host_ns();
 	m0 = nv_now_ns();
 	for (int r = 0; r < (ping ? rounds : 1 << 30); r++) {

@@ -1,13 +1,16 @@
 /*
  * start_libc.c - C entry of picolibc guests: environment, constructors,
- * main, then exit() (destructors, stdio flush).
+ * main (or Nanvix's ___start), then exit() (destructors, stdio flush).
  */
 #include <picolibc.h>
 #include <picotls.h>
 #include <stdlib.h>
 
 extern char **environ;
-int main(int argc, char **argv, char **envp);
+int main(int argc, char **argv, char **envp) __attribute__((weak));
+/* Nanvix's entry point; a program may define it instead of main (or
+ * beside a stub main, as Nanvix's MPPA-256 programs do): it wins. */
+void ___start(int argc, const char *argv[]) __attribute__((weak));
 void __libc_init_array(void);
 void __nanvix_start(int argc, char **argv, char **envp);
 
@@ -21,5 +24,9 @@ void __nanvix_start(int argc, char **argv, char **envp)
 	_set_tls(__tls_main);
 	environ = envp;
 	__libc_init_array();
-	exit(main(argc, argv, envp));
+	if (___start) {
+		___start(argc, (const char **)argv);
+		exit(0);
+	}
+	exit(main ? main(argc, argv, envp) : 0);
 }

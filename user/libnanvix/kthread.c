@@ -2,7 +2,9 @@
  * kthread.c - kernel threads with a TLS block each.
  *
  * A thread's start record and its TLS block share one allocation, kept in
- * a table by tid until the thread is joined.
+ * a table by tid until the thread is joined. The start record also holds
+ * the thread's words for ksleep/kwakeup, affinity and stats (the main
+ * thread's are static).
  */
 #include <errno.h>
 #include <picolibc.h>
@@ -11,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "nanvix/abi.h"
 #include "nanvix/kthread.h"
 #include "nanvix/sync.h"
 #include "nanvix/syscall.h"
@@ -18,9 +21,17 @@
 #define KTHREAD_TABLE 256
 #define TLS_ALIGN 64
 
+/* A thread's own words (Nanvix's per-thread state beyond the kernel's). */
+struct kthread_words {
+	volatile uint32_t wakeups; /* kwakeups not yet slept off */
+	int affinity;              /* 0: the default */
+	uint64_t stats_base;       /* instructions at the last stats reset */
+};
+
 struct kthread_start {
 	void *(*fn)(void *);
 	void *arg;
+	struct kthread_words w;
 };
 
 static struct {
@@ -29,9 +40,27 @@ static struct {
 } table[KTHREAD_TABLE];
 static struct nanvix_mutex table_lock = NANVIX_MUTEX_INIT;
 
+static struct kthread_words main_words;
+
+/* The words of thread tid, or NULL if it is not one of ours. */
+static struct kthread_words *kthread_words_of(kthread_t tid)
+{
+	struct kthread_words *w = NULL;
+
+	if (tid == KTHREAD_LEADER_TID)
+		return &main_words;
+	nanvix_mutex_lock(&table_lock);
+	for (unsigned i = 0; i < KTHREAD_TABLE && !w; i++)
+		if (table[i].block && table[i].tid == tid)
+			w = &((struct kthread_start *)table[i].block)->w;
+	nanvix_mutex_unlock(&table_lock);
+	return w;
+}
+
 static __attribute__((noreturn, used)) void kthread_entry(struct kthread_start *st)
 {
 	kthread_exit(st->fn(st->arg));
+	__builtin_unreachable();
 }
 
 int kthread_create(kthread_t *tid, void *(*start)(void *), void *arg)
@@ -42,10 +71,15 @@ int kthread_create(kthread_t *tid, void *(*start)(void *), void *arg)
 	long r;
 	unsigned i;
 
+	if (!start) {
+		free(block);
+		return -EINVAL;
+	}
 	if (!block)
 		return -ENOMEM;
 	st->fn = start;
 	st->arg = arg;
+	st->w = (struct kthread_words){ 0, 0, 0 };
 	_init_tls(block + hdr);
 	nanvix_mutex_lock(&table_lock);
 	for (i = 0; i < KTHREAD_TABLE && table[i].block; i++)
@@ -72,8 +106,13 @@ int kthread_create(kthread_t *tid, void *(*start)(void *), void *arg)
 int kthread_join(kthread_t tid, void **ret)
 {
 	uint32_t v;
-	long r = nv_kthread_join(tid, &v);
+	long r;
 
+	/* Nanvix: the master, the caller itself and ids below the leader
+	 * are not threads one joins. */
+	if (tid < KTHREAD_LEADER_TID || tid == kthread_self())
+		return -EINVAL;
+	r = nv_kthread_join((unsigned)tid, &v);
 	if (r < 0)
 		return -nv_errno(-r);
 	if (ret)
@@ -89,7 +128,7 @@ int kthread_join(kthread_t tid, void **ret)
 	return 0;
 }
 
-void kthread_exit(void *ret)
+int kthread_exit(void *ret)
 {
 	fflush(stdout);
 	nv_kthread_exit((uintptr_t)ret);
@@ -102,5 +141,81 @@ int kthread_yield(void)
 
 kthread_t kthread_self(void)
 {
-	return nv_kthread_self();
+	return (kthread_t)nv_kthread_self();
+}
+
+int kthread_set_affinity(int affinity)
+{
+	struct kthread_words *w = kthread_words_of(kthread_self());
+	int *a = w ? &w->affinity : NULL;
+	int old;
+
+	if (!a || affinity <= 0 || affinity > KTHREAD_AFFINITY_DEFAULT)
+		return -EINVAL;
+	old = *a ? *a : KTHREAD_AFFINITY_DEFAULT;
+	*a = affinity == KTHREAD_AFFINITY_DEFAULT ? 0 : affinity;
+	return old;
+}
+
+int core_get_id(void)
+{
+	struct kthread_words *w = kthread_words_of(kthread_self());
+	int a = w ? w->affinity : 0;
+
+	/* Pinned to one core: that one; else the scheduler's choice, which
+	 * the board does not show: the thread's own slot. */
+	if (a && !(a & (a - 1)))
+		return __builtin_ctz((unsigned)a);
+	return kthread_self() % CORES_NUM;
+}
+
+int kthread_stats(kthread_t tid, uint64_t *buffer, int stat)
+{
+	struct nv_counters c;
+	struct kthread_words *w = kthread_words_of(tid);
+
+	if (stat != KTHREAD_STATS_EXEC_TIME || tid != kthread_self() || !w)
+		return -EINVAL;
+	if (nv_syscall3(NR_nv_counters, (long)&c, 0, 0) < 0)
+		return -EFAULT;
+	if (!buffer)
+		w->stats_base = c.thread_instret;
+	else
+		*buffer = c.thread_instret - w->stats_base;
+	return 0;
+}
+
+int ksleep(void)
+{
+	volatile uint32_t *w = &kthread_words_of(kthread_self())->wakeups; /* ours: never NULL */
+
+	for (;;) {
+		uint32_t v = __atomic_load_n(w, __ATOMIC_ACQUIRE);
+		if (v && __atomic_compare_exchange_n(w, &v, v - 1, 0, __ATOMIC_ACQ_REL,
+		                                     __ATOMIC_RELAXED))
+			return 0;
+		if (!v)
+			nv_futex_wait(w, 0, 0);
+	}
+}
+
+int kwakeup(kthread_t tid)
+{
+	struct kthread_words *w = kthread_words_of(tid);
+
+	if (!w)
+		return -EINVAL;
+	__atomic_fetch_add(&w->wakeups, 1, __ATOMIC_RELEASE);
+	nv_futex_wake(&w->wakeups, UINT32_MAX);
+	return 0;
+}
+
+void _kexit(int status)
+{
+	exit(status);
+}
+
+int kshutdown(void)
+{
+	exit(0);
 }

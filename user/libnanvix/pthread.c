@@ -20,6 +20,7 @@ int pthread_join(pthread_t t, void **ret)
 void pthread_exit(void *ret)
 {
 	kthread_exit(ret);
+	__builtin_unreachable(); /* kthread_exit returns only on error, never here */
 }
 
 pthread_t pthread_self(void)
@@ -53,7 +54,7 @@ int pthread_attr_setstacksize(pthread_attr_t *a, size_t size)
 int pthread_mutex_init(pthread_mutex_t *m, const pthread_mutexattr_t *attr)
 {
 	(void)attr;
-	nanvix_mutex_init(&m->m);
+	nanvix_mutex_init(&m->m, NULL);
 	return 0;
 }
 

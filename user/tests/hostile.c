@@ -232,7 +232,7 @@ static void flood_writer(uint32_t a)
 	for (uint32_t i = 0; i < FLOOD_MSGS; i++) {
 		memset(msg, (int)(i & 0xff), sizeof(msg));
 		memcpy(msg, &i, sizeof(i));
-		if (kmailbox_write(flood_out, msg, sizeof(msg)) != (int)sizeof(msg))
+		if (nv_mailbox_write(flood_out, msg, sizeof(msg)) != (int)sizeof(msg))
 			nv_kthread_exit(1);
 	}
 	nv_kthread_exit(0);
@@ -245,13 +245,13 @@ static int flood(void)
 	unsigned found = 0;
 	long tid;
 
-	for (int p = 0; p < NV_PORTS && (rc = kmailbox_create(p)) >= 0; p++)
+	for (int p = 0; p < NV_PORTS && (rc = nv_mailbox_create(p)) >= 0; p++)
 		ids[n++] = rc;
 	printf("flood: %d mailboxes, then %s\n", n, rc == -ABI_EMFILE ? "EMFILE" : "something else");
 	for (int i = 1; i < n; i++)
-		kmailbox_unlink(ids[i]);
+		nv_mailbox_unlink(ids[i]);
 	in = ids[0];
-	flood_out = kmailbox_open(nv_getpid(), 0);
+	flood_out = nv_mailbox_open(nv_getpid(), 0);
 	tid = nv_kthread_create((uintptr_t)flood_writer, 0, 0, 0);
 	if (in < 0 || flood_out < 0 || tid < 0) {
 		printf("flood: no writer: mailbox %d, output %d, thread %ld\n", in, flood_out, tid);
@@ -259,7 +259,7 @@ static int flood(void)
 	}
 	for (uint32_t i = 0; i < FLOOD_MSGS; i++) {
 		uint32_t got;
-		if (kmailbox_read(in, msg, sizeof(msg)) != (int)sizeof(msg))
+		if (nv_mailbox_read(in, msg, sizeof(msg)) != (int)sizeof(msg))
 			return printf("flood: read %u failed\n", (unsigned)i), 1;
 		memcpy(&got, msg, sizeof(got));
 		bad += got != i || msg[sizeof(msg) - 1] != (uint8_t)i;
@@ -269,7 +269,7 @@ static int flood(void)
 	       FLOOD_MSGS, bad);
 	rng = 7;
 	for (int i = 0; i < 2000; i++)
-		found += kname_lookup((int)(rnd() % 100000)) >= 0;
+		found += nv_name_lookup((int)(rnd() % 100000)) >= 0;
 	printf("flood: 2000 name lookups of random pids, %u of them found\n", found);
 	return bad != 0;
 }

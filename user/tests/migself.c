@@ -1,5 +1,5 @@
 /*
- * migself.c - a process that moves itself (kmigrate_to), in every mode,
+ * migself.c - a process that moves itself (nv_migrate_to), in every mode,
  * across compute clusters, while a second thread keeps working and a
  * buffer keeps its contents; then the calls that must fail, fail, and
  * leave it where it was.
@@ -51,12 +51,12 @@ static void *worker(void *arg)
 	return NULL;
 }
 
-/* kmigrate_to, waiting while something else moves the process. */
+/* nv_migrate_to, waiting while something else moves the process. */
 static int move(int node, int mode)
 {
 	int rc;
 
-	while ((rc = kmigrate_to(node, mode)) == -ABI_EBUSY)
+	while ((rc = nv_migrate_to(node, mode)) == -ABI_EBUSY)
 		nv_kthread_yield();
 	return rc;
 }
@@ -77,11 +77,11 @@ int main(void)
 	}
 	for (int k = 0; k < 9; k++) {
 		int mode = k % 3;
-		int here = kname_lookup(pid);
+		int here = nv_name_lookup(pid);
 		int to = FIRST_COMPUTE + (here - FIRST_COMPUTE + 1 + k) % COMPUTE;
 		uint32_t before = ticks;
 		int rc = move(to, mode);
-		int now = kname_lookup(pid);
+		int now = nv_name_lookup(pid);
 		if (rc != 0 || now != to) {
 			printf("move %d (%s): rc %d, runs on node %d, wanted %d\n", k + 1, modes[mode],
 			       rc, now, to);
@@ -93,10 +93,10 @@ int main(void)
 			nv_kthread_yield();
 		printf("move %d (%s): ok\n", k + 1, modes[mode]);
 	}
-	printf("to itself: %d\n", kmigrate_to(kname_lookup(pid), NV_MIGRATE_POST_COPY));
-	printf("to an I/O node: %d\n", kmigrate_to(0, NV_MIGRATE_STOP_COPY));
-	printf("to no node: %d\n", kmigrate_to(1000, NV_MIGRATE_STOP_COPY));
-	printf("in no mode: %d\n", kmigrate_to(FIRST_COMPUTE, 7));
+	printf("to itself: %d\n", nv_migrate_to(nv_name_lookup(pid), NV_MIGRATE_POST_COPY));
+	printf("to an I/O node: %d\n", nv_migrate_to(0, NV_MIGRATE_STOP_COPY));
+	printf("to no node: %d\n", nv_migrate_to(1000, NV_MIGRATE_STOP_COPY));
+	printf("in no mode: %d\n", nv_migrate_to(FIRST_COMPUTE, 7));
 	stop = 1;
 	pthread_join(th, NULL);
 	for (size_t i = 0; i < WORDS; i++) {

@@ -16,6 +16,7 @@
 #define NR_exit 93
 #define NR_exit_group 94
 #define NR_clock_gettime 113
+#define NR_clock_gettime64 403 /* rv32 Linux's only one; the same 16-byte layout */
 #define NR_sched_yield 124
 #define NR_getpid 172
 #define NR_gettid 178
@@ -72,6 +73,8 @@
 #define NR_ksync_wait 0x1024      /* a0 id -> 0 */
 #define NR_ksync_signal 0x1025    /* a0 id -> 0 */
 #define NR_kname_lookup 0x1028    /* a0 pid -> node it runs on */
+#define NR_knode_get_num 0x1029   /* -> the caller's virtual node (the node it started on) */
+#define NR_kname_vnode 0x102a     /* a0 virtual node -> pid holding it; waits for one */
 
 /* IKC limits (those of every shipped profile; the kernel checks its own). */
 #define NV_MAILBOX_SIZE 128     /* bytes of a mailbox message */

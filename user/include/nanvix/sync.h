@@ -11,36 +11,14 @@
 
 #include <stdint.h>
 
-/* 0 free, 1 held, 2 held with waiters. */
-struct nanvix_mutex {
-	volatile uint32_t state;
-};
-#define NANVIX_MUTEX_INIT { 0 }
-
-struct nanvix_semaphore {
-	volatile uint32_t value;
-	volatile uint32_t waiters;
-};
-#define NANVIX_SEMAPHORE_INIT(n) { (n), 0 }
+#include "nanvix/sys/mutex.h"
+#include "nanvix/sys/semaphore.h"
 
 /* A sequence number bumped by every signal. */
 struct nanvix_cond {
 	volatile uint32_t seq;
 };
 #define NANVIX_COND_INIT { 0 }
-
-void nanvix_mutex_init(struct nanvix_mutex *m);
-void nanvix_mutex_lock(struct nanvix_mutex *m);
-/* 0 if taken, -EBUSY if held. */
-int nanvix_mutex_trylock(struct nanvix_mutex *m);
-void nanvix_mutex_unlock(struct nanvix_mutex *m);
-
-void nanvix_semaphore_init(struct nanvix_semaphore *s, uint32_t value);
-/* Takes one unit, blocking while there is none. */
-void nanvix_semaphore_down(struct nanvix_semaphore *s);
-/* 0 if a unit was taken, -EAGAIN if none. */
-int nanvix_semaphore_trydown(struct nanvix_semaphore *s);
-void nanvix_semaphore_up(struct nanvix_semaphore *s);
 
 void nanvix_cond_init(struct nanvix_cond *c);
 /* Releases m, waits for a signal (or the deadline), retakes m. 0 or

@@ -1,0 +1,1 @@
+--nodes 0,4 @GUEST@/nanvix/nvapi.elf 20

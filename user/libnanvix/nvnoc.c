@@ -1,0 +1,568 @@
+/*
+ * nvnoc.c - Nanvix's NoC API (nanvix/sys/{noc,mailbox,portal,sync,
+ * migration}.h) on the board's pid-named calls (nanvix/ikc.h).
+ *
+ * A Nanvix program names peers by node. Each node number is resolved to
+ * the pid of the process that holds that virtual node when an endpoint
+ * is opened (nv_name_vnode, which waits until one does); from then on
+ * the board's calls follow the pid wherever it moves. Ids are this
+ * library's, so that their ranges and errors are Nanvix's: an id outside
+ * the table is -EINVAL, one not in use (or of the other direction) -EBADF.
+ * aread/awrite complete the transfer, so wait only reports it.
+ */
+#include <stdarg.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "nanvix/ikc.h"
+#include "nanvix/sys/mailbox.h"
+#include "nanvix/sys/migration.h"
+#include "nanvix/sys/noc.h"
+#include "nanvix/sys/portal.h"
+#include "nanvix/sys/sync.h"
+#include "nanvix/syscall.h"
+
+enum { EP_FREE, EP_IN, EP_OUT };
+
+struct nvep {
+	uint8_t dir;  /* EP_* */
+	int native;   /* the board's endpoint id */
+	int remote;   /* outputs: node */
+	int port;     /* ours (inputs), the peer's (outputs) */
+	size_t volume;
+	uint64_t latency; /* cycles spent in transfers */
+};
+
+/* Counters per kind (KMAILBOX_IOCTL_GET_NCREATES ...). */
+struct nvcount {
+	uint64_t ncreates, nunlinks, nopens, ncloses, nreads, nwrites;
+};
+
+struct nvkind {
+	struct nvep ep[KMAILBOX_MAX];
+	struct nvcount n;
+};
+
+static struct nvkind mailboxes, portals, syncs;
+
+_Static_assert(KMAILBOX_MAX == KPORTAL_MAX && KPORTAL_MAX == KSYNC_MAX, "one table size");
+
+/* The model's cycle counter (rdcycle's low and high halves). */
+static uint64_t nvnoc_cycles(void)
+{
+	uint32_t hi, lo, hi2;
+
+	do {
+		__asm__ volatile("rdcycleh %0" : "=r"(hi));
+		__asm__ volatile("rdcycle %0" : "=r"(lo));
+		__asm__ volatile("rdcycleh %0" : "=r"(hi2));
+	} while (hi != hi2);
+	return ((uint64_t)hi << 32) | lo;
+}
+
+int kclock(uint64_t *t)
+{
+	if (!t)
+		return -EINVAL;
+	*t = nvnoc_cycles();
+	return 0;
+}
+
+int knode_get_num(void)
+{
+	return nv_node_get_num();
+}
+
+int kcluster_get_num(void)
+{
+	/* On this board a cluster is a node. */
+	return nv_node_get_num();
+}
+
+int knoc_init(void)
+{
+	return 0;
+}
+
+/* A Nanvix error from the board's: negative picolibc errno. */
+static int nvnoc_err(int r)
+{
+	return r < 0 ? -nv_errno(-r) : r;
+}
+
+static int nvnoc_node_ok(int node)
+{
+	return node >= 0 && node < PROCESSOR_NOC_NODES_NUM;
+}
+
+/* The pid holding node, or a negative errno. */
+static int nvnoc_pid_of(int node)
+{
+	return nvnoc_err(nv_name_vnode(node));
+}
+
+static int nvnoc_slot(struct nvkind *k)
+{
+	for (int i = 0; i < KMAILBOX_MAX; i++)
+		if (k->ep[i].dir == EP_FREE)
+			return i;
+	return -EMFILE;
+}
+
+/* Endpoint id of direction dir: 0, -EINVAL (out of range), -EBADF. */
+static struct nvep *nvnoc_get(struct nvkind *k, int id, int dir, int *err)
+{
+	if (id < 0 || id >= KMAILBOX_MAX) {
+		*err = -EINVAL;
+		return NULL;
+	}
+	if (k->ep[id].dir != dir && !(dir == 0 && k->ep[id].dir != EP_FREE)) {
+		*err = -EBADF;
+		return NULL;
+	}
+	return &k->ep[id];
+}
+
+static int nvnoc_install(struct nvkind *k, int native, int dir, int remote, int port)
+{
+	int id = nvnoc_slot(k);
+
+	if (id < 0)
+		return id;
+	k->ep[id] = (struct nvep){ (uint8_t)dir, native, remote, port, 0, 0 };
+	if (dir == EP_IN)
+		k->n.ncreates++;
+	else
+		k->n.nopens++;
+	return id;
+}
+
+/* ---- mailboxes ---- */
+
+int kmailbox_create(int local, int port)
+{
+	int r;
+
+	if (local != knode_get_num() || port < 0 || port >= KMAILBOX_PORT_NR)
+		return -EINVAL;
+	if (nvnoc_slot(&mailboxes) < 0)
+		return -EMFILE;
+	if ((r = nvnoc_err(nv_mailbox_create(port))) < 0)
+		return r;
+	return nvnoc_install(&mailboxes, r, EP_IN, local, port);
+}
+
+int kmailbox_open(int remote, int remote_port)
+{
+	int pid, r;
+
+	if (!nvnoc_node_ok(remote) || remote == knode_get_num() || remote_port < 0 ||
+	    remote_port >= KMAILBOX_PORT_NR)
+		return -EINVAL;
+	if (nvnoc_slot(&mailboxes) < 0)
+		return -EMFILE;
+	if ((pid = nvnoc_pid_of(remote)) < 0)
+		return pid;
+	if ((r = nvnoc_err(nv_mailbox_open(pid, remote_port))) < 0)
+		return r;
+	return nvnoc_install(&mailboxes, r, EP_OUT, remote, remote_port);
+}
+
+/* Frees id of direction dir with the board's release call. */
+static int nvnoc_release(struct nvkind *k, int id, int dir, int (*release)(int))
+{
+	int err, r;
+	struct nvep *e = nvnoc_get(k, id, dir, &err);
+
+	if (!e)
+		return err;
+	if ((r = nvnoc_err(release(e->native))) < 0)
+		return r;
+	e->dir = EP_FREE;
+	if (dir == EP_IN)
+		k->n.nunlinks++;
+	else
+		k->n.ncloses++;
+	return 0;
+}
+
+int kmailbox_unlink(int mbxid)
+{
+	return nvnoc_release(&mailboxes, mbxid, EP_IN, nv_mailbox_unlink);
+}
+
+int kmailbox_close(int mbxid)
+{
+	return nvnoc_release(&mailboxes, mbxid, EP_OUT, nv_mailbox_close);
+}
+
+/* One transfer on id of direction dir with op; counted and timed. */
+static ssize_t nvnoc_xfer(struct nvkind *k, int id, int dir, void *buf, size_t size,
+                          size_t max, int (*op)(int, void *, size_t))
+{
+	int err, r;
+	struct nvep *e = nvnoc_get(k, id, dir, &err);
+	uint64_t t0;
+
+	if (!e)
+		return err;
+	if (!buf || size == 0 || size > max)
+		return -EINVAL;
+	t0 = nvnoc_cycles();
+	if ((r = nvnoc_err(op(e->native, buf, size))) < 0)
+		return r;
+	e->latency += nvnoc_cycles() - t0;
+	e->volume += (size_t)r;
+	if (dir == EP_IN)
+		k->n.nreads++;
+	else
+		k->n.nwrites++;
+	return dir == EP_IN ? (ssize_t)size : r;
+}
+
+static int nvnoc_mailbox_write(int id, void *buf, size_t size)
+{
+	return nv_mailbox_write(id, buf, size);
+}
+
+static int nvnoc_portal_write(int id, void *buf, size_t size)
+{
+	return nv_portal_write(id, buf, size);
+}
+
+ssize_t kmailbox_aread(int mbxid, void *buffer, size_t size)
+{
+	return nvnoc_xfer(&mailboxes, mbxid, EP_IN, buffer, size, KMAILBOX_MESSAGE_SIZE,
+	                  nv_mailbox_read);
+}
+
+ssize_t kmailbox_awrite(int mbxid, const void *buffer, size_t size)
+{
+	return nvnoc_xfer(&mailboxes, mbxid, EP_OUT, (void *)(uintptr_t)buffer, size,
+	                  KMAILBOX_MESSAGE_SIZE, nvnoc_mailbox_write);
+}
+
+static int nvnoc_wait(struct nvkind *k, int id)
+{
+	int err;
+
+	return nvnoc_get(k, id, 0, &err) ? 0 : err;
+}
+
+int kmailbox_wait(int mbxid)
+{
+	return nvnoc_wait(&mailboxes, mbxid);
+}
+
+ssize_t kmailbox_read(int mbxid, void *buffer, size_t size)
+{
+	return kmailbox_aread(mbxid, buffer, size);
+}
+
+ssize_t kmailbox_write(int mbxid, const void *buffer, size_t size)
+{
+	return kmailbox_awrite(mbxid, buffer, size);
+}
+
+/* The ioctls both kinds share; request's argument in ap. */
+static int nvnoc_ioctl(struct nvkind *k, int id, unsigned request, va_list ap)
+{
+	int err;
+	struct nvep *e = nvnoc_get(k, id, 0, &err);
+	uint64_t *p64;
+
+	if (!e)
+		return err;
+	if (request == KMAILBOX_IOCTL_GET_VOLUME) {
+		size_t *p = va_arg(ap, size_t *);
+		if (!p)
+			return -EINVAL;
+		*p = e->volume;
+		return 0;
+	}
+	if (!(p64 = va_arg(ap, uint64_t *)))
+		return -EINVAL;
+	switch (request) {
+	case KMAILBOX_IOCTL_GET_LATENCY: *p64 = e->latency; return 0;
+	case KMAILBOX_IOCTL_GET_NCREATES: *p64 = k->n.ncreates; return 0;
+	case KMAILBOX_IOCTL_GET_NUNLINKS: *p64 = k->n.nunlinks; return 0;
+	case KMAILBOX_IOCTL_GET_NOPENS: *p64 = k->n.nopens; return 0;
+	case KMAILBOX_IOCTL_GET_NCLOSES: *p64 = k->n.ncloses; return 0;
+	case KMAILBOX_IOCTL_GET_NREADS: *p64 = k->n.nreads; return 0;
+	case KMAILBOX_IOCTL_GET_NWRITES: *p64 = k->n.nwrites; return 0;
+	default: return -ENOTSUP;
+	}
+}
+
+int kmailbox_ioctl(int mbxid, unsigned request, ...)
+{
+	va_list ap;
+	int r;
+
+	va_start(ap, request);
+	r = nvnoc_ioctl(&mailboxes, mbxid, request, ap);
+	va_end(ap);
+	return r;
+}
+
+int kmailbox_set_remote(int mbxid, int remote, int remote_port)
+{
+	int err, pid, r;
+	struct nvep *e = nvnoc_get(&mailboxes, mbxid, EP_OUT, &err);
+
+	if (!e)
+		return err;
+	if (!nvnoc_node_ok(remote) || remote == knode_get_num() || remote_port < 0 ||
+	    remote_port >= KMAILBOX_PORT_NR)
+		return -EINVAL;
+	if ((pid = nvnoc_pid_of(remote)) < 0)
+		return pid;
+	if ((r = nvnoc_err(nv_mailbox_open(pid, remote_port))) < 0)
+		return r;
+	nv_mailbox_close(e->native);
+	e->native = r;
+	e->remote = remote;
+	e->port = remote_port;
+	return 0;
+}
+
+int kmailbox_get_port(int mbxid)
+{
+	int err;
+	struct nvep *e = nvnoc_get(&mailboxes, mbxid, 0, &err);
+
+	return e ? e->port : err;
+}
+
+int kcomm_get_port(int id, int type)
+{
+	if (type == COMM_TYPE_MAILBOX)
+		return kmailbox_get_port(id);
+	if (type == COMM_TYPE_PORTAL)
+		return kportal_get_port(id);
+	return -EINVAL;
+}
+
+/* ---- portals ---- */
+
+int kportal_create(int local, int port)
+{
+	int r;
+
+	if (local != knode_get_num() || port < 0 || port >= KPORTAL_PORT_NR)
+		return -EINVAL;
+	if (nvnoc_slot(&portals) < 0)
+		return -EMFILE;
+	if ((r = nvnoc_err(nv_portal_create(port))) < 0)
+		return r;
+	return nvnoc_install(&portals, r, EP_IN, local, port);
+}
+
+int kportal_allow(int portalid, int remote, int remote_port)
+{
+	int err, pid;
+	struct nvep *e = nvnoc_get(&portals, portalid, EP_IN, &err);
+
+	if (!e)
+		return err;
+	if (!nvnoc_node_ok(remote) || remote == knode_get_num() || remote_port < 0 ||
+	    remote_port >= KPORTAL_PORT_NR)
+		return -EINVAL;
+	if ((pid = nvnoc_pid_of(remote)) < 0)
+		return pid;
+	return nvnoc_err(nv_portal_allow(e->native, pid));
+}
+
+int kportal_open(int local, int remote, int remote_port)
+{
+	int pid, r;
+
+	if (local != knode_get_num() || !nvnoc_node_ok(remote) || remote == local ||
+	    remote_port < 0 || remote_port >= KPORTAL_PORT_NR)
+		return -EINVAL;
+	if (nvnoc_slot(&portals) < 0)
+		return -EMFILE;
+	if ((pid = nvnoc_pid_of(remote)) < 0)
+		return pid;
+	if ((r = nvnoc_err(nv_portal_open(pid, remote_port))) < 0)
+		return r;
+	return nvnoc_install(&portals, r, EP_OUT, remote, remote_port);
+}
+
+int kportal_unlink(int portalid)
+{
+	return nvnoc_release(&portals, portalid, EP_IN, nv_portal_unlink);
+}
+
+int kportal_close(int portalid)
+{
+	return nvnoc_release(&portals, portalid, EP_OUT, nv_portal_close);
+}
+
+ssize_t kportal_aread(int portalid, void *buffer, size_t size)
+{
+	return nvnoc_xfer(&portals, portalid, EP_IN, buffer, size, KPORTAL_MAX_SIZE,
+	                  nv_portal_read);
+}
+
+ssize_t kportal_awrite(int portalid, const void *buffer, size_t size)
+{
+	return nvnoc_xfer(&portals, portalid, EP_OUT, (void *)(uintptr_t)buffer, size,
+	                  KPORTAL_MAX_SIZE, nvnoc_portal_write);
+}
+
+int kportal_wait(int portalid)
+{
+	return nvnoc_wait(&portals, portalid);
+}
+
+ssize_t kportal_read(int portalid, void *buffer, size_t size)
+{
+	return kportal_aread(portalid, buffer, size);
+}
+
+ssize_t kportal_write(int portalid, const void *buffer, size_t size)
+{
+	return kportal_awrite(portalid, buffer, size);
+}
+
+int kportal_ioctl(int portalid, unsigned request, ...)
+{
+	va_list ap;
+	int r;
+
+	va_start(ap, request);
+	r = nvnoc_ioctl(&portals, portalid, request, ap);
+	va_end(ap);
+	return r;
+}
+
+int kportal_get_port(int portalid)
+{
+	int err;
+	struct nvep *e = nvnoc_get(&portals, portalid, 0, &err);
+
+	return e ? e->port : err;
+}
+
+/* ---- syncs ---- */
+
+/* Checks a node set and maps it to pids: 0 or -EINVAL. */
+static int nvnoc_sync_set(const int *nodes, int nnodes, int type, int input, int *pids)
+{
+	int me = knode_get_num(), master, member = 0;
+
+	if (!nodes || nnodes < 2 || nnodes > PROCESSOR_NOC_NODES_NUM || nnodes > NV_SYNC_MAX ||
+	    (type != SYNC_ONE_TO_ALL && type != SYNC_ALL_TO_ONE))
+		return -EINVAL;
+	for (int i = 0; i < nnodes; i++) {
+		if (!nvnoc_node_ok(nodes[i]))
+			return -EINVAL;
+		for (int j = 0; j < i; j++)
+			if (nodes[i] == nodes[j])
+				return -EINVAL;
+		member |= i > 0 && nodes[i] == me;
+	}
+	master = nodes[0] == me;
+	/* The waiting side creates: one-to-all the others, all-to-one the master. */
+	if (!master && !member)
+		return -EINVAL;
+	if ((type == SYNC_ONE_TO_ALL) == (input ? master : member))
+		return -EINVAL;
+	for (int i = 0; i < nnodes; i++) {
+		int pid = nodes[i] == me ? (int)nv_getpid() : nvnoc_pid_of(nodes[i]);
+		if (pid < 0)
+			return pid;
+		pids[i] = pid;
+	}
+	return 0;
+}
+
+static int nvnoc_sync_endpoint(const int *nodes, int nnodes, int type, int input)
+{
+	int pids[NV_SYNC_MAX], r;
+
+	if ((r = nvnoc_sync_set(nodes, nnodes, type, input, pids)) < 0)
+		return r;
+	if (nvnoc_slot(&syncs) < 0)
+		return -EMFILE;
+	r = input ? nv_sync_create(pids, nnodes, type) : nv_sync_open(pids, nnodes, type);
+	if ((r = nvnoc_err(r)) < 0)
+		return r;
+	return nvnoc_install(&syncs, r, input ? EP_IN : EP_OUT, nodes[0], 0);
+}
+
+int ksync_create(const int *nodes, int nnodes, int type)
+{
+	return nvnoc_sync_endpoint(nodes, nnodes, type, 1);
+}
+
+int ksync_open(const int *nodes, int nnodes, int type)
+{
+	return nvnoc_sync_endpoint(nodes, nnodes, type, 0);
+}
+
+/* A wait or a signal on id of direction dir, counted and timed. */
+static int nvnoc_sync_op(int id, int dir, int (*op)(int))
+{
+	int err, r;
+	struct nvep *e = nvnoc_get(&syncs, id, dir, &err);
+	uint64_t t0;
+
+	if (!e)
+		return err;
+	t0 = nvnoc_cycles();
+	if ((r = nvnoc_err(op(e->native))) < 0)
+		return r;
+	e->latency += nvnoc_cycles() - t0;
+	if (dir == EP_IN)
+		syncs.n.nreads++;
+	else
+		syncs.n.nwrites++;
+	return 0;
+}
+
+int ksync_wait(int syncid)
+{
+	return nvnoc_sync_op(syncid, EP_IN, nv_sync_wait);
+}
+
+int ksync_signal(int syncid)
+{
+	return nvnoc_sync_op(syncid, EP_OUT, nv_sync_signal);
+}
+
+int ksync_unlink(int syncid)
+{
+	return nvnoc_release(&syncs, syncid, EP_IN, nv_sync_unlink);
+}
+
+int ksync_close(int syncid)
+{
+	return nvnoc_release(&syncs, syncid, EP_OUT, nv_sync_close);
+}
+
+int ksync_ioctl(int syncid, unsigned request, ...)
+{
+	va_list ap;
+	int r;
+
+	if (request == KMAILBOX_IOCTL_GET_VOLUME)
+		return -ENOTSUP; /* a sync moves no data */
+	va_start(ap, request);
+	r = nvnoc_ioctl(&syncs, syncid, request, ap);
+	va_end(ap);
+	return r;
+}
+
+/* ---- migration ---- */
+
+int kmigration_init(void)
+{
+	return 0;
+}
+
+int kmigrate_to(int node)
+{
+	return nvnoc_err(nv_migrate_to(node, NV_MIGRATE_STOP_COPY));
+}

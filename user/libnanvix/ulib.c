@@ -1,0 +1,178 @@
+/*
+ * ulib.c - the small runtime of a Nanvix program (nanvix/ulib.h), the
+ * runtime fence (nanvix/runtime/fence.h) and the performance monitors
+ * (nanvix/sys/perf.h).
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "nanvix/runtime/fence.h"
+#include "nanvix/sys/perf.h"
+#include "nanvix/sys/thread.h"
+#include "nanvix/syscall.h"
+
+ssize_t nanvix_write(int fd, const char *buf, size_t n)
+{
+	long r;
+
+	(void)fd; /* one console: stdout */
+	fflush(stdout); /* keeps order with the C library's output */
+	r = nv_write(1, buf, n);
+	return r < 0 ? -nv_errno(-r) : r;
+}
+
+/* Formats into a line and writes it whole, so that lines of threads and
+ * of nodes sharing a terminal do not interleave. */
+static void ulib_vline(const char *fmt, va_list ap)
+{
+	char line[256];
+	int n = vsnprintf(line, sizeof(line) - 1, fmt, ap);
+
+	if (n < 0)
+		return;
+	if (n > (int)sizeof(line) - 2)
+		n = (int)sizeof(line) - 2;
+	line[n++] = '\n';
+	nanvix_write(1, line, (size_t)n);
+}
+
+void uprintf(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	ulib_vline(fmt, ap);
+	va_end(ap);
+}
+
+void kprintf(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	ulib_vline(fmt, ap);
+	va_end(ap);
+}
+
+void uputs(const char *str)
+{
+	uprintf("%s", str);
+}
+
+void upanic(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	ulib_vline(fmt, ap);
+	va_end(ap);
+	fflush(stdout);
+	_exit(134); /* as a process that aborts: 128 + SIGABRT */
+}
+
+void *umemset(void *p, int c, size_t n) { return memset(p, c, n); }
+void *umemcpy(void *d, const void *s, size_t n) { return memcpy(d, s, n); }
+int umemcmp(const void *a, const void *b, size_t n) { return memcmp(a, b, n); }
+size_t ustrlen(const char *s) { return strlen(s); }
+int ustrcmp(const char *a, const char *b) { return strcmp(a, b); }
+char *ustrcpy(char *d, const char *s) { return strcpy(d, s); }
+
+/* ---- fence ---- */
+
+void fence_init(struct fence *b, int ncores)
+{
+	b->ncores = ncores;
+	b->nreached = 0;
+	b->release = 0;
+	spinlock_init(&b->lock);
+}
+
+void fence(struct fence *b)
+{
+	int release = __atomic_load_n(&b->release, __ATOMIC_ACQUIRE);
+
+	spinlock_lock(&b->lock);
+	if (++b->nreached == b->ncores) {
+		b->nreached = 0;
+		__atomic_store_n(&b->release, !release, __ATOMIC_RELEASE);
+	}
+	spinlock_unlock(&b->lock);
+	while (__atomic_load_n(&b->release, __ATOMIC_ACQUIRE) == release)
+		kthread_yield();
+}
+
+/* ---- performance monitors ---- */
+
+/* One monitor per thread would be Nanvix's; the board counts per
+ * thread already, so a monitor is a start value and its event. */
+static __thread struct {
+	int event; /* -1: stopped */
+	uint64_t start;
+	uint64_t stopped_at; /* the count when stopped */
+} monitors[PERF_MONITORS_NUM] = { { -1, 0, 0 }, { -1, 0, 0 } };
+
+static uint64_t perf_count(int event)
+{
+	struct nv_counters c;
+	uint64_t cy;
+
+	if (event == PERF_INSTRUCTIONS) {
+		if (nv_syscall3(NR_nv_counters, (long)&c, 0, 0) < 0)
+			return 0;
+		return c.thread_instret;
+	}
+	kclock(&cy);
+	return cy;
+}
+
+int perf_start(int perf, int event)
+{
+	if (perf < 0 || perf >= PERF_MONITORS_NUM || event < 0 || event >= PERF_EVENTS_MAX)
+		return -EINVAL;
+	if (monitors[perf].event >= 0)
+		return -EBUSY;
+	monitors[perf].event = event;
+	monitors[perf].start = perf_count(event);
+	return 0;
+}
+
+int perf_stop(int perf)
+{
+	if (perf < 0 || perf >= PERF_MONITORS_NUM || monitors[perf].event < 0)
+		return -EINVAL;
+	monitors[perf].stopped_at = perf_count(monitors[perf].event) - monitors[perf].start;
+	monitors[perf].event = -(monitors[perf].event + 2); /* stopped, event kept */
+	return 0;
+}
+
+int perf_restart(int perf)
+{
+	int ev;
+
+	if (perf < 0 || perf >= PERF_MONITORS_NUM || monitors[perf].event >= -1)
+		return -EINVAL;
+	ev = -monitors[perf].event - 2;
+	monitors[perf].event = ev;
+	monitors[perf].start = perf_count(ev) - monitors[perf].stopped_at;
+	return 0;
+}
+
+uint64_t perf_read(int perf)
+{
+	if (perf < 0 || perf >= PERF_MONITORS_NUM)
+		return 0;
+	if (monitors[perf].event >= 0)
+		return perf_count(monitors[perf].event) - monitors[perf].start;
+	return monitors[perf].stopped_at;
+}
+
+int kstats(uint64_t *buffer, int perf)
+{
+	if (!buffer || perf < 0 || perf >= PERF_EVENTS_MAX)
+		return -EINVAL;
+	*buffer = perf_count(perf);
+	return 0;
+}

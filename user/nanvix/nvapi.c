@@ -1,0 +1,250 @@
+/*
+ * nvapi.c - a program in Nanvix's style, for SPMD launch on two nodes
+ * (the master, node 0, and the leader): threads, mutexes, semaphores,
+ * mailbox and portal ping-pong by node number, syncs as barriers, and
+ * the error cases the microkernel distinguishes. Built with nanvix-cc;
+ * starts at ___start. Each node reports each phase, the leader first,
+ * a barrier between: the output is the same whatever the timing, and
+ * however its processes are moved or dumped and restored.
+ *
+ *   nvapi [ROUNDS]   (default 20)
+ */
+#include <nanvix/runtime/fence.h>
+#include <nanvix/sys/mailbox.h>
+#include <nanvix/sys/migration.h>
+#include <nanvix/sys/mutex.h>
+#include <nanvix/sys/noc.h>
+#include <nanvix/sys/perf.h>
+#include <nanvix/sys/portal.h>
+#include <nanvix/sys/semaphore.h>
+#include <nanvix/sys/sync.h>
+#include <nanvix/sys/thread.h>
+#include <posix/errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+
+#define NTHREADS 4
+#define PORTAL_BYTES 8192
+
+PRIVATE int failures;
+PRIVATE int nodes[2] = { PROCESSOR_NODENUM_MASTER, PROCESSOR_NODENUM_LEADER };
+
+#define CHECK(what, x)                                                   \
+	do {                                                                 \
+		if (!(x)) {                                                      \
+			uprintf("node %d: FAILED %s (%s)", knode_get_num(), what, #x); \
+			failures++;                                                  \
+		}                                                                \
+	} while (0)
+
+PRIVATE void barrier(int master);
+
+/* Ends a phase: the leader's line, then the master's, in that order. */
+PRIVATE void report(const char *fmt, ...)
+{
+	char line[128];
+	va_list ap;
+	int master = knode_get_num() == PROCESSOR_NODENUM_MASTER;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	if (!master)
+		uprintf("node %d: %s", knode_get_num(), line);
+	barrier(master);
+	if (master)
+		uprintf("node %d: %s", knode_get_num(), line);
+	barrier(master);
+}
+
+PRIVATE struct nanvix_mutex lock;
+PRIVATE struct nanvix_semaphore sem;
+PRIVATE int counter;
+PRIVATE struct fence fc;
+
+PRIVATE void *worker(void *arg)
+{
+	for (int i = 0; i < 1000; i++) {
+		nanvix_mutex_lock(&lock);
+		counter++;
+		nanvix_mutex_unlock(&lock);
+	}
+	nanvix_semaphore_up(&sem);
+	fence(&fc);
+	return arg;
+}
+
+PRIVATE void test_threads(void)
+{
+	kthread_t tid[NTHREADS];
+	void *ret;
+	struct nanvix_mutexattr attr;
+	struct nanvix_mutex rec;
+
+	CHECK("self is the leader", kthread_self() == KTHREAD_LEADER_TID);
+	CHECK("create without start", kthread_create(&tid[0], NULL, NULL) == -EINVAL);
+	CHECK("join the master", kthread_join(KTHREAD_MASTER_TID, NULL) == -EINVAL);
+	CHECK("join itself", kthread_join(kthread_self(), NULL) == -EINVAL);
+	CHECK("mutex init", nanvix_mutex_init(&lock, NULL) == 0);
+	CHECK("semaphore init", nanvix_semaphore_init(&sem, 0) == 0);
+	CHECK("semaphore init negative", nanvix_semaphore_init(&sem, -1) == -EINVAL);
+	nanvix_semaphore_init(&sem, 0);
+	fence_init(&fc, NTHREADS);
+	for (int i = 0; i < NTHREADS; i++)
+		CHECK("create", kthread_create(&tid[i], worker, (void *)(long)(i + 1)) == 0);
+	for (int i = 0; i < NTHREADS; i++)
+		nanvix_semaphore_down(&sem);
+	for (int i = 0; i < NTHREADS; i++) {
+		CHECK("join", kthread_join(tid[i], &ret) == 0);
+		CHECK("join value", ret == (void *)(long)(i + 1));
+	}
+	CHECK("join again", kthread_join(tid[0], NULL) < 0);
+	CHECK("counter", counter == NTHREADS * 1000);
+	CHECK("semaphore empty", nanvix_semaphore_trydown(&sem) == -EAGAIN);
+	nanvix_mutexattr_init(&attr);
+	CHECK("settype", nanvix_mutexattr_settype(&attr, NANVIX_MUTEX_RECURSIVE) == 0);
+	nanvix_mutex_init(&rec, &attr);
+	CHECK("recursive twice", nanvix_mutex_lock(&rec) == 0 && nanvix_mutex_lock(&rec) == 0);
+	CHECK("recursive unlocks", nanvix_mutex_unlock(&rec) == 0 && nanvix_mutex_unlock(&rec) == 0);
+	CHECK("unlock not held", nanvix_mutex_unlock(&rec) == -EPERM);
+	CHECK("affinity 0", kthread_set_affinity(0) == -EINVAL);
+	report("threads ok, counter %d", counter);
+}
+
+PRIVATE void test_faults(int local, int remote)
+{
+	CHECK("mailbox create elsewhere", kmailbox_create(remote, 0) == -EINVAL);
+	CHECK("mailbox create bad node", kmailbox_create(-1, 0) == -EINVAL);
+	CHECK("mailbox create bad port", kmailbox_create(local, KMAILBOX_PORT_NR) == -EINVAL);
+	CHECK("mailbox open self", kmailbox_open(local, 0) == -EINVAL);
+	CHECK("mailbox open past nodes", kmailbox_open(PROCESSOR_NOC_NODES_NUM, 0) == -EINVAL);
+	CHECK("mailbox unlink -1", kmailbox_unlink(-1) == -EINVAL);
+	CHECK("mailbox unlink unused", kmailbox_unlink(0) == -EBADF);
+	CHECK("mailbox unlink huge", kmailbox_unlink(1000000) == -EINVAL);
+	CHECK("mailbox close unused", kmailbox_close(1) == -EBADF);
+	CHECK("portal create elsewhere", kportal_create(remote, 0) == -EINVAL);
+	CHECK("portal open from elsewhere", kportal_open(remote, local, 0) == -EINVAL);
+	CHECK("portal unlink unused", kportal_unlink(0) == -EBADF);
+	CHECK("sync bad type", ksync_create(nodes, 2, 7) == -EINVAL);
+	CHECK("sync one node", ksync_create(nodes, 1, SYNC_ONE_TO_ALL) == -EINVAL);
+	CHECK("sync unlink -1", ksync_unlink(-1) == -EINVAL);
+	CHECK("sync unlink unused", ksync_unlink(3) == -EBADF);
+	{
+		int twice[2] = { local, local };
+		CHECK("sync node twice", ksync_create(twice, 2, SYNC_ALL_TO_ONE) == -EINVAL);
+	}
+	report("fault cases ok");
+}
+
+/* A barrier: all-to-one then one-to-all among nodes[]. */
+PRIVATE void barrier(int master)
+{
+	int in, out;
+
+	if (master) {
+		CHECK("barrier create", (in = ksync_create(nodes, 2, SYNC_ALL_TO_ONE)) >= 0);
+		CHECK("barrier open", (out = ksync_open(nodes, 2, SYNC_ONE_TO_ALL)) >= 0);
+		CHECK("barrier wait", ksync_wait(in) == 0);
+		CHECK("barrier signal", ksync_signal(out) == 0);
+		CHECK("barrier unlink", ksync_unlink(in) == 0);
+		CHECK("barrier close", ksync_close(out) == 0);
+	} else {
+		CHECK("barrier open", (out = ksync_open(nodes, 2, SYNC_ALL_TO_ONE)) >= 0);
+		CHECK("barrier create", (in = ksync_create(nodes, 2, SYNC_ONE_TO_ALL)) >= 0);
+		CHECK("barrier signal", ksync_signal(out) == 0);
+		CHECK("barrier wait", ksync_wait(in) == 0);
+		CHECK("barrier close", ksync_close(out) == 0);
+		CHECK("barrier unlink", ksync_unlink(in) == 0);
+	}
+}
+
+PRIVATE void test_mailbox(int local, int remote, int rounds)
+{
+	char msg[KMAILBOX_MESSAGE_SIZE];
+	int in, out, master = local == PROCESSOR_NODENUM_MASTER;
+	size_t volume;
+	uint64_t latency;
+
+	CHECK("mailbox create", (in = kmailbox_create(local, 1)) >= 0);
+	CHECK("mailbox create busy", kmailbox_create(local, 1) == -EBUSY);
+	CHECK("mailbox open", (out = kmailbox_open(remote, 1)) >= 0);
+	CHECK("mailbox port", kmailbox_get_port(in) == 1 && kcomm_get_port(out, COMM_TYPE_MAILBOX) == 1);
+	CHECK("unlink an output", kmailbox_unlink(out) == -EBADF);
+	CHECK("size 0", kmailbox_awrite(out, msg, 0) == -EINVAL);
+	CHECK("too big", kmailbox_awrite(out, msg, KMAILBOX_MESSAGE_SIZE + 1) == -EINVAL);
+	for (int i = 0; i < rounds; i++) {
+		if (master) {
+			umemset(msg, i & 0x7f, sizeof(msg));
+			CHECK("awrite", kmailbox_awrite(out, msg, sizeof(msg)) == (ssize_t)sizeof(msg));
+			CHECK("wait out", kmailbox_wait(out) == 0);
+			CHECK("aread", kmailbox_aread(in, msg, sizeof(msg)) == (ssize_t)sizeof(msg));
+			CHECK("wait in", kmailbox_wait(in) == 0);
+			CHECK("pong", msg[0] == (char)((i & 0x7f) + 1) && msg[sizeof(msg) - 1] == msg[0]);
+		} else {
+			CHECK("read", kmailbox_read(in, msg, sizeof(msg)) == (ssize_t)sizeof(msg));
+			CHECK("ping", msg[0] == (char)(i & 0x7f));
+			umemset(msg, (i & 0x7f) + 1, sizeof(msg));
+			CHECK("write", kmailbox_write(out, msg, sizeof(msg)) == (ssize_t)sizeof(msg));
+		}
+	}
+	CHECK("volume", kmailbox_ioctl(in, KMAILBOX_IOCTL_GET_VOLUME, &volume) == 0 &&
+	                        volume == (size_t)rounds * sizeof(msg));
+	CHECK("latency", kmailbox_ioctl(out, KMAILBOX_IOCTL_GET_LATENCY, &latency) == 0 && latency > 0);
+	CHECK("bad ioctl", kmailbox_ioctl(in, 99, &latency) == -ENOTSUP);
+	CHECK("mailbox close", kmailbox_close(out) == 0);
+	CHECK("mailbox close twice", kmailbox_close(out) == -EBADF);
+	CHECK("mailbox unlink", kmailbox_unlink(in) == 0);
+	report("mailbox ping-pong of %d rounds ok, %u bytes in", rounds, (unsigned)volume);
+}
+
+PRIVATE char data[PORTAL_BYTES];
+
+PRIVATE void test_portal(int local, int remote, int rounds)
+{
+	int id, master = local == PROCESSOR_NODENUM_MASTER;
+	unsigned sum = 0;
+
+	for (int i = 0; i < rounds; i++) {
+		if (master) { /* the master writes, the leader reads */
+			for (int k = 0; k < PORTAL_BYTES; k++)
+				data[k] = (char)(k * 7 + i);
+			CHECK("portal open", (id = kportal_open(local, remote, 2)) >= 0);
+			CHECK("portal write", kportal_write(id, data, sizeof(data)) == (ssize_t)sizeof(data));
+			CHECK("portal close", kportal_close(id) == 0);
+		} else {
+			CHECK("portal create", (id = kportal_create(local, 2)) >= 0);
+			CHECK("portal allow", kportal_allow(id, remote, 2) == 0);
+			CHECK("portal aread", kportal_aread(id, data, sizeof(data)) == (ssize_t)sizeof(data));
+			CHECK("portal wait", kportal_wait(id) == 0);
+			for (int k = 0; k < PORTAL_BYTES; k++)
+				sum += (unsigned char)data[k];
+			CHECK("portal data", data[5] == (char)(5 * 7 + i));
+			CHECK("portal unlink", kportal_unlink(id) == 0);
+		}
+		barrier(master);
+	}
+	UNUSED(remote);
+	report("portal of %d x %d bytes ok, sum %u", rounds, PORTAL_BYTES, sum);
+}
+
+void ___start(int argc, const char *argv[])
+{
+	int local, remote, rounds = argc > 1 ? 0 : 20;
+
+	for (const char *p = argc > 1 ? argv[1] : ""; *p; p++)
+		rounds = rounds * 10 + (*p - '0');
+	knoc_init();
+	kmigration_init();
+	local = knode_get_num();
+	remote = local == PROCESSOR_NODENUM_MASTER ? PROCESSOR_NODENUM_LEADER : PROCESSOR_NODENUM_MASTER;
+	report("up (master %d, leader %d, %d nodes)", PROCESSOR_NODENUM_MASTER,
+	       PROCESSOR_NODENUM_LEADER, PROCESSOR_NOC_NODES_NUM);
+	test_threads();
+	test_faults(local, remote);
+	test_mailbox(local, remote, rounds);
+	test_portal(local, remote, rounds);
+	report("%s", failures ? "FAILED" : "passed");
+	if (failures)
+		_kexit(1);
+	kshutdown();
+}
