@@ -13,7 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "nanvix/abi.h"
 #include "nanvix/kthread.h"
 #include "nanvix/sync.h"
 #include "nanvix/syscall.h"
@@ -176,7 +175,7 @@ int kthread_stats(kthread_t tid, uint64_t *buffer, int stat)
 
 	if (stat != KTHREAD_STATS_EXEC_TIME || tid != kthread_self() || !w)
 		return -EINVAL;
-	if (nv_syscall3(NR_nv_counters, (long)&c, 0, 0) < 0)
+	if (nv_counters(&c) < 0)
 		return -EFAULT;
 	if (!buffer)
 		w->stats_base = c.thread_instret;

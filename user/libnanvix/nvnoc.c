@@ -326,12 +326,18 @@ int kmailbox_set_remote(int mbxid, int remote, int remote_port)
 	return 0;
 }
 
-int kmailbox_get_port(int mbxid)
+/* The port of endpoint id, either direction. */
+static int nvnoc_port(struct nvkind *k, int id)
 {
 	int err;
-	struct nvep *e = nvnoc_get(&mailboxes, mbxid, 0, &err);
+	struct nvep *e = nvnoc_get(k, id, 0, &err);
 
 	return e ? e->port : err;
+}
+
+int kmailbox_get_port(int mbxid)
+{
+	return nvnoc_port(&mailboxes, mbxid);
 }
 
 int kcomm_get_port(int id, int type)
@@ -439,10 +445,7 @@ int kportal_ioctl(int portalid, unsigned request, ...)
 
 int kportal_get_port(int portalid)
 {
-	int err;
-	struct nvep *e = nvnoc_get(&portals, portalid, 0, &err);
-
-	return e ? e->port : err;
+	return nvnoc_port(&portals, portalid);
 }
 
 /* ---- syncs ---- */

@@ -120,7 +120,7 @@ static uint64_t perf_count(int event)
 	uint64_t cy;
 
 	if (event == PERF_INSTRUCTIONS) {
-		if (nv_syscall3(NR_nv_counters, (long)&c, 0, 0) < 0)
+		if (nv_counters(&c) < 0)
 			return 0;
 		return c.thread_instret;
 	}
