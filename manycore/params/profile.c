@@ -37,11 +37,15 @@ static const struct profile profiles[] = {
 	},
 	{
 		/* Kalray MPPA-256 as Nanvix runs on it: 2 MiB per compute
-	         * cluster, of which 512 KiB for user code and data. */
+	         * cluster, of which 512 KiB for user code and data. Nanvix
+	         * numbers 24 NoC nodes: the two I/O clusters' eight DMA
+	         * interfaces 0-7, then the compute clusters 8-23; the mesh
+	         * is four wide so the compute clusters form the chip's 4x4
+	         * grid below the I/O rows. */
 		.name = "mppa256",
-		.summary = "Kalray MPPA-256: 4 I/O + 16 compute clusters, 16 cores, 2 MiB each "
-			   "(512 KiB user), 18 threads",
-		.io_clusters = 4,
+		.summary = "Kalray MPPA-256: 8 I/O nodes + 16 compute clusters (nodes 8-23), 16 "
+			   "cores, 2 MiB each (512 KiB user), 18 threads",
+		.io_clusters = 8,
 		.compute_clusters = 16,
 		.cores_per_cluster = 16,
 		.cluster_memory = 2 * MiB,
@@ -56,7 +60,7 @@ static const struct profile profiles[] = {
 		.mailbox_ports = 32,
 		.portal_ports = 32,
 		.portal_max = 1 * MiB,
-		.mesh_width = 5,
+		.mesh_width = 4,
 		.link_bandwidth = 1200000000ull,
 		.hop_latency_ns = 10,
 	},

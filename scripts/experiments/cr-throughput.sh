@@ -21,10 +21,10 @@ if [ -x "$imgbench" ] && [ "$EXP_QUICK" != 1 ]; then
 		awk -F, '$1 == "images.memcpy.mbps" { printf "%.0f", $2 * 1.048576 }')
 	[ -n "$memcpy" ] || memcpy=nan
 fi
-# Restores set $1 as a second copy on node 5, ends it, and prints how
+# Restores set $1 as a second copy on the node after the first compute node, ends it, and prints how
 # long the restore took (ms).
 restore_ms() {
-	$C restore -D "$1" --new-pid --node 5 --json >"$exp_tmp/j" ||
+	$C restore -D "$1" --new-pid --node $((exp_first + 1)) --json >"$exp_tmp/j" ||
 		exp_fail "crtool restore of $1 failed"
 	exp_end "$(exp_jfield pid <"$exp_tmp/j")"
 	exp_jfield total_ms <"$exp_tmp/j"
@@ -33,7 +33,7 @@ exp_board_start default
 for kib in $sizes; do
 	reps=$EXP_REPS
 	[ "$kib" -lt 16384 ] || [ "$reps" -le 3 ] || reps=3
-	hog=$(exp_memhog "$kib" 4)
+	hog=$(exp_memhog "$kib" "$exp_first")
 	: >"$exp_tmp/runs"
 	r=0
 	while [ $r -lt "$reps" ]; do

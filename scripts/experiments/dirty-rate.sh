@@ -16,7 +16,7 @@ kib=256
 exp_board_start mppa256
 for rate in $rates; do
 	for mode in stop-copy pre-copy post-copy; do
-		pid=$($C run --node 4 "$G/apps/dirtier.elf" "$kib" "$rate" 100000000)
+		pid=$($C run --node "$exp_first" "$G/apps/dirtier.elf" "$kib" "$rate" 100000000)
 		# its memory all written once: about 14 instructions a word
 		exp_wait_insns "$pid" $((kib * 256 * 14 + 1000000))
 		exp_moves "$pid" "$mode" "$EXP_REPS" "$rate pages a step, $mode" downtime_us total_us \

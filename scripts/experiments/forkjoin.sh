@@ -11,7 +11,7 @@ csv=$EXP_OUT/forkjoin.csv
 if [ "$EXP_QUICK" = 1 ]; then reps=2; else reps=200; fi
 exp_board_start mppa256
 exp_progress "forkjoin, $reps repetitions"
-pid=$($C run --node 4 "$G/apps/forkjoin.elf" --reps "$reps")
+pid=$($C run --node "$exp_first" "$G/apps/forkjoin.elf" --reps "$reps")
 $C wait --json "$pid" >"$exp_tmp/wait"
 [ "$(exp_jfield status <"$exp_tmp/wait")" = 0 ] || exp_fail "forkjoin failed: $(cat "$exp_tmp/wait")"
 $C logs --stderr "$pid" >"$exp_tmp/out" 2>&1

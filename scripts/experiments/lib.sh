@@ -32,12 +32,19 @@ exp_fail() {
 }
 command -v gnuplot >/dev/null || exp_fail "gnuplot is missing (scripts/install-deps installs it)"
 
-# Starts a board of profile $1 for crtool (CRTOOL_BOARD).
+# Starts a board of profile $1 for crtool (CRTOOL_BOARD); $exp_first is
+# its first compute node (4 on default, 8 on mppa256), where processes go.
 exp_board_start() {
 	export CRTOOL_BOARD=$exp_tmp/board.sock
 	$M serve --profile "$1" --socket "$CRTOOL_BOARD" >"$exp_tmp/serve.out" 2>&1 &
 	exp_board=$!
-	for _ in $(seq 200); do [ -S "$CRTOOL_BOARD" ] && return 0; sleep 0.05; done
+	for _ in $(seq 200); do
+		if [ -S "$CRTOOL_BOARD" ]; then
+			exp_first=$($C stats | awk '$2 == "compute" { print $1; exit }')
+			return 0
+		fi
+		sleep 0.05
+	done
 	exp_fail "the board did not start: $(cat "$exp_tmp/serve.out")"
 }
 exp_board_stop() {
@@ -76,7 +83,8 @@ exp_memhog() {
 	echo "$exp_hog"
 }
 
-# Moves process $1 $3 times in mode $2, to nodes 5..9 in turn (the
+# Moves process $1 $3 times in mode $2, to the five compute nodes after
+# the first in turn (5..9 on default, 9..13 on mppa256; the
 # progress line names it $4), and writes $exp_tmp/moves: a line a move,
 # the migrate --json fields named after $4, in that order.
 exp_moves() {
@@ -85,7 +93,7 @@ exp_moves() {
 	: >"$exp_tmp/moves"
 	mv_k=0
 	while [ $mv_k -lt "$mv_reps" ]; do
-		mv_to=$((5 + mv_k % 5))
+		mv_to=$((exp_first + 1 + mv_k % 5))
 		exp_progress "$mv_label: move $((mv_k + 1)) of $mv_reps"
 		$C migrate -p "$mv_pid" --to "$mv_to" --mode "$mv_mode" --json >"$exp_tmp/m" ||
 			exp_fail "crtool migrate -p $mv_pid --to $mv_to --mode $mv_mode failed"

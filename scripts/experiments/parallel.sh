@@ -13,7 +13,7 @@ if [ "$EXP_QUICK" = 1 ]; then counts="1 2"; else counts="1 2 3 4 5 6 7 8"; fi
 exp_board_start mppa256
 pids=
 for k in 0 1 2 3 4 5 6 7; do
-	pids="$pids $($C run --node $((4 + k)) "$G/apps/seedapp.elf" --rounds 100000000)"
+	pids="$pids $($C run --node $((exp_first + k)) "$G/apps/seedapp.elf" --rounds 100000000)"
 done
 sleep 0.2
 round=0
@@ -29,8 +29,8 @@ for n in $counts; do
 		t0=$(exp_now_us)
 		for pid in $pids; do
 			[ $i -lt "$n" ] || break
-			to=$((12 + i))
-			[ $((round % 2)) = 0 ] || to=$((4 + i))
+			to=$((exp_first + 8 + i))
+			[ $((round % 2)) = 0 ] || to=$((exp_first + i))
 			$C migrate -p "$pid" --to "$to" --json >"$exp_tmp/m.$i" &
 			jobs_="$jobs_ $!"
 			i=$((i + 1))
@@ -50,8 +50,8 @@ for n in $counts; do
 		i=0
 		for pid in $pids; do
 			if [ $i -ge "$n" ]; then
-				to=$((12 + i))
-				[ $((round % 2)) = 0 ] || to=$((4 + i))
+				to=$((exp_first + 8 + i))
+				[ $((round % 2)) = 0 ] || to=$((exp_first + i))
 				$C migrate -p "$pid" --to "$to" >/dev/null
 			fi
 			i=$((i + 1))

@@ -19,7 +19,7 @@ for cfg in $configs; do
 	$cfg
 	END
 	for mode in stop-copy pre-copy post-copy; do
-		pid=$($C run --node 4 "$G/apps/seedapp.elf" --threads "$t" --pages "$p" --size 200 \
+		pid=$($C run --node "$exp_first" "$G/apps/seedapp.elf" --threads "$t" --pages "$p" --size 200 \
 			--rounds 100000000)
 		sleep 0.2
 		exp_moves "$pid" "$mode" "$EXP_REPS" "t${t}p$p $mode" downtime_us total_us model_ms

@@ -16,7 +16,7 @@ for kib in $sizes; do
 	reps=$EXP_REPS
 	[ "$kib" -lt 16384 ] || [ "$reps" -le 5 ] || reps=5
 	for mode in stop-copy pre-copy post-copy; do
-		pid=$(exp_memhog "$kib" 4) # moved once all of its memory is written
+		pid=$(exp_memhog "$kib" "$exp_first") # moved once all of its memory is written
 		exp_moves "$pid" "$mode" "$reps" "$kib KiB $mode" downtime_us total_us pages model_ms
 		exp_end "$pid"
 		echo "$kib,$mode,$reps,$(exp_quart 1),$(exp_quart 2),$(exp_med 3),$(exp_med 4)" >>"$csv"

@@ -20,7 +20,7 @@
 #include "params/kparams.h"
 #include "params/profile.h"
 
-#define MD_NODES 20
+#define MD_NODES 24
 #define MD_ASKS 4
 
 struct md_answer {
@@ -80,7 +80,7 @@ static void md_spawn(struct md *k, uint32_t node, uint32_t pid)
 	md_spawn_app(k, node, pid, "apps/seedapp.elf", argv);
 }
 
-/* The board's clusters and daemons, with pid 7 (a seedapp) on node 4. */
+/* The board's clusters and daemons, with pid 7 (a seedapp) on node 8. */
 static void md_boot(struct md *k, const struct migd_faults *f)
 {
 	struct cluster_hooks none = { 0 };
@@ -104,7 +104,7 @@ static void md_boot(struct md *k, const struct migd_faults *f)
 		                 md_answered,
 		                 k };
 	cr_assert_not_null(k->m = migd_net_new(&env, k->c, MD_NODES));
-	md_spawn(k, 4, 7);
+	md_spawn(k, 8, 7);
 }
 
 static void md_free(struct md *k)
@@ -156,12 +156,12 @@ Test(migd, a_move_in_each_mode_goes_cluster_to_cluster)
 {
 	static const enum migd_mode modes[] = { MIGD_STOP_COPY, MIGD_PRE_COPY, MIGD_POST_COPY };
 	struct md k;
-	uint32_t at = 4;
+	uint32_t at = 8;
 
 	md_boot(&k, NULL);
 	/* the last one back to where it started, where its released copy waits to be reaped */
 	for (int i = 0; i < 7; i++) {
-		uint32_t to = i == 6 ? 4 : 5 + (uint32_t)i;
+		uint32_t to = i == 6 ? 8 : 9 + (uint32_t)i;
 		md_ask(&k, 0, 7, at, to, modes[i % 3]);
 		md_settle(&k);
 		cr_assert_eq(k.a[0].stage, MIGD_DONE, "move %d never answered", i);
@@ -186,12 +186,12 @@ Test(migd, a_second_move_of_a_process_on_its_way_is_refused)
 	struct md k;
 
 	md_boot(&k, NULL);
-	md_ask(&k, 0, 7, 4, 9, MIGD_PRE_COPY);
-	md_ask(&k, 1, 7, 4, 10, MIGD_STOP_COPY);
+	md_ask(&k, 0, 7, 8, 13, MIGD_PRE_COPY);
+	md_ask(&k, 1, 7, 8, 14, MIGD_STOP_COPY);
 	md_settle(&k);
 	cr_expect_eq(k.a[0].rc, 0, "%s", k.a[0].err);
 	md_expect_refused(&k, 1, -EBUSY, "being migrated already");
-	cr_expect(md_runs_on(&k, 9, 7));
+	cr_expect(md_runs_on(&k, 13, 7));
 	md_free(&k);
 }
 
@@ -206,18 +206,18 @@ Test(migd, a_refused_move_leaves_the_process_running_where_it_was)
 			struct md k;
 			uint32_t free0;
 			md_boot(&k, f[i]);
-			free0 = kcr_free_user_pages(k.c[9]);
-			md_ask(&k, 0, 7, 4, 9, mode);
+			free0 = kcr_free_user_pages(k.c[13]);
+			md_ask(&k, 0, 7, 8, 13, mode);
 			md_settle(&k);
-			cr_expect_eq(kcr_free_user_pages(k.c[9]), free0,
+			cr_expect_eq(kcr_free_user_pages(k.c[13]), free0,
 			             "mode %d: the target kept frames of the rounds", mode);
 			cr_expect_not(migd_watching(k.m, 9), "mode %d: the target still watches",
 			              mode);
 			cr_expect_eq(k.a[0].stage, MIGD_DONE);
 			cr_expect_eq(k.a[0].rc, i == 0 ? -EHOSTDOWN : -EIO, "mode %d: %d %s", mode,
 			             k.a[0].rc, k.a[0].err);
-			cr_expect(md_runs_on(&k, 4, 7), "mode %d: not running on the source", mode);
-			cr_expect_null(cluster_uarea(k.c[9], 7), "mode %d: the target kept it",
+			cr_expect(md_runs_on(&k, 8, 7), "mode %d: not running on the source", mode);
+			cr_expect_null(cluster_uarea(k.c[13], 7), "mode %d: the target kept it",
 			               mode);
 			cr_expect_eq(k.moved_pid, 0);
 			md_free(&k);
@@ -230,22 +230,22 @@ Test(migd, bad_requests_get_clear_answers)
 	struct md k;
 
 	md_boot(&k, NULL);
-	md_ask(&k, 0, 7, 4, 1, MIGD_STOP_COPY);
-	md_ask(&k, 1, 7, 4, 4, MIGD_STOP_COPY);
-	md_ask(&k, 2, 8, 4, 9, MIGD_STOP_COPY);
-	md_ask(&k, 3, 7, 4, 9, (enum migd_mode)9);
+	md_ask(&k, 0, 7, 8, 1, MIGD_STOP_COPY);
+	md_ask(&k, 1, 7, 8, 8, MIGD_STOP_COPY);
+	md_ask(&k, 2, 8, 8, 13, MIGD_STOP_COPY);
+	md_ask(&k, 3, 7, 8, 13, (enum migd_mode)9);
 	md_settle(&k);
 	md_expect_refused(&k, 0, -EINVAL, "not a compute cluster");
-	md_expect_refused(&k, 1, -EINVAL, "already runs on node 4");
+	md_expect_refused(&k, 1, -EINVAL, "already runs on node 8");
 	md_expect_refused(&k, 2, -ESRCH, "no such running process");
 	md_expect_refused(&k, 3, -EINVAL, "unknown migration mode");
-	cr_expect(md_runs_on(&k, 4, 7));
+	cr_expect(md_runs_on(&k, 8, 7));
 	md_free(&k);
 }
 
 /* ---- a pre-copy's rounds landed ahead of the rebuild (pages_rounds) ---- */
 
-/* Pid of node 4 captured as a migration does it: a round (pre: pages
+/* Pid of node 8 captured as a migration does it: a round (pre: pages
  * written since the last round, the process thawed after), or the last
  * set, frozen; sent through a stream in *buf and read back from it. */
 static struct imgset *md_round(struct md *k, uint32_t pid, int pre, uint64_t parent,
@@ -258,11 +258,11 @@ static struct imgset *md_round(struct md *k, uint32_t pid, int pre, uint64_t par
 	struct imgchan ch;
 	struct imgset *s = NULL, *back = NULL;
 
-	cr_assert_eq(kcr_freeze(k->c[4], pid), 0);
-	cr_assert_eq(capture_process(k->c[4], pid, &o, &s, &e), 0, "%s", e.msg);
+	cr_assert_eq(kcr_freeze(k->c[8], pid), 0);
+	cr_assert_eq(capture_process(k->c[8], pid, &o, &s, &e), 0, "%s", e.msg);
 	if (pre) {
-		kcr_clean_pages(k->c[4], pid);
-		kcr_thaw(k->c[4], pid);
+		kcr_clean_pages(k->c[8], pid);
+		kcr_thaw(k->c[8], pid);
 	}
 	buf->len = buf->pos = 0;
 	ch = imgchan_mem(buf);
@@ -292,7 +292,7 @@ static uint32_t md_pages_gone(const struct imgset *a, const struct imgset *b)
 Test(migd, pre_copy_rounds_land_ahead_and_the_rebuild_matches_the_source_page_for_page)
 {
 	char *argv[] = { "forkjoin", "--reps", "400", "--max", "6", NULL };
-	struct restore_opts ro = { .pid = 8, .frozen = 1, .move_from = 4 };
+	struct restore_opts ro = { .pid = 8, .frozen = 1, .move_from = 8 };
 	struct imgmem buf[2] = { { 0 }, { 0 } };
 	struct imgset *round[6] = { NULL };
 	struct pages_rounds *st;
@@ -302,28 +302,28 @@ Test(migd, pre_copy_rounds_land_ahead_and_the_rebuild_matches_the_source_page_fo
 	int n = 0;
 
 	md_boot(&k, NULL);
-	md_spawn_app(&k, 4, 8, "apps/forkjoin.elf", argv); /* its threads' stacks come and go */
-	free0 = kcr_free_user_pages(k.c[9]);
-	cr_assert_not_null(st = pages_rounds_new(k.c[9]));
+	md_spawn_app(&k, 8, 8, "apps/forkjoin.elf", argv); /* its threads' stacks come and go */
+	free0 = kcr_free_user_pages(k.c[13]);
+	cr_assert_not_null(st = pages_rounds_new(k.c[13]));
 	/* rounds at points where different threads live */
 	for (n = 0; n < 5; n++) {
-		md_run(&k, 4, 7 + 13 * n);
+		md_run(&k, 8, 7 + 13 * n);
 		round[n] = md_round(&k, 8, 1, n ? round[n - 1]->inventory->id : 0, &buf[n % 2]);
 		if (n)
 			gone += md_pages_gone(round[n - 1], round[n]);
 		cr_assert_eq(pages_rounds_take(st, round[n], &ro, &e), 0, "round %d: %s", n, e.msg);
-		cr_expect_lt(kcr_free_user_pages(k.c[9]), free0, "round %d took no frames", n);
+		cr_expect_lt(kcr_free_user_pages(k.c[13]), free0, "round %d took no frames", n);
 	}
 	cr_expect_gt(gone, 0, "no round dropped a page: the test misses what it is for");
-	md_run(&k, 4, 5);
+	md_run(&k, 8, 5);
 	round[n] = md_round(&k, 8, 0, round[n - 1]->inventory->id, &buf[n % 2]);
 	ro.rounds = st;
-	cr_assert_eq(restore_process(k.c[9], round[n], &ro, &e), 0, "%s", e.msg);
+	cr_assert_eq(restore_process(k.c[13], round[n], &ro, &e), 0, "%s", e.msg);
 	/* exactly the last set's pages, each as on the source (which also
 	 * keeps its zombie threads' stacks: no image holds those) */
 	for (uint32_t va = USER_BASE; va < USER_END; va += CRIMG_PAGE_SIZE) {
-		const uint8_t *a = th_page(k.c[4], 8, va, NULL, NULL);
-		const uint8_t *b = th_page(k.c[9], 8, va, NULL, NULL);
+		const uint8_t *a = th_page(k.c[8], 8, va, NULL, NULL);
+		const uint8_t *b = th_page(k.c[13], 8, va, NULL, NULL);
 		cr_assert_eq(b != NULL, imgset_find_run(round[n], va) >= 0,
 		             "page 0x%08x: %s on the target", va, b ? "extra" : "missing");
 		if (b)

@@ -35,31 +35,32 @@ Test(noc, a_moved_process_takes_its_queues_in_order)
 	uint64_t at;
 
 	cr_assert_not_null(n);
-	cr_assert_eq(noc_attach(n, 4, 7), 0); /* the mover, on node 4 */
-	cr_assert_eq(noc_attach(n, 9, 8), 0); /* its peer, on node 9 */
-	cr_assert_eq(mailbox_create(n, 4, 7, 1), 0);
-	cr_assert_eq(portal_create(n, 4, 7, 2), 0);
-	cr_assert_eq(portal_allow(n, 4, 7, 2, 8), 0);
+	cr_assert_eq(noc_attach(n, 8, 7), 0);  /* the mover, on node 8 */
+	cr_assert_eq(noc_attach(n, 13, 8), 0); /* its peer, on node 13 */
+	cr_assert_eq(mailbox_create(n, 8, 7, 1), 0);
+	cr_assert_eq(portal_create(n, 8, 7, 2), 0);
+	cr_assert_eq(portal_allow(n, 8, 7, 2, 8), 0);
 	for (int i = 0; i < 5; i++) {
 		memset(msg, 'a' + i, sizeof(msg));
-		cr_assert_eq(mailbox_send(n, 9, 8, 4, 7, 1, msg, 0), 0);
+		cr_assert_eq(mailbox_send(n, 13, 8, 8, 7, 1, msg, 0), 0);
 	}
-	cr_assert_eq(portal_write(n, 9, 8, 4, 7, 2, sizeof(data), copy_in, data, 0, &at), 0);
-	cr_assert_eq(endpoints_move(n, 7, 4, 6), 0);
-	/* gone from node 4: a sender that still aims there is told so */
-	cr_expect_eq(noc_resident(n, 4, 7), 0);
-	cr_expect_eq(mailbox_send(n, 9, 8, 4, 7, 1, msg, 0), -ESRCH);
-	/* on node 6, everything queued, in order */
-	cr_expect_eq(noc_resident(n, 6, 7), 1);
+	cr_assert_eq(portal_write(n, 13, 8, 8, 7, 2, sizeof(data), copy_in, data, 0, &at), 0);
+	cr_assert_eq(endpoints_move(n, 7, 8, 10), 0);
+	/* gone from node 8: a sender that still aims there is told so */
+	cr_expect_eq(noc_resident(n, 8, 7), 0);
+	cr_expect_eq(mailbox_send(n, 13, 8, 8, 7, 1, msg, 0), -ESRCH);
+	/* on node 10, everything queued, in order */
+	cr_expect_eq(noc_resident(n, 10, 7), 1);
 	for (int i = 0; i < 5; i++) {
-		cr_assert_eq(mailbox_recv(n, 6, 7, 1, got, &at), 0);
+		cr_assert_eq(mailbox_recv(n, 10, 7, 1, got, &at), 0);
 		cr_expect_eq(got[0], 'a' + i, "message %d out of order", i);
 	}
-	cr_expect_eq(mailbox_recv(n, 6, 7, 1, got, &at), -EAGAIN);
-	cr_expect_eq(portal_read(n, 6, 7, 2, sizeof(back), copy_out, back, &at), (int)sizeof(data));
+	cr_expect_eq(mailbox_recv(n, 10, 7, 1, got, &at), -EAGAIN);
+	cr_expect_eq(portal_read(n, 10, 7, 2, sizeof(back), copy_out, back, &at),
+	             (int)sizeof(data));
 	cr_expect_str_eq((char *)back, "portal data");
 	/* and new messages reach it there */
-	cr_expect_eq(mailbox_send(n, 9, 8, 6, 7, 1, msg, 0), 0);
+	cr_expect_eq(mailbox_send(n, 13, 8, 10, 7, 1, msg, 0), 0);
 	noc_free(n);
 }
 
@@ -72,19 +73,19 @@ Test(noc, a_move_that_does_not_fit_changes_nothing)
 	uint64_t at;
 
 	cr_assert_not_null(n);
-	cr_assert_eq(noc_attach(n, 4, 7), 0);
-	cr_assert_eq(noc_attach(n, 5, 9), 0);
-	cr_assert_eq(mailbox_create(n, 4, 7, 1), 0);
-	cr_assert_eq(mailbox_send(n, 4, 7, 4, 7, 1, msg, 0), 0);
-	/* node 5's mailboxes are all taken */
-	for (port = 0; mailbox_create(n, 5, 9, port) == 0; port++)
+	cr_assert_eq(noc_attach(n, 8, 7), 0);
+	cr_assert_eq(noc_attach(n, 9, 9), 0);
+	cr_assert_eq(mailbox_create(n, 8, 7, 1), 0);
+	cr_assert_eq(mailbox_send(n, 8, 7, 8, 7, 1, msg, 0), 0);
+	/* node 9's mailboxes are all taken */
+	for (port = 0; mailbox_create(n, 9, 9, port) == 0; port++)
 		;
-	cr_expect_eq(endpoints_move(n, 7, 4, 5), -ENOSPC);
-	cr_expect_eq(endpoints_move(n, 7, 3, 6), -ESRCH, "not on node 3");
-	cr_expect_eq(endpoints_move(n, 7, 4, 4), -EINVAL);
-	cr_expect_eq(noc_resident(n, 4, 7), 1);
-	cr_expect_eq(noc_resident(n, 5, 7), 0);
-	cr_assert_eq(mailbox_recv(n, 4, 7, 1, got, &at), 0);
+	cr_expect_eq(endpoints_move(n, 7, 8, 9), -ENOSPC);
+	cr_expect_eq(endpoints_move(n, 7, 7, 10), -ESRCH, "not on node 7");
+	cr_expect_eq(endpoints_move(n, 7, 8, 8), -EINVAL);
+	cr_expect_eq(noc_resident(n, 8, 7), 1);
+	cr_expect_eq(noc_resident(n, 9, 7), 0);
+	cr_assert_eq(mailbox_recv(n, 8, 7, 1, got, &at), 0);
 	cr_expect_eq(got[0], 'x');
 	noc_free(n);
 }

@@ -182,7 +182,7 @@ Test(server, bad_requests_of_every_kind_change_nothing)
 	rq.run = &run;
 	cr_assert_eq(rpcwire_send_request(fd, &rq), 0);
 	cr_expect_eq(reply_code(fd), CRTOOL__ERROR_CODE__NO_SUCH_NODE);
-	run.node = 5;
+	run.node = 9;
 	cr_assert_eq(rpcwire_send_request(fd, &rq), 0);
 	cr_expect_eq(reply_code(fd), CRTOOL__ERROR_CODE__NOT_A_PROGRAM);
 	k.pid = 12345;

@@ -6,6 +6,9 @@
  *
  * Output is the same wherever it starts and whatever moves it meanwhile
  * (crtool, a dump and restore): only what it checks is printed.
+ *
+ *   migself.elf [FIRST]   FIRST: the first compute node (4 on default, the
+ *                         default; 8 on mppa256)
  */
 #include <errno.h>
 #include <pthread.h>
@@ -18,8 +21,7 @@
 #include "nanvix/syscall.h"
 
 #define WORDS (48 * 1024 / 4) /* 12 pages of data that must travel */
-#define FIRST_COMPUTE 4       /* the default profile: 4 I/O clusters first */
-#define COMPUTE 16
+#define COMPUTE 16 /* compute clusters, on both profiles */
 
 static uint32_t *data;
 static volatile int stop;
@@ -61,11 +63,11 @@ static int move(int node, int mode)
 	return rc;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	static const char *const modes[] = { "stop-copy", "pre-copy", "post-copy" };
 	pthread_t th;
-	int pid = getpid(), failures = 0;
+	int pid = getpid(), failures = 0, first = argc > 1 ? atoi(argv[1]) : 4;
 
 	if (!(data = malloc(WORDS * sizeof(*data))))
 		return 3;
@@ -78,7 +80,7 @@ int main(void)
 	for (int k = 0; k < 9; k++) {
 		int mode = k % 3;
 		int here = nv_name_lookup(pid);
-		int to = FIRST_COMPUTE + (here - FIRST_COMPUTE + 1 + k) % COMPUTE;
+		int to = first + (here - first + 1 + k) % COMPUTE;
 		uint32_t before = ticks;
 		int rc = move(to, mode);
 		int now = nv_name_lookup(pid);
@@ -96,7 +98,7 @@ int main(void)
 	printf("to itself: %d\n", nv_migrate_to(nv_name_lookup(pid), NV_MIGRATE_POST_COPY));
 	printf("to an I/O node: %d\n", nv_migrate_to(0, NV_MIGRATE_STOP_COPY));
 	printf("to no node: %d\n", nv_migrate_to(1000, NV_MIGRATE_STOP_COPY));
-	printf("in no mode: %d\n", nv_migrate_to(FIRST_COMPUTE, 7));
+	printf("in no mode: %d\n", nv_migrate_to(first, 7));
 	stop = 1;
 	pthread_join(th, NULL);
 	for (size_t i = 0; i < WORDS; i++) {

@@ -1,1 +1,1 @@
---profile mppa256 @GUEST@/apps/pingpong.elf -p -s 16384 pong 2 --and --node 19 @GUEST@/apps/pingpong.elf -p -s 16384 ping 1 5
+--profile mppa256 @GUEST@/apps/pingpong.elf -p -s 16384 pong 2 --and --node 23 @GUEST@/apps/pingpong.elf -p -s 16384 ping 1 5
