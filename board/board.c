@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <sched.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -57,7 +58,7 @@ static int board_write_all(int fd, const char *buf, size_t n)
 static int board_write_line(const struct bproc *p, int fd, const char *line, size_t n)
 {
 	char pre[32];
-	int k = snprintf(pre, sizeof(pre), "[node %u] ", p->start_node);
+	int k = snprintf(pre, sizeof(pre), "[node %u] ", p->info.vnode);
 
 	if (board_write_all(fd, pre, (size_t)k) || board_write_all(fd, line, n))
 		return -EIO;
@@ -292,76 +293,6 @@ int board_start(struct board *b)
 	b->threaded = 1;
 	migd_set_pace(b->migd, BOARD_PULL_BATCH);
 	return node_start_all(b);
-}
-
-/* ---- spawn ---- */
-
-struct bspawn {
-	uint32_t pid;
-	const uint8_t *img;
-	size_t len;
-	char *const *argv;
-	char *const *envp;
-	struct crerr *e;
-};
-
-static int board_do_spawn(struct board *b, struct bnode *nd, void *arg)
-{
-	struct bspawn *sp = arg;
-
-	(void)b;
-	return cluster_spawn(nd->c, sp->pid, sp->img, sp->len, sp->argv, sp->envp, sp->e);
-}
-
-int board_spawn(struct board *b, int node, const uint8_t *img, size_t len, char *const argv[],
-                char *const envp[], uint32_t *pid, struct crerr *e)
-{
-	struct bspawn sp = { 0, img, len, argv, envp, e };
-	struct bproc *p = calloc(1, sizeof(*p));
-	const char *name = argv && argv[0] ? argv[0] : "?";
-	int rc;
-
-	if (!p)
-		return crerr_fail(e, -ENOMEM, "out of host memory");
-	if ((rc = node_check(b, node, e)) < 0) {
-		free(p);
-		return rc;
-	}
-	pthread_mutex_lock(&b->lock);
-	if (node == BOARD_NODE_ANY)
-		node = (int)node_least_busy(b);
-	sp.pid = b->next_pid++;
-	/* Recorded before it runs, so that its first output has a home. */
-	p->info.pid = sp.pid;
-	p->info.node = (uint32_t)node;
-	p->start_node = (uint32_t)node;
-	p->info.state = BOARD_RUNNING;
-	if (strrchr(name, '/'))
-		name = strrchr(name, '/') + 1;
-	snprintf(p->info.name, sizeof(p->info.name), "%s", name);
-	if (bproc_insert(b, p)) {
-		pthread_mutex_unlock(&b->lock);
-		free(p);
-		return crerr_fail(e, -ENOMEM, "out of host memory");
-	}
-	b->nodes[node].running++;
-	pthread_mutex_unlock(&b->lock);
-
-	rc = node_call(b, (uint32_t)node, board_do_spawn, &sp);
-	if (rc == -EHOSTDOWN)
-		crerr_fail(e, rc, "node %d does not answer (taken as lost)", node);
-
-	pthread_mutex_lock(&b->lock);
-	if (rc) {
-		b->nodes[node].running--;
-		bproc_remove(b, p);
-	} else {
-		b->spawned++;
-		*pid = sp.pid;
-		bproc_prune(b);
-	}
-	pthread_mutex_unlock(&b->lock);
-	return rc;
 }
 
 /* ---- run mode ---- */

@@ -72,6 +72,7 @@ enum board_state {
 struct board_proc_info {
 	uint32_t pid;
 	uint32_t node;
+	uint32_t vnode; /* its virtual node: where it started (docs/abi.md) */
 	char name[32];
 	int state;        /* enum board_state */
 	int status;       /* exit status, or 128+signal when killed */
@@ -122,16 +123,6 @@ struct board *board_new(const struct board_config *cfg, struct crerr *e);
 void board_free(struct board *b);
 
 const struct profile *board_profile(const struct board *b);
-
-/*
- * Starts process img (len bytes) with argv, envp on node (or
- * BOARD_NODE_ANY: the compute cluster running fewest processes). Sets
- * *pid. Returns 0; -EINVAL (no such node); -EAGAIN (the cluster runs
- * its limit of processes); -ENOEXEC, -E2BIG, -ENOMEM as cluster_spawn;
- * e says what went wrong.
- */
-int board_spawn(struct board *b, int node, const uint8_t *img, size_t len, char *const argv[],
-                char *const envp[], uint32_t *pid, struct crerr *e);
 
 /* Run mode: runs until every process has ended; processes left blocked
  * for good are killed (KILL_DEADLOCK), their threads listed on the log.

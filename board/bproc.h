@@ -30,9 +30,8 @@ struct bproc {
 	 * (pre-dump, dump --track-mem), while nothing else did: an
 	 * incremental dump may name it as parent. 0: none. */
 	uint64_t track_id;
-	/* Run mode with console_prefix: the node it started on, which its
-	 * lines are prefixed with, and a line not ended yet per stream. */
-	uint32_t start_node;
+	/* Run mode with console_prefix: a line not ended yet per stream
+	 * (lines are prefixed with its virtual node, info.vnode). */
 	char *partial[2];
 	size_t npartial[2];
 };

@@ -25,6 +25,7 @@
 #include "board/migration.h"
 #include "board/runcr.h"
 #include "board/server.h"
+#include "board/spawn.h"
 #include "diag/crerr.h"
 #include "diag/log.h"
 #include "kernel/cluster.h"
@@ -32,6 +33,7 @@
 #include "params/core_params.h"
 #include "params/kparams.h"
 #include "params/profile.h"
+#include "proto/nodelist.h"
 #include "proto/rpcwire.h"
 
 /* Exit statuses of `manycore run` besides the guest's own 0-255. */
@@ -217,6 +219,10 @@ static void run_print_stats(struct board *b, const struct run_prog *progs, unsig
 		const struct uarea *ua = board_uarea(b, progs[i].pid);
 		insns += uarea_instret(ua);
 		calls += ua->syscalls;
+		/* its own time: a process moved to another cluster took its
+		 * clock along, which that cluster's does not show */
+		if (ua->end_clock > cycles)
+			cycles = ua->end_clock;
 		switches += ua->switches;
 		threads += ua->threads_created;
 		if (i == 0) {
@@ -267,10 +273,13 @@ static void run_print_stats(struct board *b, const struct run_prog *progs, unsig
 		                         "kernel_messages", (json_int_t)bs.noc.kernel_messages))) {
 			for (unsigned i = 0; i < n; i++)
 				json_array_append_new(
-					pids, json_pack("{s:I, s:I}", "pid",
+					pids, json_pack("{s:I, s:I, s:I}", "pid",
 				                        (json_int_t)progs[i].pid, "instructions",
 				                        (json_int_t)uarea_instret(
-								board_uarea(b, progs[i].pid))));
+								board_uarea(b, progs[i].pid)),
+				                        "cycles",
+				                        (json_int_t)board_uarea(b, progs[i].pid)
+				                                ->end_clock));
 			json_object_set_new(j, "processes", pids);
 			pids = NULL;
 			json_dumpf(j, stderr,
@@ -299,45 +308,13 @@ static void run_print_stats(struct board *b, const struct run_prog *progs, unsig
 	        calls, threads, switches, uarea, sizeof(struct uarea), slots,
 	        sizeof(struct uthread), peak * 4, limit * 4, walks, built, flushes, bs.noc.messages,
 	        bs.noc.bytes, bs.noc.hops, (double)bs.noc.model_ns * 1e-9, bs.noc.kernel_messages);
-	for (unsigned i = 0; i < n; i++)
-		fprintf(stderr, "manycore: pid %u retired %" PRIu64 " instructions\n", progs[i].pid,
-		        uarea_instret(board_uarea(b, progs[i].pid)));
-	free(bs.cluster);
-}
-
-/* Parses LIST (N, N-M, comma-separated) into nodes; their count, or -1
- * if it is not one or names more than max. */
-static int parse_node_list(const char *s, int *nodes, unsigned max)
-{
-	unsigned n = 0;
-
-	while (*s) {
-		char *end;
-		long a = strtol(s, &end, 10), z;
-		if (end == s || a < 0 || a > 1000000)
-			return -1;
-		z = a;
-		if (*end == '-') {
-			s = end + 1;
-			z = strtol(s, &end, 10);
-			if (end == s || z < a || z > 1000000)
-				return -1;
-		}
-		for (long v = a; v <= z; v++) {
-			for (unsigned k = 0; k < n; k++)
-				if (nodes[k] == v)
-					return -1; /* a node twice */
-			if (n == max)
-				return -1;
-			nodes[n++] = (int)v;
-		}
-		if (*end == ',' && end[1])
-			end++;
-		else if (*end)
-			return -1;
-		s = end;
+	for (unsigned i = 0; i < n; i++) {
+		const struct uarea *ua = board_uarea(b, progs[i].pid);
+		fprintf(stderr,
+		        "manycore: pid %u retired %" PRIu64 " instructions in %" PRIu64 " cycles\n",
+		        progs[i].pid, uarea_instret(ua), ua->end_clock);
 	}
-	return n ? (int)n : -1;
+	free(bs.cluster);
 }
 
 /* Parses a node number for --node; -2 if it is not one. */
@@ -358,7 +335,7 @@ static int cmd_run(int argc, char **argv)
 	uint64_t max_insns = 0, memory = 0, quantum = 0;
 	const struct profile *prof = profile_default();
 	int stats = 0, i, rc, status = EXIT_USAGE, node = -1, nspmd = 0;
-	int spmd[RUN_MAX_PROGRAMS];
+	uint32_t spmd[RUN_MAX_PROGRAMS];
 	struct board *b = NULL;
 	struct board_config cfg;
 	struct run_prog progs[RUN_MAX_PROGRAMS];
@@ -395,7 +372,7 @@ static int cmd_run(int argc, char **argv)
 				goto bad_value;
 			i++;
 		} else if (!strcmp(o, "--nodes")) {
-			if ((nspmd = parse_node_list(v, spmd, RUN_MAX_PROGRAMS)) < 0) {
+			if ((nspmd = nodelist_parse(v, spmd, RUN_MAX_PROGRAMS)) < 0) {
 				LOG_ERROR(
 					"invalid value '%s' for --nodes: a list of distinct nodes "
 					"such as 0,8-23, at most %d",
@@ -483,7 +460,7 @@ static int cmd_run(int argc, char **argv)
 	/* SPMD: the program once per node, in the order listed. */
 	for (p = 0; p < (unsigned)nspmd; p++) {
 		progs[p].argv = progs[0].argv;
-		progs[p].node = spmd[p];
+		progs[p].node = (int)spmd[p];
 	}
 	if (nspmd)
 		nprogs = (unsigned)nspmd;
@@ -517,8 +494,8 @@ static int cmd_run(int argc, char **argv)
 			status = EXIT_NOFILE;
 			goto out;
 		}
-		rc = board_spawn(b, progs[p].node, img, len, progs[p].argv, environ, &progs[p].pid,
-		                 &e);
+		rc = spawn_process(b, progs[p].node, img, len, progs[p].argv, environ,
+		                   &progs[p].pid, &e);
 		free(img);
 		if (rc) {
 			LOG_ERROR("%s: %s", file, e.msg);

@@ -15,10 +15,12 @@
 #include "board/migration.h"
 #include "board/request.h"
 #include "board/server.h"
+#include "board/spawn.h"
 #include "diag/crerr.h"
 #include "diag/log.h"
 #include "images/imgkind.h"
 #include "kernel/cluster.h"
+#include "params/noc_params.h"
 #include "params/profile.h"
 #include "proto/rpcerr.h"
 #include "proto/rpcwire.h"
@@ -95,7 +97,8 @@ static void request_proc(Crtool__ProcInfo *pi, struct board_proc_info *in)
 		pi->killed_by = (char *)request_killed_by(in->killed_by);
 	}
 	pi->has_threads = pi->has_pages = pi->has_uarea_bytes = pi->has_instructions = 1;
-	pi->has_kernel_calls = pi->has_ikc_messages = pi->has_ikc_bytes = 1;
+	pi->has_kernel_calls = pi->has_ikc_messages = pi->has_ikc_bytes = pi->has_vnode = 1;
+	pi->vnode = in->vnode;
 	pi->threads = in->threads;
 	pi->pages = in->pages;
 	pi->uarea_bytes = in->uarea_bytes;
@@ -112,24 +115,41 @@ static int request_run(struct board *b, int fd, Crtool__RunRequest *rq)
 	char *argv[257], guest[] = "guest";
 	struct crerr e = CRERR_INIT;
 	struct board_proc_info info;
-	uint32_t pid;
+	uint32_t pid, pids[NOC_NODES_MAX];
 	int rc;
 
 	if (rq->n_argv > 256)
 		return request_error(fd, CRTOOL__ERROR_CODE__ARGS_TOO_BIG,
 		                     "%zu arguments; at most 256", rq->n_argv);
+	if (rq->n_nodes > NOC_NODES_MAX || (rq->n_nodes && rq->has_node && rq->node >= 0))
+		return request_error(fd, CRTOOL__ERROR_CODE__BAD_REQUEST,
+		                     "an SPMD launch lists at most %d nodes, and no node besides",
+		                     NOC_NODES_MAX);
 	for (size_t i = 0; i < rq->n_argv; i++)
 		argv[i] = rq->argv[i];
 	argv[0] = rq->n_argv ? rq->argv[0] : guest;
 	argv[rq->n_argv ? rq->n_argv : 1] = NULL;
-	rc = board_spawn(b, rq->node < 0 ? BOARD_NODE_ANY : rq->node, rq->elf.data, rq->elf.len,
-	                 argv, NULL, &pid, &e);
+	if (rq->n_nodes) {
+		for (size_t i = 0; i < rq->n_nodes; i++)
+			for (size_t k = 0; k < i; k++)
+				if (rq->nodes[k] == rq->nodes[i])
+					return request_error(fd, CRTOOL__ERROR_CODE__BAD_REQUEST,
+					                     "node %u listed twice", rq->nodes[i]);
+		rc = spawn_spmd(b, rq->nodes, (uint32_t)rq->n_nodes, rq->elf.data, rq->elf.len,
+		                argv, pids, &e);
+		pid = pids[0];
+	} else {
+		rc = spawn_process(b, rq->node < 0 ? BOARD_NODE_ANY : rq->node, rq->elf.data,
+		                   rq->elf.len, argv, NULL, &pid, &e);
+	}
 	if (rc)
 		return request_error(fd, rpcerr_code(CRTOOL__REQUEST__REQ_RUN, rc), "%s: %s",
 		                     argv[0], e.msg);
 	board_info(b, pid, 0, &info);
 	run.pid = pid;
 	run.node = info.node;
+	run.n_pids = rq->n_nodes;
+	run.pids = rq->n_nodes ? pids : NULL;
 	rp.error = CRTOOL__ERROR_CODE__OK;
 	rp.rep_case = CRTOOL__REPLY__REP_RUN;
 	rp.run = &run;

@@ -46,7 +46,9 @@ static void crtool_usage(FILE *f)
 	        "  --log-level L      error, warn, info (default) or debug\n"
 	        "\n"
 	        "commands:\n"
-	        "  run [--node N|any] FILE.elf [ARGS]  start a program; prints its pid\n"
+	        "  run [--node N|any|--nodes LIST] FILE.elf [ARGS]\n"
+	        "                                  start a program (one per node: SPMD);\n"
+	        "                                  prints its pid (a pid a line)\n"
 	        "  ps [--json]                     list processes\n"
 	        "  kill PID                        kill a process\n"
 	        "  wait [--json] PID               wait for a process to end; prints how\n"
@@ -82,9 +84,12 @@ struct cmd {
 };
 
 static const struct cmd crtool_cmds[] = {
-	{ "run", "[--node N|any] FILE.elf [ARGS...]",
+	{ "run", "[--node N|any | --nodes LIST] FILE.elf [ARGS...]",
 	  "Starts FILE.elf (an rv32imac ELF) with ARGS on node N, or on the compute\n"
-	  "cluster running fewest processes; prints the new pid.",
+	  "cluster running fewest processes; prints the new pid. --nodes LIST (such\n"
+	  "as 8-23 or 0,8,9) is an SPMD launch, as Nanvix runs a program: one process\n"
+	  "on each node listed, all or none, each holding its node as its virtual\n"
+	  "node; prints their pids, a line each, in the order of LIST.",
 	  proccmd_run },
 	{ "ps", "[--json]", "Lists the board's processes, running and recently ended.",
 	  proccmd_ps },

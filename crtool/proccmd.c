@@ -18,6 +18,7 @@
 #include "crtool/client.h"
 #include "crtool/proccmd.h"
 #include "diag/log.h"
+#include "proto/nodelist.h"
 #include "proto/rpcwire.h"
 
 /* Largest ELF crtool sends (the protocol's limit, less room for args). */
@@ -61,33 +62,61 @@ static int proccmd_read_elf(const char *path, uint8_t **buf, size_t *len)
 	return CRT_OK;
 }
 
-int proccmd_run(struct client *cl, int argc, char **argv)
+/* Parses crtool run's options (before FILE) into run; nodes holds an
+ * SPMD list. The index of FILE, or -1 (said). */
+static int proccmd_run_opts(int argc, char **argv, Crtool__RunRequest *run, uint32_t *nodes)
 {
-	Crtool__Request rq = CRTOOL__REQUEST__INIT;
-	Crtool__RunRequest run = CRTOOL__RUN_REQUEST__INIT;
-	Crtool__Reply *rp;
-	int i = 1, rc;
-	uint8_t *elf;
-	size_t len;
+	int i = 1, n;
 
-	run.has_node = 1;
-	run.node = -1;
-	if (i + 1 < argc && !strcmp(argv[i], "--node")) {
-		char *end;
-		long v = strtol(argv[i + 1], &end, 10);
-		if (strcmp(argv[i + 1], "any") && (*end || end == argv[i + 1] || v < 0)) {
-			LOG_ERROR("--node takes a node number or 'any'");
-			return CRT_USAGE;
+	run->has_node = 1;
+	run->node = -1;
+	while (i + 1 < argc && (!strcmp(argv[i], "--node") || !strcmp(argv[i], "--nodes"))) {
+		if (!strcmp(argv[i], "--nodes")) {
+			if ((n = nodelist_parse(argv[i + 1], nodes, NODELIST_MAX)) < 0) {
+				LOG_ERROR(
+					"invalid value '%s' for --nodes: a list of distinct nodes "
+					"such as 8-23 or 0,8,9, at most %d",
+					argv[i + 1], NODELIST_MAX);
+				return -1;
+			}
+			run->n_nodes = (size_t)n;
+			run->nodes = nodes;
+		} else {
+			char *end;
+			long v = strtol(argv[i + 1], &end, 10);
+			if (strcmp(argv[i + 1], "any") && (*end || end == argv[i + 1] || v < 0)) {
+				LOG_ERROR("--node takes a node number or 'any'");
+				return -1;
+			}
+			run->node = strcmp(argv[i + 1], "any") ? (int32_t)v : -1;
 		}
-		run.node = strcmp(argv[i + 1], "any") ? (int32_t)v : -1;
 		i += 2;
+	}
+	if (run->n_nodes && run->node >= 0) {
+		LOG_ERROR("--nodes starts one process on each node listed: not with --node");
+		return -1;
 	}
 	if (i < argc && !strcmp(argv[i], "--"))
 		i++;
 	if (i >= argc) {
 		LOG_ERROR("no program given (try crtool run --help)");
-		return CRT_USAGE;
+		return -1;
 	}
+	return i;
+}
+
+int proccmd_run(struct client *cl, int argc, char **argv)
+{
+	Crtool__Request rq = CRTOOL__REQUEST__INIT;
+	Crtool__RunRequest run = CRTOOL__RUN_REQUEST__INIT;
+	Crtool__Reply *rp;
+	uint32_t nodes[NODELIST_MAX];
+	int i, rc;
+	uint8_t *elf;
+	size_t len;
+
+	if ((i = proccmd_run_opts(argc, argv, &run, nodes)) < 0)
+		return CRT_USAGE;
 	if ((rc = proccmd_read_elf(argv[i], &elf, &len)))
 		return rc;
 	run.elf.data = elf;
@@ -100,7 +129,11 @@ int proccmd_run(struct client *cl, int argc, char **argv)
 	free(elf);
 	if (rc)
 		return rc;
-	printf("%u\n", rp->run->pid);
+	if (rp->run->n_pids) /* SPMD: a pid a line, in the order of the nodes */
+		for (size_t k = 0; k < rp->run->n_pids; k++)
+			printf("%u\n", rp->run->pids[k]);
+	else
+		printf("%u\n", rp->run->pid);
 	crtool__reply__free_unpacked(rp, NULL);
 	return CRT_OK;
 }
@@ -121,6 +154,8 @@ static json_t *proccmd_json(const Crtool__ProcInfo *p)
 		(json_int_t)p->pages, "uarea_bytes", (json_int_t)p->uarea_bytes, "instructions",
 		(json_int_t)p->instructions, "kernel_calls", (json_int_t)p->kernel_calls,
 		"ikc_messages", (json_int_t)p->ikc_messages, "ikc_bytes", (json_int_t)p->ikc_bytes);
+	if (o && p->has_vnode)
+		json_object_set_new(o, "vnode", json_integer(p->vnode));
 	if (o && p->has_status)
 		json_object_set_new(o, "status", json_integer(p->status));
 	if (o && p->killed_by)
@@ -157,14 +192,15 @@ int proccmd_ps(struct client *cl, int argc, char **argv)
 			json_array_append_new(a, proccmd_json(rp->ps->procs[i]));
 		rc = args_print_json(a);
 	} else {
-		printf("%6s %4s %-18s %7s %6s %12s %6s  %s\n", "PID", "NODE", "STATE", "THREADS",
-		       "PAGES", "INSNS", "UAREA", "NAME");
+		printf("%6s %4s %-18s %7s %6s %12s %6s %5s  %s\n", "PID", "NODE", "STATE",
+		       "THREADS", "PAGES", "INSNS", "UAREA", "VNODE", "NAME");
 		for (size_t i = 0; i < rp->ps->n_procs; i++) {
 			const Crtool__ProcInfo *p = rp->ps->procs[i];
 			char st[64];
 			proccmd_end_text(p, st, sizeof(st));
-			printf("%6u %4u %-18s %7u %6u %12" PRIu64 " %6u  %s\n", p->pid, p->node, st,
-			       p->threads, p->pages, p->instructions, p->uarea_bytes, p->name);
+			printf("%6u %4u %-18s %7u %6u %12" PRIu64 " %6u %5u  %s\n", p->pid, p->node,
+			       st, p->threads, p->pages, p->instructions, p->uarea_bytes, p->vnode,
+			       p->name);
 		}
 	}
 	crtool__reply__free_unpacked(rp, NULL);

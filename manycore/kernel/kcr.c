@@ -406,6 +406,11 @@ int kcr_build_commit(struct kcr_build *b, uint64_t clock, int frozen, const stru
 		                                  : "pid %u no longer lives where it moves from",
 		                  ua->pid);
 	}
+	/* A cluster that runs nothing has no time of its own to keep: it
+	 * takes the process's, so that the process runs on at its cluster's
+	 * time and what it sends is stamped as in an uninterrupted run. */
+	if (!c->nrunning && clock > c->clock)
+		c->clock = clock;
 	if (c->noc && neps && b->from < 0 &&
 	    (rc = endpoints_load(c->noc, c->node, ua->pid, eps, neps,
 	                         kclock_cycles_ns(c->clock)))) {

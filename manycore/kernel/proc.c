@@ -200,8 +200,13 @@ static void proc_teardown(struct cluster *c, uint32_t pi, enum uproc_state state
 	struct uarea *ua = kp->ua;
 
 	c->nrunning--;
-	for (unsigned s = 0; s < ua->nslots; s++)
+	ua->end_clock = (uint64_t)((int64_t)c->clock + ua->clock_offset);
+	for (unsigned s = 0; s < ua->nslots; s++) {
+		/* a thread on a core now is ahead of the round's start */
+		if (ua->slot[s].state != UTHREAD_FREE && ua->slot[s].hart.clock > ua->end_clock)
+			ua->end_clock = ua->slot[s].hart.clock;
 		uarea_drop_thread(ua, s);
+	}
 	ua->state = (uint8_t)state;
 	ua->status = status;
 	ua->killed_by = (uint8_t)why;

@@ -43,8 +43,9 @@ static int sched_page_fault(const struct hart_trap *t)
 }
 
 /* Runs thread s of pi on a core for up to a quantum; returns the cycles
- * (instructions) it used. */
-static uint64_t sched_turn(struct cluster *c, uint32_t pi, unsigned s)
+ * (instructions) it used. *stopped is set if it stopped at a checkpoint
+ * point. */
+static uint64_t sched_turn(struct cluster *c, uint32_t pi, unsigned s, int *stopped)
 {
 	struct kproc *kp = &c->procs[pi];
 	struct uthread *t = &kp->ua->slot[s];
@@ -79,6 +80,7 @@ static uint64_t sched_turn(struct cluster *c, uint32_t pi, unsigned s)
 				/* A checkpoint point: frozen between two instructions. */
 				kp->stop_at = 0;
 				kp->ua->frozen = 1;
+				*stopped = 1;
 				if (c->hooks.stopped)
 					c->hooks.stopped(c->hooks.ctx, kp->ua->pid);
 				break;
@@ -166,7 +168,7 @@ int sched_round(struct cluster *c)
 	uint64_t longest = 0, next;
 	uint32_t k, pi;
 	unsigned s;
-	int ran = 0;
+	int ran = 0, stopped = 0;
 
 	ikc_poll(c);
 	if (!c->nrunning)
@@ -174,7 +176,7 @@ int sched_round(struct cluster *c)
 	c->nrequeue = 0;
 	c->ikc_until = 0;
 	for (k = 0; k < c->prof->cores_per_cluster && sched_pick(c, &pi, &s); k++) {
-		uint64_t used = sched_turn(c, pi, s);
+		uint64_t used = sched_turn(c, pi, s, &stopped);
 		if (used > longest)
 			longest = used;
 		ran = 1;
@@ -188,8 +190,10 @@ int sched_round(struct cluster *c)
 	}
 	if (ran) {
 		/* Cores run in parallel: the round lasts as long as its longest
-		 * turn, and at least a cycle so that time always moves. */
-		c->clock += longest ? longest : 1;
+		 * turn, and at least a cycle so that time always moves; but a
+		 * turn that only met its checkpoint point took no time (the
+		 * process's clock goes on from there once restored). */
+		c->clock += longest ? longest : !stopped;
 		/* A thread that waited for the NoC resumed when its data came. */
 		if (c->ikc_until > c->clock)
 			c->clock = c->ikc_until;

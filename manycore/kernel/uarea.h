@@ -163,6 +163,9 @@ struct uarea {
 	/* Cycles from the cluster's clock to the process's: its monotonic
 	 * time goes on across a restore on a cluster with another clock. */
 	int64_t clock_offset;
+	/* Once ended: the process's time then, in cycles (the latest of its
+	 * threads'), for figures that outlive it (manycore run --stats). */
+	uint64_t end_clock;
 	struct uthread slot[];
 };
 
