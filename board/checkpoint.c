@@ -20,6 +20,7 @@
 #include "kernel/cluster.h"
 #include "kernel/kcr.h"
 #include "params/core_params.h"
+#include "params/noc_params.h"
 #include "params/profile.h"
 
 /* ---- on the process's node ---- */
@@ -111,6 +112,13 @@ static int cr_do_capture(struct board *b, struct bnode *nd, void *arg)
 		                  "pid %u is being migrated; dump it once it has moved", cc->pid);
 	if ((rc = kcr_freeze(nd->c, cc->pid)))
 		return crerr_fail(cc->e, rc, "pid %u: no such running process", cc->pid);
+	/* A dump that ends it: nothing may reach it after its capture (it
+	 * would be lost with it); senders wait for the restored process. */
+	if (!cc->o->pre_dump && !cc->o->leave_running && (rc = kcr_seal(nd->c, cc->pid))) {
+		kcr_thaw(nd->c, cc->pid);
+		return crerr_fail(cc->e, rc, "pid %u: %d dumps under way already; try again",
+		                  cc->pid, NOC_SEALED_MAX);
+	}
 	cc->t_frozen = cc->sc->t_frozen = kcr_now_ns();
 	rc = capture_process(nd->c, cc->pid, &co, &cc->set, cc->e);
 	if (rc == 0) {

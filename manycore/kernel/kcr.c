@@ -113,7 +113,18 @@ int kcr_freeze(struct cluster *c, uint32_t pid)
 
 int kcr_thaw(struct cluster *c, uint32_t pid)
 {
-	return kcr_set_frozen(c, pid, 0);
+	int rc = kcr_set_frozen(c, pid, 0);
+
+	if (rc == 0 && c->noc)
+		(void)noc_seal(c->noc, c->node, pid, 0); /* never fails unsealing */
+	return rc;
+}
+
+int kcr_seal(struct cluster *c, uint32_t pid)
+{
+	if (proctab_find_running(c, pid) < 0)
+		return -ESRCH;
+	return c->noc ? noc_seal(c->noc, c->node, pid, 1) : 0;
 }
 
 int kcr_set_stop(struct cluster *c, uint32_t pid, uint64_t insns)
@@ -414,7 +425,7 @@ int kcr_build_commit(struct kcr_build *b, uint64_t clock, int frozen, const stru
 	if (c->noc && neps && b->from < 0 &&
 	    (rc = endpoints_load(c->noc, c->node, ua->pid, eps, neps,
 	                         kclock_cycles_ns(c->clock)))) {
-		names_end(c, ua->pid);
+		names_end(c, ua->pid, 0);
 		return crerr_fail(e, rc,
 		                  "cannot recreate the process's %u NoC endpoints on node %u: %s",
 		                  neps, c->node,

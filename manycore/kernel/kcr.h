@@ -66,6 +66,11 @@ int kcr_endpoints_save(struct cluster *c, uint32_t pid, struct noc_ep **eps, uin
 int kcr_freeze(struct cluster *c, uint32_t pid);
 int kcr_thaw(struct cluster *c, uint32_t pid);
 
+/* Seals pid's NoC endpoints (noc_seal): what is sent to it waits, until
+ * it is thawed (kcr_thaw unseals) or ends. For a dump that ends it,
+ * from before its capture. 0, -ESRCH, or -ENOSPC (too many at once). */
+int kcr_seal(struct cluster *c, uint32_t pid);
+
 /* Freezes pid as soon as it has retired insns instructions (all its
  * threads, gone and live), exactly, and calls hooks.stopped. 0 clears
  * it. 0 or -ESRCH. */

@@ -33,12 +33,17 @@ struct kname {
 /* A pending lookup names a pid, or a virtual node with this bit set. */
 #define KNAME_VNODE_TAG 0x80000000u
 
-/* A virtual-node lookup the name service answers once a process holds
- * the node (node KNAME_NODE only). */
+/* A lookup the name service answers later (node KNAME_NODE only): of
+ * a virtual node (tag KNAME_VNODE_TAG | vnode) once a process holds it,
+ * or of a dumped pid (tag pid) once it is restored. */
 struct kname_wait {
-	uint32_t vnode;
+	uint32_t tag;
 	uint32_t src;
 };
+
+/* The name service's node for a pid that was dumped and not restored
+ * yet: lookups of it wait. */
+#define KNAME_AWAY 0xffffffffu
 
 /*
  * An entry of the process table. The process is its UArea; vm is the

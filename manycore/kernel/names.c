@@ -21,6 +21,7 @@
 enum kname_op {
 	KNAME_REGISTER = 1, /* pid, known as vnode, now runs on node */
 	KNAME_UNREGISTER,   /* pid ended */
+	KNAME_AWAY_OP,      /* pid was dumped: lookups wait for its restore */
 	KNAME_LOOKUP,       /* where does pid run? answer to the sender */
 	KNAME_ANSWER,       /* pid runs on node, or err */
 	KNAME_VLOOKUP,      /* which pid holds vnode? answered once one does */
@@ -58,13 +59,14 @@ static struct kname *names_find(struct cluster *c, uint32_t pid)
 }
 
 /* The holder of vnode: the oldest live process started as it (pids grow,
- * so the smallest), or NULL. */
+ * so the smallest; one dumped and not restored holds nothing), or NULL. */
 static struct kname *names_holder(struct cluster *c, uint32_t vnode)
 {
 	struct kname *best = NULL;
 
 	for (uint32_t i = 0; i < c->ns_len; i++)
-		if (c->ns[i].vnode == vnode && (!best || c->ns[i].pid < best->pid))
+		if (c->ns[i].vnode == vnode && c->ns[i].node != KNAME_AWAY &&
+		    (!best || c->ns[i].pid < best->pid))
 			best = &c->ns[i];
 	return best;
 }
@@ -84,18 +86,25 @@ static int names_grow(void **arr, uint32_t len, uint32_t *cap, size_t size)
 	return 0;
 }
 
-/* Answers every lookup of vnode waiting for a holder. */
-static void names_serve_waits(struct cluster *c, const struct kname *holder)
+/* Answers every lookup waiting for tag with a. */
+static void names_serve_waits(struct cluster *c, uint32_t tag, const struct kname_msg *a)
 {
-	struct kname_msg a = { KNAME_VANSWER, holder->pid, 0, 0, holder->vnode };
-
 	for (uint32_t i = 0; i < c->ns_nwaits;)
-		if (c->ns_waits[i].vnode == holder->vnode) {
-			names_send(c, c->ns_waits[i].src, &a);
+		if (c->ns_waits[i].tag == tag) {
+			names_send(c, c->ns_waits[i].src, a);
 			c->ns_waits[i] = c->ns_waits[--c->ns_nwaits];
 		} else {
 			i++;
 		}
+}
+
+/* Holds src's lookup of tag for later (out of host memory: it is lost,
+ * and the asker waits until it asks again). */
+static void names_hold(struct cluster *c, uint32_t tag, uint32_t src)
+{
+	if (!names_grow((void **)&c->ns_waits, c->ns_nwaits, &c->ns_waits_cap,
+	                sizeof(*c->ns_waits)))
+		c->ns_waits[c->ns_nwaits++] = (struct kname_wait){ tag, src };
 }
 
 static void names_serve(struct cluster *c, const struct kname_msg *m, uint32_t src)
@@ -113,13 +122,25 @@ static void names_serve(struct cluster *c, const struct kname_msg *m, uint32_t s
 		e->pid = m->pid;
 		e->node = m->node;
 		e->vnode = m->vnode;
-		names_serve_waits(c, names_holder(c, m->vnode));
+		a.node = m->node;
+		names_serve_waits(c, m->pid, &a); /* it was dumped: restored now */
+		e = names_holder(c, m->vnode);
+		names_serve_waits(c, KNAME_VNODE_TAG | m->vnode,
+		                  &(struct kname_msg){ KNAME_VANSWER, e->pid, 0, 0, e->vnode });
 		break;
 	case KNAME_UNREGISTER:
 		if (e)
 			*e = c->ns[--c->ns_len];
 		break;
+	case KNAME_AWAY_OP:
+		if (e)
+			e->node = KNAME_AWAY;
+		break;
 	case KNAME_LOOKUP:
+		if (e && e->node == KNAME_AWAY) {
+			names_hold(c, m->pid, src);
+			break;
+		}
 		a.node = e ? e->node : 0;
 		a.err = e ? 0 : -ESRCH;
 		names_send(c, src, &a);
@@ -129,9 +150,8 @@ static void names_serve(struct cluster *c, const struct kname_msg *m, uint32_t s
 			a.op = KNAME_VANSWER;
 			a.pid = e->pid;
 			names_send(c, src, &a);
-		} else if (!names_grow((void **)&c->ns_waits, c->ns_nwaits, &c->ns_waits_cap,
-		                       sizeof(*c->ns_waits))) {
-			c->ns_waits[c->ns_nwaits++] = (struct kname_wait){ m->vnode, src };
+		} else {
+			names_hold(c, KNAME_VNODE_TAG | m->vnode, src);
 		}
 		break;
 	default: break;
@@ -274,12 +294,13 @@ void names_moved_out(struct cluster *c, uint32_t pid)
 		names_forget(c, pid);
 }
 
-void names_end(struct cluster *c, uint32_t pid)
+void names_end(struct cluster *c, uint32_t pid, int away)
 {
 	if (!c->noc)
 		return;
 	noc_detach(c->noc, c->node, pid);
-	names_send(c, KNAME_NODE, &(struct kname_msg){ KNAME_UNREGISTER, pid, 0, 0, 0 });
+	names_send(c, KNAME_NODE,
+	           &(struct kname_msg){ away ? KNAME_AWAY_OP : KNAME_UNREGISTER, pid, 0, 0, 0 });
 	names_forget(c, pid);
 }
 

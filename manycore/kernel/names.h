@@ -17,7 +17,10 @@ struct cluster;
  * it is known by, see uarea.h). names_start returns 0 or -EEXIST (pid
  * lives on another node). */
 int names_start(struct cluster *c, uint32_t pid, uint32_t vnode);
-void names_end(struct cluster *c, uint32_t pid);
+/* With away (a dump ended it), the service keeps pid as away: lookups
+ * of it wait until it is restored, as a peer of a dumped process waits
+ * for it rather than finding it gone. */
+void names_end(struct cluster *c, uint32_t pid, int away);
 /* A migration's handover: pid's NoC presence moves from node from to
  * c's (endpoints_move) and the name service learns it; the source then
  * only forgets it (names_moved_out). */

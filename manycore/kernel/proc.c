@@ -234,7 +234,7 @@ void proc_end(struct cluster *c, uint32_t pi, enum uproc_state state, int status
 	if (ua->state != UPROC_RUNNING)
 		return;
 	proc_teardown(c, pi, state, status, why);
-	names_end(c, ua->pid);
+	names_end(c, ua->pid, why == KILL_DUMPED);
 	if (c->hooks.ended)
 		c->hooks.ended(c->hooks.ctx, ua);
 }

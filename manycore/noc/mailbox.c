@@ -74,8 +74,8 @@ int mailbox_send(struct noc *n, uint32_t src, uint32_t src_pid, uint32_t dst, ui
 	int rc = 0;
 
 	pthread_mutex_lock(&n->lock);
-	if (!resident_on_locked(n, dst, dst_pid)) {
-		rc = -ESRCH;
+	if ((rc = resident_takes_locked(n, dst, dst_pid, src)) <= 0) {
+		rc = rc ? rc : -ESRCH;
 	} else if (!(m = mailbox_find(n, dst, dst_pid, port)) || m->count == NOC_MAILBOX_DEPTH) {
 		doorbell_wait_on_locked(n, dst, src);
 		rc = -EAGAIN;
@@ -86,6 +86,7 @@ int mailbox_send(struct noc *n, uint32_t src, uint32_t src_pid, uint32_t dst, ui
 		msg->arrival_ns = now_ns + mesh_account_locked(n, src, dst, size);
 		memcpy(msg->data, data, size);
 		m->count++;
+		rc = 0;
 		doorbell_changed_locked(n, dst);
 	}
 	pthread_mutex_unlock(&n->lock);

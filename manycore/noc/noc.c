@@ -83,6 +83,22 @@ int noc_is_attached(struct noc *n, uint32_t pid)
 	return r;
 }
 
+int noc_seal(struct noc *n, uint32_t node, uint32_t pid, int on)
+{
+	int rc = 0;
+
+	pthread_mutex_lock(&n->lock);
+	resident_unseal_locked(n, pid);
+	if (on && n->nsealed == NOC_SEALED_MAX)
+		rc = -ENOSPC;
+	else if (on)
+		n->sealed[n->nsealed++] = pid;
+	else
+		doorbell_changed_locked(n, node); /* its senders go on */
+	pthread_mutex_unlock(&n->lock);
+	return rc;
+}
+
 int noc_attach(struct noc *n, uint32_t node, uint32_t pid)
 {
 	struct noc_node *nd = &n->node[node];
@@ -112,6 +128,7 @@ void noc_detach(struct noc *n, uint32_t node, uint32_t pid)
 		if (nd->pids[i] != pid)
 			continue;
 		nd->pids[i] = nd->pids[--nd->npids];
+		resident_unseal_locked(n, pid);
 		mailbox_detach_locked(n, node, pid);
 		portal_detach_locked(n, node, pid);
 		sync_detach_locked(n, node, pid);

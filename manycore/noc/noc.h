@@ -42,6 +42,17 @@ void noc_detach(struct noc *n, uint32_t node, uint32_t pid);
 /* 1 if pid lives on node. */
 int noc_resident(struct noc *n, uint32_t node, uint32_t pid);
 
+/*
+ * Seals (on) or unseals process pid: while sealed, what is sent to it
+ * (mailbox messages, portal data, sync signals) is not taken, and the
+ * sender waits (-EAGAIN) as for a full mailbox, rung when pid is
+ * unsealed or leaves its node. A dump that ends the process seals it
+ * from its capture on, so that nothing reaches it between the capture
+ * and its end: what comes later waits for the restored process. Leaving
+ * (noc_detach) unseals. 0, or -ENOSPC with NOC_SEALED_MAX sealed.
+ */
+int noc_seal(struct noc *n, uint32_t node, uint32_t pid, int on);
+
 /* 1 if pid lives on some node. */
 int noc_is_attached(struct noc *n, uint32_t pid);
 

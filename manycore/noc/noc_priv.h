@@ -85,6 +85,8 @@ struct noc {
 	noc_ring_fn ring;
 	void *ring_ctx;
 	int any_rung;
+	uint32_t sealed[NOC_SEALED_MAX]; /* pids that take nothing now */
+	uint32_t nsealed;
 };
 
 /*
@@ -104,6 +106,11 @@ void doorbell_wait_on_locked(struct noc *n, uint32_t node, uint32_t waiter);
  * if it lives on some node (resident.c). */
 int resident_on_locked(struct noc *n, uint32_t node, uint32_t pid);
 int resident_anywhere_locked(struct noc *n, uint32_t pid);
+/* 1 if pid is resident on node and takes what is sent; else 0, or
+ * -EAGAIN with waiter waiting on node (pid is sealed: noc_seal). */
+int resident_takes_locked(struct noc *n, uint32_t node, uint32_t pid, uint32_t waiter);
+/* Unseals pid (resident.c). */
+void resident_unseal_locked(struct noc *n, uint32_t pid);
 
 /* Counts one message of bytes from a to b; returns its modelled ns
  * (mesh.c). */

@@ -10,5 +10,6 @@
 #define NOC_MAILBOX_MAX 128  /* largest mailbox payload of any profile */
 #define NOC_MAILBOX_DEPTH 16 /* messages a mailbox buffers */
 #define NOC_SYNC_MEMBERS 32  /* processes in one sync set */
+#define NOC_SEALED_MAX 64    /* processes sealed at once (dumps under way) */
 
 #endif /* NOC_PARAMS_H */

@@ -89,3 +89,32 @@ Test(noc, a_move_that_does_not_fit_changes_nothing)
 	cr_expect_eq(got[0], 'x');
 	noc_free(n);
 }
+
+Test(noc, a_sealed_process_takes_nothing_until_unsealed_or_gone)
+{
+	const struct profile *p = profile_find("mppa256");
+	struct noc *n = noc_new(p);
+	uint8_t msg[NOC_MAILBOX_MAX] = { 's' }, got[NOC_MAILBOX_MAX];
+	uint64_t at;
+
+	cr_assert_not_null(n);
+	cr_assert_eq(noc_attach(n, 8, 7), 0); /* the one dumped */
+	cr_assert_eq(noc_attach(n, 9, 3), 0); /* its peer */
+	cr_assert_eq(mailbox_create(n, 8, 7, 1), 0);
+	cr_assert_eq(noc_seal(n, 8, 7, 1), 0);
+	/* the sender waits, and nothing is queued */
+	cr_expect_eq(mailbox_send(n, 9, 3, 8, 7, 1, msg, 0), -EAGAIN);
+	cr_expect_eq(mailbox_recv(n, 8, 7, 1, got, &at), -EAGAIN);
+	/* a failed dump thaws it: what is sent is taken again */
+	cr_assert_eq(noc_seal(n, 8, 7, 0), 0);
+	cr_expect_eq(mailbox_send(n, 9, 3, 8, 7, 1, msg, 0), 0);
+	cr_expect_eq(mailbox_recv(n, 8, 7, 1, got, &at), 0);
+	/* a dump that ends it: gone, then restored with its pid, unsealed */
+	cr_assert_eq(noc_seal(n, 8, 7, 1), 0);
+	noc_detach(n, 8, 7);
+	cr_expect_eq(mailbox_send(n, 9, 3, 8, 7, 1, msg, 0), -ESRCH);
+	cr_assert_eq(noc_attach(n, 12, 7), 0);
+	cr_assert_eq(mailbox_create(n, 12, 7, 1), 0);
+	cr_expect_eq(mailbox_send(n, 9, 3, 12, 7, 1, msg, 0), 0);
+	noc_free(n);
+}
