@@ -24,6 +24,7 @@
 struct kthread_words {
 	volatile uint32_t wakeups; /* kwakeups not yet slept off */
 	int affinity;              /* 0: the default */
+	int core;                  /* 1 + the core it runs on; 0: tid % CORES_NUM */
 	uint64_t stats_base;       /* instructions at the last stats reset */
 };
 
@@ -78,7 +79,7 @@ int kthread_create(kthread_t *tid, void *(*start)(void *), void *arg)
 		return -ENOMEM;
 	st->fn = start;
 	st->arg = arg;
-	st->w = (struct kthread_words){ 0, 0, 0 };
+	st->w = (struct kthread_words){ 0, 0, 0, 0 };
 	_init_tls(block + hdr);
 	nanvix_mutex_lock(&table_lock);
 	for (i = 0; i < KTHREAD_TABLE && table[i].block; i++)
@@ -143,29 +144,33 @@ kthread_t kthread_self(void)
 	return (kthread_t)nv_kthread_self();
 }
 
+/* The core w's thread runs on: where affinity last put it, else its
+ * slot's (the board's scheduler does not show its choice). */
+static int kthread_core_of(const struct kthread_words *w)
+{
+	return w && w->core ? w->core - 1 : kthread_self() % CORES_NUM;
+}
+
 int kthread_set_affinity(int affinity)
 {
 	struct kthread_words *w = kthread_words_of(kthread_self());
-	int *a = w ? &w->affinity : NULL;
-	int old;
+	int old, core;
 
-	if (!a || affinity <= 0 || affinity > KTHREAD_AFFINITY_DEFAULT)
+	if (!w || affinity <= 0 || affinity > KTHREAD_AFFINITY_DEFAULT)
 		return -EINVAL;
-	old = *a ? *a : KTHREAD_AFFINITY_DEFAULT;
-	*a = affinity == KTHREAD_AFFINITY_DEFAULT ? 0 : affinity;
+	old = w->affinity ? w->affinity : KTHREAD_AFFINITY_DEFAULT;
+	w->affinity = affinity == KTHREAD_AFFINITY_DEFAULT ? 0 : affinity;
+	/* as Nanvix moves a thread: only off a core the mask leaves out,
+	 * to the first one it allows */
+	core = kthread_core_of(w);
+	if (!(affinity & (1 << core)))
+		w->core = 1 + __builtin_ctz((unsigned)affinity);
 	return old;
 }
 
 int core_get_id(void)
 {
-	struct kthread_words *w = kthread_words_of(kthread_self());
-	int a = w ? w->affinity : 0;
-
-	/* Pinned to one core: that one; else the scheduler's choice, which
-	 * the board does not show: the thread's own slot. */
-	if (a && !(a & (a - 1)))
-		return __builtin_ctz((unsigned)a);
-	return kthread_self() % CORES_NUM;
+	return kthread_core_of(kthread_words_of(kthread_self()));
 }
 
 int kthread_stats(kthread_t tid, uint64_t *buffer, int stat)

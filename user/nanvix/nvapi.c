@@ -74,6 +74,31 @@ PRIVATE void *worker(void *arg)
 	return arg;
 }
 
+PRIVATE struct nanvix_semaphore hold;
+
+PRIVATE void *holder(void *arg)
+{
+	nanvix_semaphore_down(&hold);
+	return arg;
+}
+
+/* THREAD_MAX threads, the leader included; one more is refused. */
+PRIVATE int test_thread_max(void)
+{
+	kthread_t tid[THREAD_MAX];
+	int n = 0, over;
+
+	nanvix_semaphore_init(&hold, 0);
+	while (n < THREAD_MAX - 1 && kthread_create(&tid[n], holder, NULL) == 0)
+		n++;
+	over = kthread_create(&tid[THREAD_MAX - 1], holder, NULL);
+	for (int i = 0; i < n; i++)
+		nanvix_semaphore_up(&hold);
+	for (int i = 0; i < n; i++)
+		kthread_join(tid[i], NULL);
+	return n == THREAD_MAX - 1 && over == -EAGAIN;
+}
+
 PRIVATE void test_threads(void)
 {
 	kthread_t tid[NTHREADS];
@@ -107,7 +132,19 @@ PRIVATE void test_threads(void)
 	CHECK("recursive twice", nanvix_mutex_lock(&rec) == 0 && nanvix_mutex_lock(&rec) == 0);
 	CHECK("recursive unlocks", nanvix_mutex_unlock(&rec) == 0 && nanvix_mutex_unlock(&rec) == 0);
 	CHECK("unlock not held", nanvix_mutex_unlock(&rec) == -EPERM);
+	CHECK("THREAD_MAX threads", test_thread_max());
 	CHECK("affinity 0", kthread_set_affinity(0) == -EINVAL);
+	CHECK("affinity past the cores", kthread_set_affinity(1 << CORES_NUM) == -EINVAL);
+	{
+		/* a thread moves only off a core its mask leaves out */
+		int here = core_get_id(), there = here == 1 ? 2 : 1;
+		CHECK("pin here", kthread_set_affinity(1 << here) == KTHREAD_AFFINITY_DEFAULT);
+		CHECK("pinned here", core_get_id() == here);
+		CHECK("pin there", kthread_set_affinity(1 << there) == (1 << here));
+		CHECK("moved there", core_get_id() == there);
+		CHECK("unpin", kthread_set_affinity(KTHREAD_AFFINITY_DEFAULT) == (1 << there));
+		CHECK("stays there", core_get_id() == there);
+	}
 	report("threads ok, counter %d", counter);
 }
 

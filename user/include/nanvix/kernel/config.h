@@ -17,7 +17,12 @@
 #define PROCESSOR_NOC_IONODES_NUM 8
 #define PROCESSOR_NOC_CNODES_NUM 16
 #define CORES_NUM 16
-#define THREAD_MAX 17 /* besides the leader: the profile's 18 threads */
+/* User threads of a process, the leader included: as Nanvix's thread
+ * tests count them (the leader and THREAD_MAX - 1 more; one more fails).
+ * The profile's 18, where Nanvix's MPPA-256 build reserves 23. */
+#define THREAD_MAX 18
+#define K1BDP_CORES_NUM 16 /* cores of a compute cluster */
+#define K1BIO_CORES_NUM 4  /* of an I/O cluster */
 #define UMEM_SIZE (512 * 1024)
 #else
 #ifndef __crtool_default__
@@ -28,7 +33,7 @@
 #define PROCESSOR_NOC_IONODES_NUM 4
 #define PROCESSOR_NOC_CNODES_NUM 16
 #define CORES_NUM 16
-#define THREAD_MAX 63 /* besides the leader: the profile's 64 threads */
+#define THREAD_MAX 64 /* the leader included: the profile's 64 */
 #define UMEM_SIZE (224 * 1024 * 1024)
 #endif
 
