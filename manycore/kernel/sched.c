@@ -51,6 +51,13 @@ static uint64_t sched_turn(struct cluster *c, uint32_t pi, unsigned s, int *stop
 	struct uthread *t = &kp->ua->slot[s];
 	uint32_t tid = t->tid;
 	uint64_t used = 0;
+	/* Quanta vary a little from turn to turn, the same in every run:
+	 * with all equal, identical threads in a loop are preempted at the
+	 * same point of it each turn, and one that always stops inside a
+	 * critical section locks its peers out for good (on hardware,
+	 * timing jitter breaks such a cycle). */
+	uint64_t quantum =
+		c->quantum - ((c->stats.turns * 2654435761u) >> 16) % (c->quantum / 64 + 1);
 
 	t->state = UTHREAD_RUNNING;
 	/* A reservation does not survive a switch: another thread may have
@@ -60,7 +67,7 @@ static uint64_t sched_turn(struct cluster *c, uint32_t pi, unsigned s, int *stop
 	kp->ua->switches++;
 	c->stats.turns++;
 	for (;;) {
-		uint64_t budget = c->quantum - used, ret;
+		uint64_t budget = quantum - used, ret;
 		struct hart_trap trap;
 		enum kcall_result r;
 
@@ -90,7 +97,7 @@ static uint64_t sched_turn(struct cluster *c, uint32_t pi, unsigned s, int *stop
 		}
 		if (hart_run(&t->hart, vm_mmu(kp->vm), budget, &trap, &ret) == HART_STOP_BUDGET) {
 			used += ret;
-			if (used < c->quantum)
+			if (used < quantum)
 				continue; /* stopped short by a limit: the checks above act on it */
 			break;
 		}
@@ -110,7 +117,7 @@ static uint64_t sched_turn(struct cluster *c, uint32_t pi, unsigned s, int *stop
 			return used;
 		t = &kp->ua->slot[s]; /* the UArea may have grown */
 		used++;               /* the ecall retired */
-		if (r == KCALL_YIELD || used >= c->quantum)
+		if (r == KCALL_YIELD || used >= quantum)
 			break;
 	}
 	c->requeue[c->nrequeue].proc = pi;

@@ -82,6 +82,38 @@ PRIVATE void *holder(void *arg)
 	return arg;
 }
 
+PRIVATE spinlock_t spin = SPINLOCK_UNLOCKED;
+PRIVATE bool spin_release;
+
+PRIVATE void *spinner(void *arg)
+{
+	bool done = false;
+
+	while (!done) {
+		spinlock_lock(&spin);
+		done = spin_release;
+		spinlock_unlock(&spin);
+	}
+	return arg;
+}
+
+/* Threads spinning on a lock the leader must take to let them go (as
+ * Nanvix's thread stress test does): it gets it. */
+PRIVATE int test_spinners(void)
+{
+	kthread_t tid[THREAD_MAX];
+	int n = 0;
+
+	while (n < THREAD_MAX - 1 && kthread_create(&tid[n], spinner, NULL) == 0)
+		n++;
+	spinlock_lock(&spin);
+	spin_release = true;
+	spinlock_unlock(&spin);
+	for (int i = 0; i < n; i++)
+		kthread_join(tid[i], NULL);
+	return n == THREAD_MAX - 1;
+}
+
 /* THREAD_MAX threads, the leader included; one more is refused. */
 PRIVATE int test_thread_max(void)
 {
@@ -133,6 +165,7 @@ PRIVATE void test_threads(void)
 	CHECK("recursive unlocks", nanvix_mutex_unlock(&rec) == 0 && nanvix_mutex_unlock(&rec) == 0);
 	CHECK("unlock not held", nanvix_mutex_unlock(&rec) == -EPERM);
 	CHECK("THREAD_MAX threads", test_thread_max());
+	CHECK("spinners let go", test_spinners());
 	CHECK("affinity 0", kthread_set_affinity(0) == -EINVAL);
 	CHECK("affinity past the cores", kthread_set_affinity(1 << CORES_NUM) == -EINVAL);
 	{
