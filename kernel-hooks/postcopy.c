@@ -251,7 +251,12 @@ void postcopy_get_stats(struct postcopy *pc, struct postcopy_stats *st)
 	st->pages = pc->n;
 	st->fetched = pc->fetched;
 	st->pulled = pc->pulled;
-	st->lost = pc->n - pc->fetched - pc->pulled;
+	/* Lost: still on the source when it failed or the NoC did. Pages
+	 * the process unmapped, or no longer wanted once it ended or moved
+	 * on (a move takes every page it has along), are not. */
+	st->lost = 0;
+	for (uint32_t i = 0; (pc_cut(pc) || !pc->target_done) && i < pc->n; i++)
+		st->lost += pc->page[i].state == PC_REMOTE;
 	st->bytes = pc->t.bytes;
 	st->model_ns = pc->t.model_ns;
 }

@@ -90,7 +90,7 @@ struct postcopy_stats {
 	uint32_t pages;    /* lazy pages */
 	uint32_t fetched;  /* brought when the target touched them */
 	uint32_t pulled;   /* brought in the background */
-	uint32_t lost;     /* neither fetched nor pulled */
+	uint32_t lost;     /* still on a source that failed (or past a NoC that did) */
 	uint64_t bytes;    /* portal bytes */
 	uint64_t model_ns; /* modelled NoC time of the requests and transfers */
 };
