@@ -271,15 +271,14 @@ static void run_print_stats(struct board *b, const struct run_prog *progs, unsig
 		                         (json_int_t)bs.noc.bytes, "hops", (json_int_t)bs.noc.hops,
 		                         "model_s", (double)bs.noc.model_ns * 1e-9,
 		                         "kernel_messages", (json_int_t)bs.noc.kernel_messages))) {
-			for (unsigned i = 0; i < n; i++)
+			for (unsigned i = 0; i < n; i++) {
+				const struct uarea *ua = board_uarea(b, progs[i].pid);
 				json_array_append_new(
 					pids, json_pack("{s:I, s:I, s:I}", "pid",
 				                        (json_int_t)progs[i].pid, "instructions",
-				                        (json_int_t)uarea_instret(
-								board_uarea(b, progs[i].pid)),
-				                        "cycles",
-				                        (json_int_t)board_uarea(b, progs[i].pid)
-				                                ->end_clock));
+				                        (json_int_t)uarea_instret(ua), "cycles",
+				                        (json_int_t)ua->end_clock));
+			}
 			json_object_set_new(j, "processes", pids);
 			pids = NULL;
 			json_dumpf(j, stderr,

@@ -23,7 +23,7 @@ struct spawn_req {
 	size_t len;
 	char *const *argv;
 	char *const *envp;
-	int frozen; /* held until board_spawn_spmd lets it run */
+	int frozen; /* held until spawn_spmd lets it run */
 	struct crerr *e;
 };
 

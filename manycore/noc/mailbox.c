@@ -71,22 +71,20 @@ int mailbox_send(struct noc *n, uint32_t src, uint32_t src_pid, uint32_t dst, ui
 	uint32_t size = n->prof->mailbox_payload;
 	struct noc_mbx *m;
 	struct noc_msg *msg;
-	int rc = 0;
+	int rc;
 
 	pthread_mutex_lock(&n->lock);
-	if ((rc = resident_takes_locked(n, dst, dst_pid, src)) <= 0) {
-		rc = rc ? rc : -ESRCH;
-	} else if (!(m = mailbox_find(n, dst, dst_pid, port)) || m->count == NOC_MAILBOX_DEPTH) {
+	rc = resident_takes_locked(n, dst, dst_pid, src); /* not there, or sealed */
+	if (!rc && (!(m = mailbox_find(n, dst, dst_pid, port)) || m->count == NOC_MAILBOX_DEPTH)) {
 		doorbell_wait_on_locked(n, dst, src);
 		rc = -EAGAIN;
-	} else {
+	} else if (!rc) {
 		msg = &m->q[(m->head + m->count) % NOC_MAILBOX_DEPTH];
 		msg->src_node = src;
 		msg->src_pid = src_pid;
 		msg->arrival_ns = now_ns + mesh_account_locked(n, src, dst, size);
 		memcpy(msg->data, data, size);
 		m->count++;
-		rc = 0;
 		doorbell_changed_locked(n, dst);
 	}
 	pthread_mutex_unlock(&n->lock);

@@ -106,8 +106,9 @@ void doorbell_wait_on_locked(struct noc *n, uint32_t node, uint32_t waiter);
  * if it lives on some node (resident.c). */
 int resident_on_locked(struct noc *n, uint32_t node, uint32_t pid);
 int resident_anywhere_locked(struct noc *n, uint32_t pid);
-/* 1 if pid is resident on node and takes what is sent; else 0, or
- * -EAGAIN with waiter waiting on node (pid is sealed: noc_seal). */
+/* 0 if pid lives on node and takes what is sent to it; -ESRCH if it
+ * does not live there; -EAGAIN, with waiter waiting on node, if it is
+ * sealed (noc_seal). */
 int resident_takes_locked(struct noc *n, uint32_t node, uint32_t pid, uint32_t waiter);
 /* Unseals pid (resident.c). */
 void resident_unseal_locked(struct noc *n, uint32_t pid);

@@ -103,11 +103,8 @@ int portal_write(struct noc *n, uint32_t src, uint32_t src_pid, uint32_t dst, ui
 	if (len == 0 || len > n->prof->portal_max)
 		return -EINVAL;
 	pthread_mutex_lock(&n->lock);
-	if ((rc = resident_takes_locked(n, dst, dst_pid, src)) <= 0) {
-		rc = rc ? rc : -ESRCH;
+	if ((rc = resident_takes_locked(n, dst, dst_pid, src)))
 		goto out;
-	}
-	rc = 0;
 	p = portal_find(n, dst, dst_pid, port);
 	if (!p || p->state != NOC_PORTAL_ALLOWED || p->allow_pid != src_pid) {
 		doorbell_wait_on_locked(n, dst, src);

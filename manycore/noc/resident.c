@@ -38,12 +38,12 @@ static int resident_sealed_locked(const struct noc *n, uint32_t pid)
 int resident_takes_locked(struct noc *n, uint32_t node, uint32_t pid, uint32_t waiter)
 {
 	if (!resident_on_locked(n, node, pid))
-		return 0;
+		return -ESRCH;
 	if (pid != NOC_KERNEL_PID && resident_sealed_locked(n, pid)) {
 		doorbell_wait_on_locked(n, node, waiter);
 		return -EAGAIN;
 	}
-	return 1;
+	return 0;
 }
 
 void resident_unseal_locked(struct noc *n, uint32_t pid)

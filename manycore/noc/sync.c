@@ -99,11 +99,8 @@ int sync_signal(struct noc *n, uint32_t src, uint32_t src_pid, const uint32_t *d
 	/* First check that every receiver can take it: all or none. */
 	for (uint32_t i = 0; i < ndst && !rc; i++) {
 		uint32_t d = dst_node[i], have = 0;
-		int takes = d < n->nnodes ? resident_takes_locked(n, d, dst_pid[i], src) : 0;
-		if (takes <= 0) {
-			rc = takes ? takes : -ESRCH;
+		if ((rc = d < n->nnodes ? resident_takes_locked(n, d, dst_pid[i], src) : -ESRCH))
 			break;
-		}
 		if (sync_find(n, d, dst_pid[i], key))
 			continue;
 		free_needed[d]++;
