@@ -69,7 +69,9 @@ static const struct imgkind_info kinds[IMGKIND_COUNT] = {
 	                  .entry_max = CRIMG_PORTAL_MSG_MAX + 4096,
 	                  .in_dump = 1,
 	                  .holds = IMGKIND_MANY,
-	                  .max_entries = CRIMG_ENDPOINTS_MAX,
+	                  /* the slots, and as many signals for syncs the
+	                   * process has not created yet */
+	                  .max_entries = 2 * CRIMG_ENDPOINTS_MAX,
 	                  .noun = "endpoints" },
 	[IMGKIND_STATS] = { .name = "stats",
 	                    .file = "stats.img",

@@ -17,7 +17,7 @@
 #define CRIMG_NAME_MAX 31u         /* process name bytes */
 #define CRIMG_THREADS_MAX 254u     /* threads in a process */
 #define CRIMG_REGIONS_MAX 512u     /* mm regions: segments, heap, stacks */
-#define CRIMG_ENDPOINTS_MAX 16u    /* IKC endpoints */
+#define CRIMG_ENDPOINTS_MAX 64u    /* IKC endpoints (slots) of a process */
 #define CRIMG_QUEUED_MAX 64u       /* messages queued on one endpoint */
 #define CRIMG_MAILBOX_MSG_MAX 128u /* bytes a mailbox message */
 #define CRIMG_PORTAL_MSG_MAX (1u << 20)

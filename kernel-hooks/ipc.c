@@ -9,10 +9,12 @@
 #include <string.h>
 
 #include "diag/crerr.h"
+#include "images/imgparams.h"
 #include "kernel-hooks/crobj.h"
 #include "params/noc_params.h"
 #include "params/profile.h"
 
+_Static_assert(UAREA_IKC_MAX == CRIMG_ENDPOINTS_MAX, "an image holds every endpoint slot");
 _Static_assert((int)UIKC_MAILBOX_IN == (int)CRIMG__ENDPOINT_KIND__MAILBOX_IN &&
                        (int)UIKC_SYNC_OUT == (int)CRIMG__ENDPOINT_KIND__SYNC_OUT,
                "endpoint kinds are numbered as in ipc.proto");

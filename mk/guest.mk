@@ -26,16 +26,27 @@ GUEST_ELFS := $(NANVIX_ELFS) $(APPS:%=$(GUEST)/apps/%.elf) $(BENCH_BARE:%=$(GUES
 	      $(TESTS_LIBC:%=$(GUEST)/tests/%.elf) $(TESTS_ASM:%=$(GUEST)/tests/%.elf)
 
 .PHONY: guests
-guests: $(GUEST_ELFS) $(BUILD)/bin/nanvix-cc $(GUEST)/lib/libnanvix.a $(GUEST)/lib/nanvix.ld \
+guests: $(GUEST_ELFS) $(BUILD)/bin/nanvix-cc $(GUEST)/lib/libnanvix.a \
+	$(GUEST)/lib/libnanvix-mppa256.a $(GUEST)/lib/nanvix.ld \
 	$(GUEST)/include/.stamp
 
 # What nanvix-cc builds against: the runtime as one archive, the linker
 # script and the guest headers, all under $(GUEST).
 NANVIX_LIB_OBJS := $(filter-out $(GUEST)/lib/crt0.o $(GUEST)/lib/start_libc.o,$(LIBC_RT)) \
-	$(GUEST)/libnanvix/nvnoc.o $(GUEST)/libnanvix/ulib.o
+	$(GUEST)/libnanvix/nvnoc.o $(GUEST)/libnanvix/ulib.o $(GUEST)/libnanvix/stdikc.o
 $(GUEST)/lib/libnanvix.a: $(NANVIX_LIB_OBJS)
 	rm -f $@
 	$(RV_PREFIX)ar rcs $@ $^
+# The same runtime built for the mppa256 profile: its processor constants
+# (nodes, clusters, cores, THREAD_MAX) are compiled in, as in Nanvix's
+# per-target libnanvix.
+NANVIX_LIB_MPPA256_OBJS := $(NANVIX_LIB_OBJS:$(GUEST)/%=$(GUEST)/mppa256/%)
+$(GUEST)/lib/libnanvix-mppa256.a: $(NANVIX_LIB_MPPA256_OBJS)
+	rm -f $@
+	$(RV_PREFIX)ar rcs $@ $^
+$(GUEST)/mppa256/%.o: user/%.c
+	@mkdir -p $(@D)
+	$(RV_CC) $(RV_CFLAGS) --specs=picolibc.specs -D__mppa256__ -MMD -MP -c $< -o $@
 $(GUEST)/lib/nanvix.ld: user/lib/nanvix.ld
 	@mkdir -p $(@D)
 	cp $< $@
@@ -44,7 +55,8 @@ $(GUEST)/include/.stamp: $(shell find user/include -name '*.h')
 	mkdir -p $(GUEST)/include
 	cp -R user/include/. $(GUEST)/include/
 	touch $@
-NANVIX_CC_DEPS := $(BUILD)/bin/nanvix-cc $(GUEST)/lib/libnanvix.a $(GUEST)/lib/nanvix.ld \
+NANVIX_CC_DEPS := $(BUILD)/bin/nanvix-cc $(GUEST)/lib/libnanvix.a \
+	$(GUEST)/lib/libnanvix-mppa256.a $(GUEST)/lib/nanvix.ld \
 	$(GUEST)/include/.stamp $(GUEST)/lib/crt0.o $(GUEST)/lib/start_libc.o
 $(GUEST)/nanvix/%-mppa256.elf: user/nanvix/%.c $(NANVIX_CC_DEPS)
 	@mkdir -p $(@D)
@@ -59,7 +71,7 @@ $(BUILD)/bin/nanvix-cc: scripts/nanvix-cc
 $(GUEST)/lib/start_bare.o $(GUEST)/libnanvix/bare.o $(GUEST)/libnanvix/ikc.o: RV_EXTRA := $(RV_BARE)
 $(GUEST)/lib/start_libc.o $(GUEST)/lib/libc_glue.o $(GUEST)/libnanvix/kthread.o \
 	$(GUEST)/libnanvix/sync.o $(GUEST)/libnanvix/nvnoc.o $(GUEST)/libnanvix/ulib.o \
-	$(GUEST)/libnanvix/pthread.o: RV_EXTRA := --specs=picolibc.specs
+	$(GUEST)/libnanvix/pthread.o $(GUEST)/libnanvix/stdikc.o: RV_EXTRA := --specs=picolibc.specs
 
 $(GUEST)/%.o: user/%.c
 	@mkdir -p $(@D)

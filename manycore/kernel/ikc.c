@@ -484,6 +484,11 @@ enum kcall_result ikc_dispatch(struct kctx *k, uint32_t nr, int32_t *ret)
 		break;
 	case NR_kmailbox_write:
 		return ikc_mailbox_write(k, KARG(k, 0), KARG(k, 1), KARG(k, 2), ret);
+	case NR_kmailbox_pending: {
+		struct uikc *e = ikc_get(k, KARG(k, 0), UIKC_MAILBOX_IN);
+		*ret = e ? mailbox_pending(k->c->noc, k->c->node, k->ua->pid, e->port) : -EBADF;
+		break;
+	}
 	case NR_kportal_allow: {
 		struct uikc *e = ikc_get(k, KARG(k, 0), UIKC_PORTAL_IN);
 		if (!e)

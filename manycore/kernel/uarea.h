@@ -27,8 +27,8 @@
 #define UAREA_REGIONS_MAX 12  /* ELF segments and the heap */
 #define UAREA_NO_SLOT 0xffu   /* end of a slot list */
 #define UAREA_THREADS_MAX 254 /* slots are bytes; UAREA_NO_SLOT excluded */
-#define UAREA_IKC_MAX 16      /* IKC endpoints a process holds at once */
-#define UAREA_SYNC_POOL 48    /* pids of all its syncs' member sets */
+#define UAREA_IKC_MAX 64      /* IKC endpoints a process holds at once */
+#define UAREA_SYNC_POOL 64    /* pids of all its syncs' member sets */
 
 /* Process states. */
 enum uproc_state {

@@ -91,6 +91,18 @@ int mailbox_send(struct noc *n, uint32_t src, uint32_t src_pid, uint32_t dst, ui
 	return rc;
 }
 
+int mailbox_pending(struct noc *n, uint32_t node, uint32_t pid, uint32_t port)
+{
+	struct noc_mbx *m;
+	int rc;
+
+	pthread_mutex_lock(&n->lock);
+	m = pid == NOC_KERNEL_PID ? NULL : mailbox_find(n, node, pid, port);
+	rc = m ? (int)m->count : -EBADF;
+	pthread_mutex_unlock(&n->lock);
+	return rc;
+}
+
 int mailbox_recv(struct noc *n, uint32_t node, uint32_t pid, uint32_t port, void *data,
                  uint64_t *arrival_ns)
 {

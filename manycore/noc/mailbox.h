@@ -36,6 +36,9 @@ int mailbox_unlink(struct noc *n, uint32_t node, uint32_t pid, uint32_t port);
 int mailbox_send(struct noc *n, uint32_t src, uint32_t src_pid, uint32_t dst, uint32_t dst_pid,
                  uint32_t port, const void *data, uint64_t now_ns);
 
+/* Messages mailbox (pid, port) of node holds, or -EBADF. */
+int mailbox_pending(struct noc *n, uint32_t node, uint32_t pid, uint32_t port);
+
 /*
  * Takes the oldest message of mailbox (pid, port) on node into data;
  * *arrival_ns is when it arrived. 0, -EBADF (no such mailbox), or -EAGAIN

@@ -45,6 +45,7 @@ static const uint32_t kcall_nrs[] = {
 	NR_kmailbox_close,
 	NR_kmailbox_read,
 	NR_kmailbox_write,
+	NR_kmailbox_pending,
 	NR_kportal_create,
 	NR_kportal_allow,
 	NR_kportal_open,

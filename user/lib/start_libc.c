@@ -11,6 +11,10 @@ int main(int argc, char **argv, char **envp) __attribute__((weak));
 /* Nanvix's entry point; a program may define it instead of main (or
  * beside a stub main, as Nanvix's MPPA-256 programs do): it wins. */
 void ___start(int argc, const char *argv[]) __attribute__((weak));
+/* Nanvix runtime's entry: its ___start prepares the NoC and returns
+ * __main2's status as the process's. */
+int __main2(int argc, const char *argv[]) __attribute__((weak));
+int knoc_init(void) __attribute__((weak));
 void __libc_init_array(void);
 void __nanvix_start(int argc, char **argv, char **envp);
 
@@ -27,6 +31,11 @@ void __nanvix_start(int argc, char **argv, char **envp)
 	if (___start) {
 		___start(argc, (const char **)argv);
 		exit(0);
+	}
+	if (__main2) {
+		if (knoc_init)
+			knoc_init();
+		exit(__main2(argc, (const char **)argv));
 	}
 	exit(main ? main(argc, argv, envp) : 0);
 }

@@ -17,6 +17,7 @@ int nv_mailbox_write(int id, const void *buf, size_t size)
 }
 int nv_mailbox_unlink(int id) { return CALL1(NR_kmailbox_unlink, id); }
 int nv_mailbox_close(int id) { return CALL1(NR_kmailbox_close, id); }
+int nv_mailbox_pending(int id) { return CALL1(NR_kmailbox_pending, id); }
 
 int nv_portal_create(int port) { return CALL1(NR_kportal_create, port); }
 int nv_portal_allow(int id, int pid) { return CALL2(NR_kportal_allow, id, pid); }

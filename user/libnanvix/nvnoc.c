@@ -75,8 +75,13 @@ int knode_get_num(void)
 
 int kcluster_get_num(void)
 {
-	/* On this board a cluster is a node. */
-	return nv_node_get_num();
+	int node = nv_node_get_num();
+
+	/* As the HAL numbers clusters: the I/O clusters (each of
+	 * IONODES/IOCLUSTERS nodes) first, then one per compute node. */
+	if (node < PROCESSOR_NOC_IONODES_NUM)
+		return node / (PROCESSOR_NOC_IONODES_NUM / PROCESSOR_IOCLUSTERS_NUM);
+	return PROCESSOR_IOCLUSTERS_NUM + node - PROCESSOR_NOC_IONODES_NUM;
 }
 
 int knoc_init(void)
@@ -98,6 +103,8 @@ static int nvnoc_node_ok(int node)
 /* The pid holding node, or a negative errno. */
 static int nvnoc_pid_of(int node)
 {
+	if (node == knode_get_num())
+		return (int)nv_getpid(); /* a loopback: Nanvix forwards it locally */
 	return nvnoc_err(nv_name_vnode(node));
 }
 
@@ -156,8 +163,7 @@ int kmailbox_open(int remote, int remote_port)
 {
 	int pid, r;
 
-	if (!nvnoc_node_ok(remote) || remote == knode_get_num() || remote_port < 0 ||
-	    remote_port >= KMAILBOX_PORT_NR)
+	if (!nvnoc_node_ok(remote) || remote_port < 0 || remote_port >= KMAILBOX_PORT_NR)
 		return -EINVAL;
 	if (nvnoc_slot(&mailboxes) < 0)
 		return -EMFILE;
@@ -188,6 +194,14 @@ static int nvnoc_release(struct nvkind *k, int id, int dir, int (*release)(int))
 
 int kmailbox_unlink(int mbxid)
 {
+	int err;
+	struct nvep *e = nvnoc_get(&mailboxes, mbxid, EP_IN, &err);
+
+	if (!e)
+		return err;
+	/* As Nanvix: not while messages addressed to it are still unread. */
+	if (nv_mailbox_pending(e->native) > 0)
+		return -EBUSY;
 	return nvnoc_release(&mailboxes, mbxid, EP_IN, nv_mailbox_unlink);
 }
 
@@ -312,8 +326,7 @@ int kmailbox_set_remote(int mbxid, int remote, int remote_port)
 
 	if (!e)
 		return err;
-	if (!nvnoc_node_ok(remote) || remote == knode_get_num() || remote_port < 0 ||
-	    remote_port >= KMAILBOX_PORT_NR)
+	if (!nvnoc_node_ok(remote) || remote_port < 0 || remote_port >= KMAILBOX_PORT_NR)
 		return -EINVAL;
 	if ((pid = nvnoc_pid_of(remote)) < 0)
 		return pid;
@@ -371,8 +384,7 @@ int kportal_allow(int portalid, int remote, int remote_port)
 
 	if (!e)
 		return err;
-	if (!nvnoc_node_ok(remote) || remote == knode_get_num() || remote_port < 0 ||
-	    remote_port >= KPORTAL_PORT_NR)
+	if (!nvnoc_node_ok(remote) || remote_port < 0 || remote_port >= KPORTAL_PORT_NR)
 		return -EINVAL;
 	if ((pid = nvnoc_pid_of(remote)) < 0)
 		return pid;
@@ -383,8 +395,8 @@ int kportal_open(int local, int remote, int remote_port)
 {
 	int pid, r;
 
-	if (local != knode_get_num() || !nvnoc_node_ok(remote) || remote == local ||
-	    remote_port < 0 || remote_port >= KPORTAL_PORT_NR)
+	if (local != knode_get_num() || !nvnoc_node_ok(remote) || remote_port < 0 ||
+	    remote_port >= KPORTAL_PORT_NR)
 		return -EINVAL;
 	if (nvnoc_slot(&portals) < 0)
 		return -EMFILE;

@@ -24,12 +24,40 @@ ssize_t nanvix_write(int fd, const char *buf, size_t n)
 	return r < 0 ? -nv_errno(-r) : r;
 }
 
+/* fmt with Nanvix's bare %l (a 64-bit unsigned: "%l;") spelled %llu, in
+ * buf; fmt itself when it has none or does not fit. */
+static const char *ulib_nanvix_format(const char *fmt, char *buf, size_t size)
+{
+	size_t n = 0;
+	int bare = 0;
+
+	for (const char *p = fmt; *p; p++) {
+		if (n + 4 >= size)
+			return fmt;
+		buf[n++] = *p;
+		if (*p != '%')
+			continue;
+		if (p[1] == '%') {
+			buf[n++] = *++p;
+			continue;
+		}
+		if (p[1] == 'l' && (p[2] == '\0' || !strchr("diouxXnlcsaAeEfFgG", p[2]))) {
+			memcpy(buf + n, "llu", 3);
+			n += 3;
+			p++;
+			bare = 1;
+		}
+	}
+	buf[n] = '\0';
+	return bare ? buf : fmt;
+}
+
 /* Formats into a line and writes it whole, so that lines of threads and
  * of nodes sharing a terminal do not interleave. */
 static void ulib_vline(const char *fmt, va_list ap)
 {
-	char line[256];
-	int n = vsnprintf(line, sizeof(line) - 1, fmt, ap);
+	char line[256], spelled[256];
+	int n = vsnprintf(line, sizeof(line) - 1, ulib_nanvix_format(fmt, spelled, sizeof(spelled)), ap);
 
 	if (n < 0)
 		return;

@@ -186,7 +186,38 @@ PRIVATE void test_faults(int local, int remote)
 	CHECK("mailbox create elsewhere", kmailbox_create(remote, 0) == -EINVAL);
 	CHECK("mailbox create bad node", kmailbox_create(-1, 0) == -EINVAL);
 	CHECK("mailbox create bad port", kmailbox_create(local, KMAILBOX_PORT_NR) == -EINVAL);
-	CHECK("mailbox open self", kmailbox_open(local, 0) == -EINVAL);
+	{
+		/* a loopback to its own node (Nanvix forwards it locally), and
+		 * each call on the wrong kind of end or with a bad size */
+		char msg[KMAILBOX_MESSAGE_SIZE] = { 7 };
+		int in, out;
+		CHECK("mailbox create", (in = kmailbox_create(local, 0)) >= 0);
+		CHECK("mailbox create twice", kmailbox_create(local, 0) == -EBUSY);
+		CHECK("mailbox open self", (out = kmailbox_open(local, 0)) >= 0);
+		CHECK("mailbox loopback write", kmailbox_write(out, msg, sizeof(msg)) == sizeof(msg));
+		msg[0] = 0;
+		CHECK("mailbox loopback read", kmailbox_read(in, msg, sizeof(msg)) == sizeof(msg) && msg[0] == 7);
+		CHECK("mailbox read size 0", kmailbox_read(in, msg, 0) == -EINVAL);
+		CHECK("mailbox read too big", kmailbox_read(in, msg, sizeof(msg) + 1) == -EINVAL);
+		CHECK("mailbox read null", kmailbox_read(in, NULL, sizeof(msg)) == -EINVAL);
+		CHECK("mailbox write null", kmailbox_write(out, NULL, sizeof(msg)) == -EINVAL);
+		CHECK("mailbox write to input", kmailbox_write(in, msg, sizeof(msg)) == -EBADF);
+		CHECK("mailbox read from output", kmailbox_read(out, msg, sizeof(msg)) == -EBADF);
+		CHECK("mailbox unlink output", kmailbox_unlink(out) == -EBADF);
+		CHECK("mailbox close input", kmailbox_close(in) == -EBADF);
+		CHECK("mailbox wait past ids", kmailbox_wait(KMAILBOX_MAX) == -EINVAL);
+		CHECK("mailbox loopback again", kmailbox_write(out, msg, sizeof(msg)) == sizeof(msg));
+		CHECK("mailbox unlink unread", kmailbox_unlink(in) == -EBUSY);
+		CHECK("mailbox read it", kmailbox_read(in, msg, sizeof(msg)) == sizeof(msg));
+		CHECK("mailbox close", kmailbox_close(out) == 0);
+		CHECK("mailbox unlink", kmailbox_unlink(in) == 0);
+		CHECK("mailbox unlink twice", kmailbox_unlink(in) == -EBADF);
+		CHECK("portal create", (in = kportal_create(local, 0)) >= 0);
+		CHECK("portal create twice", kportal_create(local, 0) == -EBUSY);
+		CHECK("portal open self", (out = kportal_open(local, local, 0)) >= 0);
+		CHECK("portal close", kportal_close(out) == 0);
+		CHECK("portal unlink", kportal_unlink(in) == 0);
+	}
 	CHECK("mailbox open past nodes", kmailbox_open(PROCESSOR_NOC_NODES_NUM, 0) == -EINVAL);
 	CHECK("mailbox unlink -1", kmailbox_unlink(-1) == -EINVAL);
 	CHECK("mailbox unlink unused", kmailbox_unlink(0) == -EBADF);

@@ -240,15 +240,22 @@ static void flood_writer(uint32_t a)
 
 static int flood(void)
 {
-	int ids[NV_PORTS], n = 0, rc = 0, in, bad = 0;
+	int ids[NV_IKC_MAX + 1], n = 0, nin, rc = 0, in, bad = 0;
 	uint8_t msg[NV_MAILBOX_SIZE];
 	unsigned found = 0;
 	long tid;
 
+	/* an input on every port, then outputs until the table is full */
 	for (int p = 0; p < NV_PORTS && (rc = nv_mailbox_create(p)) >= 0; p++)
 		ids[n++] = rc;
-	printf("flood: %d mailboxes, then %s\n", n, rc == -ABI_EMFILE ? "EMFILE" : "something else");
-	for (int i = 1; i < n; i++)
+	nin = n;
+	while (rc >= 0 && n <= NV_IKC_MAX && (rc = nv_mailbox_open(nv_getpid(), 0)) >= 0)
+		ids[n++] = rc;
+	printf("flood: %d mailboxes and %d outputs, then %s\n", nin, n - nin,
+	       rc == -ABI_EMFILE ? "EMFILE" : "something else");
+	for (int i = nin; i < n; i++)
+		nv_mailbox_close(ids[i]);
+	for (int i = 1; i < nin; i++)
 		nv_mailbox_unlink(ids[i]);
 	in = ids[0];
 	flood_out = nv_mailbox_open(nv_getpid(), 0);

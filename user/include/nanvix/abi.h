@@ -59,6 +59,7 @@
 #define NR_kmailbox_close 0x1013  /* a0 id (output) -> 0 */
 #define NR_kmailbox_read 0x1014   /* a0 id, a1 buf, a2 size (1..payload) -> size */
 #define NR_kmailbox_write 0x1015  /* a0 id, a1 buf, a2 size (1..payload) -> size */
+#define NR_kmailbox_pending 0x1016 /* a0 id (input) -> messages it holds, unread */
 #define NR_kportal_create 0x1018  /* a0 port -> id (input portal) */
 #define NR_kportal_allow 0x1019   /* a0 id, a1 pid of the one sender -> 0 */
 #define NR_kportal_open 0x101a    /* a0 pid, a1 port -> id (output portal) */
@@ -80,7 +81,7 @@
 #define NV_MAILBOX_SIZE 128     /* bytes of a mailbox message */
 #define NV_PORTS 32             /* mailbox and portal ports of a process */
 #define NV_PORTAL_MAX (1u << 20) /* bytes one portal write moves at most */
-#define NV_IKC_MAX 16           /* endpoints a process holds at once */
+#define NV_IKC_MAX 64           /* endpoints a process holds at once */
 #define NV_SYNC_MAX 32          /* processes in a sync set */
 /* Sync types: the set's first pid is the master. */
 #define NV_SYNC_ONE_TO_ALL 0    /* the master signals, every other waits */

@@ -23,6 +23,7 @@ int nv_mailbox_read(int mbxid, void *buf, size_t size);        /* one message */
 int nv_mailbox_write(int mbxid, const void *buf, size_t size); /* one message */
 int nv_mailbox_unlink(int mbxid);                  /* input: drop queued messages */
 int nv_mailbox_close(int mbxid);                   /* output */
+int nv_mailbox_pending(int mbxid);                 /* input: messages unread */
 
 /* Portals: up to NV_PORTAL_MAX bytes a call; the receiver allows one
  * sender, which writes once; the receiver reads; then allow again. */

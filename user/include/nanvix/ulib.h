@@ -20,9 +20,9 @@
 #define PACK __attribute__((packed))
 #define NORETURN __attribute__((noreturn))
 #define INLINE static inline
-#define KB(x) (1024u * (x))
-#define MB(x) (1024u * KB(x))
-#define GB(x) (1024u * MB(x))
+#define KB 1024 /* as Nanvix has them: (1 * KB), (4 * MB) */
+#define MB (1024 * KB)
+#define GB (1024 * MB)
 #define WITHIN(x, a, b) (((x) >= (a)) && ((x) < (b)))
 #define TRUNCATE(x, a) ((x) & ~((a) - 1))
 #define ALIGN_UP(x, a) TRUNCATE((x) + (a) - 1, a)
@@ -31,9 +31,11 @@
 /* Writes n bytes of buf to the console (any fd: Nanvix has one console). */
 ssize_t nanvix_write(int fd, const char *buf, size_t n);
 
-/* Formats as printf does and writes the line, a newline added. */
-void uprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Formats as printf does and writes the line, a newline added. Nanvix's
+ * own conversion %l (a bare l: a 64-bit unsigned) is understood too, so
+ * these take no printf format checking, as Nanvix declares them. */
+void uprintf(const char *fmt, ...);
+void kprintf(const char *fmt, ...);
 /* Writes str, a newline added. */
 void uputs(const char *str);
 

@@ -54,7 +54,31 @@ static inline void spinlock_unlock(spinlock_t *l)
 /* Reads of the model's clock, in cycles (the core's cycle counter). */
 int kclock(uint64_t *t);
 
+/* The model's clock, in cycles, as the HAL's clock_read() gives it. */
+static inline uint64_t clock_read(void)
+{
+	uint64_t t = 0;
+
+	kclock(&t);
+	return t;
+}
+
 /* The core the calling thread runs on (0 .. CORES_NUM-1). */
 int core_get_id(void);
+
+/* The HAL's names for the caller's cluster (I/O clusters first, master
+ * PROCESSOR_CLUSTERNUM_MASTER) and node (its virtual node, whatever
+ * core asks). */
+int kcluster_get_num(void);
+int knode_get_num(void);
+static inline int cluster_get_num(void)
+{
+	return kcluster_get_num();
+}
+static inline int processor_node_get_num(int coreid)
+{
+	(void)coreid;
+	return knode_get_num();
+}
 
 #endif /* NANVIX_KERNEL_KERNEL_H */

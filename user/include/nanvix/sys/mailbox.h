@@ -10,7 +10,7 @@
 
 #define KMAILBOX_MESSAGE_SIZE HAL_MAILBOX_MSG_SIZE
 #define MAILBOX_MSG_SIZE KMAILBOX_MESSAGE_SIZE
-#define KMAILBOX_PORT_NR 32 /* ports of a node */
+#define KMAILBOX_PORT_NR 24 /* ports of a node (Nanvix: 24 with portals) */
 #define MAILBOX_PORT_NR KMAILBOX_PORT_NR
 #define KMAILBOX_MAX 64 /* ids, inputs and outputs */
 #define MAILBOX_CREATE_MAX 24

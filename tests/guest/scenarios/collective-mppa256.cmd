@@ -1,0 +1,1 @@
+--profile mppa256 --nodes 0,4,8-23 @GUEST@/nanvix/collective-mppa256.elf 4

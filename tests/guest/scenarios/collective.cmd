@@ -1,0 +1,1 @@
+--nodes 0-19 @GUEST@/nanvix/collective.elf 3

@@ -1,0 +1,172 @@
+/*
+ * stdikc.c - the runtime's standard channels (nanvix/runtime/stdikc.h):
+ * a fence among all clusters and a per-thread input mailbox and portal.
+ */
+#include "nanvix/runtime/stdikc.h"
+#include "nanvix/sys/thread.h"
+
+/* One slot per thread that may call: Nanvix keeps these per thread, so a
+ * thread's fence or inbox is its own. */
+#define STDIKC_SLOTS (THREAD_MAX + 1)
+
+static int stdsync_in[STDIKC_SLOTS] = { [0 ... STDIKC_SLOTS - 1] = -1 };
+static int stdsync_out[STDIKC_SLOTS] = { [0 ... STDIKC_SLOTS - 1] = -1 };
+static int stdinbox[STDIKC_SLOTS] = { [0 ... STDIKC_SLOTS - 1] = -1 };
+static int stdinportal[STDIKC_SLOTS] = { [0 ... STDIKC_SLOTS - 1] = -1 };
+
+/* The calling thread's slot (0 for the main thread), or -1. */
+static int stdikc_slot(void)
+{
+	int slot = kthread_self() - KTHREAD_LEADER_TID;
+
+	return slot >= 0 && slot < STDIKC_SLOTS ? slot : -1;
+}
+
+/* The processor's clusters by node: the first node of each I/O cluster,
+ * then one per compute cluster. */
+static void stdikc_cluster_nodes(int *nodes)
+{
+	int io_step = PROCESSOR_NOC_IONODES_NUM / PROCESSOR_IOCLUSTERS_NUM;
+	int c_step = PROCESSOR_NOC_CNODES_NUM / PROCESSOR_CCLUSTERS_NUM;
+	int n = 0;
+
+	for (int i = 0; i < PROCESSOR_IOCLUSTERS_NUM; i++)
+		nodes[n++] = i * io_step;
+	for (int i = 0; i < PROCESSOR_CCLUSTERS_NUM; i++)
+		nodes[n++] = PROCESSOR_NOC_IONODES_NUM + i * c_step;
+}
+
+int __stdsync_setup(void)
+{
+	int nodes[PROCESSOR_CLUSTERS_NUM], slot = stdikc_slot(), in, out;
+	int master = cluster_get_num() == PROCESSOR_CLUSTERNUM_MASTER;
+
+	if (slot < 0)
+		return -1;
+	if (stdsync_in[slot] >= 0)
+		return 0;
+	stdikc_cluster_nodes(nodes);
+	/* The master gathers (all-to-one) and releases (one-to-all); each
+	 * other cluster the other way round. */
+	in = ksync_create(nodes, PROCESSOR_CLUSTERS_NUM, master ? SYNC_ALL_TO_ONE : SYNC_ONE_TO_ALL);
+	if (in < 0)
+		return -1;
+	out = ksync_open(nodes, PROCESSOR_CLUSTERS_NUM, master ? SYNC_ONE_TO_ALL : SYNC_ALL_TO_ONE);
+	if (out < 0) {
+		ksync_unlink(in);
+		return -1;
+	}
+	stdsync_in[slot] = in;
+	stdsync_out[slot] = out;
+	return 0;
+}
+
+int __stdsync_cleanup(void)
+{
+	int slot = stdikc_slot(), r;
+
+	if (slot < 0 || stdsync_in[slot] < 0)
+		return -1;
+	r = ksync_unlink(stdsync_in[slot]);
+	if (ksync_close(stdsync_out[slot]) < 0)
+		r = -1;
+	stdsync_in[slot] = stdsync_out[slot] = -1;
+	return r;
+}
+
+int stdsync_fence(void)
+{
+	int slot = stdikc_slot(), r;
+
+	if (slot < 0 || stdsync_in[slot] < 0)
+		return -EINVAL;
+	if (cluster_get_num() == PROCESSOR_CLUSTERNUM_MASTER) {
+		if ((r = ksync_wait(stdsync_in[slot])) < 0)
+			return r;
+		return ksync_signal(stdsync_out[slot]);
+	}
+	if ((r = ksync_signal(stdsync_out[slot])) < 0)
+		return r;
+	return ksync_wait(stdsync_in[slot]);
+}
+
+int stdsync_get(void)
+{
+	int slot = stdikc_slot();
+
+	return slot < 0 ? -1 : stdsync_in[slot];
+}
+
+int stdinbox_get_port(void)
+{
+	int slot = stdikc_slot();
+
+	return slot < KMAILBOX_PORT_NR ? slot : -1;
+}
+
+int __stdmailbox_setup(void)
+{
+	int port = stdinbox_get_port();
+
+	if (port < 0)
+		return -1;
+	if (stdinbox[port] >= 0)
+		return 0;
+	stdinbox[port] = kmailbox_create(knode_get_num(), port);
+	return stdinbox[port] < 0 ? (stdinbox[port] = -1) : 0;
+}
+
+int __stdmailbox_cleanup(void)
+{
+	int port = stdinbox_get_port(), r;
+
+	if (port < 0 || stdinbox[port] < 0)
+		return -1;
+	r = kmailbox_unlink(stdinbox[port]);
+	stdinbox[port] = -1;
+	return r;
+}
+
+int stdinbox_get(void)
+{
+	int port = stdinbox_get_port();
+
+	return port < 0 ? -1 : stdinbox[port];
+}
+
+int stdinportal_get_port(void)
+{
+	int slot = stdikc_slot();
+
+	return slot < KPORTAL_PORT_NR ? slot : -1;
+}
+
+int __stdportal_setup(void)
+{
+	int port = stdinportal_get_port();
+
+	if (port < 0)
+		return -1;
+	if (stdinportal[port] >= 0)
+		return 0;
+	stdinportal[port] = kportal_create(knode_get_num(), port);
+	return stdinportal[port] < 0 ? (stdinportal[port] = -1) : 0;
+}
+
+int __stdportal_cleanup(void)
+{
+	int port = stdinportal_get_port(), r;
+
+	if (port < 0 || stdinportal[port] < 0)
+		return -1;
+	r = kportal_unlink(stdinportal[port]);
+	stdinportal[port] = -1;
+	return r;
+}
+
+int stdinportal_get(void)
+{
+	int port = stdinportal_get_port();
+
+	return port < 0 ? -1 : stdinportal[port];
+}
