@@ -20,7 +20,7 @@ typedef kthread_t pthread_t;
 typedef struct { size_t stacksize; } pthread_attr_t;
 typedef struct { struct nanvix_mutex m; } pthread_mutex_t;
 typedef struct { int type; } pthread_mutexattr_t;
-typedef struct { struct nanvix_cond c; } pthread_cond_t;
+typedef struct { struct nanvix_cond_var c; } pthread_cond_t;
 typedef struct { int clock; } pthread_condattr_t;
 typedef struct { volatile uint32_t state; } pthread_once_t;
 

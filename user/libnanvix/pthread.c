@@ -95,7 +95,7 @@ int pthread_cond_destroy(pthread_cond_t *c)
 
 int pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m)
 {
-	return -nanvix_cond_wait(&c->c, &m->m, 0);
+	return -nanvix_cond_timedwait(&c->c, &m->m, 0);
 }
 
 int pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m, const struct timespec *abstime)
@@ -113,7 +113,7 @@ int pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m, const struct t
 	deadline = abs_ns - offset;
 	if (deadline <= 0)
 		deadline = 1; /* already past; 0 would mean no deadline */
-	return -nanvix_cond_wait(&c->c, &m->m, (uint64_t)deadline);
+	return -nanvix_cond_timedwait(&c->c, &m->m, (uint64_t)deadline);
 }
 
 int pthread_cond_signal(pthread_cond_t *c)

@@ -34,6 +34,11 @@ int nanvix_mutexattr_settype(struct nanvix_mutexattr *mattr, int type)
 	return 0;
 }
 
+int nanvix_mutexattr_gettype(struct nanvix_mutexattr *mattr)
+{
+	return mattr ? mattr->type : -EINVAL;
+}
+
 int nanvix_mutex_init(struct nanvix_mutex *m, struct nanvix_mutexattr *mattr)
 {
 	if (!m || (mattr && (mattr->type < NANVIX_MUTEX_NORMAL || mattr->type > NANVIX_MUTEX_RECURSIVE)))
@@ -42,7 +47,16 @@ int nanvix_mutex_init(struct nanvix_mutex *m, struct nanvix_mutexattr *mattr)
 	m->type = mattr ? mattr->type : NANVIX_MUTEX_DEFAULT;
 	m->owner = 0;
 	m->count = 0;
+	m->locked = false;
 	return 0;
+}
+
+/* Records the caller as the holder, once it has the word. */
+static void mutex_own(struct nanvix_mutex *m)
+{
+	m->owner = (int)nv_kthread_self();
+	m->count = 1;
+	m->locked = true;
 }
 
 /* Takes the futex word (Drepper's three states). */
@@ -84,8 +98,7 @@ int nanvix_mutex_lock(struct nanvix_mutex *m)
 	if (mutex_held_by_me(m, 0, &rc))
 		return rc;
 	mutex_take(m);
-	m->owner = (int)nv_kthread_self();
-	m->count = 1;
+	mutex_own(m);
 	return 0;
 }
 
@@ -99,8 +112,7 @@ int nanvix_mutex_trylock(struct nanvix_mutex *m)
 		return rc;
 	if (cas(&m->state, 0, 1) != 0)
 		return -EBUSY;
-	m->owner = (int)nv_kthread_self();
-	m->count = 1;
+	mutex_own(m);
 	return 0;
 }
 
@@ -115,6 +127,7 @@ int nanvix_mutex_unlock(struct nanvix_mutex *m)
 			return 0;
 	}
 	m->owner = 0;
+	m->locked = false;
 	if (__atomic_fetch_sub(&m->state, 1, __ATOMIC_RELEASE) != 1) {
 		__atomic_store_n(&m->state, 0, __ATOMIC_RELEASE);
 		nv_futex_wake(&m->state, 1);
@@ -184,34 +197,62 @@ int nanvix_semaphore_destroy(struct nanvix_semaphore *s)
 	return s->waiters ? -EBUSY : 0;
 }
 
-void nanvix_cond_init(struct nanvix_cond *c)
+int nanvix_cond_init(struct nanvix_cond_var *c)
 {
+	if (!c)
+		return -EINVAL;
 	c->seq = 0;
+	return 0;
 }
 
-int nanvix_cond_wait(struct nanvix_cond *c, struct nanvix_mutex *m, uint64_t deadline_ns)
+int nanvix_cond_timedwait(struct nanvix_cond_var *c, struct nanvix_mutex *m, uint64_t deadline_ns)
 {
-	uint32_t seq = __atomic_load_n(&c->seq, __ATOMIC_ACQUIRE);
+	uint32_t seq;
 	long r;
 
+	if (!c || !m)
+		return -EINVAL;
+	seq = __atomic_load_n(&c->seq, __ATOMIC_ACQUIRE);
 	nanvix_mutex_unlock(m);
 	r = nv_futex_wait(&c->seq, seq, deadline_ns);
 	/* Retake it as contended: other waiters may be queued behind us. */
 	while (__atomic_exchange_n(&m->state, 2, __ATOMIC_ACQUIRE) != 0)
 		nv_futex_wait(&m->state, 2, 0);
-	m->owner = (int)nv_kthread_self();
-	m->count = 1;
+	mutex_own(m);
 	return r == -ABI_ETIMEDOUT ? -ETIMEDOUT : 0;
 }
 
-void nanvix_cond_signal(struct nanvix_cond *c)
+int nanvix_cond_wait(struct nanvix_cond_var *c, struct nanvix_mutex *m)
 {
-	__atomic_fetch_add(&c->seq, 1, __ATOMIC_RELEASE);
-	nv_futex_wake(&c->seq, 1);
+	return nanvix_cond_timedwait(c, m, 0);
 }
 
-void nanvix_cond_broadcast(struct nanvix_cond *c)
+int nanvix_cond_signal(struct nanvix_cond_var *c)
 {
+	if (!c)
+		return -EINVAL;
+	__atomic_fetch_add(&c->seq, 1, __ATOMIC_RELEASE);
+	nv_futex_wake(&c->seq, 1);
+	return 0;
+}
+
+int nanvix_cond_broadcast(struct nanvix_cond_var *c)
+{
+	if (!c)
+		return -EINVAL;
 	__atomic_fetch_add(&c->seq, 1, __ATOMIC_RELEASE);
 	nv_futex_wake(&c->seq, UINT32_MAX);
+	return 0;
+}
+
+int nanvix_cond_destroy(struct nanvix_cond_var *c)
+{
+	/* Waiters are not counted (the futex holds them): one woken by a
+	 * signal could not tell a destroyed variable, so only check it. */
+	return c ? 0 : -EINVAL;
+}
+
+int nanvix_condvar_destroy(struct nanvix_cond_var *c)
+{
+	return nanvix_cond_destroy(c);
 }

@@ -110,26 +110,44 @@ char *ustrcpy(char *d, const char *s) { return strcpy(d, s); }
 
 /* ---- fence ---- */
 
-void fence_init(struct fence *b, int ncores)
+int nanvix_fence_init(struct nanvix_fence *b, int nthreads)
 {
-	b->ncores = ncores;
-	b->nreached = 0;
+	if (!b || nthreads < 1 || nthreads > THREAD_MAX)
+		return -EINVAL;
 	b->release = 0;
-	spinlock_init(&b->lock);
+	b->nreached = 0;
+	b->nthreads = nthreads;
+	nanvix_mutex_init(&b->mutex, NULL);
+	nanvix_cond_init(&b->cond);
+	return 0;
 }
 
-void fence(struct fence *b)
+int nanvix_fence_destroy(struct nanvix_fence *b)
 {
-	int release = __atomic_load_n(&b->release, __ATOMIC_ACQUIRE);
+	if (!b)
+		return -EINVAL;
+	b->nthreads = THREAD_MAX + 1; /* what a later call refuses */
+	b->nreached = 0;
+	return 0;
+}
 
-	spinlock_lock(&b->lock);
-	if (++b->nreached == b->ncores) {
+int nanvix_fence(struct nanvix_fence *b)
+{
+	int release;
+
+	if (!b || b->nthreads < 1 || b->nthreads > THREAD_MAX)
+		return -EINVAL;
+	nanvix_mutex_lock(&b->mutex);
+	release = !b->release;
+	if (++b->nreached == b->nthreads) {
 		b->nreached = 0;
-		__atomic_store_n(&b->release, !release, __ATOMIC_RELEASE);
+		b->release = release;
+		nanvix_cond_broadcast(&b->cond);
 	}
-	spinlock_unlock(&b->lock);
-	while (__atomic_load_n(&b->release, __ATOMIC_ACQUIRE) == release)
-		kthread_yield();
+	while (b->release != release)
+		nanvix_cond_wait(&b->cond, &b->mutex);
+	nanvix_mutex_unlock(&b->mutex);
+	return 0;
 }
 
 /* ---- performance monitors ---- */

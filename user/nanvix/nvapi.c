@@ -1,7 +1,7 @@
 /*
  * nvapi.c - a program in Nanvix's style, for SPMD launch on two nodes
  * (the master, node 0, and the leader): threads, mutexes, semaphores,
- * mailbox and portal ping-pong by node number, syncs as barriers, and
+ * the runtime's fence, condition variables, mailbox and portal ping-pong by node number, syncs as barriers, and
  * the error cases the microkernel distinguishes. Built with nanvix-cc;
  * starts at ___start. Each node reports each phase, the leader first,
  * a barrier between: the output is the same whatever the timing, and
@@ -10,6 +10,7 @@
  *   nvapi [ROUNDS]   (default 20)
  */
 #include <nanvix/runtime/fence.h>
+#include <nanvix/sys/condvar.h>
 #include <nanvix/sys/mailbox.h>
 #include <nanvix/sys/migration.h>
 #include <nanvix/sys/mutex.h>
@@ -60,7 +61,9 @@ PRIVATE void report(const char *fmt, ...)
 PRIVATE struct nanvix_mutex lock;
 PRIVATE struct nanvix_semaphore sem;
 PRIVATE int counter;
-PRIVATE struct fence fc;
+PRIVATE struct nanvix_fence fc;
+PRIVATE struct nanvix_cond_var cv;
+PRIVATE bool cv_ready;
 
 PRIVATE void *worker(void *arg)
 {
@@ -70,7 +73,17 @@ PRIVATE void *worker(void *arg)
 		nanvix_mutex_unlock(&lock);
 	}
 	nanvix_semaphore_up(&sem);
-	fence(&fc);
+	CHECK("fence", nanvix_fence(&fc) == 0);
+	return arg;
+}
+
+/* Sets the condition the leader waits for, under its mutex. */
+PRIVATE void *signaller(void *arg)
+{
+	nanvix_mutex_lock(&lock);
+	cv_ready = true;
+	CHECK("cond signal", nanvix_cond_signal(&cv) == 0);
+	nanvix_mutex_unlock(&lock);
 	return arg;
 }
 
@@ -146,7 +159,9 @@ PRIVATE void test_threads(void)
 	CHECK("semaphore init", nanvix_semaphore_init(&sem, 0) == 0);
 	CHECK("semaphore init negative", nanvix_semaphore_init(&sem, -1) == -EINVAL);
 	nanvix_semaphore_init(&sem, 0);
-	fence_init(&fc, NTHREADS);
+	CHECK("fence init 0 threads", nanvix_fence_init(&fc, 0) == -EINVAL);
+	CHECK("fence init past THREAD_MAX", nanvix_fence_init(&fc, THREAD_MAX + 1) == -EINVAL);
+	CHECK("fence init", nanvix_fence_init(&fc, NTHREADS) == 0);
 	for (int i = 0; i < NTHREADS; i++)
 		CHECK("create", kthread_create(&tid[i], worker, (void *)(long)(i + 1)) == 0);
 	for (int i = 0; i < NTHREADS; i++)
@@ -157,6 +172,18 @@ PRIVATE void test_threads(void)
 	}
 	CHECK("join again", kthread_join(tid[0], NULL) < 0);
 	CHECK("counter", counter == NTHREADS * 1000);
+	CHECK("fence destroy", nanvix_fence_destroy(&fc) == 0);
+	CHECK("fence destroyed", nanvix_fence(&fc) == -EINVAL);
+	CHECK("cond init", nanvix_cond_init(&cv) == 0);
+	CHECK("cond init null", nanvix_cond_init(NULL) == -EINVAL);
+	nanvix_mutex_lock(&lock);
+	CHECK("signaller", kthread_create(&tid[0], signaller, NULL) == 0);
+	while (!cv_ready)
+		CHECK("cond wait", nanvix_cond_wait(&cv, &lock) == 0);
+	nanvix_mutex_unlock(&lock);
+	CHECK("signaller join", kthread_join(tid[0], NULL) == 0);
+	CHECK("cond broadcast", nanvix_cond_broadcast(&cv) == 0);
+	CHECK("cond destroy", nanvix_cond_destroy(&cv) == 0);
 	CHECK("semaphore empty", nanvix_semaphore_trydown(&sem) == -EAGAIN);
 	nanvix_mutexattr_init(&attr);
 	CHECK("settype", nanvix_mutexattr_settype(&attr, NANVIX_MUTEX_RECURSIVE) == 0);

@@ -48,6 +48,11 @@
 #define CLUSTER_IS_MULTICORE 1
 #define PAGE_SIZE 4096
 #define PAGE_SHIFT 12
+#define BYTE_BIT 8
+#define WORD_SIZE 4  /* bytes of a word_t (32-bit cores) */
+#define DWORD_SIZE 8 /* of a dword_t */
+#define CACHE_LINE_SIZE 64
+#define __NANVIX_CONDVAR_SLEEP 1
 
 /* What the board has, as a Nanvix build for the target configures it.
  * The task dispatcher is not there: configured off, as Nanvix allows. */

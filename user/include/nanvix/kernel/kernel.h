@@ -19,6 +19,7 @@
 #include "posix/errno.h"
 
 typedef uint32_t word_t;
+typedef uint64_t dword_t;
 typedef uint32_t vaddr_t;
 typedef uint32_t paddr_t;
 
