@@ -108,22 +108,37 @@ static int nvnoc_pid_of(int node)
 	return nvnoc_err(nv_name_vnode(node));
 }
 
-static int nvnoc_slot(struct nvkind *k)
+/*
+ * The id for an endpoint of direction dir: as in Nanvix, ids are sparse
+ * per direction, so that an input's id + 1 is never an output. Mailbox
+ * and portal inputs are numbered by their port (one input a port), their
+ * outputs from KMAILBOX_PORT_NR up; syncs take any free id. -EBUSY (the
+ * port's input exists) or -EMFILE.
+ */
+static int nvnoc_slot(struct nvkind *k, int dir, int port)
 {
-	for (int i = 0; i < KMAILBOX_MAX; i++)
+	int from = 0;
+
+	if (k != &syncs && dir == EP_IN)
+		return k->ep[port].dir == EP_FREE ? port : -EBUSY;
+	if (k != &syncs)
+		from = KMAILBOX_PORT_NR;
+	for (int i = from; i < KMAILBOX_MAX; i++)
 		if (k->ep[i].dir == EP_FREE)
 			return i;
 	return -EMFILE;
 }
 
-/* Endpoint id of direction dir: 0, -EINVAL (out of range), -EBADF. */
+/* Endpoint id of direction dir (EP_FREE: either), or NULL with *err
+ * -EINVAL (out of range) or -EBADF (not in use, or the other way). */
 static struct nvep *nvnoc_get(struct nvkind *k, int id, int dir, int *err)
 {
 	if (id < 0 || id >= KMAILBOX_MAX) {
 		*err = -EINVAL;
 		return NULL;
 	}
-	if (k->ep[id].dir != dir && !(dir == 0 && k->ep[id].dir != EP_FREE)) {
+	/* dir EP_FREE asks for an endpoint of either direction */
+	if (k->ep[id].dir == EP_FREE || (dir != EP_FREE && k->ep[id].dir != dir)) {
 		*err = -EBADF;
 		return NULL;
 	}
@@ -132,7 +147,7 @@ static struct nvep *nvnoc_get(struct nvkind *k, int id, int dir, int *err)
 
 static int nvnoc_install(struct nvkind *k, int native, int dir, int remote, int port)
 {
-	int id = nvnoc_slot(k);
+	int id = nvnoc_slot(k, dir, port);
 
 	if (id < 0)
 		return id;
@@ -152,8 +167,8 @@ int kmailbox_create(int local, int port)
 
 	if (local != knode_get_num() || port < 0 || port >= KMAILBOX_PORT_NR)
 		return -EINVAL;
-	if (nvnoc_slot(&mailboxes) < 0)
-		return -EMFILE;
+	if ((r = nvnoc_slot(&mailboxes, EP_IN, port)) < 0)
+		return r;
 	if ((r = nvnoc_err(nv_mailbox_create(port))) < 0)
 		return r;
 	return nvnoc_install(&mailboxes, r, EP_IN, local, port);
@@ -165,7 +180,7 @@ int kmailbox_open(int remote, int remote_port)
 
 	if (!nvnoc_node_ok(remote) || remote_port < 0 || remote_port >= KMAILBOX_PORT_NR)
 		return -EINVAL;
-	if (nvnoc_slot(&mailboxes) < 0)
+	if (nvnoc_slot(&mailboxes, EP_OUT, 0) < 0)
 		return -EMFILE;
 	if ((pid = nvnoc_pid_of(remote)) < 0)
 		return pid;
@@ -260,7 +275,7 @@ static int nvnoc_wait(struct nvkind *k, int id)
 {
 	int err;
 
-	return nvnoc_get(k, id, 0, &err) ? 0 : err;
+	return nvnoc_get(k, id, EP_FREE, &err) ? 0 : err;
 }
 
 int kmailbox_wait(int mbxid)
@@ -282,7 +297,7 @@ ssize_t kmailbox_write(int mbxid, const void *buffer, size_t size)
 static int nvnoc_ioctl(struct nvkind *k, int id, unsigned request, va_list ap)
 {
 	int err;
-	struct nvep *e = nvnoc_get(k, id, 0, &err);
+	struct nvep *e = nvnoc_get(k, id, EP_FREE, &err);
 	uint64_t *p64;
 
 	if (!e)
@@ -343,7 +358,7 @@ int kmailbox_set_remote(int mbxid, int remote, int remote_port)
 static int nvnoc_port(struct nvkind *k, int id)
 {
 	int err;
-	struct nvep *e = nvnoc_get(k, id, 0, &err);
+	struct nvep *e = nvnoc_get(k, id, EP_FREE, &err);
 
 	return e ? e->port : err;
 }
@@ -370,8 +385,8 @@ int kportal_create(int local, int port)
 
 	if (local != knode_get_num() || port < 0 || port >= KPORTAL_PORT_NR)
 		return -EINVAL;
-	if (nvnoc_slot(&portals) < 0)
-		return -EMFILE;
+	if ((r = nvnoc_slot(&portals, EP_IN, port)) < 0)
+		return r;
 	if ((r = nvnoc_err(nv_portal_create(port))) < 0)
 		return r;
 	return nvnoc_install(&portals, r, EP_IN, local, port);
@@ -398,7 +413,7 @@ int kportal_open(int local, int remote, int remote_port)
 	if (local != knode_get_num() || !nvnoc_node_ok(remote) || remote_port < 0 ||
 	    remote_port >= KPORTAL_PORT_NR)
 		return -EINVAL;
-	if (nvnoc_slot(&portals) < 0)
+	if (nvnoc_slot(&portals, EP_OUT, 0) < 0)
 		return -EMFILE;
 	if ((pid = nvnoc_pid_of(remote)) < 0)
 		return pid;
@@ -499,7 +514,7 @@ static int nvnoc_sync_endpoint(const int *nodes, int nnodes, int type, int input
 
 	if ((r = nvnoc_sync_set(nodes, nnodes, type, input, pids)) < 0)
 		return r;
-	if (nvnoc_slot(&syncs) < 0)
+	if (nvnoc_slot(&syncs, input ? EP_IN : EP_OUT, 0) < 0)
 		return -EMFILE;
 	r = input ? nv_sync_create(pids, nnodes, type) : nv_sync_open(pids, nnodes, type);
 	if ((r = nvnoc_err(r)) < 0)

@@ -233,6 +233,12 @@ PRIVATE void test_faults(int local, int remote)
 		CHECK("mailbox unlink output", kmailbox_unlink(out) == -EBADF);
 		CHECK("mailbox close input", kmailbox_close(in) == -EBADF);
 		CHECK("mailbox wait past ids", kmailbox_wait(KMAILBOX_MAX) == -EINVAL);
+		/* ids are sparse per direction, as Nanvix's: next to an input
+		 * is no output */
+		CHECK("mailbox wait unused", kmailbox_wait(in + 1) == -EBADF);
+		CHECK("mailbox write next to input", kmailbox_write(in + 1, msg, sizeof(msg)) == -EBADF);
+		CHECK("mailbox ioctl unused", kmailbox_ioctl(out + 1, KMAILBOX_IOCTL_GET_VOLUME, NULL) == -EBADF);
+		CHECK("mailbox ioctl bad request", kmailbox_ioctl(in, 99, &msg) == -ENOTSUP);
 		CHECK("mailbox loopback again", kmailbox_write(out, msg, sizeof(msg)) == sizeof(msg));
 		CHECK("mailbox unlink unread", kmailbox_unlink(in) == -EBUSY);
 		CHECK("mailbox read it", kmailbox_read(in, msg, sizeof(msg)) == sizeof(msg));
