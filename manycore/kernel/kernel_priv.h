@@ -92,6 +92,7 @@ struct cluster {
 	struct kname_wait *ns_waits;     /* its lookups of unheld virtual nodes */
 	uint32_t ns_nwaits, ns_waits_cap;
 	uint32_t ns_len, ns_cap;
+	uint64_t ns_ended;      /* virtual nodes whose last holder ended */
 	kcr_migrate_fn migrate; /* kmigrate_to's daemon (NULL: none) */
 	void *migrate_ctx;
 	struct vm *spare_vm;        /* an empty address space made ahead (kcr_warm_frames) */

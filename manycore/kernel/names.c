@@ -15,6 +15,7 @@
 #include "noc/endpoints.h"
 #include "noc/mailbox.h"
 #include "noc/noc.h"
+#include "params/noc_params.h"
 #include "params/profile.h"
 
 /* Name service messages, kernel to kernel (one mailbox payload). */
@@ -71,6 +72,13 @@ static struct kname *names_holder(struct cluster *c, uint32_t vnode)
 	return best;
 }
 
+/* vnode's bit in ns_ended (virtual nodes are nodes of the board). */
+static uint64_t names_bit(uint32_t vnode)
+{
+	_Static_assert(NOC_NODES_MAX <= 64, "ns_ended is a 64-bit set");
+	return vnode < 64 ? 1ull << vnode : 0;
+}
+
 /* Room for one more element in *arr (of *cap, *len used); 0 or -ENOMEM. */
 static int names_grow(void **arr, uint32_t len, uint32_t *cap, size_t size)
 {
@@ -122,6 +130,7 @@ static void names_serve(struct cluster *c, const struct kname_msg *m, uint32_t s
 		e->pid = m->pid;
 		e->node = m->node;
 		e->vnode = m->vnode;
+		c->ns_ended &= ~names_bit(m->vnode);
 		a.node = m->node;
 		names_serve_waits(c, m->pid, &a); /* it was dumped: restored now */
 		e = names_holder(c, m->vnode);
@@ -129,8 +138,14 @@ static void names_serve(struct cluster *c, const struct kname_msg *m, uint32_t s
 		                  &(struct kname_msg){ KNAME_VANSWER, e->pid, 0, 0, e->vnode });
 		break;
 	case KNAME_UNREGISTER:
-		if (e)
+		if (e) {
+			uint32_t vnode = e->vnode;
 			*e = c->ns[--c->ns_len];
+			/* Its node is gone for good unless another holds it: a
+			 * lookup of it fails now instead of waiting for ever. */
+			if (!names_holder(c, vnode))
+				c->ns_ended |= names_bit(vnode);
+		}
 		break;
 	case KNAME_AWAY_OP:
 		if (e)
@@ -149,6 +164,10 @@ static void names_serve(struct cluster *c, const struct kname_msg *m, uint32_t s
 		if ((e = names_holder(c, m->vnode))) {
 			a.op = KNAME_VANSWER;
 			a.pid = e->pid;
+			names_send(c, src, &a);
+		} else if (c->ns_ended & names_bit(m->vnode)) {
+			a.op = KNAME_VANSWER;
+			a.err = -ESRCH;
 			names_send(c, src, &a);
 		} else {
 			names_hold(c, KNAME_VNODE_TAG | m->vnode, src);

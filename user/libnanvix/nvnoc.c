@@ -305,12 +305,12 @@ static int nvnoc_ioctl(struct nvkind *k, int id, unsigned request, va_list ap)
 	if (request == KMAILBOX_IOCTL_GET_VOLUME) {
 		size_t *p = va_arg(ap, size_t *);
 		if (!p)
-			return -EINVAL;
+			return -EFAULT; /* as the kernel's check of the user pointer */
 		*p = e->volume;
 		return 0;
 	}
 	if (!(p64 = va_arg(ap, uint64_t *)))
-		return -EINVAL;
+		return -EFAULT;
 	switch (request) {
 	case KMAILBOX_IOCTL_GET_LATENCY: *p64 = e->latency; return 0;
 	case KMAILBOX_IOCTL_GET_NCREATES: *p64 = k->n.ncreates; return 0;

@@ -15,6 +15,7 @@
 #include <nanvix/sys/mailbox.h>
 #include <nanvix/sys/noc.h>
 #include <nanvix/sys/portal.h>
+#include <nanvix/sys/thread.h>
 #include <nanvix/ulib.h>
 #include <posix/errno.h>
 #include <posix/stddef.h>
@@ -148,7 +149,16 @@ int __main2(int argc, const char *argv[])
 	CHECK("fence gone", stdsync_fence() == -EINVAL);
 	CHECK("portal cleanup", __stdportal_cleanup() == 0);
 	CHECK("mailbox cleanup", __stdmailbox_cleanup() == 0);
-	if (master)
+	if (master) {
+		/* once a node's process has ended, naming it is -ESRCH (it
+		 * does not wait for a process that will not come) */
+		int id;
+		while ((id = kmailbox_open(nodes[1], 0)) >= 0) {
+			kmailbox_close(id);
+			kthread_yield();
+		}
+		CHECK("ended node", id == -ESRCH);
 		uprintf("collective: %s, total %l", failures ? "FAILED" : "passed", total);
+	}
 	return failures ? 1 : 0;
 }

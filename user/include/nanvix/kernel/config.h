@@ -52,6 +52,7 @@
 #define WORD_SIZE 4  /* bytes of a word_t (32-bit cores) */
 #define DWORD_SIZE 8 /* of a dword_t */
 #define CACHE_LINE_SIZE 64
+#define CLUSTER_FREQ 400000000 /* cycles a second: the model's 400 MHz */
 #define __NANVIX_CONDVAR_SLEEP 1
 
 /* What the board has, as a Nanvix build for the target configures it.
