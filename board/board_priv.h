@@ -61,6 +61,7 @@ struct board {
 	struct migd_net *migd;     /* the clusters' migration daemons */
 	struct bmig *migs;         /* migrations waiting for answers (migration.c) */
 	struct board_faults fault; /* injected (MANYCORE_FAULT) */
+	uint32_t spawn_tries;      /* spawns asked for, for fault.spawn_fail */
 	uint64_t node_timeout_ns;  /* a node silent this long is lost (MANYCORE_NODE_TIMEOUT_MS) */
 };
 

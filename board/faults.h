@@ -18,6 +18,7 @@ struct board_faults {
 	uint32_t image_write_at;   /* a dump's image write number N fails (0: none) */
 	int image_write_err;       /* ... with this errno (ENOSPC, EIO) */
 	int image_write_short;     /* ... after writing half of it */
+	uint32_t spawn_fail;       /* the board's spawn number N fails (0: none) */
 };
 
 /* Parses spec, a comma-separated list of fault points (docs/kernel.md,

@@ -66,9 +66,14 @@ static int spawn_at(struct board *b, int node, struct spawn_req *sp)
 		return crerr_fail(sp->e, -ENOMEM, "out of host memory");
 	}
 	b->nodes[node].running++;
+	/* MANYCORE_FAULT=spawn-fail@N: as if the cluster had no memory left */
+	rc = ++b->spawn_tries == b->fault.spawn_fail ? -ENOMEM : 0;
 	pthread_mutex_unlock(&b->lock);
 
-	rc = node_call(b, (uint32_t)node, spawn_do_spawn, sp);
+	if (rc)
+		crerr_fail(sp->e, rc, "spawn %u failed (injected fault)", b->fault.spawn_fail);
+	else
+		rc = node_call(b, (uint32_t)node, spawn_do_spawn, sp);
 	if (rc == -EHOSTDOWN)
 		crerr_fail(sp->e, rc, "node %d does not answer (taken as lost)", node);
 
