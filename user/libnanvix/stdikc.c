@@ -11,8 +11,20 @@
 
 static int stdsync_in[STDIKC_SLOTS] = { [0 ... STDIKC_SLOTS - 1] = -1 };
 static int stdsync_out[STDIKC_SLOTS] = { [0 ... STDIKC_SLOTS - 1] = -1 };
-static int stdinbox[STDIKC_SLOTS] = { [0 ... STDIKC_SLOTS - 1] = -1 };
-static int stdinportal[STDIKC_SLOTS] = { [0 ... STDIKC_SLOTS - 1] = -1 };
+
+/* A kind of standard input channel: each thread's id, and how it is made
+ * and removed. Mailboxes and portals work alike. */
+struct stdchan {
+	int id[STDIKC_SLOTS];
+	int ports;
+	int (*create)(int local, int port);
+	int (*unlink)(int id);
+};
+
+static struct stdchan stdinbox = { { [0 ... STDIKC_SLOTS - 1] = -1 }, KMAILBOX_PORT_NR,
+	                           kmailbox_create, kmailbox_unlink };
+static struct stdchan stdinportal = { { [0 ... STDIKC_SLOTS - 1] = -1 }, KPORTAL_PORT_NR,
+	                              kportal_create, kportal_unlink };
 
 /* The calling thread's slot (0 for the main thread), or -1. */
 static int stdikc_slot(void)
@@ -97,76 +109,50 @@ int stdsync_get(void)
 	return slot < 0 ? -1 : stdsync_in[slot];
 }
 
-int stdinbox_get_port(void)
+/* The calling thread's port on ch (its slot), or -1. */
+static int stdchan_port(const struct stdchan *ch)
 {
 	int slot = stdikc_slot();
 
-	return slot < KMAILBOX_PORT_NR ? slot : -1;
+	return slot < ch->ports ? slot : -1;
 }
 
-int __stdmailbox_setup(void)
+static int stdchan_setup(struct stdchan *ch)
 {
-	int port = stdinbox_get_port();
+	int port = stdchan_port(ch);
 
 	if (port < 0)
 		return -1;
-	if (stdinbox[port] >= 0)
+	if (ch->id[port] >= 0)
 		return 0;
-	stdinbox[port] = kmailbox_create(knode_get_num(), port);
-	return stdinbox[port] < 0 ? (stdinbox[port] = -1) : 0;
+	ch->id[port] = ch->create(knode_get_num(), port);
+	return ch->id[port] < 0 ? (ch->id[port] = -1) : 0;
 }
 
-int __stdmailbox_cleanup(void)
+static int stdchan_cleanup(struct stdchan *ch)
 {
-	int port = stdinbox_get_port(), r;
+	int port = stdchan_port(ch), r;
 
-	if (port < 0 || stdinbox[port] < 0)
+	if (port < 0 || ch->id[port] < 0)
 		return -1;
-	r = kmailbox_unlink(stdinbox[port]);
-	stdinbox[port] = -1;
+	r = ch->unlink(ch->id[port]);
+	ch->id[port] = -1;
 	return r;
 }
 
-int stdinbox_get(void)
+static int stdchan_get(const struct stdchan *ch)
 {
-	int port = stdinbox_get_port();
+	int port = stdchan_port(ch);
 
-	return port < 0 ? -1 : stdinbox[port];
+	return port < 0 ? -1 : ch->id[port];
 }
 
-int stdinportal_get_port(void)
-{
-	int slot = stdikc_slot();
+int stdinbox_get_port(void) { return stdchan_port(&stdinbox); }
+int __stdmailbox_setup(void) { return stdchan_setup(&stdinbox); }
+int __stdmailbox_cleanup(void) { return stdchan_cleanup(&stdinbox); }
+int stdinbox_get(void) { return stdchan_get(&stdinbox); }
 
-	return slot < KPORTAL_PORT_NR ? slot : -1;
-}
-
-int __stdportal_setup(void)
-{
-	int port = stdinportal_get_port();
-
-	if (port < 0)
-		return -1;
-	if (stdinportal[port] >= 0)
-		return 0;
-	stdinportal[port] = kportal_create(knode_get_num(), port);
-	return stdinportal[port] < 0 ? (stdinportal[port] = -1) : 0;
-}
-
-int __stdportal_cleanup(void)
-{
-	int port = stdinportal_get_port(), r;
-
-	if (port < 0 || stdinportal[port] < 0)
-		return -1;
-	r = kportal_unlink(stdinportal[port]);
-	stdinportal[port] = -1;
-	return r;
-}
-
-int stdinportal_get(void)
-{
-	int port = stdinportal_get_port();
-
-	return port < 0 ? -1 : stdinportal[port];
-}
+int stdinportal_get_port(void) { return stdchan_port(&stdinportal); }
+int __stdportal_setup(void) { return stdchan_setup(&stdinportal); }
+int __stdportal_cleanup(void) { return stdchan_cleanup(&stdinportal); }
+int stdinportal_get(void) { return stdchan_get(&stdinportal); }
