@@ -77,6 +77,27 @@ PRIVATE void *worker(void *arg)
 	return arg;
 }
 
+PRIVATE kthread_key_t key;
+PRIVATE int destroyed; /* values the key's destructor was given */
+
+PRIVATE void key_destructor(void *value)
+{
+	nanvix_mutex_lock(&lock);
+	destroyed += (int)(intptr_t)value;
+	nanvix_mutex_unlock(&lock);
+}
+
+/* Its own value of the key, then exit: the destructor gets it. */
+PRIVATE void *key_user(void *arg)
+{
+	void *v = NULL;
+
+	CHECK("key unset in a new thread", kthread_getspecific(key, &v) == 0 && v == NULL);
+	CHECK("key set", kthread_setspecific(key, arg) == 0);
+	CHECK("key get", kthread_getspecific(key, &v) == 0 && v == arg);
+	return NULL;
+}
+
 /* Sets the condition the leader waits for, under its mutex. */
 PRIVATE void *signaller(void *arg)
 {
@@ -184,6 +205,22 @@ PRIVATE void test_threads(void)
 	CHECK("signaller join", kthread_join(tid[0], NULL) == 0);
 	CHECK("cond broadcast", nanvix_cond_broadcast(&cv) == 0);
 	CHECK("cond destroy", nanvix_cond_destroy(&cv) == 0);
+	{
+		void *v;
+		CHECK("key create null", kthread_key_create(NULL, NULL) == -EINVAL);
+		CHECK("key create", kthread_key_create(&key, key_destructor) == 0);
+		CHECK("key leader's value", kthread_setspecific(key, (void *)1) == 0);
+		for (int i = 0; i < NTHREADS; i++)
+			CHECK("key thread", kthread_create(&tid[i], key_user, (void *)(intptr_t)(i + 2)) == 0);
+		for (int i = 0; i < NTHREADS; i++)
+			CHECK("key join", kthread_join(tid[i], NULL) == 0);
+		CHECK("key destructors", destroyed == NTHREADS * (NTHREADS + 3) / 2);
+		CHECK("key leader's kept", kthread_getspecific(key, &v) == 0 && v == (void *)1);
+		CHECK("key get null", kthread_getspecific(key, NULL) == -EINVAL);
+		CHECK("key delete", kthread_key_delete(key) == 0);
+		CHECK("key deleted", kthread_getspecific(key, &v) == -EINVAL);
+		CHECK("key past the max", kthread_setspecific(THREAD_KEY_MAX, NULL) == -EINVAL);
+	}
 	CHECK("semaphore empty", nanvix_semaphore_trydown(&sem) == -EAGAIN);
 	nanvix_mutexattr_init(&attr);
 	CHECK("settype", nanvix_mutexattr_settype(&attr, NANVIX_MUTEX_RECURSIVE) == 0);

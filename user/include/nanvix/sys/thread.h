@@ -41,6 +41,17 @@ int ksleep(void);
 /* 0, -EINVAL (no such thread). */
 int kwakeup(kthread_t tid);
 
+/* Thread-specific data: THREAD_KEY_MAX keys a process, each with a
+ * value per thread (NULL until set) and an optional destructor, called
+ * with a thread's non-NULL value when it exits. -EINVAL for a NULL
+ * pointer or a key not created; create: -EAGAIN when all are taken. */
+typedef int kthread_key_t;
+#define THREAD_KEY_MAX 32
+int kthread_key_create(kthread_key_t *key, void (*destructor)(void *));
+int kthread_key_delete(kthread_key_t key);
+int kthread_setspecific(kthread_key_t key, void *value);
+int kthread_getspecific(kthread_key_t key, void **value);
+
 /* Ends the process with status 0 (the cluster's kernel stays up). */
 int kshutdown(void);
 /* Ends the process with status. */
