@@ -279,10 +279,11 @@ static int cr_do_build(struct board *b, struct bnode *nd, void *arg)
 	return restore_process(nd->c, cb->set, &ro, cb->e);
 }
 
-/* A record for pid on node, running: a new one, or the ended one of a
- * dumped pid brought back (*old keeps what it was). Board lock held. */
-static struct bproc *cr_record(struct board *b, uint32_t pid, uint32_t node, const char *name,
-                               struct board_proc_info *old, int *fresh)
+/* A record for pid on node, known as vnode, running: a new one, or the
+ * ended one of a dumped pid brought back (*old keeps what it was). Board
+ * lock held. */
+static struct bproc *cr_record(struct board *b, uint32_t pid, uint32_t node, uint32_t vnode,
+                               const char *name, struct board_proc_info *old, int *fresh)
 {
 	struct bproc *p = bproc_find(b, pid);
 
@@ -303,6 +304,7 @@ static struct bproc *cr_record(struct board *b, uint32_t pid, uint32_t node, con
 	memset(&p->info, 0, sizeof(p->info));
 	p->info.pid = pid;
 	p->info.node = node;
+	p->info.vnode = vnode; /* its output keeps its [node N] prefix */
 	p->info.state = BOARD_RUNNING;
 	p->track_id = 0;
 	snprintf(p->info.name, sizeof(p->info.name), "%s", name);
@@ -425,8 +427,10 @@ int checkpoint_restore(struct board *b, int node, const int *files, size_t nfile
 		else
 			cb.pid = b->next_pid++;
 	}
-	if (rc == 0 &&
-	    !(p = cr_record(b, cb.pid, (uint32_t)node, set->uarea->process->name, &old, &fresh))) {
+	if (rc == 0 && !(p = cr_record(b, cb.pid, (uint32_t)node,
+	                               set->uarea->process->has_vnode ? set->uarea->process->vnode
+	                                                              : (uint32_t)node,
+	                               set->uarea->process->name, &old, &fresh))) {
 		rc = crerr_fail(e, -ENOMEM, "out of host memory");
 	}
 	pthread_mutex_unlock(&b->lock);

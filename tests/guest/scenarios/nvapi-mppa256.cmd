@@ -1,1 +1,1 @@
---profile mppa256 --nodes 0,8 @GUEST@/nanvix/nvapi-mppa256.elf 10
+--profile mppa256 --nodes 8,0 @GUEST@/nanvix/nvapi-mppa256.elf 10

@@ -1,1 +1,1 @@
---nodes 0,4 @GUEST@/nanvix/nvapi.elf 20
+--nodes 4,0 @GUEST@/nanvix/nvapi.elf 20
