@@ -128,99 +128,14 @@ int kthread_join(kthread_t tid, void **ret)
 	return 0;
 }
 
-/* ---- thread-specific data ---- */
-
-static struct {
-	int used;
-	void (*destructor)(void *);
-} keys[THREAD_KEY_MAX];
-static struct nanvix_mutex keys_lock = NANVIX_MUTEX_INIT;
-static __thread void *key_values[THREAD_KEY_MAX];
-
-/* 1 if key names a key in use. */
-static int kthread_key_ok(kthread_key_t key)
-{
-	int ok;
-
-	if (key < 0 || key >= THREAD_KEY_MAX)
-		return 0;
-	nanvix_mutex_lock(&keys_lock);
-	ok = keys[key].used;
-	nanvix_mutex_unlock(&keys_lock);
-	return ok;
-}
-
-int kthread_key_create(kthread_key_t *key, void (*destructor)(void *))
-{
-	if (!key)
-		return -EINVAL;
-	nanvix_mutex_lock(&keys_lock);
-	for (int k = 0; k < THREAD_KEY_MAX; k++)
-		if (!keys[k].used) {
-			keys[k].used = 1;
-			keys[k].destructor = destructor;
-			nanvix_mutex_unlock(&keys_lock);
-			*key = k;
-			return 0;
-		}
-	nanvix_mutex_unlock(&keys_lock);
-	return -EAGAIN;
-}
-
-int kthread_key_delete(kthread_key_t key)
-{
-	if (!kthread_key_ok(key))
-		return -EINVAL;
-	nanvix_mutex_lock(&keys_lock);
-	keys[key].used = 0;
-	keys[key].destructor = NULL;
-	nanvix_mutex_unlock(&keys_lock);
-	key_values[key] = NULL; /* the caller's; as POSIX, others' are left */
-	return 0;
-}
-
-int kthread_setspecific(kthread_key_t key, void *value)
-{
-	if (!kthread_key_ok(key))
-		return -EINVAL;
-	key_values[key] = value;
-	return 0;
-}
-
-int kthread_getspecific(kthread_key_t key, void **value)
-{
-	if (!value || !kthread_key_ok(key))
-		return -EINVAL;
-	*value = key_values[key];
-	return 0;
-}
-
-/* Calls the destructors of the exiting thread's values, each value
- * cleared first; values set again by a destructor get more rounds. */
-static void kthread_keys_exit(void)
-{
-	for (int round = 0, again = 1; again && round < 4; round++) {
-		again = 0;
-		for (int k = 0; k < THREAD_KEY_MAX; k++) {
-			void (*d)(void *);
-			void *v = key_values[k];
-			if (!v)
-				continue;
-			key_values[k] = NULL;
-			nanvix_mutex_lock(&keys_lock);
-			d = keys[k].used ? keys[k].destructor : NULL;
-			nanvix_mutex_unlock(&keys_lock);
-			if (d) {
-				d(v);
-				again = 1;
-			}
-		}
-	}
-}
+/* Runs the exiting thread's key destructors (kkey.c): weak, so that a
+ * program that uses no keys does not carry them. */
+void kthread_keys_exit(void) __attribute__((weak));
 
 int kthread_exit(void *ret)
 {
-	kthread_keys_exit();
+	if (kthread_keys_exit)
+		kthread_keys_exit();
 	fflush(stdout);
 	nv_kthread_exit((uintptr_t)ret);
 }
