@@ -118,11 +118,15 @@ PRIVATE void *holder(void *arg)
 
 PRIVATE spinlock_t spin = SPINLOCK_UNLOCKED;
 PRIVATE bool spin_release;
+PRIVATE struct nanvix_semaphore spin_gate;
 
 PRIVATE void *spinner(void *arg)
 {
 	bool done = false;
 
+	/* all start spinning together, once all exist: how long they spin
+	 * then hangs on the scheduler, not on how long creating them took */
+	nanvix_semaphore_down(&spin_gate);
 	while (!done) {
 		spinlock_lock(&spin);
 		done = spin_release;
@@ -138,8 +142,11 @@ PRIVATE int test_spinners(void)
 	kthread_t tid[THREAD_MAX];
 	int n = 0;
 
+	nanvix_semaphore_init(&spin_gate, 0);
 	while (n < THREAD_MAX - 1 && kthread_create(&tid[n], spinner, NULL) == 0)
 		n++;
+	for (int i = 0; i < n; i++)
+		nanvix_semaphore_up(&spin_gate);
 	spinlock_lock(&spin);
 	spin_release = true;
 	spinlock_unlock(&spin);
