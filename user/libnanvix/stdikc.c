@@ -2,6 +2,7 @@
  * stdikc.c - the runtime's standard channels (nanvix/runtime/stdikc.h):
  * a fence among all clusters and a per-thread input mailbox and portal.
  */
+#include "nanvix/runtime/barrier.h"
 #include "nanvix/runtime/stdikc.h"
 #include "nanvix/sys/thread.h"
 
@@ -9,8 +10,7 @@
  * thread's fence or inbox is its own. */
 #define STDIKC_SLOTS (THREAD_MAX + 1)
 
-static int stdsync_in[STDIKC_SLOTS] = { [0 ... STDIKC_SLOTS - 1] = -1 };
-static int stdsync_out[STDIKC_SLOTS] = { [0 ... STDIKC_SLOTS - 1] = -1 };
+static barrier_t stdsync[STDIKC_SLOTS] = { [0 ... STDIKC_SLOTS - 1] = BARRIER_NULL };
 
 /* A kind of standard input channel: each thread's id, and how it is made
  * and removed. Mailboxes and portals work alike. */
@@ -50,63 +50,44 @@ static void stdikc_cluster_nodes(int *nodes)
 
 int __stdsync_setup(void)
 {
-	int nodes[PROCESSOR_CLUSTERS_NUM], slot = stdikc_slot(), in, out;
-	int master = cluster_get_num() == PROCESSOR_CLUSTERNUM_MASTER;
+	int nodes[PROCESSOR_CLUSTERS_NUM], slot = stdikc_slot();
 
 	if (slot < 0)
 		return -1;
-	if (stdsync_in[slot] >= 0)
+	if (BARRIER_IS_VALID(stdsync[slot]))
 		return 0;
 	stdikc_cluster_nodes(nodes);
-	/* The master gathers (all-to-one) and releases (one-to-all); each
-	 * other cluster the other way round. */
-	in = ksync_create(nodes, PROCESSOR_CLUSTERS_NUM, master ? SYNC_ALL_TO_ONE : SYNC_ONE_TO_ALL);
-	if (in < 0)
-		return -1;
-	out = ksync_open(nodes, PROCESSOR_CLUSTERS_NUM, master ? SYNC_ONE_TO_ALL : SYNC_ALL_TO_ONE);
-	if (out < 0) {
-		ksync_unlink(in);
-		return -1;
-	}
-	stdsync_in[slot] = in;
-	stdsync_out[slot] = out;
-	return 0;
+	stdsync[slot] = barrier_create(nodes, PROCESSOR_CLUSTERS_NUM);
+	return BARRIER_IS_VALID(stdsync[slot]) ? 0 : -1;
 }
 
 int __stdsync_cleanup(void)
 {
 	int slot = stdikc_slot(), r;
 
-	if (slot < 0 || stdsync_in[slot] < 0)
+	if (slot < 0 || !BARRIER_IS_VALID(stdsync[slot]))
 		return -1;
-	r = ksync_unlink(stdsync_in[slot]);
-	if (ksync_close(stdsync_out[slot]) < 0)
-		r = -1;
-	stdsync_in[slot] = stdsync_out[slot] = -1;
+	r = barrier_destroy(stdsync[slot]) < 0 ? -1 : 0;
+	stdsync[slot] = BARRIER_NULL;
 	return r;
 }
 
 int stdsync_fence(void)
 {
-	int slot = stdikc_slot(), r;
+	int slot = stdikc_slot();
 
-	if (slot < 0 || stdsync_in[slot] < 0)
-		return -EINVAL;
-	if (cluster_get_num() == PROCESSOR_CLUSTERNUM_MASTER) {
-		if ((r = ksync_wait(stdsync_in[slot])) < 0)
-			return r;
-		return ksync_signal(stdsync_out[slot]);
-	}
-	if ((r = ksync_signal(stdsync_out[slot])) < 0)
-		return r;
-	return ksync_wait(stdsync_in[slot]);
+	return slot < 0 ? -EINVAL : barrier_wait(stdsync[slot]);
 }
 
 int stdsync_get(void)
 {
 	int slot = stdikc_slot();
+	barrier_t b;
 
-	return slot < 0 ? -1 : stdsync_in[slot];
+	if (slot < 0 || !BARRIER_IS_VALID(stdsync[slot]))
+		return -1;
+	b = stdsync[slot];
+	return b.syncs[b.leader == knode_get_num() ? 0 : 1]; /* the one it waits on */
 }
 
 /* The calling thread's port on ch (its slot), or -1. */

@@ -4,13 +4,14 @@
  * at the runtime's standard fence (nanvix/runtime/stdikc.h), and each
  * round gathers on the master through its standard input mailbox and
  * input portal, then broadcasts the total back to each node's standard
- * inbox. Only the master prints (the same lines whatever the timing, and
+ * inbox, and meets at a runtime barrier. Only the master prints (the same lines whatever the timing, and
  * however the processes are moved, dumped or restored); a node that sees
  * wrong data says so and the run's status is non-zero.
  *
  *   collective [ROUNDS]   (default 4), on all clusters:
  *   --nodes 0,4,8-23 on mppa256, --nodes 0-19 on the default profile
  */
+#include <nanvix/runtime/barrier.h>
 #include <nanvix/runtime/stdikc.h>
 #include <nanvix/sys/mailbox.h>
 #include <nanvix/sys/noc.h>
@@ -147,6 +148,19 @@ int __main2(int argc, const char *argv[])
 	}
 	CHECK("fence cleanup", __stdsync_cleanup() == 0);
 	CHECK("fence gone", stdsync_fence() == -EINVAL);
+	{
+		/* the runtime's barrier, which the standard fence is made of:
+		 * as on Nanvix, the fence's syncs go first (a process holds the
+		 * member lists of 64 nodes' worth of syncs) */
+		barrier_t b = barrier_create(nodes, PROCESSOR_CLUSTERS_NUM);
+		CHECK("barrier", BARRIER_IS_VALID(b));
+		CHECK("barrier wait", barrier_wait(b) == 0 && barrier_wait(b) == 0);
+		CHECK("barrier destroy", barrier_destroy(b) == 0);
+		CHECK("barrier of no list", !BARRIER_IS_VALID(barrier_create(NULL, 2)));
+		CHECK("barrier of one node", !BARRIER_IS_VALID(barrier_create(nodes, 1)));
+		CHECK("no barrier wait", barrier_wait(BARRIER_NULL) == -EINVAL);
+		CHECK("no barrier destroy", barrier_destroy(BARRIER_NULL) == -EINVAL);
+	}
 	CHECK("portal cleanup", __stdportal_cleanup() == 0);
 	CHECK("mailbox cleanup", __stdmailbox_cleanup() == 0);
 	if (master) {
