@@ -427,10 +427,9 @@ int checkpoint_restore(struct board *b, int node, const int *files, size_t nfile
 		else
 			cb.pid = b->next_pid++;
 	}
-	if (rc == 0 && !(p = cr_record(b, cb.pid, (uint32_t)node,
-	                               set->uarea->process->has_vnode ? set->uarea->process->vnode
-	                                                              : (uint32_t)node,
-	                               set->uarea->process->name, &old, &fresh))) {
+	if (rc == 0 &&
+	    !(p = cr_record(b, cb.pid, (uint32_t)node, restore_vnode(set, (uint32_t)node),
+	                    set->uarea->process->name, &old, &fresh))) {
 		rc = crerr_fail(e, -ENOMEM, "out of host memory");
 	}
 	pthread_mutex_unlock(&b->lock);

@@ -9,6 +9,7 @@
 #include "diag/crerr.h"
 #include "images/imgparams.h"
 #include "kernel-hooks/crobj.h"
+#include "kernel-hooks/restore.h"
 #include "params/profile.h"
 
 _Static_assert((int)UTHREAD_READY == (int)CRIMG__THREAD_STATE__THREAD_READY &&
@@ -237,7 +238,7 @@ static int process_restore(struct crbuild *r)
 	ua->threads_created = pr->threads_created;
 	ua->ikc_messages = pr->ikc_messages;
 	ua->ikc_bytes = pr->ikc_bytes;
-	ua->vnode = pr->has_vnode ? pr->vnode : kcr_node(r->c);
+	ua->vnode = restore_vnode(r->s, kcr_node(r->c));
 	for (unsigned sl = 0; sl < ua->nslots; sl++)
 		ua->slot[sl].next = UAREA_NO_SLOT;
 	for (size_t i = 0; i < u->n_threads; i++) {

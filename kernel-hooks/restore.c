@@ -82,3 +82,10 @@ err:
 	free(r.slot_of);
 	return rc;
 }
+
+uint32_t restore_vnode(const struct imgset *s, uint32_t node)
+{
+	const Crimg__Process *pr = s->uarea->process;
+
+	return pr->has_vnode ? pr->vnode : node;
+}

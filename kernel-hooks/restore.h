@@ -58,6 +58,11 @@ struct restore_opts {
 int restore_process(struct cluster *c, const struct imgset *s, const struct restore_opts *o,
                     struct crerr *e);
 
+/* The virtual node the process of set s is known by once restored on
+ * node: its own, kept for life, or node itself for images from before
+ * virtual nodes. */
+uint32_t restore_vnode(const struct imgset *s, uint32_t node);
+
 /* 0 if c has room for pages more user pages, else -ENOMEM with e
  * saying how much is missing. */
 int restore_check_room(struct cluster *c, uint32_t pages, struct crerr *e);
