@@ -50,12 +50,18 @@ int kthread_key_create(kthread_key_t *key, void (*destructor)(void *))
 
 int kthread_key_delete(kthread_key_t key)
 {
-	if (!kthread_key_ok(key))
+	int used;
+
+	if (key < 0 || key >= THREAD_KEY_MAX)
 		return -EINVAL;
+	/* checked and freed under one hold: of two deletes, one fails */
 	nanvix_mutex_lock(&keys_lock);
+	used = keys[key].used;
 	keys[key].used = 0;
 	keys[key].destructor = NULL;
 	nanvix_mutex_unlock(&keys_lock);
+	if (!used)
+		return -EINVAL;
 	key_values[key] = NULL; /* the caller's; as POSIX, others' are left */
 	return 0;
 }
