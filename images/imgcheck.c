@@ -299,6 +299,23 @@ static void check_signals(const Crimg__Endpoint *ep, size_t i, const char *w, st
 			           w, i, j, ep->signals[j]->count, ep->signals[j]->from_pid);
 }
 
+static void check_queued(const Crimg__Endpoint *ep, size_t i, const char *w, uint32_t max,
+                         struct crerr *e)
+{
+	for (size_t j = 0; j < ep->n_queued; j++) {
+		if (ep->queued[j]->data.len > max || !ep->queued[j]->source_pid)
+			crerr_fail(
+				e, -EINVAL,
+				"%s/ipc.img: entry %zu: queued message %zu: %zu bytes from pid %u "
+				"(at most %u bytes, from a pid)",
+				w, i, j, ep->queued[j]->data.len, ep->queued[j]->source_pid, max);
+		if (ep->queued[j]->source_tag && ep->queued[j]->source_tag - 1 >= CRIMG_TAG_LIMIT)
+			crerr_fail(e, -EINVAL,
+			           "%s/ipc.img: entry %zu: queued message %zu: tag %u out of range",
+			           w, i, j, ep->queued[j]->source_tag);
+	}
+}
+
 static void check_endpoint(const struct imgset *s, size_t i, const char *w, struct crerr *e)
 {
 	const Crimg__Endpoint *ep = s->endpoints[i];
@@ -347,23 +364,22 @@ static void check_endpoint(const struct imgset *s, size_t i, const char *w, stru
 	if (ep->n_queued > CRIMG_QUEUED_MAX)
 		crerr_fail(e, -EINVAL, "%s/ipc.img: entry %zu: %zu queued messages (at most %u)", w,
 		           i, ep->n_queued, CRIMG_QUEUED_MAX);
-	if (ep->kind == CRIMG__ENDPOINT_KIND__PORTAL_IN && ep->n_queued > 1)
+	if (ep->kind == CRIMG__ENDPOINT_KIND__PORTAL_IN && ep->n_queued > CRIMG_PORTAL_WRITES_MAX)
 		crerr_fail(e, -EINVAL,
-		           "%s/ipc.img: entry %zu: a portal holds %zu writes (at most 1)", w, i,
-		           ep->n_queued);
+		           "%s/ipc.img: entry %zu: a portal holds %zu writes (at most %u)", w, i,
+		           ep->n_queued, CRIMG_PORTAL_WRITES_MAX);
 	if (ep->allowed_pid && ep->kind != CRIMG__ENDPOINT_KIND__PORTAL_IN)
 		crerr_fail(e, -EINVAL, "%s/ipc.img: entry %zu: an allowed sender on a non-portal",
 		           w, i);
+	if (ep->allowed_tag && (!ep->allowed_pid || ep->allowed_tag - 1 >= CRIMG_TAG_LIMIT))
+		crerr_fail(e, -EINVAL,
+		           "%s/ipc.img: entry %zu: allowed tag %u without an allowed sender, or "
+		           "out of range",
+		           w, i, ep->allowed_tag);
 	if (ep->n_signals && ep->kind != CRIMG__ENDPOINT_KIND__SYNC_IN)
 		crerr_fail(e, -EINVAL, "%s/ipc.img: entry %zu: signals on a non-sync-input", w, i);
 	check_signals(ep, i, w, e);
-	for (size_t j = 0; j < ep->n_queued; j++)
-		if (ep->queued[j]->data.len > max || !ep->queued[j]->source_pid)
-			crerr_fail(
-				e, -EINVAL,
-				"%s/ipc.img: entry %zu: queued message %zu: %zu bytes from pid %u "
-				"(at most %u bytes, from a pid)",
-				w, i, j, ep->queued[j]->data.len, ep->queued[j]->source_pid, max);
+	check_queued(ep, i, w, max, e);
 }
 
 int imgcheck_set(const struct imgset *s, const char *where, struct crerr *e)

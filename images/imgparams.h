@@ -14,12 +14,14 @@
 #define CRIMG_USER_END 0xF0000000u
 #define CRIMG_USER_PAGES ((CRIMG_USER_END - CRIMG_USER_BASE) / CRIMG_PAGE_SIZE)
 
-#define CRIMG_NAME_MAX 31u         /* process name bytes */
-#define CRIMG_THREADS_MAX 254u     /* threads in a process */
-#define CRIMG_REGIONS_MAX 512u     /* mm regions: segments, heap, stacks */
-#define CRIMG_ENDPOINTS_MAX 64u    /* IKC endpoints (slots) of a process */
-#define CRIMG_QUEUED_MAX 64u       /* messages queued on one endpoint */
-#define CRIMG_MAILBOX_MSG_MAX 128u /* bytes a mailbox message */
+#define CRIMG_NAME_MAX 31u          /* process name bytes */
+#define CRIMG_THREADS_MAX 254u      /* threads in a process */
+#define CRIMG_REGIONS_MAX 512u      /* mm regions: segments, heap, stacks */
+#define CRIMG_ENDPOINTS_MAX 64u     /* IKC endpoints (slots) of a process */
+#define CRIMG_QUEUED_MAX 64u        /* messages queued on one endpoint */
+#define CRIMG_PORTAL_WRITES_MAX 8u  /* writes a portal input holds */
+#define CRIMG_TAG_LIMIT 0xfffffffeu /* message tags are below it */
+#define CRIMG_MAILBOX_MSG_MAX 128u  /* bytes a mailbox message */
 #define CRIMG_PORTAL_MSG_MAX (1u << 20)
 #define CRIMG_SYNC_MEMBERS_MAX 32u
 #define CRIMG_REGS 31u /* x1 .. x31 */

@@ -1,7 +1,7 @@
 /*
  * ipc.c - the IPC endpoints of a process (ipc.img): its UArea's endpoints
  * and what the NoC holds for its inputs (queued messages, a portal's
- * allowed sender and pending write, sync signals, early signals), saved
+ * allowed sender and held writes, sync signals, early signals), saved
  * on its node and loaded where it is rebuilt (see crobj.h).
  */
 #include <errno.h>
@@ -15,6 +15,8 @@
 #include "params/profile.h"
 
 _Static_assert(UAREA_IKC_MAX == CRIMG_ENDPOINTS_MAX, "an image holds every endpoint slot");
+_Static_assert(NOC_PORTAL_DEPTH == CRIMG_PORTAL_WRITES_MAX && NOC_TAG_NONE == CRIMG_TAG_LIMIT,
+               "a portal's held writes and message tags fit an image");
 _Static_assert((int)UIKC_MAILBOX_IN == (int)CRIMG__ENDPOINT_KIND__MAILBOX_IN &&
                        (int)UIKC_SYNC_OUT == (int)CRIMG__ENDPOINT_KIND__SYNC_OUT,
                "endpoint kinds are numbered as in ipc.proto");
@@ -26,6 +28,7 @@ static Crimg__QueuedMessage *ipc_queued_new(const struct noc_ep_msg *m)
 	if (!q)
 		return NULL;
 	q->source_pid = m->src_pid;
+	q->source_tag = m->tag == NOC_TAG_NONE ? 0 : m->tag + 1;
 	q->data.len = m->len;
 	if (!(q->data.data = malloc(m->len ? m->len : 1))) {
 		crimg__queued_message__free_unpacked(q, NULL);
@@ -47,6 +50,7 @@ static int ipc_endpoint_noc(Crimg__Endpoint *ep, const struct noc_ep *nep)
 		ep->n_queued++;
 	}
 	ep->allowed_pid = nep->kind == NOC_EP_PORTAL ? nep->allow_pid : 0;
+	ep->allowed_tag = ep->allowed_pid && nep->allow_tag != NOC_TAG_ANY ? nep->allow_tag + 1 : 0;
 	if (nep->nfrom && !(ep->signals = calloc(nep->nfrom, sizeof(*ep->signals))))
 		return -ENOMEM;
 	for (uint32_t j = 0; j < nep->nfrom; j++) {
@@ -173,6 +177,10 @@ static int ipc_check(struct crbuild *r)
 			return crerr_fail(r->e, -EINVAL,
 			                  "endpoint %u: %zu queued messages; a mailbox holds %u",
 			                  ep->slot, ep->n_queued, NOC_MAILBOX_DEPTH);
+		if (ep->kind == CRIMG__ENDPOINT_KIND__PORTAL_IN && ep->n_queued > NOC_PORTAL_DEPTH)
+			return crerr_fail(r->e, -EINVAL,
+			                  "endpoint %u: %zu held writes; a portal holds %u",
+			                  ep->slot, ep->n_queued, NOC_PORTAL_DEPTH);
 		for (size_t j = 0; j < ep->n_queued; j++)
 			if (ep->queued[j]->data.len > (ep->kind == CRIMG__ENDPOINT_KIND__MAILBOX_IN
 			                                       ? p->mailbox_payload
@@ -218,6 +226,7 @@ static int ipc_noc_eps(const struct imgset *s, struct noc_ep **out, uint32_t *n)
 			e->kind = NOC_EP_PORTAL;
 			e->port = ep->port;
 			e->allow_pid = ep->allowed_pid;
+			e->allow_tag = ep->allowed_tag ? ep->allowed_tag - 1 : NOC_TAG_ANY;
 			break;
 		case CRIMG__ENDPOINT_KIND__SYNC_IN:
 			e->kind = NOC_EP_SYNC;
@@ -249,6 +258,8 @@ static int ipc_noc_eps(const struct imgset *s, struct noc_ep **out, uint32_t *n)
 		}
 		for (size_t j = 0; j < ep->n_queued; j++) {
 			e->msgs[j].src_pid = ep->queued[j]->source_pid;
+			e->msgs[j].tag = ep->queued[j]->source_tag ? ep->queued[j]->source_tag - 1
+			                                           : NOC_TAG_NONE;
 			e->msgs[j].len = (uint32_t)ep->queued[j]->data.len;
 			e->msgs[j].data = ep->queued[j]->data.data;
 		}

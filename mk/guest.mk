@@ -34,7 +34,7 @@ guests: $(GUEST_ELFS) $(BUILD)/bin/nanvix-cc $(GUEST)/lib/libnanvix.a \
 # script and the guest headers, all under $(GUEST).
 NANVIX_LIB_OBJS := $(filter-out $(GUEST)/lib/crt0.o $(GUEST)/lib/start_libc.o,$(LIBC_RT)) \
 	$(GUEST)/libnanvix/nvnoc.o $(GUEST)/libnanvix/ulib.o $(GUEST)/libnanvix/stdikc.o \
-	$(GUEST)/libnanvix/kkey.o $(GUEST)/libnanvix/barrier.o
+	$(GUEST)/libnanvix/kkey.o $(GUEST)/libnanvix/barrier.o $(GUEST)/libnanvix/ikctag.o
 $(GUEST)/lib/libnanvix.a: $(NANVIX_LIB_OBJS)
 	rm -f $@
 	$(RV_PREFIX)ar rcs $@ $^
@@ -73,7 +73,8 @@ $(GUEST)/lib/start_bare.o $(GUEST)/libnanvix/bare.o $(GUEST)/libnanvix/ikc.o: RV
 $(GUEST)/lib/start_libc.o $(GUEST)/lib/libc_glue.o $(GUEST)/libnanvix/kthread.o \
 	$(GUEST)/libnanvix/sync.o $(GUEST)/libnanvix/nvnoc.o $(GUEST)/libnanvix/ulib.o \
 	$(GUEST)/libnanvix/pthread.o $(GUEST)/libnanvix/stdikc.o \
-	$(GUEST)/libnanvix/kkey.o $(GUEST)/libnanvix/barrier.o: RV_EXTRA := --specs=picolibc.specs
+	$(GUEST)/libnanvix/kkey.o $(GUEST)/libnanvix/barrier.o \
+	$(GUEST)/libnanvix/ikctag.o: RV_EXTRA := --specs=picolibc.specs
 
 $(GUEST)/%.o: user/%.c
 	@mkdir -p $(@D)

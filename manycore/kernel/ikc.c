@@ -160,8 +160,18 @@ static enum kcall_result ikc_open_out(struct kctx *k, unsigned kind, uint32_t pi
 	return KCALL_DONE;
 }
 
+/* A tag from user space: NV_TAG_ANY (if any may be) or 0 .. NV_TAG_MAX,
+ * as the NoC's; NOC_TAG_NONE if it is neither. */
+static uint32_t ikc_tag(uint32_t tag, int any)
+{
+	if (any && tag == NV_TAG_ANY)
+		return NOC_TAG_ANY;
+	return tag <= NV_TAG_MAX ? tag : NOC_TAG_NONE;
+}
+
+/* Reads the oldest message from process from (0: any) tagged tag. */
 static int32_t ikc_mailbox_read(struct kctx *k, uint32_t id, uint32_t buf, uint32_t size,
-                                int *again)
+                                uint32_t from, uint32_t tag, int *again)
 {
 	struct uikc *e = ikc_get(k, id, UIKC_MAILBOX_IN);
 	uint8_t msg[NOC_MAILBOX_MAX];
@@ -170,13 +180,14 @@ static int32_t ikc_mailbox_read(struct kctx *k, uint32_t id, uint32_t buf, uint3
 
 	if (!e)
 		return -EBADF;
-	if (size == 0 || size > k->c->prof->mailbox_payload)
+	if (size == 0 || size > k->c->prof->mailbox_payload || tag == NOC_TAG_NONE)
 		return -EINVAL;
 	/* Probe the buffer by rewriting its bytes, so that a bad one fails
 	 * before a message is taken (and lost). */
 	if (vm_copy_in(k->vm, msg, buf, size) || vm_copy_out(k->vm, buf, msg, size))
 		return -EFAULT;
-	rc = mailbox_recv(k->c->noc, k->c->node, k->ua->pid, e->port, msg, &arrival);
+	rc = mailbox_recv_from(k->c->noc, k->c->node, k->ua->pid, e->port, from, tag, msg,
+	                       &arrival);
 	if (rc == -EAGAIN) {
 		*again = 1;
 		return 0;
@@ -188,8 +199,9 @@ static int32_t ikc_mailbox_read(struct kctx *k, uint32_t id, uint32_t buf, uint3
 	return (int32_t)size;
 }
 
+/* Sends one message tagged tag (NOC_TAG_NONE: untagged). */
 static enum kcall_result ikc_mailbox_write(struct kctx *k, uint32_t id, uint32_t buf, uint32_t size,
-                                           int32_t *ret)
+                                           uint32_t tag, int32_t *ret)
 {
 	struct uikc *e = ikc_get(k, id, UIKC_MAILBOX_OUT);
 	uint8_t msg[NOC_MAILBOX_MAX] = { 0 };
@@ -207,8 +219,8 @@ static enum kcall_result ikc_mailbox_write(struct kctx *k, uint32_t id, uint32_t
 		return KCALL_DONE;
 	if (names_resolve(k->c, e->pid, 0, &node))
 		return kctx_block(k, UWAIT_LOOKUP, e->pid, 0, 0);
-	rc = mailbox_send(k->c->noc, k->c->node, k->ua->pid, node, e->pid, e->port, msg,
-	                  kclock_ns(k->t));
+	rc = mailbox_send_tagged(k->c->noc, k->c->node, k->ua->pid, node, e->pid, e->port, tag, msg,
+	                         kclock_ns(k->t));
 	if (rc == -ESRCH)
 		return ikc_moved(k, e->pid);
 	if (rc)
@@ -239,8 +251,10 @@ static int ikc_copy_out(void *ctx, void *buf, uint32_t off, uint32_t n)
 	return vm_copy_out(cp->vm, cp->base + off, buf, n);
 }
 
+/* A portal write: of the pid API (tag NOC_TAG_NONE: it waits for the
+ * receiver's allow) or tagged (held by the receiver at once). */
 static enum kcall_result ikc_portal_write(struct kctx *k, uint32_t id, uint32_t buf, uint32_t size,
-                                          int32_t *ret)
+                                          uint32_t tag, int32_t *ret)
 {
 	struct uikc *e = ikc_get(k, id, UIKC_PORTAL_OUT);
 	struct ikc_copy cp = { k->vm, buf };
@@ -259,8 +273,11 @@ static enum kcall_result ikc_portal_write(struct kctx *k, uint32_t id, uint32_t 
 		*ret = -EFAULT;
 		return KCALL_DONE;
 	}
-	rc = portal_write(k->c->noc, k->c->node, k->ua->pid, node, e->pid, e->port, size,
-	                  ikc_copy_in, &cp, kclock_ns(k->t), &done);
+	rc = tag == NOC_TAG_NONE
+	             ? portal_write(k->c->noc, k->c->node, k->ua->pid, node, e->pid, e->port, size,
+	                            ikc_copy_in, &cp, kclock_ns(k->t), &done)
+	             : portal_write_tagged(k->c->noc, k->c->node, k->ua->pid, node, e->pid, e->port,
+	                                   tag, size, ikc_copy_in, &cp, kclock_ns(k->t), &done);
 	if (rc == -ESRCH)
 		return ikc_moved(k, e->pid);
 	if (rc)
@@ -478,29 +495,55 @@ enum kcall_result ikc_dispatch(struct kctx *k, uint32_t nr, int32_t *ret)
 	case NR_ksync_unlink: *ret = ikc_release(k, KARG(k, 0), UIKC_SYNC_IN); break;
 	case NR_ksync_close: *ret = ikc_release(k, KARG(k, 0), UIKC_SYNC_OUT); break;
 	case NR_kmailbox_read:
-		*ret = ikc_mailbox_read(k, KARG(k, 0), KARG(k, 1), KARG(k, 2), &again);
+	case NR_kmailbox_read_from:
+		*ret = nr == NR_kmailbox_read
+		               ? ikc_mailbox_read(k, KARG(k, 0), KARG(k, 1), KARG(k, 2), 0,
+		                                  NOC_TAG_ANY, &again)
+		               : ikc_mailbox_read(k, KARG(k, 0), KARG(k, 1), KARG(k, 2), KARG(k, 3),
+		                                  ikc_tag(KARG(k, 4), 1), &again);
 		if (again)
 			return kctx_block(k, UWAIT_IKC, KARG(k, 0), 0, 0);
 		break;
 	case NR_kmailbox_write:
-		return ikc_mailbox_write(k, KARG(k, 0), KARG(k, 1), KARG(k, 2), ret);
+		return ikc_mailbox_write(k, KARG(k, 0), KARG(k, 1), KARG(k, 2), NOC_TAG_NONE, ret);
+	case NR_kmailbox_write_tagged:
+		if (ikc_tag(KARG(k, 3), 0) == NOC_TAG_NONE) {
+			*ret = -EINVAL;
+			break;
+		}
+		return ikc_mailbox_write(k, KARG(k, 0), KARG(k, 1), KARG(k, 2), KARG(k, 3), ret);
 	case NR_kmailbox_pending: {
 		struct uikc *e = ikc_get(k, KARG(k, 0), UIKC_MAILBOX_IN);
 		*ret = e ? mailbox_pending(k->c->noc, k->c->node, k->ua->pid, e->port) : -EBADF;
 		break;
 	}
-	case NR_kportal_allow: {
+	case NR_kportal_allow:
+	case NR_kportal_allow_tagged: {
 		struct uikc *e = ikc_get(k, KARG(k, 0), UIKC_PORTAL_IN);
+		uint32_t tag = nr == NR_kportal_allow ? NOC_TAG_ANY : ikc_tag(KARG(k, 2), 1);
 		if (!e)
 			*ret = -EBADF;
-		else if (KARG(k, 1) == NOC_KERNEL_PID)
+		else if (KARG(k, 1) == NOC_KERNEL_PID || tag == NOC_TAG_NONE)
 			*ret = -EINVAL;
 		else
-			*ret = portal_allow(k->c->noc, k->c->node, k->ua->pid, e->port, KARG(k, 1));
+			*ret = portal_allow_tagged(k->c->noc, k->c->node, k->ua->pid, e->port,
+			                           KARG(k, 1), tag);
+		break;
+	}
+	case NR_kportal_pending: {
+		struct uikc *e = ikc_get(k, KARG(k, 0), UIKC_PORTAL_IN);
+		*ret = e ? portal_pending(k->c->noc, k->c->node, k->ua->pid, e->port) : -EBADF;
 		break;
 	}
 	case NR_kportal_read: return ikc_portal_read(k, KARG(k, 0), KARG(k, 1), KARG(k, 2), ret);
-	case NR_kportal_write: return ikc_portal_write(k, KARG(k, 0), KARG(k, 1), KARG(k, 2), ret);
+	case NR_kportal_write:
+		return ikc_portal_write(k, KARG(k, 0), KARG(k, 1), KARG(k, 2), NOC_TAG_NONE, ret);
+	case NR_kportal_write_tagged:
+		if (ikc_tag(KARG(k, 3), 0) == NOC_TAG_NONE) {
+			*ret = -EINVAL;
+			break;
+		}
+		return ikc_portal_write(k, KARG(k, 0), KARG(k, 1), KARG(k, 2), KARG(k, 3), ret);
 	case NR_ksync_create:
 	case NR_ksync_open:
 		*ret = ikc_sync_endpoint(k, KARG(k, 0), KARG(k, 1), KARG(k, 2),

@@ -302,8 +302,8 @@ enum kcall_result kcall_dispatch(struct cluster *c, uint32_t pi, unsigned s)
 	case NR_nv_counters: ret = kcall_counters(&k, A(&k, 0)); break;
 	case NR_kmigrate_to: r = kcall_migrate(&k, &ret); break;
 	default:
-		if (k.t->hart.x[HART_REG_A7] >= NR_kmailbox_create &&
-		    k.t->hart.x[HART_REG_A7] <= NR_kname_vnode)
+		if (k.t->hart.x[HART_REG_A7] >= NR_IKC_FIRST &&
+		    k.t->hart.x[HART_REG_A7] <= NR_IKC_LAST)
 			r = ikc_dispatch(&k, k.t->hart.x[HART_REG_A7], &ret);
 		else
 			ret = -ENOSYS;

@@ -23,7 +23,8 @@ void endpoints_free(struct noc_ep *eps, uint32_t neps)
 }
 
 /* Appends a message copy of len bytes to ep. 0 or -ENOMEM. */
-static int endpoints_add_msg(struct noc_ep *ep, uint32_t src_pid, const void *data, uint32_t len)
+static int endpoints_add_msg(struct noc_ep *ep, uint32_t src_pid, uint32_t tag, const void *data,
+                             uint32_t len)
 {
 	struct noc_ep_msg *m = &ep->msgs[ep->nmsgs];
 
@@ -32,6 +33,7 @@ static int endpoints_add_msg(struct noc_ep *ep, uint32_t src_pid, const void *da
 		return -ENOMEM;
 	memcpy(m->data, data, len);
 	m->src_pid = src_pid;
+	m->tag = tag;
 	m->len = len;
 	ep->nmsgs++;
 	return 0;
@@ -71,7 +73,8 @@ int endpoints_save(struct noc *n, uint32_t node, uint32_t pid, struct noc_ep **e
 			rc = -ENOMEM;
 		for (uint32_t j = 0; j < m->count && !rc; j++) {
 			const struct noc_msg *msg = &m->q[(m->head + j) % NOC_MAILBOX_DEPTH];
-			rc = endpoints_add_msg(ep, msg->src_pid, msg->data, p->mailbox_payload);
+			rc = endpoints_add_msg(ep, msg->src_pid, msg->tag, msg->data,
+			                       p->mailbox_payload);
 		}
 	}
 	for (uint32_t i = 0; i < p->portal_ports && !rc; i++) {
@@ -82,13 +85,13 @@ int endpoints_save(struct noc *n, uint32_t node, uint32_t pid, struct noc_ep **e
 		k++;
 		ep->kind = NOC_EP_PORTAL;
 		ep->port = pt->port;
-		ep->allow_pid = pt->state == NOC_PORTAL_IDLE ? 0 : pt->allow_pid;
-		if (pt->state == NOC_PORTAL_FULL) {
-			if (!(ep->msgs = calloc(1, sizeof(*ep->msgs))))
-				rc = -ENOMEM;
-			else
-				rc = endpoints_add_msg(ep, pt->allow_pid, pt->data, pt->len);
-		}
+		ep->allow_pid = pt->allow_pid;
+		ep->allow_tag = pt->allow_tag;
+		if (pt->nwrites && !(ep->msgs = calloc(pt->nwrites, sizeof(*ep->msgs))))
+			rc = -ENOMEM;
+		for (uint32_t j = 0; j < pt->nwrites && !rc; j++)
+			rc = endpoints_add_msg(ep, pt->w[j].src_pid, pt->w[j].tag, pt->w[j].data,
+			                       pt->w[j].len);
 	}
 	for (uint32_t i = 0; i < p->mailbox_ports && !rc; i++) {
 		const struct noc_sync *s = &nd->sync[i];
@@ -131,10 +134,13 @@ static int endpoints_check(const struct noc *n, const struct noc_ep *ep)
 				return -EINVAL;
 		return 0;
 	case NOC_EP_PORTAL:
-		if (ep->port >= p->portal_ports || ep->nmsgs > 1 ||
-		    (ep->nmsgs &&
-		     (!ep->allow_pid || !ep->msgs[0].len || ep->msgs[0].len > p->portal_max)))
+		if (ep->port >= p->portal_ports || ep->nmsgs > NOC_PORTAL_DEPTH ||
+		    (ep->allow_pid && ep->allow_tag == NOC_TAG_NONE))
 			return -EINVAL;
+		for (uint32_t j = 0; j < ep->nmsgs; j++)
+			if (!ep->msgs[j].len || ep->msgs[j].len > p->portal_max ||
+			    ep->msgs[j].tag == NOC_TAG_ANY)
+				return -EINVAL;
 		return 0;
 	case NOC_EP_SYNC:
 		if (ep->nexpect > NOC_SYNC_MEMBERS || ep->nfrom > NOC_SYNC_MEMBERS ||
@@ -151,7 +157,9 @@ int endpoints_load(struct noc *n, uint32_t node, uint32_t pid, const struct noc_
 	const struct profile *p = n->prof;
 	struct noc_node *nd = &n->node[node];
 	uint32_t need[4] = { 0 }, have[4] = { 0 }, i, j;
-	uint8_t **bufs = calloc(neps ? neps : 1, sizeof(*bufs));
+	/* A portal's held writes get their buffers now: nothing can fail
+	 * once the NoC is being changed. */
+	uint8_t **bufs = calloc((neps ? neps : 1) * NOC_PORTAL_DEPTH, sizeof(*bufs));
 	int rc = 0;
 
 	if (!bufs)
@@ -162,11 +170,9 @@ int endpoints_load(struct noc *n, uint32_t node, uint32_t pid, const struct noc_
 			if (eps[j].kind == eps[i].kind && eps[j].port == eps[i].port)
 				rc = -EBUSY;
 		need[eps[i].kind & 3]++;
-		/* A portal's pending write gets its buffer now: nothing can fail
-		 * once the NoC is being changed. */
-		if (!rc && eps[i].kind == NOC_EP_PORTAL && eps[i].nmsgs &&
-		    !(bufs[i] = malloc(eps[i].msgs[0].len)))
-			rc = -ENOMEM;
+		for (j = 0; !rc && eps[i].kind == NOC_EP_PORTAL && j < eps[i].nmsgs; j++)
+			if (!(bufs[i * NOC_PORTAL_DEPTH + j] = malloc(eps[i].msgs[j].len)))
+				rc = -ENOMEM;
 	}
 	pthread_mutex_lock(&n->lock);
 	for (i = 0; i < p->mailbox_ports && !rc; i++) {
@@ -198,6 +204,7 @@ int endpoints_load(struct noc *n, uint32_t node, uint32_t pid, const struct noc_
 				struct noc_msg *msg = &m->q[j];
 				msg->src_node = node;
 				msg->src_pid = ep->msgs[j].src_pid;
+				msg->tag = ep->msgs[j].tag;
 				msg->arrival_ns = now_ns;
 				memcpy(msg->data, ep->msgs[j].data, ep->msgs[j].len);
 			}
@@ -211,16 +218,18 @@ int endpoints_load(struct noc *n, uint32_t node, uint32_t pid, const struct noc_
 			pt->pid = pid;
 			pt->port = ep->port;
 			pt->allow_pid = ep->allow_pid;
-			pt->state = ep->nmsgs       ? NOC_PORTAL_FULL
-			            : ep->allow_pid ? NOC_PORTAL_ALLOWED
-			                            : NOC_PORTAL_IDLE;
-			if (ep->nmsgs) {
-				pt->data = bufs[i];
-				bufs[i] = NULL;
-				pt->len = ep->msgs[0].len;
-				memcpy(pt->data, ep->msgs[0].data, pt->len);
-				pt->arrival_ns = now_ns;
+			pt->allow_tag = ep->allow_pid ? ep->allow_tag : 0;
+			for (j = 0; j < ep->nmsgs; j++) {
+				struct noc_pwrite *w = &pt->w[j];
+				w->src_pid = ep->msgs[j].src_pid;
+				w->tag = ep->msgs[j].tag;
+				w->len = ep->msgs[j].len;
+				w->arrival_ns = now_ns;
+				w->data = bufs[i * NOC_PORTAL_DEPTH + j];
+				bufs[i * NOC_PORTAL_DEPTH + j] = NULL;
+				memcpy(w->data, ep->msgs[j].data, w->len);
 			}
+			pt->nwrites = ep->nmsgs;
 		} else {
 			struct noc_sync *s;
 			while (nd->sync[f].pid)
@@ -241,7 +250,7 @@ int endpoints_load(struct noc *n, uint32_t node, uint32_t pid, const struct noc_
 	if (!rc)
 		doorbell_changed_locked(n, node);
 	pthread_mutex_unlock(&n->lock);
-	for (i = 0; i < neps; i++)
+	for (i = 0; i < neps * NOC_PORTAL_DEPTH; i++)
 		free(bufs[i]);
 	free(bufs);
 	return rc;

@@ -15,12 +15,13 @@ struct noc;
 
 enum noc_ep_kind {
 	NOC_EP_MAILBOX = 1, /* port; queued messages */
-	NOC_EP_PORTAL,      /* port; allowed sender; a write not yet read */
+	NOC_EP_PORTAL,      /* port; allowed sender; writes not yet read */
 	NOC_EP_SYNC,        /* key; expected senders; signals not consumed */
 };
 
 struct noc_ep_msg {
 	uint32_t src_pid;
+	uint32_t tag; /* NOC_TAG_NONE or the sender's */
 	uint32_t len;
 	uint8_t *data;
 };
@@ -28,11 +29,12 @@ struct noc_ep_msg {
 struct noc_ep {
 	uint32_t kind;      /* enum noc_ep_kind */
 	uint32_t port;      /* mailboxes, portals; syncs: the key */
-	uint32_t allow_pid; /* portals: 0 idle, else allowed (or written by) */
+	uint32_t allow_pid; /* portals: 0 none, else the sender allowed ... */
+	uint32_t allow_tag; /* ... and the tag it must write (NOC_TAG_ANY) */
 	uint32_t created;   /* syncs: 0 if only early signals came */
 	uint32_t nexpect, expect[NOC_SYNC_MEMBERS];
 	uint32_t nfrom, from[NOC_SYNC_MEMBERS], count[NOC_SYNC_MEMBERS];
-	uint32_t nmsgs; /* mailboxes: oldest first; portals: 0 or 1 */
+	uint32_t nmsgs; /* oldest first: mailboxes, portals (held writes) */
 	struct noc_ep_msg *msgs;
 };
 
@@ -40,7 +42,7 @@ struct noc_ep {
  * Process pid moves from node from to node to (a migration's handover):
  * in one step, it lives on to instead, with every endpoint it held on
  * from and everything queued on them, in order (messages, a portal's
- * allowed sender and pending write, sync signals, early signals); both
+ * allowed sender and held writes, sync signals, early signals); both
  * nodes' waiters retry. All or nothing: 0, -ESRCH (pid does not live on
  * from), -EAGAIN (to runs its limit of processes), -ENOSPC (to lacks free
  * endpoints).

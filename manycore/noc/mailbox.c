@@ -68,6 +68,13 @@ void mailbox_detach_locked(struct noc *n, uint32_t node, uint32_t pid)
 int mailbox_send(struct noc *n, uint32_t src, uint32_t src_pid, uint32_t dst, uint32_t dst_pid,
                  uint32_t port, const void *data, uint64_t now_ns)
 {
+	return mailbox_send_tagged(n, src, src_pid, dst, dst_pid, port, NOC_TAG_NONE, data, now_ns);
+}
+
+int mailbox_send_tagged(struct noc *n, uint32_t src, uint32_t src_pid, uint32_t dst,
+                        uint32_t dst_pid, uint32_t port, uint32_t tag, const void *data,
+                        uint64_t now_ns)
+{
 	uint32_t size = n->prof->mailbox_payload;
 	struct noc_mbx *m;
 	struct noc_msg *msg;
@@ -82,6 +89,7 @@ int mailbox_send(struct noc *n, uint32_t src, uint32_t src_pid, uint32_t dst, ui
 		msg = &m->q[(m->head + m->count) % NOC_MAILBOX_DEPTH];
 		msg->src_node = src;
 		msg->src_pid = src_pid;
+		msg->tag = tag;
 		msg->arrival_ns = now_ns + mesh_account_locked(n, src, dst, size);
 		memcpy(msg->data, data, size);
 		m->count++;
@@ -106,23 +114,44 @@ int mailbox_pending(struct noc *n, uint32_t node, uint32_t pid, uint32_t port)
 int mailbox_recv(struct noc *n, uint32_t node, uint32_t pid, uint32_t port, void *data,
                  uint64_t *arrival_ns)
 {
+	return mailbox_recv_from(n, node, pid, port, 0, NOC_TAG_ANY, data, arrival_ns);
+}
+
+int mailbox_recv_from(struct noc *n, uint32_t node, uint32_t pid, uint32_t port, uint32_t from,
+                      uint32_t tag, void *data, uint64_t *arrival_ns)
+{
 	struct noc_mbx *m;
+	struct noc_msg *msg = NULL;
+	uint32_t i = 0;
 	int rc = 0;
 
 	pthread_mutex_lock(&n->lock);
 	if (pid == NOC_KERNEL_PID || !(m = mailbox_find(n, node, pid, port))) {
 		rc = -EBADF;
-	} else if (m->count == 0) {
+		goto out;
+	}
+	/* The oldest message the filter takes. */
+	for (; i < m->count && !msg; i++) {
+		struct noc_msg *q = &m->q[(m->head + i) % NOC_MAILBOX_DEPTH];
+		if ((!from || q->src_pid == from) && (tag == NOC_TAG_ANY || q->tag == tag))
+			msg = q;
+	}
+	if (!msg) {
 		doorbell_wait_on_locked(n, node, node);
 		rc = -EAGAIN;
-	} else {
-		struct noc_msg *msg = &m->q[m->head];
-		memcpy(data, msg->data, n->prof->mailbox_payload);
-		*arrival_ns = msg->arrival_ns;
-		m->head = (m->head + 1) % NOC_MAILBOX_DEPTH;
-		m->count--;
-		doorbell_changed_locked(n, node); /* room for a blocked sender */
+		goto out;
 	}
+	i--;
+	memcpy(data, msg->data, n->prof->mailbox_payload);
+	*arrival_ns = msg->arrival_ns;
+	/* The older ones it passed over move up a place: order is kept. */
+	for (; i > 0; i--)
+		m->q[(m->head + i) % NOC_MAILBOX_DEPTH] =
+			m->q[(m->head + i - 1) % NOC_MAILBOX_DEPTH];
+	m->head = (m->head + 1) % NOC_MAILBOX_DEPTH;
+	m->count--;
+	doorbell_changed_locked(n, node); /* room for a blocked sender */
+out:
 	pthread_mutex_unlock(&n->lock);
 	return rc;
 }

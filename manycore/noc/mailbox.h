@@ -35,6 +35,11 @@ int mailbox_unlink(struct noc *n, uint32_t node, uint32_t pid, uint32_t port);
  */
 int mailbox_send(struct noc *n, uint32_t src, uint32_t src_pid, uint32_t dst, uint32_t dst_pid,
                  uint32_t port, const void *data, uint64_t now_ns);
+/* As mailbox_send, the message tagged tag (the sender's port, for a
+ * reader that takes only what some sender's port sent). */
+int mailbox_send_tagged(struct noc *n, uint32_t src, uint32_t src_pid, uint32_t dst,
+                        uint32_t dst_pid, uint32_t port, uint32_t tag, const void *data,
+                        uint64_t now_ns);
 
 /* Messages mailbox (pid, port) of node holds, or -EBADF. */
 int mailbox_pending(struct noc *n, uint32_t node, uint32_t pid, uint32_t port);
@@ -46,6 +51,11 @@ int mailbox_pending(struct noc *n, uint32_t node, uint32_t pid, uint32_t port);
  */
 int mailbox_recv(struct noc *n, uint32_t node, uint32_t pid, uint32_t port, void *data,
                  uint64_t *arrival_ns);
+/* As mailbox_recv, of the oldest message from process from (0: any)
+ * tagged tag (NOC_TAG_ANY: any); the others keep their order. -EAGAIN
+ * while none matches. */
+int mailbox_recv_from(struct noc *n, uint32_t node, uint32_t pid, uint32_t port, uint32_t from,
+                      uint32_t tag, void *data, uint64_t *arrival_ns);
 
 /* The kernel services that talk node to node, each with its own queue
  * on every node. */

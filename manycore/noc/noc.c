@@ -50,7 +50,8 @@ void noc_free(struct noc *n)
 	for (uint32_t i = 0; n->node && i < n->nnodes; i++) {
 		struct noc_node *nd = &n->node[i];
 		for (uint32_t k = 0; nd->portal && k < n->prof->portal_ports; k++)
-			free(nd->portal[k].data);
+			for (uint32_t w = 0; w < nd->portal[k].nwrites; w++)
+				free(nd->portal[k].w[w].data);
 		free(nd->pids);
 		free(nd->mbx);
 		free(nd->portal);

@@ -16,6 +16,7 @@
 struct noc_msg {
 	uint32_t src_node;
 	uint32_t src_pid;
+	uint32_t tag;        /* NOC_TAG_NONE or the sender's */
 	uint64_t arrival_ns; /* modelled time it reached the node */
 	uint8_t data[NOC_MAILBOX_MAX];
 };
@@ -28,21 +29,29 @@ struct noc_mbx {
 	struct noc_msg q[NOC_MAILBOX_DEPTH];
 };
 
-/* Portal states (input end). */
-enum noc_portal_state {
-	NOC_PORTAL_IDLE = 0, /* no sender allowed */
-	NOC_PORTAL_ALLOWED,  /* allow_pid may write */
-	NOC_PORTAL_FULL,     /* data written, waiting for the read */
+/* A write a portal holds until a read takes it. */
+struct noc_pwrite {
+	uint32_t src_pid;
+	uint32_t tag; /* NOC_TAG_NONE or the sender's */
+	uint32_t len;
+	uint64_t arrival_ns;
+	uint8_t *data;
 };
 
+/*
+ * A portal's input end. The owner allows one sender (allow_pid, and
+ * allow_tag or NOC_TAG_ANY) at a time; a read takes the oldest held write
+ * the allow matches, which ends the allow. Writes of the pid API wait
+ * for a matching allow; tagged writes (Nanvix's) are held, up to
+ * NOC_PORTAL_DEPTH, once they moved (portal.h).
+ */
 struct noc_portal {
 	uint32_t pid; /* owner; 0: free */
 	uint32_t port;
-	uint32_t state; /* enum noc_portal_state */
-	uint32_t allow_pid;
-	uint32_t len; /* bytes in data once full */
-	uint64_t arrival_ns;
-	uint8_t *data; /* profile's portal_max bytes, while full */
+	uint32_t allow_pid; /* 0: no sender allowed */
+	uint32_t allow_tag;
+	uint32_t nwrites; /* held, oldest first */
+	struct noc_pwrite w[NOC_PORTAL_DEPTH];
 };
 
 /* A sync's input end, or the signals that reached it before it was

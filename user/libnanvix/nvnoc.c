@@ -9,6 +9,13 @@
  * library's, so that their ranges and errors are Nanvix's: an id outside
  * the table is -EINVAL, one not in use (or of the other direction) -EBADF.
  * aread/awrite complete the transfer, so wait only reports it.
+ *
+ * As on Nanvix, an output has a port of its own on the sender's node
+ * (the lowest free among its outputs to the same node), and what it
+ * sends carries it: a receiver may take only what some (node, port)
+ * sent, with kmailbox_set_remote or kportal_allow. Portal writes do not
+ * wait for the allow: the receiving node holds them (the board's tagged
+ * writes), as Nanvix's kernel holds them in its message buffers.
  */
 #include <stdarg.h>
 #include <stdint.h>
@@ -29,6 +36,10 @@ struct nvep {
 	int native;   /* the board's endpoint id */
 	int remote;   /* outputs: node */
 	int port;     /* ours (inputs), the peer's (outputs) */
+	int lport;    /* outputs: the port on our node its messages carry */
+	int filtered; /* mailbox inputs: the next read takes only ... */
+	int from_pid; /* ... what this pid (0: any) ... */
+	unsigned from_port; /* ... sent from this port (NV_TAG_ANY: any) */
 	size_t volume;
 	uint64_t latency; /* cycles spent in transfers */
 };
@@ -151,12 +162,48 @@ static int nvnoc_install(struct nvkind *k, int native, int dir, int remote, int 
 
 	if (id < 0)
 		return id;
-	k->ep[id] = (struct nvep){ (uint8_t)dir, native, remote, port, 0, 0 };
+	k->ep[id] = (struct nvep){ .dir = (uint8_t)dir, .native = native, .remote = remote,
+		                   .port = port };
 	if (dir == EP_IN)
 		k->n.ncreates++;
 	else
 		k->n.nopens++;
 	return id;
+}
+
+/* The lowest port on our node that no output of k to node uses, or
+ * -EBUSY (every port is taken). */
+static int nvnoc_lport(const struct nvkind *k, int node)
+{
+	uint32_t used = 0;
+
+	_Static_assert(KMAILBOX_PORT_NR <= 32 && KPORTAL_PORT_NR <= 32, "a word of ports");
+	for (int i = 0; i < KMAILBOX_MAX; i++)
+		if (k->ep[i].dir == EP_OUT && k->ep[i].remote == node)
+			used |= 1u << k->ep[i].lport;
+	for (int p = 0; p < KMAILBOX_PORT_NR; p++)
+		if (!(used & (1u << p)))
+			return p;
+	return -EBUSY;
+}
+
+/* Opens an output of k to (remote, port) with the board's open call. */
+static int nvnoc_open(struct nvkind *k, int remote, int port, int (*open)(int, int))
+{
+	int pid, lport, r;
+
+	if (nvnoc_slot(k, EP_OUT, 0) < 0)
+		return -EMFILE;
+	if ((lport = nvnoc_lport(k, remote)) < 0)
+		return lport;
+	if ((pid = nvnoc_pid_of(remote)) < 0)
+		return pid;
+	if ((r = nvnoc_err(open(pid, port))) < 0)
+		return r;
+	r = nvnoc_install(k, r, EP_OUT, remote, port);
+	if (r >= 0)
+		k->ep[r].lport = lport;
+	return r;
 }
 
 /* ---- mailboxes ---- */
@@ -176,17 +223,9 @@ int kmailbox_create(int local, int port)
 
 int kmailbox_open(int remote, int remote_port)
 {
-	int pid, r;
-
 	if (!nvnoc_node_ok(remote) || remote_port < 0 || remote_port >= KMAILBOX_PORT_NR)
 		return -EINVAL;
-	if (nvnoc_slot(&mailboxes, EP_OUT, 0) < 0)
-		return -EMFILE;
-	if ((pid = nvnoc_pid_of(remote)) < 0)
-		return pid;
-	if ((r = nvnoc_err(nv_mailbox_open(pid, remote_port))) < 0)
-		return r;
-	return nvnoc_install(&mailboxes, r, EP_OUT, remote, remote_port);
+	return nvnoc_open(&mailboxes, remote, remote_port, nv_mailbox_open);
 }
 
 /* Frees id of direction dir with the board's release call. */
@@ -227,7 +266,7 @@ int kmailbox_close(int mbxid)
 
 /* One transfer on id of direction dir with op; counted and timed. */
 static ssize_t nvnoc_xfer(struct nvkind *k, int id, int dir, void *buf, size_t size,
-                          size_t max, int (*op)(int, void *, size_t))
+                          size_t max, int (*op)(struct nvep *, void *, size_t))
 {
 	int err, r;
 	struct nvep *e = nvnoc_get(k, id, dir, &err);
@@ -238,7 +277,7 @@ static ssize_t nvnoc_xfer(struct nvkind *k, int id, int dir, void *buf, size_t s
 	if (!buf || size == 0 || size > max)
 		return -EINVAL;
 	t0 = nvnoc_cycles();
-	if ((r = nvnoc_err(op(e->native, buf, size))) < 0)
+	if ((r = nvnoc_err(op(e, buf, size))) < 0)
 		return r;
 	e->latency += nvnoc_cycles() - t0;
 	e->volume += (size_t)r;
@@ -249,20 +288,41 @@ static ssize_t nvnoc_xfer(struct nvkind *k, int id, int dir, void *buf, size_t s
 	return dir == EP_IN ? (ssize_t)size : r;
 }
 
-static int nvnoc_mailbox_write(int id, void *buf, size_t size)
+/* The board's transfer calls, on an endpoint of ours. */
+static int nvnoc_mailbox_read(struct nvep *e, void *buf, size_t size)
 {
-	return nv_mailbox_write(id, buf, size);
+	int r;
+
+	if (!e->filtered)
+		return nv_mailbox_read(e->native, buf, size);
+	r = nv_mailbox_read_from(e->native, buf, size, e->from_pid, e->from_port);
+	if (r >= 0)
+		e->filtered = 0; /* kmailbox_set_remote holds for one read */
+	return r;
 }
 
-static int nvnoc_portal_write(int id, void *buf, size_t size)
+static int nvnoc_mailbox_write(struct nvep *e, void *buf, size_t size)
 {
-	return nv_portal_write(id, buf, size);
+	return nv_mailbox_write_tagged(e->native, buf, size, e->lport);
+}
+
+static int nvnoc_portal_read(struct nvep *e, void *buf, size_t size)
+{
+	int r = nv_portal_read(e->native, buf, size);
+
+	/* the board's "no sender allowed": Nanvix's -EACCES */
+	return r == -ABI_EINVAL ? -ABI_EACCES : r;
+}
+
+static int nvnoc_portal_write(struct nvep *e, void *buf, size_t size)
+{
+	return nv_portal_write_tagged(e->native, buf, size, e->lport);
 }
 
 ssize_t kmailbox_aread(int mbxid, void *buffer, size_t size)
 {
 	return nvnoc_xfer(&mailboxes, mbxid, EP_IN, buffer, size, KMAILBOX_MESSAGE_SIZE,
-	                  nv_mailbox_read);
+	                  nvnoc_mailbox_read);
 }
 
 ssize_t kmailbox_awrite(int mbxid, const void *buffer, size_t size)
@@ -302,6 +362,21 @@ static int nvnoc_ioctl(struct nvkind *k, int id, unsigned request, va_list ap)
 
 	if (!e)
 		return err;
+	if (request == KMAILBOX_IOCTL_SET_REMOTE) {
+		int remote = va_arg(ap, int), port = va_arg(ap, int), pid = 0;
+		/* Only a mailbox input filters, and one read at a time: as
+		 * Nanvix, anything else is a bad address (-EFAULT). */
+		if (k != &mailboxes || e->dir != EP_IN || e->filtered)
+			return -EFAULT;
+		if (remote < 0 || remote > MAILBOX_ANY_SOURCE || port < 0 || port > MAILBOX_ANY_PORT)
+			return -EINVAL;
+		if (remote != MAILBOX_ANY_SOURCE && (pid = nvnoc_pid_of(remote)) < 0)
+			return pid;
+		e->from_pid = pid;
+		e->from_port = port == MAILBOX_ANY_PORT ? NV_TAG_ANY : (unsigned)port;
+		e->filtered = 1;
+		return 0;
+	}
 	if (request == KMAILBOX_IOCTL_GET_VOLUME) {
 		size_t *p = va_arg(ap, size_t *);
 		if (!p)
@@ -336,22 +411,10 @@ int kmailbox_ioctl(int mbxid, unsigned request, ...)
 
 int kmailbox_set_remote(int mbxid, int remote, int remote_port)
 {
-	int err, pid, r;
-	struct nvep *e = nvnoc_get(&mailboxes, mbxid, EP_OUT, &err);
-
-	if (!e)
-		return err;
-	if (!nvnoc_node_ok(remote) || remote_port < 0 || remote_port >= KMAILBOX_PORT_NR)
+	if (remote < 0 || remote > MAILBOX_ANY_SOURCE || remote_port < 0 ||
+	    remote_port > MAILBOX_ANY_PORT)
 		return -EINVAL;
-	if ((pid = nvnoc_pid_of(remote)) < 0)
-		return pid;
-	if ((r = nvnoc_err(nv_mailbox_open(pid, remote_port))) < 0)
-		return r;
-	nv_mailbox_close(e->native);
-	e->native = r;
-	e->remote = remote;
-	e->port = remote_port;
-	return 0;
+	return kmailbox_ioctl(mbxid, KMAILBOX_IOCTL_SET_REMOTE, remote, remote_port);
 }
 
 /* The port of endpoint id, either direction. */
@@ -392,38 +455,40 @@ int kportal_create(int local, int port)
 	return nvnoc_install(&portals, r, EP_IN, local, port);
 }
 
+/* The next read takes the write of remote's output on remote_port. */
 int kportal_allow(int portalid, int remote, int remote_port)
 {
 	int err, pid;
-	struct nvep *e = nvnoc_get(&portals, portalid, EP_IN, &err);
+	struct nvep *e;
 
-	if (!e)
-		return err;
+	/* As Nanvix: bad arguments first, then an id not in use. */
 	if (!nvnoc_node_ok(remote) || remote_port < 0 || remote_port >= KPORTAL_PORT_NR)
 		return -EINVAL;
+	if (!(e = nvnoc_get(&portals, portalid, EP_IN, &err)))
+		return err;
 	if ((pid = nvnoc_pid_of(remote)) < 0)
 		return pid;
-	return nvnoc_err(nv_portal_allow(e->native, pid));
+	return nvnoc_err(nv_portal_allow_tagged(e->native, pid, (unsigned)remote_port));
 }
 
 int kportal_open(int local, int remote, int remote_port)
 {
-	int pid, r;
-
 	if (local != knode_get_num() || !nvnoc_node_ok(remote) || remote_port < 0 ||
 	    remote_port >= KPORTAL_PORT_NR)
 		return -EINVAL;
-	if (nvnoc_slot(&portals, EP_OUT, 0) < 0)
-		return -EMFILE;
-	if ((pid = nvnoc_pid_of(remote)) < 0)
-		return pid;
-	if ((r = nvnoc_err(nv_portal_open(pid, remote_port))) < 0)
-		return r;
-	return nvnoc_install(&portals, r, EP_OUT, remote, remote_port);
+	return nvnoc_open(&portals, remote, remote_port, nv_portal_open);
 }
 
 int kportal_unlink(int portalid)
 {
+	int err;
+	struct nvep *e = nvnoc_get(&portals, portalid, EP_IN, &err);
+
+	if (!e)
+		return err;
+	/* As Nanvix: not while writes to it are held unread. */
+	if (nv_portal_pending(e->native) > 0)
+		return -EBUSY;
 	return nvnoc_release(&portals, portalid, EP_IN, nv_portal_unlink);
 }
 
@@ -435,7 +500,7 @@ int kportal_close(int portalid)
 ssize_t kportal_aread(int portalid, void *buffer, size_t size)
 {
 	return nvnoc_xfer(&portals, portalid, EP_IN, buffer, size, KPORTAL_MAX_SIZE,
-	                  nv_portal_read);
+	                  nvnoc_portal_read);
 }
 
 ssize_t kportal_awrite(int portalid, const void *buffer, size_t size)

@@ -1,8 +1,10 @@
 /*
  * nvapi.c - a program in Nanvix's style, for SPMD launch on two nodes
  * (the master, node 0, and the leader): threads, mutexes, semaphores,
- * the runtime's fence, condition variables, mailbox and portal ping-pong by node number, syncs as barriers, and
- * the error cases the microkernel distinguishes. Built with nanvix-cc;
+ * the runtime's fence, condition variables, mailbox and portal ping-pong
+ * by node number, syncs as barriers, reads that pick a sender's port
+ * (kmailbox_set_remote, kportal_allow), and the error cases the
+ * microkernel distinguishes. Built with nanvix-cc;
  * starts at ___start. Each node reports each phase, the leader first,
  * a barrier between: the output is the same whatever the timing, and
  * however its processes are moved or dumped and restored.
@@ -391,7 +393,9 @@ PRIVATE void test_portal(int local, int remote, int rounds)
 			CHECK("portal close", kportal_close(id) == 0);
 		} else {
 			CHECK("portal create", (id = kportal_create(local, 2)) >= 0);
-			CHECK("portal allow", kportal_allow(id, remote, 2) == 0);
+			/* the write of the master's output on port 0 of its node:
+			 * its only output to us */
+			CHECK("portal allow", kportal_allow(id, remote, 0) == 0);
 			CHECK("portal aread", kportal_aread(id, data, sizeof(data)) == (ssize_t)sizeof(data));
 			CHECK("portal wait", kportal_wait(id) == 0);
 			for (int k = 0; k < PORTAL_BYTES; k++)
@@ -403,6 +407,63 @@ PRIVATE void test_portal(int local, int remote, int rounds)
 	}
 	UNUSED(remote);
 	report("portal of %d x %d bytes ok, sum %u", rounds, PORTAL_BYTES, sum);
+}
+
+/*
+ * Reads that pick what one port of the sender sent. The leader opens
+ * three outputs to the master's port 3 (they get ports 0, 1 and 2 of
+ * its node) and writes on each in turn; the master reads the port-2
+ * message first, then port 0's, then any; portals likewise, read in
+ * reverse order. Nanvix's writes do not wait for the reader's choice.
+ */
+PRIVATE void test_select(int local, int remote)
+{
+	int master = local == PROCESSOR_NODENUM_MASTER, in, out[3];
+	char msg[KMAILBOX_MESSAGE_SIZE] = { 0 };
+
+	if (!master) {
+		for (int i = 0; i < 3; i++)
+			CHECK("select open", (out[i] = kmailbox_open(remote, 3)) >= 0);
+		CHECK("select port", kmailbox_get_port(out[2]) == 3);
+		for (int i = 0; i < 3; i++) {
+			msg[0] = (char)('a' + i);
+			CHECK("select write", kmailbox_write(out[i], msg, sizeof(msg)) == sizeof(msg));
+		}
+		for (int i = 0; i < 3; i++)
+			CHECK("select close", kmailbox_close(out[i]) == 0);
+		for (int i = 0; i < 3; i++)
+			CHECK("select portal open", (out[i] = kportal_open(local, remote, 3)) >= 0);
+		for (int i = 0; i < 3; i++) {
+			msg[0] = (char)('x' + i);
+			CHECK("select portal write", kportal_write(out[i], msg, 8) == 8);
+		}
+		for (int i = 0; i < 3; i++)
+			CHECK("select portal close", kportal_close(out[i]) == 0);
+		report("sender ports: 3 messages and 3 portal writes sent");
+		return;
+	}
+	CHECK("select create", (in = kmailbox_create(local, 3)) >= 0);
+	CHECK("set_remote range", kmailbox_set_remote(in, MAILBOX_ANY_SOURCE + 1, 0) == -EINVAL);
+	CHECK("set_remote port", kmailbox_set_remote(in, remote, MAILBOX_ANY_PORT + 1) == -EINVAL);
+	CHECK("set_remote id", kmailbox_set_remote(KMAILBOX_MAX, remote, 0) == -EINVAL);
+	CHECK("set_remote", kmailbox_set_remote(in, remote, 2) == 0);
+	CHECK("set_remote twice", kmailbox_set_remote(in, remote, 2) == -EFAULT);
+	CHECK("read port 2", kmailbox_read(in, msg, sizeof(msg)) == sizeof(msg) && msg[0] == 'c');
+	CHECK("set_remote any node", kmailbox_set_remote(in, MAILBOX_ANY_SOURCE, 0) == 0);
+	CHECK("read port 0", kmailbox_read(in, msg, sizeof(msg)) == sizeof(msg) && msg[0] == 'a');
+	CHECK("read any", kmailbox_read(in, msg, sizeof(msg)) == sizeof(msg) && msg[0] == 'b');
+	CHECK("select unlink", kmailbox_unlink(in) == 0);
+	CHECK("portal create", (in = kportal_create(local, 3)) >= 0);
+	CHECK("read unallowed", kportal_read(in, msg, 8) == -EACCES);
+	for (int i = 2; i >= 0; i--) {
+		CHECK("select allow", kportal_allow(in, remote, i) == 0);
+		CHECK("select read", kportal_read(in, msg, 8) == 8 && msg[0] == (char)('x' + i));
+		/* the earlier writes wait, held, for their reads */
+		CHECK("unlink held", i == 0 || kportal_unlink(in) == -EBUSY);
+	}
+	CHECK("read after", kportal_read(in, msg, 8) == -EACCES);
+	CHECK("portal unlink", kportal_unlink(in) == 0);
+	report("sender ports: read 3 messages and 3 portal writes by port, out of order");
 }
 
 void ___start(int argc, const char *argv[])
@@ -421,6 +482,7 @@ void ___start(int argc, const char *argv[])
 	test_faults(local, remote);
 	test_mailbox(local, remote, rounds);
 	test_portal(local, remote, rounds);
+	test_select(local, remote);
 	report("%s", failures ? "FAILED" : "passed");
 	if (failures)
 		_kexit(1);

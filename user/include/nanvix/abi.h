@@ -60,6 +60,11 @@
 #define NR_kmailbox_read 0x1014   /* a0 id, a1 buf, a2 size (1..payload) -> size */
 #define NR_kmailbox_write 0x1015  /* a0 id, a1 buf, a2 size (1..payload) -> size */
 #define NR_kmailbox_pending 0x1016 /* a0 id (input) -> messages it holds, unread */
+/* a0 id, a1 buf, a2 size, a3 tag (0..NV_TAG_MAX: Nanvix's sender port) -> size */
+#define NR_kmailbox_write_tagged 0x1017
+/* a0 id, a1 buf, a2 size, a3 pid (0: any), a4 tag (NV_TAG_ANY: any) -> size:
+ * the oldest message from pid with that tag; waits for one */
+#define NR_kmailbox_read_from 0x1026
 #define NR_kportal_create 0x1018  /* a0 port -> id (input portal) */
 #define NR_kportal_allow 0x1019   /* a0 id, a1 pid of the one sender -> 0 */
 #define NR_kportal_open 0x101a    /* a0 pid, a1 port -> id (output portal) */
@@ -67,6 +72,15 @@
 #define NR_kportal_close 0x101c   /* a0 id (output) -> 0 */
 #define NR_kportal_read 0x101d    /* a0 id, a1 buf, a2 size -> bytes written */
 #define NR_kportal_write 0x101e   /* a0 id, a1 buf, a2 size (1..portal max) -> size */
+/* a0 id, a1 pid, a2 tag (NV_TAG_ANY: any) -> 0: the next read takes pid's
+ * write with that tag */
+#define NR_kportal_allow_tagged 0x101f
+/* a0 id, a1 buf, a2 size, a3 tag -> size: held by the receiver at once,
+ * not waiting for its allow (Nanvix's portal writes) */
+#define NR_kportal_write_tagged 0x1027
+#define NR_kportal_pending 0x102b /* a0 id (input) -> writes it holds, unread */
+#define NR_IKC_FIRST NR_kmailbox_create /* the IKC calls' range */
+#define NR_IKC_LAST NR_kportal_pending
 #define NR_ksync_create 0x1020    /* a0 pids, a1 n, a2 type -> id (input: the waiter) */
 #define NR_ksync_open 0x1021      /* a0 pids, a1 n, a2 type -> id (output: a signaller) */
 #define NR_ksync_unlink 0x1022    /* a0 id (input) -> 0 */
@@ -83,6 +97,8 @@
 #define NV_PORTAL_MAX (1u << 20) /* bytes one portal write moves at most */
 #define NV_IKC_MAX 64           /* endpoints a process holds at once */
 #define NV_SYNC_MAX 32          /* processes in a sync set */
+#define NV_TAG_MAX 0xffff       /* message tags: 0 .. NV_TAG_MAX */
+#define NV_TAG_ANY 0xffffffffu  /* a read's or allow's filter: any tag */
 /* Sync types: the set's first pid is the master. */
 #define NV_SYNC_ONE_TO_ALL 0    /* the master signals, every other waits */
 #define NV_SYNC_ALL_TO_ONE 1    /* every other signals, the master waits */
@@ -98,6 +114,7 @@
 #define ABI_EBADF 9
 #define ABI_EAGAIN 11
 #define ABI_ENOMEM 12
+#define ABI_EACCES 13 /* libnanvix's: a Nanvix portal read with no allow */
 #define ABI_EFAULT 14
 #define ABI_EBUSY 16
 #define ABI_EEXIST 17

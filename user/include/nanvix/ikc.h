@@ -24,9 +24,20 @@ int nv_mailbox_write(int mbxid, const void *buf, size_t size); /* one message */
 int nv_mailbox_unlink(int mbxid);                  /* input: drop queued messages */
 int nv_mailbox_close(int mbxid);                   /* output */
 int nv_mailbox_pending(int mbxid);                 /* input: messages unread */
+/* Tagged messages (Nanvix's, tagged with the port of the sender's
+ * output): a write carries tag (0 .. NV_TAG_MAX); a read takes the oldest
+ * message from pid (0: any) with tag (NV_TAG_ANY: any), the others keep
+ * their order. (These and the tagged portal calls are in libnanvix.a,
+ * which nanvix-cc links.) */
+int nv_mailbox_write_tagged(int mbxid, const void *buf, size_t size, int tag);
+int nv_mailbox_read_from(int mbxid, void *buf, size_t size, int pid, unsigned tag);
 
 /* Portals: up to NV_PORTAL_MAX bytes a call; the receiver allows one
- * sender, which writes once; the receiver reads; then allow again. */
+ * sender, which writes once; the receiver reads; then allow again. A
+ * tagged write does not wait for its port's allow: it moves once any
+ * portal of the receiver waits for the sender, and is held by its port
+ * (up to 8) until an allow of its pid and tag lets a read take it, or
+ * dropped if the receiver has no such port (docs/noc.md). */
 int nv_portal_create(int port);
 int nv_portal_allow(int portalid, int pid);
 int nv_portal_open(int pid, int port);
@@ -34,6 +45,9 @@ int nv_portal_read(int portalid, void *buf, size_t size); /* -> bytes written */
 int nv_portal_write(int portalid, const void *buf, size_t size);
 int nv_portal_unlink(int portalid);
 int nv_portal_close(int portalid);
+int nv_portal_allow_tagged(int portalid, int pid, unsigned tag); /* NV_TAG_ANY: any */
+int nv_portal_write_tagged(int portalid, const void *buf, size_t size, int tag);
+int nv_portal_pending(int portalid); /* input: writes held, unread */
 
 /* Syncs among n pids (2 .. NV_SYNC_MAX), pids[0] the master; type
  * NV_SYNC_ONE_TO_ALL or NV_SYNC_ALL_TO_ONE. The waiting side creates, the

@@ -11,6 +11,22 @@
 
 #include "nanvix/abi.h"
 
+static inline long nv_syscall5(long nr, long a0, long a1, long a2, long a3, long a4)
+{
+	register long r_a0 __asm__("a0") = a0;
+	register long r_a1 __asm__("a1") = a1;
+	register long r_a2 __asm__("a2") = a2;
+	register long r_a3 __asm__("a3") = a3;
+	register long r_a4 __asm__("a4") = a4;
+	register long r_a7 __asm__("a7") = nr;
+
+	__asm__ volatile("ecall"
+			 : "+r"(r_a0)
+			 : "r"(r_a1), "r"(r_a2), "r"(r_a3), "r"(r_a4), "r"(r_a7)
+			 : "memory");
+	return r_a0;
+}
+
 static inline long nv_syscall4(long nr, long a0, long a1, long a2, long a3)
 {
 	register long r_a0 __asm__("a0") = a0;

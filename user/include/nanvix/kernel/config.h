@@ -74,9 +74,21 @@
  * comes next. */
 #define SYS_THREAD_MAX 1
 
-/* IKC limits (the board's; see docs/abi.md). */
+/* IKC sizes as the HAL states them. The board carries a mailbox
+ * message of up to 128 bytes and a portal transfer of up to 1 MiB in one
+ * piece (docs/abi.md); on mppa256 the sizes a program reads are the
+ * Kalray HAL's (a 120-byte mailbox frame, 4-KiB portal fragments), so
+ * that a program sizing its messages from them behaves as on Nanvix. */
+#if defined(__mppa256__)
+#define HAL_MAILBOX_MSG_SIZE 120
+#define HAL_MAILBOX_RESERVED_SIZE 4 /* Nanvix's header: the sender's port */
+#else
 #define HAL_MAILBOX_MSG_SIZE 128
-#define HAL_PORTAL_DATA_SIZE (1024 * 1024)
-#define HAL_PORTAL_MAX_SIZE HAL_PORTAL_DATA_SIZE
+#define HAL_MAILBOX_RESERVED_SIZE 0 /* the board's envelope carries it */
+#endif
+#define HAL_MAILBOX_DATA_SIZE (HAL_MAILBOX_MSG_SIZE - HAL_MAILBOX_RESERVED_SIZE)
+#define HAL_PORTAL_RESERVED_SIZE 16
+#define HAL_PORTAL_DATA_SIZE PAGE_SIZE
+#define HAL_PORTAL_MAX_SIZE (HAL_PORTAL_RESERVED_SIZE + HAL_PORTAL_DATA_SIZE)
 
 #endif /* NANVIX_KERNEL_CONFIG_H */
