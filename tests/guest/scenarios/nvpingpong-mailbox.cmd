@@ -1,0 +1,1 @@
+--nodes 4,5 @GUEST@/nanvix/nvpingpong.elf 4 5 3000

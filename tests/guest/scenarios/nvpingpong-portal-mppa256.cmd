@@ -1,0 +1,1 @@
+--profile mppa256 --nodes 8,0 @GUEST@/nanvix/nvpingpong-mppa256.elf -p -s 65536 0 8 300
