@@ -217,6 +217,8 @@ struct board *board_new(const struct board_config *cfg, struct crerr *e)
 	pthread_cond_init(&b->cv, NULL);
 	b->nnodes = profile_clusters(b->prof);
 	b->noc = noc_new(b->prof);
+	if (b->noc)
+		noc_set_hold_fault(b->noc, b->fault.noc_hold_fail);
 	b->nodes = calloc(b->nnodes, sizeof(*b->nodes));
 	if (!b->noc || !b->nodes) {
 		crerr_fail(e, -ENOMEM, "out of host memory for the NoC of %u nodes", b->nnodes);

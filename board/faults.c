@@ -81,6 +81,8 @@ int faults_parse(const char *spec, struct board_faults *f, struct crerr *e)
 			f->image_write_err = EIO;
 		} else if (POINT("spawn-fail", 1)) {
 			f->spawn_fail = (uint32_t)n;
+		} else if (POINT("noc-hold-fail", 1)) {
+			f->noc_hold_fail = (uint32_t)n;
 		} else if (POINT("image-write-short", 1)) {
 			f->image_write_at = (uint32_t)n;
 			f->image_write_err = ENOSPC;
@@ -93,7 +95,7 @@ int faults_parse(const char *spec, struct board_faults *f, struct crerr *e)
 				"migrate-target-lost, postcopy-source-lost@N, noc-drop@N, "
 				"noc-corrupt@N, noc-delay@US, node-hang@NODE, frame-alloc-fail@N, "
 				"image-write-enospc@N, image-write-eio@N, image-write-short@N, "
-				"spawn-fail@N)",
+				"spawn-fail@N, noc-hold-fail@N)",
 				(int)(end - spec), spec);
 		}
 #undef POINT

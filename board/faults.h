@@ -19,6 +19,7 @@ struct board_faults {
 	int image_write_err;       /* ... with this errno (ENOSPC, EIO) */
 	int image_write_short;     /* ... after writing half of it */
 	uint32_t spawn_fail;       /* the board's spawn number N fails (0: none) */
+	uint32_t noc_hold_fail;    /* the NoC's N-th held portal write fails (noc.h) */
 };
 
 /* Parses spec, a comma-separated list of fault points (docs/kernel.md,

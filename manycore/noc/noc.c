@@ -43,6 +43,14 @@ fail:
 	return NULL;
 }
 
+void noc_set_hold_fault(struct noc *n, uint32_t nth)
+{
+	pthread_mutex_lock(&n->lock);
+	n->hold_fail_at = nth;
+	n->holds = 0;
+	pthread_mutex_unlock(&n->lock);
+}
+
 void noc_free(struct noc *n)
 {
 	if (!n)

@@ -27,6 +27,10 @@ struct noc;
 
 /* A NoC for profile p (all of its clusters), or NULL if out of memory. */
 struct noc *noc_new(const struct profile *p);
+/* Fault injection (MANYCORE_FAULT noc-hold-fail@N): the nth write the NoC
+ * would hold for a later read (a tagged portal write, portal.h) fails
+ * with -ENOMEM instead, as if the node had no buffer left; 0: none. */
+void noc_set_hold_fault(struct noc *n, uint32_t nth);
 
 /* Frees n and every message still in it. NULL is ignored. */
 void noc_free(struct noc *n);

@@ -95,6 +95,7 @@ struct noc {
 	void *ring_ctx;
 	int any_rung;
 	uint32_t sealed[NOC_SEALED_MAX]; /* pids that take nothing now */
+	uint32_t hold_fail_at, holds;    /* noc_set_hold_fault; writes held so far */
 	uint32_t nsealed;
 };
 
