@@ -26,6 +26,9 @@
 #include "params/kparams.h"
 #include "params/profile.h"
 
+_Static_assert(USER_BASE == NV_USER_BASE && USER_END == NV_USER_END,
+               "guests see the user range the kernel maps");
+
 /* Builds the Linux-style initial stack of the main thread (argc, argv,
  * envp, auxv and the strings) at the top of its stack; sets *sp. */
 static int proc_setup_stack(struct vm *vm, const struct elf_info *elf, uint32_t stack_size,

@@ -353,6 +353,15 @@ ssize_t kmailbox_write(int mbxid, const void *buffer, size_t size)
 	return kmailbox_awrite(mbxid, buffer, size);
 }
 
+/* 1 if size bytes at p lie in the user area, as Nanvix's check of an
+ * ioctl's result pointer (mm_check_area) has it: else -EFAULT. */
+static int nvnoc_user_ptr(const void *p, size_t size)
+{
+	uintptr_t a = (uintptr_t)p;
+
+	return a >= NV_USER_BASE && a < NV_USER_END && size <= NV_USER_END - a;
+}
+
 /* The ioctls both kinds share; request's argument in ap. */
 static int nvnoc_ioctl(struct nvkind *k, int id, unsigned request, va_list ap)
 {
@@ -379,12 +388,12 @@ static int nvnoc_ioctl(struct nvkind *k, int id, unsigned request, va_list ap)
 	}
 	if (request == KMAILBOX_IOCTL_GET_VOLUME) {
 		size_t *p = va_arg(ap, size_t *);
-		if (!p)
-			return -EFAULT; /* as the kernel's check of the user pointer */
+		if (!nvnoc_user_ptr(p, sizeof(*p)))
+			return -EFAULT;
 		*p = e->volume;
 		return 0;
 	}
-	if (!(p64 = va_arg(ap, uint64_t *)))
+	if (!nvnoc_user_ptr(p64 = va_arg(ap, uint64_t *), sizeof(*p64)))
 		return -EFAULT;
 	switch (request) {
 	case KMAILBOX_IOCTL_GET_LATENCY: *p64 = e->latency; return 0;

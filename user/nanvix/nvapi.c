@@ -285,6 +285,10 @@ PRIVATE void test_faults(int local, int remote)
 		CHECK("mailbox write next to input", kmailbox_write(in + 1, msg, sizeof(msg)) == -EBADF);
 		CHECK("mailbox ioctl unused", kmailbox_ioctl(out + 1, KMAILBOX_IOCTL_GET_VOLUME, NULL) == -EBADF);
 		CHECK("mailbox ioctl bad request", kmailbox_ioctl(in, 99, &msg) == -ENOTSUP);
+		/* a result pointer outside the user area: as Nanvix's check */
+		CHECK("mailbox ioctl bad pointer",
+		      kmailbox_ioctl(in, KMAILBOX_IOCTL_GET_VOLUME, (size_t *)8) == -EFAULT);
+		CHECK("mailbox ioctl null", kmailbox_ioctl(in, KMAILBOX_IOCTL_GET_LATENCY, NULL) == -EFAULT);
 		CHECK("mailbox loopback again", kmailbox_write(out, msg, sizeof(msg)) == sizeof(msg));
 		CHECK("mailbox unlink unread", kmailbox_unlink(in) == -EBUSY);
 		CHECK("mailbox read it", kmailbox_read(in, msg, sizeof(msg)) == sizeof(msg));

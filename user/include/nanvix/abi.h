@@ -92,6 +92,8 @@
 #define NR_kname_vnode 0x102a     /* a0 virtual node -> pid holding it; waits for one */
 
 /* IKC limits (those of every shipped profile; the kernel checks its own). */
+#define NV_USER_BASE 0x80000000u /* user addresses: NV_USER_BASE .. NV_USER_END */
+#define NV_USER_END 0xF0000000u
 #define NV_MAILBOX_SIZE 128     /* bytes of a mailbox message */
 #define NV_PORTS 32             /* mailbox and portal ports of a process */
 #define NV_PORTAL_MAX (1u << 20) /* bytes one portal write moves at most */
