@@ -74,6 +74,7 @@ struct board_proc_info {
 	uint32_t node;
 	uint32_t vnode; /* its virtual node: where it started (docs/abi.md) */
 	char name[32];
+	char app[32];     /* the application it belongs to ("": none) */
 	int state;        /* enum board_state */
 	int status;       /* exit status, or 128+signal when killed */
 	int killed_by;    /* enum cluster_kill */

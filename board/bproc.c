@@ -111,6 +111,7 @@ void bproc_append_output(struct bout *o, const uint8_t *p, size_t n)
 void bproc_fill_info(struct board_proc_info *in, const struct uarea *ua)
 {
 	in->vnode = ua->vnode;
+	snprintf(in->app, sizeof(in->app), "%s", ua->app);
 	in->threads = ua->state == UPROC_RUNNING ? uarea_live_threads(ua) : 0;
 	in->pages = ua->pages;
 	in->uarea_bytes = (uint32_t)uarea_bytes(ua);

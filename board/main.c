@@ -493,7 +493,7 @@ static int cmd_run(int argc, char **argv)
 			status = EXIT_NOFILE;
 			goto out;
 		}
-		rc = spawn_process(b, progs[p].node, img, len, progs[p].argv, environ,
+		rc = spawn_process(b, progs[p].node, img, len, progs[p].argv, environ, NULL,
 		                   &progs[p].pid, &e);
 		free(img);
 		if (rc) {

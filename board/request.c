@@ -18,7 +18,9 @@
 #include "board/spawn.h"
 #include "diag/crerr.h"
 #include "diag/log.h"
+#include "images/imgcheck.h"
 #include "images/imgkind.h"
+#include "images/imgparams.h"
 #include "kernel/cluster.h"
 #include "params/noc_params.h"
 #include "params/profile.h"
@@ -99,6 +101,8 @@ static void request_proc(Crtool__ProcInfo *pi, struct board_proc_info *in)
 	pi->has_threads = pi->has_pages = pi->has_uarea_bytes = pi->has_instructions = 1;
 	pi->has_kernel_calls = pi->has_ikc_messages = pi->has_ikc_bytes = pi->has_vnode = 1;
 	pi->vnode = in->vnode;
+	if (in->app[0])
+		pi->app = in->app;
 	pi->threads = in->threads;
 	pi->pages = in->pages;
 	pi->uarea_bytes = in->uarea_bytes;
@@ -125,6 +129,12 @@ static int request_run(struct board *b, int fd, Crtool__RunRequest *rq)
 		return request_error(fd, CRTOOL__ERROR_CODE__BAD_REQUEST,
 		                     "an SPMD launch lists at most %d nodes, and no node besides",
 		                     NOC_NODES_MAX);
+	if (rq->app && !imgcheck_app_name(rq->app))
+		return request_error(
+			fd, CRTOOL__ERROR_CODE__BAD_REQUEST,
+			"application name '%.40s' is not 1 to %u letters, digits, '.', "
+			"'_' or '-'",
+			rq->app, CRIMG_APP_MAX);
 	for (size_t i = 0; i < rq->n_argv; i++)
 		argv[i] = rq->argv[i];
 	argv[0] = rq->n_argv ? rq->argv[0] : guest;
@@ -136,11 +146,11 @@ static int request_run(struct board *b, int fd, Crtool__RunRequest *rq)
 					return request_error(fd, CRTOOL__ERROR_CODE__BAD_REQUEST,
 					                     "node %u listed twice", rq->nodes[i]);
 		rc = spawn_spmd(b, rq->nodes, (uint32_t)rq->n_nodes, rq->elf.data, rq->elf.len,
-		                argv, pids, &e);
+		                argv, rq->app, pids, &e);
 		pid = pids[0];
 	} else {
 		rc = spawn_process(b, rq->node < 0 ? BOARD_NODE_ANY : rq->node, rq->elf.data,
-		                   rq->elf.len, argv, NULL, &pid, &e);
+		                   rq->elf.len, argv, NULL, rq->app, &pid, &e);
 	}
 	if (rc)
 		return request_error(fd, rpcerr_code(CRTOOL__REQUEST__REQ_RUN, rc), "%s: %s",

@@ -23,7 +23,8 @@ struct spawn_req {
 	size_t len;
 	char *const *argv;
 	char *const *envp;
-	int frozen; /* held until spawn_spmd lets it run */
+	int frozen;      /* held until spawn_spmd lets it run */
+	const char *app; /* its application ("": none) */
 	struct crerr *e;
 };
 
@@ -34,6 +35,8 @@ static int spawn_do_spawn(struct board *b, struct bnode *nd, void *arg)
 
 	(void)b;
 	rc = cluster_spawn(nd->c, sp->pid, sp->img, sp->len, sp->argv, sp->envp, sp->e);
+	if (!rc)
+		(void)cluster_set_app(nd->c, sp->pid, sp->app); /* it is there */
 	return rc || !sp->frozen ? rc : kcr_freeze(nd->c, sp->pid);
 }
 
@@ -60,6 +63,7 @@ static int spawn_at(struct board *b, int node, struct spawn_req *sp)
 	if (strrchr(name, '/'))
 		name = strrchr(name, '/') + 1;
 	snprintf(p->info.name, sizeof(p->info.name), "%s", name);
+	snprintf(p->info.app, sizeof(p->info.app), "%s", sp->app ? sp->app : "");
 	if (bproc_insert(b, p)) {
 		pthread_mutex_unlock(&b->lock);
 		free(p);
@@ -90,9 +94,9 @@ static int spawn_at(struct board *b, int node, struct spawn_req *sp)
 }
 
 int spawn_process(struct board *b, int node, const uint8_t *img, size_t len, char *const argv[],
-                  char *const envp[], uint32_t *pid, struct crerr *e)
+                  char *const envp[], const char *app, uint32_t *pid, struct crerr *e)
 {
-	struct spawn_req sp = { 0, img, len, argv, envp, 0, e };
+	struct spawn_req sp = { 0, img, len, argv, envp, 0, app, e };
 	int rc = spawn_at(b, node, &sp);
 
 	if (rc == 0)
@@ -109,15 +113,43 @@ static int spawn_do_unspawn(struct board *b, struct bnode *nd, void *arg)
 	return cluster_reap(nd->c, pid);
 }
 
+/* The application of an SPMD launch without a name: its program's name
+ * and its first pid ("nvapi.7"). */
+static void spawn_app_name(char *app, size_t n, char *const argv[], uint32_t first)
+{
+	const char *name = argv && argv[0] ? argv[0] : "app";
+	size_t k;
+
+	if (strrchr(name, '/'))
+		name = strrchr(name, '/') + 1;
+	k = strcspn(name, ".");
+	if (k > 16)
+		k = 16;
+	snprintf(app, n, "%.*s.%u", (int)k, name, first);
+	for (char *c = app; *c; c++) /* what names an application (imgcheck_app_name) */
+		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-",
+		            *c))
+			*c = '_';
+}
+
+struct spawn_run {
+	uint32_t pid;
+	const char *app;
+};
+
 static int spawn_do_let_run(struct board *b, struct bnode *nd, void *arg)
 {
+	const struct spawn_run *r = arg;
+
 	(void)b;
-	return kcr_thaw(nd->c, *(uint32_t *)arg);
+	(void)cluster_set_app(nd->c, r->pid, r->app);
+	return kcr_thaw(nd->c, r->pid);
 }
 
 int spawn_spmd(struct board *b, const uint32_t *nodes, uint32_t n, const uint8_t *img, size_t len,
-               char *const argv[], uint32_t *pids, struct crerr *e)
+               char *const argv[], const char *app, uint32_t *pids, struct crerr *e)
 {
+	char named[32];
 	uint32_t k;
 	int rc = 0;
 
@@ -126,7 +158,7 @@ int spawn_spmd(struct board *b, const uint32_t *nodes, uint32_t n, const uint8_t
 		if ((rc = node_check(b, (int)nodes[k], e)))
 			return rc;
 	for (k = 0; k < n && rc == 0; k++) {
-		struct spawn_req sp = { 0, img, len, argv, NULL, 1, e };
+		struct spawn_req sp = { 0, img, len, argv, NULL, 1, app, e };
 		if ((rc = spawn_at(b, (int)nodes[k], &sp)) == 0)
 			pids[k] = sp.pid;
 	}
@@ -154,7 +186,21 @@ int spawn_spmd(struct board *b, const uint32_t *nodes, uint32_t n, const uint8_t
 		}
 		return rc;
 	}
-	for (k = 0; k < n; k++)
-		(void)node_call(b, nodes[k], spawn_do_let_run, &pids[k]);
+	/* every one is made: they get their application, then run */
+	if (!app || !*app) {
+		spawn_app_name(named, sizeof(named), argv, pids[0]);
+		app = named;
+	}
+	pthread_mutex_lock(&b->lock);
+	for (k = 0; k < n; k++) {
+		struct bproc *p = bproc_find(b, pids[k]);
+		if (p)
+			snprintf(p->info.app, sizeof(p->info.app), "%s", app);
+	}
+	pthread_mutex_unlock(&b->lock);
+	for (k = 0; k < n; k++) {
+		struct spawn_run r = { pids[k], app };
+		(void)node_call(b, nodes[k], spawn_do_let_run, &r);
+	}
 	return 0;
 }

@@ -13,6 +13,8 @@
 #include "crtool/args.h"
 #include "crtool/client.h"
 #include "diag/log.h"
+#include "images/imgcheck.h"
+#include "images/imgparams.h"
 
 uint64_t args_now_ns(void)
 {
@@ -30,6 +32,32 @@ int args_take_flag(int *argc, char **argv, const char *flag)
 			(*argc)--;
 			return 1;
 		}
+	return 0;
+}
+
+int args_take_value(int *argc, char **argv, const char *opt, const char **value)
+{
+	for (int i = 1; i < *argc; i++) {
+		if (strcmp(argv[i], opt))
+			continue;
+		if (i + 1 >= *argc) {
+			LOG_ERROR("%s needs a value", opt);
+			return -1;
+		}
+		*value = argv[i + 1];
+		memmove(&argv[i], &argv[i + 2], (size_t)(*argc - i - 1) * sizeof(*argv));
+		*argc -= 2;
+		return 1;
+	}
+	return 0;
+}
+
+int args_app_name(const char *s)
+{
+	if (imgcheck_app_name(s))
+		return 1;
+	LOG_ERROR("'%s' is no application name: 1 to %u letters, digits, '.', '_' or '-'", s,
+	          CRIMG_APP_MAX);
 	return 0;
 }
 

@@ -9,6 +9,13 @@
  * down; 1 if it was there, else 0. */
 int args_take_flag(int *argc, char **argv, const char *flag);
 
+/* Removes "opt VALUE" from argv[1..*argc) the same way: 1 with *value
+ * set, 0 if opt is not there, -1 after saying VALUE is missing. */
+int args_take_value(int *argc, char **argv, const char *opt, const char **value);
+
+/* 1 if s names an application (crtool run --app); else 0, said. */
+int args_app_name(const char *s);
+
 #include <stdint.h>
 
 /* Monotonic host time in ns, for a command's figures and its progress. */

@@ -210,6 +210,8 @@ static void show_set(const struct imgchain *c)
 		printf(" '%s', brk 0x%08x", s->uarea->process->name, s->uarea->process->brk);
 	printf(", from node %u of a %s board (%s, %u-byte pages)\n", inv->source_node, inv->profile,
 	       inv->arch, inv->page_size);
+	if (s->uarea && s->uarea->process->app[0])
+		printf("app       %s\n", s->uarea->process->app);
 	if (s->uarea)
 		show_threads(s->uarea);
 	show_regions(s);
@@ -288,6 +290,8 @@ static json_t *show_json(const struct imgchain *c)
 		                            c->set[i]->inventory->kind, "SET_", kt, sizeof(kt)),
 		                  "pages_present", (json_int_t)count_pages(c->set[i]).present));
 	json_object_set_new(j, "parents", parents);
+	if (s->uarea && s->uarea->process->app[0])
+		json_object_set_new(j, "app", json_string(s->uarea->process->app));
 	if (s->stats)
 		json_object_set_new(j, "stats",
 		                    json_pack("{s:f, s:f, s:f, s:f}", "freeze_us",

@@ -46,10 +46,10 @@ static void crtool_usage(FILE *f)
 	        "  --log-level L      error, warn, info (default) or debug\n"
 	        "\n"
 	        "commands:\n"
-	        "  run [--node N|any|--nodes LIST] FILE.elf [ARGS]\n"
+	        "  run [--node N|any|--nodes LIST] [--app NAME] FILE.elf [ARGS]\n"
 	        "                                  start a program (one per node: SPMD);\n"
 	        "                                  prints its pid (a pid a line)\n"
-	        "  ps [--json]                     list processes\n"
+	        "  ps [--json] [--app NAME]        list processes (of one application)\n"
 	        "  kill PID                        kill a process\n"
 	        "  wait [--json] PID               wait for a process to end; prints how\n"
 	        "  logs [-f] [--stderr] PID        print a process's output (-f: follow)\n"
@@ -84,14 +84,20 @@ struct cmd {
 };
 
 static const struct cmd crtool_cmds[] = {
-	{ "run", "[--node N|any | --nodes LIST] FILE.elf [ARGS...]",
+	{ "run", "[--node N|any | --nodes LIST] [--app NAME] FILE.elf [ARGS...]",
 	  "Starts FILE.elf (an rv32imac ELF) with ARGS on node N, or on the compute\n"
 	  "cluster running fewest processes; prints the new pid. --nodes LIST (such\n"
 	  "as 8-23 or 0,8,9) is an SPMD launch, as Nanvix runs a program: one process\n"
 	  "on each node listed, all or none, each holding its node as its virtual\n"
-	  "node; prints their pids, a line each, in the order of LIST.",
+	  "node; prints their pids, a line each, in the order of LIST. --app NAME\n"
+	  "(1-31 letters, digits, '.', '_', '-') tags what it starts as members of\n"
+	  "application NAME; an SPMD launch without one is named after the program\n"
+	  "and its first pid (nvapi.7). The tag goes with each process wherever it\n"
+	  "is moved, dumped or restored.",
 	  proccmd_run },
-	{ "ps", "[--json]", "Lists the board's processes, running and recently ended.",
+	{ "ps", "[--json] [--app NAME]",
+	  "Lists the board's processes, running and recently ended, with the\n"
+	  "application of each (APP, - for none); --app NAME lists its members only.",
 	  proccmd_ps },
 	{ "kill", "PID", "Kills process PID (its status becomes 137).", proccmd_kill },
 	{ "wait", "[--json] PID", "Waits for PID to end and prints 'exited N' or 'killed N (why)'.",

@@ -70,8 +70,13 @@ static int proccmd_run_opts(int argc, char **argv, Crtool__RunRequest *run, uint
 
 	run->has_node = 1;
 	run->node = -1;
-	while (i + 1 < argc && (!strcmp(argv[i], "--node") || !strcmp(argv[i], "--nodes"))) {
-		if (!strcmp(argv[i], "--nodes")) {
+	while (i + 1 < argc && (!strcmp(argv[i], "--node") || !strcmp(argv[i], "--nodes") ||
+	                        !strcmp(argv[i], "--app"))) {
+		if (!strcmp(argv[i], "--app")) {
+			if (!args_app_name(argv[i + 1]))
+				return -1;
+			run->app = argv[i + 1];
+		} else if (!strcmp(argv[i], "--nodes")) {
 			if ((n = nodelist_parse(argv[i + 1], nodes, NODELIST_MAX)) < 0) {
 				LOG_ERROR(
 					"invalid value '%s' for --nodes: a list of distinct nodes "
@@ -156,6 +161,8 @@ static json_t *proccmd_json(const Crtool__ProcInfo *p)
 		"ikc_messages", (json_int_t)p->ikc_messages, "ikc_bytes", (json_int_t)p->ikc_bytes);
 	if (o && p->has_vnode)
 		json_object_set_new(o, "vnode", json_integer(p->vnode));
+	if (o && p->app)
+		json_object_set_new(o, "app", json_string(p->app));
 	if (o && p->has_status)
 		json_object_set_new(o, "status", json_integer(p->status));
 	if (o && p->killed_by)
@@ -173,13 +180,22 @@ static void proccmd_end_text(const Crtool__ProcInfo *p, char *buf, size_t n)
 		snprintf(buf, n, "killed %d (%s)", p->status, p->killed_by ? p->killed_by : "?");
 }
 
+/* 1 if p belongs to application app (NULL: any process). */
+static int proccmd_in_app(const Crtool__ProcInfo *p, const char *app)
+{
+	return !app || (p->app && !strcmp(p->app, app));
+}
+
 int proccmd_ps(struct client *cl, int argc, char **argv)
 {
 	Crtool__Request rq = CRTOOL__REQUEST__INIT;
 	Crtool__PsRequest ps = CRTOOL__PS_REQUEST__INIT;
 	int json = args_take_flag(&argc, argv, "--json"), rc;
+	const char *app = NULL;
 	Crtool__Reply *rp;
 
+	if ((rc = args_take_value(&argc, argv, "--app", &app)) < 0 || (app && !args_app_name(app)))
+		return CRT_USAGE;
 	if ((rc = args_none(argc, argv)))
 		return rc;
 	rq.req_case = CRTOOL__REQUEST__REQ_PS;
@@ -189,18 +205,21 @@ int proccmd_ps(struct client *cl, int argc, char **argv)
 	if (json) {
 		json_t *a = json_array();
 		for (size_t i = 0; i < rp->ps->n_procs; i++)
-			json_array_append_new(a, proccmd_json(rp->ps->procs[i]));
+			if (proccmd_in_app(rp->ps->procs[i], app))
+				json_array_append_new(a, proccmd_json(rp->ps->procs[i]));
 		rc = args_print_json(a);
 	} else {
-		printf("%6s %4s %-18s %7s %6s %12s %6s %5s  %s\n", "PID", "NODE", "STATE",
-		       "THREADS", "PAGES", "INSNS", "UAREA", "VNODE", "NAME");
+		printf("%6s %4s %-18s %7s %6s %12s %6s %5s  %-16s %s\n", "PID", "NODE", "STATE",
+		       "THREADS", "PAGES", "INSNS", "UAREA", "VNODE", "NAME", "APP");
 		for (size_t i = 0; i < rp->ps->n_procs; i++) {
 			const Crtool__ProcInfo *p = rp->ps->procs[i];
 			char st[64];
+			if (!proccmd_in_app(p, app))
+				continue;
 			proccmd_end_text(p, st, sizeof(st));
-			printf("%6u %4u %-18s %7u %6u %12" PRIu64 " %6u %5u  %s\n", p->pid, p->node,
-			       st, p->threads, p->pages, p->instructions, p->uarea_bytes, p->vnode,
-			       p->name);
+			printf("%6u %4u %-18s %7u %6u %12" PRIu64 " %6u %5u  %-16s %s\n", p->pid,
+			       p->node, st, p->threads, p->pages, p->instructions, p->uarea_bytes,
+			       p->vnode, p->name, p->app ? p->app : "-");
 		}
 	}
 	crtool__reply__free_unpacked(rp, NULL);

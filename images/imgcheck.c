@@ -245,6 +245,11 @@ static void check_uarea(const struct imgset *s, const char *w, struct crerr *e)
 		           s->inventory->pid);
 	if (strlen(p->name) > CRIMG_NAME_MAX)
 		crerr_fail(e, -EINVAL, "%s/uarea.img: name over %u bytes", w, CRIMG_NAME_MAX);
+	if (p->app[0] && !imgcheck_app_name(p->app))
+		crerr_fail(e, -EINVAL,
+		           "%s/uarea.img: application name '%.40s' is not 1 to %u letters, digits, "
+		           "'.', '_' or '-'",
+		           w, p->app, CRIMG_APP_MAX);
 	if (p->state != CRIMG__PROC_STATE__PROC_RUNNING)
 		crerr_fail(e, -EINVAL,
 		           "%s/uarea.img: process state %d; a dump holds a running process", w,
@@ -380,6 +385,13 @@ static void check_endpoint(const struct imgset *s, size_t i, const char *w, stru
 		crerr_fail(e, -EINVAL, "%s/ipc.img: entry %zu: signals on a non-sync-input", w, i);
 	check_signals(ep, i, w, e);
 	check_queued(ep, i, w, max, e);
+}
+
+int imgcheck_app_name(const char *s)
+{
+	size_t n = strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-");
+
+	return n && n <= CRIMG_APP_MAX && !s[n];
 }
 
 int imgcheck_set(const struct imgset *s, const char *where, struct crerr *e)

@@ -17,6 +17,10 @@ struct imgset;
  * 0, or -EINVAL after reporting every problem found. */
 int imgcheck_set(const struct imgset *s, const char *where, struct crerr *e);
 
+/* 1 if s names an application (crtool run --app): 1 to CRIMG_APP_MAX
+ * letters, digits, '.', '_' or '-'; else 0. */
+int imgcheck_app_name(const char *s);
+
 /* Checks that parent can be child's parent: same process, the id the
  * child names, and every page the child leaves in its parent is there. */
 int imgcheck_parent(const struct imgset *child, const struct imgset *parent, const char *where,

@@ -3,6 +3,7 @@
  * with their registers and waits, and its ready queue (see crobj.h).
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,6 +13,7 @@
 #include "kernel-hooks/restore.h"
 #include "params/profile.h"
 
+_Static_assert(UAREA_APP_MAX == CRIMG_APP_MAX + 1, "an image holds every application name");
 _Static_assert((int)UTHREAD_READY == (int)CRIMG__THREAD_STATE__THREAD_READY &&
                        (int)UTHREAD_ZOMBIE == (int)CRIMG__THREAD_STATE__THREAD_ZOMBIE,
                "thread states are numbered as in uarea.proto");
@@ -87,7 +89,8 @@ static int process_capture(struct crdump *d)
 	p->clock = clock;
 	p->has_vnode = 1;
 	p->vnode = ua->vnode;
-	if (!p->name || !(p->ready_queue = calloc(ua->nslots + 1u, sizeof(uint32_t))) ||
+	p->app = crobj_str(ua->app);
+	if (!p->name || !p->app || !(p->ready_queue = calloc(ua->nslots + 1u, sizeof(uint32_t))) ||
 	    !(m->threads = calloc(ua->nslots + 1u, sizeof(*m->threads))))
 		return -ENOMEM;
 	for (unsigned q = ua->ready_head; q != UAREA_NO_SLOT && p->n_ready_queue < ua->nslots;
@@ -239,6 +242,7 @@ static int process_restore(struct crbuild *r)
 	ua->ikc_messages = pr->ikc_messages;
 	ua->ikc_bytes = pr->ikc_bytes;
 	ua->vnode = restore_vnode(r->s, kcr_node(r->c));
+	snprintf(ua->app, sizeof(ua->app), "%s", pr->app); /* checked: imgcheck */
 	for (unsigned sl = 0; sl < ua->nslots; sl++)
 		ua->slot[sl].next = UAREA_NO_SLOT;
 	for (size_t i = 0; i < u->n_threads; i++) {

@@ -111,6 +111,16 @@ const struct uarea *cluster_uarea(const struct cluster *c, uint32_t pid)
 	return pi < 0 ? NULL : c->procs[pi].ua;
 }
 
+int cluster_set_app(struct cluster *c, uint32_t pid, const char *app)
+{
+	int pi = proctab_find(c, pid);
+
+	if (pi < 0)
+		return -ESRCH;
+	snprintf(c->procs[pi].ua->app, sizeof(c->procs[pi].ua->app), "%s", app ? app : "");
+	return 0;
+}
+
 void cluster_set_build_fault(struct cluster *c, uint32_t n)
 {
 	c->build_frame_fault = n;

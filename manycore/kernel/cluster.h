@@ -116,6 +116,11 @@ int cluster_kill(struct cluster *c, uint32_t pid, enum cluster_kill why, int sta
  * call that runs the cluster. */
 const struct uarea *cluster_uarea(const struct cluster *c, uint32_t pid);
 
+/* Tags process pid with application app ("": none; at most
+ * UAREA_APP_MAX - 1 bytes, longer is cut): it goes with its UArea. 0 or
+ * -ESRCH. */
+int cluster_set_app(struct cluster *c, uint32_t pid, const char *app);
+
 /* Forgets an ended process. 0, -ESRCH, or -EBUSY if it still runs. */
 int cluster_reap(struct cluster *c, uint32_t pid);
 

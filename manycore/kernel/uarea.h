@@ -24,6 +24,7 @@
 #include "core/hart.h"
 
 #define UAREA_NAME_MAX 32     /* process name, NUL included */
+#define UAREA_APP_MAX 32      /* application name, NUL included */
 #define UAREA_REGIONS_MAX 12  /* ELF segments and the heap */
 #define UAREA_NO_SLOT 0xffu   /* end of a slot list */
 #define UAREA_THREADS_MAX 254 /* slots are bytes; UAREA_NO_SLOT excluded */
@@ -160,6 +161,9 @@ struct uarea {
 	/* The NoC node the process is known by (knode_get_num): the one it
 	 * started on, kept across restores and migrations (docs/noc.md). */
 	uint32_t vnode;
+	/* The application it belongs to ("": none), kept across restores and
+	 * migrations: crtool run --app, or an SPMD launch. */
+	char app[UAREA_APP_MAX];
 	/* Cycles from the cluster's clock to the process's: its monotonic
 	 * time goes on across a restore on a cluster with another clock. */
 	int64_t clock_offset;
