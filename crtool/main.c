@@ -25,6 +25,7 @@
 #include "crtool/boardcmd.h"
 #include "crtool/client.h"
 #include "crtool/crcmd.h"
+#include "crtool/groupcmd.h"
 #include "crtool/imgcmd.h"
 #include "crtool/migcmd.h"
 #include "crtool/proccmd.h"
@@ -60,6 +61,8 @@ static void crtool_usage(FILE *f)
 	        "  pre-dump -p PID -D DIR [...]    its pages only; it runs on\n"
 	        "  restore -D DIR [...]            rebuild a process from an image set\n"
 	        "  migrate -p PID --to NODE [...]  move a process to another cluster\n"
+	        "  migrate --app NAME --to LIST    move a group at once (or -p PID,PID, --map)\n"
+	        "  drain --node N [...]            move every process off cluster N\n"
 	        "offline, on image sets (no board needed):\n"
 	        "  show [--json] DIR               summary of an image set and its parents\n"
 	        "  decode [--pretty] [--no-payload] FILE   an image file as JSON\n"
@@ -139,7 +142,8 @@ static const struct cmd crtool_cmds[] = {
 	  "images are invalid or do not fit the board; nothing changes then.",
 	  crcmd_restore },
 	{ "migrate",
-	  "-p PID --to NODE [--mode stop-copy|pre-copy|post-copy] [--max-rounds K] [--json]",
+	  "(-p PID[,PID...] | --app NAME) (--to NODE[,NODE...] | --map OLD:NEW,...)\n"
+	  "       [--mode stop-copy|pre-copy|post-copy] [--max-rounds K] [--json]",
 	  "Moves running process PID to compute cluster NODE, cluster to cluster\n"
 	  "over the NoC: no files. Its peers keep talking to it by pid. Prints the\n"
 	  "downtime (stopped to running again, host time), the total time, the\n"
@@ -148,8 +152,19 @@ static const struct cmd crtool_cmds[] = {
 	  "resume); pre-copy (rounds of pages while it runs, at most K, default 8,\n"
 	  "until few are written between two; then the rest stopped); post-copy\n"
 	  "(the UArea and stacks, then it runs on NODE at once: each other page\n"
-	  "comes on first touch or is pushed by the source).",
+	  "comes on first touch or is pushed by the source).\n"
+	  "A group moves at once, every member in parallel: --app NAME (its running\n"
+	  "members) or -p PID,PID,...; --to LIST gives one node for all or one per\n"
+	  "member (in pid order), --map OLD:NEW,... moves the members on node OLD to\n"
+	  "NEW. Prints each one's figures, then the total; a member that cannot\n"
+	  "move runs on where it was and the exit status is 1.",
 	  migcmd_migrate },
+	{ "drain", "--node N [--to LIST] [--mode stop-copy|pre-copy|post-copy] [--json]",
+	  "Moves every process running on cluster N elsewhere, all at once: to the\n"
+	  "nodes of LIST in turn, else each to the compute cluster running fewest\n"
+	  "processes. Prints each one's figures and the total (--json: an object);\n"
+	  "a process that cannot move runs on on N and the exit status is 1.",
+	  groupcmd_drain },
 	{ "show", "[--json] DIR",
 	  "Summarises the image set in DIR: process, threads, regions, pages, sizes\n"
 	  "raw and stored, endpoints and its parent chain (--json: as an object).\n"

@@ -10,13 +10,19 @@
 
 #include "crtool/args.h"
 #include "crtool/client.h"
+#include "crtool/groupcmd.h"
 #include "crtool/migcmd.h"
 #include "crtool/progress.h"
 #include "diag/log.h"
+#include "proto/nodelist.h"
 
 struct migcmd_opts {
 	uint32_t pid;
-	int to; /* -1: not given */
+	uint32_t pids[NODELIST_MAX]; /* -p PID,PID...: a group */
+	size_t npids;
+	const char *app; /* --app NAME: a group */
+	const char *to_list, *map;
+	int to; /* -1: not given, or a list */
 	Crtool__MigrateMode mode;
 	uint32_t max_rounds; /* 0: the board's */
 	int json;
@@ -24,13 +30,37 @@ struct migcmd_opts {
 
 static const char *const migcmd_modes[] = { "stop-copy", "pre-copy", "post-copy" };
 
-/* The protocol's mode named name, or -1. */
-static int migcmd_mode_of(const char *name)
+int migcmd_mode_of(const char *name)
 {
 	for (int m = 0; m < 3; m++)
 		if (!strcmp(name, migcmd_modes[m]))
 			return m;
 	return -1;
+}
+
+/* Parses -p's PID or PID,PID,... into o. 0, or -1 (said). */
+static int migcmd_pids(const char *v, struct migcmd_opts *o)
+{
+	char buf[512];
+
+	if (strlen(v) >= sizeof(buf)) {
+		LOG_ERROR("-p '%.40s...': too long", v);
+		return -1;
+	}
+	snprintf(buf, sizeof(buf), "%s", v);
+	for (char *save = NULL, *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+		if (o->npids == NODELIST_MAX) {
+			LOG_ERROR("-p lists more than %d pids", NODELIST_MAX);
+			return -1;
+		}
+		if (!(o->pids[o->npids++] = args_parse_pid(t)))
+			return -1;
+	}
+	if (!o->npids || v[strlen(v) - 1] == ',') {
+		LOG_ERROR("-p '%s': a pid, or pids separated by commas", v);
+		return -1;
+	}
+	return 0;
 }
 
 static int migcmd_parse(int argc, char **argv, struct migcmd_opts *o)
@@ -40,17 +70,25 @@ static int migcmd_parse(int argc, char **argv, struct migcmd_opts *o)
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
 		int takes_value = !strcmp(a, "-p") || !strcmp(a, "--pid") || !strcmp(a, "--to") ||
-		                  !strcmp(a, "--mode") || !strcmp(a, "--max-rounds");
+		                  !strcmp(a, "--mode") || !strcmp(a, "--max-rounds") ||
+		                  !strcmp(a, "--app") || !strcmp(a, "--map");
 		if (takes_value && !v) {
 			LOG_ERROR("%s needs a value (try --help)", a);
 			return CRT_USAGE;
 		}
 		if (!strcmp(a, "-p") || !strcmp(a, "--pid")) {
-			if (!(o->pid = args_parse_pid(v)))
+			if (migcmd_pids(v, o) < 0)
 				return CRT_USAGE;
 		} else if (!strcmp(a, "--to")) {
-			if ((o->to = args_parse_node(v)) < 0)
+			o->to_list = v;
+			if (!strpbrk(v, ",-") && (o->to = args_parse_node(v)) < 0)
 				return CRT_USAGE;
+		} else if (!strcmp(a, "--app")) {
+			if (!args_app_name(v))
+				return CRT_USAGE;
+			o->app = v;
+		} else if (!strcmp(a, "--map")) {
+			o->map = v;
 		} else if (!strcmp(a, "--mode")) {
 			int m = migcmd_mode_of(v);
 			if (m < 0) {
@@ -77,22 +115,30 @@ static int migcmd_parse(int argc, char **argv, struct migcmd_opts *o)
 		}
 		i++;
 	}
-	if (!o->pid || o->to < 0) {
-		LOG_ERROR("%s needed (try --help)", !o->pid ? "-p PID is" : "--to NODE is");
+	if (!o->npids && !o->app) {
+		LOG_ERROR("-p PID (or PID,PID,...) or --app NAME is needed (try --help)");
 		return CRT_USAGE;
 	}
+	if (!o->to_list == !o->map) {
+		LOG_ERROR("%s (try --help)",
+		          o->map ? "--to or --map, not both"
+		                 : "--to NODE (or a list), or --map OLD:NEW,..., is needed");
+		return CRT_USAGE;
+	}
+	if (o->npids == 1 && !o->app && !o->map && o->to >= 0)
+		o->pid = o->pids[0]; /* one process, as ever */
 	return CRT_OK;
 }
 
-static const char *migcmd_mode(Crtool__MigrateMode mode)
+const char *migcmd_mode_name(Crtool__MigrateMode mode)
 {
 	return (unsigned)mode < 3 ? migcmd_modes[mode] : "?";
 }
 
-static void migcmd_print(uint32_t pid, const Crtool__MigrateReply *m, Crtool__MigrateMode mode)
+void migcmd_print_reply(uint32_t pid, const Crtool__MigrateReply *m, Crtool__MigrateMode mode)
 {
 	printf("pid %u moved from node %u to node %u (%s)\n", pid, m->from, m->to,
-	       migcmd_mode(mode));
+	       migcmd_mode_name(mode));
 	printf("downtime     %10.3f ms\n", (double)m->downtime_ns / 1e6);
 	printf("total        %10.3f ms\n", (double)m->total_ns / 1e6);
 	printf("freeze       %10.3f ms\n", (double)m->freeze_ns / 1e6);
@@ -107,11 +153,11 @@ static void migcmd_print(uint32_t pid, const Crtool__MigrateReply *m, Crtool__Mi
 	}
 }
 
-static json_t *migcmd_json(uint32_t pid, const Crtool__MigrateReply *m, Crtool__MigrateMode mode)
+json_t *migcmd_reply_json(uint32_t pid, const Crtool__MigrateReply *m, Crtool__MigrateMode mode)
 {
 	json_t *j = json_pack("{s:I, s:I, s:I, s:s, s:f, s:f, s:f, s:I, s:I, s:I, s:f}", "pid",
 	                      (json_int_t)pid, "from", (json_int_t)m->from, "to", (json_int_t)m->to,
-	                      "mode", migcmd_mode(mode), "downtime_us",
+	                      "mode", migcmd_mode_name(mode), "downtime_us",
 	                      (double)m->downtime_ns / 1e3, "total_us", (double)m->total_ns / 1e3,
 	                      "freeze_us", (double)m->freeze_ns / 1e3, "bytes",
 	                      (json_int_t)m->bytes, "pages", (json_int_t)m->pages, "rounds",
@@ -139,6 +185,11 @@ int migcmd_migrate(struct client *cl, int argc, char **argv)
 
 	if (rc)
 		return rc;
+	if (!o.pid) {
+		struct groupcmd_where w = { o.map ? NULL : o.to_list, o.map };
+		return groupcmd_migrate(cl, o.app, o.pids, o.npids, &w, o.mode, o.max_rounds,
+		                        o.json);
+	}
 	mq.pid = o.pid;
 	mq.to = (uint32_t)o.to;
 	mq.mode = o.mode;
@@ -147,14 +198,14 @@ int migcmd_migrate(struct client *cl, int argc, char **argv)
 	rq.req_case = CRTOOL__REQUEST__REQ_MIGRATE;
 	rq.migrate = &mq;
 	snprintf(what, sizeof(what), "migration of pid %u to node %d (%s)", o.pid, o.to,
-	         migcmd_mode(o.mode));
+	         migcmd_mode_name(o.mode));
 	if ((rc = client_send(cl, &rq)) ||
 	    (rc = progress_next(cl, what, NULL, 0, CRTOOL__REPLY__REP_MIGRATE, &rp)))
 		return rc;
 	if (o.json)
-		rc = args_print_json(migcmd_json(o.pid, rp->migrate, o.mode));
+		rc = args_print_json(migcmd_reply_json(o.pid, rp->migrate, o.mode));
 	else
-		migcmd_print(o.pid, rp->migrate, o.mode);
+		migcmd_print_reply(o.pid, rp->migrate, o.mode);
 	crtool__reply__free_unpacked(rp, NULL);
 	return rc;
 }
