@@ -122,7 +122,7 @@ static int migcmd_parse(int argc, char **argv, struct migcmd_opts *o)
 	if (!o->to_list == !o->map) {
 		LOG_ERROR("%s (try --help)",
 		          o->map ? "--to or --map, not both"
-		                 : "--to NODE (or a list), or --map OLD:NEW,..., is needed");
+		                 : "--to NODE is needed (or --to LIST, or --map OLD:NEW,...)");
 		return CRT_USAGE;
 	}
 	if (o->npids == 1 && !o->app && !o->map && o->to >= 0)
