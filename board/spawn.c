@@ -14,6 +14,7 @@
 #include "board/node.h"
 #include "board/spawn.h"
 #include "diag/crerr.h"
+#include "images/imgparams.h"
 #include "kernel/cluster.h"
 #include "kernel/kcr.h"
 
@@ -127,8 +128,7 @@ static void spawn_app_name(char *app, size_t n, char *const argv[], uint32_t fir
 		k = 16;
 	snprintf(app, n, "%.*s.%u", (int)k, name, first);
 	for (char *c = app; *c; c++) /* what names an application (imgcheck_app_name) */
-		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-",
-		            *c))
+		if (!strchr(CRIMG_APP_CHARS, *c))
 			*c = '_';
 }
 

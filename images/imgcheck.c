@@ -389,7 +389,7 @@ static void check_endpoint(const struct imgset *s, size_t i, const char *w, stru
 
 int imgcheck_app_name(const char *s)
 {
-	size_t n = strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-");
+	size_t n = strspn(s, CRIMG_APP_CHARS);
 
 	return n && n <= CRIMG_APP_MAX && !s[n];
 }

@@ -14,8 +14,10 @@
 #define CRIMG_USER_END 0xF0000000u
 #define CRIMG_USER_PAGES ((CRIMG_USER_END - CRIMG_USER_BASE) / CRIMG_PAGE_SIZE)
 
-#define CRIMG_NAME_MAX 31u          /* process name bytes */
-#define CRIMG_APP_MAX 31u           /* application name bytes (crtool run --app) */
+#define CRIMG_NAME_MAX 31u /* process name bytes */
+#define CRIMG_APP_MAX 31u  /* application name bytes (crtool run --app) */
+/* The characters of an application name. */
+#define CRIMG_APP_CHARS "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-"
 #define CRIMG_THREADS_MAX 254u      /* threads in a process */
 #define CRIMG_REGIONS_MAX 512u      /* mm regions: segments, heap, stacks */
 #define CRIMG_ENDPOINTS_MAX 64u     /* IKC endpoints (slots) of a process */

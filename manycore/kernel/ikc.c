@@ -507,11 +507,16 @@ enum kcall_result ikc_dispatch(struct kctx *k, uint32_t nr, int32_t *ret)
 	case NR_kmailbox_write:
 		return ikc_mailbox_write(k, KARG(k, 0), KARG(k, 1), KARG(k, 2), NOC_TAG_NONE, ret);
 	case NR_kmailbox_write_tagged:
+	case NR_kportal_write_tagged:
 		if (ikc_tag(KARG(k, 3), 0) == NOC_TAG_NONE) {
 			*ret = -EINVAL;
 			break;
 		}
-		return ikc_mailbox_write(k, KARG(k, 0), KARG(k, 1), KARG(k, 2), KARG(k, 3), ret);
+		return nr == NR_kmailbox_write_tagged
+		               ? ikc_mailbox_write(k, KARG(k, 0), KARG(k, 1), KARG(k, 2),
+		                                   KARG(k, 3), ret)
+		               : ikc_portal_write(k, KARG(k, 0), KARG(k, 1), KARG(k, 2), KARG(k, 3),
+		                                  ret);
 	case NR_kmailbox_pending: {
 		struct uikc *e = ikc_get(k, KARG(k, 0), UIKC_MAILBOX_IN);
 		*ret = e ? mailbox_pending(k->c->noc, k->c->node, k->ua->pid, e->port) : -EBADF;
@@ -521,13 +526,10 @@ enum kcall_result ikc_dispatch(struct kctx *k, uint32_t nr, int32_t *ret)
 	case NR_kportal_allow_tagged: {
 		struct uikc *e = ikc_get(k, KARG(k, 0), UIKC_PORTAL_IN);
 		uint32_t tag = nr == NR_kportal_allow ? NOC_TAG_ANY : ikc_tag(KARG(k, 2), 1);
-		if (!e)
-			*ret = -EBADF;
-		else if (KARG(k, 1) == NOC_KERNEL_PID || tag == NOC_TAG_NONE)
-			*ret = -EINVAL;
-		else
-			*ret = portal_allow_tagged(k->c->noc, k->c->node, k->ua->pid, e->port,
-			                           KARG(k, 1), tag);
+		/* the NoC refuses the kernel as sender, and a tag out of range */
+		*ret = e ? portal_allow_tagged(k->c->noc, k->c->node, k->ua->pid, e->port,
+		                               KARG(k, 1), tag)
+		         : -EBADF;
 		break;
 	}
 	case NR_kportal_pending: {
@@ -538,12 +540,6 @@ enum kcall_result ikc_dispatch(struct kctx *k, uint32_t nr, int32_t *ret)
 	case NR_kportal_read: return ikc_portal_read(k, KARG(k, 0), KARG(k, 1), KARG(k, 2), ret);
 	case NR_kportal_write:
 		return ikc_portal_write(k, KARG(k, 0), KARG(k, 1), KARG(k, 2), NOC_TAG_NONE, ret);
-	case NR_kportal_write_tagged:
-		if (ikc_tag(KARG(k, 3), 0) == NOC_TAG_NONE) {
-			*ret = -EINVAL;
-			break;
-		}
-		return ikc_portal_write(k, KARG(k, 0), KARG(k, 1), KARG(k, 2), KARG(k, 3), ret);
 	case NR_ksync_create:
 	case NR_ksync_open:
 		*ret = ikc_sync_endpoint(k, KARG(k, 0), KARG(k, 1), KARG(k, 2),

@@ -122,7 +122,7 @@ int mailbox_recv_from(struct noc *n, uint32_t node, uint32_t pid, uint32_t port,
 {
 	struct noc_mbx *m;
 	struct noc_msg *msg = NULL;
-	uint32_t i = 0;
+	uint32_t i;
 	int rc = 0;
 
 	pthread_mutex_lock(&n->lock);
@@ -131,17 +131,16 @@ int mailbox_recv_from(struct noc *n, uint32_t node, uint32_t pid, uint32_t port,
 		goto out;
 	}
 	/* The oldest message the filter takes. */
-	for (; i < m->count && !msg; i++) {
-		struct noc_msg *q = &m->q[(m->head + i) % NOC_MAILBOX_DEPTH];
-		if ((!from || q->src_pid == from) && (tag == NOC_TAG_ANY || q->tag == tag))
-			msg = q;
+	for (i = 0; i < m->count; i++) {
+		msg = &m->q[(m->head + i) % NOC_MAILBOX_DEPTH];
+		if ((!from || msg->src_pid == from) && (tag == NOC_TAG_ANY || msg->tag == tag))
+			break;
 	}
-	if (!msg) {
+	if (i == m->count) {
 		doorbell_wait_on_locked(n, node, node);
 		rc = -EAGAIN;
 		goto out;
 	}
-	i--;
 	memcpy(data, msg->data, n->prof->mailbox_payload);
 	*arrival_ns = msg->arrival_ns;
 	/* The older ones it passed over move up a place: order is kept. */

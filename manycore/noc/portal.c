@@ -171,7 +171,7 @@ static int portal_put(struct noc *n, uint32_t src, uint32_t src_pid, uint32_t ds
 		rc = -EAGAIN;
 		goto out;
 	}
-	if (p && tag != NOC_TAG_NONE && ++n->holds == n->hold_fail_at) {
+	if (p && tag != NOC_TAG_NONE && n->hold_fail_at && ++n->holds == n->hold_fail_at) {
 		rc = -ENOMEM; /* an injected fault: nothing is held */
 		goto out;
 	}

@@ -246,17 +246,23 @@ static int nvnoc_release(struct nvkind *k, int id, int dir, int (*release)(int))
 	return 0;
 }
 
-int kmailbox_unlink(int mbxid)
+/* Unlinks input id of k with the board's call; as Nanvix, not while
+ * what was sent to it waits unread (pending, the board's count): -EBUSY. */
+static int nvnoc_unlink(struct nvkind *k, int id, int (*pending)(int), int (*unlink)(int))
 {
 	int err;
-	struct nvep *e = nvnoc_get(&mailboxes, mbxid, EP_IN, &err);
+	struct nvep *e = nvnoc_get(k, id, EP_IN, &err);
 
 	if (!e)
 		return err;
-	/* As Nanvix: not while messages addressed to it are still unread. */
-	if (nv_mailbox_pending(e->native) > 0)
+	if (pending(e->native) > 0)
 		return -EBUSY;
-	return nvnoc_release(&mailboxes, mbxid, EP_IN, nv_mailbox_unlink);
+	return nvnoc_release(k, id, EP_IN, unlink);
+}
+
+int kmailbox_unlink(int mbxid)
+{
+	return nvnoc_unlink(&mailboxes, mbxid, nv_mailbox_pending, nv_mailbox_unlink);
 }
 
 int kmailbox_close(int mbxid)
@@ -490,15 +496,7 @@ int kportal_open(int local, int remote, int remote_port)
 
 int kportal_unlink(int portalid)
 {
-	int err;
-	struct nvep *e = nvnoc_get(&portals, portalid, EP_IN, &err);
-
-	if (!e)
-		return err;
-	/* As Nanvix: not while writes to it are held unread. */
-	if (nv_portal_pending(e->native) > 0)
-		return -EBUSY;
-	return nvnoc_release(&portals, portalid, EP_IN, nv_portal_unlink);
+	return nvnoc_unlink(&portals, portalid, nv_portal_pending, nv_portal_unlink);
 }
 
 int kportal_close(int portalid)
