@@ -41,6 +41,7 @@ struct cr_capture {
 	struct cr_stats_ctx *sc;
 	const struct board_faults *fault; /* image writes that fail on purpose */
 	int written;                      /* the set is out (or failed: rc) */
+	int cut;                          /* frozen (and sealed) at a group's cut */
 	struct crerr *e;
 };
 
@@ -94,16 +95,9 @@ static int cr_write(struct cr_capture *cc)
 	return rc;
 }
 
-static int cr_do_capture(struct board *b, struct bnode *nd, void *arg)
+/* Stops cc's process between two instructions. */
+static int cr_do_freeze(struct board *b, struct bnode *nd, struct cr_capture *cc)
 {
-	struct cr_capture *cc = arg;
-	/* A dump reads the frozen process's pages in place and writes them
-	 * out before this cluster does anything else; a pre-dump copies
-	 * them and lets the process go on at once. */
-	struct capture_opts co = { .pre_dump = cc->o->pre_dump,
-		                   .parent_id = cc->o->parent_id,
-		                   .parent_dir = cc->o->parent_dir,
-		                   .in_place = !cc->o->pre_dump };
 	int rc;
 
 	/* Its daemon's move decides where it lives: not this copy's to dump. */
@@ -120,6 +114,23 @@ static int cr_do_capture(struct board *b, struct bnode *nd, void *arg)
 		                  cc->pid, NOC_SEALED_MAX);
 	}
 	cc->t_frozen = cc->sc->t_frozen = kcr_now_ns();
+	return 0;
+}
+
+static int cr_do_capture(struct board *b, struct bnode *nd, void *arg)
+{
+	struct cr_capture *cc = arg;
+	/* A dump reads the frozen process's pages in place and writes them
+	 * out before this cluster does anything else; a pre-dump copies
+	 * them and lets the process go on at once. */
+	struct capture_opts co = { .pre_dump = cc->o->pre_dump,
+		                   .parent_id = cc->o->parent_id,
+		                   .parent_dir = cc->o->parent_dir,
+		                   .in_place = !cc->o->pre_dump };
+	int rc;
+
+	if (!cc->cut && (rc = cr_do_freeze(b, nd, cc)))
+		return rc;
 	rc = capture_process(nd->c, cc->pid, &co, &cc->set, cc->e);
 	if (rc == 0) {
 		cc->set->stats->freeze_ns = cc->t_frozen - cc->t_request;
@@ -261,199 +272,133 @@ int checkpoint_dump(struct board *b, uint32_t pid, const struct checkpoint_dump_
 	return rc ? rc : rc2;
 }
 
-/* ---- restore ---- */
+/* ---- a group's members ---- */
 
-struct cr_build {
-	const struct imgset *set;
-	uint32_t pid;
-	struct transfer *t; /* I/O node to this one */
-	struct crerr *e;
+struct checkpoint_member {
+	struct cr_capture cc;
+	struct cr_stats_ctx sc;
+	struct transfer t;
+	struct crerr e;
+	struct checkpoint_dump_result r;
+	int frozen; /* by the cut: thawed or ended by checkpoint_member_end */
+	int ok;     /* the group's images are stored */
+	int kill;   /* end it (a dump without leave_running), else thaw it */
 };
 
-static int cr_do_build(struct board *b, struct bnode *nd, void *arg)
+int checkpoint_member_new(struct board *b, uint32_t pid, const struct checkpoint_dump_opts *o,
+                          const int *files, struct checkpoint_member **out, struct crerr *e)
 {
-	struct cr_build *cb = arg;
-	struct restore_opts ro = { .pid = cb->pid, .move_from = -1, .xfer = &cb->t->x };
+	struct checkpoint_member *m;
+	uint64_t track = 0;
+	int node = bproc_node_of(b, pid, &track);
 
-	(void)b;
-	return restore_process(nd->c, cb->set, &ro, cb->e);
-}
-
-/* A record for pid on node, known as vnode, running: a new one, or the
- * ended one of a dumped pid brought back (*old keeps what it was). Board
- * lock held. */
-static struct bproc *cr_record(struct board *b, uint32_t pid, uint32_t node, uint32_t vnode,
-                               const char *name, struct board_proc_info *old, int *fresh)
-{
-	struct bproc *p = bproc_find(b, pid);
-
-	*fresh = !p;
-	if (p) {
-		*old = p->info;
-		if (p->info.state != BOARD_RUNNING)
-			b->nended--;
-	} else {
-		if (!(p = calloc(1, sizeof(*p))))
-			return NULL;
-		p->info.pid = pid;
-		if (bproc_insert(b, p)) {
-			free(p);
-			return NULL;
-		}
-	}
-	memset(&p->info, 0, sizeof(p->info));
-	p->info.pid = pid;
-	p->info.node = node;
-	p->info.vnode = vnode; /* its output keeps its [node N] prefix */
-	p->info.state = BOARD_RUNNING;
-	p->track_id = 0;
-	snprintf(p->info.name, sizeof(p->info.name), "%s", name);
-	b->nodes[node].running++;
-	if (pid >= b->next_pid)
-		b->next_pid = pid + 1;
-	return p;
-}
-
-/* Undoes cr_record after a failed restore. Board lock held. */
-static void cr_unrecord(struct board *b, struct bproc *p, const struct board_proc_info *old,
-                        int fresh)
-{
-	b->nodes[p->info.node].running--;
-	if (!fresh) {
-		p->info = *old;
-		if (p->info.state != BOARD_RUNNING)
-			b->nended++;
-		return;
-	}
-	bproc_remove(b, p);
-}
-
-/* The I/O node's view of the restore stream: files mapped as they lie. */
-struct cr_maps {
-	struct imgseg seg[IMGKIND_COUNT];
-	size_t n;
-};
-
-static void cr_unmap(struct cr_maps *m)
-{
-	for (size_t i = 0; i < m->n; i++)
-		imgseg_unmap(&m->seg[i]);
-	m->n = 0;
-}
-
-static int cr_map(struct cr_maps *m, const int *files, size_t n, struct crerr *e)
-{
-	uint64_t total = 0;
-
-	m->n = 0;
-	if (n < 1 || n > IMGKIND_COUNT)
-		return crerr_fail(e, -EBADF, "a restore stream comes in 1 to %d files, not %zu",
-		                  IMGKIND_COUNT, n);
-	for (size_t i = 0; i < n; i++) {
-		struct imgseg seg;
-		int rc = imgseg_map(files[i], CHECKPOINT_RESTORE_MAX - total, &seg);
-		if (rc < 0) {
-			cr_unmap(m);
-			if (rc == -EFBIG)
-				return crerr_fail(e, rc, "restore stream: more than %llu bytes",
-				                  (unsigned long long)CHECKPOINT_RESTORE_MAX);
-			if (rc == -EINVAL || rc == -EBADF)
-				return crerr_fail(e, -EBADF,
-				                  "restore stream: file %zu is not a regular file",
-				                  i);
-			return crerr_fail(e, rc == -ENOMEM ? rc : -EBADF,
-			                  "restore stream: cannot map file %zu: %s", i,
-			                  strerror(-rc));
-		}
-		total += seg.len;
-		if (seg.len)
-			m->seg[m->n++] = seg;
-	}
+	*out = NULL;
+	if (node < 0)
+		return crerr_fail(e, node, "pid %u: no such running process", pid);
+	if (o->parent_id && o->parent_id != track)
+		return crerr_fail(e, -ESTALE,
+		                  "pid %u: the parent images (set %016llx) are not its last "
+		                  "tracked capture; pre-dump the group again, or dump without a "
+		                  "parent",
+		                  pid, (unsigned long long)o->parent_id);
+	if (!(m = calloc(1, sizeof(*m))))
+		return crerr_fail(e, -ENOMEM, "out of host memory");
+	m->e = (struct crerr)CRERR_INIT;
+	m->sc = (struct cr_stats_ctx){ &m->t, 0, 0, o->pre_dump };
+	m->cc = (struct cr_capture){ .pid = pid,
+		                     .o = o,
+		                     .t_request = kcr_now_ns(),
+		                     .files = files,
+		                     .t = &m->t,
+		                     .sc = &m->sc,
+		                     .fault = &b->fault,
+		                     .e = &m->e };
+	m->r.node = (uint32_t)node;
+	transfer_init(&m->t, b->noc, (uint32_t)node, BOARD_IO_NODE, b->prof->portal_max, 0);
+	*out = m;
 	return 0;
 }
 
-int checkpoint_restore(struct board *b, int node, const int *files, size_t nfiles, int new_pid,
-                       struct checkpoint_restore_result *r, struct crerr *e)
+uint32_t checkpoint_member_node(const struct checkpoint_member *m)
 {
-	struct board_proc_info old;
-	struct cr_build cb = { NULL, 0, NULL, e };
-	struct imgset *set = NULL;
-	struct transfer t;
-	struct pagexfer_in src;
-	struct cr_maps maps;
-	struct imgchan ch;
-	struct bproc *p = NULL, *q;
-	uint64_t t0;
-	int rc, fresh = 0;
+	return m->r.node;
+}
 
-	memset(r, 0, sizeof(*r));
-	if ((rc = node_check(b, node, e)) < 0)
-		return rc;
-	if ((rc = cr_map(&maps, files, nfiles, e)) < 0)
-		return rc;
-	if (node == BOARD_NODE_ANY) {
-		pthread_mutex_lock(&b->lock);
-		node = (int)node_least_busy(b);
-		pthread_mutex_unlock(&b->lock);
-	}
-	r->node = (uint32_t)node;
-	t0 = kcr_now_ns();
-	/* The node reads the set across the NoC and checks all of it before
-	 * taking anything; page payloads stay on the I/O node until they are
-	 * moved into the new frames. */
-	transfer_init(&t, b->noc, BOARD_IO_NODE, (uint32_t)node, b->prof->portal_max, 0);
-	src = (struct pagexfer_in){ &t.x, { maps.seg, maps.n, 0, 0 } };
-	ch = pagexfer_chan_in(&src);
-	rc = imgset_read_inplace(&ch, "restore stream", &set, e);
-	if (rc < 0) {
-		/* a stream that does not read is a damaged image */
-		rc = crerr_recode(e, rc == -ENOMEM ? rc : -EBADMSG);
-		goto out;
-	}
-	if (set->inventory->kind != CRIMG__SET_KIND__SET_DUMP) {
-		rc = crerr_fail(e, -EPROTO,
-		                "the images are a pre-dump (pages only); restore a dump");
-		goto out;
-	}
-	pthread_mutex_lock(&b->lock);
-	cb.pid = set->inventory->pid;
-	q = bproc_find(b, cb.pid);
-	if (q && q->info.state == BOARD_RUNNING) {
-		if (!new_pid)
-			rc = crerr_fail(e, -EEXIST,
-			                "pid %u is in use (%s, running on node %u); restore "
-			                "with --new-pid for another copy",
-			                cb.pid, q->info.name, q->info.node);
-		else
-			cb.pid = b->next_pid++;
-	}
-	if (rc == 0 &&
-	    !(p = cr_record(b, cb.pid, (uint32_t)node, restore_vnode(set, (uint32_t)node),
-	                    set->uarea->process->name, &old, &fresh))) {
-		rc = crerr_fail(e, -ENOMEM, "out of host memory");
-	}
-	pthread_mutex_unlock(&b->lock);
-	cb.set = set;
-	cb.t = &t;
-	if (rc == 0)
-		rc = node_call(b, (uint32_t)node, cr_do_build, &cb);
-	if (rc == -EHOSTDOWN)
-		crerr_fail(e, rc, "node %d does not answer (taken as lost)", node);
-	if (rc && p) {
-		pthread_mutex_lock(&b->lock);
-		cr_unrecord(b, p, &old, fresh);
-		pthread_mutex_unlock(&b->lock);
-	}
-	r->pid = cb.pid;
-	/* a set that does not fit this board's nodes */
-	if (rc == -EINVAL)
-		rc = crerr_recode(e, -EPROTO);
-out:
-	r->stream_bytes = t.bytes;
-	r->model_ns = t.model_ns;
-	r->restore_ns = kcr_now_ns() - t0;
-	transfer_fini(&t);
-	imgset_free(set);
-	cr_unmap(&maps);
+uint64_t checkpoint_member_stream_bytes(const struct checkpoint_member *m)
+{
+	return m->r.stream_bytes;
+}
+
+struct crerr *checkpoint_member_err(struct checkpoint_member *m)
+{
+	return &m->e;
+}
+
+uint64_t checkpoint_member_frozen_at(const struct checkpoint_member *m)
+{
+	return m->cc.t_frozen;
+}
+
+int checkpoint_member_freeze(struct board *b, struct bnode *nd, struct checkpoint_member *m)
+{
+	int rc = cr_do_freeze(b, nd, &m->cc);
+
+	m->frozen = m->cc.cut = rc == 0;
 	return rc;
+}
+
+int checkpoint_member_capture(struct board *b, struct bnode *nd, void *arg)
+{
+	struct checkpoint_member *m = arg;
+	int rc = cr_do_capture(b, nd, &m->cc);
+
+	if (m->cc.set && (m->cc.o->pre_dump || m->cc.o->track_mem))
+		bproc_set_track(b, m->cc.pid, 0);
+	if (rc == 0 && !m->cc.written)
+		rc = cr_write(&m->cc);
+	if (rc && m->frozen) /* cr_do_capture thawed it */
+		m->frozen = 0;
+	m->r.stream_bytes = m->t.bytes;
+	m->r.model_ns = m->t.model_ns;
+	if (m->cc.set) {
+		m->r.id = m->cc.set->inventory->id;
+		m->r.freeze_ns = m->cc.t_frozen - m->cc.t_request;
+		imgset_free(m->cc.set);
+		m->cc.set = NULL;
+	}
+	return rc;
+}
+
+int checkpoint_member_end(struct board *b, struct bnode *nd, void *arg)
+{
+	struct checkpoint_member *m = arg;
+	struct cr_end ce = { m->cc.pid, m->kill };
+	int rc = 0;
+
+	if (m->frozen)
+		rc = cr_do_end(b, nd, &ce);
+	m->frozen = 0;
+	m->r.frozen_ns = kcr_now_ns() - m->cc.t_frozen;
+	if (rc == 0 && m->ok && m->cc.o->track_mem && !m->kill)
+		bproc_set_track(b, m->cc.pid, m->r.id);
+	if (rc == 0 && m->ok && m->cc.o->pre_dump)
+		bproc_set_track(b, m->cc.pid, m->r.id);
+	return rc;
+}
+
+void checkpoint_member_set_end(struct checkpoint_member *m, int ok, int kill)
+{
+	m->ok = ok;
+	m->kill = kill;
+}
+
+void checkpoint_member_free(struct checkpoint_member *m, struct checkpoint_dump_result *r)
+{
+	if (!m)
+		return;
+	if (r)
+		*r = m->r;
+	transfer_fini(&m->t);
+	imgset_free(m->cc.set);
+	free(m);
 }

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 struct board;
+struct crerr;
 
 struct imgchan;
 
@@ -50,35 +51,35 @@ int checkpoint_dump(struct board *b, uint32_t pid, const struct checkpoint_dump_
                     const int *files, int (*commit)(void *ctx, uint64_t stream_bytes), void *ctx,
                     struct checkpoint_dump_result *r, struct crerr *e);
 
-struct checkpoint_restore_result {
-	uint32_t pid, node;
-	uint64_t stream_bytes;
-	uint64_t model_ns;   /* the NoC model's time for the stream */
-	uint64_t restore_ns; /* host: decoding, checking and rebuilding */
-};
-
 /*
- * Restores the image set whose stream is the contents of files (n
- * descriptors, read back to back: a dump set that stands alone, see
- * imgchain_stream_files; at most CHECKPOINT_RESTORE_MAX bytes) on node
- * (BOARD_NODE_ANY: the compute cluster running fewest processes). The
- * I/O node maps the files; the node reads the set from there over the
- * kernel portal and validates all of it against itself and its profile
- * before it takes anything, then maps the process's pages and has each
- * block of pages.img moved by the portal straight into its frames,
- * checked as it lands; then thaws the process. The pid is the image's,
- * or with new_pid a fresh one. All or nothing. Errors: -EINVAL (no such
- * node), -EBADF (a descriptor is not a readable file), -EFBIG (too
- * large), -EBADMSG (the stream is not a valid image set), -EPROTO (it
- * does not fit this board: profile, layout), -EEXIST (pid in use),
- * -EAGAIN (the node runs its limit of processes), -ENOMEM, -ENOSPC (no
- * free NoC endpoints).
+ * A member of a group dump (appcr.c), in steps, so that every member is
+ * frozen at one cut before any is captured: new (its node found, its
+ * parent checked), freeze (on its node: stop it; seal it for a dump
+ * that ends it), capture (on its node: capture it and stream its set to
+ * files through the I/O node; a pre-dump freezes, copies and thaws it
+ * here instead), then, once the group is stored or not (set_end), end
+ * (on its node: end it or thaw it) and free. A member's errors go to its
+ * own carrier (err), as members run in parallel.
  */
-int checkpoint_restore(struct board *b, int node, const int *files, size_t n, int new_pid,
-                       struct checkpoint_restore_result *r, struct crerr *e);
+struct bnode;
+struct checkpoint_member;
 
-/* Bytes a restore stream may have. */
-#define CHECKPOINT_RESTORE_MAX (1ull << 30)
+int checkpoint_member_new(struct board *b, uint32_t pid, const struct checkpoint_dump_opts *o,
+                          const int *files, struct checkpoint_member **out, struct crerr *e);
+uint32_t checkpoint_member_node(const struct checkpoint_member *m);
+struct crerr *checkpoint_member_err(struct checkpoint_member *m);
+/* Bytes of its set streamed so far. */
+uint64_t checkpoint_member_stream_bytes(const struct checkpoint_member *m);
+/* Host time of its freeze (kcr_now_ns), once frozen. */
+uint64_t checkpoint_member_frozen_at(const struct checkpoint_member *m);
+int checkpoint_member_freeze(struct board *b, struct bnode *nd, struct checkpoint_member *m);
+/* node_call functions; arg is the member. */
+int checkpoint_member_capture(struct board *b, struct bnode *nd, void *arg);
+int checkpoint_member_end(struct board *b, struct bnode *nd, void *arg);
+/* ok: the group's images are stored; kill: end it (else thaw it). */
+void checkpoint_member_set_end(struct checkpoint_member *m, int ok, int kill);
+/* Frees m; r (if not NULL) gets its figures. NULL is ignored. */
+void checkpoint_member_free(struct checkpoint_member *m, struct checkpoint_dump_result *r);
 
 /* Freezes pid once it has retired insns instructions (a checkpoint point;
  * run mode calls cfg.on_stop then). 0 or -ESRCH. */

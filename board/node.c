@@ -32,8 +32,7 @@ void node_ring(void *ctx, uint32_t node)
 	node_wake(ctx, node);
 }
 
-/* CLOCK_REALTIME ns from now (condition variables wait on it). */
-static struct timespec node_realtime_in(uint64_t ns)
+struct timespec node_realtime_in(uint64_t ns)
 {
 	struct timespec t;
 
@@ -65,20 +64,9 @@ static int node_call_withdraw(struct bnode *nd, struct bcmd *cmd)
 	return found;
 }
 
-/* Runs fn on node's thread (directly in run mode) and returns its code,
- * or -EHOSTDOWN if the node's thread has not taken it up within the
- * node timeout (it stopped answering: it is then treated as lost, and
- * later calls fail at once). A command it has taken is waited for. */
-int node_call(struct board *b, uint32_t node, int (*fn)(struct board *, struct bnode *, void *),
-              void *arg)
+/* Queues cmd on nd's thread: 0, or -EHOSTDOWN if nd is lost already. */
+static int node_post(struct board *b, struct bnode *nd, struct bcmd *cmd)
 {
-	struct bnode *nd = &b->nodes[node];
-	struct bcmd cmd = { fn, arg, 0, 0, NULL };
-	struct timespec until;
-	uint64_t ns = b->node_timeout_ns;
-
-	if (!b->threaded)
-		return fn(b, nd, arg);
 	pthread_mutex_lock(&b->lock);
 	if (nd->lost) {
 		pthread_mutex_unlock(&b->lock);
@@ -86,18 +74,24 @@ int node_call(struct board *b, uint32_t node, int (*fn)(struct board *, struct b
 	}
 	pthread_mutex_unlock(&b->lock);
 	pthread_mutex_lock(&nd->lock);
-	cmd.next = nd->cmds;
-	nd->cmds = &cmd;
+	cmd->next = nd->cmds;
+	nd->cmds = cmd;
 	nd->wake = 1;
 	pthread_cond_signal(&nd->cv);
 	pthread_mutex_unlock(&nd->lock);
-	until = node_realtime_in(ns);
+	return 0;
+}
+
+/* Waits for posted cmd: its code, or -EHOSTDOWN if nd's thread has not
+ * taken it by *until (nd is then lost). */
+static int node_wait(struct board *b, struct bnode *nd, struct bcmd *cmd, struct timespec until)
+{
 	pthread_mutex_lock(&b->lock);
-	while (!cmd.done) {
+	while (!cmd->done) {
 		if (pthread_cond_timedwait(&b->cv, &b->lock, &until) != ETIMEDOUT)
 			continue;
 		pthread_mutex_unlock(&b->lock);
-		if (node_call_withdraw(nd, &cmd)) {
+		if (node_call_withdraw(nd, cmd)) {
 			pthread_mutex_lock(&b->lock);
 			nd->lost = 1;
 			pthread_mutex_unlock(&b->lock);
@@ -105,14 +99,55 @@ int node_call(struct board *b, uint32_t node, int (*fn)(struct board *, struct b
 				fprintf(b->cfg.log,
 				        "manycore: node %u stopped answering (no word in "
 				        "%.1f s): taken as lost\n",
-				        node, ns / 1e9);
+				        nd->node, b->node_timeout_ns / 1e9);
 			return -EHOSTDOWN;
 		}
 		pthread_mutex_lock(&b->lock);
 		until.tv_sec += 3600; /* it runs the command now: wait for it */
 	}
 	pthread_mutex_unlock(&b->lock);
-	return cmd.rc;
+	return cmd->rc;
+}
+
+int node_call(struct board *b, uint32_t node, int (*fn)(struct board *, struct bnode *, void *),
+              void *arg)
+{
+	struct bnode *nd = &b->nodes[node];
+	struct bcmd cmd = { fn, arg, 0, 0, NULL };
+	int rc;
+
+	if (!b->threaded)
+		return fn(b, nd, arg);
+	if ((rc = node_post(b, nd, &cmd)))
+		return rc;
+	return node_wait(b, nd, &cmd, node_realtime_in(b->node_timeout_ns));
+}
+
+void node_call_many(struct board *b, size_t n, const uint32_t *nodes,
+                    int (*fn)(struct board *, struct bnode *, void *), void *const *args, int *rcs)
+{
+	struct bcmd *cmds;
+	struct timespec until;
+
+	if (!b->threaded) {
+		for (size_t i = 0; i < n; i++)
+			rcs[i] = fn(b, &b->nodes[nodes[i]], args[i]);
+		return;
+	}
+	if (!(cmds = calloc(n ? n : 1, sizeof(*cmds)))) {
+		for (size_t i = 0; i < n; i++)
+			rcs[i] = -ENOMEM;
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		cmds[i] = (struct bcmd){ fn, args[i], 0, 0, NULL };
+		rcs[i] = node_post(b, &b->nodes[nodes[i]], &cmds[i]);
+	}
+	until = node_realtime_in(b->node_timeout_ns);
+	for (size_t i = 0; i < n; i++)
+		if (rcs[i] == 0)
+			rcs[i] = node_wait(b, &b->nodes[nodes[i]], &cmds[i], until);
+	free(cmds);
 }
 
 /* Reaps the processes that ended on nd's cluster: the board keeps what it

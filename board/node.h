@@ -7,7 +7,9 @@
 #ifndef NODE_H
 #define NODE_H
 
+#include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 struct board;
 struct bnode;
@@ -19,6 +21,18 @@ struct crerr;
  * later calls fail at once). A command it has taken is waited for. */
 int node_call(struct board *b, uint32_t node, int (*fn)(struct board *, struct bnode *, void *),
               void *arg);
+
+/* node_call on n nodes at once: fn(b, node, args[i]) on nodes[i]'s
+ * thread, every one posted before any is waited for, so that they run in
+ * parallel (one after the other on one node); rcs[i] gets each one's
+ * code, -EHOSTDOWN for a node that did not take its command. In run
+ * mode, one after the other. */
+void node_call_many(struct board *b, size_t n, const uint32_t *nodes,
+                    int (*fn)(struct board *, struct bnode *, void *), void *const *args, int *rcs);
+
+/* CLOCK_REALTIME ns from now: a deadline for the board's condition
+ * variables, which wait on that clock. */
+struct timespec node_realtime_in(uint64_t ns);
 
 /* Wakes node's thread (it sleeps when it has nothing to run). */
 void node_wake(struct board *b, uint32_t node);

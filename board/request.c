@@ -7,12 +7,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define LOG_MODULE "request"
 
+#include "board/appreq.h"
 #include "board/board.h"
 #include "board/checkpoint.h"
 #include "board/migration.h"
+#include "board/rebuild.h"
 #include "board/request.h"
 #include "board/server.h"
 #include "board/spawn.h"
@@ -49,11 +52,8 @@ static const char *const request_features[] = {
 	"migrate.stop-copy",
 	"migrate.pre-copy",
 	"migrate.post-copy",
-};
-
-struct request_dump_ctx {
-	int fd;
-	struct crerr *e;
+	"app.dump",
+	"app.restore",
 };
 
 int request_error(int fd, Crtool__ErrorCode code, const char *fmt, ...)
@@ -324,8 +324,7 @@ static int request_stats(struct board *b, int fd)
 	return rc;
 }
 
-/* The stream is out: the client says whether it stored it. */
-static int request_dump_commit(void *ctx, uint64_t stream_bytes)
+int request_dump_commit(void *ctx, uint64_t stream_bytes)
 {
 	struct request_dump_ctx *d = ctx;
 	Crtool__Reply rp = CRTOOL__REPLY__INIT;
@@ -336,6 +335,10 @@ static int request_dump_commit(void *ctx, uint64_t stream_bytes)
 	int rc;
 
 	de.stream_bytes = stream_bytes;
+	if (d->cut_ns) {
+		de.has_cut_ns = 1;
+		de.cut_ns = *d->cut_ns;
+	}
 	rp.rep_case = CRTOOL__REPLY__REP_DUMP_END;
 	rp.dump_end = &de;
 	if ((rc = rpcwire_send_reply(d->fd, &rp)) || (rc = rpcwire_read(d->fd, &buf, &len))) {
@@ -370,7 +373,7 @@ static int request_dump(struct board *b, int fd, Crtool__DumpRequest *rq, const 
 	Crtool__DumpReply dr = CRTOOL__DUMP_REPLY__INIT;
 	struct checkpoint_dump_result r;
 	struct crerr e = CRERR_INIT;
-	struct request_dump_ctx d = { fd, &e };
+	struct request_dump_ctx d = { fd, &e, NULL };
 	int rc;
 
 	if (rq->level > 22 || (rq->pre_dump && rq->leave_running))
@@ -403,7 +406,7 @@ static int request_restore(struct board *b, int fd, Crtool__RestoreRequest *rq, 
 {
 	Crtool__Reply rp = CRTOOL__REPLY__INIT;
 	Crtool__RestoreReply rr = CRTOOL__RESTORE_REPLY__INIT;
-	struct checkpoint_restore_result r;
+	struct rebuild_result r;
 	struct crerr e = CRERR_INIT;
 	int rc;
 
@@ -412,7 +415,7 @@ static int request_restore(struct board *b, int fd, Crtool__RestoreRequest *rq, 
 		                     "a restore needs 1 to %d files passed with it, as it says; it "
 		                     "says %u, %zu came",
 		                     IMGKIND_COUNT, rq->files, nfds);
-	rc = checkpoint_restore(b, rq->node, fds, nfds, rq->new_pid, &r, &e);
+	rc = rebuild_restore(b, rq->node, fds, nfds, rq->new_pid, &r, &e);
 	if (rc)
 		return request_error(fd, rpcerr_code(CRTOOL__REQUEST__REQ_RESTORE, rc), "%s",
 		                     e.msg);
@@ -494,6 +497,14 @@ int request_serve(struct board *b, int fd, Crtool__Request *rq, const int *fds, 
 	case CRTOOL__REQUEST__REQ_DUMP: return request_dump(b, fd, rq->dump, fds, nfds);
 	case CRTOOL__REQUEST__REQ_RESTORE: return request_restore(b, fd, rq->restore, fds, nfds);
 	case CRTOOL__REQUEST__REQ_MIGRATE: return request_migrate(b, fd, rq->migrate);
+	case CRTOOL__REQUEST__REQ_APP_DUMP: return appreq_dump(b, fd, rq->app_dump);
+	case CRTOOL__REQUEST__REQ_APP_RESTORE: return appreq_restore(b, fd, rq->app_restore);
+	case CRTOOL__REQUEST__REQ_RESTORE_FILES:
+		return request_error(fd, CRTOOL__ERROR_CODE__BAD_REQUEST,
+		                     "RestoreFiles outside a group restore");
+	case CRTOOL__REQUEST__REQ_DUMP_FILES:
+		return request_error(fd, CRTOOL__ERROR_CODE__BAD_REQUEST,
+		                     "DumpFiles outside a group dump");
 	case CRTOOL__REQUEST__REQ_DUMP_COMMIT:
 		return request_error(fd, CRTOOL__ERROR_CODE__BAD_REQUEST,
 		                     "DumpCommit outside a dump");

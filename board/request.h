@@ -8,6 +8,7 @@
 #define REQUEST_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "proto/rpc.pb-c.h"
 
@@ -24,5 +25,17 @@ int request_serve(struct board *b, int fd, Crtool__Request *rq, const int *fds, 
  * if the client is gone. */
 int request_error(int fd, Crtool__ErrorCode code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/* A dump's commit step (checkpoint_dump's commit; ctx a struct
+ * request_dump_ctx): the stream is out, so the client is told (DumpEnd)
+ * and says whether it stored the images (DumpCommit). 0, -EPIPE (the
+ * client went away), -EPROTO, or -EIO with the client's reason. */
+struct crerr;
+struct request_dump_ctx {
+	int fd;
+	struct crerr *e;
+	const uint64_t *cut_ns; /* a group dump's, or NULL */
+};
+int request_dump_commit(void *ctx, uint64_t stream_bytes);
 
 #endif /* REQUEST_H */

@@ -14,6 +14,7 @@
 #include "board/board.h"
 #include "board/checkpoint.h"
 #include "board/migration.h"
+#include "board/rebuild.h"
 #include "board/runcr.h"
 #include "diag/crerr.h"
 #include "diag/log.h"
@@ -154,7 +155,7 @@ static int runcr_point(struct runcr *r, struct board *b, uint32_t pid, unsigned 
 {
 	struct checkpoint_dump_opts o = { 0 };
 	struct checkpoint_dump_result dr;
-	struct checkpoint_restore_result rr;
+	struct rebuild_result rr;
 	struct crerr e = CRERR_INIT;
 	struct runcr_sink sink = { .dir = NULL, .e = &e };
 	char set[4200], parent[128];
@@ -197,7 +198,7 @@ static int runcr_point(struct runcr *r, struct board *b, uint32_t pid, unsigned 
 		rc = imgchain_stream_files(set, fds, &n, &head, &e);
 		imgset_free(head);
 		if (rc == 0)
-			rc = checkpoint_restore(b, runcr_next_node(b, dr.node), fds, n, 0, &rr, &e);
+			rc = rebuild_restore(b, runcr_next_node(b, dr.node), fds, n, 0, &rr, &e);
 		while (n)
 			close(fds[--n]);
 	}

@@ -117,3 +117,28 @@ uint32_t args_pid(int argc, char **argv)
 	}
 	return args_parse_pid(argv[1]);
 }
+
+int args_parse_pids(const char *v, uint32_t *pids, size_t max, size_t *n)
+{
+	char buf[512];
+
+	*n = 0;
+	if (strlen(v) >= sizeof(buf)) {
+		LOG_ERROR("-p '%.40s...': too long", v);
+		return -1;
+	}
+	snprintf(buf, sizeof(buf), "%s", v);
+	for (char *save = NULL, *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+		if (*n == max) {
+			LOG_ERROR("-p lists more than %zu pids", max);
+			return -1;
+		}
+		if (!(pids[(*n)++] = args_parse_pid(t)))
+			return -1;
+	}
+	if (!*n || v[strlen(v) - 1] == ',') {
+		LOG_ERROR("-p '%s': a pid, or pids separated by commas", v);
+		return -1;
+	}
+	return 0;
+}

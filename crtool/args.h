@@ -24,6 +24,10 @@ uint64_t args_now_ns(void);
 /* Parses a pid; 0 after saying on stderr that s is not one. */
 uint32_t args_parse_pid(const char *s);
 
+/* Parses -p's PID or PID,PID,... into pids (at most max), *n of them:
+ * 0, or -1 after saying why. */
+int args_parse_pids(const char *v, uint32_t *pids, size_t max, size_t *n);
+
 /* Node number s (0 up), or -1 after saying why. */
 int args_parse_node(const char *s);
 

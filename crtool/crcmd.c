@@ -13,12 +13,14 @@
 
 #define LOG_MODULE "checkpoint"
 
+#include "crtool/appcmd.h"
 #include "crtool/args.h"
 #include "crtool/client.h"
 #include "crtool/crcmd.h"
 #include "crtool/progress.h"
 #include "diag/crerr.h"
 #include "diag/log.h"
+#include "images/imgapp.h"
 #include "images/imgbuf.h"
 #include "images/imgchain.h"
 #include "images/imgcheck.h"
@@ -119,9 +121,7 @@ static int crcmd_dir_free(const char *dir)
 	return rc;
 }
 
-/* Where --prev-images-dir (relative to the new set's directory, as
- * CRIU's) is, seen from here. */
-static void crcmd_parent_path(const char *dir, const char *prev, char *out, size_t n)
+void crcmd_parent_path(const char *dir, const char *prev, char *out, size_t n)
 {
 	char base[PATH_MAX];
 	char *slash;
@@ -292,11 +292,15 @@ out:
 
 int crcmd_dump(struct client *cl, int argc, char **argv)
 {
+	if (appcmd_is_group(argc, argv))
+		return appcmd_dump(cl, argc, argv, 0);
 	return crcmd_do_dump(cl, argc, argv, 0);
 }
 
 int crcmd_pre_dump(struct client *cl, int argc, char **argv)
 {
+	if (appcmd_is_group(argc, argv))
+		return appcmd_dump(cl, argc, argv, 1);
 	return crcmd_do_dump(cl, argc, argv, 1);
 }
 
@@ -311,8 +315,14 @@ int crcmd_restore(struct client *cl, int argc, char **argv)
 	int fds[IMGKIND_COUNT];
 	size_t nfds = 0;
 	uint64_t t0 = args_now_ns(), t_read;
-	int json = args_take_flag(&argc, argv, "--json");
-	int rc = crcmd_parse(argc, argv, "nN", &o);
+	int json, rc;
+
+	for (int i = 1; i + 1 < argc; i++)
+		if ((!strcmp(argv[i], "-D") || !strcmp(argv[i], "--images-dir")) &&
+		    imgapp_is_group(argv[i + 1]))
+			return appcmd_restore(cl, argc, argv);
+	json = args_take_flag(&argc, argv, "--json");
+	rc = crcmd_parse(argc, argv, "nN", &o);
 
 	if (rc)
 		return rc;

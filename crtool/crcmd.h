@@ -6,10 +6,16 @@
 #ifndef CRCMD_H
 #define CRCMD_H
 
+#include <stddef.h>
+
 struct client;
 
 int crcmd_dump(struct client *cl, int argc, char **argv);
 int crcmd_pre_dump(struct client *cl, int argc, char **argv);
 int crcmd_restore(struct client *cl, int argc, char **argv);
+
+/* Where --prev-images-dir prev (relative to the new images' directory
+ * dir, as CRIU's) is, seen from here, into out. */
+void crcmd_parent_path(const char *dir, const char *prev, char *out, size_t n);
 
 #endif /* CRCMD_H */

@@ -16,14 +16,6 @@
 #include "diag/log.h"
 #include "proto/nodelist.h"
 
-struct gmember {
-	uint32_t pid;
-	uint32_t node; /* where it runs */
-	int to;        /* where it goes; -1: it stays */
-	Crtool__Reply *rp;
-	int rc; /* CRT_* of its move */
-};
-
 /* The board's processes (ps), into *rp. */
 static int groupcmd_ps(struct client *cl, Crtool__Reply **rp)
 {
@@ -35,15 +27,9 @@ static int groupcmd_ps(struct client *cl, Crtool__Reply **rp)
 	return client_call(cl, &rq, CRTOOL__REPLY__REP_PS, rp);
 }
 
-/*
- * The running processes chosen: members of app (if not NULL) and the
- * pids listed (each must run), or every one if neither is given; of
- * those, the ones on node (if >= 0); in pid order. *out is
- * malloc'd. CRT_OK, or CRT_NO_PROCESS (said) for a listed pid that does
- * not run.
- */
-static int groupcmd_select(struct client *cl, const char *app, const uint32_t *pids, size_t npids,
-                           int node, struct gmember **out, size_t *n)
+/* The running processes chosen (see groupcmd.h). */
+int groupcmd_select(struct client *cl, const char *app, const uint32_t *pids, size_t npids,
+                    int node, struct gmember **out, size_t *n)
 {
 	Crtool__Reply *rp;
 	size_t k = 0;
@@ -78,7 +64,8 @@ static int groupcmd_select(struct client *cl, const char *app, const uint32_t *p
 		if (p->state != CRTOOL__PROC_STATE__RUNNING || !chosen ||
 		    (node >= 0 && p->node != (uint32_t)node))
 			continue;
-		(*out)[k++] = (struct gmember){ p->pid, p->node, -1, NULL, CRT_OK };
+		(*out)[k] = (struct gmember){ p->pid, p->node, -1, NULL, CRT_OK, p->vnode, "" };
+		snprintf((*out)[k++].app, sizeof((*out)[0].app), "%s", p->app ? p->app : "");
 	}
 	crtool__reply__free_unpacked(rp, NULL);
 	if (rc) {
@@ -93,7 +80,7 @@ static int groupcmd_select(struct client *cl, const char *app, const uint32_t *p
 /* Sets each member's target from where. CRT_OK or CRT_USAGE (said). */
 static int groupcmd_targets(struct gmember *m, size_t n, const struct groupcmd_where *w)
 {
-	uint32_t nodes[NODELIST_MAX];
+	uint32_t nodes[NODELIST_MAX], from[NODELIST_MAX];
 	int k;
 
 	if (w->to) {
@@ -108,20 +95,12 @@ static int groupcmd_targets(struct gmember *m, size_t n, const struct groupcmd_w
 			m[i].to = (int)nodes[k == 1 ? 0 : i];
 		return CRT_OK;
 	}
-	for (const char *s = w->map; s && *s;) {
-		char *end;
-		unsigned long from = strtoul(s, &end, 10), to;
-		if (end == s || *end != ':')
-			goto bad;
-		s = end + 1;
-		to = strtoul(s, &end, 10);
-		if (end == s || (*end && *end != ',') || from > 1000000 || to > 1000000)
-			goto bad;
+	if ((k = nodelist_parse_map(w->map, from, nodes, NODELIST_MAX)) < 0)
+		goto bad;
+	for (int j = 0; j < k; j++)
 		for (size_t i = 0; i < n; i++)
-			if (m[i].node == from)
-				m[i].to = (int)to;
-		s = *end ? end + 1 : end;
-	}
+			if (m[i].node == from[j])
+				m[i].to = (int)nodes[j];
 	return CRT_OK;
 bad:
 	LOG_ERROR("--map '%s': OLD:NEW pairs of nodes, comma-separated (8:12,9:13)", w->map);

@@ -11,9 +11,31 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "images/imgparams.h"
 #include "proto/rpc.pb-c.h"
 
 struct client;
+
+/* A member of a group, as the board's ps shows it. */
+struct gmember {
+	uint32_t pid;
+	uint32_t node; /* where it runs */
+	int to;        /* where it goes; -1: it stays */
+	Crtool__Reply *rp;
+	int rc; /* CRT_* of its move */
+	uint32_t vnode;
+	char app[CRIMG_APP_MAX + 1]; /* its application's name, "" if none */
+};
+
+/*
+ * The running processes chosen: members of app (if not NULL) and the
+ * pids listed (each must run), or every one if neither is given; of
+ * those, the ones on node (if >= 0); in pid order. *out is
+ * malloc'd. CRT_OK, or CRT_NO_PROCESS (said) for a listed pid that does
+ * not run.
+ */
+int groupcmd_select(struct client *cl, const char *app, const uint32_t *pids, size_t npids,
+                    int node, struct gmember **out, size_t *n);
 
 /* Where a group's members go: to (LIST: one node for all, or one per
  * member, in pid order) or map (OLD:NEW pairs: a member on node OLD goes

@@ -38,31 +38,6 @@ int migcmd_mode_of(const char *name)
 	return -1;
 }
 
-/* Parses -p's PID or PID,PID,... into o. 0, or -1 (said). */
-static int migcmd_pids(const char *v, struct migcmd_opts *o)
-{
-	char buf[512];
-
-	if (strlen(v) >= sizeof(buf)) {
-		LOG_ERROR("-p '%.40s...': too long", v);
-		return -1;
-	}
-	snprintf(buf, sizeof(buf), "%s", v);
-	for (char *save = NULL, *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-		if (o->npids == NODELIST_MAX) {
-			LOG_ERROR("-p lists more than %d pids", NODELIST_MAX);
-			return -1;
-		}
-		if (!(o->pids[o->npids++] = args_parse_pid(t)))
-			return -1;
-	}
-	if (!o->npids || v[strlen(v) - 1] == ',') {
-		LOG_ERROR("-p '%s': a pid, or pids separated by commas", v);
-		return -1;
-	}
-	return 0;
-}
-
 static int migcmd_parse(int argc, char **argv, struct migcmd_opts *o)
 {
 	memset(o, 0, sizeof(*o));
@@ -77,7 +52,7 @@ static int migcmd_parse(int argc, char **argv, struct migcmd_opts *o)
 			return CRT_USAGE;
 		}
 		if (!strcmp(a, "-p") || !strcmp(a, "--pid")) {
-			if (migcmd_pids(v, o) < 0)
+			if (args_parse_pids(v, o->pids, NODELIST_MAX, &o->npids) < 0)
 				return CRT_USAGE;
 		} else if (!strcmp(a, "--to")) {
 			o->to_list = v;

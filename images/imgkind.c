@@ -5,6 +5,7 @@
 
 #include "images/imgkind.h"
 #include "images/imgparams.h"
+#include "proto/app.pb-c.h"
 #include "proto/inventory.pb-c.h"
 #include "proto/ipc.pb-c.h"
 #include "proto/mm.pb-c.h"
@@ -17,7 +18,7 @@
 #define MAGIC(a, b, c, d) \
 	((uint32_t)(a) | (uint32_t)(b) << 8 | (uint32_t)(c) << 16 | (uint32_t)(d) << 24)
 
-static const struct imgkind_info kinds[IMGKIND_COUNT] = {
+static const struct imgkind_info kinds[IMGKIND_ALL] = {
 	[IMGKIND_INVENTORY] = { .name = "inventory",
 	                        .file = "inventory.img",
 	                        .magic = MAGIC('C', 'R', 'I', 'N'),
@@ -81,6 +82,13 @@ static const struct imgkind_info kinds[IMGKIND_COUNT] = {
 	                    .in_dump = 1,
 	                    .in_pre_dump = 1,
 	                    .holds = IMGKIND_ONE },
+	[IMGKIND_APP] = { .name = "app",
+	                  .file = "app.img",
+	                  .magic = MAGIC('C', 'R', 'A', 'P'),
+	                  .desc = &crimg__app__descriptor,
+	                  /* 64 members and 64 x 64 channels of ~30 bytes */
+	                  .entry_max = 256 << 10,
+	                  .holds = IMGKIND_ONE },
 };
 
 const struct imgkind_info *imgkind_info(enum imgkind k)
@@ -90,7 +98,7 @@ const struct imgkind_info *imgkind_info(enum imgkind k)
 
 int imgkind_by_magic(uint32_t magic)
 {
-	for (int k = 0; k < IMGKIND_COUNT; k++)
+	for (int k = 0; k < IMGKIND_ALL; k++)
 		if (kinds[k].magic == magic)
 			return k;
 	return -1;
@@ -98,7 +106,7 @@ int imgkind_by_magic(uint32_t magic)
 
 int imgkind_by_name(const char *s)
 {
-	for (int k = 0; k < IMGKIND_COUNT; k++)
+	for (int k = 0; k < IMGKIND_ALL; k++)
 		if (!strcmp(kinds[k].file, s) || !strcmp(kinds[k].name, s))
 			return k;
 	return -1;

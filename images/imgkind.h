@@ -21,7 +21,11 @@ enum imgkind {
 	IMGKIND_PAGES,
 	IMGKIND_IPC,
 	IMGKIND_STATS,
-	IMGKIND_COUNT
+	IMGKIND_COUNT, /* the kinds of a process's image set */
+	/* A group dump's application image (app.img): a file of its own,
+	 * never part of a set or its stream. */
+	IMGKIND_APP = IMGKIND_COUNT,
+	IMGKIND_ALL
 };
 
 /* How an image set holds a kind's entries (imgset.h, imgset_slot). */
@@ -44,10 +48,10 @@ struct imgkind_info {
 	const char *noun;     /* a list's entries, for messages ("regions") */
 };
 
-/* The kind's entry; k must be < IMGKIND_COUNT. */
+/* The kind's entry; k must be < IMGKIND_ALL. */
 const struct imgkind_info *imgkind_info(enum imgkind k);
 
-/* The kind whose magic is magic, or -1. */
+/* The kind whose magic is magic (app.img's too), or -1. */
 int imgkind_by_magic(uint32_t magic);
 
 /* The kind whose file name (no directory) or kind name is s, or -1. */

@@ -8,14 +8,16 @@
 
 #define CRIMG_FORMAT_VERSION 1u /* inventory.format_version written */
 #define CRIMG_ARCH "rv32imac"
+#define CRIMG_TOOL_VERSION "0.5.0" /* inventory.tool_version written */
 #define CRIMG_PAGE_SIZE 4096u
 #define CRIMG_PAGE_SHIFT 12
 #define CRIMG_USER_BASE 0x80000000u /* user virtual range [BASE, END) */
 #define CRIMG_USER_END 0xF0000000u
 #define CRIMG_USER_PAGES ((CRIMG_USER_END - CRIMG_USER_BASE) / CRIMG_PAGE_SIZE)
 
-#define CRIMG_NAME_MAX 31u /* process name bytes */
-#define CRIMG_APP_MAX 31u  /* application name bytes (crtool run --app) */
+#define CRIMG_NAME_MAX 31u        /* process name bytes */
+#define CRIMG_APP_MAX 31u         /* application name bytes (crtool run --app) */
+#define CRIMG_APP_MEMBERS_MAX 64u /* processes of one group dump */
 /* The characters of an application name. */
 #define CRIMG_APP_CHARS "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-"
 #define CRIMG_THREADS_MAX 254u      /* threads in a process */

@@ -253,6 +253,13 @@ static int read_stream(const struct imgchan *ch, const char *name, int refs, str
 		}
 		if (rc < 0)
 			break;
+		if (k >= IMGKIND_COUNT) {
+			rc = crerr_fail(e, -EINVAL,
+			                "%s: %s is a group's application image, not part of a "
+			                "process's set",
+			                name, imgkind_info(k)->file);
+			break;
+		}
 		if ((int)k <= last || (last < 0 && k != IMGKIND_INVENTORY)) {
 			rc = crerr_fail(e, -EINVAL, "%s: %s out of order (files go %s)", name,
 			                imgkind_info(k)->file,

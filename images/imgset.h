@@ -124,6 +124,23 @@ int imgset_write_files(const struct imgset *s, const struct imgchan *files, cons
  * imgset_write_dir does: the files of a set someone else encoded. */
 int imgset_store_files(const char *dir, const struct imgseg *files, struct crerr *e);
 
+/* Makes directory dir, which must not exist, and writes files into it
+ * as imgset_store_files does, but without its temporary directory,
+ * rename and sync: one set of a group that is stored atomically as a
+ * whole (imgapp_store). On failure, removes what it made. */
+int imgset_put_files(const char *dir, const struct imgseg *files, struct crerr *e);
+
+/* Makes dir, just renamed into place, and everything in it durable:
+ * one syncfs of its file system. 0 or -errno, said in e. */
+int imgset_sync_dir(const char *dir, struct crerr *e);
+
+/* Removes set directory dir: the image files in it, then dir if empty. */
+void imgset_remove_dir(const char *dir);
+
+/* 0 if dir does not exist or is an empty directory; else -EEXIST (or
+ * why it cannot be read), said in e: images go to new directories. */
+int imgset_dir_free(const char *dir, struct crerr *e);
+
 /* Reads only the inventory of the set in dir into *out (a set holding
  * just that: enough to know its kind and parent). */
 int imgset_read_inventory(const char *dir, struct imgset **out, struct crerr *e);

@@ -124,7 +124,7 @@ int imgset_write_stream(const struct imgset *s, const struct imgchan *ch, const 
 }
 
 /* Removes directory tmp and the image files in it. */
-static void remove_tmp(const char *tmp)
+void imgset_remove_dir(const char *tmp)
 {
 	char path[PATH_MAX + 64];
 
@@ -136,7 +136,7 @@ static void remove_tmp(const char *tmp)
 }
 
 /* 0 if dir does not exist or is an empty directory. */
-static int dir_free(const char *dir, struct crerr *e)
+int imgset_dir_free(const char *dir, struct crerr *e)
 {
 	DIR *d = opendir(dir);
 	struct dirent *de;
@@ -185,7 +185,7 @@ static int files_begin(const char *dir, struct imgset_files *f, struct crerr *e)
 
 	for (int k = 0; k < IMGKIND_COUNT; k++)
 		f->fd[k] = -1;
-	if ((rc = dir_free(dir, e)) < 0)
+	if ((rc = imgset_dir_free(dir, e)) < 0)
 		return rc;
 	n = snprintf(f->tmp, sizeof(f->tmp), "%s.tmp-XXXXXX", dir);
 	if (n < 0 || (size_t)n >= sizeof(f->tmp) - 64)
@@ -200,7 +200,7 @@ static int files_begin(const char *dir, struct imgset_files *f, struct crerr *e)
 		if (f->fd[k] < 0) {
 			rc = crerr_fail(e, -errno, "%s: cannot create: %s", path, strerror(errno));
 			files_close(f);
-			remove_tmp(f->tmp);
+			imgset_remove_dir(f->tmp);
 			return rc;
 		}
 	}
@@ -227,6 +227,21 @@ static int files_drop_empty(struct imgset_files *f, const char *dir, struct crer
 	return 0;
 }
 
+int imgset_sync_dir(const char *dir, struct crerr *e)
+{
+	char parent[PATH_MAX];
+	int pfd, rc = 0;
+
+	snprintf(parent, sizeof(parent), "%s", dir);
+	pfd = open(dirname(parent), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (pfd < 0 || syncfs(pfd) < 0)
+		rc = crerr_fail(e, -errno, "%s: syncing the images failed: %s", dir,
+		                strerror(errno));
+	if (pfd >= 0)
+		close(pfd);
+	return rc;
+}
+
 /*
  * After the files were written (rc): with rc 0, keeps the files written
  * (removes the empty ones), renames the directory to dir and makes it all
@@ -239,9 +254,7 @@ static int files_drop_empty(struct imgset_files *f, const char *dir, struct crer
  */
 static int files_commit(struct imgset_files *f, const char *dir, int rc, struct crerr *e)
 {
-	char parent[PATH_MAX];
 	const char *at = f->tmp;
-	int pfd;
 
 	if (rc == 0)
 		rc = files_drop_empty(f, dir, e);
@@ -256,16 +269,10 @@ static int files_commit(struct imgset_files *f, const char *dir, int rc, struct 
 		                strerror(errno));
 	if (rc == 0) {
 		at = dir;
-		snprintf(parent, sizeof(parent), "%s", dir);
-		pfd = open(dirname(parent), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (pfd < 0 || syncfs(pfd) < 0)
-			rc = crerr_fail(e, -errno, "%s: syncing the images failed: %s", dir,
-			                strerror(errno));
-		if (pfd >= 0)
-			close(pfd);
+		rc = imgset_sync_dir(dir, e);
 	}
 	if (rc < 0)
-		remove_tmp(at);
+		imgset_remove_dir(at);
 	return rc;
 }
 
@@ -304,6 +311,34 @@ int imgset_store_files(const char *dir, const struct imgseg *files, struct crerr
 			                imgkind_info(k)->file, strerror(-rc));
 	}
 	return files_commit(&f, dir, rc, e);
+}
+
+int imgset_put_files(const char *dir, const struct imgseg *files, struct crerr *e)
+{
+	char path[PATH_MAX + 64];
+	int rc = 0;
+
+	if (mkdir(dir, 0755) < 0)
+		return crerr_fail(e, -errno, "%s: cannot create: %s", dir, strerror(errno));
+	for (int k = 0; k < IMGKIND_COUNT && rc == 0; k++) {
+		struct imgchan ch;
+		int fd;
+		if (!files[k].len)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, imgkind_info(k)->file);
+		if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644)) < 0) {
+			rc = crerr_fail(e, -errno, "%s: cannot create: %s", path, strerror(errno));
+			break;
+		}
+		ch = imgchan_fd(fd);
+		if ((rc = ch.write(ch.ctx, files[k].p, files[k].len)) < 0)
+			rc = crerr_fail(e, rc, "%s: write failed: %s", path, strerror(-rc));
+		if (close(fd) < 0 && rc == 0)
+			rc = crerr_fail(e, -errno, "%s: close failed: %s", path, strerror(errno));
+	}
+	if (rc < 0)
+		imgset_remove_dir(dir);
+	return rc;
 }
 
 int imgset_write_dir(const struct imgset *s, const char *dir, const struct imgset_opts *o,

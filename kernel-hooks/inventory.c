@@ -14,8 +14,6 @@
 #include "kernel-hooks/crobj.h"
 #include "params/profile.h"
 
-#define INVENTORY_TOOL_VERSION "0.5.0"
-
 /* A set's id: random, from a generator seeded once a thread (a system
  * call a set cost microseconds of a migration's downtime). */
 static uint64_t inventory_new_id(uint64_t fallback)
@@ -60,7 +58,7 @@ static int inventory_capture(struct crdump *d)
 	} else {
 		inv->parent = crobj_str("");
 	}
-	inv->tool_version = crobj_str(INVENTORY_TOOL_VERSION);
+	inv->tool_version = crobj_str(CRIMG_TOOL_VERSION);
 	inv->arch = crobj_str(CRIMG_ARCH);
 	inv->profile = crobj_str(kcr_profile(d->c)->name);
 	return inv->parent && inv->tool_version && inv->arch && inv->profile ? 0 : -ENOMEM;

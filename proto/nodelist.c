@@ -42,3 +42,25 @@ int nodelist_parse(const char *s, uint32_t *nodes, unsigned max)
 	}
 	return n ? (int)n : -1;
 }
+
+int nodelist_parse_map(const char *s, uint32_t *from, uint32_t *to, unsigned max)
+{
+	unsigned n = 0;
+
+	if (!*s)
+		return -1;
+	while (*s) {
+		char *end;
+		unsigned long f = strtoul(s, &end, 10), t;
+		if (end == s || *end != ':' || n == max)
+			return -1;
+		s = end + 1;
+		t = strtoul(s, &end, 10);
+		if (end == s || (*end && *end != ',') || f > 1000000 || t > 1000000)
+			return -1;
+		from[n] = (uint32_t)f;
+		to[n++] = (uint32_t)t;
+		s = *end ? end + 1 : end;
+	}
+	return (int)n;
+}

@@ -18,4 +18,9 @@
  * more than max nodes. */
 int nodelist_parse(const char *s, uint32_t *nodes, unsigned max);
 
+/* Parses a map of nodes, "8:12,9:13" (OLD:NEW pairs, comma-separated;
+ * `crtool migrate --map`, `crtool restore --map`) into from[] and to[]
+ * (at most max pairs). Returns how many, or -1 if s is not such a map. */
+int nodelist_parse_map(const char *s, uint32_t *from, uint32_t *to, unsigned max);
+
 #endif /* NODELIST_H */

@@ -29,7 +29,10 @@ static const struct {
 	{ R(MIGRATE), -ESRCH, E(NO_SUCH_PROCESS) }, { R(MIGRATE), -EINVAL, E(NO_SUCH_NODE) },
 	{ R(MIGRATE), -EAGAIN, E(CLUSTER_FULL) },   { R(MIGRATE), -ENOMEM, E(NO_MEMORY) },
 	{ R(MIGRATE), -ENOSPC, E(NO_MEMORY) },      { R(MIGRATE), -EPROTO, E(IMAGE_MISMATCH) },
-	{ R(MIGRATE), -EHOSTDOWN, E(NODE_LOST) },
+	{ R(MIGRATE), -EHOSTDOWN, E(NODE_LOST) },   { R(APP_DUMP), -ESRCH, E(NO_SUCH_PROCESS) },
+	{ R(APP_DUMP), -ESTALE, E(BAD_PARENT) },    { R(APP_DUMP), -EIO, E(NOT_STORED) },
+	{ R(APP_DUMP), -ENOSPC, E(NOT_STORED) },    { R(APP_DUMP), -EFBIG, E(NOT_STORED) },
+	{ R(APP_DUMP), -EDQUOT, E(NOT_STORED) },    { R(APP_DUMP), -EINVAL, E(BAD_REQUEST) },
 };
 
 Crtool__ErrorCode rpcerr_code(Crtool__Request__ReqCase req, int code)
