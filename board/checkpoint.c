@@ -153,10 +153,17 @@ static int cr_do_end(struct board *b, struct bnode *nd, void *arg)
 {
 	struct cr_end *ce = arg;
 
+	int rc;
+
 	(void)b;
-	if (ce->kill)
-		return cluster_kill(nd->c, ce->pid, KILL_DUMPED, 128 + 9);
-	return kcr_thaw(nd->c, ce->pid);
+	if (!ce->kill)
+		return kcr_thaw(nd->c, ce->pid);
+	/* Its table entry goes at once: it lives on in its images (run mode
+	 * reaps nothing else, and a group restored round the board comes
+	 * back to this cluster). */
+	if ((rc = cluster_kill(nd->c, ce->pid, KILL_DUMPED, 128 + 9)) == 0)
+		(void)cluster_reap(nd->c, ce->pid);
+	return rc;
 }
 
 static int cr_do_thaw(struct board *b, struct bnode *nd, void *arg)

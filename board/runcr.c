@@ -11,6 +11,9 @@
 
 #define LOG_MODULE "runcr"
 
+#define RUNCR_APP_MAX 64 /* processes of a group dump */
+
+#include "board/appcr.h"
 #include "board/board.h"
 #include "board/checkpoint.h"
 #include "board/migration.h"
@@ -18,6 +21,7 @@
 #include "board/runcr.h"
 #include "diag/crerr.h"
 #include "diag/log.h"
+#include "images/imgapp.h"
 #include "images/imgbuf.h"
 #include "images/imgchain.h"
 #include "images/imgset.h"
@@ -45,6 +49,10 @@ int runcr_add(struct runcr *r, const char *spec)
 		r->point[r->n].kind = RUNCR_PMIG;
 	else if (!strncmp(spec, "postmig@", 8))
 		r->point[r->n].kind = RUNCR_POSTMIG;
+	else if (!strncmp(spec, "appdump@", 8))
+		r->point[r->n].kind = RUNCR_APPDUMP;
+	else if (!strncmp(spec, "appmove@", 8))
+		r->point[r->n].kind = RUNCR_APPMOVE;
 	else
 		return -EINVAL;
 	r->point[r->n++].at = n;
@@ -82,7 +90,15 @@ void runcr_cleanup(struct runcr *r)
 	for (unsigned i = 0; i < r->n; i++) {
 		char set[4200];
 		snprintf(set, sizeof(set), "%s/%u-%s@%" PRIu64, r->dir, i + 1,
-		         r->point[i].kind == RUNCR_PRE ? "pre" : "dump", r->point[i].at);
+		         r->point[i].kind == RUNCR_PRE       ? "pre"
+		         : r->point[i].kind == RUNCR_APPDUMP ? "appdump"
+		         : r->point[i].kind == RUNCR_APPMOVE ? "appmove"
+		                                             : "dump",
+		         r->point[i].at);
+		if (r->point[i].kind == RUNCR_APPDUMP || r->point[i].kind == RUNCR_APPMOVE) {
+			imgapp_remove_dir(set);
+			continue;
+		}
 		for (int k = 0; k < IMGKIND_COUNT; k++) {
 			snprintf(path, sizeof(path), "%s/%s", set, imgkind_info(k)->file);
 			unlink(path);
@@ -117,7 +133,7 @@ static int runcr_next_node(struct board *b, uint32_t node)
 	const struct profile *p = board_profile(b);
 	uint32_t first = profile_first_compute(p), n = p->compute_clusters;
 
-	return (int)(first + (node - first + 1) % n);
+	return (int)(node < first ? first : first + (node - first + 1) % n);
 }
 
 /* Point i: pid (frozen there) moves to the next compute cluster. */
@@ -151,6 +167,133 @@ static int runcr_migrate(struct runcr *r, struct board *b, uint32_t pid, unsigne
 	return 0;
 }
 
+/* The group's files, and where commit stores them. */
+struct runcr_app {
+	struct imgbuf *buf;
+	const uint32_t *pids;
+	size_t n;
+	const char *dir;
+	const uint64_t *cut_ns; /* appcr_dump's, known before the commit */
+	struct crerr *e;
+};
+
+static int runcr_app_commit(void *ctx, uint64_t stream_bytes)
+{
+	struct runcr_app *g = ctx;
+	struct imgseg(*segs)[IMGKIND_COUNT] = calloc(g->n, sizeof(*segs));
+	struct imgset **sets = calloc(g->n, sizeof(*sets));
+	Crimg__App *a = imgapp_new("run", CRIMG__SET_KIND__SET_DUMP, g->pids, g->n);
+	int rc = segs && sets && a ? 0 : crerr_fail(g->e, -ENOMEM, "out of memory");
+
+	(void)stream_bytes;
+	for (size_t i = 0; i < g->n && rc == 0; i++) {
+		rc = imgbuf_read(&g->buf[i], "group dump", &sets[i], g->e);
+		memcpy(segs[i], g->buf[i].map, sizeof(segs[i]));
+	}
+	if (rc == 0 && (rc = imgapp_fill(a, sets, g->e)) == 0) {
+		a->cut_ns = *g->cut_ns;
+		rc = imgapp_store(g->dir, a, (const struct imgseg(*)[IMGKIND_COUNT])segs, g->e);
+	}
+	for (size_t i = 0; sets && i < g->n; i++)
+		imgset_free(sets[i]);
+	free(sets);
+	free(segs);
+	imgapp_free(a);
+	return rc;
+}
+
+/* Restores the group in dir, each member where it ran, or (move) on the
+ * compute cluster after that one. */
+static int runcr_app_restore(struct board *b, const char *dir, int move, struct crerr *e)
+{
+	Crimg__App *a;
+	int(*fds)[IMGKIND_COUNT];
+	const int **files;
+	size_t *counts;
+	int *nodes;
+	struct appcr_restore_result rr = { 0, 0, NULL };
+	char path[4300];
+	int rc = imgapp_read(dir, &a, e);
+
+	if (rc)
+		return rc;
+	fds = calloc(a->n_members, sizeof(*fds));
+	files = calloc(a->n_members, sizeof(*files));
+	counts = calloc(a->n_members, sizeof(*counts));
+	nodes = calloc(a->n_members, sizeof(*nodes));
+	if (!fds || !files || !counts || !nodes)
+		rc = crerr_fail(e, -ENOMEM, "out of memory");
+	for (size_t i = 0; i < a->n_members && rc == 0; i++) {
+		struct imgset *head;
+		snprintf(path, sizeof(path), "%s/%s", dir, a->members[i]->dir);
+		rc = imgchain_stream_files(path, fds[i], &counts[i], &head, e);
+		imgset_free(head);
+		files[i] = fds[i];
+		nodes[i] =
+			move ? runcr_next_node(b, a->members[i]->node) : (int)a->members[i]->node;
+	}
+	if (rc == 0)
+		rc = appcr_restore(b, a->n_members, nodes, files, counts, &rr, e);
+	for (size_t i = 0; counts && i < a->n_members; i++)
+		while (counts[i])
+			close(fds[i][--counts[i]]);
+	free(fds);
+	free(files);
+	free(counts);
+	free(nodes);
+	imgapp_free(a);
+	return rc;
+}
+
+/* Point i: every running process dumped as one group and restored. */
+static int runcr_app(struct runcr *r, struct board *b, unsigned i)
+{
+	struct appcr_dump_opts o = { .base = { .level = r->level } };
+	struct appcr_dump_result dr = { 0, 0, NULL };
+	struct board_proc_info *ps = NULL;
+	struct crerr e = CRERR_INIT;
+	struct runcr_app g = { .e = &e };
+	uint32_t pids[RUNCR_APP_MAX];
+	int(*files)[IMGKIND_COUNT] = NULL;
+	char dir[4200];
+	size_t nps = 0, n = 0;
+	int rc = board_ps(b, &ps, &nps);
+
+	for (size_t k = 0; k < nps && rc == 0; k++)
+		if (ps[k].state == BOARD_RUNNING && n < RUNCR_APP_MAX)
+			pids[n++] = ps[k].pid;
+	free(ps);
+	snprintf(dir, sizeof(dir), "%s/%u-%s@%" PRIu64, r->dir, i + 1,
+	         r->point[i].kind == RUNCR_APPMOVE ? "appmove" : "appdump", r->point[i].at);
+	g = (struct runcr_app){ calloc(n, sizeof(*g.buf)), pids, n, dir, &dr.cut_ns, &e };
+	files = calloc(n, sizeof(*files));
+	if (rc || !g.buf || !files)
+		rc = crerr_fail(&e, -ENOMEM, "out of memory");
+	for (size_t k = 0; k < n && rc == 0; k++) {
+		rc = imgbuf_new(&g.buf[k], &e);
+		memcpy(files[k], g.buf[k].fd, sizeof(files[k]));
+	}
+	if (rc == 0)
+		rc = appcr_dump(b, pids, n, &o, (const int(*)[IMGKIND_COUNT])files,
+		                runcr_app_commit, &g, &dr, &e);
+	for (size_t k = 0; g.buf && k < n; k++)
+		imgbuf_free(&g.buf[k]);
+	free(g.buf);
+	free(files);
+	if (rc == 0 && (rc = runcr_app_restore(b, dir, r->point[i].kind == RUNCR_APPMOVE, &e)))
+		LOG_ERROR("restore of group %s: %s", dir, e.msg);
+	else if (rc)
+		LOG_ERROR("group dump at %" PRIu64 " instructions: %s", r->point[i].at, e.msg);
+	if (rc == 0 && !r->quiet)
+		fprintf(stderr,
+		        "manycore: %zu processes dumped at %" PRIu64 " instructions as one "
+		        "group (cut %.3f us), restored %s\n",
+		        n, r->point[i].at, (double)dr.cut_ns / 1e3,
+		        r->point[i].kind == RUNCR_APPMOVE ? "each on the next compute cluster"
+		                                          : "where they ran");
+	return rc;
+}
+
 static int runcr_point(struct runcr *r, struct board *b, uint32_t pid, unsigned i)
 {
 	struct checkpoint_dump_opts o = { 0 };
@@ -164,6 +307,8 @@ static int runcr_point(struct runcr *r, struct board *b, uint32_t pid, unsigned 
 	if (r->point[i].kind == RUNCR_MIG || r->point[i].kind == RUNCR_PMIG ||
 	    r->point[i].kind == RUNCR_POSTMIG)
 		return runcr_migrate(r, b, pid, i);
+	if (r->point[i].kind == RUNCR_APPDUMP || r->point[i].kind == RUNCR_APPMOVE)
+		return runcr_app(r, b, i);
 
 	if (imgbuf_new(&sink.buf, &e) < 0) {
 		LOG_ERROR("%s", e.msg);

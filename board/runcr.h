@@ -21,6 +21,10 @@ enum runcr_kind {
 	RUNCR_MIG,      /* migrate (stop-copy) to the next compute cluster */
 	RUNCR_PMIG,     /* migrate (pre-copy) to the next compute cluster */
 	RUNCR_POSTMIG,  /* migrate (post-copy): its pages follow as it runs */
+	RUNCR_APPDUMP,  /* dump every running process as one group, at one cut,
+	                 * end them, restore the group where it ran */
+	RUNCR_APPMOVE,  /* the same, each member restored on the compute cluster
+	                 * after the one it ran on */
 };
 
 struct runcr_point {
@@ -40,7 +44,8 @@ struct runcr {
 	int failed;         /* a checkpoint or restore failed */
 };
 
-/* Adds point "KIND@N" (dump@N, pre@N): 0, or -EINVAL. */
+/* Adds point "KIND@N" (dump@N, pre@N, mig@N, premig@N, postmig@N,
+ * appdump@N, appmove@N): 0, or -EINVAL. */
 int runcr_add(struct runcr *r, const char *spec);
 
 /* Makes dir (given, or a temporary one) and sorts the points. 0 or -errno. */

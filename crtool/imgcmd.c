@@ -14,9 +14,11 @@
 #define LOG_MODULE "images"
 
 #include "crtool/args.h"
+#include "crtool/groupimg.h"
 #include "crtool/imgcmd.h"
 #include "diag/crerr.h"
 #include "diag/log.h"
+#include "images/imgapp.h"
 #include "images/imgchain.h"
 #include "images/imgjson.h"
 
@@ -308,8 +310,11 @@ int imgcmd_show(struct client *cl, int argc, char **argv)
 	int json = args_take_flag(&argc, argv, "--json"), rc;
 
 	(void)cl;
-	if ((rc = operands(argc, argv, 1, "one image directory")) != CRT_OK ||
-	    (rc = open_chain(argv[1], &c)) != CRT_OK)
+	if ((rc = operands(argc, argv, 1, "one image directory")) != CRT_OK)
+		return rc;
+	if (imgapp_is_group(argv[1]))
+		return groupimg_show(argv[1], json);
+	if ((rc = open_chain(argv[1], &c)) != CRT_OK)
 		return rc;
 	if (json)
 		rc = args_print_json(show_json(c));
@@ -390,6 +395,8 @@ int imgcmd_verify(struct client *cl, int argc, char **argv)
 	(void)cl;
 	if ((rc = operands(argc, argv, 1, "one image directory")) != CRT_OK)
 		return rc;
+	if (imgapp_is_group(argv[1]))
+		return groupimg_verify(argv[1]);
 	if ((rc = imgchain_open(argv[1], &c, &e)) < 0)
 		return status_of(rc);
 	printf("%s: valid %s of pid %u", argv[1],
@@ -584,8 +591,19 @@ int imgcmd_diff(struct client *cl, int argc, char **argv)
 	int rc, n;
 
 	(void)cl;
-	if ((rc = operands(argc, argv, 2, "two image directories")) != CRT_OK ||
-	    (rc = open_chain(argv[1], &a)) != CRT_OK)
+	if ((rc = operands(argc, argv, 2, "two image directories")) != CRT_OK)
+		return rc;
+	if (imgapp_is_group(argv[1]) || imgapp_is_group(argv[2])) {
+		if (!imgapp_is_group(argv[1]) || !imgapp_is_group(argv[2])) {
+			LOG_ERROR("%s is a group dump and %s is not: compare groups with "
+			          "groups, or a member's directory (pid-N) with a set",
+			          imgapp_is_group(argv[1]) ? argv[1] : argv[2],
+			          imgapp_is_group(argv[1]) ? argv[2] : argv[1]);
+			return CRT_USAGE;
+		}
+		return groupimg_diff(cl, argv[1], argv[2], imgcmd_diff);
+	}
+	if ((rc = open_chain(argv[1], &a)) != CRT_OK)
 		return rc;
 	if ((rc = open_chain(argv[2], &b)) != CRT_OK) {
 		imgchain_free(a);

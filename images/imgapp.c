@@ -449,3 +449,21 @@ int imgapp_store(const char *dir, const Crimg__App *a, const struct imgseg (*fil
 		imgapp_remove(at, a);
 	return rc;
 }
+
+void imgapp_remove_dir(const char *dir)
+{
+	char path[PATH_MAX + 300];
+	struct dirent *de;
+	DIR *d = opendir(dir);
+
+	while (d && (de = readdir(d)))
+		if (!strncmp(de->d_name, "pid-", 4)) {
+			snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+			imgset_remove_dir(path);
+		}
+	if (d)
+		closedir(d);
+	snprintf(path, sizeof(path), "%s/%s", dir, IMGAPP_FILE);
+	unlink(path);
+	rmdir(dir);
+}

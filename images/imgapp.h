@@ -61,4 +61,8 @@ int imgapp_read(const char *dir, Crimg__App **out, struct crerr *e);
 int imgapp_store(const char *dir, const Crimg__App *a, const struct imgseg (*files)[IMGKIND_COUNT],
                  struct crerr *e);
 
+/* Removes group directory dir as imgapp_store makes it: its members'
+ * sets (pid-N), app.img, then dir if empty. */
+void imgapp_remove_dir(const char *dir);
+
 #endif /* IMGAPP_H */

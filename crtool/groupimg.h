@@ -1,0 +1,25 @@
+/*
+ * groupimg.h - crtool's offline commands on a group directory (a group
+ * dump: app.img and a set per member, images/imgapp.h): show, verify and
+ * diff. imgcmd.c hands a directory holding app.img here. Each returns
+ * crtool's exit status.
+ */
+#ifndef GROUPIMG_H
+#define GROUPIMG_H
+
+struct client;
+
+/* The group, its members and the channels at its cut (json: the
+ * application image as JSON). */
+int groupimg_show(const char *dir, int json);
+
+/* Checks app.img and every member's set through its parents, and that
+ * each set is the one app.img names; says every problem. */
+int groupimg_verify(const char *dir);
+
+/* Each member's differences (diff, the command for one set, run on each
+ * pair), and the members only one group has. CRT_FAILED if any differ. */
+int groupimg_diff(struct client *cl, const char *d1, const char *d2,
+                  int (*diff)(struct client *, int, char **));
+
+#endif /* GROUPIMG_H */
