@@ -20,17 +20,20 @@
 
 /*
  * An act done to every member at one instant of the group: each node
- * holding members parks at a barrier between two of its rounds; once
- * all are parked, each does the act to its own members (no cluster
- * state is shared), and none goes on until all have. So no member runs
- * between the first act and the last.
+ * holding members parks at a barrier between two of its rounds; the last
+ * to park does the act to every member, while the other nodes' threads
+ * wait in the barrier holding nothing of their clusters (the board lock
+ * orders their last step before it and their next after it), and none
+ * goes on until all is done. So no member runs between the first act
+ * and the last, and the acts follow one another at host speed.
  */
 struct appcr_barrier {
-	size_t k;         /* nodes taking part */
-	size_t arrived;   /* parked so far (board lock) */
-	size_t done;      /* done acting (board lock) */
-	int abort;        /* a node did not come in time: nobody acts */
-	uint64_t timeout; /* ns a node waits for the others */
+	size_t k;                 /* nodes taking part */
+	size_t arrived;           /* parked so far (board lock) */
+	int done;                 /* every member acted on (board lock) */
+	struct appcr_park *parks; /* the k nodes' parts */
+	int abort;                /* a node did not come in time: nobody acts */
+	uint64_t timeout;         /* ns a node waits for the others */
 	int (*act)(struct board *, struct bnode *, void *);
 };
 
@@ -40,44 +43,56 @@ struct appcr_park {
 	void **m;
 	uint64_t *at;
 	size_t n;
-	size_t failed; /* the index of the member whose act failed */
+	size_t failed;    /* the index of the member whose act failed */
+	struct bnode *nd; /* its node, once parked */
+	int rc;           /* its members' acts */
 };
+
+/* Acts on pk's members (on node nd). */
+static int appcr_act(struct board *b, struct bnode *nd, struct appcr_park *pk)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < pk->n && rc == 0; i++) {
+		if ((rc = pk->bar->act(b, nd, pk->m[i])))
+			pk->failed = i;
+		pk->at[i] = kcr_now_ns();
+	}
+	return rc;
+}
 
 static int appcr_do_park(struct board *b, struct bnode *nd, void *arg)
 {
 	struct appcr_park *pk = arg;
 	struct appcr_barrier *bar = pk->bar;
+	struct timespec until;
 	int rc = 0;
 
-	if (b->threaded) {
-		struct timespec until = node_realtime_in(bar->timeout);
-		pthread_mutex_lock(&b->lock);
-		bar->arrived++;
-		pthread_cond_broadcast(&b->cv);
-		while (!bar->abort && bar->arrived < bar->k)
-			if (pthread_cond_timedwait(&b->cv, &b->lock, &until) == ETIMEDOUT &&
-			    bar->arrived < bar->k) {
-				bar->abort = 1;
-				pthread_cond_broadcast(&b->cv);
-			}
-		rc = bar->abort ? -EHOSTDOWN : 0;
+	if (!b->threaded)
+		return appcr_act(b, nd, pk); /* run mode: nothing else runs */
+	until = node_realtime_in(bar->timeout);
+	pthread_mutex_lock(&b->lock);
+	pk->nd = nd;
+	if (++bar->arrived == bar->k) {
+		/* The last to park acts for all: every other node's thread
+		 * waits below, holding nothing of its cluster, so none runs
+		 * until all is done, and the acts follow one another at once
+		 * instead of waiting for each thread to get a host core. */
 		pthread_mutex_unlock(&b->lock);
-		if (rc)
-			return rc;
-	}
-	for (size_t i = 0; i < pk->n && rc == 0; i++) {
-		if ((rc = bar->act(b, nd, pk->m[i])))
-			pk->failed = i;
-		pk->at[i] = kcr_now_ns();
-	}
-	if (b->threaded) {
+		for (size_t j = 0; j < bar->k; j++)
+			bar->parks[j].rc = appcr_act(b, bar->parks[j].nd, &bar->parks[j]);
 		pthread_mutex_lock(&b->lock);
-		bar->done++;
+		bar->done = 1;
 		pthread_cond_broadcast(&b->cv);
-		while (bar->done < bar->k)
-			pthread_cond_wait(&b->cv, &b->lock);
-		pthread_mutex_unlock(&b->lock);
 	}
+	while (!bar->abort && !bar->done)
+		if (pthread_cond_timedwait(&b->cv, &b->lock, &until) == ETIMEDOUT &&
+		    bar->arrived < bar->k) {
+			bar->abort = 1; /* a node did not come: nobody acts */
+			pthread_cond_broadcast(&b->cv);
+		}
+	rc = bar->abort ? -EHOSTDOWN : pk->rc;
+	pthread_mutex_unlock(&b->lock);
 	return rc;
 }
 
@@ -100,7 +115,7 @@ static int appcr_together(struct board *b, void *const *m, size_t n,
 	uint32_t *nodes = calloc(n ? n : 1, sizeof(*nodes));
 	void **args = calloc(n ? n : 1, sizeof(*args));
 	int *rcs = calloc(n ? n : 1, sizeof(*rcs)), rc = 0;
-	struct appcr_barrier bar = { 0, 0, 0, 0, b->node_timeout_ns, act };
+	struct appcr_barrier bar = { 0, 0, 0, NULL, 0, b->node_timeout_ns, act };
 	uint64_t first = UINT64_MAX, last = 0;
 	size_t used = 0;
 
@@ -120,7 +135,7 @@ static int appcr_together(struct board *b, void *const *m, size_t n,
 	}
 	/* members grouped by node, in their order */
 	for (size_t j = 0; j < bar.k; j++) {
-		pk[j] = (struct appcr_park){ &bar, by + used, at + used, 0, 0 };
+		pk[j] = (struct appcr_park){ &bar, by + used, at + used, 0, 0, NULL, 0 };
 		for (size_t i = 0; i < n; i++)
 			if (node_of(m[i]) == nodes[j]) {
 				idx[used + pk[j].n] = i;
@@ -129,6 +144,7 @@ static int appcr_together(struct board *b, void *const *m, size_t n,
 		used += pk[j].n;
 		args[j] = &pk[j];
 	}
+	bar.parks = pk;
 	node_call_many(b, bar.k, nodes, appcr_do_park, args, rcs);
 	for (size_t j = 0; j < bar.k && rc == 0; j++)
 		if ((rc = rcs[j]) && rc != -EHOSTDOWN)
@@ -222,8 +238,9 @@ int appcr_dump(struct board *b, const uint32_t *pids, size_t n, const struct app
 {
 	struct checkpoint_member **m = calloc(n ? n : 1, sizeof(*m));
 	struct checkpoint_dump_opts *mo = calloc(n ? n : 1, sizeof(*mo));
-	struct crerr end = CRERR_INIT;
+	uint64_t spread;
 	size_t k;
+	long bad;
 	int rc = 0, rc2, ok;
 
 	r->cut_ns = r->stream_bytes = 0;
@@ -259,9 +276,15 @@ int appcr_dump(struct board *b, const uint32_t *pids, size_t n, const struct app
 		                          ok && !o->base.pre_dump && !o->base.leave_running);
 	for (k = 0; k < n && m[k];)
 		k++;
-	rc2 = appcr_each(b, m, k, checkpoint_member_end, &end);
+	/* together, as they were frozen: once one runs again, it competes
+	 * with the others' nodes for the host's cores */
+	rc2 = appcr_together(b, (void *const *)m, k, appcr_dump_node, checkpoint_member_end,
+	                     &spread, &bad);
 	if (rc == 0 && rc2)
-		rc = crerr_fail(e, rc2, "%s", end.msg);
+		rc = crerr_fail(e, rc2, "ending or thawing the members failed: %s",
+		                bad >= 0 && checkpoint_member_err(m[bad])->count
+		                        ? checkpoint_member_err(m[bad])->msg
+		                        : strerror(-rc2));
 out:
 	for (size_t i = 0; m && i < n; i++)
 		checkpoint_member_free(m[i], r->m ? &r->m[i] : NULL);

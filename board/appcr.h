@@ -4,12 +4,12 @@
  * all or nothing (docs/kernel.md, "Group checkpoints").
  *
  * The cut: every node holding a member is parked at a barrier between
- * two of its rounds; once all are parked, each freezes its members, and
- * none goes on until all have. No member runs between the first freeze
- * and the last, so what one member's image holds as sent is exactly
- * what the others' hold as received or waiting: a message is in the
- * receiver's queue (saved with it) or its sender is stopped on the call
- * (which runs again after the restore), never both or neither.
+ * two of its rounds; once all are parked, the last to park freezes every
+ * member while the others wait, and none goes on until all are frozen.
+ * No member runs between the first freeze and the last, so what one member's image holds as sent is
+ * exactly what the others' hold as received or waiting: a message is in the receiver's queue (saved
+ * with it) or its sender is stopped on the call (which runs again after the restore), never both or
+ * neither.
  */
 #ifndef APPCR_H
 #define APPCR_H

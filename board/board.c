@@ -471,8 +471,19 @@ static int board_do_refresh(struct board *b, struct bnode *nd, void *arg)
 
 int board_ps(struct board *b, struct board_proc_info **list, size_t *n)
 {
-	for (uint32_t i = 0; i < b->nnodes; i++)
-		node_call(b, i, board_do_refresh, NULL);
+	uint32_t *nodes = calloc(b->nnodes, sizeof(*nodes));
+	void **args = calloc(b->nnodes, sizeof(*args));
+	int *rcs = calloc(b->nnodes, sizeof(*rcs));
+
+	/* every node at once: a busy node takes a while to come to it */
+	if (nodes && args && rcs) {
+		for (uint32_t i = 0; i < b->nnodes; i++)
+			nodes[i] = i;
+		node_call_many(b, b->nnodes, nodes, board_do_refresh, args, rcs);
+	}
+	free(nodes);
+	free(args);
+	free(rcs);
 	pthread_mutex_lock(&b->lock);
 	*n = b->nprocs;
 	*list = malloc((b->nprocs ? b->nprocs : 1) * sizeof(**list));

@@ -2,7 +2,9 @@
  * node.h - the nodes of a board in serve mode: a host thread per
  * cluster, which runs its rounds and daemon while it has work, sleeps on
  * its doorbell otherwise, and carries out the commands other threads
- * hand it between two rounds, so that no cluster state is ever shared.
+ * hand it between two rounds, so that no cluster state is ever shared
+ * (one exception: a group's barrier, appcr.c, where one node's thread
+ * acts on clusters whose threads wait parked in the same command).
  */
 #ifndef NODE_H
 #define NODE_H

@@ -320,30 +320,17 @@ int imgapp_check_member(const Crimg__App *a, size_t i, const struct imgset *s, c
 
 /* ---- reading and storing ---- */
 
-int imgapp_read(const char *dir, Crimg__App **out, struct crerr *e)
+int imgapp_read_chan(const struct imgchan *ch, uint64_t size, const char *path, Crimg__App **out,
+                     struct crerr *e)
 {
-	char path[PATH_MAX];
-	struct imgdec *dec = NULL;
+	struct imgdec *dec = imgdec_new(ch, path, size);
 	ProtobufCMessage *m = NULL;
-	struct imgchan ch;
 	enum imgkind k;
-	struct stat st;
-	int fd, rc;
+	int rc;
 
 	*out = NULL;
-	if (snprintf(path, sizeof(path), "%s/%s", dir, IMGAPP_FILE) >= (int)sizeof(path))
-		return crerr_fail(e, -ENAMETOOLONG, "%s: path too long", dir);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return crerr_fail(e, -errno, "%s: cannot open: %s", path, strerror(errno));
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		close(fd);
-		return crerr_fail(e, -EINVAL, "%s: not a regular file", path);
-	}
-	ch = imgchan_fd(fd);
-	if (!(dec = imgdec_new(&ch, path, (uint64_t)st.st_size))) {
-		close(fd);
+	if (!dec)
 		return crerr_fail(e, -ENOMEM, "%s: out of memory", path);
-	}
 	rc = imgdec_begin(dec, &k, e);
 	if (rc == 1)
 		rc = crerr_fail(e, -EINVAL, "%s: empty file", path);
@@ -365,7 +352,6 @@ int imgapp_read(const char *dir, Crimg__App **out, struct crerr *e)
 	if (rc == 0)
 		rc = imgapp_check((Crimg__App *)m, path, e);
 	imgdec_free(dec);
-	close(fd);
 	if (rc < 0) {
 		if (m)
 			protobuf_c_message_free_unpacked(m, NULL);
@@ -373,6 +359,28 @@ int imgapp_read(const char *dir, Crimg__App **out, struct crerr *e)
 	}
 	*out = (Crimg__App *)m;
 	return 0;
+}
+
+int imgapp_read(const char *dir, Crimg__App **out, struct crerr *e)
+{
+	char path[PATH_MAX];
+	struct imgchan ch;
+	struct stat st;
+	int fd, rc;
+
+	*out = NULL;
+	if (snprintf(path, sizeof(path), "%s/%s", dir, IMGAPP_FILE) >= (int)sizeof(path))
+		return crerr_fail(e, -ENAMETOOLONG, "%s: path too long", dir);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return crerr_fail(e, -errno, "%s: cannot open: %s", path, strerror(errno));
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return crerr_fail(e, -EINVAL, "%s: not a regular file", path);
+	}
+	ch = imgchan_fd(fd);
+	rc = imgapp_read_chan(&ch, (uint64_t)st.st_size, path, out, e);
+	close(fd);
+	return rc;
 }
 
 /* Writes a as file path. */

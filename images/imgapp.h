@@ -48,6 +48,11 @@ int imgapp_check(const Crimg__App *a, const char *where, struct crerr *e);
 int imgapp_check_member(const Crimg__App *a, size_t i, const struct imgset *s, const char *where,
                         struct crerr *e);
 
+/* Reads and checks an application image of size bytes from ch (path
+ * names it in messages) into *out: one entry, nothing after it. */
+int imgapp_read_chan(const struct imgchan *ch, uint64_t size, const char *path, Crimg__App **out,
+                     struct crerr *e);
+
 /* Reads and checks dir/app.img into *out. */
 int imgapp_read(const char *dir, Crimg__App **out, struct crerr *e);
 
