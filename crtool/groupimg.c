@@ -85,6 +85,8 @@ int groupimg_show(const char *dir, int json)
 	for (size_t i = 0; i < a->n_channels; i++) {
 		const Crimg__Channel *c = a->channels[i];
 		printf("  %u -> %u %s:", c->from_pid, c->to_pid, groupimg_chan(c->kind));
+		if (!c->queued && !c->allowed && !c->waiting)
+			printf(" open, empty");
 		if (c->queued)
 			printf(" %u queued (%" PRIu64 " bytes)", c->queued, c->bytes);
 		if (c->allowed)

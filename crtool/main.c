@@ -58,8 +58,9 @@ static void crtool_usage(FILE *f)
 	        "  check                           does the board offer what crtool needs?\n"
 	        "  shutdown                        stop the board\n"
 	        "  dump -p PID -D DIR [...]        checkpoint a process to an image set\n"
+	        "  dump --app NAME -D DIR [...]    a group at one cut (or -p PID,PID,...)\n"
 	        "  pre-dump -p PID -D DIR [...]    its pages only; it runs on\n"
-	        "  restore -D DIR [...]            rebuild a process from an image set\n"
+	        "  restore -D DIR [...]            rebuild a process, or a group, from images\n"
 	        "  migrate -p PID --to NODE [...]  move a process to another cluster\n"
 	        "  migrate --app NAME --to LIST    move a group at once (or -p PID,PID, --map)\n"
 	        "  drain --node N [...]            move every process off cluster N\n"
@@ -117,29 +118,41 @@ static const struct cmd crtool_cmds[] = {
 	  boardcmd_check },
 	{ "shutdown", "", "Stops the board (its processes are killed).", boardcmd_shutdown },
 	{ "dump",
-	  "-p PID -D DIR [--leave-running] [--compress[=LEVEL]] [--track-mem]\n"
-	  "       [--prev-images-dir PARENT] [--display-stats] [--json]",
+	  "(-p PID[,PID...] | --app NAME) -D DIR [--leave-running] [--compress[=LEVEL]]\n"
+	  "       [--track-mem] [--prev-images-dir PARENT] [--display-stats] [--json]",
 	  "Freezes process PID, writes it as an image set to DIR (new or empty) and\n"
 	  "ends it; with --leave-running it runs on. --compress stores pages with\n"
 	  "zstd (level 3, or LEVEL). --track-mem lets a later dump name this one as\n"
 	  "parent; --prev-images-dir (relative to DIR, e.g. ../pre) stores only\n"
 	  "pages written since that pre-dump. --display-stats prints the figures,\n"
 	  "--json prints them as an object. If anything fails the process runs\n"
-	  "on and DIR is left as it was.",
+	  "on and DIR is left as it was.\n"
+	  "A group (--app NAME: its running members; or -p PID,PID,...) is dumped\n"
+	  "at one cut: every member frozen at once, with the messages, portal writes,\n"
+	  "allows and signals among them; DIR then holds app.img and a set per member\n"
+	  "(pid-N), all or none. --prev-images-dir names a group pre-dump.",
 	  crcmd_dump },
 	{ "pre-dump",
-	  "-p PID -D DIR [--compress[=LEVEL]] [--prev-images-dir PARENT]\n"
-	  "       [--display-stats] [--json]",
+	  "(-p PID[,PID...] | --app NAME) -D DIR [--compress[=LEVEL]]\n"
+	  "       [--prev-images-dir PARENT] [--display-stats] [--json]",
 	  "Writes the pages of PID to DIR while it runs on (frozen only while they\n"
 	  "are copied) and starts tracking the pages it writes, for a following\n"
-	  "`dump --prev-images-dir`. --json prints the figures as an object.",
+	  "`dump --prev-images-dir`. --json prints the figures as an object. A group\n"
+	  "(--app, or several pids) is pre-dumped member by member, all at once.",
 	  crcmd_pre_dump },
-	{ "restore", "-D DIR [--node N] [--new-pid] [--display-stats] [--json]",
+	{ "restore",
+	  "-D DIR [--node N] [--new-pid] [--display-stats] [--json]\n"
+	  "       -D GROUP [--nodes LIST|any | --map OLD:NEW,...] [--display-stats] [--json]",
 	  "Rebuilds the process dumped in DIR (with its parents' pages) on node N or\n"
 	  "on the compute cluster running fewest processes, and prints its pid: the\n"
 	  "dumped one, or with --new-pid a fresh one (a second copy); --json prints\n"
 	  "an object with the pid, node and figures instead. Exits 6 if the\n"
-	  "images are invalid or do not fit the board; nothing changes then.",
+	  "images are invalid or do not fit the board; nothing changes then.\n"
+	  "A group's directory (a group dump) is restored whole: every set and pid\n"
+	  "checked first, every member rebuilt, then all resumed together; each\n"
+	  "member where it ran, or on --nodes (one for all or one each, in pid\n"
+	  "order; any: the least busy), or moved by --map. If one member cannot be\n"
+	  "restored none is. Prints the pids, a line each.",
 	  crcmd_restore },
 	{ "migrate",
 	  "(-p PID[,PID...] | --app NAME) (--to NODE[,NODE...] | --map OLD:NEW,...)\n"
@@ -168,6 +181,7 @@ static const struct cmd crtool_cmds[] = {
 	{ "show", "[--json] DIR",
 	  "Summarises the image set in DIR: process, threads, regions, pages, sizes\n"
 	  "raw and stored, endpoints and its parent chain (--json: as an object).\n"
+	  "Of a group dump: its members and the channels among them at the cut.\n"
 	  "Exits 6 if it is invalid.",
 	  imgcmd_show },
 	{ "decode", "[--pretty] [--no-payload] FILE",
@@ -181,13 +195,15 @@ static const struct cmd crtool_cmds[] = {
 	  imgcmd_encode },
 	{ "verify", "DIR",
 	  "Checks the image set in DIR and its parents against every rule of\n"
-	  "docs/image-format.md. Exits 0, or prints one line per problem and exits 6\n"
+	  "docs/image-format.md (of a group: app.img and every member's set, each\n"
+	  "the one app.img names). Exits 0, or prints one line per problem and exits 6\n"
 	  "(7 if a file cannot be read at all).",
 	  imgcmd_verify },
 	{ "diff", "DIR1 DIR2",
 	  "Lists what changed from the dump in DIR1 to the one in DIR2: process\n"
-	  "fields, threads, regions and pages (through parents). Exits 0 if nothing\n"
-	  "did, 1 if something did.",
+	  "fields, threads, regions and pages (through parents); of two groups, each\n"
+	  "member's, and the members only one has. Exits 0 if nothing did, 1 if\n"
+	  "something did.",
 	  imgcmd_diff },
 };
 

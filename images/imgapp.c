@@ -169,10 +169,20 @@ static int imgapp_inputs(const Crimg__App *a, struct imgapp_chans *cs, uint32_t 
 	return 0;
 }
 
-/* The threads of member s waiting to send on one of its outputs. */
+/* The outputs member s holds (a channel each, even with nothing in it),
+ * and its threads waiting to send on one. */
 static int imgapp_waiting(const Crimg__App *a, struct imgapp_chans *cs, const struct imgset *s)
 {
 	const Crimg__UArea *ua = s->uarea;
+
+	for (size_t i = 0; i < s->nendpoints; i++) {
+		const Crimg__Endpoint *ep = s->endpoints[i];
+		if (!ep->early &&
+		    (ep->kind == CRIMG__ENDPOINT_KIND__MAILBOX_OUT ||
+		     ep->kind == CRIMG__ENDPOINT_KIND__PORTAL_OUT) &&
+		    !imgapp_chan(a, cs, s->inventory->pid, ep->pid, imgapp_chan_kind(ep->kind)))
+			return -ENOMEM;
+	}
 
 	for (size_t t = 0; ua && t < ua->n_threads; t++) {
 		const Crimg__Thread *th = ua->threads[t];
