@@ -138,6 +138,11 @@ static void names_serve(struct cluster *c, const struct kname_msg *m, uint32_t s
 		                  &(struct kname_msg){ KNAME_VANSWER, e->pid, 0, 0, e->vnode });
 		break;
 	case KNAME_UNREGISTER:
+		/* An end is news only from where the service knows pid runs:
+		 * one from a node it has left since (restored or moved
+		 * elsewhere) is stale, whatever order the messages come in. */
+		if (e && e->node != m->node)
+			break;
 		if (e) {
 			uint32_t vnode = e->vnode;
 			*e = c->ns[--c->ns_len];
@@ -148,7 +153,7 @@ static void names_serve(struct cluster *c, const struct kname_msg *m, uint32_t s
 		}
 		break;
 	case KNAME_AWAY_OP:
-		if (e)
+		if (e && e->node == m->node)
 			e->node = KNAME_AWAY;
 		break;
 	case KNAME_LOOKUP:
@@ -318,8 +323,9 @@ void names_end(struct cluster *c, uint32_t pid, int away)
 	if (!c->noc)
 		return;
 	noc_detach(c->noc, c->node, pid);
-	names_send(c, KNAME_NODE,
-	           &(struct kname_msg){ away ? KNAME_AWAY_OP : KNAME_UNREGISTER, pid, 0, 0, 0 });
+	names_send(
+		c, KNAME_NODE,
+		&(struct kname_msg){ away ? KNAME_AWAY_OP : KNAME_UNREGISTER, pid, c->node, 0, 0 });
 	names_forget(c, pid);
 }
 

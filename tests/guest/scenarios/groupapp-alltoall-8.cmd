@@ -1,0 +1,1 @@
+--profile mppa256 --nodes 8-15 @GUEST@/apps/groupapp.elf alltoall 1 8 40
