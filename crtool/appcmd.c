@@ -313,8 +313,6 @@ static int appcmd_send(struct client *cl, const struct appcmd_dump *d, const str
 
 int appcmd_dump(struct client *cl, int argc, char **argv, int pre)
 {
-	Crtool__Request cm = CRTOOL__REQUEST__INIT;
-	Crtool__DumpCommit dc = CRTOOL__DUMP_COMMIT__INIT;
 	struct appcmd_dump d = { 0 };
 	struct appcmd_opts o;
 	struct crerr e = CRERR_INIT;
@@ -381,20 +379,8 @@ int appcmd_dump(struct client *cl, int argc, char **argv, int pre)
 	t_store = args_now_ns();
 	stored = appcmd_store(&d, &o, pre, name, cut_ns, why, sizeof(why)) == 0;
 	t_store = args_now_ns() - t_store;
-	dc.stored = stored;
-	dc.message = stored ? NULL : why;
-	cm.req_case = CRTOOL__REQUEST__REQ_DUMP_COMMIT;
-	cm.dump_commit = &dc;
-	rc = client_call(cl, &cm, CRTOOL__REPLY__REP_APP_DUMP, &rp);
-	if (rc == CRT_OK && !stored)
-		rc = CRT_IO;
-	if (rc != CRT_OK) {
-		if (stored)
-			LOG_ERROR("the images in %s were stored, but the board failed to end "
-			          "every member",
-			          o.dir);
+	if ((rc = crcmd_commit(cl, stored, why, CRTOOL__REPLY__REP_APP_DUMP, o.dir, &rp)) != CRT_OK)
 		goto out;
-	}
 	if (o.json)
 		rc = args_print_json(appcmd_dump_json(&d, &o, pre, name, rp->app_dump, t_store,
 		                                      args_now_ns() - t0));

@@ -194,11 +194,31 @@ static json_t *crcmd_stats_json(const char *dir, int pre, const Crimg__Stats *st
 	return j;
 }
 
+int crcmd_commit(struct client *cl, int stored, const char *why, Crtool__Reply__RepCase want,
+                 const char *dir, Crtool__Reply **rp)
+{
+	Crtool__Request cm = CRTOOL__REQUEST__INIT;
+	Crtool__DumpCommit dc = CRTOOL__DUMP_COMMIT__INIT;
+	int rc;
+
+	dc.stored = stored;
+	dc.message = stored ? NULL : (char *)why;
+	cm.req_case = CRTOOL__REQUEST__REQ_DUMP_COMMIT;
+	cm.dump_commit = &dc;
+	rc = client_call(cl, &cm, want, rp);
+	if (rc == CRT_OK && !stored)
+		rc = CRT_IO;
+	if (rc != CRT_OK && stored)
+		LOG_ERROR("the images in %s were stored, but the board failed to end or "
+		          "thaw what it dumped",
+		          dir);
+	return rc;
+}
+
 static int crcmd_do_dump(struct client *cl, int argc, char **argv, int pre)
 {
-	Crtool__Request rq = CRTOOL__REQUEST__INIT, cm = CRTOOL__REQUEST__INIT;
+	Crtool__Request rq = CRTOOL__REQUEST__INIT;
 	Crtool__DumpRequest dq = CRTOOL__DUMP_REQUEST__INIT;
-	Crtool__DumpCommit dc = CRTOOL__DUMP_COMMIT__INIT;
 	struct crerr be = CRERR_INIT;
 	Crtool__Reply *rp = NULL;
 	struct crcmd_opts o;
@@ -262,20 +282,8 @@ static int crcmd_do_dump(struct client *cl, int argc, char **argv, int pre)
 	t_store = args_now_ns();
 	stored = crcmd_store(&buf, o.dir, parent, &set, why, sizeof(why)) == 0;
 	t_store = args_now_ns() - t_store;
-	dc.stored = stored;
-	dc.message = stored ? NULL : why;
-	cm.req_case = CRTOOL__REQUEST__REQ_DUMP_COMMIT;
-	cm.dump_commit = &dc;
-	rc = client_call(cl, &cm, CRTOOL__REPLY__REP_DUMP, &rp);
-	if (rc == CRT_OK && !stored)
-		rc = CRT_IO;
-	if (rc != CRT_OK) {
-		if (stored)
-			LOG_ERROR("the images in %s were stored, but the board "
-			          "failed to end the process",
-			          o.dir);
+	if ((rc = crcmd_commit(cl, stored, why, CRTOOL__REPLY__REP_DUMP, o.dir, &rp)) != CRT_OK)
 		goto out;
-	}
 	if (json)
 		rc = args_print_json(crcmd_stats_json(o.dir, pre, set->stats, rp->dump, t_store,
 		                                      args_now_ns() - t0));
