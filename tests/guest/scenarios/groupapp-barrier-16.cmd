@@ -1,1 +1,1 @@
---profile mppa256 --nodes 8-23 @GUEST@/apps/groupapp.elf barrier 1 16 30
+--profile mppa256 --nodes 8-23 @GUEST@/apps/groupapp.elf barrier 1 16 10

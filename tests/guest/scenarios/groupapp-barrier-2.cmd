@@ -1,1 +1,1 @@
---profile mppa256 --nodes 8,9 @GUEST@/apps/groupapp.elf barrier 1 2 100
+--profile mppa256 --nodes 8,9 @GUEST@/apps/groupapp.elf barrier 1 2 20

@@ -1,1 +1,1 @@
---profile mppa256 --nodes 8-11 @GUEST@/apps/groupapp.elf pipeline 1 4 60
+--profile mppa256 --nodes 8-11 @GUEST@/apps/groupapp.elf pipeline 1 4 16
