@@ -166,12 +166,61 @@ out:
 	return rc;
 }
 
+/* A member of a dump or of a restore, as appcr_each reaches it. */
+struct appcr_member_ops {
+	uint32_t (*node)(const void *m);
+	struct crerr *(*err)(void *m);
+	uint32_t (*pid)(const void *m); /* NULL: its sentences name it already */
+};
+
+/* Runs fn on every member's node, all at once; the first error (its
+ * member's sentence) into e unless e has one. */
+static int appcr_each(struct board *b, void *const *m, size_t n, const struct appcr_member_ops *ops,
+                      int (*fn)(struct board *, struct bnode *, void *), struct crerr *e)
+{
+	uint32_t *nodes = calloc(n ? n : 1, sizeof(*nodes));
+	int *rcs = calloc(n ? n : 1, sizeof(*rcs)), rc = 0;
+
+	if (!nodes || !rcs) {
+		free(nodes);
+		free(rcs);
+		return crerr_fail(e, -ENOMEM, "out of host memory");
+	}
+	for (size_t i = 0; i < n; i++)
+		nodes[i] = ops->node(m[i]);
+	node_call_many(b, n, nodes, fn, m, rcs);
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		struct crerr *me = ops->err(m[i]);
+		if (!(rc = rcs[i]) || e->count)
+			continue;
+		if (me->count && ops->pid)
+			crerr_fail(e, me->code, "pid %u on node %u: %s", ops->pid(m[i]), nodes[i],
+			           me->msg);
+		else if (me->count)
+			crerr_fail(e, me->code, "%s", me->msg);
+		else if (rc == -EHOSTDOWN)
+			crerr_fail(e, rc, "node %u does not answer (taken as lost)", nodes[i]);
+		else
+			crerr_fail(e, rc, "node %u: %s", nodes[i], strerror(-rc));
+	}
+	free(nodes);
+	free(rcs);
+	return rc;
+}
+
 /* ---- dump ---- */
 
 static uint32_t appcr_dump_node(const void *m)
 {
 	return checkpoint_member_node(m);
 }
+
+static struct crerr *appcr_dump_err(void *m)
+{
+	return checkpoint_member_err(m);
+}
+
+static const struct appcr_member_ops appcr_dump_ops = { appcr_dump_node, appcr_dump_err, NULL };
 
 static int appcr_freeze(struct board *b, struct bnode *nd, void *m)
 {
@@ -197,39 +246,6 @@ static int appcr_cut(struct board *b, struct checkpoint_member **m, size_t n, ui
 		                  "(a node is lost)",
 		                  b->node_timeout_ns / 1e9);
 	return crerr_fail(e, rc, "the cut failed: %s", strerror(-rc));
-}
-
-/* Runs fn on every member's node, all at once; the first error (a
- * member's sentence) into e unless e has one. */
-static int appcr_each(struct board *b, struct checkpoint_member **m, size_t n,
-                      int (*fn)(struct board *, struct bnode *, void *), struct crerr *e)
-{
-	uint32_t *nodes = calloc(n, sizeof(*nodes));
-	int *rcs = calloc(n, sizeof(*rcs)), rc = 0;
-
-	if (!nodes || !rcs) {
-		free(nodes);
-		free(rcs);
-		return crerr_fail(e, -ENOMEM, "out of host memory");
-	}
-	for (size_t i = 0; i < n; i++)
-		nodes[i] = checkpoint_member_node(m[i]);
-	node_call_many(b, n, nodes, fn, (void *const *)m, rcs);
-	for (size_t i = 0; i < n && rc == 0; i++) {
-		struct crerr *me = checkpoint_member_err(m[i]);
-		if (!(rc = rcs[i]))
-			continue;
-		if (e->count)
-			continue;
-		if (me->count)
-			crerr_fail(e, me->code, "%s", me->msg);
-		else
-			crerr_fail(e, rc, "node %u, where a member runs, does not answer",
-			           nodes[i]);
-	}
-	free(nodes);
-	free(rcs);
-	return rc;
 }
 
 int appcr_dump(struct board *b, const uint32_t *pids, size_t n, const struct appcr_dump_opts *o,
@@ -263,7 +279,8 @@ int appcr_dump(struct board *b, const uint32_t *pids, size_t n, const struct app
 	if (rc == 0 && !o->base.pre_dump)
 		rc = appcr_cut(b, m, n, &r->cut_ns, e);
 	if (rc == 0)
-		rc = appcr_each(b, m, n, checkpoint_member_capture, e);
+		rc = appcr_each(b, (void *const *)m, n, &appcr_dump_ops, checkpoint_member_capture,
+		                e);
 	for (size_t i = 0; i < n && m[i]; i++)
 		r->stream_bytes += checkpoint_member_stream_bytes(m[i]);
 	if (rc == 0 && (rc = commit(ctx, r->stream_bytes)) < 0 && !e->count)
@@ -300,40 +317,18 @@ static uint32_t appcr_restore_node(const void *m)
 	return rebuild_member_node(m);
 }
 
-/* Runs fn on every member's node at once; the first failure into e
- * (its member's sentence) unless e has one. */
-static int appcr_each_rebuild(struct board *b, struct rebuild_member **m, size_t n,
-                              int (*fn)(struct board *, struct bnode *, void *), struct crerr *e)
+static struct crerr *appcr_restore_err(void *m)
 {
-	uint32_t *nodes = calloc(n ? n : 1, sizeof(*nodes));
-	int *rcs = calloc(n ? n : 1, sizeof(*rcs)), rc = 0;
-
-	if (!nodes || !rcs) {
-		free(nodes);
-		free(rcs);
-		return crerr_fail(e, -ENOMEM, "out of host memory");
-	}
-	for (size_t i = 0; i < n; i++)
-		nodes[i] = rebuild_member_node(m[i]);
-	node_call_many(b, n, nodes, fn, (void *const *)m, rcs);
-	for (size_t i = 0; i < n; i++) {
-		struct crerr *me = rebuild_member_err(m[i]);
-		if (!rcs[i] || rc)
-			continue;
-		rc = rcs[i];
-		if (rc == -EHOSTDOWN)
-			crerr_fail(e, rc, "node %u does not answer (taken as lost)", nodes[i]);
-		else if (me->count)
-			crerr_fail(e, me->code, "pid %u on node %u: %s", rebuild_member_pid(m[i]),
-			           nodes[i], me->msg);
-		else
-			crerr_fail(e, rc, "pid %u on node %u: %s", rebuild_member_pid(m[i]),
-			           nodes[i], strerror(-rc));
-	}
-	free(nodes);
-	free(rcs);
-	return rc;
+	return rebuild_member_err(m);
 }
+
+static uint32_t appcr_restore_pid(const void *m)
+{
+	return rebuild_member_pid(m);
+}
+
+static const struct appcr_member_ops appcr_restore_ops = { appcr_restore_node, appcr_restore_err,
+	                                                   appcr_restore_pid };
 
 /* Where each member goes: nodes[i], or for BOARD_NODE_ANY the compute
  * cluster running fewest, counting the members placed before it; each
@@ -372,7 +367,8 @@ static int appcr_place(struct board *b, size_t n, const int *nodes, uint32_t *at
 }
 
 int appcr_restore(struct board *b, size_t n, const int *nodes, const int *const *files,
-                  const size_t *counts, struct appcr_restore_result *r, struct crerr *e)
+                  const size_t *counts, int new_pid, struct appcr_restore_result *r,
+                  struct crerr *e)
 {
 	struct rebuild_member **m = calloc(n ? n : 1, sizeof(*m));
 	uint32_t *at = calloc(n ? n : 1, sizeof(*at));
@@ -401,11 +397,16 @@ int appcr_restore(struct board *b, size_t n, const int *nodes, const int *const 
 	if (rc == 0) {
 		pthread_mutex_lock(&b->lock);
 		for (; recorded < n && rc == 0; recorded++)
-			if ((rc = rebuild_member_record(b, m[recorded], e)))
+			if ((rc = rebuild_member_record(
+				     b, m[recorded], new_pid ? REBUILD_PID_FRESH : REBUILD_PID_KEEP,
+				     e)))
 				break;
 		pthread_mutex_unlock(&b->lock);
 	}
-	if (rc == 0 && (rc = appcr_each_rebuild(b, m, n, rebuild_member_build, e)) == -EINVAL)
+	if (rc == 0)
+		rc = rebuild_members_copy(b, m, n, e);
+	if (rc == 0 && (rc = appcr_each(b, (void *const *)m, n, &appcr_restore_ops,
+	                                rebuild_member_build, e)) == -EINVAL)
 		rc = crerr_recode(e, -EPROTO); /* a set that does not fit its node */
 	if (rc == 0) {
 		rc = appcr_together(b, (void *const *)m, n, appcr_restore_node, rebuild_member_thaw,
@@ -417,7 +418,8 @@ int appcr_restore(struct board *b, size_t n, const int *nodes, const int *const 
 	if (rc && recorded) {
 		/* all or nothing: the members built are ended without a trace */
 		struct crerr undo = CRERR_INIT;
-		(void)appcr_each_rebuild(b, m, n, rebuild_member_undo, &undo);
+		(void)appcr_each(b, (void *const *)m, n, &appcr_restore_ops, rebuild_member_undo,
+		                 &undo);
 		for (size_t i = 0; i < recorded; i++)
 			rebuild_member_unrecord(b, m[i]);
 	}

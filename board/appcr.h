@@ -67,10 +67,14 @@ struct appcr_restore_result {
  * pid free), rebuilds every member frozen, then thaws them together
  * (none runs before the last is rebuilt). All or nothing: if one member
  * cannot be restored, the members built are ended without a trace and
- * the board is as it was. Errors as rebuild_restore's, and -EINVAL (two
- * members with one pid); e says which member and why.
+ * the board is as it was. With new_pid the group is a copy (beside its
+ * original, or again): every member gets a fresh pid, and all live in
+ * one pid name space where each still sees the pids they were dumped
+ * with (rebuild_members_copy). Errors as rebuild_restore's, and -EINVAL
+ * (two members with one pid); e says which member and why.
  */
 int appcr_restore(struct board *b, size_t n, const int *nodes, const int *const *files,
-                  const size_t *counts, struct appcr_restore_result *r, struct crerr *e);
+                  const size_t *counts, int new_pid, struct appcr_restore_result *r,
+                  struct crerr *e);
 
 #endif /* APPCR_H */

@@ -63,11 +63,34 @@ static int appreq_member_files(int fd, size_t n, Crtool__Request__ReqCase want, 
 	return 0;
 }
 
-static void appreq_close_member_files(size_t n, int (*fds)[RPCWIRE_FDS_MAX], const size_t *counts)
+/* The descriptor frames of a group request, one per member. */
+struct appreq_frames {
+	size_t n;
+	int (*fds)[RPCWIRE_FDS_MAX];
+	size_t *counts;
+};
+
+/* Takes the n frames of kind want (appreq_member_files): 0; -1 if the
+ * client went away or host memory ran out (the client is dropped); or
+ * 1 once the error is answered. appreq_frames_free in every case. */
+static int appreq_frames_take(int fd, size_t n, Crtool__Request__ReqCase want, size_t exact,
+                              struct appreq_frames *f)
 {
-	for (size_t i = 0; i < n; i++)
-		for (size_t j = 0; j < counts[i]; j++)
-			close(fds[i][j]);
+	f->n = n;
+	f->fds = calloc(n, sizeof(*f->fds));
+	f->counts = calloc(n, sizeof(*f->counts));
+	if (!f->fds || !f->counts)
+		return -1;
+	return appreq_member_files(fd, n, want, exact, f->fds, f->counts);
+}
+
+static void appreq_frames_free(struct appreq_frames *f)
+{
+	for (size_t i = 0; f->fds && f->counts && i < f->n; i++)
+		for (size_t j = 0; j < f->counts[i]; j++)
+			close(f->fds[i][j]);
+	free(f->fds);
+	free(f->counts);
 }
 
 int appreq_dump(struct board *b, int fd, const Crtool__AppDumpRequest *rq)
@@ -86,10 +109,9 @@ int appreq_dump(struct board *b, int fd, const Crtool__AppDumpRequest *rq)
 	struct appcr_dump_result r = { 0, 0, NULL };
 	struct crerr e = CRERR_INIT;
 	struct request_dump_ctx d = { fd, &e, &r.cut_ns };
-	int(*fds)[RPCWIRE_FDS_MAX] = NULL;
+	struct appreq_frames f = { 0, NULL, NULL };
 	int(*files)[IMGKIND_COUNT] = NULL;
 	Crtool__DumpReply *drs = NULL, **ptrs = NULL;
-	size_t *counts = NULL;
 	int rc;
 
 	if (n < 1 || n > CRIMG_APP_MEMBERS_MAX || rq->level > 22 ||
@@ -100,24 +122,20 @@ int appreq_dump(struct board *b, int fd, const Crtool__AppDumpRequest *rq)
 		                     "of at most 22, no leave_running with a pre-dump, and "
 		                     "parents for none or every member",
 		                     CRIMG_APP_MEMBERS_MAX, n);
-	fds = calloc(n, sizeof(*fds));
 	files = calloc(n, sizeof(*files));
-	counts = calloc(n, sizeof(*counts));
 	drs = calloc(n, sizeof(*drs));
 	ptrs = calloc(n, sizeof(*ptrs));
 	r.m = calloc(n, sizeof(*r.m));
-	if (!fds || !files || !counts || !drs || !ptrs || !r.m) {
-		rc = -1; /* cannot even take the frames: drop the client */
-		goto out;
-	}
-	rc = appreq_member_files(fd, n, CRTOOL__REQUEST__REQ_DUMP_FILES, IMGKIND_COUNT, fds,
-	                         counts);
+	rc = !files || !drs || !ptrs || !r.m
+	             ? -1 /* cannot even take the frames: drop the client */
+	             : appreq_frames_take(fd, n, CRTOOL__REQUEST__REQ_DUMP_FILES, IMGKIND_COUNT,
+	                                  &f);
 	if (rc) {
 		rc = rc < 0 ? -1 : 0;
 		goto out;
 	}
 	for (size_t i = 0; i < n; i++)
-		memcpy(files[i], fds[i], sizeof(files[i]));
+		memcpy(files[i], f.fds[i], sizeof(files[i]));
 	rc = appcr_dump(b, rq->pids, n, &o, (const int(*)[IMGKIND_COUNT])files, request_dump_commit,
 	                &d, &r, &e);
 	if (rc == -EPIPE) {
@@ -146,11 +164,8 @@ int appreq_dump(struct board *b, int fd, const Crtool__AppDumpRequest *rq)
 	rp.app_dump = &ar;
 	rc = rpcwire_send_reply(fd, &rp);
 out:
-	if (fds && counts)
-		appreq_close_member_files(n, fds, counts);
-	free(fds);
+	appreq_frames_free(&f);
 	free(files);
-	free(counts);
 	free(drs);
 	free(ptrs);
 	free(r.m);
@@ -164,38 +179,29 @@ int appreq_restore(struct board *b, int fd, const Crtool__AppRestoreRequest *rq)
 	Crtool__AppRestoreReply ar = CRTOOL__APP_RESTORE_REPLY__INIT;
 	struct appcr_restore_result r = { 0, 0, NULL };
 	struct crerr e = CRERR_INIT;
-	int(*fds)[RPCWIRE_FDS_MAX] = NULL;
+	struct appreq_frames f = { 0, NULL, NULL };
 	const int **files = NULL;
 	Crtool__RestoreReply *rrs = NULL, **ptrs = NULL;
-	size_t *counts = NULL;
 	int rc;
 
 	if (n < 1 || n > CRIMG_APP_MEMBERS_MAX)
 		return request_error(fd, CRTOOL__ERROR_CODE__BAD_REQUEST,
 		                     "a group restore names 1 to %u members (%zu named)",
 		                     CRIMG_APP_MEMBERS_MAX, n);
-	if (rq->new_pid)
-		return request_error(fd, CRTOOL__ERROR_CODE__BAD_REQUEST,
-		                     "a group restored with new pids needs a pid name space of "
-		                     "its own, which this board does not make yet; restore the "
-		                     "group where its pids are free");
-	fds = calloc(n, sizeof(*fds));
 	files = calloc(n, sizeof(*files));
-	counts = calloc(n, sizeof(*counts));
 	rrs = calloc(n, sizeof(*rrs));
 	ptrs = calloc(n, sizeof(*ptrs));
 	r.m = calloc(n, sizeof(*r.m));
-	if (!fds || !files || !counts || !rrs || !ptrs || !r.m) {
-		rc = -1; /* cannot even take the frames: drop the client */
-		goto out;
-	}
-	if ((rc = appreq_member_files(fd, n, CRTOOL__REQUEST__REQ_RESTORE_FILES, 0, fds, counts))) {
+	rc = !files || !rrs || !ptrs || !r.m
+	             ? -1 /* cannot even take the frames: drop the client */
+	             : appreq_frames_take(fd, n, CRTOOL__REQUEST__REQ_RESTORE_FILES, 0, &f);
+	if (rc) {
 		rc = rc < 0 ? -1 : 0;
 		goto out;
 	}
 	for (size_t i = 0; i < n; i++)
-		files[i] = fds[i];
-	rc = appcr_restore(b, n, rq->nodes, files, counts, &r, &e);
+		files[i] = f.fds[i];
+	rc = appcr_restore(b, n, rq->nodes, files, f.counts, rq->new_pid, &r, &e);
 	if (rc) {
 		rc = request_error(fd, rpcerr_code(CRTOOL__REQUEST__REQ_RESTORE, rc), "%s", e.msg);
 		goto out;
@@ -217,11 +223,8 @@ int appreq_restore(struct board *b, int fd, const Crtool__AppRestoreRequest *rq)
 	rp.app_restore = &ar;
 	rc = rpcwire_send_reply(fd, &rp);
 out:
-	if (fds && counts)
-		appreq_close_member_files(n, fds, counts);
-	free(fds);
+	appreq_frames_free(&f);
 	free(files);
-	free(counts);
 	free(rrs);
 	free(ptrs);
 	free(r.m);

@@ -24,6 +24,8 @@
 #include "board/node.h"
 #include "diag/crerr.h"
 #include "kernel/cluster.h"
+#include "kernel/kcr.h"
+#include "kernel/pidns.h"
 #include "kernel/uarea.h"
 #include "noc/doorbell.h"
 #include "params/core_params.h"
@@ -55,10 +57,25 @@ static int board_write_all(int fd, const char *buf, size_t n)
 }
 
 /* One line of p's stream fd, prefixed with its node. */
+/* A copy (in a pid name space of its own: restore --new-pid). */
+static int board_is_copy(const struct bproc *p)
+{
+	return p->info.ns_pid && p->info.ns_pid != p->info.pid;
+}
+
+/* p's lines on the host console are marked: with its node when several
+ * programs share it (SPMD), and always for a copy, which prints what
+ * its original prints. */
+static int board_marked(const struct board *b, const struct bproc *p)
+{
+	return b->cfg.console_prefix || board_is_copy(p);
+}
+
 static int board_write_line(const struct bproc *p, int fd, const char *line, size_t n)
 {
 	char pre[32];
-	int k = snprintf(pre, sizeof(pre), "[node %u] ", p->info.vnode);
+	int k = snprintf(pre, sizeof(pre), board_is_copy(p) ? "[copy node %u] " : "[node %u] ",
+	                 p->info.vnode);
 
 	if (board_write_all(fd, pre, (size_t)k) || board_write_all(fd, line, n))
 		return -EIO;
@@ -113,15 +130,15 @@ static long board_write(void *ctx, uint32_t pid, int fd, const void *buf, size_t
 	struct bproc *p;
 	long rc = (long)n;
 
-	if (b->cfg.host_console && b->cfg.console_prefix) {
+	if (b->cfg.host_console) {
 		pthread_mutex_lock(&b->lock);
-		if ((p = bproc_find(b, pid)))
+		if ((p = bproc_find(b, pid)) && board_marked(b, p))
 			rc = board_write_prefixed(p, fd, buf, n, 0);
+		else
+			rc = board_write_all(fd, buf, n) ? -EIO : (long)n;
 		pthread_mutex_unlock(&b->lock);
 		return rc;
 	}
-	if (b->cfg.host_console)
-		return board_write_all(fd, buf, n) ? -EIO : (long)n;
 	pthread_mutex_lock(&b->lock);
 	p = bproc_find(b, pid);
 	if (p) {
@@ -153,7 +170,7 @@ static void board_ended(void *ctx, const struct uarea *ua)
 
 	pthread_mutex_lock(&b->lock);
 	p = bproc_find(b, ua->pid);
-	if (p && b->cfg.host_console && b->cfg.console_prefix)
+	if (p && b->cfg.host_console && board_marked(b, p))
 		for (int fd = 1; fd <= 2; fd++)
 			(void)board_write_prefixed(p, fd, "", 0, 1); /* its last line, unended */
 	if (p && p->info.state == BOARD_RUNNING) {
@@ -462,8 +479,10 @@ static int board_do_refresh(struct board *b, struct bnode *nd, void *arg)
 	for (size_t i = 0; i < n; i++) {
 		const struct uarea *ua = cluster_uarea(nd->c, pids[i]);
 		struct bproc *p = bproc_find(b, pids[i]);
-		if (p && ua->state == UPROC_RUNNING && p->info.state == BOARD_RUNNING)
+		if (p && ua->state == UPROC_RUNNING && p->info.state == BOARD_RUNNING) {
 			bproc_fill_info(&p->info, ua);
+			p->info.ns_pid = pidns_to_seen(kcr_pidns(nd->c, pids[i]), pids[i]);
+		}
 	}
 	pthread_mutex_unlock(&b->lock);
 	return 0;

@@ -72,7 +72,8 @@ enum board_state {
 struct board_proc_info {
 	uint32_t pid;
 	uint32_t node;
-	uint32_t vnode; /* its virtual node: where it started (docs/abi.md) */
+	uint32_t vnode;  /* its virtual node: where it started (docs/abi.md) */
+	uint32_t ns_pid; /* the pid it sees (getpid) in its pid name space; 0: pid */
 	char name[32];
 	char app[32];     /* the application it belongs to ("": none) */
 	int state;        /* enum board_state */

@@ -87,6 +87,8 @@ static void usage(FILE *f)
 	        "  --cr appdump@N        dump every running process as one group at one cut,\n"
 	        "                        end them, restore the group where it ran\n"
 	        "  --cr appmove@N        the same, each restored on the next compute cluster\n"
+	        "  --cr appcopy@N        dump them as one group, leave them running, and run a\n"
+	        "                        copy beside them (its output marked [copy node V])\n"
 	        "  --cr-dir DIR          keep the image sets in DIR (default: a temporary "
 	        "directory)\n"
 	        "  --cr-level N          zstd level of their pages (default: 0, raw)\n"

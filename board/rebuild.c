@@ -120,6 +120,8 @@ struct rebuild_member {
 	int built;                  /* rebuilt on its node */
 	int frozen;                 /* leave it frozen: the group thaws it */
 	uint32_t pid, node;
+	uint32_t set_pid;          /* the pid it was dumped with */
+	struct rebuild_copy *copy; /* restored as a copy: its name space, or NULL */
 	struct imgset *set;
 	struct transfer t; /* I/O node to its node */
 	struct pagexfer_in src;
@@ -163,7 +165,7 @@ int rebuild_member_open(struct board *b, uint32_t node, const int *files, size_t
 		rebuild_member_free(m, NULL);
 		return rc;
 	}
-	m->pid = m->set->inventory->pid;
+	m->pid = m->set_pid = m->set->inventory->pid;
 	*out = m;
 	return 0;
 }
@@ -183,13 +185,14 @@ struct crerr *rebuild_member_err(struct rebuild_member *m)
 	return &m->e;
 }
 
-/* Records m as pid (its set's, or a new one with new_pid). Board lock held. */
-static int rebuild_record(struct board *b, struct rebuild_member *m, int new_pid, struct crerr *e)
+int rebuild_member_record(struct board *b, struct rebuild_member *m, enum rebuild_pid how,
+                          struct crerr *e)
 {
 	struct bproc *q = bproc_find(b, m->pid);
 
-	if (q && q->info.state == BOARD_RUNNING) {
-		if (!new_pid)
+	m->frozen = 1;
+	if (how == REBUILD_PID_FRESH || (q && q->info.state == BOARD_RUNNING)) {
+		if (how == REBUILD_PID_KEEP)
 			return crerr_fail(e, -EEXIST,
 			                  "pid %u is in use (%s, running on node %u); restore "
 			                  "with --new-pid for another copy",
@@ -203,10 +206,67 @@ static int rebuild_record(struct board *b, struct rebuild_member *m, int new_pid
 	return 0;
 }
 
-int rebuild_member_record(struct board *b, struct rebuild_member *m, struct crerr *e)
+/* The pid name space of a copy and how its pids are renumbered. */
+struct rebuild_copy {
+	struct pidns ns;
+	size_t n;
+	uint32_t from[PIDNS_MAX], to[PIDNS_MAX];
+};
+
+/* The pid member m is seen by: as its set's name space has it, or the
+ * one it was dumped with. */
+static uint32_t rebuild_seen(const struct rebuild_member *m, const struct pidns *old, int has)
 {
-	m->frozen = 1;
-	return rebuild_record(b, m, 0, e);
+	for (uint32_t i = 0; has && i < old->n; i++)
+		if (old->name[i].pid == m->set_pid)
+			return old->name[i].seen;
+	return m->set_pid;
+}
+
+int rebuild_members_copy(struct board *b, struct rebuild_member **m, size_t n, struct crerr *e)
+{
+	size_t moved = 0;
+
+	for (size_t i = 0; i < n; i++)
+		moved += m[i]->pid != m[i]->set_pid;
+	if (!moved)
+		return 0;
+	if (n > PIDNS_MAX)
+		return crerr_fail(e, -EINVAL, "a copy of %zu processes; a pid name space holds %u",
+		                  n, PIDNS_MAX);
+	for (size_t i = 0; i < n; i++) {
+		struct rebuild_copy *c = calloc(1, sizeof(*c));
+		struct pidns old;
+		int has = restore_set_pidns(m[i]->set, &old);
+		if (!c)
+			return crerr_fail(e, -ENOMEM, "out of host memory");
+		m[i]->copy = c;
+		for (size_t j = 0; j < n; j++) {
+			struct pidns old_j;
+			int has_j = restore_set_pidns(m[j]->set, &old_j);
+			c->ns.name[c->ns.n++] =
+				(struct pidns_name){ rebuild_seen(m[j], &old_j, has_j), m[j]->pid,
+				                     restore_vnode(m[j]->set, m[j]->node) };
+			if (m[j]->pid != m[j]->set_pid) {
+				c->from[c->n] = m[j]->set_pid;
+				c->to[c->n++] = m[j]->pid;
+			}
+		}
+		/* what it sees itself as: its records say so (ps, its output) */
+		pthread_mutex_lock(&b->lock);
+		m[i]->p->info.ns_pid = c->ns.name[i].seen;
+		pthread_mutex_unlock(&b->lock);
+		/* the rest of its old name space, as it was (not restored with it) */
+		for (uint32_t k = 0; has && k < old.n && c->ns.n < PIDNS_MAX; k++) {
+			int known = 0;
+			for (uint32_t j = 0; j < c->ns.n; j++)
+				known |= c->ns.name[j].seen == old.name[k].seen ||
+				         c->ns.name[j].pid == old.name[k].pid;
+			if (!known)
+				c->ns.name[c->ns.n++] = old.name[k];
+		}
+	}
+	return 0;
 }
 
 int rebuild_member_build(struct board *b, struct bnode *nd, void *arg)
@@ -215,6 +275,11 @@ int rebuild_member_build(struct board *b, struct bnode *nd, void *arg)
 	struct restore_opts ro = {
 		.pid = m->pid, .frozen = m->frozen, .move_from = -1, .xfer = &m->t.x
 	};
+
+	if (m->copy) {
+		ro.ns = &m->copy->ns;
+		ro.renumber = (struct restore_renumber){ m->copy->n, m->copy->from, m->copy->to };
+	}
 	int rc;
 
 	(void)b;
@@ -274,6 +339,7 @@ void rebuild_member_free(struct rebuild_member *m, struct rebuild_result *r)
 		r->restore_ns = kcr_now_ns() - m->t0;
 	}
 	transfer_fini(&m->t);
+	free(m->copy);
 	imgset_free(m->set);
 	cr_unmap(&m->maps);
 	free(m);
@@ -297,10 +363,12 @@ int rebuild_restore(struct board *b, int node, const int *files, size_t nfiles, 
 	if ((rc = rebuild_member_open(b, (uint32_t)node, files, nfiles, &m, e)) < 0)
 		return rc;
 	pthread_mutex_lock(&b->lock);
-	rc = rebuild_record(b, m, new_pid, e);
+	rc = rebuild_member_record(b, m, new_pid ? REBUILD_PID_IF_USED : REBUILD_PID_KEEP, e);
 	pthread_mutex_unlock(&b->lock);
-	if (rc == 0)
+	if (rc == 0 && (rc = rebuild_members_copy(b, &m, 1, e)) == 0) {
+		m->frozen = 0;
 		rc = node_call(b, (uint32_t)node, rebuild_member_build, m);
+	}
 	if (rc == -EHOSTDOWN)
 		crerr_fail(e, rc, "node %d does not answer (taken as lost)", node);
 	else if (rc && m->e.count)

@@ -34,7 +34,9 @@ struct rebuild_result {
  * before it takes anything, then maps the process's pages and has each
  * block of pages.img moved by the portal straight into its frames,
  * checked as it lands; then thaws the process. The pid is the image's,
- * or with new_pid a fresh one. All or nothing. Errors: -EINVAL (no such
+ * or with new_pid a fresh one if that one runs: the process is then a
+ * copy in a pid name space of its own, where it still sees the pid it
+ * was dumped with (rebuild_members_copy). All or nothing. Errors: -EINVAL (no such
  * node), -EBADF (a descriptor is not a readable file), -EFBIG (too
  * large), -EBADMSG (the stream is not a valid image set), -EPROTO (it
  * does not fit this board: profile, layout), -EEXIST (pid in use),
@@ -60,8 +62,19 @@ int rebuild_member_open(struct board *b, uint32_t node, const int *files, size_t
 uint32_t rebuild_member_pid(const struct rebuild_member *m);
 uint32_t rebuild_member_node(const struct rebuild_member *m);
 struct crerr *rebuild_member_err(struct rebuild_member *m);
+/* Which pid a member gets: its own (-EEXIST if it runs), its own unless
+ * it runs, or a fresh one. */
+enum rebuild_pid { REBUILD_PID_KEEP, REBUILD_PID_IF_USED, REBUILD_PID_FRESH };
 /* Board lock held. 0, or -EEXIST (its pid runs), said in e. */
-int rebuild_member_record(struct board *b, struct rebuild_member *m, struct crerr *e);
+int rebuild_member_record(struct board *b, struct rebuild_member *m, enum rebuild_pid how,
+                          struct crerr *e);
+/* Once the n members are recorded: if any has a pid other than its
+ * set's, they are a copy, and each is built into a pid name space of
+ * them all (kernel/pidns.h): its peers see it by the pid its set says
+ * (the one it was dumped with, or the one it had in its own name space
+ * then) and the board by its new one; every pid of the group in its set
+ * is renumbered. 0, or -EINVAL (too many) or -ENOMEM, said in e. */
+int rebuild_members_copy(struct board *b, struct rebuild_member **m, size_t n, struct crerr *e);
 /* node_call functions; arg is the member. */
 int rebuild_member_build(struct board *b, struct bnode *nd, void *arg);
 int rebuild_member_thaw(struct board *b, struct bnode *nd, void *arg);

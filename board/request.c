@@ -101,6 +101,8 @@ static void request_proc(Crtool__ProcInfo *pi, struct board_proc_info *in)
 	pi->has_threads = pi->has_pages = pi->has_uarea_bytes = pi->has_instructions = 1;
 	pi->has_kernel_calls = pi->has_ikc_messages = pi->has_ikc_bytes = pi->has_vnode = 1;
 	pi->vnode = in->vnode;
+	pi->has_ns_pid = 1;
+	pi->ns_pid = in->ns_pid ? in->ns_pid : in->pid;
 	if (in->app[0])
 		pi->app = in->app;
 	pi->threads = in->threads;

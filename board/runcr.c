@@ -27,6 +27,16 @@
 #include "images/imgset.h"
 #include "params/profile.h"
 
+static int runcr_is_app(enum runcr_kind k)
+{
+	return k == RUNCR_APPDUMP || k == RUNCR_APPMOVE || k == RUNCR_APPCOPY;
+}
+
+static const char *runcr_app_word(enum runcr_kind k)
+{
+	return k == RUNCR_APPMOVE ? "appmove" : k == RUNCR_APPCOPY ? "appcopy" : "appdump";
+}
+
 int runcr_add(struct runcr *r, const char *spec)
 {
 	const char *at = strchr(spec, '@');
@@ -53,6 +63,8 @@ int runcr_add(struct runcr *r, const char *spec)
 		r->point[r->n].kind = RUNCR_APPDUMP;
 	else if (!strncmp(spec, "appmove@", 8))
 		r->point[r->n].kind = RUNCR_APPMOVE;
+	else if (!strncmp(spec, "appcopy@", 8))
+		r->point[r->n].kind = RUNCR_APPCOPY;
 	else
 		return -EINVAL;
 	r->point[r->n++].at = n;
@@ -90,12 +102,11 @@ void runcr_cleanup(struct runcr *r)
 	for (unsigned i = 0; i < r->n; i++) {
 		char set[4200];
 		snprintf(set, sizeof(set), "%s/%u-%s@%" PRIu64, r->dir, i + 1,
-		         r->point[i].kind == RUNCR_PRE       ? "pre"
-		         : r->point[i].kind == RUNCR_APPDUMP ? "appdump"
-		         : r->point[i].kind == RUNCR_APPMOVE ? "appmove"
-		                                             : "dump",
+		         r->point[i].kind == RUNCR_PRE    ? "pre"
+		         : runcr_is_app(r->point[i].kind) ? runcr_app_word(r->point[i].kind)
+		                                          : "dump",
 		         r->point[i].at);
-		if (r->point[i].kind == RUNCR_APPDUMP || r->point[i].kind == RUNCR_APPMOVE) {
+		if (runcr_is_app(r->point[i].kind)) {
 			imgapp_remove_dir(set);
 			continue;
 		}
@@ -203,8 +214,10 @@ static int runcr_app_commit(void *ctx, uint64_t stream_bytes)
 }
 
 /* Restores the group in dir, each member where it ran, or (move) on the
- * compute cluster after that one. */
-static int runcr_app_restore(struct board *b, const char *dir, int move, struct crerr *e)
+ * compute cluster after that one, or (copy) as a copy wherever there is
+ * most room. */
+static int runcr_app_restore(struct board *b, const char *dir, enum runcr_kind kind,
+                             struct crerr *e)
 {
 	Crimg__App *a;
 	int(*fds)[IMGKIND_COUNT];
@@ -229,11 +242,13 @@ static int runcr_app_restore(struct board *b, const char *dir, int move, struct 
 		rc = imgchain_stream_files(path, fds[i], &counts[i], &head, e);
 		imgset_free(head);
 		files[i] = fds[i];
-		nodes[i] =
-			move ? runcr_next_node(b, a->members[i]->node) : (int)a->members[i]->node;
+		nodes[i] = kind == RUNCR_APPMOVE   ? runcr_next_node(b, a->members[i]->node)
+		           : kind == RUNCR_APPCOPY ? BOARD_NODE_ANY
+		                                   : (int)a->members[i]->node;
 	}
 	if (rc == 0)
-		rc = appcr_restore(b, a->n_members, nodes, files, counts, &rr, e);
+		rc = appcr_restore(b, a->n_members, nodes, files, counts, kind == RUNCR_APPCOPY,
+		                   &rr, e);
 	for (size_t i = 0; counts && i < a->n_members; i++)
 		while (counts[i])
 			close(fds[i][--counts[i]]);
@@ -248,7 +263,9 @@ static int runcr_app_restore(struct board *b, const char *dir, int move, struct 
 /* Point i: every running process dumped as one group and restored. */
 static int runcr_app(struct runcr *r, struct board *b, unsigned i)
 {
-	struct appcr_dump_opts o = { .base = { .level = r->level } };
+	enum runcr_kind kind = r->point[i].kind;
+	struct appcr_dump_opts o = { .base = { .level = r->level,
+		                               .leave_running = kind == RUNCR_APPCOPY } };
 	struct appcr_dump_result dr = { 0, 0, NULL };
 	struct board_proc_info *ps = NULL;
 	struct crerr e = CRERR_INIT;
@@ -259,12 +276,14 @@ static int runcr_app(struct runcr *r, struct board *b, unsigned i)
 	size_t nps = 0, n = 0;
 	int rc = board_ps(b, &ps, &nps);
 
+	/* a copy's members (in a pid name space) are not copied again */
 	for (size_t k = 0; k < nps && rc == 0; k++)
-		if (ps[k].state == BOARD_RUNNING && n < RUNCR_APP_MAX)
+		if (ps[k].state == BOARD_RUNNING && n < RUNCR_APP_MAX &&
+		    (!ps[k].ns_pid || ps[k].ns_pid == ps[k].pid))
 			pids[n++] = ps[k].pid;
 	free(ps);
-	snprintf(dir, sizeof(dir), "%s/%u-%s@%" PRIu64, r->dir, i + 1,
-	         r->point[i].kind == RUNCR_APPMOVE ? "appmove" : "appdump", r->point[i].at);
+	snprintf(dir, sizeof(dir), "%s/%u-%s@%" PRIu64, r->dir, i + 1, runcr_app_word(kind),
+	         r->point[i].at);
 	g = (struct runcr_app){ calloc(n, sizeof(*g.buf)), pids, n, dir, &dr.cut_ns, &e };
 	files = calloc(n, sizeof(*files));
 	if (rc || !g.buf || !files)
@@ -280,7 +299,7 @@ static int runcr_app(struct runcr *r, struct board *b, unsigned i)
 		imgbuf_free(&g.buf[k]);
 	free(g.buf);
 	free(files);
-	if (rc == 0 && (rc = runcr_app_restore(b, dir, r->point[i].kind == RUNCR_APPMOVE, &e)))
+	if (rc == 0 && (rc = runcr_app_restore(b, dir, kind, &e)))
 		LOG_ERROR("restore of group %s: %s", dir, e.msg);
 	else if (rc)
 		LOG_ERROR("group dump at %" PRIu64 " instructions: %s", r->point[i].at, e.msg);
@@ -289,8 +308,9 @@ static int runcr_app(struct runcr *r, struct board *b, unsigned i)
 		        "manycore: %zu processes dumped at %" PRIu64 " instructions as one "
 		        "group (cut %.3f us), restored %s\n",
 		        n, r->point[i].at, (double)dr.cut_ns / 1e3,
-		        r->point[i].kind == RUNCR_APPMOVE ? "each on the next compute cluster"
-		                                          : "where they ran");
+		        kind == RUNCR_APPMOVE   ? "each on the next compute cluster"
+		        : kind == RUNCR_APPCOPY ? "as a copy beside them"
+		                                : "where they ran");
 	return rc;
 }
 
@@ -307,7 +327,7 @@ static int runcr_point(struct runcr *r, struct board *b, uint32_t pid, unsigned 
 	if (r->point[i].kind == RUNCR_MIG || r->point[i].kind == RUNCR_PMIG ||
 	    r->point[i].kind == RUNCR_POSTMIG)
 		return runcr_migrate(r, b, pid, i);
-	if (r->point[i].kind == RUNCR_APPDUMP || r->point[i].kind == RUNCR_APPMOVE)
+	if (runcr_is_app(r->point[i].kind))
 		return runcr_app(r, b, i);
 
 	if (imgbuf_new(&sink.buf, &e) < 0) {

@@ -25,6 +25,9 @@ enum runcr_kind {
 	                 * end them, restore the group where it ran */
 	RUNCR_APPMOVE,  /* the same, each member restored on the compute cluster
 	                 * after the one it ran on */
+	RUNCR_APPCOPY,  /* dump every running process but copies as one group,
+	                 * leave them running, restore a copy beside them
+	                 * (new pids, a pid name space; its output marked) */
 };
 
 struct runcr_point {

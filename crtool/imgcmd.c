@@ -214,6 +214,14 @@ static void show_set(const struct imgchain *c)
 	       inv->arch, inv->page_size);
 	if (s->uarea && s->uarea->process->app[0])
 		printf("app       %s\n", s->uarea->process->app);
+	if (s->uarea && s->uarea->process->n_pid_ns) {
+		/* a group copy's: each member as its peers see it = on the board */
+		printf("pid ns   ");
+		for (size_t i = 0; i < s->uarea->process->n_pid_ns; i++)
+			printf(" %u=%u", s->uarea->process->pid_ns[i]->pid,
+			       s->uarea->process->pid_ns[i]->board_pid);
+		printf(" (seen=board)\n");
+	}
 	if (s->uarea)
 		show_threads(s->uarea);
 	show_regions(s);
@@ -294,6 +302,17 @@ static json_t *show_json(const struct imgchain *c)
 	json_object_set_new(j, "parents", parents);
 	if (s->uarea && s->uarea->process->app[0])
 		json_object_set_new(j, "app", json_string(s->uarea->process->app));
+	if (s->uarea && s->uarea->process->n_pid_ns) {
+		json_t *ns = json_array();
+		for (size_t i = 0; i < s->uarea->process->n_pid_ns; i++) {
+			const Crimg__PidName *a = s->uarea->process->pid_ns[i];
+			json_array_append_new(ns, json_pack("{s:I, s:I, s:I}", "pid",
+			                                    (json_int_t)a->pid, "board_pid",
+			                                    (json_int_t)a->board_pid, "vnode",
+			                                    (json_int_t)a->vnode));
+		}
+		json_object_set_new(j, "pid_ns", ns);
+	}
 	if (s->stats)
 		json_object_set_new(j, "stats",
 		                    json_pack("{s:f, s:f, s:f, s:f}", "freeze_us",

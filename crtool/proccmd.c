@@ -161,6 +161,8 @@ static json_t *proccmd_json(const Crtool__ProcInfo *p)
 		"ikc_messages", (json_int_t)p->ikc_messages, "ikc_bytes", (json_int_t)p->ikc_bytes);
 	if (o && p->has_vnode)
 		json_object_set_new(o, "vnode", json_integer(p->vnode));
+	if (o)
+		json_object_set_new(o, "ns_pid", json_integer(p->has_ns_pid ? p->ns_pid : p->pid));
 	if (o && p->app)
 		json_object_set_new(o, "app", json_string(p->app));
 	if (o && p->has_status)
@@ -209,17 +211,18 @@ int proccmd_ps(struct client *cl, int argc, char **argv)
 				json_array_append_new(a, proccmd_json(rp->ps->procs[i]));
 		rc = args_print_json(a);
 	} else {
-		printf("%6s %4s %-18s %7s %6s %12s %6s %5s  %-16s %s\n", "PID", "NODE", "STATE",
-		       "THREADS", "PAGES", "INSNS", "UAREA", "VNODE", "NAME", "APP");
+		printf("%6s %4s %-18s %7s %6s %12s %6s %5s %6s  %-16s %s\n", "PID", "NODE", "STATE",
+		       "THREADS", "PAGES", "INSNS", "UAREA", "VNODE", "NSPID", "NAME", "APP");
 		for (size_t i = 0; i < rp->ps->n_procs; i++) {
 			const Crtool__ProcInfo *p = rp->ps->procs[i];
 			char st[64];
 			if (!proccmd_in_app(p, app))
 				continue;
 			proccmd_end_text(p, st, sizeof(st));
-			printf("%6u %4u %-18s %7u %6u %12" PRIu64 " %6u %5u  %-16s %s\n", p->pid,
-			       p->node, st, p->threads, p->pages, p->instructions, p->uarea_bytes,
-			       p->vnode, p->name, p->app ? p->app : "-");
+			printf("%6u %4u %-18s %7u %6u %12" PRIu64 " %6u %5u %6u  %-16s %s\n",
+			       p->pid, p->node, st, p->threads, p->pages, p->instructions,
+			       p->uarea_bytes, p->vnode, p->has_ns_pid ? p->ns_pid : p->pid,
+			       p->name, p->app ? p->app : "-");
 		}
 	}
 	crtool__reply__free_unpacked(rp, NULL);

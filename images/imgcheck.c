@@ -230,6 +230,39 @@ static void check_ready_queue(const Crimg__UArea *ua, const char *w, struct crer
 	}
 }
 
+/* A pid name space: at most a group's members, no pid 0, seen and board
+ * pids each distinct, the process itself among them. */
+static void check_pid_ns(const Crimg__Process *p, const char *w, struct crerr *e)
+{
+	int self = 0;
+
+	if (!p->n_pid_ns)
+		return;
+	if (p->n_pid_ns > CRIMG_APP_MEMBERS_MAX) {
+		crerr_fail(e, -EINVAL, "%s/uarea.img: a pid name space of %zu (at most %u)", w,
+		           p->n_pid_ns, CRIMG_APP_MEMBERS_MAX);
+		return;
+	}
+	for (size_t i = 0; i < p->n_pid_ns; i++) {
+		const Crimg__PidName *a = p->pid_ns[i];
+		if (!a->pid || !a->board_pid)
+			crerr_fail(e, -EINVAL,
+			           "%s/uarea.img: pid name space entry %zu: pid %u, board pid %u",
+			           w, i, a->pid, a->board_pid);
+		for (size_t j = 0; j < i; j++)
+			if (p->pid_ns[j]->pid == a->pid || p->pid_ns[j]->board_pid == a->board_pid)
+				crerr_fail(
+					e, -EINVAL,
+					"%s/uarea.img: pid name space entry %zu repeats a pid of "
+					"entry %zu",
+					w, i, j);
+		self |= a->board_pid == p->pid;
+	}
+	if (!self)
+		crerr_fail(e, -EINVAL, "%s/uarea.img: its pid name space does not hold pid %u", w,
+		           p->pid);
+}
+
 static void check_uarea(const struct imgset *s, const char *w, struct crerr *e)
 {
 	const Crimg__UArea *ua = s->uarea;
@@ -250,6 +283,7 @@ static void check_uarea(const struct imgset *s, const char *w, struct crerr *e)
 		           "%s/uarea.img: application name '%.40s' is not 1 to %u letters, digits, "
 		           "'.', '_' or '-'",
 		           w, p->app, CRIMG_APP_MAX);
+	check_pid_ns(p, w, e);
 	if (p->state != CRIMG__PROC_STATE__PROC_RUNNING)
 		crerr_fail(e, -EINVAL,
 		           "%s/uarea.img: process state %d; a dump holds a running process", w,

@@ -205,7 +205,8 @@ void ipc_eps_free(struct noc_ep *eps, uint32_t n)
 }
 
 /* What the NoC must hold for the process's inputs: *out of *n. */
-static int ipc_noc_eps(const struct imgset *s, struct noc_ep **out, uint32_t *n)
+static int ipc_noc_eps(const struct imgset *s, const struct restore_opts *o, struct noc_ep **out,
+                       uint32_t *n)
 {
 	struct noc_ep *eps = calloc(s->nendpoints + 1, sizeof(*eps));
 	uint32_t k = 0;
@@ -225,7 +226,7 @@ static int ipc_noc_eps(const struct imgset *s, struct noc_ep **out, uint32_t *n)
 		case CRIMG__ENDPOINT_KIND__PORTAL_IN:
 			e->kind = NOC_EP_PORTAL;
 			e->port = ep->port;
-			e->allow_pid = ep->allowed_pid;
+			e->allow_pid = restore_pid(o, ep->allowed_pid);
 			e->allow_tag = ep->allowed_tag ? ep->allowed_tag - 1 : NOC_TAG_ANY;
 			break;
 		case CRIMG__ENDPOINT_KIND__SYNC_IN:
@@ -236,13 +237,14 @@ static int ipc_noc_eps(const struct imgset *s, struct noc_ep **out, uint32_t *n)
 			 * all-to-one for every other member */
 			if (e->created && ep->sync_type == 0) {
 				e->nexpect = 1;
-				e->expect[0] = ep->members[0];
+				e->expect[0] = restore_pid(o, ep->members[0]);
 			} else if (e->created) {
 				e->nexpect = (uint32_t)ep->n_members - 1;
-				memcpy(e->expect, ep->members + 1, e->nexpect * 4);
+				for (uint32_t j = 0; j < e->nexpect; j++)
+					e->expect[j] = restore_pid(o, ep->members[j + 1]);
 			}
 			for (size_t j = 0; j < ep->n_signals; j++) {
-				e->from[e->nfrom] = ep->signals[j]->from_pid;
+				e->from[e->nfrom] = restore_pid(o, ep->signals[j]->from_pid);
 				e->count[e->nfrom++] = ep->signals[j]->count;
 			}
 			break;
@@ -257,7 +259,7 @@ static int ipc_noc_eps(const struct imgset *s, struct noc_ep **out, uint32_t *n)
 			return -ENOMEM;
 		}
 		for (size_t j = 0; j < ep->n_queued; j++) {
-			e->msgs[j].src_pid = ep->queued[j]->source_pid;
+			e->msgs[j].src_pid = restore_pid(o, ep->queued[j]->source_pid);
 			e->msgs[j].tag = ep->queued[j]->source_tag ? ep->queued[j]->source_tag - 1
 			                                           : NOC_TAG_NONE;
 			e->msgs[j].len = (uint32_t)ep->queued[j]->data.len;
@@ -286,17 +288,17 @@ static int ipc_restore(struct crbuild *r)
 		k = &ua->ikc[ep->slot];
 		k->kind = (uint8_t)ep->kind;
 		k->port = ep->port;
-		k->pid = ep->pid;
-		k->key = ep->key;
+		k->pid = restore_pid(r->o, ep->pid);
+		k->key = ep->key; /* from the set as the process names it: kept */
 		if (ep->n_members) {
 			k->type = (uint8_t)ep->sync_type;
 			k->nmembers = (uint8_t)ep->n_members;
 			k->pool = (uint8_t)ua->sync_used;
-			memcpy(&ua->sync_pool[ua->sync_used], ep->members, ep->n_members * 4);
-			ua->sync_used += (uint32_t)ep->n_members;
+			for (size_t j = 0; j < ep->n_members; j++)
+				ua->sync_pool[ua->sync_used++] = restore_pid(r->o, ep->members[j]);
 		}
 	}
-	if (r->o->move_from < 0 && ipc_noc_eps(s, &r->eps, &r->neps))
+	if (r->o->move_from < 0 && ipc_noc_eps(s, r->o, &r->eps, &r->neps))
 		return crerr_fail(r->e, -ENOMEM, "out of memory");
 	return 0;
 }

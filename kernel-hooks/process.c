@@ -54,6 +54,25 @@ static Crimg__Thread *process_thread_new(const struct uthread *t)
 	return m;
 }
 
+/* The process's pid name space, if it lives in one, into p. */
+static int process_pidns_capture(Crimg__Process *p, const struct pidns *ns)
+{
+	if (!ns)
+		return 0;
+	if (!(p->pid_ns = calloc(ns->n, sizeof(*p->pid_ns))))
+		return -ENOMEM;
+	for (uint32_t i = 0; i < ns->n; i++) {
+		Crimg__PidName *a = imgset_msg_new(&crimg__pid_name__descriptor);
+		if (!a)
+			return -ENOMEM;
+		a->pid = ns->name[i].seen;
+		a->board_pid = ns->name[i].pid;
+		a->vnode = ns->name[i].vnode;
+		p->pid_ns[p->n_pid_ns++] = a;
+	}
+	return 0;
+}
+
 static int process_capture(struct crdump *d)
 {
 	struct imgset *s = d->s;
@@ -61,6 +80,7 @@ static int process_capture(struct crdump *d)
 	uint64_t clock = kcr_process_clock(d->c, d->pid);
 	Crimg__UArea *m = imgset_msg_new(&crimg__uarea__descriptor);
 	Crimg__Process *p;
+	int rc;
 
 	if (!m)
 		return -ENOMEM;
@@ -90,6 +110,8 @@ static int process_capture(struct crdump *d)
 	p->has_vnode = 1;
 	p->vnode = ua->vnode;
 	p->app = crobj_str(ua->app);
+	if ((rc = process_pidns_capture(p, kcr_pidns(d->c, d->pid))))
+		return rc;
 	if (!p->name || !p->app || !(p->ready_queue = calloc(ua->nslots + 1u, sizeof(uint32_t))) ||
 	    !(m->threads = calloc(ua->nslots + 1u, sizeof(*m->threads))))
 		return -ENOMEM;
@@ -151,6 +173,13 @@ static int process_check(struct crbuild *r)
 	if (pr->brk_limit != uarea_stacks_floor(layout) || pr->brk > pr->brk_limit)
 		return crerr_fail(r->e, -EINVAL, "heap limit 0x%08x; this profile's is 0x%08x",
 		                  pr->brk_limit, uarea_stacks_floor(layout));
+	for (size_t i = 0; i < pr->n_pid_ns; i++)
+		if (pr->pid_ns[i]->vnode >= profile_clusters(p))
+			return crerr_fail(
+				r->e, -EINVAL,
+				"its pid name space names virtual node %u; profile %s has "
+				"%u nodes",
+				pr->pid_ns[i]->vnode, p->name, profile_clusters(p));
 	r->nslots = 1;
 	for (size_t i = 0; i < s->uarea->n_threads; i++) {
 		const Crimg__Thread *t = s->uarea->threads[i];
@@ -222,6 +251,8 @@ static int process_restore(struct crbuild *r)
 	const Crimg__UArea *u = r->s->uarea;
 	const int *slot_of = r->slot_of;
 	struct uarea *ua = r->ua;
+	struct pidns ns;
+	int rc = 0;
 
 	snprintf(ua->name, sizeof(ua->name), "%s", pr->name);
 	ua->state = UPROC_RUNNING;
@@ -243,6 +274,15 @@ static int process_restore(struct crbuild *r)
 	ua->ikc_bytes = pr->ikc_bytes;
 	ua->vnode = restore_vnode(r->s, kcr_node(r->c));
 	snprintf(ua->app, sizeof(ua->app), "%s", pr->app); /* checked: imgcheck */
+	if (r->o->ns)
+		rc = kcr_build_pidns(r->b, r->o->ns);
+	else if (restore_set_pidns(r->s, &ns))
+		rc = kcr_build_pidns(r->b, &ns);
+	if (rc == -ENOMEM)
+		return crerr_fail(r->e, rc, "out of memory");
+	if (rc)
+		return crerr_fail(r->e, rc, "its pid name space does not hold pid %u once restored",
+		                  ua->pid);
 	for (unsigned sl = 0; sl < ua->nslots; sl++)
 		ua->slot[sl].next = UAREA_NO_SLOT;
 	for (size_t i = 0; i < u->n_threads; i++) {

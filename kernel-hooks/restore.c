@@ -89,3 +89,23 @@ uint32_t restore_vnode(const struct imgset *s, uint32_t node)
 
 	return pr->has_vnode ? pr->vnode : node;
 }
+
+uint32_t restore_pid(const struct restore_opts *o, uint32_t pid)
+{
+	for (size_t i = 0; i < o->renumber.n; i++)
+		if (o->renumber.from[i] == pid)
+			return o->renumber.to[i];
+	return pid;
+}
+
+int restore_set_pidns(const struct imgset *s, struct pidns *ns)
+{
+	const Crimg__Process *pr = s->uarea->process;
+
+	ns->n = 0;
+	for (size_t i = 0; i < pr->n_pid_ns && i < PIDNS_MAX; i++)
+		ns->name[ns->n++] =
+			(struct pidns_name){ pr->pid_ns[i]->pid, pr->pid_ns[i]->board_pid,
+			                     pr->pid_ns[i]->vnode };
+	return ns->n != 0;
+}

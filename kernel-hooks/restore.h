@@ -42,6 +42,15 @@ struct restore_opts {
 	 * the rebuild takes the rounds' pages over (pages.h). NULL: the set
 	 * must stand alone. */
 	struct pages_rounds *rounds;
+	/* A copy beside its original (restore --new-pid): pids from[i] (as
+	 * dumped) are to[i] now, in the process's endpoints and in what the
+	 * NoC holds for it; n 0: none. */
+	struct restore_renumber {
+		size_t n;
+		const uint32_t *from, *to;
+	} renumber;
+	/* The pid name space it is built into (pidns.h); NULL: the set's. */
+	const struct pidns *ns;
 };
 
 /*
@@ -62,6 +71,12 @@ int restore_process(struct cluster *c, const struct imgset *s, const struct rest
  * node: its own, kept for life, or node itself for images from before
  * virtual nodes. */
 uint32_t restore_vnode(const struct imgset *s, uint32_t node);
+
+/* pid as the restore gives it: renumbered (o->renumber), or as it was. */
+uint32_t restore_pid(const struct restore_opts *o, uint32_t pid);
+
+/* The pid name space of set s into *ns: 1 if it has one, else 0. */
+int restore_set_pidns(const struct imgset *s, struct pidns *ns);
 
 /* 0 if c has room for pages more user pages, else -ENOMEM with e
  * saying how much is missing. */

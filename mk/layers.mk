@@ -36,8 +36,8 @@ params_USES :=
 core_USES := params
 noc_USES := params core
 kernel_USES := diag params core:hart.h,mmu.h,physmem.h noc abi:abi.h
-hooks_USES := diag params core noc kernel:kcr.h,uarea.h images proto
-board_USES := diag params core noc kernel:cluster.h,kcr.h,uarea.h hooks images proto
+hooks_USES := diag params core noc kernel:kcr.h,pidns.h,uarea.h images proto
+board_USES := diag params core noc kernel:cluster.h,kcr.h,pidns.h,uarea.h hooks images proto
 crtool_USES := diag images proto
 tests_USES := $(UNITS) abi:abi.h
 

@@ -62,6 +62,7 @@ void cluster_free(struct cluster *c)
 	for (uint32_t i = 0; c->procs && i < c->prof->processes_per_cluster; i++) {
 		vm_free(c->procs[i].vm);
 		uarea_free(c->procs[i].ua);
+		free(c->procs[i].ns);
 	}
 	vm_free(c->spare_vm);
 	free(c->procs);

@@ -22,6 +22,7 @@
 #include "kernel/kclock.h"
 #include "kernel/kernel_priv.h"
 #include "kernel/names.h"
+#include "kernel/pidns.h"
 #include "kernel/thread.h"
 #include "kernel/vm.h"
 #include "nanvix/abi.h"
@@ -97,6 +98,12 @@ static enum kcall_result ikc_moved(struct kctx *k, uint32_t pid)
 }
 
 /* What a -EAGAIN from resolving pid or from the NoC means for the call. */
+/* The board pid the caller means by pid (pidns.h). */
+static uint32_t ikc_pid(const struct kctx *k, uint32_t pid)
+{
+	return pidns_to_board(k->c->procs[k->pi].ns, pid);
+}
+
 static enum kcall_result ikc_wait(struct kctx *k, int rc, uint32_t what, int32_t *ret)
 {
 	if (rc == -EAGAIN)
@@ -356,6 +363,13 @@ static int32_t ikc_sync_endpoint(struct kctx *k, uint32_t upids, uint32_t n, uin
 	rc = ikc_sync_set(k, upids, n, type, pids);
 	if (rc)
 		return rc;
+	/* The key comes from the set as the process names it, so that a
+	 * group copy's members, in a name space of their own, meet each
+	 * other and not the original's (pidns.h); the members themselves
+	 * are board pids. */
+	key = ikc_sync_key(pids, n, type);
+	for (uint32_t i = 0; i < n; i++)
+		pids[i] = ikc_pid(k, pids[i]);
 	for (uint32_t i = 1; i < n; i++)
 		member |= pids[i] == me;
 	master = pids[0] == me;
@@ -368,7 +382,6 @@ static int32_t ikc_sync_endpoint(struct kctx *k, uint32_t upids, uint32_t n, uin
 		return id;
 	if (k->ua->sync_used + n > UAREA_SYNC_POOL)
 		return -EMFILE;
-	key = ikc_sync_key(pids, n, type);
 	/* A set may be created again (Nanvix allows it): the new id shares
 	 * the NoC's sync, whose signals either id waits for. */
 	if (input && !ikc_sync_shared(k->ua, key, NULL)) {
@@ -486,8 +499,9 @@ enum kcall_result ikc_dispatch(struct kctx *k, uint32_t nr, int32_t *ret)
 	case NR_kmailbox_create: *ret = ikc_create_in(k, UIKC_MAILBOX_IN, KARG(k, 0)); break;
 	case NR_kportal_create: *ret = ikc_create_in(k, UIKC_PORTAL_IN, KARG(k, 0)); break;
 	case NR_kmailbox_open:
-		return ikc_open_out(k, UIKC_MAILBOX_OUT, KARG(k, 0), KARG(k, 1), ret);
-	case NR_kportal_open: return ikc_open_out(k, UIKC_PORTAL_OUT, KARG(k, 0), KARG(k, 1), ret);
+		return ikc_open_out(k, UIKC_MAILBOX_OUT, ikc_pid(k, KARG(k, 0)), KARG(k, 1), ret);
+	case NR_kportal_open:
+		return ikc_open_out(k, UIKC_PORTAL_OUT, ikc_pid(k, KARG(k, 0)), KARG(k, 1), ret);
 	case NR_kmailbox_unlink: *ret = ikc_release(k, KARG(k, 0), UIKC_MAILBOX_IN); break;
 	case NR_kmailbox_close: *ret = ikc_release(k, KARG(k, 0), UIKC_MAILBOX_OUT); break;
 	case NR_kportal_unlink: *ret = ikc_release(k, KARG(k, 0), UIKC_PORTAL_IN); break;
@@ -496,11 +510,11 @@ enum kcall_result ikc_dispatch(struct kctx *k, uint32_t nr, int32_t *ret)
 	case NR_ksync_close: *ret = ikc_release(k, KARG(k, 0), UIKC_SYNC_OUT); break;
 	case NR_kmailbox_read:
 	case NR_kmailbox_read_from:
-		*ret = nr == NR_kmailbox_read
-		               ? ikc_mailbox_read(k, KARG(k, 0), KARG(k, 1), KARG(k, 2), 0,
-		                                  NOC_TAG_ANY, &again)
-		               : ikc_mailbox_read(k, KARG(k, 0), KARG(k, 1), KARG(k, 2), KARG(k, 3),
-		                                  ikc_tag(KARG(k, 4), 1), &again);
+		*ret = nr == NR_kmailbox_read ? ikc_mailbox_read(k, KARG(k, 0), KARG(k, 1),
+		                                                 KARG(k, 2), 0, NOC_TAG_ANY, &again)
+		                              : ikc_mailbox_read(k, KARG(k, 0), KARG(k, 1),
+		                                                 KARG(k, 2), ikc_pid(k, KARG(k, 3)),
+		                                                 ikc_tag(KARG(k, 4), 1), &again);
 		if (again)
 			return kctx_block(k, UWAIT_IKC, KARG(k, 0), 0, 0);
 		break;
@@ -528,7 +542,7 @@ enum kcall_result ikc_dispatch(struct kctx *k, uint32_t nr, int32_t *ret)
 		uint32_t tag = nr == NR_kportal_allow ? NOC_TAG_ANY : ikc_tag(KARG(k, 2), 1);
 		/* the NoC refuses the kernel as sender, and a tag out of range */
 		*ret = e ? portal_allow_tagged(k->c->noc, k->c->node, k->ua->pid, e->port,
-		                               KARG(k, 1), tag)
+		                               ikc_pid(k, KARG(k, 1)), tag)
 		         : -EBADF;
 		break;
 	}
@@ -552,14 +566,19 @@ enum kcall_result ikc_dispatch(struct kctx *k, uint32_t nr, int32_t *ret)
 			*ret = -EINVAL;
 			break;
 		}
-		if (names_resolve(k->c, KARG(k, 0), 1, &node))
-			return kctx_block(k, UWAIT_LOOKUP, KARG(k, 0), 0, 0);
+		if (names_resolve(k->c, ikc_pid(k, KARG(k, 0)), 1, &node))
+			return kctx_block(k, UWAIT_LOOKUP, ikc_pid(k, KARG(k, 0)), 0, 0);
 		*ret = (int32_t)node;
 		break;
 	case NR_knode_get_num: *ret = (int32_t)k->ua->vnode; break;
 	case NR_kname_vnode:
 		if (KARG(k, 0) >= profile_clusters(k->c->prof)) {
 			*ret = -EINVAL;
+			break;
+		}
+		/* in a name space, its own member holds it (pidns.h) */
+		if (pidns_vnode(k->c->procs[k->pi].ns, KARG(k, 0), &node)) {
+			*ret = (int32_t)node;
 			break;
 		}
 		names_ask_vnode(k->c, KARG(k, 0));

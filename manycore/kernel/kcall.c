@@ -17,6 +17,7 @@
 #include "kernel/kcall.h"
 #include "kernel/kclock.h"
 #include "kernel/kernel_priv.h"
+#include "kernel/pidns.h"
 #include "kernel/proc.h"
 #include "kernel/thread.h"
 #include "kernel/vm.h"
@@ -275,7 +276,7 @@ enum kcall_result kcall_dispatch(struct cluster *c, uint32_t pi, unsigned s)
 	case NR_brk: ret = (int32_t)kcall_brk(&k, A(&k, 0)); break;
 	case NR_clock_gettime:
 	case NR_clock_gettime64: ret = kcall_clock_gettime(&k, A(&k, 0), A(&k, 1)); break;
-	case NR_getpid: ret = (int32_t)k.ua->pid; break;
+	case NR_getpid: ret = (int32_t)pidns_to_seen(c->procs[pi].ns, k.ua->pid); break;
 	case NR_gettid:
 	case NR_kthread_self: ret = (int32_t)k.t->tid; break;
 	case NR_sched_yield:

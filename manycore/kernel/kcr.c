@@ -205,6 +205,7 @@ struct kcr_build {
 	struct vm *vm;
 	int from;  /* a migration's source node, or -1 */
 	int ended; /* an ended copy of the pid is here: reaped at commit */
+	struct pidns *ns;
 };
 
 static int kcr_build_start(struct cluster *c, uint32_t pid, unsigned nslots, int from,
@@ -439,6 +440,7 @@ int kcr_build_commit(struct kcr_build *b, uint64_t clock, int frozen, const stru
 	if (b->ended)
 		cluster_reap(c, ua->pid);
 	proctab_install(c, b->pi, ua, b->vm);
+	c->procs[b->pi].ns = b->ns;
 	free(b);
 	return 0;
 }
@@ -450,7 +452,30 @@ void kcr_build_abort(struct kcr_build *b)
 	frames_fail_in(b->c->fa, 0);
 	vm_free(b->vm);
 	free(b->ua);
+	free(b->ns);
 	free(b);
+}
+
+int kcr_build_pidns(struct kcr_build *b, const struct pidns *ns)
+{
+	struct pidns *copy = NULL;
+
+	if (ns && pidns_check(ns, b->ua->pid))
+		return -EINVAL;
+	if (ns && !(copy = malloc(sizeof(*copy))))
+		return -ENOMEM;
+	if (ns)
+		*copy = *ns;
+	free(b->ns);
+	b->ns = copy;
+	return 0;
+}
+
+const struct pidns *kcr_pidns(const struct cluster *c, uint32_t pid)
+{
+	int pi = proctab_find(c, pid);
+
+	return pi < 0 ? NULL : c->procs[pi].ns;
 }
 
 int kcr_release_moved(struct cluster *c, uint32_t pid)

@@ -23,6 +23,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "kernel/pidns.h"
 #include "kernel/uarea.h"
 #include "noc/endpoints.h"
 
@@ -55,6 +56,10 @@ const struct profile *kcr_profile(const struct cluster *c);
 /* The UArea of pid (running or ended), or NULL. Valid until the next
  * call that runs the cluster. */
 const struct uarea *kcr_uarea(const struct cluster *c, uint32_t pid);
+
+/* The pid name space pid lives in (pidns.h), or NULL: the board's. Valid
+ * as kcr_uarea's answer. */
+const struct pidns *kcr_pidns(const struct cluster *c, uint32_t pid);
 
 /* Copies the NoC endpoints pid holds on c (and what is queued on them)
  * into a new array *eps of *neps (endpoints.h; free it with
@@ -164,6 +169,9 @@ void kcr_build_fill(struct kcr_build *b, kcr_fill_fn fn, void *ctx);
 /* The host address of the mapped page at va (CORE_PAGE_SIZE bytes), for
  * the restore to write into directly; NULL if not mapped. */
 uint8_t *kcr_build_page(struct kcr_build *b, uint32_t va);
+/* The process is built into name space ns (a copy; NULL: the board's):
+ * 0, -EINVAL (ns is not well formed for it, pidns_check), -ENOMEM. */
+int kcr_build_pidns(struct kcr_build *b, const struct pidns *ns);
 
 /*
  * An address space filled ahead of its process: a pre-copy migration's

@@ -15,6 +15,7 @@
 #include "kernel/uarea.h"
 
 struct vm;
+struct pidns;
 struct noc;
 
 /* Entries of a cluster's cache of the name service (pid -> node). */
@@ -55,6 +56,7 @@ struct kproc {
 	struct uarea *ua; /* NULL: entry free */
 	struct vm *vm;    /* NULL once the process ended */
 	uint64_t stop_at; /* freeze once it retired this many instructions (0: never) */
+	struct pidns *ns; /* its pid name space (pidns.h), NULL: the board's */
 };
 
 /* A thread that ran this round and goes back to its ready queue at the

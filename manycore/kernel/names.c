@@ -11,6 +11,7 @@
 #include "kernel/kclock.h"
 #include "kernel/kernel_priv.h"
 #include "kernel/names.h"
+#include "kernel/pidns.h"
 #include "kernel/thread.h"
 #include "noc/endpoints.h"
 #include "noc/mailbox.h"
@@ -218,7 +219,9 @@ static void names_answered(struct cluster *c, const struct kname_msg *m)
 			    t->wait_arg[0] != tag)
 				continue;
 			if (m->err || m->op == KNAME_VANSWER) {
-				t->hart.x[HART_REG_A0] = m->err ? (uint32_t)m->err : m->pid;
+				t->hart.x[HART_REG_A0] =
+					m->err ? (uint32_t)m->err
+					       : pidns_to_seen(c->procs[pi].ns, m->pid);
 				hart_retire_ecall(&t->hart);
 			}
 			thread_wake(c, pi, s);

@@ -1,8 +1,10 @@
 /*
  * proctab.c - a cluster's process table (see proctab.h).
  */
-#include "kernel/proctab.h"
+#include <stdlib.h>
+
 #include "kernel/kernel_priv.h"
+#include "kernel/proctab.h"
 #include "kernel/vm.h"
 #include "params/profile.h"
 
@@ -29,6 +31,7 @@ void proctab_install(struct cluster *c, uint32_t pi, struct uarea *ua, struct vm
 	c->procs[pi].ua = ua;
 	c->procs[pi].vm = vm;
 	c->procs[pi].stop_at = 0;
+	c->procs[pi].ns = NULL;
 	c->nprocs++;
 	c->nrunning++;
 }
@@ -44,6 +47,8 @@ int proctab_find_running(const struct cluster *c, uint32_t pid)
 void proctab_remove(struct cluster *c, uint32_t pi)
 {
 	uarea_free(c->procs[pi].ua);
+	free(c->procs[pi].ns);
 	c->procs[pi].ua = NULL;
+	c->procs[pi].ns = NULL;
 	c->nprocs--;
 }

@@ -1,10 +1,12 @@
 /*
  * test_uarea.c - the UArea block: thread slots grow and shrink, the ready
- * queue is FIFO, stacks do not overlap, limits hold.
+ * queue is FIFO, stacks do not overlap, limits hold; pid name spaces
+ * translate.
  */
 #include <criterion/criterion.h>
 #include <errno.h>
 
+#include "kernel/pidns.h"
 #include "kernel/uarea.h"
 #include "params/kparams.h"
 
@@ -71,4 +73,41 @@ Test(uarea, header_is_pointer_free_and_small)
 	cr_expect_leq(sizeof(struct uarea) + sizeof(struct uthread), 2048u);
 	cr_expect_null(uarea_new(1, "t", 0, 8192, 8192));
 	cr_expect_null(uarea_new(1, "t", UAREA_THREADS_MAX + 1, 8192, 8192));
+}
+
+/* A group copy's name space: its members' old pids in, board pids out;
+ * any other pid (a process outside) is the same on both sides. */
+Test(pidns, translates_members_and_passes_others_through)
+{
+	struct pidns ns = { 2, { { 5, 41, 12 }, { 6, 42, 13 } } };
+	uint32_t seen = 0;
+
+	cr_expect_eq(pidns_to_board(&ns, 5), 41u);
+	cr_expect_eq(pidns_to_board(&ns, 6), 42u);
+	cr_expect_eq(pidns_to_board(&ns, 9), 9u, "outside the name space");
+	cr_expect_eq(pidns_to_seen(&ns, 42), 6u);
+	cr_expect_eq(pidns_to_seen(&ns, 5), 5u, "the original's member, seen from inside");
+	cr_expect_eq(pidns_to_board(NULL, 5), 5u);
+	cr_expect_eq(pidns_to_seen(NULL, 41), 41u);
+	cr_expect(pidns_vnode(&ns, 13, &seen));
+	cr_expect_eq(seen, 6u);
+	cr_expect_not(pidns_vnode(&ns, 14, &seen));
+	cr_expect_not(pidns_vnode(NULL, 12, &seen));
+}
+
+Test(pidns, check_refuses_what_cannot_be_one)
+{
+	struct pidns ns = { 2, { { 5, 41, 12 }, { 6, 42, 13 } } };
+
+	cr_expect_eq(pidns_check(&ns, 41), 0);
+	cr_expect_eq(pidns_check(&ns, 43), -EINVAL, "not its own");
+	ns.name[1].seen = 5;
+	cr_expect_eq(pidns_check(&ns, 41), -EINVAL, "two members seen as one pid");
+	ns.name[1].seen = 6;
+	ns.name[1].pid = 41;
+	cr_expect_eq(pidns_check(&ns, 41), -EINVAL, "two members on one board pid");
+	ns.name[1].pid = 0;
+	cr_expect_eq(pidns_check(&ns, 41), -EINVAL);
+	ns.n = 0;
+	cr_expect_eq(pidns_check(&ns, 41), -EINVAL);
 }
