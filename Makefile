@@ -7,6 +7,7 @@
 #   make experiments  the scripted experiments: CSV and plots in build/experiments
 #   make fuzz     run the libFuzzer targets (FUZZ_SECONDS each, default 60)
 #   make soak     1,000 operations on a loaded 20-cluster board; soak.* figures
+#   make tsan     the board suite against a ThreadSanitizer build
 #   make clean    remove build/
 #
 # The pieces live in mk/*.mk, one per concern.

@@ -247,6 +247,13 @@ int rebuild_members_copy(struct board *b, struct rebuild_member **m, size_t n, s
 			c->ns.name[c->ns.n++] =
 				(struct pidns_name){ rebuild_seen(m[j], &old_j, has_j), m[j]->pid,
 				                     restore_vnode(m[j]->set, m[j]->node) };
+			for (size_t k = 0; k < j; k++)
+				if (c->ns.name[k].seen == c->ns.name[j].seen)
+					return crerr_fail(
+						e, -EINVAL,
+						"pids %u and %u were both seen as pid %u (an "
+						"original and its copy?): restore them apart",
+						m[k]->set_pid, m[j]->set_pid, c->ns.name[j].seen);
 			if (m[j]->pid != m[j]->set_pid) {
 				c->from[c->n] = m[j]->set_pid;
 				c->to[c->n++] = m[j]->pid;
@@ -275,14 +282,13 @@ int rebuild_member_build(struct board *b, struct bnode *nd, void *arg)
 	struct restore_opts ro = {
 		.pid = m->pid, .frozen = m->frozen, .move_from = -1, .xfer = &m->t.x
 	};
+	int rc;
 
+	(void)b;
 	if (m->copy) {
 		ro.ns = &m->copy->ns;
 		ro.renumber = (struct restore_renumber){ m->copy->n, m->copy->from, m->copy->to };
 	}
-	int rc;
-
-	(void)b;
 	rc = restore_process(nd->c, m->set, &ro, &m->e);
 	m->built = rc == 0;
 	return rc;

@@ -65,6 +65,10 @@ int runcr_add(struct runcr *r, const char *spec)
 		r->point[r->n].kind = RUNCR_APPMOVE;
 	else if (!strncmp(spec, "appcopy@", 8))
 		r->point[r->n].kind = RUNCR_APPCOPY;
+	else if (!strncmp(spec, "appmig@", 7))
+		r->point[r->n].kind = RUNCR_APPMIG;
+	else if (!strncmp(spec, "drain@", 6))
+		r->point[r->n].kind = RUNCR_DRAIN;
 	else
 		return -EINVAL;
 	r->point[r->n++].at = n;
@@ -176,6 +180,65 @@ static int runcr_migrate(struct runcr *r, struct board *b, uint32_t pid, unsigne
 		        pid, r->point[i].at, mr.from, mr.to, mr.bytes, mr.rounds,
 		        (double)mr.downtime_ns / 1e6);
 	return 0;
+}
+
+/* Moves pid off node from in mode: to the compute cluster to, or, if
+ * that one has no room (its limit of processes, memory or endpoints),
+ * the next one that has. 0, or the last refusal (said in e). */
+static int runcr_move_one(struct board *b, uint32_t pid, uint32_t from, uint32_t to,
+                          enum migd_mode mode, struct crerr *e)
+{
+	uint32_t tries = board_profile(b)->compute_clusters;
+	struct migd_result mr;
+	int rc = -EAGAIN;
+
+	for (; tries && (rc == -EAGAIN || rc == -ENOMEM || rc == -ENOSPC); tries--) {
+		if (to != from) {
+			crerr_reset(e);
+			rc = migration_run(b, pid, to, mode, 0, &mr, e);
+		}
+		to = (uint32_t)runcr_next_node(b, to);
+	}
+	return rc;
+}
+
+/* Point i: a group moved (every running process), or the first
+ * program's cluster drained (every process on it), each process on to a
+ * compute cluster after its own (a drain spreads them over the ones
+ * after it) with room for it, in stop-copy, pre-copy and post-copy in
+ * turn. They move one after the other while the rest stand still, as
+ * the run is one thread; crtool migrate --app and drain move them at
+ * once on a served board. */
+static int runcr_move_all(struct runcr *r, struct board *b, uint32_t pid, unsigned i)
+{
+	static const enum migd_mode modes[3] = { MIGD_STOP_COPY, MIGD_PRE_COPY, MIGD_POST_COPY };
+	struct board_proc_info *ps = NULL, me;
+	size_t nps = 0, moved = 0;
+	int rc = board_info(b, pid, 0, &me) || board_ps(b, &ps, &nps) ? -ESRCH : 0;
+
+	for (size_t k = 0; k < nps && rc == 0; k++) {
+		struct crerr e = CRERR_INIT;
+		uint32_t to;
+		if (ps[k].state != BOARD_RUNNING ||
+		    (r->point[i].kind == RUNCR_DRAIN && ps[k].node != me.node))
+			continue;
+		to = (uint32_t)runcr_next_node(b, ps[k].node);
+		for (size_t hop = 0; r->point[i].kind == RUNCR_DRAIN && hop < moved; hop++)
+			to = (uint32_t)runcr_next_node(b, to);
+		rc = runcr_move_one(b, ps[k].pid, ps[k].node, to, modes[(moved + i) % 3], &e);
+		if (rc)
+			LOG_ERROR("%s at %" PRIu64 " instructions: pid %u: %s",
+			          r->point[i].kind == RUNCR_DRAIN ? "drain" : "group migration",
+			          r->point[i].at, ps[k].pid, e.msg);
+		moved += rc == 0;
+	}
+	free(ps);
+	if (rc == 0 && !r->quiet)
+		fprintf(stderr,
+		        "manycore: %zu processes migrated at %" PRIu64 " instructions (%s)\n",
+		        moved, r->point[i].at,
+		        r->point[i].kind == RUNCR_DRAIN ? "node drained" : "the whole group");
+	return rc;
 }
 
 /* The group's files, and where commit stores them. */
@@ -327,6 +390,8 @@ static int runcr_point(struct runcr *r, struct board *b, uint32_t pid, unsigned 
 	if (r->point[i].kind == RUNCR_MIG || r->point[i].kind == RUNCR_PMIG ||
 	    r->point[i].kind == RUNCR_POSTMIG)
 		return runcr_migrate(r, b, pid, i);
+	if (r->point[i].kind == RUNCR_APPMIG || r->point[i].kind == RUNCR_DRAIN)
+		return runcr_move_all(r, b, pid, i);
 	if (runcr_is_app(r->point[i].kind))
 		return runcr_app(r, b, i);
 

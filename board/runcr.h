@@ -28,6 +28,10 @@ enum runcr_kind {
 	RUNCR_APPCOPY,  /* dump every running process but copies as one group,
 	                 * leave them running, restore a copy beside them
 	                 * (new pids, a pid name space; its output marked) */
+	RUNCR_APPMIG,   /* migrate every running process, each to the compute
+	                 * cluster after its own, the modes in turn */
+	RUNCR_DRAIN,    /* migrate every process off the first program's
+	                 * cluster, to the ones after it, the modes in turn */
 };
 
 struct runcr_point {

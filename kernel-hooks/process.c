@@ -281,7 +281,9 @@ static int process_restore(struct crbuild *r)
 	if (rc == -ENOMEM)
 		return crerr_fail(r->e, rc, "out of memory");
 	if (rc)
-		return crerr_fail(r->e, rc, "its pid name space does not hold pid %u once restored",
+		return crerr_fail(r->e, rc,
+		                  "its pid name space is not one for pid %u (it lacks it, or "
+		                  "repeats a pid)",
 		                  ua->pid);
 	for (unsigned sl = 0; sl < ua->nslots; sl++)
 		ua->slot[sl].next = UAREA_NO_SLOT;
