@@ -235,8 +235,8 @@ static int runcr_move_all(struct runcr *r, struct board *b, uint32_t pid, unsign
 	free(ps);
 	if (rc == 0 && !r->quiet)
 		fprintf(stderr,
-		        "manycore: %zu processes migrated at %" PRIu64 " instructions (%s)\n",
-		        moved, r->point[i].at,
+		        "manycore: %zu process%s migrated at %" PRIu64 " instructions (%s)\n",
+		        moved, moved == 1 ? "" : "es", r->point[i].at,
 		        r->point[i].kind == RUNCR_DRAIN ? "node drained" : "the whole group");
 	return rc;
 }
