@@ -56,7 +56,6 @@ static int board_write_all(int fd, const char *buf, size_t n)
 	return 0;
 }
 
-/* One line of p's stream fd, prefixed with its node. */
 /* A copy (in a pid name space of its own: restore --new-pid). */
 static int board_is_copy(const struct bproc *p)
 {
@@ -71,6 +70,7 @@ static int board_marked(const struct board *b, const struct bproc *p)
 	return b->cfg.console_prefix || board_is_copy(p);
 }
 
+/* One line of p's stream fd, prefixed with its node. */
 static int board_write_line(const struct bproc *p, int fd, const char *line, size_t n)
 {
 	char pre[32];

@@ -225,6 +225,8 @@ static uint32_t rebuild_seen(const struct rebuild_member *m, const struct pidns 
 
 int rebuild_members_copy(struct board *b, struct rebuild_member **m, size_t n, struct crerr *e)
 {
+	struct rebuild_copy group = { .ns = { .n = 0 } };
+	struct pidns old;
 	size_t moved = 0;
 
 	for (size_t i = 0; i < n; i++)
@@ -234,31 +236,31 @@ int rebuild_members_copy(struct board *b, struct rebuild_member **m, size_t n, s
 	if (n > PIDNS_MAX)
 		return crerr_fail(e, -EINVAL, "a copy of %zu processes; a pid name space holds %u",
 		                  n, PIDNS_MAX);
+	/* the members, as all of them see each other, and their renumbering */
+	for (size_t j = 0; j < n; j++) {
+		int has = restore_set_pidns(m[j]->set, &old);
+		group.ns.name[group.ns.n++] =
+			(struct pidns_name){ rebuild_seen(m[j], &old, has), m[j]->pid,
+			                     restore_vnode(m[j]->set, m[j]->node) };
+		for (size_t k = 0; k < j; k++)
+			if (group.ns.name[k].seen == group.ns.name[j].seen)
+				return crerr_fail(e, -EINVAL,
+				                  "pids %u and %u were both seen as pid %u (an "
+				                  "original and its copy?): restore them apart",
+				                  m[k]->set_pid, m[j]->set_pid,
+				                  group.ns.name[j].seen);
+		if (m[j]->pid != m[j]->set_pid) {
+			group.from[group.n] = m[j]->set_pid;
+			group.to[group.n++] = m[j]->pid;
+		}
+	}
 	for (size_t i = 0; i < n; i++) {
-		struct rebuild_copy *c = calloc(1, sizeof(*c));
-		struct pidns old;
+		struct rebuild_copy *c = malloc(sizeof(*c));
 		int has = restore_set_pidns(m[i]->set, &old);
 		if (!c)
 			return crerr_fail(e, -ENOMEM, "out of host memory");
+		*c = group;
 		m[i]->copy = c;
-		for (size_t j = 0; j < n; j++) {
-			struct pidns old_j;
-			int has_j = restore_set_pidns(m[j]->set, &old_j);
-			c->ns.name[c->ns.n++] =
-				(struct pidns_name){ rebuild_seen(m[j], &old_j, has_j), m[j]->pid,
-				                     restore_vnode(m[j]->set, m[j]->node) };
-			for (size_t k = 0; k < j; k++)
-				if (c->ns.name[k].seen == c->ns.name[j].seen)
-					return crerr_fail(
-						e, -EINVAL,
-						"pids %u and %u were both seen as pid %u (an "
-						"original and its copy?): restore them apart",
-						m[k]->set_pid, m[j]->set_pid, c->ns.name[j].seen);
-			if (m[j]->pid != m[j]->set_pid) {
-				c->from[c->n] = m[j]->set_pid;
-				c->to[c->n++] = m[j]->pid;
-			}
-		}
 		/* what it sees itself as: its records say so (ps, its output) */
 		pthread_mutex_lock(&b->lock);
 		m[i]->p->info.ns_pid = c->ns.name[i].seen;

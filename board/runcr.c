@@ -27,6 +27,17 @@
 #include "images/imgset.h"
 #include "params/profile.h"
 
+/* Each kind of point and the word that names it (KIND@N). */
+static const struct {
+	const char *word;
+	enum runcr_kind kind;
+} runcr_words[] = {
+	{ "dump", RUNCR_DUMP },       { "pre", RUNCR_PRE },         { "mig", RUNCR_MIG },
+	{ "premig", RUNCR_PMIG },     { "postmig", RUNCR_POSTMIG }, { "appdump", RUNCR_APPDUMP },
+	{ "appmove", RUNCR_APPMOVE }, { "appcopy", RUNCR_APPCOPY }, { "appmig", RUNCR_APPMIG },
+	{ "drain", RUNCR_DRAIN },
+};
+
 static int runcr_is_app(enum runcr_kind k)
 {
 	return k == RUNCR_APPDUMP || k == RUNCR_APPMOVE || k == RUNCR_APPCOPY;
@@ -34,12 +45,16 @@ static int runcr_is_app(enum runcr_kind k)
 
 static const char *runcr_app_word(enum runcr_kind k)
 {
-	return k == RUNCR_APPMOVE ? "appmove" : k == RUNCR_APPCOPY ? "appcopy" : "appdump";
+	for (size_t i = 0; i < sizeof(runcr_words) / sizeof(runcr_words[0]); i++)
+		if (runcr_words[i].kind == k)
+			return runcr_words[i].word;
+	return "dump";
 }
 
 int runcr_add(struct runcr *r, const char *spec)
 {
 	const char *at = strchr(spec, '@');
+	size_t k = 0, nw = sizeof(runcr_words) / sizeof(runcr_words[0]);
 	char *end;
 	unsigned long long n;
 
@@ -49,28 +64,12 @@ int runcr_add(struct runcr *r, const char *spec)
 	n = strtoull(at + 1, &end, 10);
 	if (errno || end == at + 1 || *end || n == 0)
 		return -EINVAL;
-	if (!strncmp(spec, "dump@", 5))
-		r->point[r->n].kind = RUNCR_DUMP;
-	else if (!strncmp(spec, "pre@", 4))
-		r->point[r->n].kind = RUNCR_PRE;
-	else if (!strncmp(spec, "mig@", 4))
-		r->point[r->n].kind = RUNCR_MIG;
-	else if (!strncmp(spec, "premig@", 7))
-		r->point[r->n].kind = RUNCR_PMIG;
-	else if (!strncmp(spec, "postmig@", 8))
-		r->point[r->n].kind = RUNCR_POSTMIG;
-	else if (!strncmp(spec, "appdump@", 8))
-		r->point[r->n].kind = RUNCR_APPDUMP;
-	else if (!strncmp(spec, "appmove@", 8))
-		r->point[r->n].kind = RUNCR_APPMOVE;
-	else if (!strncmp(spec, "appcopy@", 8))
-		r->point[r->n].kind = RUNCR_APPCOPY;
-	else if (!strncmp(spec, "appmig@", 7))
-		r->point[r->n].kind = RUNCR_APPMIG;
-	else if (!strncmp(spec, "drain@", 6))
-		r->point[r->n].kind = RUNCR_DRAIN;
-	else
+	while (k < nw && (strlen(runcr_words[k].word) != (size_t)(at - spec) ||
+	                  strncmp(spec, runcr_words[k].word, (size_t)(at - spec))))
+		k++;
+	if (k == nw)
 		return -EINVAL;
+	r->point[r->n].kind = runcr_words[k].kind;
 	r->point[r->n++].at = n;
 	return 0;
 }

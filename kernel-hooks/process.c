@@ -14,6 +14,7 @@
 #include "params/profile.h"
 
 _Static_assert(UAREA_APP_MAX == CRIMG_APP_MAX + 1, "an image holds every application name");
+_Static_assert(PIDNS_MAX == CRIMG_APP_MEMBERS_MAX, "a pid name space holds a group dump's members");
 _Static_assert((int)UTHREAD_READY == (int)CRIMG__THREAD_STATE__THREAD_READY &&
                        (int)UTHREAD_ZOMBIE == (int)CRIMG__THREAD_STATE__THREAD_ZOMBIE,
                "thread states are numbered as in uarea.proto");

@@ -97,12 +97,13 @@ static enum kcall_result ikc_moved(struct kctx *k, uint32_t pid)
 	return kctx_block(k, UWAIT_LOOKUP, pid, 0, 0);
 }
 
-/* What a -EAGAIN from resolving pid or from the NoC means for the call. */
 /* The board pid the caller means by pid (pidns.h). */
 static uint32_t ikc_pid(const struct kctx *k, uint32_t pid)
 {
 	return pidns_to_board(k->c->procs[k->pi].ns, pid);
 }
+
+/* What a -EAGAIN from resolving pid or from the NoC means for the call. */
 
 static enum kcall_result ikc_wait(struct kctx *k, int rc, uint32_t what, int32_t *ret)
 {
