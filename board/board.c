@@ -253,6 +253,12 @@ struct board *board_new(const struct board_config *cfg, struct crerr *e)
 			goto fail;
 		}
 		cluster_set_quantum(nd->c, cfg->quantum);
+		if (cluster_set_core(nd->c, cfg->core)) {
+			crerr_fail(e, -ENOTSUP,
+			           "this build has no translator on this host (x86-64 only): "
+			           "use --core interp");
+			goto fail;
+		}
 		cluster_set_insn_limit(nd->c, cfg->insn_limit);
 		cluster_set_build_fault(nd->c, b->fault.build_frame_fail);
 	}

@@ -23,6 +23,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "core/mmu.h"
 #include "kernel-hooks/migd.h"
 #include "noc/mesh.h"
 #include "noc/noc.h"
@@ -48,6 +49,7 @@ struct board_config {
 	const struct profile *prof;
 	uint32_t memory;     /* per cluster; 0: the profile's */
 	uint32_t quantum;    /* 0: the profile's */
+	enum core_tier core; /* how harts run; CORE_TIER_DEFAULT: the build's best */
 	uint64_t insn_limit; /* per process; 0: none */
 	int host_console;    /* 1: guest fds 0-2 are the host's (run mode) */
 	/* With host_console: each line of a process's output goes out whole,

@@ -77,6 +77,9 @@ static void usage(FILE *f)
 	        "  --memory SIZE         cluster memory instead of the profile's (suffixes K, M)\n"
 	        "  --quantum N           instructions per scheduling turn (default: the "
 	        "profile's)\n"
+	        "  --core interp|jit     run guest code in the interpreter alone, or translate\n"
+	        "                        hot blocks to host code (default: jit on x86-64 hosts);\n"
+	        "                        the results are the same\n"
 	        "  --cr dump@N           when the first program has retired N instructions, dump\n"
 	        "                        it to an image directory and restore it from there on\n"
 	        "                        the next compute cluster (repeatable)\n"
@@ -338,10 +341,31 @@ static int parse_node(const char *s)
 	return (int)v;
 }
 
+/* --core interp|jit: 0 with *tier set, or -1 after saying why not. */
+static int parse_core(const char *v, enum core_tier *tier)
+{
+	if (!strcmp(v, "interp")) {
+		*tier = CORE_TIER_INTERP;
+		return 0;
+	}
+	if (strcmp(v, "jit")) {
+		LOG_ERROR("--core is interp or jit, not '%s'", v);
+		return -1;
+	}
+	if (!mmu_jit_available()) {
+		LOG_ERROR("--core jit: this build has no translator on this host (x86-64 only); "
+		          "use --core interp");
+		return -1;
+	}
+	*tier = CORE_TIER_JIT;
+	return 0;
+}
+
 static int cmd_run(int argc, char **argv)
 {
 	uint64_t max_insns = 0, memory = 0, quantum = 0;
 	const struct profile *prof = profile_default();
+	enum core_tier core = CORE_TIER_DEFAULT;
 	int stats = 0, i, rc, status = EXIT_USAGE, node = -1, nspmd = 0;
 	uint32_t spmd[RUN_MAX_PROGRAMS];
 	struct board *b = NULL;
@@ -402,6 +426,10 @@ static int cmd_run(int argc, char **argv)
 			quantum = parse_size(v);
 			if (!quantum || quantum > 0xffffffffull)
 				goto bad_value;
+			i++;
+		} else if (!strcmp(o, "--core")) {
+			if (parse_core(v, &core))
+				return EXIT_USAGE;
 			i++;
 		} else if (!strcmp(o, "--cr")) {
 			if (runcr_add(&cr, v))
@@ -475,6 +503,7 @@ static int cmd_run(int argc, char **argv)
 	cfg = (struct board_config){ .prof = prof,
 		                     .memory = (uint32_t)memory,
 		                     .quantum = (uint32_t)quantum,
+		                     .core = core,
 		                     .insn_limit = max_insns,
 		                     .host_console = 1,
 		                     .console_prefix = nspmd > 1,
@@ -540,7 +569,8 @@ static void serve_usage(FILE *f)
 	fprintf(f,
 	        "usage: manycore serve [--profile NAME] [--socket PATH] [--memory SIZE] [--quantum "
 	        "N]\n"
-	        "                      [--node-sched idle|normal] [--log-level L]\n"
+	        "                      [--core interp|jit] [--node-sched idle|normal] [--log-level "
+	        "L]\n"
 	        "\n"
 	        "Boots every cluster of the board profile, one host thread each, and serves\n"
 	        "the control protocol (proto/rpc.proto) on a Unix socket of mode 0600, for\n"
@@ -550,6 +580,8 @@ static void serve_usage(FILE *f)
 	        "  --socket PATH   where to listen (default: %s)\n"
 	        "  --memory SIZE   cluster memory instead of the profile's\n"
 	        "  --quantum N     instructions per scheduling turn\n"
+	        "  --core interp|jit  the interpreter alone, or hot blocks translated to host\n"
+	        "                  code (default: jit on x86-64 hosts)\n"
 	        "  --node-sched P  host scheduling of the cluster threads: idle (default;\n"
 	        "                  SCHED_IDLE, so crtool and every other host task get a\n"
 	        "                  core at once) or normal (the host's default policy)\n"
@@ -566,6 +598,7 @@ static int cmd_serve(int argc, char **argv)
 	const struct profile *prof = profile_default();
 	uint64_t memory = 0, quantum = 0;
 	enum board_node_sched sched = BOARD_NODES_IDLE;
+	enum core_tier core = CORE_TIER_DEFAULT;
 	char path[256];
 	struct crerr e = CRERR_INIT;
 	struct board_config cfg;
@@ -610,6 +643,9 @@ static int cmd_serve(int argc, char **argv)
 				LOG_ERROR("invalid value '%s' for --quantum", v);
 				return EXIT_USAGE;
 			}
+		} else if (!strcmp(o, "--core")) {
+			if (parse_core(v, &core))
+				return EXIT_USAGE;
 		} else if (!strcmp(o, "--node-sched")) {
 			if (strcmp(v, "idle") && strcmp(v, "normal")) {
 				LOG_ERROR("--node-sched is idle or normal, not "
@@ -627,6 +663,7 @@ static int cmd_serve(int argc, char **argv)
 	cfg = (struct board_config){ .prof = prof,
 		                     .memory = (uint32_t)memory,
 		                     .quantum = (uint32_t)quantum,
+		                     .core = core,
 		                     .log = stderr,
 		                     .node_sched = sched };
 	b = board_new(&cfg, &e);

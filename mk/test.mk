@@ -16,8 +16,12 @@ $(UNIT_BIN): $(patsubst %.c,$(SAN_OBJ)/%.o,$(UNIT_SRCS) $(GUESTRUN_SRCS)) \
 	@mkdir -p $(@D)
 	$(CC) $(SAN_CFLAGS) $^ -lcriterion $(HOST_LIBS) -o $@
 
+# The core's tests run translated (every block from its first run), then
+# again in the interpreter alone.
 test-unit: $(UNIT_BIN) guests
 	ASAN_OPTIONS=detect_leaks=1 GUEST_DIR=$(GUEST) $(UNIT_BIN) --jobs 2
+	TH_CORE=interp ASAN_OPTIONS=detect_leaks=1 GUEST_DIR=$(GUEST) $(UNIT_BIN) --jobs 2 \
+		--filter '@(isa|budget|mmu|decode|jit)/*'
 
 test-guest: $(MANYCORE_SAN) $(MANYCORE) guests
 	tests/guest/run-guest-tests $(MANYCORE_SAN) $(GUEST) user/tests $(MANYCORE) tests/guest/scenarios

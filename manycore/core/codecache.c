@@ -14,6 +14,7 @@ void codecache_init(struct codecache *cc, uint64_t gen)
 
 void codecache_fini(struct codecache *cc)
 {
+	jit_free(&cc->jit);
 	free(cc->bhash);
 	free(cc->arena);
 	cc->bhash = NULL;
@@ -26,6 +27,7 @@ void codecache_flush(struct codecache *cc, uint64_t gen)
 	if (cc->bhash)
 		memset(cc->bhash, 0, CORE_BLOCK_HASH_SIZE * sizeof(*cc->bhash));
 	cc->arena_used = 0;
+	jit_reset(&cc->jit);
 	cc->code_gen = gen;
 	cc->flushes++;
 }

@@ -8,7 +8,8 @@
  * block: a block holds direct pointers to its chained successors, which
  * a flush makes all stale at once. A cache is valid for one code
  * generation of its physical memory (physmem's code_gen): the owner
- * flushes it when that moves on.
+ * flushes it when that moves on. Translations of the blocks (jit.h) are
+ * flushed with them.
  */
 #ifndef CODECACHE_H
 #define CODECACHE_H
@@ -17,6 +18,7 @@
 #include <stdint.h>
 
 #include "core/decode.h"
+#include "core/jit.h"
 #include "params/core_params.h"
 
 /* A decoded basic block. */
@@ -25,7 +27,10 @@ struct block {
 	uint32_t n;            /* guest instructions (pseudo-ops excluded) */
 	struct block *hnext;   /* hash chain */
 	struct block *succ[2]; /* chained successors: [0] taken, [1] not taken */
-	struct insn ins[];     /* n records, then BLOCK_END if the last falls through */
+	const uint8_t *native; /* its translation (jit.h), or NULL */
+	uint32_t hits;         /* times entered by the interpreter */
+	uint32_t pad;
+	struct insn ins[]; /* n records, then BLOCK_END if the last falls through */
 };
 
 /* Bytes of a block of nrec records. */
@@ -40,6 +45,7 @@ struct codecache {
 	uint64_t code_gen; /* the memory's code generation the blocks are of */
 	uint64_t built;    /* blocks decoded, and flushes, since made */
 	uint64_t flushes;
+	struct jit_code jit; /* the blocks' translations, flushed with them */
 };
 
 /* An empty cache for code generation gen (allocates nothing yet). */

@@ -16,6 +16,8 @@
 #include "core/codecache.h"
 #include "core/decode.h"
 #include "core/hart.h"
+#include "core/hart_priv.h"
+#include "core/jit.h"
 #include "core/mmu_priv.h"
 
 #define likely(x) __builtin_expect(!!(x), 1)
@@ -90,6 +92,8 @@ done:
 	b->pc = pc;
 	b->n = n;
 	b->succ[0] = b->succ[1] = NULL;
+	b->native = NULL;
+	b->hits = 0;
 	codecache_add(&m->code, b, bytes);
 	return b;
 }
@@ -128,6 +132,70 @@ const char *hart_cause_name(enum hart_cause c)
 	return "unknown trap";
 }
 
+uint32_t hart_csr_read(const struct hart *h, uint32_t csr, uint64_t done)
+{
+	uint64_t v;
+
+	switch (csr & 0x7f) {
+	case 0x00: v = h->cycle + done; break;
+	case 0x01: v = (h->clock + done) / CORE_CYCLES_PER_TICK; break;
+	case 0x02: v = h->instret + done; break;
+	default: v = 0; break; /* hpmcounter3-31: not counted */
+	}
+	return (csr & 0x80) ? (uint32_t)(v >> 32) : (uint32_t)v;
+}
+
+int hart_exec_atomic(struct hart *h, struct mmu *m, uint32_t *r, const struct insn *in,
+                     struct hart_trap *t)
+{
+	uint32_t a = r[in->rs1], b = r[in->rs2], old, new;
+	uint64_t gen = m->pm->code_gen;
+	uint8_t *p;
+
+	if (in->op == OP_LR_W) {
+		if (mmu_load_slow(m, a, 4, &old, t))
+			return -1;
+		h->resv_addr = a;
+		h->resv_valid = 1;
+		r[in->rd] = old;
+		return 0;
+	}
+	if (in->op == OP_SC_W) {
+		if (a & 3) {
+			t->cause = HART_CAUSE_STORE_MISALIGNED;
+			t->tval = a;
+			return -1;
+		}
+		if (!h->resv_valid || h->resv_addr != a) {
+			h->resv_valid = 0;
+			r[in->rd] = 1;
+			return 0;
+		}
+	}
+	/* SC with its reservation, and the AMOs: a store to a writable page. */
+	if (!(p = mmu_amo_ptr(m, a, t)))
+		return -1;
+	memcpy(&old, p, 4);
+	switch ((enum op)in->op) {
+	case OP_AMOADD_W: new = old + b; break;
+	case OP_AMOXOR_W: new = old ^ b; break;
+	case OP_AMOAND_W: new = old &b; break;
+	case OP_AMOOR_W: new = old | b; break;
+	case OP_AMOMIN_W: new = (int32_t)old < (int32_t)b ? old : b; break;
+	case OP_AMOMAX_W: new = (int32_t)old > (int32_t)b ? old : b; break;
+	case OP_AMOMINU_W: new = old < b ? old : b; break;
+	case OP_AMOMAXU_W: new = old > b ? old : b; break;
+	default: new = b; break; /* amoswap, sc */
+	}
+	memcpy(p, &new, 4);
+	if (in->op == OP_SC_W) {
+		h->resv_valid = 0;
+		old = 0; /* success */
+	}
+	r[in->rd] = old;
+	return m->pm->code_gen != gen ? 1 : 0;
+}
+
 /* clang-format off */
 /* Host address of a TLB hit. */
 #define HOST(e, a) ((void *)((e)->addend + (a)))
@@ -148,7 +216,10 @@ enum hart_stop hart_run(struct hart *h, struct mmu *m, uint64_t budget, struct h
 	struct block *const scratch = (struct block *)scratch_mem;
 	const struct tlb_entry *const tlbr = m->tlb_r;
 	const struct tlb_entry *const tlbw = m->tlb_w;
-	uint32_t r[33];
+	struct jit_frame f;
+	uint32_t *const r = f.r;
+	uint8_t *slot = NULL; /* a translated block's jump to chain at dispatch */
+	const int jit = m->tier == CORE_TIER_JIT && !m->code.jit.broken;
 	uint64_t remaining = budget, ran;
 	uint32_t pc = h->pc;
 	struct block *blk = NULL, **link = NULL;
@@ -158,6 +229,9 @@ enum hart_stop hart_run(struct hart *h, struct mmu *m, uint64_t budget, struct h
 
 	memcpy(r, h->x, sizeof(h->x));
 	r[0] = 0;
+	f.budget = budget;
+	f.m = m;
+	f.h = h;
 	if (m->code.code_gen != m->pm->code_gen)
 		codecache_flush(&m->code, m->pm->code_gen);
 
@@ -193,7 +267,7 @@ dispatch:
 		int flushed = 0;
 		blk = block_build(m, pc, labels, &t, &flushed);
 		if (flushed)
-			link = NULL;
+			link = NULL, slot = NULL;
 		if (!blk) {
 			t.pc = pc;
 			*trap = t;
@@ -204,6 +278,11 @@ dispatch:
 	if (link) {
 		*link = blk;
 		link = NULL;
+	}
+	if (slot) {
+		if (blk->native)
+			jit_chain(slot, blk->native);
+		slot = NULL;
 	}
 enter:
 	if (unlikely(blk->n > remaining)) {
@@ -223,7 +302,16 @@ enter:
 		scratch->pc = blk->pc;
 		scratch->n = k;
 		scratch->succ[0] = scratch->succ[1] = NULL;
+		scratch->native = NULL;
 		blk = scratch;
+	} else if (jit && (blk->native || ++blk->hits >= m->jit_hot)) {
+		if (blk->native || !jit_translate(&m->code.jit, blk))
+			goto native;
+		/* The buffer is full: every translation and block goes. */
+		pc = blk->pc;
+		codecache_flush(&m->code, m->pm->code_gen);
+		link = NULL;
+		goto dispatch;
 	}
 	remaining -= blk->n;
 	in = blk->ins;
@@ -336,80 +424,74 @@ L_ILLEGAL: TRAP(HART_CAUSE_ILLEGAL, IMM);
 L_CSRR: {
 	/* Retired before this instruction, in this run. */
 	uint64_t done = budget - remaining - blk->n + (uint64_t)(in - blk->ins);
-	uint64_t v = 0;
-	switch (in->imm & 0x7f) {
-	case 0x00: v = h->cycle + done; break;
-	case 0x01: v = (h->clock + done) / CORE_CYCLES_PER_TICK; break;
-	case 0x02: v = h->instret + done; break;
-	default: v = 0; break; /* hpmcounter3-31: not counted */
-	}
-	RD = (in->imm & 0x80) ? (uint32_t)(v >> 32) : (uint32_t)v;
+	RD = hart_csr_read(h, IMM, done);
 	NEXT;
 }
 
-	/* ---- A: LR/SC with one reservation, AMOs on the write path ---- */
-L_LR_W: {
-	uint32_t a = RS1, v;
-	const struct tlb_entry *e = &tlbr[tlb_index(a)];
-	if (likely(e->tag == TAG(a, 4)))
-		memcpy(&v, HOST(e, a), 4);
-	else if (mmu_load_slow(m, a, 4, &v, &t))
+	/* ---- A: one definition for both tiers (hart_exec_atomic) ---- */
+L_LR_W:
+L_SC_W:
+L_AMOSWAP_W:
+L_AMOADD_W:
+L_AMOXOR_W:
+L_AMOAND_W:
+L_AMOOR_W:
+L_AMOMIN_W:
+L_AMOMAX_W:
+L_AMOMINU_W:
+L_AMOMAXU_W: {
+	int rc_ = hart_exec_atomic(h, m, r, in, &t);
+	if (rc_ < 0)
 		goto trap;
-	h->resv_addr = a;
-	h->resv_valid = 1;
-	RD = v;
+	if (rc_ > 0)
+		goto code_changed;
 	NEXT;
 }
-L_SC_W: {
-	uint32_t a = RS1, v = RS2;
-	uint8_t *p;
-	if (a & 3)
-		TRAP(HART_CAUSE_STORE_MISALIGNED, a);
-	if (!h->resv_valid || h->resv_addr != a) {
-		h->resv_valid = 0;
-		RD = 1;
-		NEXT;
-	}
-	p = mmu_amo_ptr(m, a, &t);
-	if (!p)
-		goto trap;
-	memcpy(p, &v, 4);
-	h->resv_valid = 0;
-	RD = 0;
-	CHECK_CODE();
-	NEXT;
-}
-#define AMO(expr)                                                           \
-	do {                                                                \
-		uint32_t old_, b_ = RS2, new_;                              \
-		uint8_t *p_ = mmu_amo_ptr(m, RS1, &t);                      \
-		if (!p_)                                                    \
-			goto trap;                                          \
-		memcpy(&old_, p_, 4);                                       \
-		new_ = (expr);                                              \
-		memcpy(p_, &new_, 4);                                       \
-		RD = old_;                                                  \
-		CHECK_CODE();                                               \
-		NEXT;                                                       \
-	} while (0)
-L_AMOSWAP_W: AMO(b_);
-L_AMOADD_W:  AMO(old_ + b_);
-L_AMOXOR_W:  AMO(old_ ^ b_);
-L_AMOAND_W:  AMO(old_ & b_);
-L_AMOOR_W:   AMO(old_ | b_);
-L_AMOMIN_W:  AMO((int32_t)old_ < (int32_t)b_ ? old_ : b_);
-L_AMOMAX_W:  AMO((int32_t)old_ > (int32_t)b_ ? old_ : b_);
-L_AMOMINU_W: AMO(old_ < b_ ? old_ : b_);
-L_AMOMAXU_W: AMO(old_ > b_ ? old_ : b_);
-#undef AMO
 
 /* clang-format on */
+native:
+	/* Translated code runs until it leaves; it says where to go on. */
+	f.remaining = remaining;
+	switch (jit_run(&m->code.jit, &f, blk->native)) {
+	case JIT_EXIT_CHAIN:
+		slot = f.slot;
+		/* fall through */
+	case JIT_EXIT_JUMP:
+		remaining = f.remaining;
+		pc = f.pc;
+		link = NULL;
+		goto dispatch;
+	case JIT_EXIT_BUDGET:
+		/* The block at pc runs its head in the interpreter. */
+		remaining = f.remaining;
+		pc = f.pc;
+		link = NULL;
+		blk = codecache_lookup(&m->code, pc);
+		goto enter;
+	case JIT_EXIT_TRAP:
+		remaining = f.remaining;
+		pc = f.pc;
+		t = f.t;
+		t.pc = pc;
+		*trap = t;
+		stop = HART_STOP_TRAP;
+		goto out;
+	case JIT_EXIT_CODE:
+		remaining = f.remaining;
+		pc = f.pc;
+		codecache_flush(&m->code, m->pm->code_gen);
+		link = NULL;
+		goto dispatch;
+	}
+	abort(); /* no other exit exists */
+
 code_changed:
 	/* A store rewrote decoded code: the rest of this block may be stale. */
 	remaining += blk->n - (uint64_t)(in - blk->ins + 1);
 	pc = NEXT_PC;
 	codecache_flush(&m->code, m->pm->code_gen);
 	link = NULL;
+	slot = NULL;
 	goto dispatch;
 
 trap:

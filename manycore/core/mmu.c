@@ -16,8 +16,33 @@ struct mmu *mmu_new(struct physmem *pm)
 	m->pm = pm;
 	m->root = UINT32_MAX;
 	codecache_init(&m->code, pm->code_gen);
+	m->tier = mmu_default_tier();
+	m->jit_hot = CORE_JIT_HOT;
 	mmu_flush_tlb(m);
 	return m;
+}
+
+enum core_tier mmu_default_tier(void)
+{
+	return jit_available() ? CORE_TIER_JIT : CORE_TIER_INTERP;
+}
+
+void mmu_set_jit_hot(struct mmu *m, uint32_t entries)
+{
+	m->jit_hot = entries ? entries : 1;
+}
+
+int mmu_jit_available(void)
+{
+	return jit_available();
+}
+
+int mmu_set_tier(struct mmu *m, enum core_tier tier)
+{
+	if (tier == CORE_TIER_JIT && !jit_available())
+		return -ENOTSUP;
+	m->tier = tier == CORE_TIER_DEFAULT ? mmu_default_tier() : tier;
+	return 0;
 }
 
 void mmu_free(struct mmu *m)
@@ -58,6 +83,9 @@ void mmu_get_stats(const struct mmu *m, struct mmu_stats *st)
 	st->walks = m->walks;
 	st->blocks_built = m->code.built;
 	st->code_flushes = m->code.flushes;
+	st->jit_blocks = m->code.jit.translated;
+	st->jit_bytes = m->code.jit.emitted;
+	st->jit_cache = m->code.jit.base ? m->code.jit.used - m->code.jit.entry_bytes : 0;
 }
 
 static const enum hart_cause page_fault[] = {

@@ -39,16 +39,44 @@ enum mmu_access {
 	MMU_EXEC = 2,
 };
 
+/* How harts run in an address space: the interpreter alone, or with hot
+ * blocks translated to host code (manycore run/serve --core). */
+enum core_tier {
+	CORE_TIER_DEFAULT = 0, /* the best this build has: mmu_default_tier() */
+	CORE_TIER_INTERP = 1,
+	CORE_TIER_JIT = 2,
+};
+
 /* Counters of an address space, for --stats and benchmarks. */
 struct mmu_stats {
 	uint64_t walks;        /* page-table walks (TLB misses and fetches) */
 	uint64_t blocks_built; /* basic blocks decoded */
-	uint64_t code_flushes; /* decoded-code flushes */
+	uint64_t code_flushes; /* decoded-code flushes (and of their translations) */
+	uint64_t jit_blocks;   /* blocks translated to host code */
+	uint64_t jit_bytes;    /* host code emitted, in bytes */
+	uint64_t jit_cache;    /* host code held now, in bytes */
 };
 
 /* A new address space over pm with no page table (every access faults).
  * Returns NULL on allocation failure. pm must outlive it. */
 struct mmu *mmu_new(struct physmem *pm);
+
+/* The tier new address spaces take: CORE_TIER_JIT where this build
+ * translates (x86-64 hosts), else CORE_TIER_INTERP. */
+enum core_tier mmu_default_tier(void);
+
+/* 1 when this build can translate, else 0. */
+int mmu_jit_available(void);
+
+/* Sets how harts run in m (CORE_TIER_DEFAULT: mmu_default_tier()).
+ * CORE_TIER_JIT on a build that cannot translate is refused with
+ * -ENOTSUP. Either tier gives the same results. */
+int mmu_set_tier(struct mmu *m, enum core_tier tier);
+
+/* How many times the interpreter enters a block before it is translated
+ * (default CORE_JIT_HOT; 1 translates every block the first time, as
+ * the tests of the translator do). 0 is taken as 1. */
+void mmu_set_jit_hot(struct mmu *m, uint32_t entries);
 
 /* Frees m (not its page tables, which the kernel owns). NULL is ignored. */
 void mmu_free(struct mmu *m);

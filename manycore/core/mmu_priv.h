@@ -34,6 +34,8 @@ struct mmu {
 
 	struct codecache code; /* decoded blocks, run by hart.c */
 	uint64_t walks;
+	enum core_tier tier;
+	uint32_t jit_hot; /* interpreter entries before a block is translated */
 };
 
 static inline uint32_t tlb_index(uint32_t va)

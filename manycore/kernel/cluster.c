@@ -79,6 +79,14 @@ void cluster_set_insn_limit(struct cluster *c, uint64_t limit)
 	c->insn_limit = limit;
 }
 
+int cluster_set_core(struct cluster *c, enum core_tier tier)
+{
+	if (tier == CORE_TIER_JIT && !mmu_jit_available())
+		return -ENOTSUP;
+	c->core = tier;
+	return 0;
+}
+
 void cluster_set_quantum(struct cluster *c, uint32_t quantum)
 {
 	c->quantum = quantum ? quantum : c->prof->quantum;

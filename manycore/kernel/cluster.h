@@ -21,6 +21,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "core/mmu.h"
+
 struct cluster;
 struct crerr;
 struct noc;
@@ -107,6 +109,11 @@ void cluster_set_insn_limit(struct cluster *c, uint64_t limit);
 
 /* Instructions a thread runs per turn (0: the profile's). */
 void cluster_set_quantum(struct cluster *c, uint32_t quantum);
+
+/* How the cluster's harts run: the interpreter alone or with translation
+ * (CORE_TIER_DEFAULT: the build's best). The results are the same either
+ * way. 0, or -ENOTSUP for CORE_TIER_JIT where this build cannot translate. */
+int cluster_set_core(struct cluster *c, enum core_tier tier);
 
 /* Kills process pid with reason why (KILL_REQUEST, KILL_DEADLOCK) and
  * status; its memory is freed, its UArea kept until reaped. 0 or -ESRCH. */

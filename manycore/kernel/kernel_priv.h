@@ -83,6 +83,7 @@ struct cluster {
 	uint64_t clock; /* modelled cycles */
 	uint64_t insn_limit;
 	uint32_t quantum;
+	enum core_tier core;       /* how its harts run (mmu_set_tier) */
 	uint64_t boot_realtime_ns; /* host wall clock at boot */
 	struct cluster_stats stats;
 	/* IKC (ikc.c) and names (names.c). */

@@ -31,6 +31,10 @@
 #define CORE_BLOCK_ARENA_MIN (64u * 1024)
 #define CORE_BLOCK_ARENA_MAX (8u * 1024 * 1024)
 
+/* The translation tier (manycore/core/jit.h): a block is translated to
+ * host code once the interpreter has entered it this many times. */
+#define CORE_JIT_HOT 2u
+
 /*
  * The modelled clock: one instruction retires per cycle at the MPPA-256's
  * 400 MHz, and the `time` CSR ticks at 10 MHz. Both derive from retired

@@ -19,9 +19,22 @@ void th_setup(struct th *t, uint32_t code_prot)
 	t->vm = vm_new(t->fa);
 	cr_assert(t->vm);
 	t->m = vm_mmu(t->vm);
+	th_set_core(t);
 	cr_assert_eq(vm_map(t->vm, TH_CODE, 4096, code_prot), 0);
 	cr_assert_eq(vm_map(t->vm, TH_DATA, 4096, VM_R | VM_W), 0);
 	hart_init(&t->h, TH_CODE, TH_DATA + 4096);
+}
+
+void th_set_core(struct th *t)
+{
+	const char *core = getenv("TH_CORE");
+
+	if (core && !strcmp(core, "interp")) {
+		cr_assert_eq(mmu_set_tier(t->m, CORE_TIER_INTERP), 0);
+	} else if (mmu_jit_available()) {
+		cr_assert_eq(mmu_set_tier(t->m, CORE_TIER_JIT), 0);
+		mmu_set_jit_hot(t->m, 1);
+	}
 }
 
 void th_teardown(struct th *t)

@@ -27,8 +27,12 @@ struct th {
 	uint64_t retired;
 };
 
-/* Sets up memory with a code page (prot code_prot) and a data page (RW). */
+/* Sets up memory with a code page (prot code_prot) and a data page (RW).
+ * The hart runs with every block translated from its first run (on hosts
+ * that translate), or in the interpreter alone when TH_CORE=interp. */
 void th_setup(struct th *t, uint32_t code_prot);
+/* Applies TH_CORE to t's address space (th_setup does). */
+void th_set_core(struct th *t);
 void th_teardown(struct th *t);
 
 /* Writes n 32-bit instructions at TH_CODE and points the hart there. */

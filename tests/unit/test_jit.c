@@ -1,0 +1,303 @@
+/*
+ * test_jit.c - the translation tier against the interpreter: random
+ * programs run on both in lockstep with the full hart state and memory
+ * compared after every slice; budgets that stop translated code at every
+ * instruction of a block; self-modifying code across translated blocks.
+ * (The ISA, budget and MMU tests run translated too: see harness.c.)
+ */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "harness.h"
+#include "rvenc.h"
+
+/* Every block translated on its first run, whatever TH_CORE says. */
+static void th_setup_jit(struct th *t, uint32_t code_prot)
+{
+	th_setup(t, code_prot);
+	cr_assert_eq(mmu_set_tier(t->m, CORE_TIER_JIT), 0);
+	mmu_set_jit_hot(t->m, 1);
+}
+
+static void th_setup_interp(struct th *t, uint32_t code_prot)
+{
+	th_setup(t, code_prot);
+	cr_assert_eq(mmu_set_tier(t->m, CORE_TIER_INTERP), 0);
+}
+
+/* xorshift64: the programs are random but the same on every run. */
+static uint64_t rnd(uint64_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return *s;
+}
+
+/* Values that find the edges: 0, +-1, INT_MIN, INT_MAX, shift counts. */
+static uint32_t edge_value(uint64_t *s)
+{
+	static const uint32_t v[] = { 0,  1,  UINT32_MAX, 0x80000000u, 0x7fffffffu, 31,
+		                      32, 33, 2,          0xfffffffeu, 0x8000u,     0xffff8000u };
+	return (rnd(s) & 1) ? v[rnd(s) % (sizeof(v) / sizeof(v[0]))] : (uint32_t)rnd(s);
+}
+
+#define PMAX 1000
+
+/*
+ * A random program: registers t0-t2, a0-a7 and s2-s11 loaded with edge
+ * values, then a body of ALU, M, load/store, AMO, CSR and forward-branch
+ * instructions run `loops` times (so translated blocks chain and are
+ * re-entered), then ecall. s0 holds the data page, s1 the loop counter.
+ * With `faults`, some accesses are misaligned or out of the page: the run
+ * then ends in the same trap on both tiers.
+ */
+static size_t random_program(uint64_t seed, int faults, uint32_t *p)
+{
+	static const uint8_t regs[] = { 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23 };
+	static const uint32_t bf3[] = { 0, 1, 4, 5, 6, 7 };
+	uint64_t s = seed;
+	size_t n = 0, body, nunit = 0, nbr = 0;
+	/* Branches skip whole units (an access and its address, say): where
+	 * each unit starts, and each branch's place and units to skip. */
+	size_t unit[PMAX], br[PMAX][2];
+	const size_t nregs = sizeof(regs);
+#define R() regs[rnd(&s) % nregs]
+#define RX() (rnd(&s) % 8 ? R() : X0)
+
+	p[n++] = LUI(S0, TH_DATA >> 12);
+	p[n++] = ADDI(S1, X0, 3 + (int32_t)(rnd(&s) % 4));
+	p[n++] = ADDI(T0, S0, 0);
+	p[n++] = ADDI(T1, S0, 0);
+	for (size_t i = 0; i < nregs; i++) {
+		uint32_t v = edge_value(&s);
+		p[n++] = LUI(regs[i], (v + 0x800u) >> 12);
+		p[n++] = ADDI(regs[i], regs[i], (int32_t)(v << 20) >> 20);
+	}
+	body = n;
+	while (n < PMAX - 40) {
+		unit[nunit++] = n;
+		unsigned k = (unsigned)(rnd(&s) % 100);
+		int32_t imm = (int32_t)(rnd(&s) % 4096) - 2048;
+		uint32_t off = (uint32_t)(rnd(&s) % 1024) * 4;
+		if (k < 12) {
+			static const uint32_t f3[] = { 0, 2, 3, 4, 6, 7 };
+			p[n++] = enc_i(imm, RX(), f3[rnd(&s) % 6], R(), 0x13);
+		} else if (k < 18) {
+			uint32_t sh = (uint32_t)(rnd(&s) % 32);
+			p[n++] = rnd(&s) % 3 == 0 ? SLLI(R(), RX(), sh)
+			         : rnd(&s) % 2    ? SRLI(R(), RX(), sh)
+			                          : SRAI(R(), RX(), sh);
+		} else if (k < 34) {
+			static const uint32_t f[][2] = { { 0, 0 }, { 0x20, 0 }, { 0, 1 },
+				                         { 0, 2 }, { 0, 3 },    { 0, 4 },
+				                         { 0, 5 }, { 0x20, 5 }, { 0, 6 },
+				                         { 0, 7 } };
+			unsigned w = (unsigned)(rnd(&s) % 10);
+			p[n++] = OPR(f[w][0], f[w][1], R(), RX(), RX());
+		} else if (k < 46) {
+			p[n++] = OPR(1, (uint32_t)(rnd(&s) % 8), R(), RX(), RX());
+		} else if (k < 50) {
+			uint32_t v = edge_value(&s);
+			p[n++] = LUI(R(), v >> 12);
+			p[n++] = AUIPC(R(), v >> 12);
+		} else if (k < 62) {
+			static const uint32_t f3[] = { 0, 1, 2, 4, 5 };
+			uint32_t w = f3[rnd(&s) % 5], size = w == 2 ? 4 : (w & 3) == 1 ? 2 : 1;
+			uint32_t a = off & ~(size - 1);
+			if (faults && rnd(&s) % 40 == 0)
+				a = size > 1 ? off | 1 : 4096 + off; /* misaligned, or unmapped */
+			if (a < 2048)
+				p[n++] = enc_i((int32_t)a, S0, w, R(), 0x03);
+			else {
+				p[n++] = LUI(T0, (TH_DATA + a + 0x800u) >> 12);
+				p[n++] = enc_i((int32_t)((TH_DATA + a) << 20) >> 20, T0, w, R(),
+				               0x03);
+			}
+		} else if (k < 74) {
+			uint32_t w = (uint32_t)(rnd(&s) % 3), size = 1u << w;
+			uint32_t a = (off % 2048) & ~(size - 1);
+			if (faults && rnd(&s) % 40 == 0 && size > 1)
+				a |= 1;
+			p[n++] = enc_s((int32_t)a, RX(), S0, w, 0x23);
+		} else if (k < 80) {
+			/* An AMO, LR or SC on a word of the page. */
+			static const uint32_t f5[] = { 0x00, 0x01, 0x04, 0x08, 0x0c, 0x10,
+				                       0x14, 0x18, 0x1c, 0x02, 0x03 };
+			p[n++] = ADDI(T1, S0, (int32_t)(off % 2048));
+			p[n++] = AMO(f5[rnd(&s) % 11], R(), T1, RX());
+		} else if (k < 84) {
+			static const uint32_t csr[] = { 0xc00, 0xc01, 0xc02, 0xc80, 0xc82, 0xc03 };
+			p[n++] = CSRRS(R(), csr[rnd(&s) % 6], X0);
+		} else if (k < 97) {
+			/* A forward branch over 1-4 units, placed below. */
+			br[nbr][0] = n;
+			br[nbr++][1] = nunit + 1 + rnd(&s) % 4;
+			p[n++] = enc_b(0, RX(), RX(), bf3[rnd(&s) % 6]);
+		} else {
+			/* jal over one instruction, or jalr through a computed target. */
+			if (rnd(&s) % 2) {
+				p[n++] = JAL(R(), 8);
+			} else {
+				p[n++] = AUIPC(T2, 0);
+				p[n++] = JALR(R(), T2, 12);
+			}
+			p[n++] = ADDI(R(), R(), 1);
+		}
+	}
+	/* Pad so that every branch lands on a unit, then place them. */
+	for (int i = 0; i < 5; i++) {
+		unit[nunit++] = n;
+		p[n++] = ADDI(A0, A0, 1);
+	}
+	for (size_t i = 0; i < nbr; i++) {
+		size_t at = br[i][0], to = unit[br[i][1] < nunit ? br[i][1] : nunit - 1];
+		p[at] |= enc_b((int32_t)((to - at) * 4), 0, 0, 0);
+	}
+	p[n++] = ADDI(S1, S1, -1);
+	p[n] = BNE(S1, X0, -(int32_t)((n - body) * 4));
+	n++;
+	p[n++] = ECALL;
+	return n;
+#undef R
+#undef RX
+}
+
+/* Runs both machines in slices, comparing everything after each. */
+static void lockstep(struct th *a, struct th *b, uint64_t seed)
+{
+	static const uint64_t slices[] = { 1, 2, 3, 5, 8, 13, 64, 97, 500 };
+	for (unsigned k = 0;; k++) {
+		uint64_t n = slices[(k + seed) % (sizeof(slices) / sizeof(slices[0]))];
+		enum hart_stop sa = th_run(a, n), sb = th_run(b, n);
+
+		cr_assert_eq(sa, sb, "seed %llu slice %u: stop %d vs %d", (unsigned long long)seed,
+		             k, sa, sb);
+		cr_assert_eq(a->retired, b->retired, "seed %llu slice %u", (unsigned long long)seed,
+		             k);
+		cr_assert(!memcmp(&a->h, &b->h, sizeof(a->h)),
+		          "seed %llu slice %u: hart states differ (pc 0x%08x vs 0x%08x)",
+		          (unsigned long long)seed, k, a->h.pc, b->h.pc);
+		cr_assert(!memcmp(vm_page_ptr(a->vm, TH_DATA), vm_page_ptr(b->vm, TH_DATA), 4096),
+		          "seed %llu slice %u: memory differs", (unsigned long long)seed, k);
+		if (sa == HART_STOP_TRAP) {
+			cr_assert_eq(a->trap.cause, b->trap.cause, "seed %llu",
+			             (unsigned long long)seed);
+			cr_assert_eq(a->trap.pc, b->trap.pc);
+			cr_assert_eq(a->trap.tval, b->trap.tval);
+			return;
+		}
+	}
+}
+
+static void differential(int faults, uint64_t first, uint64_t count)
+{
+	uint32_t *prog = malloc(PMAX * sizeof(*prog));
+
+	cr_assert(prog);
+	for (uint64_t seed = first; seed < first + count; seed++) {
+		struct th a, b;
+		size_t n = random_program(seed * 0x9e3779b97f4a7c15ull + 1, faults, prog);
+		cr_assert(n <= 1024, "program of %zu words outgrows the code page", n);
+		th_setup_interp(&a, VM_R | VM_X);
+		th_setup_jit(&b, VM_R | VM_X);
+		th_code(&a, prog, n);
+		th_code(&b, prog, n);
+		lockstep(&a, &b, seed);
+		th_teardown(&a);
+		th_teardown(&b);
+	}
+	free(prog);
+}
+
+Test(jit, random_programs_match_the_interpreter_in_lockstep)
+{
+	if (!mmu_jit_available())
+		cr_skip_test("this host does not translate");
+	differential(0, 1, 120);
+}
+
+Test(jit, random_programs_with_faults_trap_alike)
+{
+	if (!mmu_jit_available())
+		cr_skip_test("this host does not translate");
+	differential(1, 1000, 120);
+}
+
+/* A loop of 10 iterations over a block of 5; a0 sums i*i. */
+static void load_loop(struct th *t)
+{
+	PROG(t, ADDI(A0, X0, 0), ADDI(T0, X0, 10), LUI(S0, TH_DATA >> 12),
+	     /* loop: */ MUL(T1, T0, T0), ADD(A0, A0, T1), SW(A0, S0, 0), ADDI(T0, T0, -1),
+	     BNE(T0, X0, -16), LW(A1, S0, 0), ECALL);
+}
+
+Test(jit, budgets_stop_translated_code_at_every_instruction)
+{
+	if (!mmu_jit_available())
+		cr_skip_test("this host does not translate");
+	/* Three iterations run (and translate) the loop; then each budget
+	 * from 1 to 20 stops inside or between translated blocks. */
+	for (uint64_t n = 1; n <= 20; n++) {
+		struct th a, b;
+		th_setup_interp(&a, VM_R | VM_X);
+		th_setup_jit(&b, VM_R | VM_X);
+		load_loop(&a);
+		load_loop(&b);
+		cr_assert_eq(th_run(&a, 3 + 15), HART_STOP_BUDGET);
+		cr_assert_eq(th_run(&b, 3 + 15), HART_STOP_BUDGET);
+		cr_assert_eq(th_run(&a, n), th_run(&b, n));
+		cr_assert_eq(b.retired, n);
+		cr_assert(!memcmp(&a.h, &b.h, sizeof(a.h)), "budget %llu: pc 0x%08x vs 0x%08x",
+		          (unsigned long long)n, a.h.pc, b.h.pc);
+		th_run_to_ecall(&b);
+		cr_assert_eq(b.h.x[A1], 385u);
+		cr_assert_eq(b.h.instret, 3u + 50 + 1);
+		th_teardown(&a);
+		th_teardown(&b);
+	}
+}
+
+Test(jit, translations_are_counted)
+{
+	struct th t;
+	struct mmu_stats st;
+
+	if (!mmu_jit_available())
+		cr_skip_test("this host does not translate");
+	th_setup_jit(&t, VM_R | VM_X);
+	load_loop(&t);
+	th_run_to_ecall(&t);
+	mmu_get_stats(t.m, &st);
+	cr_expect_eq(st.jit_blocks, 3u, "blocks: the head, the loop, the tail");
+	cr_expect_gt(st.jit_cache, 0u);
+	cr_expect_geq(st.jit_bytes, st.jit_cache);
+	th_teardown(&t);
+
+	th_setup_interp(&t, VM_R | VM_X);
+	load_loop(&t);
+	th_run_to_ecall(&t);
+	mmu_get_stats(t.m, &st);
+	cr_expect_eq(st.jit_blocks, 0u);
+	th_teardown(&t);
+}
+
+Test(jit, code_rewritten_by_a_translated_block_runs_anew)
+{
+	/* A loop calls a routine (its own block), then rewrites the routine's
+	 * first instruction (addi a0, a0, 1 becomes addi a0, a0, 100) from
+	 * translated code; the next calls must run the new instruction. */
+	struct th t;
+	const uint32_t patched = ADDI(A0, A0, 100);
+
+	if (!mmu_jit_available())
+		cr_skip_test("this host does not translate");
+	th_setup_jit(&t, VM_R | VM_W | VM_X);
+	PROG(&t, ADDI(A0, X0, 0), ADDI(T0, X0, 4), LI32(T2, patched), AUIPC(S0, 0),
+	     /* 0x14 loop: */ JAL(RA, 24), ADDI(T0, T0, -1), SW(T2, S0, 28), BNE(T0, X0, -12),
+	     ECALL, NOP,
+	     /* 0x2c routine: */ ADDI(A0, A0, 1), JALR(X0, RA, 0));
+	th_run_to_ecall(&t);
+	cr_expect_eq(t.h.x[A0], 1u + 3 * 100, "a0 = %u", t.h.x[A0]);
+	th_teardown(&t);
+}
