@@ -308,6 +308,11 @@ void board_free(struct board *b)
 	free(b);
 }
 
+enum core_tier board_core(const struct board *b)
+{
+	return b->cfg.core == CORE_TIER_DEFAULT ? mmu_default_tier() : b->cfg.core;
+}
+
 const struct profile *board_profile(const struct board *b)
 {
 	return b->prof;

@@ -128,6 +128,9 @@ void board_free(struct board *b);
 
 const struct profile *board_profile(const struct board *b);
 
+/* How the board's harts run: CORE_TIER_INTERP or CORE_TIER_JIT. */
+enum core_tier board_core(const struct board *b);
+
 /* Run mode: runs until every process has ended; processes left blocked
  * for good are killed (KILL_DEADLOCK), their threads listed on the log.
  * Not with board_start. */

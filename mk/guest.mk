@@ -12,8 +12,8 @@ LIBC_RT := $(GUEST)/lib/crt0.o $(GUEST)/lib/start_libc.o $(GUEST)/lib/libc_glue.
 	   $(GUEST)/libnanvix/pthread.o $(GUEST)/libnanvix/ikc.o
 
 # Programs, by folder; the ones in *_BARE are freestanding.
-APPS := hello forkjoin matmul memhog seedapp yield pingpong broadcast gather dirtier groupapp
-BENCH_BARE := alu matmul strided
+APPS := hello forkjoin matmul memhog seedapp yield pingpong broadcast gather dirtier groupapp nudge
+BENCH_BARE := alu matmul strided mixed
 TESTS_LIBC := $(basename $(notdir $(wildcard user/tests/*.c)))
 TESTS_ASM := $(basename $(notdir $(wildcard user/tests/*.S)))
 

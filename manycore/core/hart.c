@@ -219,7 +219,9 @@ enum hart_stop hart_run(struct hart *h, struct mmu *m, uint64_t budget, struct h
 	struct jit_frame f;
 	uint32_t *const r = f.r;
 	uint8_t *slot = NULL; /* a translated block's jump to chain at dispatch */
+	int jump = 0;         /* translated code's indirect jump missed the table */
 	const int jit = m->tier == CORE_TIER_JIT && !m->code.jit.broken;
+	enum jit_exit why;
 	uint64_t remaining = budget, ran;
 	uint32_t pc = h->pc;
 	struct block *blk = NULL, **link = NULL;
@@ -283,7 +285,10 @@ dispatch:
 		if (blk->native)
 			jit_chain(slot, blk->native);
 		slot = NULL;
+	} else if (jump && blk->native) {
+		jit_note_jump(&m->code.jit, pc, blk->native);
 	}
+	jump = 0;
 enter:
 	if (unlikely(blk->n > remaining)) {
 		/* The budget ends inside this block: run a copy of its head. */
@@ -452,11 +457,12 @@ L_AMOMAXU_W: {
 native:
 	/* Translated code runs until it leaves; it says where to go on. */
 	f.remaining = remaining;
-	switch (jit_run(&m->code.jit, &f, blk->native)) {
+	why = jit_run(&m->code.jit, &f, blk->native);
+	switch (why) {
 	case JIT_EXIT_CHAIN:
-		slot = f.slot;
-		/* fall through */
 	case JIT_EXIT_JUMP:
+		slot = why == JIT_EXIT_CHAIN ? f.slot : NULL;
+		jump = why == JIT_EXIT_JUMP;
 		remaining = f.remaining;
 		pc = f.pc;
 		link = NULL;

@@ -43,21 +43,30 @@ struct jit_frame {
 /* Why translated code returned. */
 enum jit_exit {
 	JIT_EXIT_CHAIN = 0,  /* go on at pc; slot may be chained to its code */
-	JIT_EXIT_JUMP = 1,   /* go on at pc (an indirect jump) */
+	JIT_EXIT_JUMP = 1,   /* go on at pc (an indirect jump not in the table) */
 	JIT_EXIT_BUDGET = 2, /* the block at pc is longer than the budget left */
 	JIT_EXIT_TRAP = 3,   /* a trap at pc (not retired); t says which */
 	JIT_EXIT_CODE = 4,   /* a store rewrote decoded code; go on at pc */
 };
 
+/* An entry of the jump table: the code of the block at pc. */
+struct jit_jump {
+	uint32_t pc; /* 1: empty */
+	uint32_t pad;
+	const uint8_t *code;
+};
+#define JIT_JUMPS 1024u /* entries (a power of two) */
+
 /* The code buffer of one address space. */
 struct jit_code {
 	uint8_t *base; /* NULL until the first translation */
 	uint32_t used, cap;
-	uint32_t entry_bytes; /* the shared entry and exit at the start */
-	uint32_t exit_at;     /* where the shared exit begins */
-	int broken;           /* no buffer could be made: interpret */
-	uint64_t translated;  /* blocks translated, since made */
-	uint64_t emitted;     /* bytes of host code emitted, since made */
+	uint32_t entry_bytes;   /* the shared entry and exit at the start */
+	uint32_t exit_at;       /* where the shared exit begins */
+	int broken;             /* no buffer could be made: interpret */
+	struct jit_jump *jumps; /* targets of indirect jumps, by pc */
+	uint64_t translated;    /* blocks translated, since made */
+	uint64_t emitted;       /* bytes of host code emitted, since made */
 };
 
 /* 1 when this build translates (an x86-64 host), else 0. */
@@ -73,6 +82,10 @@ int jit_translate(struct jit_code *jc, struct block *b);
 /* Runs translated code from native (a block's entry) on frame f until it
  * leaves; says why. */
 enum jit_exit jit_run(struct jit_code *jc, struct jit_frame *f, const uint8_t *native);
+
+/* Enters the code of the block at pc in the jump table, for indirect
+ * jumps (after JIT_EXIT_JUMP) to find it. */
+void jit_note_jump(struct jit_code *jc, uint32_t pc, const uint8_t *native);
 
 /* Points a chaining jump (from JIT_EXIT_CHAIN) at the code native. */
 void jit_chain(uint8_t *slot, const uint8_t *native);

@@ -22,8 +22,8 @@ static int sched_pick(struct cluster *c, uint32_t *pi, unsigned *s)
 {
 	uint32_t n = c->prof->processes_per_cluster;
 
-	for (uint32_t i = 0; i < n; i++) {
-		uint32_t p = (c->rr + i) % n;
+	for (uint32_t i = 0, p = c->rr % n; i < n; i++, p = p + 1 < n ? p + 1 : 0) {
+		/* (no division a step: this scan runs every round) */
 		struct uarea *ua = c->procs[p].ua;
 		int t;
 		if (!ua || ua->state != UPROC_RUNNING || ua->frozen ||

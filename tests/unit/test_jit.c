@@ -54,7 +54,9 @@ static uint32_t edge_value(uint64_t *s)
  */
 static size_t random_program(uint64_t seed, int faults, uint32_t *p)
 {
-	static const uint8_t regs[] = { 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23 };
+	static const uint8_t regs[] = {
+		1, 2, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23
+	};
 	static const uint32_t bf3[] = { 0, 1, 4, 5, 6, 7 };
 	uint64_t s = seed;
 	size_t n = 0, body, nunit = 0, nbr = 0;

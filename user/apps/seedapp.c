@@ -3,14 +3,18 @@
  * of about 343 KiB of program and data with one thread and an 8 KiB stack
  * (352.8 KB in all), which keeps writing and checking its own results.
  *
- *   seedapp [--size KiB] [--threads N] [--pages N] [--rounds R]
+ *   seedapp [--size KiB] [--threads N] [--pages N] [--rounds R] [--hold]
  *
  * --size     program + data in KiB (default 343): the heap makes up what
  *            the program image does not;
  * --threads  threads in all, main included (default 1; 16 = the seed's 15
  *            extra threads);
  * --pages    extra pages written every round (default 0; the seed: 32);
- * --rounds   how long to run (default 1000, about 2 s at 400 MHz).
+ * --rounds   how long to run (default 1000, about 2 s at 400 MHz);
+ * --hold     then keep rewriting and checking its pages until a message
+ *            comes to its mailbox on port 7 (`nudge PID`), and only then
+ *            print and exit: a test can act on it while it runs, however
+ *            fast the host runs it. The output is the same.
  *
  * Every thread rewrites its share of the data and the extra pages each
  * round and verifies it; the output is the same whatever the schedule.
@@ -23,9 +27,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "nanvix/ikc.h"
 #include "nanvix/syscall.h"
 
 #define PAGE 4096u
+#define HOLD_PORT 7
 #define MAX_THREADS 64
 
 extern char end[];
@@ -71,7 +77,8 @@ static void *work(void *arg)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: seedapp [--size KiB] [--threads N] [--pages N] [--rounds R]\n");
+	fprintf(stderr,
+		"usage: seedapp [--size KiB] [--threads N] [--pages N] [--rounds R] [--hold]\n");
 	exit(2);
 }
 
@@ -92,9 +99,17 @@ int main(int argc, char **argv)
 	pthread_t t[MAX_THREADS];
 	uint32_t total = 0;
 	char what[64];
+	int hold = -1;
 
 	for (int i = 1; i < argc; i++) {
 		const char *o = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+		if (!strcmp(o, "--hold")) {
+			if ((hold = nv_mailbox_create(HOLD_PORT)) < 0) {
+				printf("seedapp: cannot create its mailbox: error %d\n", hold);
+				return 1;
+			}
+			continue;
+		}
 		if (!v)
 			usage();
 		if (!strcmp(o, "--size"))
@@ -144,6 +159,19 @@ int main(int argc, char **argv)
 		pthread_join(t[i], NULL);
 	for (int i = 0; i < nthreads; i++)
 		total += sums[i];
+	if (hold >= 0) {
+		/* Held: the same work on the data until the message comes. */
+		char msg[NV_MAILBOX_SIZE];
+		int r = rounds;
+		while (nv_mailbox_pending(hold) == 0) {
+			for (size_t i = 0; i < data_words; i++)
+				data[i] = pattern(r, 0, i);
+			for (size_t i = 0; i < data_words; i++)
+				errors += data[i] != pattern(r, 0, i);
+			r++;
+		}
+		nv_mailbox_read(hold, msg, sizeof(msg));
+	}
 	printf("seedapp: %ld KiB (program %ld KiB + data %ld KiB), %d thread%s, %ld extra "
 	       "pages, %d rounds: %s, checksum %08x\n",
 	       size_kib, image_kib, size_kib - image_kib, nthreads, nthreads > 1 ? "s" : "",
