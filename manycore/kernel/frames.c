@@ -1,5 +1,11 @@
 /*
  * frames.c - a stack of free frames: O(1) allocation and release.
+ *
+ * Frames never handed out are not on the stack: they are the ones from
+ * `fresh` up, taken in order once the stack is empty, and known to be
+ * zero (the memory is mapped, untouched). So a cluster costs nothing per
+ * frame until its frames are used, and the order frames are handed out
+ * in is a full stack's: released ones first, then the lowest.
  */
 #include <assert.h>
 #include <stdlib.h>
@@ -13,10 +19,11 @@
 
 struct frames {
 	struct physmem *pm;
-	uint32_t total; /* frames handed out or free (all but frame 0) */
-	uint32_t nfree;
-	uint32_t *free; /* stack of free frame numbers */
-	uint8_t *state; /* per frame: enum frames_state (catches double frees) */
+	uint32_t total;      /* frames handed out or free (all but frame 0) */
+	uint32_t nfree;      /* released frames on the stack */
+	uint32_t *free;      /* stack of released frame numbers */
+	uint32_t fresh, end; /* frames [fresh, end) were never handed out */
+	uint8_t *state;      /* per frame: enum frames_state (catches double frees) */
 	uint32_t user_used, user_limit, user_peak;
 	uint32_t fail_in; /* fault injection: the take that brings it to 0 fails */
 };
@@ -41,10 +48,9 @@ struct frames *frames_new(struct physmem *pm)
 		frames_free(fa);
 		return NULL;
 	}
-	/* Low frames are handed out first: push in reverse. */
-	for (uint32_t f = n - 1; f >= 1; f--)
-		fa->free[fa->nfree++] = f;
-	fa->total = fa->nfree;
+	fa->fresh = 1; /* frame 0 is never handed out */
+	fa->end = n;
+	fa->total = n - 1;
 	fa->user_limit = fa->total;
 	fa->state[0] = FRAME_USED;
 	return fa;
@@ -68,9 +74,15 @@ static uint32_t frames_take(struct frames *fa, int zero)
 {
 	uint32_t f, pa;
 
-	if (fa->nfree == 0 || (fa->fail_in && --fa->fail_in == 0))
+	if ((fa->nfree == 0 && fa->fresh == fa->end) || (fa->fail_in && --fa->fail_in == 0))
 		return 0;
-	f = fa->free[--fa->nfree];
+	if (fa->nfree) {
+		f = fa->free[--fa->nfree];
+	} else {
+		f = fa->fresh++;
+		if (fa->state[f] == FRAME_FREE)
+			fa->state[f] = FRAME_FREE_ZERO; /* never written */
+	}
 	pa = f << FRAME_SHIFT;
 	if (zero && fa->state[f] != FRAME_FREE_ZERO)
 		memset(physmem_ptr(fa->pm, pa, FRAME_SIZE), 0, FRAME_SIZE);
@@ -95,13 +107,15 @@ void frames_release(struct frames *fa, uint32_t pa)
 
 uint32_t frames_available(const struct frames *fa)
 {
-	return fa->nfree;
+	return fa->nfree + (fa->end - fa->fresh);
 }
 
 void frames_warm(struct frames *fa, uint32_t n)
 {
-	for (uint32_t i = 0; i < n && i < fa->nfree; i++) {
-		uint32_t f = fa->free[fa->nfree - 1 - i];
+	/* in the order they will be taken: the stack, then fresh ones */
+	for (uint32_t i = 0; i < n && i < frames_available(fa); i++) {
+		uint32_t f =
+			i < fa->nfree ? fa->free[fa->nfree - 1 - i] : fa->fresh + (i - fa->nfree);
 		if (fa->state[f] == FRAME_FREE_ZERO)
 			continue;
 		/* a write, which backs it (a read would only map the host's

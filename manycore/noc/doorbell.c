@@ -46,7 +46,8 @@ void doorbell_ring_locked(struct noc *n, uint32_t node)
 {
 	if (n->node[node].rung)
 		return;
-	n->node[node].rung = 1;
+	/* atomic: doorbell_take looks without the lock */
+	__atomic_store_n(&n->node[node].rung, 1, __ATOMIC_RELEASE);
 	n->any_rung = 1;
 	if (doorbell_held.n == n && !(doorbell_held.keep >> node & 1))
 		doorbell_held.nodes |= 1ull << node;
@@ -74,9 +75,14 @@ int doorbell_take(struct noc *n, uint32_t node)
 {
 	int r;
 
+	/* Not rung: nothing to take, and no lock (every node asks each
+	 * round). A ring that comes after this look calls n->ring, so it is
+	 * not lost. */
+	if (!__atomic_load_n(&n->node[node].rung, __ATOMIC_ACQUIRE))
+		return 0;
 	pthread_mutex_lock(&n->lock);
 	r = n->node[node].rung;
-	n->node[node].rung = 0;
+	__atomic_store_n(&n->node[node].rung, 0, __ATOMIC_RELAXED);
 	if (r) {
 		n->any_rung = 0;
 		for (uint32_t i = 0; i < n->nnodes; i++)

@@ -187,7 +187,7 @@ int mailbox_kernel_send(struct noc *n, uint32_t src, uint32_t dst, unsigned svc,
 	msg->arrival_ns = now_ns + mesh_account_locked(n, src, dst, size);
 	n->node[src].stats.kernel_messages++;
 	memcpy(msg->data, data, len);
-	kq->count++;
+	__atomic_store_n(&kq->count, kq->count + 1, __ATOMIC_RELEASE);
 	doorbell_ring_locked(n, dst);
 out:
 	pthread_mutex_unlock(&n->lock);
@@ -203,6 +203,10 @@ int mailbox_kernel_recv(struct noc *n, uint32_t node, unsigned svc, void *data, 
 	if (svc >= MAILBOX_KSERVICES)
 		return -EINVAL;
 	kq = &n->node[node].kq[svc];
+	/* Empty: no lock (every node's daemon asks each round). A message
+	 * queued after this look is found at the next. */
+	if (!__atomic_load_n(&kq->count, __ATOMIC_ACQUIRE))
+		return -EAGAIN;
 	pthread_mutex_lock(&n->lock);
 	if (kq->count) {
 		struct noc_msg *msg = &kq->msgs[kq->head];
@@ -210,7 +214,7 @@ int mailbox_kernel_recv(struct noc *n, uint32_t node, unsigned svc, void *data, 
 		*src = msg->src_node;
 		*arrival_ns = msg->arrival_ns;
 		kq->head = (kq->head + 1) % kq->cap;
-		kq->count--;
+		__atomic_store_n(&kq->count, kq->count - 1, __ATOMIC_RELAXED);
 		rc = 0;
 	}
 	pthread_mutex_unlock(&n->lock);
