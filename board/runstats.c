@@ -23,7 +23,7 @@ void runstats_print(struct board *b, const uint32_t *pid, unsigned n, double sec
 	struct board_stats bs;
 	uint64_t insns = 0, calls = 0, switches = 0, threads = 0, rounds = 0, turns = 0;
 	uint64_t walks = 0, built = 0, flushes = 0, cycles = 0;
-	uint64_t jblocks = 0, jbytes = 0, jcache = 0;
+	uint64_t jblocks = 0, jbytes = 0, jcache = 0, dropped = 0;
 	uint32_t peak = 0, limit = 0;
 	size_t uarea = 0;
 	uint32_t slots = 0;
@@ -59,6 +59,7 @@ void runstats_print(struct board *b, const uint32_t *pid, unsigned n, double sec
 		built += cs.blocks_built;
 		flushes += cs.code_flushes;
 		jblocks += cs.jit_blocks;
+		dropped += cs.blocks_dropped;
 		jbytes += cs.jit_bytes;
 		if (cs.jit_cache_max > jcache)
 			jcache = cs.jit_cache_max;
@@ -98,11 +99,12 @@ void runstats_print(struct board *b, const uint32_t *pid, unsigned n, double sec
 			}
 			json_object_set_new(j, "processes", pids);
 			json_object_set_new(j, "core",
-			                    json_pack("{s:s, s:I, s:I, s:I, s:I}", "tier",
+			                    json_pack("{s:s, s:I, s:I, s:I, s:I, s:I}", "tier",
 			                              core_name(board_core(b)), "blocks_translated",
 			                              (json_int_t)jblocks, "code_bytes_emitted",
 			                              (json_int_t)jbytes, "code_cache_bytes_max",
-			                              (json_int_t)jcache, "invalidations",
+			                              (json_int_t)jcache, "blocks_dropped",
+			                              (json_int_t)dropped, "code_flushes",
 			                              (json_int_t)flushes));
 			pids = NULL;
 			json_dumpf(j, stderr,
@@ -125,15 +127,16 @@ void runstats_print(struct board *b, const uint32_t *pid, unsigned n, double sec
 	        "manycore: user memory peak %u KiB of %u KiB; page walks %" PRIu64
 	        ", blocks decoded %" PRIu64 ", code flushes %" PRIu64 "\n"
 	        "manycore: core %s: %" PRIu64 " blocks translated, %" PRIu64
-	        " bytes of host code, code cache at most %" PRIu64 " bytes\n"
+	        " bytes of host code, code cache at most %" PRIu64 " bytes, %" PRIu64
+	        " blocks dropped (code rewritten)\n"
 	        "manycore: NoC %" PRIu64 " messages, %" PRIu64 " bytes, %" PRIu64
 	        " hops, %.6f s modelled transfer time (%" PRIu64 " name service messages)\n",
 	        insns, secs, secs > 0 ? (double)insns / secs / 1e6 : 0.0,
 	        (double)cycles / CORE_CLOCK_HZ, cycles, CORE_CLOCK_HZ / 1000000ull, rounds, turns,
 	        calls, threads, switches, uarea, sizeof(struct uarea), slots,
 	        sizeof(struct uthread), peak * 4, limit * 4, walks, built, flushes,
-	        core_name(board_core(b)), jblocks, jbytes, jcache, bs.noc.messages, bs.noc.bytes,
-	        bs.noc.hops, (double)bs.noc.model_ns * 1e-9, bs.noc.kernel_messages);
+	        core_name(board_core(b)), jblocks, jbytes, jcache, dropped, bs.noc.messages,
+	        bs.noc.bytes, bs.noc.hops, (double)bs.noc.model_ns * 1e-9, bs.noc.kernel_messages);
 	for (unsigned i = 0; i < n; i++) {
 		const struct uarea *ua = board_uarea(b, pid[i]);
 		fprintf(stderr,

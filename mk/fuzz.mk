@@ -1,8 +1,9 @@
 # fuzz.mk - libFuzzer targets (clang): the image reader, the page-block
 # reader, the JSON decoder and the application image reader (libcrimg
 # alone); the control protocol as
-# the board serves it, the ELF loader, the kernel-call layer and restore
-# validation (the whole board). `make fuzz` runs each for FUZZ_SECONDS;
+# the board serves it, the ELF loader, the kernel-call layer, restore
+# validation (the whole board) and the core's translator against its
+# interpreter (any bytes as code). `make fuzz` runs each for FUZZ_SECONDS;
 # `make test` runs each briefly over its seed corpus. The seeds are
 # checked in under tests/fuzz/corpus/T, plus the built guests for elf.
 
@@ -11,7 +12,7 @@ FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all
 FUZZ_CFLAGS := $(HOST_STD) $(HOST_WARN) $(HOST_INC) -g -O1 $(FUZZ_SAN)
 FUZZ_OBJ := $(BUILD)/obj/fuzz
 FUZZ_IMAGE_TARGETS := stream pages json app
-FUZZ_BOARD_TARGETS := rpc elf kcall restore
+FUZZ_BOARD_TARGETS := rpc elf kcall restore jit
 FUZZ_TARGETS := $(FUZZ_IMAGE_TARGETS) $(FUZZ_BOARD_TARGETS)
 FUZZ_BINS := $(patsubst %,$(BUILD)/fuzz/fuzz_%,$(FUZZ_TARGETS))
 FUZZ_SECONDS ?= 60

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/codecache.h"
+#include "core/physmem_priv.h"
 
 void codecache_init(struct codecache *cc, uint64_t gen)
 {
@@ -66,4 +67,58 @@ void codecache_add(struct codecache *cc, struct block *b, size_t bytes)
 	b->hnext = *head;
 	*head = b;
 	cc->built++;
+}
+
+/* Drops the blocks decoded from frame f; -1 if a translation could not be
+ * redirected (the caller flushes). */
+static int codecache_drop_frame(struct codecache *cc, uint32_t f)
+{
+	unsigned dropped = 0;
+	int rc = 0;
+
+	for (uint32_t i = 0; i < CORE_BLOCK_HASH_SIZE; i++) {
+		struct block **pp = &cc->bhash[i];
+		while (*pp) {
+			struct block *b = *pp;
+			if (b->frame[0] != f && b->frame[1] != f) {
+				pp = &b->hnext;
+				continue;
+			}
+			*pp = b->hnext;
+			b->dead = 1;
+			if (b->native && jit_kill(&cc->jit, b->pc, b->native))
+				rc = -1;
+			b->native = NULL;
+			dropped++;
+		}
+	}
+	if (!dropped)
+		return rc;
+	cc->dropped += dropped;
+	/* No live block may chain into a dropped one. */
+	for (uint32_t i = 0; i < CORE_BLOCK_HASH_SIZE; i++)
+		for (struct block *b = cc->bhash[i]; b; b = b->hnext)
+			for (int k = 0; k < 2; k++)
+				if (b->succ[k] && b->succ[k]->dead)
+					b->succ[k] = NULL;
+	return rc;
+}
+
+void codecache_sync(struct codecache *cc, const struct physmem *pm)
+{
+	uint64_t g = cc->code_gen, to = pm->code_gen;
+
+	if (g == to)
+		return;
+	if (!cc->bhash || to - g > PHYSMEM_WLOG) {
+		codecache_flush(cc, to);
+		return;
+	}
+	for (; g < to; g++) {
+		if (codecache_drop_frame(cc, pm->wlog[g % PHYSMEM_WLOG])) {
+			codecache_flush(cc, to);
+			return;
+		}
+	}
+	cc->code_gen = to;
 }

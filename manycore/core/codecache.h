@@ -4,12 +4,14 @@
  * interpreter, hart.c, builds and runs the blocks; the MMU drops them
  * when the mapping or the code under them changes).
  *
- * Blocks come from a growing arena that is flushed whole, never block by
- * block: a block holds direct pointers to its chained successors, which
- * a flush makes all stale at once. A cache is valid for one code
- * generation of its physical memory (physmem's code_gen): the owner
- * flushes it when that moves on. Translations of the blocks (jit.h) are
- * flushed with them.
+ * Blocks come from a growing arena; their memory is reclaimed only when
+ * the arena is flushed whole. A cache is valid for one code generation of
+ * its physical memory (physmem's code_gen): when that moves on, the owner
+ * syncs it, which drops exactly the blocks decoded from the frames
+ * written (unlinked from the hash and from their chained predecessors,
+ * their translations redirected), or flushes it whole when more frames
+ * were written than the memory remembers. Translations of the blocks
+ * (jit.h) go with them.
  */
 #ifndef CODECACHE_H
 #define CODECACHE_H
@@ -21,6 +23,8 @@
 #include "core/jit.h"
 #include "params/core_params.h"
 
+struct physmem;
+
 /* A decoded basic block. */
 struct block {
 	uint32_t pc;
@@ -29,8 +33,9 @@ struct block {
 	struct block *succ[2]; /* chained successors: [0] taken, [1] not taken */
 	const uint8_t *native; /* its translation (jit.h), or NULL */
 	uint32_t hits;         /* times entered by the interpreter */
-	uint32_t pad;
-	struct insn ins[]; /* n records, then BLOCK_END if the last falls through */
+	uint32_t dead;         /* dropped: its code was rewritten */
+	uint32_t frame[2];     /* the physical frames its instructions came from */
+	struct insn ins[];     /* n records, then BLOCK_END if the last falls through */
 };
 
 /* Bytes of a block of nrec records. */
@@ -45,6 +50,7 @@ struct codecache {
 	uint64_t code_gen; /* the memory's code generation the blocks are of */
 	uint64_t built;    /* blocks decoded, and flushes, since made */
 	uint64_t flushes;
+	uint64_t dropped;    /* blocks dropped one by one (their code rewritten) */
 	struct jit_code jit; /* the blocks' translations, flushed with them */
 };
 
@@ -56,6 +62,12 @@ void codecache_fini(struct codecache *cc);
 
 /* Drops every block; the cache is then of generation gen. */
 void codecache_flush(struct codecache *cc, uint64_t gen);
+
+/* Brings cc up to pm's code generation: drops the blocks decoded from
+ * the frames written since (or every block, when pm no longer remembers
+ * them all, or a translation cannot be redirected). Every block pointer
+ * and chaining slot the caller held may be stale after it. */
+void codecache_sync(struct codecache *cc, const struct physmem *pm);
 
 /*
  * Room for one block of up to CODECACHE_BLOCK_MAX bytes, to be built in

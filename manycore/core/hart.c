@@ -33,7 +33,7 @@ static struct block *block_build(struct mmu *m, uint32_t pc, const void *const *
 {
 	struct block *b;
 	const uint8_t *page = NULL;
-	uint32_t page_va = 1, a = pc, n = 0;
+	uint32_t page_va = 1, a = pc, n = 0, frame[2] = { 0, 0 }, fetched = 0;
 	size_t bytes;
 
 	if (pc & 1) {
@@ -63,6 +63,10 @@ static struct block *block_build(struct mmu *m, uint32_t pc, const void *const *
 					}
 					goto done;
 				}
+				/* the frames it comes from: a write there drops it */
+				frame[fetched] =
+					(uint32_t)((page - m->pm->bytes) >> CORE_PAGE_SHIFT);
+				fetched = 1;
 			}
 			memcpy(&half[i], page + (ha & CORE_PAGE_MASK), 2);
 			if (i == 0 && decode_len(half[0]) == 2)
@@ -94,6 +98,9 @@ done:
 	b->succ[0] = b->succ[1] = NULL;
 	b->native = NULL;
 	b->hits = 0;
+	b->dead = 0;
+	b->frame[0] = frame[0];
+	b->frame[1] = frame[1] ? frame[1] : frame[0];
 	codecache_add(&m->code, b, bytes);
 	return b;
 }
@@ -234,8 +241,7 @@ enum hart_stop hart_run(struct hart *h, struct mmu *m, uint64_t budget, struct h
 	f.budget = budget;
 	f.m = m;
 	f.h = h;
-	if (m->code.code_gen != m->pm->code_gen)
-		codecache_flush(&m->code, m->pm->code_gen);
+	codecache_sync(&m->code, m->pm);
 
 /* The dispatch and the instruction semantics: a table, one line an
  * operation, kept as written. */
@@ -485,7 +491,7 @@ native:
 	case JIT_EXIT_CODE:
 		remaining = f.remaining;
 		pc = f.pc;
-		codecache_flush(&m->code, m->pm->code_gen);
+		codecache_sync(&m->code, m->pm);
 		link = NULL;
 		goto dispatch;
 	}
@@ -495,7 +501,7 @@ code_changed:
 	/* A store rewrote decoded code: the rest of this block may be stale. */
 	remaining += blk->n - (uint64_t)(in - blk->ins + 1);
 	pc = NEXT_PC;
-	codecache_flush(&m->code, m->pm->code_gen);
+	codecache_sync(&m->code, m->pm);
 	link = NULL;
 	slot = NULL;
 	goto dispatch;

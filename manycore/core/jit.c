@@ -214,6 +214,37 @@ void jit_chain(uint8_t *slot, const uint8_t *native)
 	x_patch(slot, native);
 }
 
+int jit_kill(struct jit_code *jc, uint32_t pc, const uint8_t *native)
+{
+	uint8_t *entry = jc->base + (native - jc->base), *start = jc->base + jc->used;
+	struct jit_tr *tr;
+
+	for (unsigned i = 0; i < JIT_JUMPS; i++)
+		if (jc->jumps[i].code == native)
+			jit_note_jump(jc, 1, NULL);
+	if (jc->cap - jc->used < 128 || !(tr = malloc(sizeof(*tr))))
+		return -1;
+	/* The detour: an indirect jump to pc, as a jalr would make. */
+	tr->e = (struct emit){ start, start + 128, 0 };
+	tr->jc = jc;
+	tr->b = NULL;
+	tr->nstub = 0;
+	x_mov_ri(&tr->e, X_AX, pc);
+	jit_emit_jump_probe(tr);
+	jit_emit_stub(tr, &tr->stub[0]);
+	if (tr->e.full) {
+		free(tr);
+		return -1;
+	}
+	jc->used += (uint32_t)(tr->e.p - start);
+	jc->emitted += (uint64_t)(tr->e.p - start);
+	free(tr);
+	/* Its entry (a budget check of 10 bytes or more) becomes a jump there. */
+	entry[0] = 0xe9;
+	x_patch(entry + 1, start);
+	return 0;
+}
+
 void jit_reset(struct jit_code *jc)
 {
 	if (jc->base) {
@@ -258,6 +289,14 @@ void jit_chain(uint8_t *slot, const uint8_t *native)
 {
 	(void)slot;
 	(void)native;
+}
+
+int jit_kill(struct jit_code *jc, uint32_t pc, const uint8_t *native)
+{
+	(void)jc;
+	(void)pc;
+	(void)native;
+	return 0; /* nothing is ever translated */
 }
 
 void jit_reset(struct jit_code *jc)

@@ -90,6 +90,15 @@ void jit_note_jump(struct jit_code *jc, uint32_t pc, const uint8_t *native);
 /* Points a chaining jump (from JIT_EXIT_CHAIN) at the code native. */
 void jit_chain(uint8_t *slot, const uint8_t *native);
 
+/*
+ * Retires the translation native of the block at pc, whose code was
+ * rewritten: jumps chained into it go on through the jump table to
+ * whatever is translated at pc next (or out to the dispatcher), and the
+ * table forgets it. 0, or -1 when the buffer has no room for the detour
+ * (the caller flushes everything).
+ */
+int jit_kill(struct jit_code *jc, uint32_t pc, const uint8_t *native);
+
 /* Drops every translation (the buffer is kept). */
 void jit_reset(struct jit_code *jc);
 

@@ -70,6 +70,9 @@ void jit_reload_all(struct emit *e);
 
 /* Emits instruction i of the block (its IR record in). */
 void jit_emit_insn(struct jit_tr *tr, const struct insn *in, unsigned i);
+/* Emits the jump to the code of the pc in eax through the jump table, or
+ * out to the dispatcher (an S_JUMP stub) when the table lacks it. */
+void jit_emit_jump_probe(struct jit_tr *tr);
 /* Emits a stub after the body and points its jump at it. */
 void jit_emit_stub(struct jit_tr *tr, const struct jit_stub *s);
 /* Records a stub for the jump at `at`; returns it for more detail. */

@@ -373,6 +373,13 @@ static void emit_jalr(struct jit_tr *tr, const struct insn *in)
 	effective_address(e, in);
 	x_alu_ri(e, 0, XI_AND, X_AX, ~1u);
 	set_imm(e, in->rd, in->pc + in->len);
+	jit_emit_jump_probe(tr);
+}
+
+void jit_emit_jump_probe(struct jit_tr *tr)
+{
+	struct emit *e = &tr->e;
+
 	x_op_rr(e, 0, X_MOV_STORE, 0, X_AX, X_CX);
 	x_shift(e, 0, 4, X_CX, 3); /* (pc / 2) * 16 */
 	x_alu_ri(e, 0, XI_AND, X_CX, (JIT_JUMPS - 1) << 4);

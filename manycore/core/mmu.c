@@ -83,6 +83,7 @@ void mmu_get_stats(const struct mmu *m, struct mmu_stats *st)
 	st->walks = m->walks;
 	st->blocks_built = m->code.built;
 	st->code_flushes = m->code.flushes;
+	st->blocks_dropped = m->code.dropped;
 	st->jit_blocks = m->code.jit.translated;
 	st->jit_bytes = m->code.jit.emitted;
 	st->jit_cache = m->code.jit.base ? m->code.jit.used - m->code.jit.entry_bytes : 0;

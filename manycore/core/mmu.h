@@ -49,12 +49,13 @@ enum core_tier {
 
 /* Counters of an address space, for --stats and benchmarks. */
 struct mmu_stats {
-	uint64_t walks;        /* page-table walks (TLB misses and fetches) */
-	uint64_t blocks_built; /* basic blocks decoded */
-	uint64_t code_flushes; /* decoded-code flushes (and of their translations) */
-	uint64_t jit_blocks;   /* blocks translated to host code */
-	uint64_t jit_bytes;    /* host code emitted, in bytes */
-	uint64_t jit_cache;    /* host code held now, in bytes */
+	uint64_t walks;          /* page-table walks (TLB misses and fetches) */
+	uint64_t blocks_built;   /* basic blocks decoded */
+	uint64_t code_flushes;   /* decoded-code flushes (and of their translations) */
+	uint64_t blocks_dropped; /* blocks dropped alone, their code rewritten */
+	uint64_t jit_blocks;     /* blocks translated to host code */
+	uint64_t jit_bytes;      /* host code emitted, in bytes */
+	uint64_t jit_cache;      /* host code held now, in bytes */
 };
 
 /* A new address space over pm with no page table (every access faults).

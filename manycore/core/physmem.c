@@ -70,6 +70,7 @@ void physmem_note_write(struct physmem *pm, uint32_t pa, uint32_t len)
 	for (f = pa >> CORE_PAGE_SHIFT; f <= last; f++) {
 		if (pm->code[f]) {
 			pm->code[f] = 0;
+			pm->wlog[pm->code_gen % PHYSMEM_WLOG] = f;
 			pm->code_gen++;
 		}
 	}

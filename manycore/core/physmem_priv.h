@@ -8,12 +8,17 @@
 #include "core/physmem.h"
 #include "params/core_params.h"
 
+/* Code frames written, remembered so that each address space drops only
+ * the blocks decoded from them (codecache_sync). */
+#define PHYSMEM_WLOG 64u
+
 struct physmem {
 	uint8_t *bytes;
 	uint32_t size;
 	uint32_t nframes;
-	uint8_t *code;     /* per frame: 1 if decoded blocks came from it */
-	uint64_t code_gen; /* bumped whenever a code frame is written */
+	uint8_t *code;               /* per frame: 1 if decoded blocks came from it */
+	uint64_t code_gen;           /* bumped whenever a code frame is written */
+	uint32_t wlog[PHYSMEM_WLOG]; /* the frame of write g at g % PHYSMEM_WLOG */
 };
 
 /* Marks frame of pa as holding decoded code; returns 1 if newly marked. */

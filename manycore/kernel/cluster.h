@@ -67,11 +67,12 @@ struct cluster_stats {
 	uint64_t walks;        /* MMU page walks, blocks decoded and */
 	uint64_t blocks_built; /* code flushes of processes that ended */
 	uint64_t code_flushes;
-	uint64_t jit_blocks;    /* ... their blocks translated to host code, */
-	uint64_t jit_bytes;     /* the host code emitted for them, and */
-	uint64_t jit_cache_max; /* the largest code cache one held at its end */
-	uint64_t name_hits;     /* pids found in the name cache */
-	uint64_t name_lookups;  /* questions to the name service */
+	uint64_t jit_blocks;     /* ... their blocks translated to host code, */
+	uint64_t jit_bytes;      /* the host code emitted for them, and */
+	uint64_t jit_cache_max;  /* the largest code cache one held at its end */
+	uint64_t blocks_dropped; /* blocks dropped alone, their code rewritten */
+	uint64_t name_hits;      /* pids found in the name cache */
+	uint64_t name_lookups;   /* questions to the name service */
 	uint32_t frames_total, frames_free;
 	uint32_t user_frames_used, user_frames_limit, user_frames_peak;
 };

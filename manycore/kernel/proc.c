@@ -223,6 +223,7 @@ static void proc_teardown(struct cluster *c, uint32_t pi, enum uproc_state state
 		c->stats.blocks_built += ms.blocks_built;
 		c->stats.code_flushes += ms.code_flushes;
 		c->stats.jit_blocks += ms.jit_blocks;
+		c->stats.blocks_dropped += ms.blocks_dropped;
 		c->stats.jit_bytes += ms.jit_bytes;
 		if (ms.jit_cache > c->stats.jit_cache_max)
 			c->stats.jit_cache_max = ms.jit_cache;

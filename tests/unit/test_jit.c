@@ -303,3 +303,48 @@ Test(jit, code_rewritten_by_a_translated_block_runs_anew)
 	cr_expect_eq(t.h.x[A0], 1u + 3 * 100, "a0 = %u", t.h.x[A0]);
 	th_teardown(&t);
 }
+
+Test(jit, a_write_to_code_drops_only_the_blocks_of_its_page)
+{
+	/* A loop in one page calls a routine in the next and rewrites the
+	 * routine's first instruction each time round (addi a0, a0, 1 becomes
+	 * addi a0, a0, 100). Only the routine's block goes, four times; the
+	 * loop's blocks stay translated, and nothing is flushed whole. */
+	const uint32_t patched = ADDI(A0, A0, 100);
+	const uint32_t routine[] = { ADDI(A0, A0, 1), JALR(X0, RA, 0) };
+	const int jit = mmu_jit_available();
+
+	for (int tier = 0; tier < 1 + jit; tier++) {
+		struct th t;
+		struct mmu_stats before, after;
+		if (tier)
+			th_setup_jit(&t, VM_R | VM_W | VM_X);
+		else
+			th_setup_interp(&t, VM_R | VM_W | VM_X);
+		cr_assert_eq(vm_map(t.vm, TH_CODE + 4096, 4096, VM_R | VM_W | VM_X), 0);
+		th_poke(&t, TH_CODE + 4096, routine, sizeof(routine));
+		PROG(&t, ADDI(A0, X0, 0), ADDI(T0, X0, 4), LI32(T2, patched),
+		     LUI(S0, (TH_CODE + 4096) >> 12),
+		     /* 0x14 loop: */ JALR(RA, S0, 0), ADDI(T0, T0, -1), SW(T2, S0, 0),
+		     BNE(T0, X0, -12), ECALL);
+		/* (the first block makes the cache's arena, which counts as a flush) */
+		cr_assert_eq(th_run(&t, 1), HART_STOP_BUDGET);
+		mmu_get_stats(t.m, &before);
+		th_run_to_ecall(&t);
+		mmu_get_stats(t.m, &after);
+		cr_expect_eq(t.h.x[A0], 1u + 3 * 100, "a0 = %u", t.h.x[A0]);
+		cr_expect_eq(after.code_flushes, before.code_flushes, "a whole flush");
+		cr_expect_eq(after.blocks_dropped, 4u);
+		/* decoded during the run: from 0x04 to the call, the call alone
+		 * (the loop's head), the body, its tail from the branch on (where
+		 * the store leaves it), the ecall, and the routine at each call;
+		 * nothing decoded twice but the routine */
+		cr_expect_eq(after.blocks_built - before.blocks_built, 5u + 4, "built %llu",
+		             (unsigned long long)(after.blocks_built - before.blocks_built));
+		if (tier)
+			cr_expect_eq(after.jit_blocks - before.jit_blocks, 5u + 4,
+			             "translated %llu",
+			             (unsigned long long)(after.jit_blocks - before.jit_blocks));
+		th_teardown(&t);
+	}
+}
