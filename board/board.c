@@ -385,8 +385,13 @@ void board_run(struct board *b)
 	while (board_running(b)) {
 		int busy = 0;
 		for (uint32_t i = 0; i < b->nnodes; i++) {
-			busy |= cluster_round(b->nodes[i].c);
-			busy |= migd_step(b->migd, i);
+			/* (an idle cluster costs two looks, not a round) */
+			if (!cluster_idle(b->nodes[i].c))
+				busy |= cluster_round(b->nodes[i].c);
+			if (!migd_idle(b->migd, i))
+				busy |= migd_step(b->migd, i);
+			else
+				doorbell_release(b->noc); /* as migd_step begins */
 		}
 		if (b->nstopped) {
 			board_serve_stops(b);

@@ -13,6 +13,7 @@
 #include "kernel-hooks/migdst.h"
 #include "kernel-hooks/migsrc.h"
 #include "noc/doorbell.h"
+#include "noc/mailbox.h"
 
 /* ---- the requester's side ---- */
 
@@ -101,6 +102,14 @@ int migd_step(struct migd_net *m, uint32_t node)
 	}
 	did |= migsrc_step(d);
 	return migdst_step(d) | did;
+}
+
+int migd_idle(struct migd_net *m, uint32_t node)
+{
+	const struct migd *d = &m->d[node];
+
+	return d->hung ||
+	       (!d->in && !d->out && !mailbox_kernel_pending(m->env.noc, node, MAILBOX_KS_MIGRATE));
 }
 
 int migd_step_all(struct migd_net *m)

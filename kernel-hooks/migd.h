@@ -117,6 +117,10 @@ void migd_set_pace(struct migd_net *m, uint32_t pages);
  * anything (more may follow at once), 0 if it waits for messages. */
 int migd_step(struct migd_net *m, uint32_t node);
 
+/* 1 when migd_step would do nothing now: no migration in or out of node
+ * and no message for its daemon. */
+int migd_idle(struct migd_net *m, uint32_t node);
+
 /* 1 if node's daemon expects a message soon in a migration's downtime
  * (a stream a source said would come, or the word of a target on a
  * process frozen here): its thread should poll for messages rather than

@@ -204,12 +204,24 @@ static struct jit_stub *tlb_probe(struct jit_tr *tr, enum jit_stub_kind k, int32
 	return s;
 }
 
+/* reg = guest g + imm, in 32 bits (one lea where g has a host register) */
+static void add_imm(struct emit *e, int reg, unsigned g, int32_t imm)
+{
+	int h = host_of(g);
+
+	if (h >= 0 && h != reg && imm) {
+		x_op_mem(e, 0, 0x8d, 0, reg, h, X_NONE, imm); /* lea */
+		return;
+	}
+	load_reg(e, reg, g);
+	if (imm)
+		x_alu_ri(e, 0, XI_ADD, reg, (uint32_t)imm);
+}
+
 /* eax = rs1 + imm */
 static void effective_address(struct emit *e, const struct insn *in)
 {
-	load_reg(e, X_AX, in->rs1);
-	if (in->imm)
-		x_alu_ri(e, 0, XI_ADD, X_AX, (uint32_t)in->imm);
+	add_imm(e, X_AX, in->rs1, in->imm);
 }
 
 static void emit_load(struct jit_tr *tr, const struct insn *in, unsigned i)
@@ -274,6 +286,12 @@ static void emit_ri(struct emit *e, const struct insn *in, int d)
 {
 	int dst = dest_of(in, -1);
 
+	if (d == XI_ADD) {
+		add_imm(e, dst, in->rs1, in->imm);
+		if (dst == X_AX)
+			store_reg(e, X_AX, in->rd);
+		return;
+	}
 	load_reg(e, dst, in->rs1);
 	if (in->imm || d == XI_AND)
 		x_alu_ri(e, 0, d, dst, (uint32_t)in->imm);

@@ -17,6 +17,7 @@
 #include "kernel/proctab.h"
 #include "kernel/sched.h"
 #include "kernel/vm.h"
+#include "noc/doorbell.h"
 #include "noc/endpoints.h"
 #include "noc/noc.h"
 #include "params/core_params.h"
@@ -101,6 +102,11 @@ int cluster_spawn(struct cluster *c, uint32_t pid, const uint8_t *img, size_t le
 int cluster_round(struct cluster *c)
 {
 	return sched_round(c);
+}
+
+int cluster_idle(const struct cluster *c)
+{
+	return !c->nrunning && !(c->noc && doorbell_rung(c->noc, c->node));
 }
 
 int cluster_kill(struct cluster *c, uint32_t pid, enum cluster_kill why, int status)

@@ -107,6 +107,10 @@ int cluster_spawn(struct cluster *c, uint32_t pid, const uint8_t *img, size_t le
  */
 int cluster_round(struct cluster *c);
 
+/* 1 when a round would do nothing now: no process runs and nothing rang
+ * the cluster's doorbell (so a board driving many clusters skips it). */
+int cluster_idle(const struct cluster *c);
+
 /* Stops any process at total instructions retired (0: no limit); it is
  * then killed with KILL_LIMIT. */
 void cluster_set_insn_limit(struct cluster *c, uint64_t limit);

@@ -92,6 +92,11 @@ int doorbell_take(struct noc *n, uint32_t node)
 	return r;
 }
 
+int doorbell_rung(struct noc *n, uint32_t node)
+{
+	return __atomic_load_n(&n->node[node].rung, __ATOMIC_ACQUIRE);
+}
+
 int doorbell_any(struct noc *n)
 {
 	int r;

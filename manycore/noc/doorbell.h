@@ -32,6 +32,9 @@ void doorbell_release(struct noc *n);
 /* 1 if node's doorbell rang since the last call, and clears it. */
 int doorbell_take(struct noc *n, uint32_t node);
 
+/* 1 if node's doorbell is rung now; leaves it so (no lock: a look). */
+int doorbell_rung(struct noc *n, uint32_t node);
+
 /* 1 if any node's doorbell is rung (the board is not quiet). */
 int doorbell_any(struct noc *n);
 

@@ -194,6 +194,12 @@ out:
 	return rc;
 }
 
+int mailbox_kernel_pending(struct noc *n, uint32_t node, unsigned svc)
+{
+	return svc < MAILBOX_KSERVICES &&
+	       __atomic_load_n(&n->node[node].kq[svc].count, __ATOMIC_ACQUIRE) != 0;
+}
+
 int mailbox_kernel_recv(struct noc *n, uint32_t node, unsigned svc, void *data, uint32_t *src,
                         uint64_t *arrival_ns)
 {

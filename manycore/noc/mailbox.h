@@ -71,6 +71,9 @@ enum mailbox_kservice {
 int mailbox_kernel_send(struct noc *n, uint32_t src, uint32_t dst, unsigned svc, const void *data,
                         uint32_t len, uint64_t now_ns);
 
+/* 1 if a message waits for service svc of node (no lock: a look). */
+int mailbox_kernel_pending(struct noc *n, uint32_t node, unsigned svc);
+
 /* Takes the oldest message for service svc of node: 0 (*src its sender),
  * or -EAGAIN if there is none. data gets payload bytes. */
 int mailbox_kernel_recv(struct noc *n, uint32_t node, unsigned svc, void *data, uint32_t *src,
