@@ -74,8 +74,9 @@ uint32_t jit_h_csrr(struct jit_frame *f, uint32_t csr, uint64_t left)
 }
 
 /* The shared way in and out, at the start of the buffer:
- * enter(frame, code) saves the callee-saved registers, loads rbx, r12 and
- * r13 and jumps to code; the exit stores r12 back and returns eax. */
+ * enter(frame, code) saves the callee-saved registers, loads rbx, r12, r13
+ * and the mapped guest registers and jumps to code; the exit stores r12
+ * and the guest registers back into the frame and returns eax. */
 static int jit_emit_entry(struct jit_code *jc)
 {
 	static const uint8_t enter[] = {
