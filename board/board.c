@@ -390,9 +390,10 @@ void board_run(struct board *b)
 				busy |= cluster_round(b->nodes[i].c);
 			if (!migd_idle(b->migd, i))
 				busy |= migd_step(b->migd, i);
-			else
-				doorbell_release(b->noc); /* as migd_step begins */
 		}
+		/* the host wake-ups a daemon's take held back (migd_step
+		 * makes them too; one thread here, so none waits on them) */
+		doorbell_release(b->noc);
 		if (b->nstopped) {
 			board_serve_stops(b);
 			continue;

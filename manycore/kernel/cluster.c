@@ -41,8 +41,9 @@ struct cluster *cluster_new(const struct profile *p, uint32_t node, uint32_t mem
 	c->pm = physmem_new(memory ? memory : p->cluster_memory);
 	c->fa = c->pm ? frames_new(c->pm) : NULL;
 	c->procs = calloc(p->processes_per_cluster, sizeof(*c->procs));
+	c->occupied = calloc((p->processes_per_cluster + 63) / 64, sizeof(*c->occupied));
 	c->requeue = calloc(p->cores_per_cluster, sizeof(*c->requeue));
-	if (!c->fa || !c->procs || !c->requeue) {
+	if (!c->fa || !c->procs || !c->occupied || !c->requeue) {
 		cluster_free(c);
 		return NULL;
 	}
@@ -67,6 +68,7 @@ void cluster_free(struct cluster *c)
 	}
 	vm_free(c->spare_vm);
 	free(c->procs);
+	free(c->occupied);
 	free(c->requeue);
 	free(c->ns);
 	free(c->ns_waits);

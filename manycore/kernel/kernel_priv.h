@@ -75,6 +75,7 @@ struct cluster {
 	struct cluster_hooks hooks;
 	FILE *log;
 	struct kproc *procs; /* prof->processes_per_cluster entries */
+	uint64_t *occupied;  /* bit pi set while procs[pi].ua is: what a scan visits */
 	uint32_t nprocs;
 	uint32_t nrunning;        /* processes not ended */
 	uint32_t rr;              /* next process the scheduler looks at */

@@ -32,6 +32,7 @@ void proctab_install(struct cluster *c, uint32_t pi, struct uarea *ua, struct vm
 	c->procs[pi].vm = vm;
 	c->procs[pi].stop_at = 0;
 	c->procs[pi].ns = NULL;
+	c->occupied[pi / 64] |= 1ull << (pi % 64);
 	c->nprocs++;
 	c->nrunning++;
 }
@@ -50,5 +51,6 @@ void proctab_remove(struct cluster *c, uint32_t pi)
 	free(c->procs[pi].ns);
 	c->procs[pi].ua = NULL;
 	c->procs[pi].ns = NULL;
+	c->occupied[pi / 64] &= ~(1ull << (pi % 64));
 	c->nprocs--;
 }

@@ -17,22 +17,33 @@
 #include "params/profile.h"
 
 /* Next thread to put on a core: round robin over processes, FIFO within
- * a process. Returns 0 if none is ready. */
+ * a process. Returns 0 if none is ready. The scan visits the occupied
+ * slots only (it runs every round), in the order rr, rr+1, ... n-1, 0, ... */
 static int sched_pick(struct cluster *c, uint32_t *pi, unsigned *s)
 {
-	uint32_t n = c->prof->processes_per_cluster;
+	uint32_t n = c->prof->processes_per_cluster, start = c->rr % n;
 
-	for (uint32_t i = 0, p = c->rr % n; i < n; i++, p = p + 1 < n ? p + 1 : 0) {
-		/* (no division a step: this scan runs every round) */
-		struct uarea *ua = c->procs[p].ua;
-		int t;
-		if (!ua || ua->state != UPROC_RUNNING || ua->frozen ||
-		    (t = uarea_ready_pop(ua)) < 0)
-			continue;
-		c->rr = (p + 1) % n;
-		*pi = p;
-		*s = (unsigned)t;
-		return 1;
+	for (int pass = 0; pass < 2; pass++) {
+		uint32_t lo = pass ? 0 : start, hi = pass ? start : n;
+		for (uint32_t w = lo / 64; w * 64 < hi; w++) {
+			uint64_t bits = c->occupied[w];
+			if (w == lo / 64)
+				bits &= ~0ull << (lo % 64);
+			for (; bits; bits &= bits - 1) {
+				uint32_t p = w * 64 + (uint32_t)__builtin_ctzll(bits);
+				struct uarea *ua = c->procs[p].ua;
+				int t;
+				if (p >= hi)
+					break;
+				if (ua->state != UPROC_RUNNING || ua->frozen ||
+				    (t = uarea_ready_pop(ua)) < 0)
+					continue;
+				c->rr = (p + 1) % n;
+				*pi = p;
+				*s = (unsigned)t;
+				return 1;
+			}
+		}
 	}
 	return 0;
 }
