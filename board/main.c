@@ -570,8 +570,8 @@ static int cmd_serve(int argc, char **argv)
 		board_free(b);
 		return 1;
 	}
-	printf("manycore serve: board '%s' (%u clusters) serving on %s\n", prof->name,
-	       profile_clusters(prof), path);
+	printf("manycore serve: board '%s' (%u clusters, core %s) serving on %s\n", prof->name,
+	       profile_clusters(prof), board_core(b) == CORE_TIER_JIT ? "jit" : "interp", path);
 	fflush(stdout);
 	rc = server_run(b, path, &e);
 	if (rc)
