@@ -221,8 +221,10 @@ int jit_kill(struct jit_code *jc, uint32_t pc, const uint8_t *native)
 	struct jit_tr *tr;
 
 	for (unsigned i = 0; i < JIT_JUMPS; i++)
-		if (jc->jumps[i].code == native)
-			jit_note_jump(jc, 1, NULL);
+		if (jc->jumps[i].code == native) {
+			jc->jumps[i].pc = 1;
+			jc->jumps[i].code = NULL;
+		}
 	if (jc->cap - jc->used < 128 || !(tr = malloc(sizeof(*tr))))
 		return -1;
 	/* The detour: an indirect jump to pc, as a jalr would make. */

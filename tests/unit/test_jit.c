@@ -348,3 +348,30 @@ Test(jit, a_write_to_code_drops_only_the_blocks_of_its_page)
 		th_teardown(&t);
 	}
 }
+
+Test(jit, a_dropped_jump_target_leaves_the_jump_table, .timeout = 20)
+{
+	/* The routine is called twice a round, so that its code is in the
+	 * jump table (by pc) when the loop rewrites it; the dropped
+	 * translation must leave the table, or the next call, through the
+	 * table, lands in the detour that leads back to the table, for good. */
+	const uint32_t patched = ADDI(A0, A0, 100);
+	const uint32_t routine[] = { ADDI(A0, A0, 1), JALR(X0, RA, 0) };
+	struct th t;
+	struct mmu_stats st;
+
+	if (!mmu_jit_available())
+		cr_skip_test("this host does not translate");
+	th_setup_jit(&t, VM_R | VM_W | VM_X);
+	cr_assert_eq(vm_map(t.vm, TH_CODE + 4096, 4096, VM_R | VM_W | VM_X), 0);
+	th_poke(&t, TH_CODE + 4096 + 0x40, routine, sizeof(routine));
+	PROG(&t, ADDI(A0, X0, 0), ADDI(T0, X0, 4), LI32(T2, patched),
+	     LUI(S0, (TH_CODE + 4096) >> 12),
+	     /* 0x14 loop: */ JALR(RA, S0, 0x40), JALR(RA, S0, 0x40), ADDI(T0, T0, -1),
+	     SW(T2, S0, 0x40), BNE(T0, X0, -16), ECALL);
+	th_run_to_ecall(&t);
+	mmu_get_stats(t.m, &st);
+	cr_expect_eq(t.h.x[A0], 2u + 3 * 200, "a0 = %u", t.h.x[A0]);
+	cr_expect_eq(st.blocks_dropped, 4u);
+	th_teardown(&t);
+}
