@@ -160,7 +160,10 @@ int hart_exec_atomic(struct hart *h, struct mmu *m, uint32_t *r, const struct in
 	uint8_t *p;
 
 	if (in->op == OP_LR_W) {
-		if (mmu_load_slow(m, a, 4, &old, t))
+		const struct tlb_entry *e = &m->tlb_r[tlb_index(a)];
+		if (e->tag == (a & (~CORE_PAGE_MASK | 3u)))
+			memcpy(&old, (const void *)(e->addend + a), 4);
+		else if (mmu_load_slow(m, a, 4, &old, t))
 			return -1;
 		h->resv_addr = a;
 		h->resv_valid = 1;
@@ -227,7 +230,7 @@ enum hart_stop hart_run(struct hart *h, struct mmu *m, uint64_t budget, struct h
 	uint32_t *const r = f.r;
 	uint8_t *slot = NULL; /* a translated block's jump to chain at dispatch */
 	int jump = 0;         /* translated code's indirect jump missed the table */
-	const int jit = m->tier == CORE_TIER_JIT && !m->code.jit.broken;
+	int jit = m->tier == CORE_TIER_JIT && !m->code.jit.broken;
 	enum jit_exit why;
 	uint64_t remaining = budget, ran;
 	uint32_t pc = h->pc;
@@ -318,11 +321,15 @@ enter:
 	} else if (jit && (blk->native || ++blk->hits >= m->jit_hot)) {
 		if (blk->native || !jit_translate(&m->code.jit, blk))
 			goto native;
-		/* The buffer is full: every translation and block goes. */
-		pc = blk->pc;
-		codecache_flush(&m->code, m->pm->code_gen);
-		link = NULL;
-		goto dispatch;
+		if (m->code.jit.broken) {
+			jit = 0; /* no buffer to be had: the interpreter runs it all */
+		} else {
+			/* The buffer is full: every translation and block goes. */
+			pc = blk->pc;
+			codecache_flush(&m->code, m->pm->code_gen);
+			link = NULL;
+			goto dispatch;
+		}
 	}
 	remaining -= blk->n;
 	in = blk->ins;
@@ -464,36 +471,26 @@ native:
 	/* Translated code runs until it leaves; it says where to go on. */
 	f.remaining = remaining;
 	why = jit_run(&m->code.jit, &f, blk->native);
+	remaining = f.remaining;
+	pc = f.pc;
+	link = NULL;
 	switch (why) {
 	case JIT_EXIT_CHAIN:
 	case JIT_EXIT_JUMP:
 		slot = why == JIT_EXIT_CHAIN ? f.slot : NULL;
 		jump = why == JIT_EXIT_JUMP;
-		remaining = f.remaining;
-		pc = f.pc;
-		link = NULL;
 		goto dispatch;
 	case JIT_EXIT_BUDGET:
 		/* The block at pc runs its head in the interpreter. */
-		remaining = f.remaining;
-		pc = f.pc;
-		link = NULL;
 		blk = codecache_lookup(&m->code, pc);
 		goto enter;
 	case JIT_EXIT_TRAP:
-		remaining = f.remaining;
-		pc = f.pc;
 		t = f.t;
 		t.pc = pc;
 		*trap = t;
 		stop = HART_STOP_TRAP;
 		goto out;
-	case JIT_EXIT_CODE:
-		remaining = f.remaining;
-		pc = f.pc;
-		codecache_sync(&m->code, m->pm);
-		link = NULL;
-		goto dispatch;
+	case JIT_EXIT_CODE: codecache_sync(&m->code, m->pm); goto dispatch;
 	}
 	abort(); /* no other exit exists */
 
