@@ -571,7 +571,7 @@ static int cmd_serve(int argc, char **argv)
 		return 1;
 	}
 	printf("manycore serve: board '%s' (%u clusters, core %s) serving on %s\n", prof->name,
-	       profile_clusters(prof), board_core(b) == CORE_TIER_JIT ? "jit" : "interp", path);
+	       profile_clusters(prof), mmu_tier_name(board_core(b)), path);
 	fflush(stdout);
 	rc = server_run(b, path, &e);
 	if (rc)

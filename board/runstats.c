@@ -13,11 +13,6 @@
 #include "kernel/uarea.h"
 #include "params/core_params.h"
 
-static const char *core_name(enum core_tier t)
-{
-	return t == CORE_TIER_JIT ? "jit" : "interp";
-}
-
 void runstats_print(struct board *b, const uint32_t *pid, unsigned n, double secs, int json)
 {
 	struct board_stats bs;
@@ -100,12 +95,12 @@ void runstats_print(struct board *b, const uint32_t *pid, unsigned n, double sec
 			json_object_set_new(j, "processes", pids);
 			json_object_set_new(j, "core",
 			                    json_pack("{s:s, s:I, s:I, s:I, s:I, s:I}", "tier",
-			                              core_name(board_core(b)), "blocks_translated",
-			                              (json_int_t)jblocks, "code_bytes_emitted",
-			                              (json_int_t)jbytes, "code_cache_bytes_max",
-			                              (json_int_t)jcache, "blocks_dropped",
-			                              (json_int_t)dropped, "code_flushes",
-			                              (json_int_t)flushes));
+			                              mmu_tier_name(board_core(b)),
+			                              "blocks_translated", (json_int_t)jblocks,
+			                              "code_bytes_emitted", (json_int_t)jbytes,
+			                              "code_cache_bytes_max", (json_int_t)jcache,
+			                              "blocks_dropped", (json_int_t)dropped,
+			                              "code_flushes", (json_int_t)flushes));
 			pids = NULL;
 			json_dumpf(j, stderr,
 			           JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(9));
@@ -135,7 +130,7 @@ void runstats_print(struct board *b, const uint32_t *pid, unsigned n, double sec
 	        (double)cycles / CORE_CLOCK_HZ, cycles, CORE_CLOCK_HZ / 1000000ull, rounds, turns,
 	        calls, threads, switches, uarea, sizeof(struct uarea), slots,
 	        sizeof(struct uthread), peak * 4, limit * 4, walks, built, flushes,
-	        core_name(board_core(b)), jblocks, jbytes, jcache, dropped, bs.noc.messages,
+	        mmu_tier_name(board_core(b)), jblocks, jbytes, jcache, dropped, bs.noc.messages,
 	        bs.noc.bytes, bs.noc.hops, (double)bs.noc.model_ns * 1e-9, bs.noc.kernel_messages);
 	for (unsigned i = 0; i < n; i++) {
 		const struct uarea *ua = board_uarea(b, pid[i]);

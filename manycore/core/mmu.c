@@ -32,6 +32,13 @@ void mmu_set_jit_hot(struct mmu *m, uint32_t entries)
 	m->jit_hot = entries ? entries : 1;
 }
 
+const char *mmu_tier_name(enum core_tier tier)
+{
+	if (tier == CORE_TIER_DEFAULT)
+		tier = mmu_default_tier();
+	return tier == CORE_TIER_JIT ? "jit" : "interp";
+}
+
 int mmu_jit_available(void)
 {
 	return jit_available();

@@ -66,6 +66,9 @@ struct mmu *mmu_new(struct physmem *pm);
  * translates (x86-64 hosts), else CORE_TIER_INTERP. */
 enum core_tier mmu_default_tier(void);
 
+/* "jit" or "interp" (CORE_TIER_DEFAULT: the tier it stands for). */
+const char *mmu_tier_name(enum core_tier tier);
+
 /* 1 when this build can translate, else 0. */
 int mmu_jit_available(void);
 

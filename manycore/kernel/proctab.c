@@ -3,6 +3,7 @@
  */
 #include <stdlib.h>
 
+#include "core/mmu.h"
 #include "kernel/kernel_priv.h"
 #include "kernel/proctab.h"
 #include "kernel/vm.h"
@@ -30,6 +31,7 @@ void proctab_install(struct cluster *c, uint32_t pi, struct uarea *ua, struct vm
 	ua->pages = vm_pages(vm);
 	c->procs[pi].ua = ua;
 	c->procs[pi].vm = vm;
+	mmu_set_tier(vm_mmu(vm), c->core); /* checked by cluster_set_core */
 	c->procs[pi].stop_at = 0;
 	c->procs[pi].ns = NULL;
 	c->occupied[pi / 64] |= 1ull << (pi % 64);

@@ -5,7 +5,6 @@
  */
 #include <errno.h>
 
-#include "core/mmu.h"
 #include "kernel/ikc.h"
 #include "kernel/kcall.h"
 #include "kernel/kclock.h"
@@ -107,7 +106,6 @@ static uint64_t sched_turn(struct cluster *c, uint32_t pi, unsigned s, int *stop
 			if (kp->stop_at - n < budget)
 				budget = kp->stop_at - n;
 		}
-		mmu_set_tier(vm_mmu(kp->vm), c->core); /* checked by cluster_set_core */
 		if (hart_run(&t->hart, vm_mmu(kp->vm), budget, &trap, &ret) == HART_STOP_BUDGET) {
 			used += ret;
 			if (used < quantum)
