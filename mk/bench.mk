@@ -2,6 +2,8 @@
 
 .PHONY: bench
 bench: deps
+	@scripts/install-deps --check --bench >/dev/null 2>&1 || scripts/install-deps --bench || \
+		echo "bench: no qemu-riscv32: the core is measured without QEMU beside it"
 	@$(MAKE) --no-print-directory host guests $(IMGBENCH)
 	@scripts/bench $(MANYCORE) $(GUEST) $(BUILD)/bench
 

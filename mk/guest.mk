@@ -13,7 +13,7 @@ LIBC_RT := $(GUEST)/lib/crt0.o $(GUEST)/lib/start_libc.o $(GUEST)/lib/libc_glue.
 
 # Programs, by folder; the ones in *_BARE are freestanding.
 APPS := hello forkjoin matmul memhog seedapp yield pingpong broadcast gather dirtier groupapp nudge
-BENCH_BARE := alu matmul strided mixed
+BENCH_BARE := alu matmul strided mixed crc sha256 sort list fsm intk
 TESTS_LIBC := $(basename $(notdir $(wildcard user/tests/*.c)))
 TESTS_ASM := $(basename $(notdir $(wildcard user/tests/*.S)))
 

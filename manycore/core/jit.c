@@ -27,6 +27,9 @@
 /* The code buffer of one address space: reserved once, filled in order,
  * reset with the decoded blocks. Pages are committed only as used. */
 #define JIT_BUFFER_BYTES (2u * 1024 * 1024)
+/* The buffer's last sixteenth holds the access sites (jit_priv.h): data
+ * on pages of its own, within reach of rip-relative operands. */
+#define JIT_SITES_BYTES (JIT_BUFFER_BYTES / 16)
 /* The most one block can take: its body and its stubs. */
 #define JIT_BLOCK_MAX_BYTES (CORE_BLOCK_MAX_INSNS * 200u + 256u)
 
@@ -148,7 +151,10 @@ static int jit_open(struct jit_code *jc)
 		return -1;
 	}
 	jc->base = p;
-	jc->cap = JIT_BUFFER_BYTES;
+	jc->cap = JIT_BUFFER_BYTES - JIT_SITES_BYTES;
+	jc->sites = (struct jit_site *)(jc->base + jc->cap);
+	jc->sites_cap = JIT_SITES_BYTES / sizeof(struct jit_site);
+	jc->nsites = 0;
 	if (jit_emit_entry(jc)) {
 		jit_free(jc);
 		jc->broken = 1;
@@ -248,10 +254,17 @@ int jit_kill(struct jit_code *jc, uint32_t pc, const uint8_t *native)
 	return 0;
 }
 
+void jit_forget_sites(struct jit_code *jc)
+{
+	for (uint32_t i = 0; i < jc->nsites; i++)
+		jc->sites[i].tag = TLB_INVALID;
+}
+
 void jit_reset(struct jit_code *jc)
 {
 	if (jc->base) {
 		jc->used = jc->entry_bytes;
+		jc->nsites = 0;
 		jit_clear_jumps(jc);
 	}
 }
@@ -259,11 +272,12 @@ void jit_reset(struct jit_code *jc)
 void jit_free(struct jit_code *jc)
 {
 	if (jc->base)
-		munmap(jc->base, jc->cap);
+		munmap(jc->base, JIT_BUFFER_BYTES);
 	free(jc->jumps);
 	jc->jumps = NULL;
 	jc->base = NULL;
-	jc->used = jc->cap = 0;
+	jc->sites = NULL;
+	jc->used = jc->cap = jc->nsites = jc->sites_cap = 0;
 }
 
 #else /* not x86-64: the interpreter is the whole core */
@@ -303,6 +317,11 @@ int jit_kill(struct jit_code *jc, uint32_t pc, const uint8_t *native)
 }
 
 void jit_reset(struct jit_code *jc)
+{
+	(void)jc;
+}
+
+void jit_forget_sites(struct jit_code *jc)
 {
 	(void)jc;
 }

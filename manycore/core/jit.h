@@ -7,8 +7,10 @@
  * A translated block keeps every rule of the interpreter. It begins with
  * the budget check: it runs only when the budget covers all of it, and
  * otherwise leaves to the interpreter, which runs its head. Guest registers
- * stay in the frame (struct jit_frame), loads and stores hit the TLB inline
- * and call the MMU's slow paths on a miss, and every way out of a block
+ * stay in the frame (struct jit_frame), each load and store remembers the
+ * page it last reached (a copy of its TLB entry, forgotten with the TLB),
+ * probes the TLB when that does not match and calls the MMU's slow paths
+ * on a miss, and every way out of a block
  * (a trap, a store into decoded code, a jump whose target is not yet
  * translated) hands back the exact pc and the instructions left. Blocks
  * chain by patched direct jumps; the whole buffer goes with the decoded
@@ -65,8 +67,10 @@ struct jit_code {
 	uint32_t exit_at;       /* where the shared exit begins */
 	int broken;             /* no buffer could be made: interpret */
 	struct jit_jump *jumps; /* targets of indirect jumps, by pc */
-	uint64_t translated;    /* blocks translated, since made */
-	uint64_t emitted;       /* bytes of host code emitted, since made */
+	struct jit_site *sites; /* the loads' and stores' last pages, after the code */
+	uint32_t nsites, sites_cap;
+	uint64_t translated; /* blocks translated, since made */
+	uint64_t emitted;    /* bytes of host code emitted, since made */
 };
 
 /* 1 when this build translates (an x86-64 host), else 0. */
@@ -98,6 +102,11 @@ void jit_chain(uint8_t *slot, const uint8_t *native);
  * (the caller flushes everything).
  */
 int jit_kill(struct jit_code *jc, uint32_t pc, const uint8_t *native);
+
+/* Forgets the page every load and store of translated code remembers:
+ * after the TLB is flushed, or a frame becomes code (stores to it must
+ * take the slow path again). */
+void jit_forget_sites(struct jit_code *jc);
 
 /* Drops every translation (the buffer is kept). */
 void jit_reset(struct jit_code *jc);

@@ -33,6 +33,15 @@
 #define M_TLB_R ((int32_t)offsetof(struct mmu, tlb_r))
 #define M_TLB_W ((int32_t)offsetof(struct mmu, tlb_w))
 
+/* What one load or store of translated code remembers: the last page it
+ * reached, as its TLB entry had it (tag TLB_INVALID: nothing). Reading it
+ * does not wait for the address, so a hit costs a compare. */
+struct jit_site {
+	uint32_t tag;
+	uint32_t pad;
+	uintptr_t addend;
+};
+
 /* Guest registers held in host registers: (guest, host) pairs. The first
  * JIT_CALLEE_SAVED hosts survive helper calls; the rest do not. */
 struct jit_reg {
@@ -46,12 +55,14 @@ extern const struct jit_reg jit_reg_map[JIT_NMAPPED];
 enum jit_stub_kind { S_CHAIN, S_BUDGET, S_LOAD, S_STORE, S_CALLED, S_JUMP };
 struct jit_stub {
 	uint8_t kind;
-	uint8_t reg;   /* S_LOAD: rd; S_STORE: rs2 */
-	uint8_t size;  /* S_LOAD: kind for jit_h_load; S_STORE: size */
-	uint8_t i;     /* the instruction's index in the block */
-	uint8_t *at;   /* the rel32 to point at the stub */
-	uint8_t *back; /* where the slow path rejoins */
-	uint32_t pc;   /* S_CHAIN, S_BUDGET: the guest pc to go on at */
+	uint8_t reg;           /* S_LOAD: rd; S_STORE: rs2 */
+	uint8_t size;          /* S_LOAD: kind for jit_h_load; S_STORE: size */
+	uint8_t i;             /* the instruction's index in the block */
+	uint8_t *at;           /* the rel32 to point at the stub */
+	uint8_t *back;         /* where the slow path rejoins */
+	uint8_t *access;       /* S_LOAD, S_STORE: the access the TLB hit goes to */
+	struct jit_site *site; /* S_LOAD, S_STORE: its site, or NULL (probe inline) */
+	uint32_t pc;           /* S_CHAIN, S_BUDGET: the guest pc to go on at */
 };
 
 /* One block's translation under way. */

@@ -185,23 +185,62 @@ static void exit_code(struct jit_tr *tr, unsigned i)
 	leave(tr, JIT_EXIT_CODE);
 }
 
-/* The inline TLB lookup for an access of size at eax: leaves the entry's
- * addend in rdx on a hit, jumps to a new stub on a miss. */
-static struct jit_stub *tlb_probe(struct jit_tr *tr, enum jit_stub_kind k, int32_t tlb,
+/* ecx = the offset of the TLB entry of the address in eax. */
+static void tlb_offset(struct emit *e)
+{
+	x_op_rr(e, 0, X_MOV_STORE, 0, X_AX, X_CX);              /* mov ecx, eax */
+	x_shift(e, 0, 5, X_CX, CORE_PAGE_SHIFT - 4);            /* shr: page * 16 */
+	x_alu_ri(e, 0, XI_AND, X_CX, (CORE_TLB_SIZE - 1) << 4); /* the entry's offset */
+}
+
+/*
+ * The lookup for an access of size at eax: leaves the page's addend in
+ * rdx and the access to follow, or jumps to a new stub. The access's site
+ * is compared first (its loads do not wait for the address); where no
+ * site is left, the TLB is probed inline.
+ */
+static struct jit_stub *mem_probe(struct jit_tr *tr, enum jit_stub_kind k, int32_t tlb,
                                   unsigned size, unsigned i)
 {
+	struct jit_code *jc = tr->jc;
+	struct jit_site *site = jc->nsites < jc->sites_cap ? &jc->sites[jc->nsites] : NULL;
 	struct emit *e = &tr->e;
 	struct jit_stub *s;
 
-	x_op_rr(e, 0, X_MOV_STORE, 0, X_AX, X_CX);                  /* mov ecx, eax */
-	x_shift(e, 0, 5, X_CX, CORE_PAGE_SHIFT - 4);                /* shr: page * 16 */
-	x_alu_ri(e, 0, XI_AND, X_CX, (CORE_TLB_SIZE - 1) << 4);     /* the entry's offset */
 	x_op_rr(e, 0, X_MOV_STORE, 0, X_AX, X_DX);                  /* mov edx, eax */
 	x_alu_ri(e, 0, XI_AND, X_DX, ~CORE_PAGE_MASK | (size - 1)); /* the tag wanted */
-	x_op_mem(e, 0, X_CMP, 0, X_DX, X_R13, X_CX, tlb);
-	s = jit_add_stub(tr, k, x_jcc32(e, CC_NE), i, 0);
-	x_op_mem(e, 1, X_MOV_LOAD, 0, X_DX, X_R13, X_CX, tlb + 8); /* mov rdx, addend */
+	if (site) {
+		jc->nsites++;
+		site->tag = TLB_INVALID;
+		x_op_rip(e, 0, X_CMP, X_DX, &site->tag);
+		s = jit_add_stub(tr, k, x_jcc32(e, CC_NE), i, 0);
+		x_op_rip(e, 1, X_MOV_LOAD, X_DX, &site->addend);
+	} else {
+		tlb_offset(e);
+		x_op_mem(e, 0, X_CMP, 0, X_DX, X_R13, X_CX, tlb);
+		s = jit_add_stub(tr, k, x_jcc32(e, CC_NE), i, 0);
+		x_op_mem(e, 1, X_MOV_LOAD, 0, X_DX, X_R13, X_CX, tlb + 8); /* mov rdx, addend */
+	}
+	s->site = site;
+	s->access = e->p;
 	return s;
+}
+
+/* A site's miss: the TLB probed (edx holds the tag wanted); a hit fills
+ * the site and goes back to the access, a miss goes on below. */
+static void site_refill(struct emit *e, const struct jit_stub *s)
+{
+	int32_t tlb = s->kind == S_LOAD ? M_TLB_R : M_TLB_W;
+	uint8_t *miss;
+
+	tlb_offset(e);
+	x_op_mem(e, 0, X_CMP, 0, X_DX, X_R13, X_CX, tlb);
+	miss = x_jcc8(e, CC_NE);
+	x_op_rip(e, 0, X_MOV_STORE, X_DX, &s->site->tag);
+	x_op_mem(e, 1, X_MOV_LOAD, 0, X_DX, X_R13, X_CX, tlb + 8);
+	x_op_rip(e, 1, X_MOV_STORE, X_DX, &s->site->addend);
+	x_patch(x_jmp32(e), s->access);
+	x_patch8(e, miss);
 }
 
 /* reg = guest g + imm, in 32 bits (one lea where g has a host register) */
@@ -239,7 +278,7 @@ static void emit_load(struct jit_tr *tr, const struct insn *in, unsigned i)
 	struct jit_stub *s;
 
 	effective_address(e, in);
-	s = tlb_probe(tr, S_LOAD, M_TLB_R, form[f].kind & 7, i);
+	s = mem_probe(tr, S_LOAD, M_TLB_R, form[f].kind & 7, i);
 	x_op_mem(e, 0, form[f].op1, form[f].op2, dst, X_DX, X_AX, 0); /* dst = [rdx + rax] */
 	if (dst == X_AX)
 		store_reg(e, X_AX, in->rd);
@@ -256,7 +295,7 @@ static void emit_store(struct jit_tr *tr, const struct insn *in, unsigned i)
 	struct jit_stub *s;
 
 	effective_address(e, in);
-	s = tlb_probe(tr, S_STORE, M_TLB_W, size, i);
+	s = mem_probe(tr, S_STORE, M_TLB_W, size, i);
 	if (size == 1 || src < 0) {
 		/* a byte of a mapped register may need a REX the encoder omits */
 		load_reg(e, X_CX, in->rs2);
@@ -551,6 +590,8 @@ void jit_emit_stub(struct jit_tr *tr, const struct jit_stub *s)
 		leave(tr, JIT_EXIT_JUMP);
 		break;
 	case S_LOAD:
+		if (s->site)
+			site_refill(e, s);
 		spill(e, JIT_CALLEE_SAVED);
 		arg_frame(e);
 		x_op_rr(e, 0, X_MOV_STORE, 0, X_AX, X_SI);
@@ -569,6 +610,8 @@ void jit_emit_stub(struct jit_tr *tr, const struct jit_stub *s)
 		x_patch(x_jmp32(e), s->back);
 		break;
 	case S_STORE:
+		if (s->site)
+			site_refill(e, s);
 		spill(e, JIT_CALLEE_SAVED);
 		load_reg(e, X_DX, s->reg); /* before rsi and rdi take the arguments */
 		x_mov_ri(e, X_CX, s->size);

@@ -77,6 +77,7 @@ void mmu_flush_tlb(struct mmu *m)
 		m->tlb_r[i].tag = TLB_INVALID;
 		m->tlb_w[i].tag = TLB_INVALID;
 	}
+	jit_forget_sites(&m->code.jit);
 }
 
 void mmu_flush_all(struct mmu *m)
@@ -250,6 +251,7 @@ const uint8_t *mmu_fetch_ptr(struct mmu *m, uint32_t va, struct hart_trap *t)
 		for (uint32_t i = 0; i < CORE_TLB_SIZE; i++)
 			if (m->tlb_w[i].pa_page == (pa & ~CORE_PAGE_MASK))
 				m->tlb_w[i].tag = TLB_INVALID;
+		jit_forget_sites(&m->code.jit);
 	}
 	return m->pm->bytes + pa;
 }

@@ -105,6 +105,16 @@ static inline void x_op_mem(struct emit *e, int w, uint8_t op1, uint8_t op2, int
 	x_mem(e, reg, base, index, disp);
 }
 
+/* op reg, [rip + to target] (or the reverse): target within 2 GiB of
+ * the code, as the buffer's own data is. */
+static inline void x_op_rip(struct emit *e, int w, uint8_t op1, int reg, const void *target)
+{
+	x_rex(e, w, reg, -1, 0);
+	x_b(e, op1);
+	x_b(e, (uint8_t)((reg & 7) << 3 | 5));
+	x_d32(e, (uint32_t)(int32_t)((const uint8_t *)target - (e->p + 4)));
+}
+
 /* op reg, rm between registers. */
 static inline void x_op_rr(struct emit *e, int w, uint8_t op1, uint8_t op2, int reg, int rm)
 {

@@ -375,3 +375,28 @@ Test(jit, a_dropped_jump_target_leaves_the_jump_table, .timeout = 20)
 	cr_expect_eq(st.blocks_dropped, 4u);
 	th_teardown(&t);
 }
+
+Test(jit, a_store_that_knew_a_data_page_sees_it_become_code)
+{
+	/* One store writes a routine's first instruction every round; the
+	 * routine is called from the third round on. The store's site learns
+	 * the page while it holds data; once the page holds code the store
+	 * must take the slow path again, or the rewrite (addi a0, a0, 1 to
+	 * addi a0, a0, 100) is never seen. */
+	const uint32_t orig = ADDI(A0, A0, 1), patched = ADDI(A0, A0, 100);
+	const uint32_t routine[] = { orig, JALR(X0, RA, 0) };
+	struct th t;
+
+	if (!mmu_jit_available())
+		cr_skip_test("this host does not translate");
+	th_setup_jit(&t, VM_R | VM_W | VM_X);
+	cr_assert_eq(vm_map(t.vm, TH_CODE + 4096, 4096, VM_R | VM_W | VM_X), 0);
+	th_poke(&t, TH_CODE + 4096, routine, sizeof(routine));
+	PROG(&t, ADDI(A0, X0, 0), ADDI(T0, X0, 5), LI32(T2, orig), LUI(S0, (TH_CODE + 4096) >> 12),
+	     /* 0x14 loop: */ SW(T2, S0, 0), ADDI(T0, T0, -1), SLTI(T1, T0, 3), BEQ(T1, X0, 16),
+	     JALR(RA, S0, 0), LI32(T2, patched),
+	     /* 0x30 */ BNE(T0, X0, -28), ECALL);
+	th_run_to_ecall(&t);
+	cr_expect_eq(t.h.x[A0], 1u + 2 * 100, "a0 = %u", t.h.x[A0]);
+	th_teardown(&t);
+}
