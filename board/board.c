@@ -1,5 +1,6 @@
 /*
- * board.c - the board: clusters, NoC, process table, run and serve modes.
+ * board.c - the board: clusters, NoC, process table, serve mode (run
+ * mode's rounds are runmode.c's).
  *
  * Locks, always taken in this order: the NoC's, then a node's (its
  * doorbell and command queue), then the board's (process table, output,
@@ -228,6 +229,16 @@ struct board *board_new(const struct board_config *cfg, struct crerr *e)
 		free(b);
 		return NULL;
 	}
+	if (codepool_init(&b->code_pool, cfg->code_cache ? cfg->code_cache : b->prof->code_cache)) {
+		crerr_fail(e, -EINVAL,
+		           "a code cache of %llu bytes holds no chunk of translated code "
+		           "(%u bytes at least)",
+		           (unsigned long long)(cfg->code_cache ? cfg->code_cache
+		                                                : b->prof->code_cache),
+		           CODEPOOL_CHUNK_COST);
+		free(b);
+		return NULL;
+	}
 	b->next_pid = 1;
 	clock_gettime(CLOCK_MONOTONIC, &b->boot);
 	pthread_mutex_init(&b->lock, NULL);
@@ -259,6 +270,7 @@ struct board *board_new(const struct board_config *cfg, struct crerr *e)
 			           "use --core interp");
 			goto fail;
 		}
+		cluster_set_code_pool(nd->c, &b->code_pool);
 		cluster_set_insn_limit(nd->c, cfg->insn_limit);
 		cluster_set_build_fault(nd->c, b->fault.build_frame_fail);
 	}
@@ -313,6 +325,11 @@ enum core_tier board_core(const struct board *b)
 	return b->cfg.core == CORE_TIER_DEFAULT ? mmu_default_tier() : b->cfg.core;
 }
 
+const struct codepool *board_code_pool(const struct board *b)
+{
+	return &b->code_pool;
+}
+
 const struct profile *board_profile(const struct board *b)
 {
 	return b->prof;
@@ -323,87 +340,6 @@ int board_start(struct board *b)
 	b->threaded = 1;
 	migd_set_pace(b->migd, BOARD_PULL_BATCH);
 	return node_start_all(b);
-}
-
-/* ---- run mode ---- */
-
-static uint32_t board_running(struct board *b)
-{
-	uint32_t n = 0;
-
-	pthread_mutex_lock(&b->lock);
-	for (uint32_t i = 0; i < b->nnodes; i++)
-		n += b->nodes[i].running;
-	pthread_mutex_unlock(&b->lock);
-	return n;
-}
-
-static void board_kill_deadlocked(struct board *b)
-{
-	uint32_t *pids = calloc(b->prof->processes_per_cluster, sizeof(*pids));
-
-	for (uint32_t i = 0; pids && i < b->nnodes; i++) {
-		struct cluster *c = b->nodes[i].c;
-		size_t n = cluster_list(c, pids, b->prof->processes_per_cluster);
-		for (size_t k = 0; k < n; k++) {
-			const struct uarea *ua = cluster_uarea(c, pids[k]);
-			if (ua->state != UPROC_RUNNING)
-				continue;
-			if (b->cfg.log) {
-				fprintf(b->cfg.log,
-				        "manycore: process %u (%s) on node %u: deadlock: every "
-				        "thread is blocked and nothing can wake them; process "
-				        "killed\n",
-				        ua->pid, ua->name, i);
-				cluster_dump_threads(c, ua->pid, b->cfg.log);
-			}
-			cluster_kill(c, pids[k], KILL_DEADLOCK, 123);
-		}
-	}
-	free(pids);
-}
-
-/* Run mode: hands the processes that reached their stop point to
- * cfg.on_stop, or thaws them. A move the process asked for itself is
- * seen through first (its daemons only: nothing else runs meanwhile), so
- * the stop finds it where it lives, and no move under way. */
-static void board_serve_stops(struct board *b)
-{
-	while (b->nstopped) {
-		uint32_t pid = b->stopped[--b->nstopped];
-		while (migd_moving(b->migd, pid))
-			migd_step_all(b->migd);
-		if (b->cfg.on_stop)
-			b->cfg.on_stop(b->cfg.stop_ctx, b, pid);
-		else
-			checkpoint_thaw(b, pid);
-	}
-}
-
-void board_run(struct board *b)
-{
-	while (board_running(b)) {
-		int busy = 0;
-		for (uint32_t i = 0; i < b->nnodes; i++) {
-			/* (an idle cluster costs two looks, not a round) */
-			if (!cluster_idle(b->nodes[i].c))
-				busy |= cluster_round(b->nodes[i].c);
-			if (!migd_idle(b->migd, i))
-				busy |= migd_step(b->migd, i);
-		}
-		/* the host wake-ups a daemon's take held back (migd_step
-		 * makes them too; one thread here, so none waits on them) */
-		doorbell_release(b->noc);
-		if (b->nstopped) {
-			board_serve_stops(b);
-			continue;
-		}
-		if (!busy && !doorbell_any(b->noc)) {
-			/* Nothing runs, sleeps or travels: nothing can change. */
-			board_kill_deadlocked(b);
-			break;
-		}
-	}
 }
 
 const struct uarea *board_uarea(struct board *b, uint32_t pid)

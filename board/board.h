@@ -2,7 +2,7 @@
  * board.h - a board: every cluster of a profile on one NoC, the
  * board-wide process table, and two ways to drive it.
  *
- * Run mode (board_run): one host thread steps every cluster a round in
+ * Run mode (runmode_run): one host thread steps every cluster a round in
  * turn until the processes end; deterministic, for `manycore run` and
  * tests. If every cluster is idle and no message is on its way, the
  * blocked processes can never go on: they are killed as deadlocked.
@@ -50,6 +50,7 @@ struct board_config {
 	uint32_t memory;     /* per cluster; 0: the profile's */
 	uint32_t quantum;    /* 0: the profile's */
 	enum core_tier core; /* how harts run; CORE_TIER_DEFAULT: the build's best */
+	uint64_t code_cache; /* host bytes for all translated code; 0: the profile's */
 	uint64_t insn_limit; /* per process; 0: none */
 	int host_console;    /* 1: guest fds 0-2 are the host's (run mode) */
 	/* With host_console: each line of a process's output goes out whole,
@@ -131,12 +132,10 @@ const struct profile *board_profile(const struct board *b);
 /* How the board's harts run: CORE_TIER_INTERP or CORE_TIER_JIT. */
 enum core_tier board_core(const struct board *b);
 
-/* Run mode: runs until every process has ended; processes left blocked
- * for good are killed (KILL_DEADLOCK), their threads listed on the log.
- * Not with board_start. */
-void board_run(struct board *b);
+/* The pool the board's translated code takes its memory from. */
+const struct codepool *board_code_pool(const struct board *b);
 
-/* The UArea of pid, in run mode once board_run returned; else NULL. */
+/* The UArea of pid, in run mode once runmode_run returned; else NULL. */
 const struct uarea *board_uarea(struct board *b, uint32_t pid);
 
 /* Serve mode: one host thread per cluster. 0 or -errno. */

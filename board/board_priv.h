@@ -12,6 +12,7 @@
 
 #include "board/board.h"
 #include "board/faults.h"
+#include "core/codepool.h"
 
 struct bnode;
 struct bmig;
@@ -63,6 +64,7 @@ struct board {
 	struct board_faults fault; /* injected (MANYCORE_FAULT) */
 	uint32_t spawn_tries;      /* spawns asked for, for fault.spawn_fail */
 	uint64_t node_timeout_ns;  /* a node silent this long is lost (MANYCORE_NODE_TIMEOUT_MS) */
+	struct codepool code_pool; /* the bound of every cluster's translated code */
 };
 
 #endif /* BOARD_PRIV_H */

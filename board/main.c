@@ -24,9 +24,11 @@
 #include "board/checkpoint.h"
 #include "board/migration.h"
 #include "board/runcr.h"
+#include "board/runmode.h"
 #include "board/runstats.h"
 #include "board/server.h"
 #include "board/spawn.h"
+#include "core/codepool.h"
 #include "diag/crerr.h"
 #include "diag/log.h"
 #include "kernel/cluster.h"
@@ -81,6 +83,8 @@ static void usage(FILE *f)
 	        "  --core interp|jit     run guest code in the interpreter alone, or translate\n"
 	        "                        hot blocks to host code (default: jit on x86-64 hosts);\n"
 	        "                        the results are the same\n"
+	        "  --code-cache SIZE     host memory all translated code may take (default: the\n"
+	        "                        profile's, 64M); past it, code caches are flushed\n"
 	        "  --cr dump@N           when the first program has retired N instructions, dump\n"
 	        "                        it to an image directory and restore it from there on\n"
 	        "                        the next compute cluster (repeatable)\n"
@@ -232,6 +236,21 @@ static int parse_node(const char *s)
 }
 
 /* --core interp|jit: 0 with *tier set, or -1 after saying why not. */
+/* --code-cache: at least one chunk of code, at most 64 GiB. */
+static int parse_code_cache(const char *v, uint64_t *bytes)
+{
+	uint64_t n = parse_size(v);
+
+	if (n < CODEPOOL_CHUNK_COST || n > (64ull << 30)) {
+		LOG_ERROR("invalid value '%s' for --code-cache: a size from %uK to 64G "
+		          "(suffixes K, M, G)",
+		          v, CODEPOOL_CHUNK_COST / 1024);
+		return -1;
+	}
+	*bytes = n;
+	return 0;
+}
+
 static int parse_core(const char *v, enum core_tier *tier)
 {
 	if (!strcmp(v, "interp")) {
@@ -253,7 +272,7 @@ static int parse_core(const char *v, enum core_tier *tier)
 
 static int cmd_run(int argc, char **argv)
 {
-	uint64_t max_insns = 0, memory = 0, quantum = 0;
+	uint64_t max_insns = 0, memory = 0, quantum = 0, code_cache = 0;
 	const struct profile *prof = profile_default();
 	enum core_tier core = CORE_TIER_DEFAULT;
 	int stats = 0, i, rc, status = EXIT_USAGE, node = -1, nspmd = 0;
@@ -319,6 +338,10 @@ static int cmd_run(int argc, char **argv)
 			i++;
 		} else if (!strcmp(o, "--core")) {
 			if (parse_core(v, &core))
+				return EXIT_USAGE;
+			i++;
+		} else if (!strcmp(o, "--code-cache")) {
+			if (parse_code_cache(v, &code_cache))
 				return EXIT_USAGE;
 			i++;
 		} else if (!strcmp(o, "--cr")) {
@@ -394,6 +417,7 @@ static int cmd_run(int argc, char **argv)
 		                     .memory = (uint32_t)memory,
 		                     .quantum = (uint32_t)quantum,
 		                     .core = core,
+		                     .code_cache = code_cache,
 		                     .insn_limit = max_insns,
 		                     .host_console = 1,
 		                     .console_prefix = nspmd > 1,
@@ -434,7 +458,7 @@ static int cmd_run(int argc, char **argv)
 	if (cr.n)
 		checkpoint_set_stop(b, progs[0].pid, cr.point[0].at);
 	t0 = now_seconds();
-	board_run(b);
+	runmode_run(b);
 	t1 = now_seconds();
 	status = run_outcome(b, progs[0].pid, progs[0].argv[0]);
 	for (p = 1; p < nprogs; p++) {
@@ -463,8 +487,9 @@ static void serve_usage(FILE *f)
 	fprintf(f,
 	        "usage: manycore serve [--profile NAME] [--socket PATH] [--memory SIZE] [--quantum "
 	        "N]\n"
-	        "                      [--core interp|jit] [--node-sched idle|normal] [--log-level "
-	        "L]\n"
+	        "                      [--core interp|jit] [--code-cache SIZE] [--node-sched "
+	        "idle|normal]\n"
+	        "                      [--log-level L]\n"
 	        "\n"
 	        "Boots every cluster of the board profile, one host thread each, and serves\n"
 	        "the control protocol (proto/rpc.proto) on a Unix socket of mode 0600, for\n"
@@ -476,6 +501,8 @@ static void serve_usage(FILE *f)
 	        "  --quantum N     instructions per scheduling turn\n"
 	        "  --core interp|jit  the interpreter alone, or hot blocks translated to host\n"
 	        "                  code (default: jit on x86-64 hosts)\n"
+	        "  --code-cache SIZE  host memory all translated code may take (default: the\n"
+	        "                  profile's, 64M)\n"
 	        "  --node-sched P  host scheduling of the cluster threads: idle (default;\n"
 	        "                  SCHED_IDLE, so crtool and every other host task get a\n"
 	        "                  core at once) or normal (the host's default policy)\n"
@@ -490,7 +517,7 @@ static void serve_usage(FILE *f)
 static int cmd_serve(int argc, char **argv)
 {
 	const struct profile *prof = profile_default();
-	uint64_t memory = 0, quantum = 0;
+	uint64_t memory = 0, quantum = 0, code_cache = 0;
 	enum board_node_sched sched = BOARD_NODES_IDLE;
 	enum core_tier core = CORE_TIER_DEFAULT;
 	char path[256];
@@ -540,6 +567,9 @@ static int cmd_serve(int argc, char **argv)
 		} else if (!strcmp(o, "--core")) {
 			if (parse_core(v, &core))
 				return EXIT_USAGE;
+		} else if (!strcmp(o, "--code-cache")) {
+			if (parse_code_cache(v, &code_cache))
+				return EXIT_USAGE;
 		} else if (!strcmp(o, "--node-sched")) {
 			if (strcmp(v, "idle") && strcmp(v, "normal")) {
 				LOG_ERROR("--node-sched is idle or normal, not "
@@ -558,6 +588,7 @@ static int cmd_serve(int argc, char **argv)
 		                     .memory = (uint32_t)memory,
 		                     .quantum = (uint32_t)quantum,
 		                     .core = core,
+		                     .code_cache = code_cache,
 		                     .log = stderr,
 		                     .node_sched = sched };
 	b = board_new(&cfg, &e);

@@ -8,6 +8,7 @@
 
 #include "board/board.h"
 #include "board/runstats.h"
+#include "core/codepool.h"
 #include "diag/log.h"
 #include "kernel/cluster.h"
 #include "kernel/uarea.h"
@@ -62,6 +63,9 @@ void runstats_print(struct board *b, const uint32_t *pid, unsigned n, double sec
 			peak = cs.user_frames_peak;
 		limit = cs.user_frames_limit;
 	}
+	const struct codepool *pool = board_code_pool(b);
+	uint64_t pool_peak = atomic_load(&pool->peak), refused = atomic_load(&pool->refused);
+
 	if (json) {
 		/* on stderr, as the text: stdout is the guests' */
 		json_t *j = json_pack("{s:I, s:f, s:f, s:f, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
@@ -93,14 +97,17 @@ void runstats_print(struct board *b, const uint32_t *pid, unsigned n, double sec
 				                  "cycles", (json_int_t)ua->end_clock));
 			}
 			json_object_set_new(j, "processes", pids);
-			json_object_set_new(j, "core",
-			                    json_pack("{s:s, s:I, s:I, s:I, s:I, s:I}", "tier",
-			                              mmu_tier_name(board_core(b)),
-			                              "blocks_translated", (json_int_t)jblocks,
-			                              "code_bytes_emitted", (json_int_t)jbytes,
-			                              "code_cache_bytes_max", (json_int_t)jcache,
-			                              "blocks_dropped", (json_int_t)dropped,
-			                              "code_flushes", (json_int_t)flushes));
+			json_object_set_new(
+				j, "core",
+				json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "tier",
+			                  mmu_tier_name(board_core(b)), "blocks_translated",
+			                  (json_int_t)jblocks, "code_bytes_emitted",
+			                  (json_int_t)jbytes, "code_cache_bytes_max",
+			                  (json_int_t)jcache, "blocks_dropped", (json_int_t)dropped,
+			                  "code_flushes", (json_int_t)flushes,
+			                  "code_cache_budget_bytes", (json_int_t)pool->size,
+			                  "code_cache_peak_bytes", (json_int_t)pool_peak,
+			                  "code_chunks_refused", (json_int_t)refused));
 			pids = NULL;
 			json_dumpf(j, stderr,
 			           JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(9));
@@ -124,14 +131,17 @@ void runstats_print(struct board *b, const uint32_t *pid, unsigned n, double sec
 	        "manycore: core %s: %" PRIu64 " blocks translated, %" PRIu64
 	        " bytes of host code, code cache at most %" PRIu64 " bytes, %" PRIu64
 	        " blocks dropped (code rewritten)\n"
+	        "manycore: code cache budget %" PRIu64 " bytes for the board, at most %" PRIu64
+	        " taken at once, %" PRIu64 " chunks refused\n"
 	        "manycore: NoC %" PRIu64 " messages, %" PRIu64 " bytes, %" PRIu64
 	        " hops, %.6f s modelled transfer time (%" PRIu64 " name service messages)\n",
 	        insns, secs, secs > 0 ? (double)insns / secs / 1e6 : 0.0,
 	        (double)cycles / CORE_CLOCK_HZ, cycles, CORE_CLOCK_HZ / 1000000ull, rounds, turns,
 	        calls, threads, switches, uarea, sizeof(struct uarea), slots,
 	        sizeof(struct uthread), peak * 4, limit * 4, walks, built, flushes,
-	        mmu_tier_name(board_core(b)), jblocks, jbytes, jcache, dropped, bs.noc.messages,
-	        bs.noc.bytes, bs.noc.hops, (double)bs.noc.model_ns * 1e-9, bs.noc.kernel_messages);
+	        mmu_tier_name(board_core(b)), jblocks, jbytes, jcache, dropped, pool->size,
+	        pool_peak, refused, bs.noc.messages, bs.noc.bytes, bs.noc.hops,
+	        (double)bs.noc.model_ns * 1e-9, bs.noc.kernel_messages);
 	for (unsigned i = 0; i < n; i++) {
 		const struct uarea *ua = board_uarea(b, pid[i]);
 		fprintf(stderr,

@@ -319,9 +319,12 @@ enter:
 		scratch->native = NULL;
 		blk = scratch;
 	} else if (jit && (blk->native || ++blk->hits >= m->jit_hot)) {
-		if (blk->native || !jit_translate(&m->code.jit, blk))
+		int rc = blk->native ? 0 : jit_translate(&m->code.jit, blk);
+		if (!rc)
 			goto native;
-		if (m->code.jit.broken) {
+		if (rc == -2) {
+			blk->hits = 0; /* the pool has no room now: try again later */
+		} else if (m->code.jit.broken) {
 			jit = 0; /* no buffer to be had: the interpreter runs it all */
 		} else {
 			/* The buffer is full: every translation and block goes. */

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "core/codecache.h"
+#include "core/codepool.h"
 #include "core/hart_priv.h"
 #include "core/jit.h"
 #include "core/mmu_priv.h"
@@ -25,11 +26,19 @@
 #include "core/jit_priv.h"
 
 /* The code buffer of one address space: reserved once, filled in order,
- * reset with the decoded blocks. Pages are committed only as used. */
+ * reset with the decoded blocks; its chunks are taken from the pool as it
+ * fills, and the host backs pages only as they are used. */
 #define JIT_BUFFER_BYTES (2u * 1024 * 1024)
 /* The buffer's last sixteenth holds the access sites (jit_priv.h): data
- * on pages of its own, within reach of rip-relative operands. */
+ * on pages of its own, within reach of rip-relative operands; each chunk
+ * of code brings its share. */
 #define JIT_SITES_BYTES (JIT_BUFFER_BYTES / 16)
+#define JIT_CHUNKS_MAX ((JIT_BUFFER_BYTES - JIT_SITES_BYTES) / CODEPOOL_CHUNK)
+#define JIT_CHUNK_SITES (CODEPOOL_CHUNK / 16 / sizeof(struct jit_site))
+/* Blocks found hot before an empty pool is asked again. */
+#define JIT_POOL_RETRY 4096u
+_Static_assert(JIT_CHUNKS_MAX *JIT_CHUNK_SITES * sizeof(struct jit_site) <= JIT_SITES_BYTES,
+               "the sites of a full buffer fit its last sixteenth");
 /* The most one block can take: its body and its stubs. */
 #define JIT_BLOCK_MAX_BYTES (CORE_BLOCK_MAX_INSNS * 200u + 256u)
 
@@ -93,7 +102,7 @@ static int jit_emit_entry(struct jit_code *jc)
 		0x41, 0x5f, 0x41, 0x5e, 0x41, 0x5d, 0x41, 0x5c, /* pop r15..r12 */
 		0x5d, 0x5b, 0xc3, 0xcc,                         /* pop rbp, rbx; ret */
 	};
-	struct emit e = { jc->base, jc->base + jc->cap, 0 };
+	struct emit e = { .p = jc->base, .end = jc->base + jc->cap };
 
 	for (size_t i = 0; i < sizeof(enter); i++)
 		x_b(&e, enter[i]);
@@ -133,12 +142,56 @@ void jit_note_jump(struct jit_code *jc, uint32_t pc, const uint8_t *native)
 	j->code = native;
 }
 
+/* One more chunk of the pool: 0, or -1 when the buffer or the pool has
+ * none left. */
+static int jit_grow(struct jit_code *jc)
+{
+	if (jc->chunks >= JIT_CHUNKS_MAX || (jc->pool && codepool_take(jc->pool)))
+		return -1;
+	jc->chunks++;
+	jc->cap = jc->chunks * CODEPOOL_CHUNK;
+	jc->sites_cap = jc->chunks * (uint32_t)JIT_CHUNK_SITES;
+	return 0;
+}
+
+/* Gives the pool back the chunks past the first `keep`; the host drops
+ * their pages. */
+static void jit_shrink(struct jit_code *jc, uint32_t keep)
+{
+	uint32_t n = jc->chunks - keep;
+
+	if (!n)
+		return;
+	if (jc->base) {
+		madvise(jc->base + keep * CODEPOOL_CHUNK, n * CODEPOOL_CHUNK, MADV_DONTNEED);
+		madvise((uint8_t *)(jc->sites + keep * JIT_CHUNK_SITES),
+		        n * JIT_CHUNK_SITES * sizeof(*jc->sites), MADV_DONTNEED);
+	}
+	if (jc->pool)
+		codepool_give(jc->pool, n);
+	jc->chunks = keep;
+	jc->cap = keep * CODEPOOL_CHUNK;
+	jc->sites_cap = keep * (uint32_t)JIT_CHUNK_SITES;
+}
+
+/* -1: no buffer to be had (broken); -2: no chunk in the pool now. */
 static int jit_open(struct jit_code *jc)
 {
 	void *p;
 
+	/* A pool with no chunk is asked again only after a while: the
+	 * interpreter meanwhile, at its full speed. */
+	if (jc->wait) {
+		jc->wait--;
+		return -2;
+	}
+	if (jit_grow(jc)) {
+		jc->wait = JIT_POOL_RETRY;
+		return -2;
+	}
 	/* The table apart from the code: stores near running code cost. */
 	if (!(jc->jumps = malloc(JIT_JUMPS * sizeof(*jc->jumps)))) {
+		jit_free(jc);
 		jc->broken = 1;
 		return -1;
 	}
@@ -147,13 +200,12 @@ static int jit_open(struct jit_code *jc)
 	         MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 
 	if (p == MAP_FAILED) {
+		jit_free(jc);
 		jc->broken = 1;
 		return -1;
 	}
 	jc->base = p;
-	jc->cap = JIT_BUFFER_BYTES - JIT_SITES_BYTES;
-	jc->sites = (struct jit_site *)(jc->base + jc->cap);
-	jc->sites_cap = JIT_SITES_BYTES / sizeof(struct jit_site);
+	jc->sites = (struct jit_site *)(jc->base + JIT_BUFFER_BYTES - JIT_SITES_BYTES);
 	jc->nsites = 0;
 	if (jit_emit_entry(jc)) {
 		jit_free(jc);
@@ -170,16 +222,20 @@ int jit_translate(struct jit_code *jc, struct block *b)
 	uint8_t *start;
 	unsigned nrec;
 
-	if (!jc->base && jit_open(jc))
-		return -1;
-	if (jc->cap - jc->used < JIT_BLOCK_MAX_BYTES)
-		return -1;
+	if (!jc->base) {
+		int rc = jit_open(jc);
+		if (rc)
+			return rc;
+	}
+	while (jc->cap - jc->used < JIT_BLOCK_MAX_BYTES)
+		if (jit_grow(jc))
+			return -1;
 	if (!(tr = malloc(sizeof(*tr)))) {
 		jc->broken = 1;
 		return -1;
 	}
 	start = jc->base + jc->used;
-	tr->e = (struct emit){ start, start + JIT_BLOCK_MAX_BYTES, 0 };
+	tr->e = (struct emit){ .p = start, .end = start + JIT_BLOCK_MAX_BYTES };
 	tr->jc = jc;
 	tr->b = b;
 	tr->nstub = 0;
@@ -188,8 +244,10 @@ int jit_translate(struct jit_code *jc, struct block *b)
 	jit_add_stub(tr, S_BUDGET, x_jcc32(&tr->e, CC_B), 0, b->pc);
 	/* The body: n instructions and, if it falls through, its end. */
 	nrec = b->n + !(decode_op_flags((enum op)b->ins[b->n - 1].op) & OPF_TERM);
+	tr->e.ax_on = 1; /* eax's record is kept in the body only */
 	for (unsigned i = 0; i < nrec; i++)
 		jit_emit_insn(tr, &b->ins[i], i);
+	tr->e.ax_on = tr->e.ax_reg = 0;
 	for (unsigned k = 0; k < tr->nstub; k++)
 		jit_emit_stub(tr, &tr->stub[k]);
 	if (tr->e.full) {
@@ -234,7 +292,7 @@ int jit_kill(struct jit_code *jc, uint32_t pc, const uint8_t *native)
 	if (jc->cap - jc->used < 128 || !(tr = malloc(sizeof(*tr))))
 		return -1;
 	/* The detour: an indirect jump to pc, as a jalr would make. */
-	tr->e = (struct emit){ start, start + 128, 0 };
+	tr->e = (struct emit){ .p = start, .end = start + 128 };
 	tr->jc = jc;
 	tr->b = NULL;
 	tr->nstub = 0;
@@ -265,19 +323,22 @@ void jit_reset(struct jit_code *jc)
 	if (jc->base) {
 		jc->used = jc->entry_bytes;
 		jc->nsites = 0;
+		if (jc->pool && codepool_empty(jc->pool))
+			jit_shrink(jc, 1);
 		jit_clear_jumps(jc);
 	}
 }
 
 void jit_free(struct jit_code *jc)
 {
+	jit_shrink(jc, 0);
 	if (jc->base)
 		munmap(jc->base, JIT_BUFFER_BYTES);
 	free(jc->jumps);
 	jc->jumps = NULL;
 	jc->base = NULL;
 	jc->sites = NULL;
-	jc->used = jc->cap = jc->nsites = jc->sites_cap = 0;
+	jc->used = jc->cap = jc->nsites = jc->sites_cap = jc->chunks = 0;
 }
 
 #else /* not x86-64: the interpreter is the whole core */

@@ -27,6 +27,7 @@
 #include "core/hart.h"
 
 struct block;
+struct codepool;
 struct mmu;
 
 /* What translated code works on: the guest registers and the run's
@@ -59,10 +60,14 @@ struct jit_jump {
 };
 #define JIT_JUMPS 1024u /* entries (a power of two) */
 
-/* The code buffer of one address space. */
+/* The code buffer of one address space: chunks of the board's pool, if it
+ * has one (codepool.h), taken as it fills. */
 struct jit_code {
 	uint8_t *base; /* NULL until the first translation */
 	uint32_t used, cap;
+	struct codepool *pool;  /* NULL: no bound but the buffer's */
+	uint32_t chunks;        /* taken from the pool */
+	uint32_t wait;          /* hot blocks to let by before asking an empty pool again */
 	uint32_t entry_bytes;   /* the shared entry and exit at the start */
 	uint32_t exit_at;       /* where the shared exit begins */
 	int broken;             /* no buffer could be made: interpret */
@@ -77,9 +82,10 @@ struct jit_code {
 int jit_available(void);
 
 /*
- * Translates block b into jc, setting b->native. Returns 0, or -1 when the
+ * Translates block b into jc, setting b->native. Returns 0; -1 when the
  * buffer is full (the caller flushes the code cache and goes on) or could
- * not be made (jc->broken is then set).
+ * not be made (jc->broken is then set); -2 when the pool has no chunk for
+ * an empty buffer (the block runs interpreted; later tries may succeed).
  */
 int jit_translate(struct jit_code *jc, struct block *b);
 
@@ -108,7 +114,8 @@ int jit_kill(struct jit_code *jc, uint32_t pc, const uint8_t *native);
  * take the slow path again). */
 void jit_forget_sites(struct jit_code *jc);
 
-/* Drops every translation (the buffer is kept). */
+/* Drops every translation (the buffer is kept; when the pool is empty,
+ * all but its first chunk go back to it). */
 void jit_reset(struct jit_code *jc);
 
 /* Frees the buffer; jc is empty (and usable) again. */

@@ -28,6 +28,29 @@ static int host_of(unsigned g)
 	return -1;
 }
 
+/*
+ * In a block's body, eax doubles as a cache of one guest register kept in
+ * the frame: the last one loaded into it or stored from it. Reading that
+ * register again reads eax, so a value passed between instructions
+ * through the frame does not wait for its store to reach the load. Only
+ * the templates of jit_emit_insn's ALU operations keep it; every other
+ * instruction, and the stubs, start and end with it forgotten.
+ */
+static int ax_has(const struct emit *e, unsigned g)
+{
+	return e->ax_on && e->ax_reg == (int)g + 1;
+}
+
+static void ax_note(struct emit *e, unsigned g)
+{
+	e->ax_reg = e->ax_on ? (int)g + 1 : 0;
+}
+
+static void ax_forget(struct emit *e)
+{
+	e->ax_reg = 0;
+}
+
 /* host register reg = guest register g */
 static void load_reg(struct emit *e, int reg, unsigned g)
 {
@@ -37,8 +60,16 @@ static void load_reg(struct emit *e, int reg, unsigned g)
 		x_mov_ri(e, reg, 0);
 	else if (h >= 0 && h != reg)
 		x_op_rr(e, 0, X_MOV_STORE, 0, h, reg);
-	else if (h < 0)
+	else if (h < 0 && ax_has(e, g) && reg != X_AX)
+		x_op_rr(e, 0, X_MOV_STORE, 0, X_AX, reg);
+	else if (h < 0 && !ax_has(e, g))
 		x_op_mem(e, 0, X_MOV_LOAD, 0, reg, X_BX, X_NONE, F_R(g));
+	if (reg == X_AX) {
+		if (h < 0 && g != 0)
+			ax_note(e, g);
+		else
+			ax_forget(e);
+	}
 }
 
 /* guest register g = host register reg */
@@ -52,6 +83,10 @@ static void store_reg(struct emit *e, int reg, unsigned g)
 		x_op_rr(e, 0, X_MOV_STORE, 0, reg, h);
 	else if (h < 0)
 		x_op_mem(e, 0, X_MOV_STORE, 0, reg, X_BX, X_NONE, F_R(g));
+	if (reg == X_AX && h < 0)
+		ax_note(e, g);
+	else if (reg == X_AX || ax_has(e, g))
+		ax_forget(e);
 }
 
 /* guest register g = v */
@@ -65,6 +100,8 @@ static void set_imm(struct emit *e, unsigned g, uint32_t v)
 		x_mov_ri(e, h, v);
 	else
 		x_store_imm(e, X_BX, F_R(g), v);
+	if (ax_has(e, g))
+		ax_forget(e);
 }
 
 /* op reg, g: guest register g as the r/m operand (x0 reads the frame's 0). */
@@ -74,8 +111,12 @@ static void op_src(struct emit *e, int w, uint8_t op1, uint8_t op2, int reg, uns
 
 	if (h >= 0)
 		x_op_rr(e, w, op1, op2, reg, h);
+	else if (ax_has(e, g))
+		x_op_rr(e, w, op1, op2, reg, X_AX);
 	else
 		x_op_mem(e, w, op1, op2, reg, X_BX, X_NONE, F_R(g));
+	if (reg == X_AX && op1 != X_CMP)
+		ax_forget(e);
 }
 
 /* Where guest register g can be read as a register: its host, or eax
@@ -481,7 +522,7 @@ static void emit_atomic(struct jit_tr *tr, const struct insn *in, unsigned i)
 	jit_add_stub(tr, S_CALLED, x_jcc32(e, CC_NE), i, 0);
 }
 
-void jit_emit_insn(struct jit_tr *tr, const struct insn *in, unsigned i)
+static void jit_emit_op(struct jit_tr *tr, const struct insn *in, unsigned i)
 {
 	struct emit *e = &tr->e;
 
@@ -553,6 +594,28 @@ void jit_emit_insn(struct jit_tr *tr, const struct insn *in, unsigned i)
 	case OP_BUDGET_END:
 	case OP_COUNT: break; /* never in a cached block */
 	}
+}
+
+/* The operations whose templates keep eax's record (see ax_has): each
+ * writes eax only through store_reg, or right before it. */
+static const uint8_t keeps_ax[OP_COUNT] = {
+	[OP_NOP] = 1,  [OP_LI] = 1,    [OP_ADDI] = 1, [OP_XORI] = 1, [OP_ORI] = 1,  [OP_ANDI] = 1,
+	[OP_SLTI] = 1, [OP_SLTIU] = 1, [OP_SLT] = 1,  [OP_SLTU] = 1, [OP_SLLI] = 1, [OP_SRLI] = 1,
+	[OP_SRAI] = 1, [OP_SLL] = 1,   [OP_SRL] = 1,  [OP_SRA] = 1,  [OP_ADD] = 1,  [OP_SUB] = 1,
+	[OP_XOR] = 1,  [OP_OR] = 1,    [OP_AND] = 1,  [OP_MUL] = 1,  [OP_BEQ] = 1,  [OP_BNE] = 1,
+	[OP_BLT] = 1,  [OP_BGE] = 1,   [OP_BLTU] = 1, [OP_BGEU] = 1,
+};
+
+void jit_emit_insn(struct jit_tr *tr, const struct insn *in, unsigned i)
+{
+	struct emit *e = &tr->e;
+	int keep = keeps_ax[in->op];
+
+	if (!keep)
+		ax_forget(e);
+	jit_emit_op(tr, in, i);
+	if (!keep)
+		ax_forget(e);
 }
 
 /* After a helper said 1 (trap) or 2 (code rewritten) in eax. */

@@ -32,6 +32,12 @@ void mmu_set_jit_hot(struct mmu *m, uint32_t entries)
 	m->jit_hot = entries ? entries : 1;
 }
 
+void mmu_set_code_pool(struct mmu *m, struct codepool *pool)
+{
+	if (!m->code.jit.base) /* a buffer keeps the pool it was made from */
+		m->code.jit.pool = pool;
+}
+
 const char *mmu_tier_name(enum core_tier tier)
 {
 	if (tier == CORE_TIER_DEFAULT)

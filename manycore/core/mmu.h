@@ -18,6 +18,7 @@
 
 #include <stdint.h>
 
+struct codepool;
 struct physmem;
 struct mmu;
 
@@ -81,6 +82,11 @@ int mmu_set_tier(struct mmu *m, enum core_tier tier);
  * (default CORE_JIT_HOT; 1 translates every block the first time, as
  * the tests of the translator do). 0 is taken as 1. */
 void mmu_set_jit_hot(struct mmu *m, uint32_t entries);
+
+/* Bounds the code m translates by pool (codepool.h; shared by the
+ * board's address spaces, and outliving m). Set before m runs; NULL, the
+ * default, leaves only the buffer's own bound of 2 MiB. */
+void mmu_set_code_pool(struct mmu *m, struct codepool *pool);
 
 /* Frees m (not its page tables, which the kernel owns). NULL is ignored. */
 void mmu_free(struct mmu *m);

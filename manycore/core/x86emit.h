@@ -43,6 +43,9 @@ enum x86_cond {
 struct emit {
 	uint8_t *p, *end;
 	int full; /* an emission did not fit */
+	/* The user's record of what eax holds, kept while ax_on (ax_reg 0:
+	 * nothing known); the emitter itself never reads it. */
+	int ax_on, ax_reg;
 };
 
 static inline void x_b(struct emit *e, uint8_t v)

@@ -90,6 +90,11 @@ int cluster_set_core(struct cluster *c, enum core_tier tier)
 	return 0;
 }
 
+void cluster_set_code_pool(struct cluster *c, struct codepool *pool)
+{
+	c->code_pool = pool;
+}
+
 void cluster_set_quantum(struct cluster *c, uint32_t quantum)
 {
 	c->quantum = quantum ? quantum : c->prof->quantum;

@@ -123,6 +123,11 @@ void cluster_set_quantum(struct cluster *c, uint32_t quantum);
  * way. 0, or -ENOTSUP for CORE_TIER_JIT where this build cannot translate. */
 int cluster_set_core(struct cluster *c, enum core_tier tier);
 
+/* The pool the code of the cluster's processes is translated into
+ * (codepool.h; it outlives the cluster). NULL: no bound but each
+ * address space's own. */
+void cluster_set_code_pool(struct cluster *c, struct codepool *pool);
+
 /* Kills process pid with reason why (KILL_REQUEST, KILL_DEADLOCK) and
  * status; its memory is freed, its UArea kept until reaped. 0 or -ESRCH. */
 int cluster_kill(struct cluster *c, uint32_t pid, enum cluster_kill why, int status);

@@ -84,8 +84,9 @@ struct cluster {
 	uint64_t clock; /* modelled cycles */
 	uint64_t insn_limit;
 	uint32_t quantum;
-	enum core_tier core;       /* how its harts run (mmu_set_tier) */
-	uint64_t boot_realtime_ns; /* host wall clock at boot */
+	enum core_tier core;        /* how its harts run (mmu_set_tier) */
+	struct codepool *code_pool; /* the board's bound on translated code, or NULL */
+	uint64_t boot_realtime_ns;  /* host wall clock at boot */
 	struct cluster_stats stats;
 	/* IKC (ikc.c) and names (names.c). */
 	struct noc *noc;                 /* NULL: a cluster on its own, no IKC */

@@ -32,6 +32,7 @@ void proctab_install(struct cluster *c, uint32_t pi, struct uarea *ua, struct vm
 	c->procs[pi].ua = ua;
 	c->procs[pi].vm = vm;
 	mmu_set_tier(vm_mmu(vm), c->core); /* checked by cluster_set_core */
+	mmu_set_code_pool(vm_mmu(vm), c->code_pool);
 	c->procs[pi].stop_at = 0;
 	c->procs[pi].ns = NULL;
 	c->occupied[pi / 64] |= 1ull << (pi % 64);

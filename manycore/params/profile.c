@@ -34,6 +34,7 @@ static const struct profile profiles[] = {
 		.mesh_width = 5,
 		.link_bandwidth = 1200000000ull,
 		.hop_latency_ns = 10,
+		.code_cache = 64 * MiB,
 	},
 	{
 		/* Kalray MPPA-256 as Nanvix runs on it: 2 MiB per compute
@@ -63,6 +64,7 @@ static const struct profile profiles[] = {
 		.mesh_width = 4,
 		.link_bandwidth = 1200000000ull,
 		.hop_latency_ns = 10,
+		.code_cache = 64 * MiB,
 	},
 };
 

@@ -34,6 +34,9 @@ struct profile {
 	uint32_t mesh_width;      /* clusters per mesh row */
 	uint64_t link_bandwidth;  /* bytes per second per link */
 	uint32_t hop_latency_ns;  /* per router hop */
+	/* The emulator's own (no manycore has it): host bytes the whole board's
+	 * translated code may take (the code cache). */
+	uint64_t code_cache;
 };
 
 /* The profile called name, or NULL if there is none. */

@@ -8,7 +8,9 @@
 #include <criterion/criterion.h>
 #include <string.h>
 
+#include "core/codepool.h"
 #include "harness.h"
+#include "params/core_params.h"
 #include "rvenc.h"
 
 /* Every block translated on its first run, whatever TH_CORE says. */
@@ -399,4 +401,110 @@ Test(jit, a_store_that_knew_a_data_page_sees_it_become_code)
 	th_run_to_ecall(&t);
 	cr_expect_eq(t.h.x[A0], 1u + 2 * 100, "a0 = %u", t.h.x[A0]);
 	th_teardown(&t);
+}
+
+Test(codepool, takes_whole_chunks_up_to_its_size_and_counts_what_it_refuses)
+{
+	struct codepool p;
+
+	cr_assert_eq(codepool_init(&p, CODEPOOL_CHUNK_COST - 1), -1, "smaller than a chunk");
+	cr_assert_eq(codepool_init(&p, 3 * CODEPOOL_CHUNK_COST + 100), 0);
+	cr_expect_eq(p.size, 3 * CODEPOOL_CHUNK_COST, "rounded down to whole chunks");
+	for (int i = 0; i < 3; i++)
+		cr_assert_eq(codepool_take(&p), 0);
+	cr_expect(codepool_empty(&p));
+	cr_expect_eq(codepool_take(&p), -1);
+	cr_expect_eq(atomic_load(&p.refused), 1u);
+	codepool_give(&p, 2);
+	cr_expect_eq(atomic_load(&p.held), CODEPOOL_CHUNK_COST);
+	cr_expect_eq(atomic_load(&p.peak), 3 * CODEPOOL_CHUNK_COST);
+	cr_expect_eq(codepool_take(&p), 0);
+}
+
+/* A loop over a body of n words of loads, stores and adds (four pages of
+ * code: far more host code than a chunk holds), run three times. */
+static void th_setup_long(struct th *t, int jit, uint32_t *prog, size_t n)
+{
+	size_t k = 0;
+
+	if (jit)
+		th_setup_jit(t, VM_R | VM_X);
+	else
+		th_setup_interp(t, VM_R | VM_X);
+	cr_assert_eq(vm_map(t->vm, TH_CODE + 4096, 3 * 4096, VM_R | VM_X), 0);
+	prog[k++] = ADDI(S1, X0, 3);
+	prog[k++] = LUI(S0, TH_DATA >> 12);
+	while (k < n - 4) {
+		uint32_t i = (uint32_t)k;
+		prog[k++] = i % 4 == 0   ? ADDI(A0, A0, (int32_t)(i & 0x3ff))
+		            : i % 4 == 1 ? SW(A0, S0, (int32_t)((i * 4) & 0x7fc))
+		            : i % 4 == 2 ? LW(A1, S0, (int32_t)((i * 12) & 0x7fc))
+		                         : XOR(A0, A0, A1);
+	}
+	prog[k++] = ADDI(S1, S1, -1);
+	prog[k++] = BEQ(S1, X0, 8);
+	prog[k] = JAL(X0, -(int32_t)((k - 2) * 4));
+	k++;
+	prog[k++] = ECALL;
+	th_code(t, prog, k);
+}
+
+Test(jit, the_code_cache_stays_within_its_pool)
+{
+	/* One chunk for all the code: the buffer fills, is flushed and fills
+	 * again, never taking more, and the results are the interpreter's. */
+	enum { N = 4096 };
+	uint32_t *prog = malloc(N * sizeof(*prog));
+	struct codepool pool;
+	struct mmu_stats st;
+	struct th a, b;
+
+	if (!mmu_jit_available())
+		cr_skip_test("this host does not translate");
+	cr_assert(prog);
+	cr_assert_eq(codepool_init(&pool, CODEPOOL_CHUNK_COST), 0);
+	th_setup_long(&a, 1, prog, N);
+	mmu_set_code_pool(a.m, &pool);
+	th_setup_long(&b, 0, prog, N);
+	th_run_to_ecall(&a);
+	th_run_to_ecall(&b);
+	cr_expect(!memcmp(&a.h, &b.h, sizeof(a.h)), "a0 0x%08x vs 0x%08x", a.h.x[A0], b.h.x[A0]);
+	cr_expect(!memcmp(vm_page_ptr(a.vm, TH_DATA), vm_page_ptr(b.vm, TH_DATA), 4096));
+	mmu_get_stats(a.m, &st);
+	cr_expect_gt(st.code_flushes, 1u, "flushes %llu", (unsigned long long)st.code_flushes);
+	cr_expect_gt(st.jit_blocks, 3u * (N / CORE_BLOCK_MAX_INSNS) / 2);
+	cr_expect_eq(atomic_load(&pool.peak), CODEPOOL_CHUNK_COST);
+	cr_expect_gt(atomic_load(&pool.refused), 0u);
+	th_teardown(&a);
+	th_teardown(&b);
+	cr_expect_eq(atomic_load(&pool.held), 0u, "the chunk goes back with its address space");
+	free(prog);
+}
+
+Test(jit, an_address_space_the_pool_cannot_serve_is_interpreted)
+{
+	/* The only chunk is held: the second address space runs the same
+	 * program in the interpreter, to the same end. */
+	struct codepool pool;
+	struct mmu_stats st;
+	struct th a, b;
+
+	if (!mmu_jit_available())
+		cr_skip_test("this host does not translate");
+	cr_assert_eq(codepool_init(&pool, CODEPOOL_CHUNK_COST), 0);
+	th_setup_jit(&a, VM_R | VM_X);
+	th_setup_jit(&b, VM_R | VM_X);
+	mmu_set_code_pool(a.m, &pool);
+	mmu_set_code_pool(b.m, &pool);
+	load_loop(&a);
+	load_loop(&b);
+	th_run_to_ecall(&a);
+	th_run_to_ecall(&b);
+	cr_expect(!memcmp(&a.h, &b.h, sizeof(a.h)));
+	mmu_get_stats(b.m, &st);
+	cr_expect_eq(st.jit_blocks, 0u);
+	mmu_get_stats(a.m, &st);
+	cr_expect_gt(st.jit_blocks, 0u);
+	th_teardown(&a);
+	th_teardown(&b);
 }
