@@ -34,6 +34,7 @@ struct block {
 	const uint8_t *native; /* its translation (jit.h), or NULL */
 	uint32_t hits;         /* times entered by the interpreter */
 	uint32_t dead;         /* dropped: its code was rewritten */
+	uint32_t shared;       /* its group's (codegroup.h): chains to shared blocks only */
 	uint32_t frame[2];     /* the physical frames its instructions came from */
 	struct insn ins[];     /* n records, then BLOCK_END if the last falls through */
 };

@@ -15,7 +15,7 @@
 /* Bytes of host code in a chunk, and what a chunk costs the pool: the
  * code and the access sites (jit_priv.h) that go with it. */
 #define CODEPOOL_CHUNK (64u * 1024)
-#define CODEPOOL_CHUNK_COST (CODEPOOL_CHUNK + CODEPOOL_CHUNK / 16)
+#define CODEPOOL_CHUNK_COST (CODEPOOL_CHUNK + CODEPOOL_CHUNK / 8)
 
 /* The board's whole code cache, by default (design: a profile's). */
 #define CODEPOOL_DEFAULT_BYTES (64ull << 20)

@@ -28,8 +28,8 @@
  * first instruction cannot be fetched. A later instruction that cannot be
  * fetched ends the block before it, to fault when it is reached.
  */
-static struct block *block_build(struct mmu *m, uint32_t pc, const void *const *labels,
-                                 struct hart_trap *t, int *flushed)
+static struct block *block_build(struct mmu *m, struct codecache *cc, uint32_t pc, uint32_t limit,
+                                 const void *const *labels, struct hart_trap *t, int *flushed)
 {
 	struct block *b;
 	const uint8_t *page = NULL;
@@ -41,7 +41,7 @@ static struct block *block_build(struct mmu *m, uint32_t pc, const void *const *
 		t->tval = pc;
 		return NULL;
 	}
-	if (!(b = codecache_reserve(&m->code, m->pm->code_gen, flushed))) {
+	if (!(b = codecache_reserve(cc, m->pm->code_gen, flushed))) {
 		t->cause = HART_CAUSE_FETCH_ACCESS; /* host out of memory */
 		t->tval = pc;
 		return NULL;
@@ -51,6 +51,8 @@ static struct block *block_build(struct mmu *m, uint32_t pc, const void *const *
 		uint32_t raw;
 		struct insn *in = &b->ins[n];
 
+		if (n && limit - a < 4)
+			break; /* a shared block stays in its group's range */
 		for (unsigned i = 0; i < 2; i++) {
 			uint32_t ha = a + 2 * i;
 			if ((ha & ~CORE_PAGE_MASK) != page_va) {
@@ -99,10 +101,41 @@ done:
 	b->native = NULL;
 	b->hits = 0;
 	b->dead = 0;
+	b->shared = cc != &m->code;
 	b->frame[0] = frame[0];
 	b->frame[1] = frame[1] ? frame[1] : frame[0];
-	codecache_add(&m->code, b, bytes);
+	codecache_add(cc, b, bytes);
 	return b;
+}
+
+/* The cache of the blocks at pc: m's group's, or m's own; *limit is
+ * where a block there must end. */
+static struct codecache *hart_cache(struct mmu *m, uint32_t pc, uint32_t *limit)
+{
+	if (m->group && codegroup_covers(m->group, pc, limit))
+		return &m->group->code;
+	*limit = UINT32_MAX;
+	return &m->code;
+}
+
+/* m's own blocks go when its group's are flushed or dropped, since they
+ * may chain into them. 1 if they went. */
+static int hart_sync_group(struct mmu *m)
+{
+	if (!m->group || m->group_epoch == codegroup_epoch(m->group))
+		return 0;
+	codecache_flush(&m->code, m->pm->code_gen);
+	m->group_epoch = codegroup_epoch(m->group);
+	return 1;
+}
+
+/* Both caches brought up to the memory's code generation. */
+static void hart_sync(struct mmu *m)
+{
+	if (m->group)
+		codecache_sync(&m->group->code, m->pm);
+	codecache_sync(&m->code, m->pm);
+	hart_sync_group(m);
 }
 
 void hart_init(struct hart *h, uint32_t entry, uint32_t sp)
@@ -235,6 +268,9 @@ enum hart_stop hart_run(struct hart *h, struct mmu *m, uint64_t budget, struct h
 	uint64_t remaining = budget, ran;
 	uint32_t pc = h->pc;
 	struct block *blk = NULL, **link = NULL;
+	struct codecache *cc = &m->code; /* the cache of the block at pc */
+	uint32_t limit;
+	int link_shared = 0, slot_shared = 0; /* (chain a shared block to shared ones only) */
 	const struct insn *in = NULL;
 	struct hart_trap t = { 0 };
 	enum hart_stop stop = HART_STOP_BUDGET;
@@ -244,7 +280,7 @@ enum hart_stop hart_run(struct hart *h, struct mmu *m, uint64_t budget, struct h
 	f.budget = budget;
 	f.m = m;
 	f.h = h;
-	codecache_sync(&m->code, m->pm);
+	hart_sync(m);
 
 /* The dispatch and the instruction semantics: a table, one line an
  * operation, kept as written. */
@@ -264,6 +300,7 @@ enum hart_stop hart_run(struct hart *h, struct mmu *m, uint64_t budget, struct h
 			goto enter;                    \
 		}                                      \
 		link = &blk->succ[k];                  \
+		link_shared = (int)blk->shared;        \
 		goto dispatch;                         \
 	} while (0)
 #define TRAP(c, v) do { t.cause = (c); t.tval = (v); goto trap; } while (0)
@@ -273,12 +310,15 @@ enum hart_stop hart_run(struct hart *h, struct mmu *m, uint64_t budget, struct h
 dispatch:
 	if (remaining == 0)
 		goto out;
-	blk = codecache_lookup(&m->code, pc);
+	cc = hart_cache(m, pc, &limit);
+	blk = codecache_lookup(cc, pc);
 	if (unlikely(!blk)) {
 		int flushed = 0;
-		blk = block_build(m, pc, labels, &t, &flushed);
-		if (flushed)
+		blk = block_build(m, cc, pc, limit, labels, &t, &flushed);
+		if (flushed) {
 			link = NULL, slot = NULL;
+			hart_sync_group(m);
+		}
 		if (!blk) {
 			t.pc = pc;
 			*trap = t;
@@ -287,15 +327,19 @@ dispatch:
 		}
 	}
 	if (link) {
-		*link = blk;
+		if (!link_shared || blk->shared)
+			*link = blk;
 		link = NULL;
 	}
 	if (slot) {
-		if (blk->native)
+		if (blk->native && (!slot_shared || blk->shared))
 			jit_chain(slot, blk->native);
 		slot = NULL;
 	} else if (jump && blk->native) {
-		jit_note_jump(&m->code.jit, pc, blk->native);
+		/* in the table of its own code, and in m's for m's jumps into it */
+		jit_note_jump(&cc->jit, pc, blk->native);
+		if (blk->shared && m->code.jit.jumps)
+			jit_note_jump(&m->code.jit, pc, blk->native);
 	}
 	jump = 0;
 enter:
@@ -317,19 +361,22 @@ enter:
 		scratch->n = k;
 		scratch->succ[0] = scratch->succ[1] = NULL;
 		scratch->native = NULL;
+		scratch->shared = 0;
 		blk = scratch;
 	} else if (jit && (blk->native || ++blk->hits >= m->jit_hot)) {
-		int rc = blk->native ? 0 : jit_translate(&m->code.jit, blk);
+		struct codecache *bc = blk->shared ? &m->group->code : &m->code;
+		int rc = blk->native ? 0 : jit_translate(&bc->jit, blk);
 		if (!rc)
 			goto native;
-		if (rc == -2) {
+		if (rc == -2 || (bc->jit.broken && blk->shared)) {
 			blk->hits = 0; /* the pool has no room now: try again later */
-		} else if (m->code.jit.broken) {
+		} else if (bc->jit.broken) {
 			jit = 0; /* no buffer to be had: the interpreter runs it all */
 		} else {
 			/* The buffer is full: every translation and block goes. */
 			pc = blk->pc;
-			codecache_flush(&m->code, m->pm->code_gen);
+			codecache_flush(bc, m->pm->code_gen);
+			hart_sync_group(m);
 			link = NULL;
 			goto dispatch;
 		}
@@ -473,7 +520,7 @@ L_AMOMAXU_W: {
 native:
 	/* Translated code runs until it leaves; it says where to go on. */
 	f.remaining = remaining;
-	why = jit_run(&m->code.jit, &f, blk->native);
+	why = jit_run(blk->shared ? &m->group->code.jit : &m->code.jit, &f, blk->native);
 	remaining = f.remaining;
 	pc = f.pc;
 	link = NULL;
@@ -481,11 +528,12 @@ native:
 	case JIT_EXIT_CHAIN:
 	case JIT_EXIT_JUMP:
 		slot = why == JIT_EXIT_CHAIN ? f.slot : NULL;
+		slot_shared = slot && m->group && jit_owns(&m->group->code.jit, slot);
 		jump = why == JIT_EXIT_JUMP;
 		goto dispatch;
 	case JIT_EXIT_BUDGET:
 		/* The block at pc runs its head in the interpreter. */
-		blk = codecache_lookup(&m->code, pc);
+		blk = codecache_lookup(hart_cache(m, pc, &limit), pc);
 		goto enter;
 	case JIT_EXIT_TRAP:
 		t = f.t;
@@ -493,7 +541,7 @@ native:
 		*trap = t;
 		stop = HART_STOP_TRAP;
 		goto out;
-	case JIT_EXIT_CODE: codecache_sync(&m->code, m->pm); goto dispatch;
+	case JIT_EXIT_CODE: hart_sync(m); goto dispatch;
 	}
 	abort(); /* no other exit exists */
 
@@ -501,7 +549,7 @@ code_changed:
 	/* A store rewrote decoded code: the rest of this block may be stale. */
 	remaining += blk->n - (uint64_t)(in - blk->ins + 1);
 	pc = NEXT_PC;
-	codecache_sync(&m->code, m->pm);
+	hart_sync(m);
 	link = NULL;
 	slot = NULL;
 	goto dispatch;

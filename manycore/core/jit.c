@@ -29,16 +29,16 @@
  * reset with the decoded blocks; its chunks are taken from the pool as it
  * fills, and the host backs pages only as they are used. */
 #define JIT_BUFFER_BYTES (2u * 1024 * 1024)
-/* The buffer's last sixteenth holds the access sites (jit_priv.h): data
- * on pages of its own, within reach of rip-relative operands; each chunk
- * of code brings its share. */
-#define JIT_SITES_BYTES (JIT_BUFFER_BYTES / 16)
+/* The buffer's last eighth holds the access sites (jit_priv.h): data on
+ * pages of its own, within reach of rip-relative operands; each chunk of
+ * code brings its share. */
+#define JIT_SITES_BYTES (JIT_BUFFER_BYTES / 8)
 #define JIT_CHUNKS_MAX ((JIT_BUFFER_BYTES - JIT_SITES_BYTES) / CODEPOOL_CHUNK)
-#define JIT_CHUNK_SITES (CODEPOOL_CHUNK / 16 / sizeof(struct jit_site))
+#define JIT_CHUNK_SITES (CODEPOOL_CHUNK / 8 / sizeof(struct jit_site))
 /* Blocks found hot before an empty pool is asked again. */
 #define JIT_POOL_RETRY 4096u
 _Static_assert(JIT_CHUNKS_MAX *JIT_CHUNK_SITES * sizeof(struct jit_site) <= JIT_SITES_BYTES,
-               "the sites of a full buffer fit its last sixteenth");
+               "the sites of a full buffer fit its last eighth");
 /* The most one block can take: its body and its stubs. */
 #define JIT_BLOCK_MAX_BYTES (CORE_BLOCK_MAX_INSNS * 200u + 256u)
 
@@ -222,6 +222,8 @@ int jit_translate(struct jit_code *jc, struct block *b)
 	uint8_t *start;
 	unsigned nrec;
 
+	if (jc->broken)
+		return -1;
 	if (!jc->base) {
 		int rc = jit_open(jc);
 		if (rc)
@@ -312,6 +314,13 @@ int jit_kill(struct jit_code *jc, uint32_t pc, const uint8_t *native)
 	return 0;
 }
 
+int jit_owns(const struct jit_code *jc, const void *p)
+{
+	const uint8_t *b = p;
+
+	return jc->base && b >= jc->base && b < jc->base + JIT_BUFFER_BYTES;
+}
+
 void jit_forget_sites(struct jit_code *jc)
 {
 	for (uint32_t i = 0; i < jc->nsites; i++)
@@ -385,6 +394,13 @@ void jit_reset(struct jit_code *jc)
 void jit_forget_sites(struct jit_code *jc)
 {
 	(void)jc;
+}
+
+int jit_owns(const struct jit_code *jc, const void *p)
+{
+	(void)jc;
+	(void)p;
+	return 0;
 }
 
 void jit_note_jump(struct jit_code *jc, uint32_t pc, const uint8_t *native)

@@ -71,6 +71,7 @@ struct jit_code {
 	uint32_t entry_bytes;   /* the shared entry and exit at the start */
 	uint32_t exit_at;       /* where the shared exit begins */
 	int broken;             /* no buffer could be made: interpret */
+	int shared;             /* of a group of two or more: sites check their owner */
 	struct jit_jump *jumps; /* targets of indirect jumps, by pc */
 	struct jit_site *sites; /* the loads' and stores' last pages, after the code */
 	uint32_t nsites, sites_cap;
@@ -96,6 +97,9 @@ enum jit_exit jit_run(struct jit_code *jc, struct jit_frame *f, const uint8_t *n
 /* Enters the code of the block at pc in the jump table, for indirect
  * jumps (after JIT_EXIT_JUMP) to find it. */
 void jit_note_jump(struct jit_code *jc, uint32_t pc, const uint8_t *native);
+
+/* 1 if p lies in jc's buffer. */
+int jit_owns(const struct jit_code *jc, const void *p);
 
 /* Points a chaining jump (from JIT_EXIT_CHAIN) at the code native. */
 void jit_chain(uint8_t *slot, const uint8_t *native);

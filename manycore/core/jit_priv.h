@@ -34,12 +34,15 @@
 #define M_TLB_W ((int32_t)offsetof(struct mmu, tlb_w))
 
 /* What one load or store of translated code remembers: the last page it
- * reached, as its TLB entry had it (tag TLB_INVALID: nothing). Reading it
- * does not wait for the address, so a hit costs a compare. */
+ * reached, as its TLB entry had it (tag TLB_INVALID: nothing), and, in
+ * code a group shares, whose address space that was. Reading it does not
+ * wait for the address, so a hit costs a compare (two when shared). */
 struct jit_site {
 	uint32_t tag;
 	uint32_t pad;
 	uintptr_t addend;
+	const struct mmu *owner; /* a group's code: whose page it is */
+	uintptr_t pad2;
 };
 
 /* Guest registers held in host registers: (guest, host) pairs. The first

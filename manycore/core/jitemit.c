@@ -46,11 +46,6 @@ static void ax_note(struct emit *e, unsigned g)
 	e->ax_reg = e->ax_on ? (int)g + 1 : 0;
 }
 
-static void ax_forget(struct emit *e)
-{
-	e->ax_reg = 0;
-}
-
 /* host register reg = guest register g */
 static void load_reg(struct emit *e, int reg, unsigned g)
 {
@@ -68,7 +63,7 @@ static void load_reg(struct emit *e, int reg, unsigned g)
 		if (h < 0 && g != 0)
 			ax_note(e, g);
 		else
-			ax_forget(e);
+			e->ax_reg = 0;
 	}
 }
 
@@ -86,7 +81,7 @@ static void store_reg(struct emit *e, int reg, unsigned g)
 	if (reg == X_AX && h < 0)
 		ax_note(e, g);
 	else if (reg == X_AX || ax_has(e, g))
-		ax_forget(e);
+		e->ax_reg = 0;
 }
 
 /* guest register g = v */
@@ -101,7 +96,7 @@ static void set_imm(struct emit *e, unsigned g, uint32_t v)
 	else
 		x_store_imm(e, X_BX, F_R(g), v);
 	if (ax_has(e, g))
-		ax_forget(e);
+		e->ax_reg = 0;
 }
 
 /* op reg, g: guest register g as the r/m operand (x0 reads the frame's 0). */
@@ -116,7 +111,7 @@ static void op_src(struct emit *e, int w, uint8_t op1, uint8_t op2, int reg, uns
 	else
 		x_op_mem(e, w, op1, op2, reg, X_BX, X_NONE, F_R(g));
 	if (reg == X_AX && op1 != X_CMP)
-		ax_forget(e);
+		e->ax_reg = 0;
 }
 
 /* Where guest register g can be read as a register: its host, or eax
@@ -254,6 +249,11 @@ static struct jit_stub *mem_probe(struct jit_tr *tr, enum jit_stub_kind k, int32
 		jc->nsites++;
 		site->tag = TLB_INVALID;
 		x_op_rip(e, 0, X_CMP, X_DX, &site->tag);
+		if (jc->shared) { /* and the page is this address space's */
+			uint8_t *other = x_jcc8(e, CC_NE);
+			x_op_rip(e, 1, X_CMP, X_R13, &site->owner);
+			x_patch8(e, other); /* (lands on the jne below, flags NE) */
+		}
 		s = jit_add_stub(tr, k, x_jcc32(e, CC_NE), i, 0);
 		x_op_rip(e, 1, X_MOV_LOAD, X_DX, &site->addend);
 	} else {
@@ -269,8 +269,9 @@ static struct jit_stub *mem_probe(struct jit_tr *tr, enum jit_stub_kind k, int32
 
 /* A site's miss: the TLB probed (edx holds the tag wanted); a hit fills
  * the site and goes back to the access, a miss goes on below. */
-static void site_refill(struct emit *e, const struct jit_stub *s)
+static void site_refill(struct jit_tr *tr, const struct jit_stub *s)
 {
+	struct emit *e = &tr->e;
 	int32_t tlb = s->kind == S_LOAD ? M_TLB_R : M_TLB_W;
 	uint8_t *miss;
 
@@ -280,6 +281,8 @@ static void site_refill(struct emit *e, const struct jit_stub *s)
 	x_op_rip(e, 0, X_MOV_STORE, X_DX, &s->site->tag);
 	x_op_mem(e, 1, X_MOV_LOAD, 0, X_DX, X_R13, X_CX, tlb + 8);
 	x_op_rip(e, 1, X_MOV_STORE, X_DX, &s->site->addend);
+	if (tr->jc->shared)
+		x_op_rip(e, 1, X_MOV_STORE, X_R13, &s->site->owner);
 	x_patch(x_jmp32(e), s->access);
 	x_patch8(e, miss);
 }
@@ -612,10 +615,10 @@ void jit_emit_insn(struct jit_tr *tr, const struct insn *in, unsigned i)
 	int keep = keeps_ax[in->op];
 
 	if (!keep)
-		ax_forget(e);
+		e->ax_reg = 0;
 	jit_emit_op(tr, in, i);
 	if (!keep)
-		ax_forget(e);
+		e->ax_reg = 0;
 }
 
 /* After a helper said 1 (trap) or 2 (code rewritten) in eax. */
@@ -654,7 +657,7 @@ void jit_emit_stub(struct jit_tr *tr, const struct jit_stub *s)
 		break;
 	case S_LOAD:
 		if (s->site)
-			site_refill(e, s);
+			site_refill(tr, s);
 		spill(e, JIT_CALLEE_SAVED);
 		arg_frame(e);
 		x_op_rr(e, 0, X_MOV_STORE, 0, X_AX, X_SI);
@@ -674,7 +677,7 @@ void jit_emit_stub(struct jit_tr *tr, const struct jit_stub *s)
 		break;
 	case S_STORE:
 		if (s->site)
-			site_refill(e, s);
+			site_refill(tr, s);
 		spill(e, JIT_CALLEE_SAVED);
 		load_reg(e, X_DX, s->reg); /* before rsi and rdi take the arguments */
 		x_mov_ri(e, X_CX, s->size);

@@ -22,6 +22,44 @@ struct mmu *mmu_new(struct physmem *pm)
 	return m;
 }
 
+/* Leaves m's group: the last member out keeps the group's figures. */
+static void mmu_leave_group(struct mmu *m)
+{
+	struct codegroup *g = m->group;
+
+	if (!g)
+		return;
+	if (g->refs == 1) {
+		m->code.built += g->code.built;
+		m->code.flushes += g->code.flushes;
+		m->code.dropped += g->code.dropped;
+		m->code.jit.translated += g->code.jit.translated;
+		m->code.jit.emitted += g->code.jit.emitted;
+	}
+	m->group = NULL;
+	codegroup_put(g);
+}
+
+int mmu_join_program(struct mmu *m, struct codegroup **list, uint64_t id, const uint32_t *lohi,
+                     uint32_t n, struct codepool *pool)
+{
+	struct codegroup *g = codegroup_find(list, id, lohi, n, m->pm, pool);
+
+	if (!g)
+		return -1;
+	mmu_leave_group(m);
+	if (g->refs == 1 && !g->code.jit.shared) {
+		/* A second member: sites must now say whose page they hold, so
+		 * what was translated for the first alone goes. */
+		g->code.jit.shared = 1;
+		codecache_flush(&g->code, m->pm->code_gen);
+	}
+	m->group = g;
+	g->refs++;
+	m->group_epoch = codegroup_epoch(g);
+	return 0;
+}
+
 enum core_tier mmu_default_tier(void)
 {
 	return jit_available() ? CORE_TIER_JIT : CORE_TIER_INTERP;
@@ -62,6 +100,7 @@ void mmu_free(struct mmu *m)
 {
 	if (!m)
 		return;
+	mmu_leave_group(m);
 	codecache_fini(&m->code);
 	free(m);
 }
@@ -84,10 +123,14 @@ void mmu_flush_tlb(struct mmu *m)
 		m->tlb_w[i].tag = TLB_INVALID;
 	}
 	jit_forget_sites(&m->code.jit);
+	if (m->group)
+		jit_forget_sites(&m->group->code.jit);
 }
 
 void mmu_flush_all(struct mmu *m)
 {
+	/* Its executable mappings changed: the group's code may not be its. */
+	mmu_leave_group(m);
 	mmu_flush_tlb(m);
 	codecache_flush(&m->code, m->pm->code_gen);
 }
@@ -101,6 +144,16 @@ void mmu_get_stats(const struct mmu *m, struct mmu_stats *st)
 	st->jit_blocks = m->code.jit.translated;
 	st->jit_bytes = m->code.jit.emitted;
 	st->jit_cache = m->code.jit.base ? m->code.jit.used - m->code.jit.entry_bytes : 0;
+	if (m->group && m->group->refs == 1) {
+		/* the last member's figures include the group's (mmu_leave_group) */
+		const struct codecache *g = &m->group->code;
+		st->blocks_built += g->built;
+		st->code_flushes += g->flushes;
+		st->blocks_dropped += g->dropped;
+		st->jit_blocks += g->jit.translated;
+		st->jit_bytes += g->jit.emitted;
+		st->jit_cache += g->jit.base ? g->jit.used - g->jit.entry_bytes : 0;
+	}
 }
 
 static const enum hart_cause page_fault[] = {
@@ -258,6 +311,8 @@ const uint8_t *mmu_fetch_ptr(struct mmu *m, uint32_t va, struct hart_trap *t)
 			if (m->tlb_w[i].pa_page == (pa & ~CORE_PAGE_MASK))
 				m->tlb_w[i].tag = TLB_INVALID;
 		jit_forget_sites(&m->code.jit);
+		if (m->group)
+			jit_forget_sites(&m->group->code.jit);
 	}
 	return m->pm->bytes + pa;
 }

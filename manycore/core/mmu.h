@@ -18,6 +18,7 @@
 
 #include <stdint.h>
 
+struct codegroup;
 struct codepool;
 struct physmem;
 struct mmu;
@@ -87,6 +88,21 @@ void mmu_set_jit_hot(struct mmu *m, uint32_t entries);
  * board's address spaces, and outliving m). Set before m runs; NULL, the
  * default, leaves only the buffer's own bound of 2 MiB. */
 void mmu_set_code_pool(struct mmu *m, struct codepool *pool);
+
+/* Read-only executable ranges a program's code group covers at most. */
+#define MMU_GROUP_RANGES 8
+
+/*
+ * Makes m a member of the group of list (a cluster's; codegroup.h) named
+ * id, made over the n [lo, hi) pairs of lohi if list has none: the blocks
+ * decoded at pcs in those ranges are then shared with the group's other
+ * members, their translations taken from pool (may be NULL). For a
+ * process whose read-only executable segments, named by id, were just
+ * loaded, before it runs. 0, or -1 (m keeps its code to itself) when the
+ * host has no memory or n is over MMU_GROUP_RANGES.
+ */
+int mmu_join_program(struct mmu *m, struct codegroup **list, uint64_t id, const uint32_t *lohi,
+                     uint32_t n, struct codepool *pool);
 
 /* Frees m (not its page tables, which the kernel owns). NULL is ignored. */
 void mmu_free(struct mmu *m);

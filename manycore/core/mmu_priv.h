@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "core/codecache.h"
+#include "core/codegroup.h"
 #include "core/hart.h"
 #include "core/mmu.h"
 #include "core/physmem_priv.h"
@@ -32,7 +33,9 @@ struct mmu {
 	struct physmem *pm;
 	uint32_t root; /* root table physical address, or UINT32_MAX */
 
-	struct codecache code; /* decoded blocks, run by hart.c */
+	struct codecache code;   /* decoded blocks, run by hart.c */
+	struct codegroup *group; /* the program's shared blocks, or NULL */
+	uint64_t group_epoch;    /* the group's epoch code was flushed at */
 	uint64_t walks;
 	enum core_tier tier;
 	uint32_t jit_hot; /* interpreter entries before a block is translated */

@@ -86,6 +86,7 @@ struct cluster {
 	uint32_t quantum;
 	enum core_tier core;        /* how its harts run (mmu_set_tier) */
 	struct codepool *code_pool; /* the board's bound on translated code, or NULL */
+	struct codegroup *groups;   /* code shared by the processes of a program */
 	uint64_t boot_realtime_ns;  /* host wall clock at boot */
 	struct cluster_stats stats;
 	/* IKC (ikc.c) and names (names.c). */

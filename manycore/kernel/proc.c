@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <xxhash.h>
 
 #include "diag/crerr.h"
 #include "kernel/frames.h"
@@ -97,6 +98,43 @@ static int proc_setup_stack(struct vm *vm, const struct elf_info *elf, uint32_t 
 	}
 	*sp = base;
 	return 0;
+}
+
+/*
+ * Makes vm a member of the cluster's group for its program (codegroup.h):
+ * the one named by the addresses and bytes of its read-only executable
+ * segments, made if it is not there yet. A program with a segment both
+ * writable and executable keeps its code to itself; so does a process
+ * when the host has no memory for a group.
+ */
+static void proc_join_group(struct cluster *c, struct vm *vm, const struct elf_info *elf)
+{
+	uint32_t lohi[2 * MMU_GROUP_RANGES], n = 0;
+	uint8_t page[CORE_PAGE_SIZE];
+	XXH3_state_t *st = XXH3_createState();
+	if (!st || XXH3_64bits_reset(st) != XXH_OK)
+		goto out;
+	for (uint32_t i = 0; i < elf->nsegs; i++) {
+		const struct elf_seg *sg = &elf->seg[i];
+		if (!(sg->prot & VM_X))
+			continue;
+		if ((sg->prot & VM_W) || n == MMU_GROUP_RANGES)
+			goto out;
+		lohi[2 * n] = sg->start;
+		lohi[2 * n + 1] = sg->start + sg->len;
+		n++;
+		for (uint32_t off = 0; off < sg->len; off += CORE_PAGE_SIZE) {
+			if (vm_copy_in(vm, page, sg->start + off, CORE_PAGE_SIZE))
+				goto out;
+			XXH3_64bits_update(st, page, sizeof(page));
+		}
+	}
+	XXH3_64bits_update(st, lohi, n * 2 * sizeof(*lohi));
+	if (n)
+		mmu_join_program(vm_mmu(vm), &c->groups, XXH3_64bits_digest(st), lohi, n,
+		                 c->code_pool);
+out:
+	XXH3_freeState(st);
 }
 
 static const char *proc_basename(const char *path)
@@ -187,6 +225,7 @@ int proc_spawn(struct cluster *c, uint32_t pid, const uint8_t *img, size_t len, 
 	ua->heap_start = ua->brk = elf.end;
 	ua->brk_limit = uarea_stacks_floor(ua);
 	uarea_ready_push(ua, (unsigned)s);
+	proc_join_group(c, vm, &elf);
 	proctab_install(c, (uint32_t)pi, ua, vm);
 	return 0;
 fail:

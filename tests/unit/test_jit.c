@@ -508,3 +508,67 @@ Test(jit, an_address_space_the_pool_cannot_serve_is_interpreted)
 	th_teardown(&a);
 	th_teardown(&b);
 }
+
+/* A second address space over a's memory, with the same pages mapped. */
+static void th_setup_beside(struct th *b, const struct th *a)
+{
+	memset(b, 0, sizeof(*b));
+	b->pm = a->pm;
+	b->fa = a->fa;
+	cr_assert(b->vm = vm_new(a->fa));
+	b->m = vm_mmu(b->vm);
+	cr_assert_eq(mmu_set_tier(b->m, CORE_TIER_JIT), 0);
+	mmu_set_jit_hot(b->m, 1);
+	cr_assert_eq(vm_map(b->vm, TH_CODE, 4096, VM_R | VM_X), 0);
+	cr_assert_eq(vm_map(b->vm, TH_DATA, 4096, VM_R | VM_W), 0);
+	hart_init(&b->h, TH_CODE, TH_DATA + 4096);
+}
+
+Test(jit, processes_of_one_program_share_its_translations_until_one_changes_its_code)
+{
+	/* Two address spaces load the same code and join its group: the
+	 * second translates nothing of its own, and the last one out has
+	 * the group's figures (as many blocks as one alone translates). One
+	 * that makes its code writable leaves the group: its rewrite is its
+	 * own, the other still runs the program's code. */
+	const uint32_t patched = ADDI(A0, A0, 100);
+	const uint32_t range[2] = { TH_CODE, TH_CODE + 4096 };
+	struct codegroup *list = NULL;
+	struct mmu_stats alone, st;
+	struct th a, b;
+
+	if (!mmu_jit_available())
+		cr_skip_test("this host does not translate");
+	th_setup_jit(&a, VM_R | VM_X);
+	load_loop(&a);
+	th_run_to_ecall(&a);
+	mmu_get_stats(a.m, &alone);
+	th_teardown(&a);
+
+	th_setup_jit(&a, VM_R | VM_X);
+	th_setup_beside(&b, &a);
+	load_loop(&a);
+	load_loop(&b);
+	cr_assert_eq(mmu_join_program(a.m, &list, 42, range, 1, NULL), 0);
+	cr_assert_eq(mmu_join_program(b.m, &list, 42, range, 1, NULL), 0);
+	th_run_to_ecall(&a);
+	th_run_to_ecall(&b);
+	cr_expect_eq(a.h.x[A1], b.h.x[A1]);
+	mmu_get_stats(b.m, &st);
+	cr_expect_eq(st.jit_blocks, 0u, "the second translated %llu of its own",
+	             (unsigned long long)st.jit_blocks);
+
+	/* b leaves: its code page becomes writable and is rewritten */
+	cr_assert_eq(vm_set_prot(b.vm, TH_CODE, 4096, VM_R | VM_W | VM_X), 0);
+	th_poke(&b, TH_CODE + 16, &patched, 4); /* the loop's add becomes addi */
+	a.h.pc = b.h.pc = TH_CODE;
+	th_run_to_ecall(&a);
+	th_run_to_ecall(&b);
+	cr_expect_neq(a.h.x[A1], b.h.x[A1], "one of them ran the other's code");
+	mmu_get_stats(a.m, &st);
+	cr_expect_eq(st.jit_blocks, alone.jit_blocks, "group translated %llu, alone %llu",
+	             (unsigned long long)st.jit_blocks, (unsigned long long)alone.jit_blocks);
+	vm_free(b.vm);
+	th_teardown(&a);
+	cr_expect_null(list, "the last member out frees the group");
+}
