@@ -40,6 +40,14 @@ static void mmu_leave_group(struct mmu *m)
 	codegroup_put(g);
 }
 
+void mmu_leave_program(struct mmu *m)
+{
+	if (!m->group)
+		return;
+	mmu_leave_group(m);
+	codecache_flush(&m->code, m->pm->code_gen);
+}
+
 int mmu_join_program(struct mmu *m, struct codegroup **list, uint64_t id, const uint32_t *lohi,
                      uint32_t n, struct codepool *pool)
 {

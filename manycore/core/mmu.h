@@ -104,6 +104,10 @@ void mmu_set_code_pool(struct mmu *m, struct codepool *pool);
 int mmu_join_program(struct mmu *m, struct codegroup **list, uint64_t id, const uint32_t *lohi,
                      uint32_t n, struct codepool *pool);
 
+/* m leaves its program's group, if in one (its own blocks, which may
+ * chain into the group's, go too): its code is about to differ. */
+void mmu_leave_program(struct mmu *m);
+
 /* Frees m (not its page tables, which the kernel owns). NULL is ignored. */
 void mmu_free(struct mmu *m);
 

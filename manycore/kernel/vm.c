@@ -389,6 +389,8 @@ int vm_write(struct vm *vm, uint32_t va, const void *src, uint32_t len)
 			return -EFAULT;
 		if (!pte || !(*pte & PTE_V))
 			return -EFAULT;
+		if (*pte & PTE_X) /* its code is no longer its program's */
+			mmu_leave_program(vm->mmu);
 		pte_touch(pte);
 		if (physmem_write(vm->pm, pte_pa(*pte) + (va & CORE_PAGE_MASK), s, n))
 			return -EFAULT;

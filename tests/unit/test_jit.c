@@ -529,13 +529,14 @@ Test(jit, processes_of_one_program_share_its_translations_until_one_changes_its_
 	/* Two address spaces load the same code and join its group: the
 	 * second translates nothing of its own, and the last one out has
 	 * the group's figures (as many blocks as one alone translates). One
-	 * that makes its code writable leaves the group: its rewrite is its
-	 * own, the other still runs the program's code. */
+	 * whose code the kernel rewrites, or that makes it writable, leaves
+	 * the group: its rewrite is its own, the others still run the
+	 * program's code. */
 	const uint32_t patched = ADDI(A0, A0, 100);
 	const uint32_t range[2] = { TH_CODE, TH_CODE + 4096 };
 	struct codegroup *list = NULL;
 	struct mmu_stats alone, st;
-	struct th a, b;
+	struct th a, b, c;
 
 	if (!mmu_jit_available())
 		cr_skip_test("this host does not translate");
@@ -558,17 +559,25 @@ Test(jit, processes_of_one_program_share_its_translations_until_one_changes_its_
 	cr_expect_eq(st.jit_blocks, 0u, "the second translated %llu of its own",
 	             (unsigned long long)st.jit_blocks);
 
-	/* b leaves: its code page becomes writable and is rewritten */
-	cr_assert_eq(vm_set_prot(b.vm, TH_CODE, 4096, VM_R | VM_W | VM_X), 0);
-	th_poke(&b, TH_CODE + 16, &patched, 4); /* the loop's add becomes addi */
+	/* b leaves: the kernel rewrites its code (the loop's add becomes
+	 * addi); c, a third member, makes its code page writable first */
+	th_poke(&b, TH_CODE + 16, &patched, 4);
+	th_setup_beside(&c, &a);
+	load_loop(&c);
+	cr_assert_eq(mmu_join_program(c.m, &list, 42, range, 1, NULL), 0);
+	cr_assert_eq(vm_set_prot(c.vm, TH_CODE, 4096, VM_R | VM_W | VM_X), 0);
+	th_poke(&c, TH_CODE + 16, &patched, 4);
 	a.h.pc = b.h.pc = TH_CODE;
 	th_run_to_ecall(&a);
 	th_run_to_ecall(&b);
-	cr_expect_neq(a.h.x[A1], b.h.x[A1], "one of them ran the other's code");
+	th_run_to_ecall(&c);
+	cr_expect_neq(a.h.x[A1], b.h.x[A1], "b ran the program's code, not its own");
+	cr_expect_eq(b.h.x[A1], c.h.x[A1], "c ran the program's code, not its own");
 	mmu_get_stats(a.m, &st);
 	cr_expect_eq(st.jit_blocks, alone.jit_blocks, "group translated %llu, alone %llu",
 	             (unsigned long long)st.jit_blocks, (unsigned long long)alone.jit_blocks);
 	vm_free(b.vm);
+	vm_free(c.vm);
 	th_teardown(&a);
 	cr_expect_null(list, "the last member out frees the group");
 }
