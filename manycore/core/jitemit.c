@@ -28,14 +28,11 @@ static int host_of(unsigned g)
 	return -1;
 }
 
-/*
- * In a block's body, eax doubles as a cache of one guest register kept in
- * the frame: the last one loaded into it or stored from it. Reading that
- * register again reads eax, so a value passed between instructions
- * through the frame does not wait for its store to reach the load. Only
- * the templates of jit_emit_insn's ALU operations keep it; every other
- * instruction, and the stubs, start and end with it forgotten.
- */
+/* In a block's body, eax doubles as a cache of the frame register last
+ * loaded into it or stored from it, so a value passed between ALU
+ * instructions through the frame does not wait for its store. Only the
+ * ALU templates (keeps_ax) keep and use it; the other instructions and
+ * the stubs run with it off. */
 static int ax_has(const struct emit *e, unsigned g)
 {
 	return e->ax_on && e->ax_reg == (int)g + 1;
@@ -294,11 +291,13 @@ static void add_imm(struct emit *e, int reg, unsigned g, int32_t imm)
 
 	if (h >= 0 && h != reg && imm) {
 		x_op_mem(e, 0, 0x8d, 0, reg, h, X_NONE, imm); /* lea */
-		return;
+	} else {
+		load_reg(e, reg, g);
+		if (imm)
+			x_alu_ri(e, 0, XI_ADD, reg, (uint32_t)imm);
 	}
-	load_reg(e, reg, g);
-	if (imm)
-		x_alu_ri(e, 0, XI_ADD, reg, (uint32_t)imm);
+	if (reg == X_AX && (h >= 0 || imm))
+		e->ax_reg = 0; /* eax is no longer g */
 }
 
 /* eax = rs1 + imm */
@@ -378,8 +377,10 @@ static void emit_ri(struct emit *e, const struct insn *in, int d)
 	load_reg(e, dst, in->rs1);
 	if (in->imm || d == XI_AND)
 		x_alu_ri(e, 0, d, dst, (uint32_t)in->imm);
-	if (dst == X_AX)
+	if (dst == X_AX) {
+		e->ax_reg = 0; /* eax is rd's now, not rs1's */
 		store_reg(e, X_AX, in->rd);
+	}
 }
 
 /* rd = rs1 shifted (digit d: 4 left, 5 right, 7 arithmetic) by imm, or
@@ -392,8 +393,10 @@ static void emit_shift(struct emit *e, const struct insn *in, int d, int imm)
 		load_reg(e, X_CX, in->rs2);
 	load_reg(e, dst, in->rs1);
 	x_shift(e, 0, d, dst, imm);
-	if (dst == X_AX)
+	if (dst == X_AX) {
+		e->ax_reg = 0; /* eax is rd's now, not rs1's */
 		store_reg(e, X_AX, in->rd);
+	}
 }
 
 /* Compares rs1 with rs2 (or imm), for a set or a branch. */
@@ -599,8 +602,7 @@ static void jit_emit_op(struct jit_tr *tr, const struct insn *in, unsigned i)
 	}
 }
 
-/* The operations whose templates keep eax's record (see ax_has): each
- * writes eax only through store_reg, or right before it. */
+/* The operations whose templates keep eax's record (see ax_has). */
 static const uint8_t keeps_ax[OP_COUNT] = {
 	[OP_NOP] = 1,  [OP_LI] = 1,    [OP_ADDI] = 1, [OP_XORI] = 1, [OP_ORI] = 1,  [OP_ANDI] = 1,
 	[OP_SLTI] = 1, [OP_SLTIU] = 1, [OP_SLT] = 1,  [OP_SLTU] = 1, [OP_SLLI] = 1, [OP_SRLI] = 1,
@@ -612,13 +614,13 @@ static const uint8_t keeps_ax[OP_COUNT] = {
 void jit_emit_insn(struct jit_tr *tr, const struct insn *in, unsigned i)
 {
 	struct emit *e = &tr->e;
-	int keep = keeps_ax[in->op];
+	int keep = keeps_ax[in->op], on = e->ax_on;
 
-	if (!keep)
-		e->ax_reg = 0;
+	if (!keep) /* not kept, not used: eax serves the template alone */
+		e->ax_on = e->ax_reg = 0;
 	jit_emit_op(tr, in, i);
 	if (!keep)
-		e->ax_reg = 0;
+		e->ax_on = on;
 }
 
 /* After a helper said 1 (trap) or 2 (code rewritten) in eax. */
