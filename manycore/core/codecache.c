@@ -7,6 +7,31 @@
 #include "core/codecache.h"
 #include "core/physmem_priv.h"
 
+/* A chunk of the arena begins with the address of the chunk made before
+ * it (blocks never move, so the arena grows by chunks, not by copies). */
+#define ARENA_LINK 16u
+
+static uint8_t *arena_prev(const uint8_t *chunk)
+{
+	uint8_t *prev;
+
+	memcpy(&prev, chunk, sizeof(prev));
+	return prev;
+}
+
+/* Frees the chunks made before chunk, which is then the only one. */
+static void arena_free_before(uint8_t *chunk)
+{
+	uint8_t *c = arena_prev(chunk), *none = NULL;
+
+	while (c) {
+		uint8_t *prev = arena_prev(c);
+		free(c);
+		c = prev;
+	}
+	memcpy(chunk, &none, sizeof(none));
+}
+
 void codecache_init(struct codecache *cc, uint64_t gen)
 {
 	memset(cc, 0, sizeof(*cc));
@@ -17,17 +42,23 @@ void codecache_fini(struct codecache *cc)
 {
 	jit_free(&cc->jit);
 	free(cc->bhash);
+	if (cc->arena)
+		arena_free_before(cc->arena);
 	free(cc->arena);
 	cc->bhash = NULL;
 	cc->arena = NULL;
-	cc->arena_cap = cc->arena_used = 0;
+	cc->arena_cap = cc->arena_used = cc->arena_total = 0;
 }
 
 void codecache_flush(struct codecache *cc, uint64_t gen)
 {
 	if (cc->bhash)
 		memset(cc->bhash, 0, CORE_BLOCK_HASH_SIZE * sizeof(*cc->bhash));
-	cc->arena_used = 0;
+	if (cc->arena) { /* the newest, largest chunk is kept */
+		arena_free_before(cc->arena);
+		cc->arena_used = ARENA_LINK;
+		cc->arena_total = cc->arena_cap;
+	}
 	jit_reset(&cc->jit);
 	cc->code_gen = gen;
 	cc->flushes++;
@@ -42,21 +73,28 @@ struct block *codecache_reserve(struct codecache *cc, uint64_t gen, int *flushed
 	}
 	if (cc->arena && cc->arena_cap - cc->arena_used >= CODECACHE_BLOCK_MAX)
 		return (struct block *)(cc->arena + cc->arena_used);
-	if (cc->arena_cap < CORE_BLOCK_ARENA_MAX) {
+	if (cc->arena_total < CORE_BLOCK_ARENA_MAX) {
+		/* Another chunk, twice the last: the blocks stay. */
 		uint32_t cap = cc->arena_cap ? cc->arena_cap * 2 : CORE_BLOCK_ARENA_MIN;
-		uint8_t *a = malloc(cap);
+		uint8_t *a;
+		if (cap > CORE_BLOCK_ARENA_MAX - cc->arena_total)
+			cap = CORE_BLOCK_ARENA_MAX - cc->arena_total;
+		a = cap >= ARENA_LINK + CODECACHE_BLOCK_MAX ? malloc(cap) : NULL;
 		if (a) {
-			free(cc->arena);
+			memcpy(a, &cc->arena, sizeof(cc->arena));
 			cc->arena = a;
 			cc->arena_cap = cap;
+			cc->arena_used = ARENA_LINK;
+			cc->arena_total += cap;
+			return (struct block *)(a + ARENA_LINK);
 		}
 	}
 	if (!cc->arena)
 		return NULL;
-	/* A new arena, or the largest one full: the blocks go. */
+	/* The arena at its most (or no host memory for more): the blocks go. */
 	codecache_flush(cc, gen);
 	*flushed = 1;
-	return (struct block *)cc->arena;
+	return (struct block *)(cc->arena + cc->arena_used);
 }
 
 void codecache_add(struct codecache *cc, struct block *b, size_t bytes)

@@ -4,12 +4,11 @@
  * interpreter, hart.c, builds and runs the blocks; the MMU drops them
  * when the mapping or the code under them changes).
  *
- * Blocks come from a growing arena; their memory is reclaimed only when
- * the arena is flushed whole. A cache is valid for one code generation of
- * its physical memory (physmem's code_gen): when that moves on, the owner
- * syncs it, which drops exactly the blocks decoded from the frames
- * written (unlinked from the hash and from their chained predecessors,
- * their translations redirected), or flushes it whole when more frames
+ * Blocks come from an arena that grows by chunks (blocks never move);
+ * their memory is reclaimed only when the arena is flushed whole. A cache is valid for one code
+ * generation of its physical memory (physmem's code_gen): when that moves on, the owner syncs it,
+ * which drops exactly the blocks decoded from the frames written (unlinked from the hash and from
+ * their chained predecessors, their translations redirected), or flushes it whole when more frames
  * were written than the memory remembers. Translations of the blocks
  * (jit.h) go with them.
  */
@@ -46,10 +45,11 @@ struct block {
 
 struct codecache {
 	struct block **bhash;
-	uint8_t *arena;
-	uint32_t arena_used, arena_cap;
-	uint64_t code_gen; /* the memory's code generation the blocks are of */
-	uint64_t built;    /* blocks decoded, and flushes, since made */
+	uint8_t *arena;                 /* the newest chunk (codecache.c) */
+	uint32_t arena_used, arena_cap; /* of that chunk */
+	uint32_t arena_total;           /* of every chunk */
+	uint64_t code_gen;              /* the memory's code generation the blocks are of */
+	uint64_t built;                 /* blocks decoded, and flushes, since made */
 	uint64_t flushes;
 	uint64_t dropped;    /* blocks dropped one by one (their code rewritten) */
 	struct jit_code jit; /* the blocks' translations, flushed with them */
@@ -72,9 +72,9 @@ void codecache_sync(struct codecache *cc, const struct physmem *pm);
 
 /*
  * Room for one block of up to CODECACHE_BLOCK_MAX bytes, to be built in
- * place and then added with codecache_add. A full arena is grown, or
- * flushed (*flushed is then set: every block the caller held is gone).
- * NULL if the host has no memory for the cache at all.
+ * place and then added with codecache_add. A full arena gets another
+ * chunk, or, at CORE_BLOCK_ARENA_MAX, is flushed (*flushed is then set: every block the caller held
+ * is gone). NULL if the host has no memory for the cache at all.
  */
 struct block *codecache_reserve(struct codecache *cc, uint64_t gen, int *flushed);
 

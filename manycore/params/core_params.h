@@ -27,7 +27,8 @@
 #define CORE_BLOCK_MAX_INSNS 64
 /* Hash buckets of the per-address-space block cache (a power of two). */
 #define CORE_BLOCK_HASH_SIZE 4096u
-/* The block arena starts small and doubles up to this, then is flushed. */
+/* The block arena grows by chunks, each twice the last, up to this in
+ * all; then it is flushed. */
 #define CORE_BLOCK_ARENA_MIN (64u * 1024)
 #define CORE_BLOCK_ARENA_MAX (8u * 1024 * 1024)
 
