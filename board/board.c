@@ -217,6 +217,7 @@ struct board *board_new(const struct board_config *cfg, struct crerr *e)
 		                       .ended = board_ended,
 		                       .stopped = board_stopped,
 		                       .ctx = b };
+	uint64_t code_cache;
 
 	if (!b) {
 		crerr_fail(e, -ENOMEM, "out of host memory");
@@ -229,13 +230,12 @@ struct board *board_new(const struct board_config *cfg, struct crerr *e)
 		free(b);
 		return NULL;
 	}
-	if (codepool_init(&b->code_pool, cfg->code_cache ? cfg->code_cache : b->prof->code_cache)) {
+	code_cache = cfg->code_cache ? cfg->code_cache : b->prof->code_cache;
+	if (codepool_init(&b->code_pool, code_cache)) {
 		crerr_fail(e, -EINVAL,
 		           "a code cache of %llu bytes holds no chunk of translated code "
 		           "(%u bytes at least)",
-		           (unsigned long long)(cfg->code_cache ? cfg->code_cache
-		                                                : b->prof->code_cache),
-		           CODEPOOL_CHUNK_COST);
+		           (unsigned long long)code_cache, CODEPOOL_CHUNK_COST);
 		free(b);
 		return NULL;
 	}

@@ -235,7 +235,6 @@ static int parse_node(const char *s)
 	return (int)v;
 }
 
-/* --core interp|jit: 0 with *tier set, or -1 after saying why not. */
 /* --code-cache: at least one chunk of code, at most 64 GiB. */
 static int parse_code_cache(const char *v, uint64_t *bytes)
 {
@@ -251,6 +250,7 @@ static int parse_code_cache(const char *v, uint64_t *bytes)
 	return 0;
 }
 
+/* --core interp|jit: 0 with *tier set, or -1 after saying why not. */
 static int parse_core(const char *v, enum core_tier *tier)
 {
 	if (!strcmp(v, "interp")) {

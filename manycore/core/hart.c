@@ -118,15 +118,20 @@ static struct codecache *hart_cache(struct mmu *m, uint32_t pc, uint32_t *limit)
 	return &m->code;
 }
 
+/* The cache block b is in. */
+static struct codecache *hart_block_cache(struct mmu *m, const struct block *b)
+{
+	return b->shared ? &m->group->code : &m->code;
+}
+
 /* m's own blocks go when its group's are flushed or dropped, since they
- * may chain into them. 1 if they went. */
-static int hart_sync_group(struct mmu *m)
+ * may chain into them. */
+static void hart_sync_group(struct mmu *m)
 {
 	if (!m->group || m->group_epoch == codegroup_epoch(m->group))
-		return 0;
+		return;
 	codecache_flush(&m->code, m->pm->code_gen);
 	m->group_epoch = codegroup_epoch(m->group);
-	return 1;
 }
 
 /* Both caches brought up to the memory's code generation. */
@@ -364,7 +369,7 @@ enter:
 		scratch->shared = 0;
 		blk = scratch;
 	} else if (jit && (blk->native || ++blk->hits >= m->jit_hot)) {
-		struct codecache *bc = blk->shared ? &m->group->code : &m->code;
+		struct codecache *bc = hart_block_cache(m, blk);
 		int rc = blk->native ? 0 : jit_translate(&bc->jit, blk);
 		if (!rc)
 			goto native;
@@ -520,7 +525,7 @@ L_AMOMAXU_W: {
 native:
 	/* Translated code runs until it leaves; it says where to go on. */
 	f.remaining = remaining;
-	why = jit_run(blk->shared ? &m->group->code.jit : &m->code.jit, &f, blk->native);
+	why = jit_run(&hart_block_cache(m, blk)->jit, &f, blk->native);
 	remaining = f.remaining;
 	pc = f.pc;
 	link = NULL;

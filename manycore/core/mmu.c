@@ -22,20 +22,31 @@ struct mmu *mmu_new(struct physmem *pm)
 	return m;
 }
 
-/* Leaves m's group: the last member out keeps the group's figures. */
+/* Adds the counts of cc's blocks and translations to st. */
+static void mmu_add_counts(struct mmu_stats *st, const struct codecache *cc)
+{
+	st->blocks_built += cc->built;
+	st->code_flushes += cc->flushes;
+	st->blocks_dropped += cc->dropped;
+	st->jit_blocks += cc->jit.translated;
+	st->jit_bytes += cc->jit.emitted;
+}
+
+/* Bytes of host code cc holds. */
+static uint64_t mmu_cache_bytes(const struct codecache *cc)
+{
+	return cc->jit.base ? cc->jit.used - cc->jit.entry_bytes : 0;
+}
+
+/* Leaves m's group: the last member out keeps the group's counts. */
 static void mmu_leave_group(struct mmu *m)
 {
 	struct codegroup *g = m->group;
 
 	if (!g)
 		return;
-	if (g->refs == 1) {
-		m->code.built += g->code.built;
-		m->code.flushes += g->code.flushes;
-		m->code.dropped += g->code.dropped;
-		m->code.jit.translated += g->code.jit.translated;
-		m->code.jit.emitted += g->code.jit.emitted;
-	}
+	if (g->refs == 1)
+		mmu_add_counts(&m->left, &g->code);
 	m->group = NULL;
 	codegroup_put(g);
 }
@@ -124,15 +135,21 @@ struct physmem *mmu_physmem(struct mmu *m)
 	return m->pm;
 }
 
+/* Every load and store site of m's code forgets its page (jit.h). */
+static void mmu_forget_sites(struct mmu *m)
+{
+	jit_forget_sites(&m->code.jit);
+	if (m->group)
+		jit_forget_sites(&m->group->code.jit);
+}
+
 void mmu_flush_tlb(struct mmu *m)
 {
 	for (uint32_t i = 0; i < CORE_TLB_SIZE; i++) {
 		m->tlb_r[i].tag = TLB_INVALID;
 		m->tlb_w[i].tag = TLB_INVALID;
 	}
-	jit_forget_sites(&m->code.jit);
-	if (m->group)
-		jit_forget_sites(&m->group->code.jit);
+	mmu_forget_sites(m);
 }
 
 void mmu_flush_all(struct mmu *m)
@@ -145,22 +162,14 @@ void mmu_flush_all(struct mmu *m)
 
 void mmu_get_stats(const struct mmu *m, struct mmu_stats *st)
 {
+	*st = m->left;
 	st->walks = m->walks;
-	st->blocks_built = m->code.built;
-	st->code_flushes = m->code.flushes;
-	st->blocks_dropped = m->code.dropped;
-	st->jit_blocks = m->code.jit.translated;
-	st->jit_bytes = m->code.jit.emitted;
-	st->jit_cache = m->code.jit.base ? m->code.jit.used - m->code.jit.entry_bytes : 0;
+	mmu_add_counts(st, &m->code);
+	st->jit_cache = mmu_cache_bytes(&m->code);
 	if (m->group && m->group->refs == 1) {
 		/* the last member's figures include the group's (mmu_leave_group) */
-		const struct codecache *g = &m->group->code;
-		st->blocks_built += g->built;
-		st->code_flushes += g->flushes;
-		st->blocks_dropped += g->dropped;
-		st->jit_blocks += g->jit.translated;
-		st->jit_bytes += g->jit.emitted;
-		st->jit_cache += g->jit.base ? g->jit.used - g->jit.entry_bytes : 0;
+		mmu_add_counts(st, &m->group->code);
+		st->jit_cache += mmu_cache_bytes(&m->group->code);
 	}
 }
 
@@ -318,9 +327,7 @@ const uint8_t *mmu_fetch_ptr(struct mmu *m, uint32_t va, struct hart_trap *t)
 		for (uint32_t i = 0; i < CORE_TLB_SIZE; i++)
 			if (m->tlb_w[i].pa_page == (pa & ~CORE_PAGE_MASK))
 				m->tlb_w[i].tag = TLB_INVALID;
-		jit_forget_sites(&m->code.jit);
-		if (m->group)
-			jit_forget_sites(&m->group->code.jit);
+		mmu_forget_sites(m);
 	}
 	return m->pm->bytes + pa;
 }

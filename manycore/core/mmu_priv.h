@@ -36,6 +36,7 @@ struct mmu {
 	struct codecache code;   /* decoded blocks, run by hart.c */
 	struct codegroup *group; /* the program's shared blocks, or NULL */
 	uint64_t group_epoch;    /* the group's epoch code was flushed at */
+	struct mmu_stats left;   /* the figures of groups m was the last to leave */
 	uint64_t walks;
 	enum core_tier tier;
 	uint32_t jit_hot; /* interpreter entries before a block is translated */

@@ -112,6 +112,7 @@ static void proc_join_group(struct cluster *c, struct vm *vm, const struct elf_i
 	uint32_t lohi[2 * MMU_GROUP_RANGES], n = 0;
 	uint8_t page[CORE_PAGE_SIZE];
 	XXH3_state_t *st = XXH3_createState();
+
 	if (!st || XXH3_64bits_reset(st) != XXH_OK)
 		goto out;
 	for (uint32_t i = 0; i < elf->nsegs; i++) {

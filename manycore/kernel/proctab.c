@@ -25,6 +25,18 @@ int proctab_free_entry(const struct cluster *c)
 	return -1;
 }
 
+uint32_t proctab_next(const struct cluster *c, uint32_t from)
+{
+	uint32_t n = c->prof->processes_per_cluster;
+
+	for (uint32_t w = from / 64; w * 64 < n; w++) {
+		uint64_t bits = c->occupied[w] & (w == from / 64 ? ~0ull << (from % 64) : ~0ull);
+		if (bits)
+			return w * 64 + (uint32_t)__builtin_ctzll(bits);
+	}
+	return n;
+}
+
 void proctab_install(struct cluster *c, uint32_t pi, struct uarea *ua, struct vm *vm)
 {
 	ua->root = vm_root(vm);

@@ -20,6 +20,10 @@ int proctab_find_running(const struct cluster *c, uint32_t pid);
 /* A free table entry, or -1 if the table is full. */
 int proctab_free_entry(const struct cluster *c);
 
+/* The first occupied entry from `from` on, or processes-per-cluster if
+ * none: the scans that run every round visit only these. */
+uint32_t proctab_next(const struct cluster *c, uint32_t from);
+
 /* Puts process ua with address space vm in free entry pi, runnable. */
 void proctab_install(struct cluster *c, uint32_t pi, struct uarea *ua, struct vm *vm);
 

@@ -10,6 +10,7 @@
 #include "kernel/kclock.h"
 #include "kernel/kernel_priv.h"
 #include "kernel/proc.h"
+#include "kernel/proctab.h"
 #include "kernel/sched.h"
 #include "kernel/thread.h"
 #include "kernel/vm.h"
@@ -17,31 +18,24 @@
 
 /* Next thread to put on a core: round robin over processes, FIFO within
  * a process. Returns 0 if none is ready. The scan visits the occupied
- * slots only (it runs every round), in the order rr, rr+1, ... n-1, 0, ... */
+ * entries in the order rr, rr+1, ... n-1, 0, ... */
 static int sched_pick(struct cluster *c, uint32_t *pi, unsigned *s)
 {
 	uint32_t n = c->prof->processes_per_cluster, start = c->rr % n;
 
 	for (int pass = 0; pass < 2; pass++) {
-		uint32_t lo = pass ? 0 : start, hi = pass ? start : n;
-		for (uint32_t w = lo / 64; w * 64 < hi; w++) {
-			uint64_t bits = c->occupied[w];
-			if (w == lo / 64)
-				bits &= ~0ull << (lo % 64);
-			for (; bits; bits &= bits - 1) {
-				uint32_t p = w * 64 + (uint32_t)__builtin_ctzll(bits);
-				struct uarea *ua = c->procs[p].ua;
-				int t;
-				if (p >= hi)
-					break;
-				if (ua->state != UPROC_RUNNING || ua->frozen ||
-				    (t = uarea_ready_pop(ua)) < 0)
-					continue;
-				c->rr = (p + 1) % n;
-				*pi = p;
-				*s = (unsigned)t;
-				return 1;
-			}
+		uint32_t hi = pass ? start : n;
+		for (uint32_t p = proctab_next(c, pass ? 0 : start); p < hi;
+		     p = proctab_next(c, p + 1)) {
+			struct uarea *ua = c->procs[p].ua;
+			int t;
+			if (ua->state != UPROC_RUNNING || ua->frozen ||
+			    (t = uarea_ready_pop(ua)) < 0)
+				continue;
+			c->rr = (p + 1) % n;
+			*pi = p;
+			*s = (unsigned)t;
+			return 1;
 		}
 	}
 	return 0;
@@ -162,24 +156,21 @@ static uint64_t sched_cycle_of(const struct uarea *ua, uint64_t cy)
 static uint64_t sched_wake_timers(struct cluster *c)
 {
 	uint64_t next = 0;
+	uint32_t n = c->prof->processes_per_cluster;
 
-	/* The occupied slots only, in order: it runs every round. */
-	for (uint32_t w = 0; w * 64 < c->prof->processes_per_cluster; w++) {
-		for (uint64_t bits = c->occupied[w]; bits; bits &= bits - 1) {
-			uint32_t pi = w * 64 + (uint32_t)__builtin_ctzll(bits);
-			struct uarea *ua = c->procs[pi].ua;
-			if (ua->state != UPROC_RUNNING)
+	for (uint32_t pi = proctab_next(c, 0); pi < n; pi = proctab_next(c, pi + 1)) {
+		struct uarea *ua = c->procs[pi].ua;
+		if (ua->state != UPROC_RUNNING)
+			continue;
+		for (unsigned s = 0; s < ua->nslots; s++) {
+			uint64_t d = sched_deadline(&ua->slot[s]);
+			if (!d)
 				continue;
-			for (unsigned s = 0; s < ua->nslots; s++) {
-				uint64_t d = sched_deadline(&ua->slot[s]);
-				if (!d)
-					continue;
-				d = sched_cycle_of(ua, d);
-				if (d <= c->clock)
-					thread_wake(c, pi, s);
-				else if (!next || d < next)
-					next = d;
-			}
+			d = sched_cycle_of(ua, d);
+			if (d <= c->clock)
+				thread_wake(c, pi, s);
+			else if (!next || d < next)
+				next = d;
 		}
 	}
 	return next;
