@@ -8,6 +8,7 @@
 #   make fuzz     run the libFuzzer targets (FUZZ_SECONDS each, default 60)
 #   make soak     1,000 operations on a loaded 20-cluster board; soak.* figures
 #   make tsan     the board suite against a ThreadSanitizer build
+#   make install  binaries, libcrtool, headers, pkg-config (PREFIX, DESTDIR)
 #   make clean    remove build/
 #
 # The pieces live in mk/*.mk, one per concern.
@@ -18,6 +19,7 @@
 
 include mk/config.mk
 include mk/host.mk
+include mk/lib.mk
 include mk/guest.mk
 include mk/test.mk
 include mk/bench.mk

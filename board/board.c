@@ -179,6 +179,11 @@ static void board_ended(void *ctx, const struct uarea *ua)
 		p->info.state = ua->state == UPROC_EXITED ? BOARD_EXITED : BOARD_KILLED;
 		p->info.status = ua->status;
 		p->info.killed_by = ua->killed_by;
+		p->info.has_fault = ua->killed_by == KILL_FAULT;
+		p->info.fault_cause = ua->fault.cause;
+		p->info.fault_pc = ua->fault.pc;
+		p->info.fault_addr = ua->fault.tval;
+		p->info.fault_tid = ua->fault.tid;
 		b->nodes[p->info.node].running--;
 		b->nodes[p->info.node].instret_ended += p->info.instret;
 		b->nended++;

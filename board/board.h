@@ -89,6 +89,8 @@ struct board_proc_info {
 	uint64_t kernel_calls;
 	uint64_t ikc_messages;
 	uint64_t ikc_bytes;
+	int has_fault; /* killed by a fault: the trap below */
+	uint32_t fault_cause, fault_pc, fault_addr, fault_tid;
 };
 
 /* One cluster's figures. */

@@ -514,6 +514,17 @@ static void serve_usage(FILE *f)
 	        rpcwire_default_path(path, sizeof(path)));
 }
 
+/* Says the board serves, once its socket listens (server_run's hook). */
+static void serve_ready(void *ctx, const char *path)
+{
+	struct board *b = ctx;
+
+	printf("manycore serve: board '%s' (%u clusters, core %s) serving on %s\n",
+	       board_profile(b)->name, profile_clusters(board_profile(b)),
+	       mmu_tier_name(board_core(b)), path);
+	fflush(stdout);
+}
+
 static int cmd_serve(int argc, char **argv)
 {
 	const struct profile *prof = profile_default();
@@ -523,8 +534,9 @@ static int cmd_serve(int argc, char **argv)
 	char path[256];
 	struct crerr e = CRERR_INIT;
 	struct board_config cfg;
+	struct server_hooks hooks;
 	struct board *b;
-	int rc;
+	int rc, held = -1;
 
 	rpcwire_default_path(path, sizeof(path));
 	for (int i = 1; i < argc; i++) {
@@ -601,15 +613,15 @@ static int cmd_serve(int argc, char **argv)
 		board_free(b);
 		return 1;
 	}
-	printf("manycore serve: board '%s' (%u clusters, core %s) serving on %s\n", prof->name,
-	       profile_clusters(prof), mmu_tier_name(board_core(b)), path);
-	fflush(stdout);
-	rc = server_run(b, path, &e);
+	hooks = (struct server_hooks){ serve_ready, b, &held };
+	rc = server_run(b, path, &hooks, &e);
 	if (rc)
 		LOG_ERROR("%s", e.msg);
 	else
 		LOG_INFO("shut down");
 	board_free(b);
+	if (held >= 0)
+		close(held); /* the client that asked for the shutdown: the board is gone */
 	return rc ? 1 : 0;
 }
 

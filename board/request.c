@@ -19,6 +19,7 @@
 #include "board/request.h"
 #include "board/server.h"
 #include "board/spawn.h"
+#include "core/hart.h"
 #include "diag/crerr.h"
 #include "diag/log.h"
 #include "images/imgcheck.h"
@@ -97,6 +98,15 @@ static void request_proc(Crtool__ProcInfo *pi, struct board_proc_info *in)
 		pi->has_status = 1;
 		pi->status = in->status;
 		pi->killed_by = (char *)request_killed_by(in->killed_by);
+	}
+	if (in->has_fault) {
+		pi->fault = (char *)hart_cause_name((enum hart_cause)in->fault_cause);
+		pi->has_fault_cause = pi->has_fault_pc = pi->has_fault_addr = 1;
+		pi->has_fault_tid = 1;
+		pi->fault_cause = in->fault_cause;
+		pi->fault_pc = in->fault_pc;
+		pi->fault_addr = in->fault_addr;
+		pi->fault_tid = in->fault_tid;
 	}
 	pi->has_threads = pi->has_pages = pi->has_uarea_bytes = pi->has_instructions = 1;
 	pi->has_kernel_calls = pi->has_ikc_messages = pi->has_ikc_bytes = pi->has_vnode = 1;

@@ -22,6 +22,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "board/board.h"
@@ -41,6 +42,7 @@
 struct server {
 	struct board *b;
 	int stop_pipe[2]; /* a shutdown request writes a byte */
+	int held;         /* the connection that asked for the shutdown, or -1 */
 	pthread_mutex_t lock;
 	pthread_cond_t cv;
 	int clients[SERVER_CLIENTS_MAX]; /* -1: free */
@@ -65,9 +67,11 @@ void server_block_signals(void)
 }
 
 /* Serves requests on connection fd until the peer leaves or sends a
- * frame that cannot be resynchronised. */
-static void server_conn(struct server *s, int fd)
+ * frame that cannot be resynchronised; 1 if it asked for a shutdown. */
+static int server_conn(struct server *s, int fd)
 {
+	int asked = 0;
+
 	for (;;) {
 		int shutdown = 0;
 		Crtool__Request *rq;
@@ -109,22 +113,37 @@ static void server_conn(struct server *s, int fd)
 		if (shutdown && write(s->stop_pipe[1], "x", 1) < 0) {
 			/* The pipe is never full: one byte ends the loop. */
 		}
+		asked |= shutdown;
 		while (nfds) /* the request has used them, or had no business with them */
 			close(fds[--nfds]);
 		crtool__request__free_unpacked(rq, NULL);
 		if (rc)
 			break;
 	}
+	return asked;
+}
+
+/* Shuts down how (SHUT_RD, SHUT_RDWR) every client's connection; s->lock held. */
+static void server_cut(struct server *s, int how)
+{
+	for (int i = 0; i < SERVER_CLIENTS_MAX; i++)
+		if (s->clients[i] >= 0)
+			shutdown(s->clients[i], how);
 }
 
 static void *server_client_main(void *arg)
 {
 	struct client *cl = arg;
 	struct server *s = cl->s;
+	int asked = server_conn(s, cl->fd);
 
-	server_conn(s, cl->fd);
 	pthread_mutex_lock(&s->lock);
-	close(cl->fd);
+	/* The connection that asked for the shutdown stays open until the
+	 * board is gone: its end of file tells the client so. */
+	if (asked && s->held < 0)
+		s->held = cl->fd;
+	else
+		close(cl->fd);
 	s->clients[cl->slot] = -1;
 	s->nclients--;
 	pthread_cond_broadcast(&s->cv);
@@ -140,7 +159,7 @@ int server_serve_conn(struct board *b, int fd)
 	/* A shutdown request writes to the pipe, which nobody reads here. */
 	if (pipe2(s.stop_pipe, O_CLOEXEC | O_NONBLOCK))
 		return -errno;
-	server_conn(&s, fd);
+	(void)server_conn(&s, fd);
 	close(s.stop_pipe[0]);
 	close(s.stop_pipe[1]);
 	return 0;
@@ -195,9 +214,9 @@ static int server_listen(const char *path, struct crerr *e)
 	return fd;
 }
 
-int server_run(struct board *b, const char *path, struct crerr *e)
+int server_run(struct board *b, const char *path, const struct server_hooks *h, struct crerr *e)
 {
-	struct server s = { .b = b };
+	struct server s = { .b = b, .held = -1 };
 	sigset_t set;
 	int lfd, sfd;
 
@@ -220,6 +239,8 @@ int server_run(struct board *b, const char *path, struct crerr *e)
 	pthread_cond_init(&s.cv, NULL);
 	for (int i = 0; i < SERVER_CLIENTS_MAX; i++)
 		s.clients[i] = -1;
+	if (h && h->ready)
+		h->ready(h->ctx, path);
 	for (;;) {
 		struct pollfd pf[3] = { { lfd, POLLIN, 0 },
 			                { sfd, POLLIN, 0 },
@@ -285,14 +306,22 @@ int server_run(struct board *b, const char *path, struct crerr *e)
 			pthread_detach(th);
 		}
 	}
-	/* Shut down: no new clients; waiting ones are woken, the rest cut. */
+	/* Shut down: no new clients; waiting ones are woken and answer
+	 * SHUTTING_DOWN, idle ones read the end of their input; a client that
+	 * is still there after a second (one that reads no reply) is cut. */
 	close(lfd);
 	unlink(path);
 	board_interrupt(b);
 	pthread_mutex_lock(&s.lock);
-	for (int i = 0; i < SERVER_CLIENTS_MAX; i++)
-		if (s.clients[i] >= 0)
-			shutdown(s.clients[i], SHUT_RDWR);
+	server_cut(&s, SHUT_RD);
+	if (s.nclients) {
+		struct timespec until;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += 1;
+		while (s.nclients && pthread_cond_timedwait(&s.cv, &s.lock, &until) == 0) {
+		}
+	}
+	server_cut(&s, SHUT_RDWR);
 	while (s.nclients)
 		pthread_cond_wait(&s.cv, &s.lock);
 	pthread_mutex_unlock(&s.lock);
@@ -301,5 +330,9 @@ int server_run(struct board *b, const char *path, struct crerr *e)
 	close(s.stop_pipe[1]);
 	pthread_mutex_destroy(&s.lock);
 	pthread_cond_destroy(&s.cv);
+	if (h && h->held)
+		*h->held = s.held;
+	else if (s.held >= 0)
+		close(s.held);
 	return 0;
 }

@@ -8,10 +8,12 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "diag/version.h"
+
 struct board;
 struct crerr;
 
-#define SERVER_VERSION "0.9.0"
+#define SERVER_VERSION CRTOOL_VERSION
 
 /*
  * Serves board b (started) on a Unix socket at path, created with mode
@@ -19,9 +21,18 @@ struct crerr;
  * client. A malformed request gets an error reply and the board goes on.
  * Returns 0 after a clean shutdown, or -errno if the socket cannot be set
  * up (e says why). The caller must have blocked SIGTERM and SIGINT in
- * every thread (server_block_signals) before starting any.
+ * every thread (server_block_signals) before starting any. h (or NULL)
+ * says who hears that the socket listens, and who closes the connection
+ * that asked for the shutdown: its client reads its end of file as the
+ * sign the board is gone.
  */
-int server_run(struct board *b, const char *path, struct crerr *e);
+struct server_hooks {
+	void (*ready)(void *ctx, const char *path); /* the socket listens; NULL: no one */
+	void *ctx;
+	int *held; /* set to that connection (-1: none), for the caller to close
+	              once the board is freed; NULL: closed before returning */
+};
+int server_run(struct board *b, const char *path, const struct server_hooks *h, struct crerr *e);
 
 /*
  * Serves the control protocol on connection fd (any stream socket) for

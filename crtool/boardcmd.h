@@ -1,15 +1,15 @@
 /*
- * boardcmd.h - crtool's commands on the board itself: stats, check and
- * shutdown (docs/cli.md). Each takes its argv (argv[0] the command's
- * name) and returns crtool's exit status.
+ * boardcmd.h - crtool's commands on the board: stats, check, shutdown.
  */
 #ifndef BOARDCMD_H
 #define BOARDCMD_H
 
-struct client;
+#include "crtool/cmdline.h"
 
-int boardcmd_stats(struct client *cl, int argc, char **argv);
-int boardcmd_check(struct client *cl, int argc, char **argv);
-int boardcmd_shutdown(struct client *cl, int argc, char **argv);
+extern cmdline_opts boardcmd_stats_opts, boardcmd_check_opts, boardcmd_shutdown_opts;
+
+int boardcmd_stats(struct cmdline *c);
+int boardcmd_check(struct cmdline *c);
+int boardcmd_shutdown(struct cmdline *c);
 
 #endif /* BOARDCMD_H */

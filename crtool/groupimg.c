@@ -12,8 +12,7 @@
 
 #define LOG_MODULE "images"
 
-#include "crtool/args.h"
-#include "crtool/client.h"
+#include "crtool/cmdline.h"
 #include "crtool/groupimg.h"
 #include "diag/crerr.h"
 #include "diag/log.h"
@@ -62,7 +61,7 @@ int groupimg_show(const char *dir, int json)
 			return CRT_FAILED;
 		}
 		imgapp_free(a);
-		return args_print_json(json_pack("{s:s, s:o}", "group", dir, "app", j));
+		return cmdline_print_json(json_pack("{s:s, s:o}", "group", dir, "app", j));
 	}
 	printf("group     %s\n", dir);
 	printf("app       %s\n", a->name[0] ? a->name : "(none: a set of pids)");
@@ -132,10 +131,9 @@ int groupimg_verify(const char *dir)
 	return bad ? CRT_BAD_IMAGE : CRT_OK;
 }
 
-int groupimg_diff(struct client *cl, const char *d1, const char *d2,
-                  int (*diff)(struct client *, int, char **))
+int groupimg_diff(const char *d1, const char *d2, int (*diff)(const char *, const char *))
 {
-	char p1[PATH_MAX + 80], p2[PATH_MAX + 80], cmd[] = "diff";
+	char p1[PATH_MAX + 80], p2[PATH_MAX + 80];
 	Crimg__App *a, *b;
 	int rc = groupimg_read(d1, &a), differ = 0;
 
@@ -154,12 +152,11 @@ int groupimg_diff(struct client *cl, const char *d1, const char *d2,
 			differ = 1;
 			continue;
 		}
-		char *argv[] = { cmd, p1, p2, NULL };
 		snprintf(p1, sizeof(p1), "%s/%s", d1, a->members[i]->dir);
 		snprintf(p2, sizeof(p2), "%s/%s", d2, b->members[j]->dir);
 		printf("pid %u:\n", a->members[i]->pid);
 		fflush(stdout);
-		rc = diff(cl, 3, argv);
+		rc = diff(p1, p2);
 		if (rc == CRT_FAILED) {
 			differ = 1;
 			rc = CRT_OK;

@@ -7,8 +7,6 @@
 #ifndef GROUPIMG_H
 #define GROUPIMG_H
 
-struct client;
-
 /* The group, its members and the channels at its cut (json: the
  * application image as JSON). */
 int groupimg_show(const char *dir, int json);
@@ -17,9 +15,8 @@ int groupimg_show(const char *dir, int json);
  * each set is the one app.img names; says every problem. */
 int groupimg_verify(const char *dir);
 
-/* Each member's differences (diff, the command for one set, run on each
- * pair), and the members only one group has. CRT_FAILED if any differ. */
-int groupimg_diff(struct client *cl, const char *d1, const char *d2,
-                  int (*diff)(struct client *, int, char **));
+/* Each member's differences (diff, the differences of two sets, run on
+ * each pair), and the members only one group has. CRT_FAILED if any differ. */
+int groupimg_diff(const char *d1, const char *d2, int (*diff)(const char *, const char *));
 
 #endif /* GROUPIMG_H */

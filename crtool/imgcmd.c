@@ -13,7 +13,7 @@
 
 #define LOG_MODULE "images"
 
-#include "crtool/args.h"
+#include "crtool/cmdline.h"
 #include "crtool/groupimg.h"
 #include "crtool/imgcmd.h"
 #include "diag/crerr.h"
@@ -21,6 +21,12 @@
 #include "images/imgapp.h"
 #include "images/imgchain.h"
 #include "images/imgjson.h"
+
+cmdline_opts imgcmd_show_opts = { OPT_JSON, -1 };
+cmdline_opts imgcmd_decode_opts = { OPT_PRETTY, OPT_NO_PAYLOAD, -1 };
+cmdline_opts imgcmd_encode_opts = { -1 };
+cmdline_opts imgcmd_verify_opts = { -1 };
+cmdline_opts imgcmd_diff_opts = { -1 };
 
 /* The exit status for libcrimg's error err. */
 static int status_of(int err)
@@ -33,21 +39,6 @@ static int status_of(int err)
 	case ENOMEM: return CRT_FAILED;
 	default: return CRT_IO;
 	}
-}
-
-/* CRT_OK if command argv[0] got exactly n operands and no unknown options. */
-static int operands(int argc, char **argv, int n, const char *what)
-{
-	for (int i = 1; i < argc; i++)
-		if (argv[i][0] == '-' && argv[i][1]) {
-			LOG_ERROR("unknown option '%s' (try --help)", argv[i]);
-			return CRT_USAGE;
-		}
-	if (argc - 1 != n) {
-		LOG_ERROR("%s please (try --help)", what);
-		return CRT_USAGE;
-	}
-	return CRT_OK;
 }
 
 /* An enum value's name, lowercased, without prefix, '_' as '-':
@@ -323,20 +314,19 @@ static json_t *show_json(const struct imgchain *c)
 	return j;
 }
 
-int imgcmd_show(struct client *cl, int argc, char **argv)
+int imgcmd_show(struct cmdline *cl)
 {
 	struct imgchain *c;
-	int json = args_take_flag(&argc, argv, "--json"), rc;
+	int json = cl->set[OPT_JSON], rc;
 
-	(void)cl;
-	if ((rc = operands(argc, argv, 1, "one image directory")) != CRT_OK)
+	if ((rc = cmdline_operands(cl, 1, "one image directory")) != CRT_OK)
 		return rc;
-	if (imgapp_is_group(argv[1]))
-		return groupimg_show(argv[1], json);
-	if ((rc = open_chain(argv[1], &c)) != CRT_OK)
+	if (imgapp_is_group(cl->argv[0]))
+		return groupimg_show(cl->argv[0], json);
+	if ((rc = open_chain(cl->argv[0], &c)) != CRT_OK)
 		return rc;
 	if (json)
-		rc = args_print_json(show_json(c));
+		rc = cmdline_print_json(show_json(c));
 	else
 		show_set(c);
 	imgchain_free(c);
@@ -345,18 +335,17 @@ int imgcmd_show(struct client *cl, int argc, char **argv)
 
 /* ---- decode, encode ---- */
 
-int imgcmd_decode(struct client *cl, int argc, char **argv)
+int imgcmd_decode(struct cmdline *cl)
 {
-	int pretty = args_take_flag(&argc, argv, "--pretty");
-	int payload = !args_take_flag(&argc, argv, "--no-payload");
+	int pretty = cl->set[OPT_PRETTY];
+	int payload = !cl->set[OPT_NO_PAYLOAD];
 	struct crerr e = CRERR_INIT;
 	json_t *j;
 	int rc;
 
-	(void)cl;
-	if ((rc = operands(argc, argv, 1, "one image file")) != CRT_OK)
+	if ((rc = cmdline_operands(cl, 1, "one image file")) != CRT_OK)
 		return rc;
-	if ((rc = imgjson_decode_file(argv[1], payload, &j, &e)) < 0) {
+	if ((rc = imgjson_decode_file(cl->argv[0], payload, &j, &e)) < 0) {
 		LOG_ERROR("%s", e.msg);
 		return status_of(rc);
 	}
@@ -369,15 +358,15 @@ int imgcmd_decode(struct client *cl, int argc, char **argv)
 	return CRT_OK;
 }
 
-int imgcmd_encode(struct client *cl, int argc, char **argv)
+int imgcmd_encode(struct cmdline *cl)
 {
 	struct crerr e = CRERR_INIT;
+	char **argv = cl->argv - 1; /* argv[1], argv[2]: the operands */
 	json_error_t je;
 	json_t *j;
 	int rc;
 
-	(void)cl;
-	if ((rc = operands(argc, argv, 2, "a JSON file (- for stdin) and an image file")) != CRT_OK)
+	if ((rc = cmdline_operands(cl, 2, "a JSON file (- for stdin) and an image file")) != CRT_OK)
 		return rc;
 	if (!strcmp(argv[1], "-"))
 		j = json_loadf(stdin, JSON_REJECT_DUPLICATES, &je);
@@ -405,14 +394,14 @@ static void verify_line(void *ctx, const char *msg)
 	printf("%s\n", msg);
 }
 
-int imgcmd_verify(struct client *cl, int argc, char **argv)
+int imgcmd_verify(struct cmdline *cl)
 {
 	struct crerr e = { .each = verify_line };
+	char **argv = cl->argv - 1; /* argv[1]: the operand */
 	struct imgchain *c;
 	int rc;
 
-	(void)cl;
-	if ((rc = operands(argc, argv, 1, "one image directory")) != CRT_OK)
+	if ((rc = cmdline_operands(cl, 1, "one image directory")) != CRT_OK)
 		return rc;
 	if (imgapp_is_group(argv[1]))
 		return groupimg_verify(argv[1]);
@@ -604,27 +593,15 @@ static int diff_pages(const struct imgchain *a, const struct imgchain *b)
 	return added + gone + changed > 0;
 }
 
-int imgcmd_diff(struct client *cl, int argc, char **argv)
+/* The differences of two sets (and their parents): CRT_FAILED if any. */
+static int imgcmd_diff_sets(const char *d1, const char *d2)
 {
 	struct imgchain *a = NULL, *b = NULL;
 	int rc, n;
 
-	(void)cl;
-	if ((rc = operands(argc, argv, 2, "two image directories")) != CRT_OK)
+	if ((rc = open_chain(d1, &a)) != CRT_OK)
 		return rc;
-	if (imgapp_is_group(argv[1]) || imgapp_is_group(argv[2])) {
-		if (!imgapp_is_group(argv[1]) || !imgapp_is_group(argv[2])) {
-			LOG_ERROR("%s is a group dump and %s is not: compare groups with "
-			          "groups, or a member's directory (pid-N) with a set",
-			          imgapp_is_group(argv[1]) ? argv[1] : argv[2],
-			          imgapp_is_group(argv[1]) ? argv[2] : argv[1]);
-			return CRT_USAGE;
-		}
-		return groupimg_diff(cl, argv[1], argv[2], imgcmd_diff);
-	}
-	if ((rc = open_chain(argv[1], &a)) != CRT_OK)
-		return rc;
-	if ((rc = open_chain(argv[2], &b)) != CRT_OK) {
+	if ((rc = open_chain(d2, &b)) != CRT_OK) {
 		imgchain_free(a);
 		return rc;
 	}
@@ -634,4 +611,24 @@ int imgcmd_diff(struct client *cl, int argc, char **argv)
 	imgchain_free(a);
 	imgchain_free(b);
 	return n ? CRT_FAILED : CRT_OK;
+}
+
+int imgcmd_diff(struct cmdline *cl)
+{
+	char **argv = cl->argv - 1; /* argv[1], argv[2]: the operands */
+	int rc;
+
+	if ((rc = cmdline_operands(cl, 2, "two image directories")) != CRT_OK)
+		return rc;
+	if (imgapp_is_group(argv[1]) || imgapp_is_group(argv[2])) {
+		if (!imgapp_is_group(argv[1]) || !imgapp_is_group(argv[2])) {
+			LOG_ERROR("%s is a group dump and %s is not: compare groups with "
+			          "groups, or a member's directory (pid-N) with a set",
+			          imgapp_is_group(argv[1]) ? argv[1] : argv[2],
+			          imgapp_is_group(argv[1]) ? argv[2] : argv[1]);
+			return CRT_USAGE;
+		}
+		return groupimg_diff(argv[1], argv[2], imgcmd_diff_sets);
+	}
+	return imgcmd_diff_sets(argv[1], argv[2]);
 }

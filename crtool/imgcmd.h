@@ -7,12 +7,15 @@
 #ifndef IMGCMD_H
 #define IMGCMD_H
 
-#include "crtool/client.h"
+#include "crtool/cmdline.h"
 
-int imgcmd_show(struct client *cl, int argc, char **argv);
-int imgcmd_decode(struct client *cl, int argc, char **argv);
-int imgcmd_encode(struct client *cl, int argc, char **argv);
-int imgcmd_verify(struct client *cl, int argc, char **argv);
-int imgcmd_diff(struct client *cl, int argc, char **argv);
+int imgcmd_show(struct cmdline *c);
+int imgcmd_decode(struct cmdline *c);
+int imgcmd_encode(struct cmdline *c);
+int imgcmd_verify(struct cmdline *c);
+int imgcmd_diff(struct cmdline *c);
+
+extern cmdline_opts imgcmd_show_opts, imgcmd_decode_opts, imgcmd_encode_opts, imgcmd_verify_opts,
+	imgcmd_diff_opts;
 
 #endif /* IMGCMD_H */

@@ -1,5 +1,5 @@
 /*
- * migcmd.c - crtool migrate (see migcmd.h).
+ * migcmd.c - crtool migrate and drain (see migcmd.h).
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -8,112 +8,20 @@
 
 #define LOG_MODULE "migrate"
 
-#include "crtool/args.h"
-#include "crtool/client.h"
-#include "crtool/groupcmd.h"
 #include "crtool/migcmd.h"
 #include "crtool/progress.h"
 #include "diag/log.h"
+#include "libcrtool/lcjson.h"
 #include "proto/nodelist.h"
 
-struct migcmd_opts {
-	uint32_t pid;
-	uint32_t pids[NODELIST_MAX]; /* -p PID,PID...: a group */
-	size_t npids;
-	const char *app; /* --app NAME: a group */
-	const char *to_list, *map;
-	int to; /* -1: not given, or a list */
-	Crtool__MigrateMode mode;
-	uint32_t max_rounds; /* 0: the board's */
-	int json;
-};
+cmdline_opts migcmd_migrate_opts = { OPT_PID,  OPT_APP,        OPT_TO,   OPT_MAP,
+	                             OPT_MODE, OPT_MAX_ROUNDS, OPT_JSON, -1 };
+cmdline_opts migcmd_drain_opts = { OPT_NODE, OPT_TO, OPT_MODE, OPT_JSON, -1 };
 
-static const char *const migcmd_modes[] = { "stop-copy", "pre-copy", "post-copy" };
-
-int migcmd_mode_of(const char *name)
+static void migcmd_print_one(const struct crt_migration *m, int mode)
 {
-	for (int m = 0; m < 3; m++)
-		if (!strcmp(name, migcmd_modes[m]))
-			return m;
-	return -1;
-}
-
-static int migcmd_parse(int argc, char **argv, struct migcmd_opts *o)
-{
-	memset(o, 0, sizeof(*o));
-	o->to = -1;
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-		int takes_value = !strcmp(a, "-p") || !strcmp(a, "--pid") || !strcmp(a, "--to") ||
-		                  !strcmp(a, "--mode") || !strcmp(a, "--max-rounds") ||
-		                  !strcmp(a, "--app") || !strcmp(a, "--map");
-		if (takes_value && !v) {
-			LOG_ERROR("%s needs a value (try --help)", a);
-			return CRT_USAGE;
-		}
-		if (!strcmp(a, "-p") || !strcmp(a, "--pid")) {
-			if (args_parse_pids(v, o->pids, NODELIST_MAX, &o->npids) < 0)
-				return CRT_USAGE;
-		} else if (!strcmp(a, "--to")) {
-			o->to_list = v;
-			if (!strpbrk(v, ",-") && (o->to = args_parse_node(v)) < 0)
-				return CRT_USAGE;
-		} else if (!strcmp(a, "--app")) {
-			if (!args_app_name(v))
-				return CRT_USAGE;
-			o->app = v;
-		} else if (!strcmp(a, "--map")) {
-			o->map = v;
-		} else if (!strcmp(a, "--mode")) {
-			int m = migcmd_mode_of(v);
-			if (m < 0) {
-				LOG_ERROR("mode '%s': stop-copy, pre-copy "
-				          "or post-copy",
-				          v);
-				return CRT_USAGE;
-			}
-			o->mode = (Crtool__MigrateMode)m;
-		} else if (!strcmp(a, "--max-rounds")) {
-			char *end;
-			unsigned long k = strtoul(v, &end, 10);
-			if (*end || end == v || k < 1 || k > 64) {
-				LOG_ERROR("--max-rounds '%s' (1 to 64)", v);
-				return CRT_USAGE;
-			}
-			o->max_rounds = (uint32_t)k;
-		} else if (!strcmp(a, "--json")) {
-			o->json = 1;
-			continue;
-		} else {
-			LOG_ERROR("unexpected '%s' (try --help)", a);
-			return CRT_USAGE;
-		}
-		i++;
-	}
-	if (!o->npids && !o->app) {
-		LOG_ERROR("-p PID (or PID,PID,...) or --app NAME is needed (try --help)");
-		return CRT_USAGE;
-	}
-	if (!o->to_list == !o->map) {
-		LOG_ERROR("%s (try --help)",
-		          o->map ? "--to or --map, not both"
-		                 : "--to NODE is needed (or --to LIST, or --map OLD:NEW,...)");
-		return CRT_USAGE;
-	}
-	if (o->npids == 1 && !o->app && !o->map && o->to >= 0)
-		o->pid = o->pids[0]; /* one process, as ever */
-	return CRT_OK;
-}
-
-const char *migcmd_mode_name(Crtool__MigrateMode mode)
-{
-	return (unsigned)mode < 3 ? migcmd_modes[mode] : "?";
-}
-
-void migcmd_print_reply(uint32_t pid, const Crtool__MigrateReply *m, Crtool__MigrateMode mode)
-{
-	printf("pid %u moved from node %u to node %u (%s)\n", pid, m->from, m->to,
-	       migcmd_mode_name(mode));
+	printf("pid %u moved from node %u to node %d (%s)\n", m->pid, m->from, m->to,
+	       crt_mode_name(mode));
 	printf("downtime     %10.3f ms\n", (double)m->downtime_ns / 1e6);
 	printf("total        %10.3f ms\n", (double)m->total_ns / 1e6);
 	printf("freeze       %10.3f ms\n", (double)m->freeze_ns / 1e6);
@@ -121,66 +29,126 @@ void migcmd_print_reply(uint32_t pid, const Crtool__MigrateReply *m, Crtool__Mig
 	printf("pages        %10u\n", m->pages);
 	printf("rounds       %10u\n", m->rounds);
 	printf("NoC model    %10.3f ms\n", (double)m->model_ns / 1e6);
-	if (mode == CRTOOL__MIGRATE_MODE__POST_COPY) {
+	if (mode == CRT_POST_COPY) {
 		printf("lazy pages   %10u\n", m->lazy_pages);
 		printf("  faulted    %10u\n", m->faults);
 		printf("  pushed     %10u\n", m->pushed);
 	}
 }
 
-json_t *migcmd_reply_json(uint32_t pid, const Crtool__MigrateReply *m, Crtool__MigrateMode mode)
+/* Prints r (text or JSON): the exit status, rc unless printing fails. */
+static int migcmd_report(const struct cmdline *c, const struct crt_migrate_result *r, int rc)
 {
-	json_t *j = json_pack("{s:I, s:I, s:I, s:s, s:f, s:f, s:f, s:I, s:I, s:I, s:f}", "pid",
-	                      (json_int_t)pid, "from", (json_int_t)m->from, "to", (json_int_t)m->to,
-	                      "mode", migcmd_mode_name(mode), "downtime_us",
-	                      (double)m->downtime_ns / 1e3, "total_us", (double)m->total_ns / 1e3,
-	                      "freeze_us", (double)m->freeze_ns / 1e3, "bytes",
-	                      (json_int_t)m->bytes, "pages", (json_int_t)m->pages, "rounds",
-	                      (json_int_t)m->rounds, "model_ms", (double)m->model_ns / 1e6);
-
-	if (j && mode == CRTOOL__MIGRATE_MODE__POST_COPY &&
-	    json_object_update_new(j, json_pack("{s:I, s:I, s:I}", "lazy_pages",
-	                                        (json_int_t)m->lazy_pages, "faults",
-	                                        (json_int_t)m->faults, "pushed",
-	                                        (json_int_t)m->pushed))) {
-		json_decref(j);
-		return NULL;
+	if (c->set[OPT_JSON]) {
+		int prc = cmdline_print_json(lcjson_migrate(r));
+		return prc ? prc : rc;
 	}
-	return j;
+	for (size_t i = 0; i < r->n; i++) {
+		const struct crt_migration *m = &r->members[i];
+		if (m->to >= 0 && m->status == CRT_OK)
+			migcmd_print_one(m, r->mode);
+		else if (m->to >= 0)
+			LOG_ERROR("pid %u runs on on node %u: %s", m->pid, m->from, m->error);
+	}
+	if (!r->group)
+		return rc;
+	printf("%zu of %zu processes moved (%s) in %.3f ms, all at once; longest downtime %.3f ms",
+	       r->moved, r->moved + r->failed, crt_mode_name(r->mode), (double)r->total_ns / 1e6,
+	       (double)r->downtime_max_ns / 1e6);
+	if (r->failed)
+		printf("; %zu could not move and run on where they were", r->failed);
+	printf("\n");
+	return rc;
 }
 
-int migcmd_migrate(struct client *cl, int argc, char **argv)
+/* --mode into *mode: CRT_OK or CRT_USAGE. */
+static int migcmd_mode(const struct cmdline *c, int *mode)
 {
-	Crtool__Request rq = CRTOOL__REQUEST__INIT;
-	Crtool__MigrateRequest mq = CRTOOL__MIGRATE_REQUEST__INIT;
-	Crtool__Reply *rp = NULL;
-	struct migcmd_opts o;
-	char what[96];
-	int rc = migcmd_parse(argc, argv, &o);
+	*mode = c->set[OPT_MODE] ? crt_mode_of(c->val[OPT_MODE]) : CRT_STOP_COPY;
+	if (*mode >= 0)
+		return CRT_OK;
+	LOG_ERROR("--mode '%s': stop-copy, pre-copy or post-copy", c->val[OPT_MODE]);
+	return CRT_USAGE;
+}
 
-	if (rc)
+int migcmd_migrate(struct cmdline *c)
+{
+	struct crt_migrate_opts o = CRT_MIGRATE_OPTS_INIT;
+	struct crt_migrate_result *r = NULL;
+	uint32_t pids[NODELIST_MAX], to[NODELIST_MAX], from[NODELIST_MAX], map_to[NODELIST_MAX];
+	crt_board *b;
+	int rc;
+
+	if ((rc = cmdline_operands(c, 0, "")) || (rc = migcmd_mode(c, &o.mode)))
 		return rc;
-	if (!o.pid) {
-		struct groupcmd_where w = { o.map ? NULL : o.to_list, o.map };
-		return groupcmd_migrate(cl, o.app, o.pids, o.npids, &w, o.mode, o.max_rounds,
-		                        o.json);
+	if (!c->set[OPT_PID] && !c->set[OPT_APP]) {
+		LOG_ERROR("-p PID (or PID,PID,...) or --app NAME is needed (try --help)");
+		return CRT_USAGE;
 	}
-	mq.pid = o.pid;
-	mq.to = (uint32_t)o.to;
-	mq.mode = o.mode;
-	mq.max_rounds = o.max_rounds;
-	mq.has_mode = mq.has_max_rounds = 1;
-	rq.req_case = CRTOOL__REQUEST__REQ_MIGRATE;
-	rq.migrate = &mq;
-	snprintf(what, sizeof(what), "migration of pid %u to node %d (%s)", o.pid, o.to,
-	         migcmd_mode_name(o.mode));
-	if ((rc = client_send(cl, &rq)) ||
-	    (rc = progress_next(cl, what, NULL, 0, CRTOOL__REPLY__REP_MIGRATE, &rp)))
+	if (c->set[OPT_TO] == c->set[OPT_MAP]) {
+		LOG_ERROR("%s (try --help)", c->set[OPT_MAP] ? "--to or --map, not both"
+		                                             : "--to NODE is needed (or --to LIST, "
+		                                               "or --map OLD:NEW,...)");
+		return CRT_USAGE;
+	}
+	if ((c->set[OPT_PID] &&
+	     cmdline_pids("-p", c->val[OPT_PID], pids, NODELIST_MAX, &o.n_pids)) ||
+	    (c->set[OPT_TO] && cmdline_nodes("--to", c->val[OPT_TO], to, NODELIST_MAX, &o.n_to)) ||
+	    (c->set[OPT_MAP] &&
+	     cmdline_map("--map", c->val[OPT_MAP], from, map_to, NODELIST_MAX, &o.n_map)))
+		return CRT_USAGE;
+	if (c->set[OPT_MAX_ROUNDS]) {
+		char *end;
+		unsigned long k = strtoul(c->val[OPT_MAX_ROUNDS], &end, 10);
+		if (*end || end == c->val[OPT_MAX_ROUNDS] || k < 1 || k > 64) {
+			LOG_ERROR("--max-rounds '%s' (1 to 64)", c->val[OPT_MAX_ROUNDS]);
+			return CRT_USAGE;
+		}
+		o.max_rounds = (uint32_t)k;
+	}
+	o.pids = pids;
+	o.app = c->val[OPT_APP];
+	o.to = to;
+	o.map_from = from;
+	o.map_to = map_to;
+	if (!(b = cmdline_board(c)))
+		return CRT_FAILED;
+	progress_attach(b);
+	rc = crt_migrate(b, &o, &r);
+	progress_end();
+	if (!r)
+		return cmdline_fail(b, rc);
+	rc = migcmd_report(c, r, rc);
+	crt_free(r);
+	return rc;
+}
+
+int migcmd_drain(struct cmdline *c)
+{
+	struct crt_migrate_result *r = NULL;
+	uint32_t node, to[NODELIST_MAX];
+	size_t n_to = 0;
+	crt_board *b;
+	int rc, mode;
+
+	if ((rc = cmdline_operands(c, 0, "")) || (rc = migcmd_mode(c, &mode)))
 		return rc;
-	if (o.json)
-		rc = args_print_json(migcmd_reply_json(o.pid, rp->migrate, o.mode));
+	if (!c->set[OPT_NODE]) {
+		LOG_ERROR("--node N is needed (try --help)");
+		return CRT_USAGE;
+	}
+	if (cmdline_node("--node", c->val[OPT_NODE], &node) ||
+	    (c->set[OPT_TO] && cmdline_nodes("--to", c->val[OPT_TO], to, NODELIST_MAX, &n_to)))
+		return CRT_USAGE;
+	if (!(b = cmdline_board(c)))
+		return CRT_FAILED;
+	rc = crt_drain(b, node, to, n_to, mode, &r);
+	if (!r)
+		return cmdline_fail(b, rc);
+	if (!r->n && !c->set[OPT_JSON])
+		printf("node %u runs no process: nothing to move\n", node);
 	else
-		migcmd_print_reply(o.pid, rp->migrate, o.mode);
-	crtool__reply__free_unpacked(rp, NULL);
+		rc = migcmd_report(c, r, rc);
+	crt_free(r);
 	return rc;
 }

@@ -1,29 +1,15 @@
 /*
- * migcmd.h - crtool migrate: a process moved cluster to cluster through
- * the board (proto/rpc.proto MigrateRequest).
+ * migcmd.h - crtool's migrations: migrate (a process, or a group every
+ * member at once) and drain (every process off a cluster).
  */
 #ifndef MIGCMD_H
 #define MIGCMD_H
 
-#include <jansson.h>
-#include <stdint.h>
+#include "crtool/cmdline.h"
 
-#include "proto/rpc.pb-c.h"
+extern cmdline_opts migcmd_migrate_opts, migcmd_drain_opts;
 
-struct client;
-
-/* crtool migrate -p PID --to NODE [--mode stop-copy] [--json], or a group
- * (-p PID,PID..., --app NAME; --to LIST or --map: groupcmd.h): the exit
- * status. */
-int migcmd_migrate(struct client *cl, int argc, char **argv);
-
-/* The protocol's mode named name (stop-copy, pre-copy, post-copy), or -1. */
-int migcmd_mode_of(const char *name);
-/* The name of mode. */
-const char *migcmd_mode_name(Crtool__MigrateMode mode);
-
-/* One process's move, as lines on stdout or as a JSON object. */
-void migcmd_print_reply(uint32_t pid, const Crtool__MigrateReply *m, Crtool__MigrateMode mode);
-json_t *migcmd_reply_json(uint32_t pid, const Crtool__MigrateReply *m, Crtool__MigrateMode mode);
+int migcmd_migrate(struct cmdline *c);
+int migcmd_drain(struct cmdline *c);
 
 #endif /* MIGCMD_H */

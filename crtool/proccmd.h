@@ -1,17 +1,20 @@
 /*
- * proccmd.h - crtool's commands on the board's processes: run, ps, kill,
- * wait and logs (docs/cli.md). Each takes its argv (argv[0] the
- * command's name) and returns crtool's exit status.
+ * proccmd.h - crtool's commands on processes: run, ps, kill, wait, logs.
+ * Each takes the command line read (cmdline.h) and returns crtool's exit
+ * status.
  */
 #ifndef PROCCMD_H
 #define PROCCMD_H
 
-struct client;
+#include "crtool/cmdline.h"
 
-int proccmd_run(struct client *cl, int argc, char **argv);
-int proccmd_ps(struct client *cl, int argc, char **argv);
-int proccmd_kill(struct client *cl, int argc, char **argv);
-int proccmd_wait(struct client *cl, int argc, char **argv);
-int proccmd_logs(struct client *cl, int argc, char **argv);
+extern cmdline_opts proccmd_run_opts, proccmd_ps_opts, proccmd_kill_opts, proccmd_wait_opts,
+	proccmd_logs_opts;
+
+int proccmd_run(struct cmdline *c);
+int proccmd_ps(struct cmdline *c);
+int proccmd_kill(struct cmdline *c);
+int proccmd_wait(struct cmdline *c);
+int proccmd_logs(struct cmdline *c);
 
 #endif /* PROCCMD_H */

@@ -10,18 +10,14 @@
 #ifndef PROGRESS_H
 #define PROGRESS_H
 
-#include "crtool/client.h"
+#include "libcrtool/libcrtool.h"
 
 #define PROGRESS_AFTER_MS 300
 
-/*
- * Reads the reply to the request just sent to cl's board, as client_next
- * does (same want, *rp and status), showing meanwhile that what (e.g.
- * "dump of pid 5") is under way; fds (n of them, or NULL) are files whose
- * sizes grow as the work is done, shown as MiB of images written. The
- * line is erased before it returns.
- */
-int progress_next(struct client *cl, const char *what, const int *fds, unsigned n,
-                  Crtool__Reply__RepCase want, Crtool__Reply **rp);
+/* Has b's long calls show their progress (if stderr is a terminal). */
+void progress_attach(crt_board *b);
+
+/* Erases the line, if one was drawn (after each long call). */
+void progress_end(void);
 
 #endif /* PROGRESS_H */

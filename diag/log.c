@@ -11,6 +11,7 @@
 static const char *log_program = "crtool";
 static const char *log_command;
 static enum log_level log_level = LOG_LEVEL_INFO;
+static FILE *log_file; /* NULL: stderr */
 
 static const char *const log_names[] = { "error", "warn", "info", "debug" };
 
@@ -27,6 +28,11 @@ void log_set_command(const char *command)
 void log_set_level(enum log_level level)
 {
 	log_level = level;
+}
+
+void log_set_file(FILE *f)
+{
+	log_file = f;
 }
 
 enum log_level log_get_level(void)
@@ -64,5 +70,7 @@ void log_say(enum log_level level, const char *module, const char *fmt, ...)
 	if (n >= sizeof(line) - 1)
 		n = sizeof(line) - 2;
 	line[n++] = '\n';
-	fwrite(line, 1, n, stderr);
+	fwrite(line, 1, n, log_file ? log_file : stderr);
+	if (log_file)
+		fflush(log_file);
 }

@@ -23,6 +23,11 @@ void log_set_command(const char *command);
 void log_set_level(enum log_level level);
 enum log_level log_get_level(void);
 
+#include <stdio.h>
+
+/* Where the lines go: f (a log file, -o), or NULL for stderr. */
+void log_set_file(FILE *f);
+
 /* Sets the level called name ("error", "warn", "info", "debug", as
  * --log-level says it): 0, or -1 (nothing changed) if it names none. */
 int log_set_level_by_name(const char *name);

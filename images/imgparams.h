@@ -6,9 +6,11 @@
 #ifndef IMGPARAMS_H
 #define IMGPARAMS_H
 
+#include "diag/version.h"
+
 #define CRIMG_FORMAT_VERSION 1u /* inventory.format_version written */
 #define CRIMG_ARCH "rv32imac"
-#define CRIMG_TOOL_VERSION "0.5.0" /* inventory.tool_version written */
+#define CRIMG_TOOL_VERSION CRTOOL_VERSION /* inventory.tool_version written */
 #define CRIMG_PAGE_SIZE 4096u
 #define CRIMG_PAGE_SHIFT 12
 #define CRIMG_USER_BASE 0x80000000u /* user virtual range [BASE, END) */

@@ -14,7 +14,7 @@
 # line; diag (errors and logging), proto and images are libraries that
 # know nothing of the machine; abi is the one header the guest and the
 # kernel share.
-UNITS := diag proto images params core noc kernel hooks board crtool
+UNITS := diag proto images params core noc kernel hooks board lib crtool
 
 diag_DIRS := diag
 proto_DIRS := proto $(BUILD)/gen/proto
@@ -25,6 +25,7 @@ noc_DIRS := manycore/noc
 kernel_DIRS := manycore/kernel
 hooks_DIRS := kernel-hooks
 board_DIRS := board
+lib_DIRS := libcrtool
 crtool_DIRS := crtool
 abi_DIRS := user/include/nanvix
 tests_DIRS := tests
@@ -38,7 +39,8 @@ noc_USES := params core
 kernel_USES := diag params core:hart.h,mmu.h,physmem.h noc abi:abi.h
 hooks_USES := diag params core noc kernel:kcr.h,pidns.h,uarea.h images proto
 board_USES := diag params core noc kernel:cluster.h,kcr.h,pidns.h,uarea.h hooks images proto
-crtool_USES := diag images proto
+lib_USES := diag images proto
+crtool_USES := diag images proto lib
 tests_USES := $(UNITS) abi:abi.h
 
 # Sources of each unit's archive (commands' mains apart).
@@ -67,7 +69,7 @@ unit_inc = -I$(INC)/$(call unit_of,$(1))$(if $(filter tests/%,$(1)), -I.)
 
 # Archives, top first: the order a link takes them in.
 MACHINE_UNITS := board hooks kernel noc core params images proto diag
-CRTOOL_UNITS := images proto diag
+CRTOOL_UNITS := lib images proto diag
 # $(call unit_libs,OBJDIR,UNITS): the archives of UNITS in that flavour.
 unit_libs = $(foreach u,$(2),$(1)/lib/lib$(u).a)
 

@@ -107,8 +107,17 @@ exp_moves() {
 # Host wall time in us.
 exp_now_us() { echo $(($(date +%s%N) / 1000)); }
 
-# The value of number field $1 of the JSON object on stdin.
-exp_jfield() { grep -o "\"$1\": [0-9.e+-]*" | head -1 | awk '{ print $2 }'; }
+# The figure $1 of the JSON on stdin, the first (crtool --json
+# gives times in ns, docs/json.md): KEY_us and KEY_ms read KEY_ns in
+# those units.
+exp_jfield() {
+	case $1 in
+	*_us) set -- "${1%_us}_ns" 1e3 ;;
+	*_ms) set -- "${1%_ms}_ns" 1e6 ;;
+	*) set -- "$1" 1 ;;
+	esac
+	grep -o "\"$1\": [0-9.e+-]*" | head -1 | awk -v d="$2" '{ if (d == 1) print $2; else printf "%.3f\n", $2 / d }'
+}
 
 # Median, 25th and 75th percentiles of the numbers on stdin, one a line:
 # "MED P25 P75" (nearest rank).

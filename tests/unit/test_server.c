@@ -28,7 +28,7 @@ static void *serve(void *arg)
 	struct crerr e = CRERR_INIT;
 
 	(void)arg;
-	server_run(b, path, &e);
+	server_run(b, path, NULL, &e);
 	return NULL;
 }
 

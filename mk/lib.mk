@@ -1,0 +1,69 @@
+# lib.mk - libcrtool for programs of others: a shared library
+# (build/lib/libcrtool.so.0, exporting the crt_* calls only) and a static
+# one (build/lib/libcrtool.a, with libcrimg, the protocol and diag in
+# it), its header, a pkg-config file; `make install` puts them, the
+# binaries, nanvix-cc, the Python module, man pages and bash completion
+# under $(DESTDIR)$(PREFIX).
+
+LIB_SOVERSION := 0
+CRTOOL_VERSION := $(shell sed -n 's/^\#define CRTOOL_VERSION "\(.*\)"/\1/p' diag/version.h)
+LIB_UNITS := lib images proto diag
+LIB_SRCS = $(foreach u,$(LIB_UNITS),$($(u)_SRCS))
+PIC_OBJ := $(BUILD)/obj/pic
+# Position-independent, and every symbol hidden but the API's (CRT_API).
+PIC_CFLAGS := $(REL_CFLAGS) -fPIC -fvisibility=hidden
+LIBDIR := $(BUILD)/lib
+LIBCRTOOL_SO := $(LIBDIR)/libcrtool.so.$(LIB_SOVERSION)
+LIBCRTOOL_A := $(LIBDIR)/libcrtool.a
+
+.PHONY: lib
+lib: $(LIBCRTOOL_SO) $(LIBCRTOOL_A)
+
+$(PIC_OBJ)/%.o: %.c | $(INC_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(PIC_CFLAGS) $(call unit_inc,$<) -MMD -MP -c $< -o $@
+
+$(LIBCRTOOL_SO): $(patsubst %.c,$(PIC_OBJ)/%.o,$(LIB_SRCS))
+	@mkdir -p $(@D)
+	$(CC) -shared -Wl,-soname,libcrtool.so.$(LIB_SOVERSION) -Wl,--no-undefined $^ \
+		$(CRIMG_LIBS) -o $@
+	ln -sf libcrtool.so.$(LIB_SOVERSION) $(LIBDIR)/libcrtool.so
+
+$(LIBCRTOOL_A): $(patsubst %.c,$(REL_OBJ)/%.o,$(LIB_SRCS))
+	@mkdir -p $(@D)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+# ---- install ----
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+BINDIR = $(DESTDIR)$(PREFIX)/bin
+INCDIR = $(DESTDIR)$(PREFIX)/include
+LIBINST = $(DESTDIR)$(PREFIX)/lib
+PCDIR = $(LIBINST)/pkgconfig
+
+# The pkg-config file, for prefix $(1).
+define crtool_pc
+prefix=$(1)
+includedir=$${prefix}/include
+libdir=$${prefix}/lib
+
+Name: crtool
+Description: libcrtool: checkpoint/restore and migration on an emulated Nanvix manycore
+Version: $(CRTOOL_VERSION)
+Libs: -L$${libdir} -lcrtool
+Libs.private: $(CRIMG_LIBS)
+Cflags: -I$${includedir}
+endef
+
+.PHONY: install
+install: host lib
+	install -d $(BINDIR) $(INCDIR) $(LIBINST) $(PCDIR)
+	install -m 755 $(MANYCORE) $(CRTOOL) $(BINDIR)/
+	install -m 644 libcrtool/libcrtool.h $(INCDIR)/
+	install -m 644 $(LIBCRTOOL_A) $(LIBINST)/
+	install -m 755 $(LIBCRTOOL_SO) $(LIBINST)/
+	ln -sf libcrtool.so.$(LIB_SOVERSION) $(LIBINST)/libcrtool.so
+	$(file >$(BUILD)/crtool.pc,$(call crtool_pc,$(PREFIX)))
+	install -m 644 $(BUILD)/crtool.pc $(PCDIR)/crtool.pc
