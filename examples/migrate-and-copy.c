@@ -118,10 +118,11 @@ int main(int argc, char **argv)
 	if ((st = crt_logs(b, pid, 1, 0, gather, &out1)) ||
 	    (st = crt_logs(b, twin, 1, 0, gather, &out2)))
 		return fail(b, "logs", st);
-	printf("pid %u: %s %d; pid %u: %s %d\n", pid, end1.state == CRT_EXITED ? "exited" : "killed",
-	       end1.status, twin, end2.state == CRT_EXITED ? "exited" : "killed", end2.status);
+	printf("pid %u: %s %d; pid %u: %s %d\n", pid,
+	       end1.state == CRT_EXITED ? "exited" : "killed", end1.status, twin,
+	       end2.state == CRT_EXITED ? "exited" : "killed", end2.status);
 	st = end1.status == end2.status && out1.len == out2.len &&
-	             !memcmp(out1.buf, out2.buf, out1.len)
+	                     !memcmp(out1.buf, out2.buf, out1.len)
 	             ? CRT_OK
 	             : CRT_FAILED;
 	printf("%s\n", st ? "the copies differ" : "the same end and the same output");

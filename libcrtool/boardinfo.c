@@ -3,8 +3,11 @@
  * (check) and its end (shutdown).
  */
 #include <errno.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "libcrtool/lib_priv.h"
@@ -155,8 +158,25 @@ int crt_check(crt_board *b, struct crt_check **out)
 	return CRT_OK;
 }
 
+/* Waits until process pid has exited: its pidfd becomes readable then.
+ * Where pidfds are missing the connection's end of file said enough. */
+static void boardinfo_wait_exit(pid_t pid)
+{
+	struct pollfd pf;
+	int fd = (int)syscall(SYS_pidfd_open, pid, 0);
+
+	if (fd < 0)
+		return; /* gone already (ESRCH), or no pidfds */
+	pf = (struct pollfd){ fd, POLLIN, 0 };
+	while (poll(&pf, 1, -1) < 0 && errno == EINTR) {
+	}
+	close(fd);
+}
+
 int crt_shutdown(crt_board *b)
 {
+	struct ucred cr = { 0 };
+	socklen_t len = sizeof(cr);
 	Crtool__Request rq = CRTOOL__REQUEST__INIT;
 	Crtool__ShutdownRequest sd = CRTOOL__SHUTDOWN_REQUEST__INIT;
 	Crtool__Reply *rp;
@@ -167,12 +187,19 @@ int crt_shutdown(crt_board *b)
 	lib_clear(b);
 	rq.req_case = CRTOOL__REQUEST__REQ_SHUTDOWN;
 	rq.shutdown = &sd;
+	if ((rc = crt_connect(b)))
+		return rc;
+	if (getsockopt(b->fd, SOL_SOCKET, SO_PEERCRED, &cr, &len) || len != sizeof(cr))
+		cr.pid = 0;
 	if ((rc = lib_call(b, &rq, CRTOOL__REPLY__REP__NOT_SET, &rp)))
 		return rc;
 	crtool__reply__free_unpacked(rp, NULL);
-	/* The board keeps this connection open until its process exits. */
+	/* The board keeps this connection open until it is gone, then its
+	 * process exits: wait for both (not for a board in this process). */
 	while ((r = read(b->fd, &c, 1)) < 0 && errno == EINTR) {
 	}
 	lib_disconnect(b);
+	if (cr.pid > 0 && cr.pid != getpid())
+		boardinfo_wait_exit(cr.pid);
 	return CRT_OK;
 }

@@ -38,13 +38,11 @@ static void jreq_keys(struct jreq *r, const char *keys)
 
 	json_object_foreach(r->o, k, v)
 	{
-		const char *at = keys;
 		size_t n = strlen(k);
 		int ok = !strcmp(k, "call");
-		while (!ok && (at = strstr(at, k))) {
-			ok = (at == keys || at[-1] == ' ') && (at[n] == ' ' || !at[n]);
-			at += n;
-		}
+		/* each word of keys in turn, compared whole */
+		for (const char *at = keys; !ok && *at; at += strcspn(at, " "), at += *at == ' ')
+			ok = n && strcspn(at, " ") == n && !strncmp(at, k, n);
 		if (!ok && !r->rc)
 			r->rc = lib_fail(r->b, CRT_USAGE,
 			                 "request \"%s\" takes no \"%s\" (it takes: %s)", r->call,

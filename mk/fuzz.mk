@@ -1,6 +1,6 @@
 # fuzz.mk - libFuzzer targets (clang): the image reader, the page-block
 # reader, the JSON decoder and the application image reader (libcrimg
-# alone); the control protocol as
+# alone), libcrtool's JSON requests (crt_call_json, no board); the control protocol as
 # the board serves it, the ELF loader, the kernel-call layer, restore
 # validation (the whole board) and the core's translator against its
 # interpreter (any bytes as code). `make fuzz` runs each for FUZZ_SECONDS;
@@ -11,7 +11,7 @@ FUZZ_CC ?= clang
 FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all
 FUZZ_CFLAGS := $(HOST_STD) $(HOST_WARN) $(HOST_INC) -g -O1 $(FUZZ_SAN)
 FUZZ_OBJ := $(BUILD)/obj/fuzz
-FUZZ_IMAGE_TARGETS := stream pages json app
+FUZZ_IMAGE_TARGETS := stream pages json app call
 FUZZ_BOARD_TARGETS := rpc elf kcall restore jit
 FUZZ_TARGETS := $(FUZZ_IMAGE_TARGETS) $(FUZZ_BOARD_TARGETS)
 FUZZ_BINS := $(patsubst %,$(BUILD)/fuzz/fuzz_%,$(FUZZ_TARGETS))
@@ -24,7 +24,7 @@ $(FUZZ_OBJ)/%.o: %.c | $(INC_STAMP)
 
 $(foreach u,$(filter-out crtool,$(UNITS)),$(eval $(call unit_archive,$(FUZZ_OBJ),$(u))))
 
-$(BUILD)/fuzz/fuzz_%: $(FUZZ_OBJ)/tests/fuzz/fuzz_%.o $(call unit_libs,$(FUZZ_OBJ),images proto diag)
+$(BUILD)/fuzz/fuzz_%: $(FUZZ_OBJ)/tests/fuzz/fuzz_%.o $(call unit_libs,$(FUZZ_OBJ),lib images proto diag)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $^ $(CRIMG_LIBS) -o $@
 

@@ -42,6 +42,9 @@ BINDIR = $(DESTDIR)$(PREFIX)/bin
 INCDIR = $(DESTDIR)$(PREFIX)/include
 LIBINST = $(DESTDIR)$(PREFIX)/lib
 PCDIR = $(LIBINST)/pkgconfig
+# Where Debian's python3 finds modules of this prefix.
+PYVER := $(shell python3 -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)
+PYTHONDIR ?= $(if $(filter /usr,$(PREFIX)),$(PREFIX)/lib/python3/dist-packages,$(PREFIX)/lib/python$(PYVER)/dist-packages)
 
 # The pkg-config file, for prefix $(1).
 define crtool_pc
@@ -67,3 +70,6 @@ install: host lib
 	ln -sf libcrtool.so.$(LIB_SOVERSION) $(LIBINST)/libcrtool.so
 	$(file >$(BUILD)/crtool.pc,$(call crtool_pc,$(PREFIX)))
 	install -m 644 $(BUILD)/crtool.pc $(PCDIR)/crtool.pc
+	install -d $(DESTDIR)$(PYTHONDIR)/crtool
+	install -m 644 python/crtool/__init__.py $(DESTDIR)$(PYTHONDIR)/crtool/
+	echo 'LIBRARY = "$(PREFIX)/lib/libcrtool.so.$(LIB_SOVERSION)"' >$(DESTDIR)$(PYTHONDIR)/crtool/_installed.py

@@ -6,10 +6,11 @@ UNIT_SRCS := $(wildcard tests/unit/*.c)
 GUESTRUN_SRCS := tests/images/guestrun.c
 UNIT_BIN := $(BUILD)/san/tests/unit
 
-.PHONY: test test-layers test-format format test-unit test-guest test-cr test-board test-images test-fuzz test-demo
+.PHONY: test test-layers test-format format test-unit test-guest test-cr test-board test-images test-fuzz test-demo \
+	test-lib
 test: deps
 	@$(MAKE) --no-print-directory test-layers test-format test-unit test-guest test-cr test-board test-images test-fuzz \
-		test-demo test-experiments test-soak
+		test-lib test-demo test-experiments test-soak
 
 $(UNIT_BIN): $(patsubst %.c,$(SAN_OBJ)/%.o,$(UNIT_SRCS) $(GUESTRUN_SRCS)) \
 		$(call unit_libs,$(SAN_OBJ),$(MACHINE_UNITS))
@@ -32,6 +33,10 @@ test-cr: $(MANYCORE_SAN) guests
 
 test-board: $(MANYCORE_SAN) $(CRTOOL_SAN) guests
 	tests/board/run-board-tests $(MANYCORE_SAN) $(CRTOOL_SAN) $(GUEST)
+
+# libcrtool installed, its example built and run, the Python module's tests.
+test-lib: host lib guests
+	tests/lib/run-lib-tests $(BUILD) $(GUEST)
 
 # The main job, as `make demo` runs it (it checks every step itself).
 test-demo: host guests
