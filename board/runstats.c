@@ -14,7 +14,7 @@
 #include "kernel/uarea.h"
 #include "params/core_params.h"
 
-void runstats_print(struct board *b, const uint32_t *pid, unsigned n, double secs, int json)
+void runstats_print(struct board *b, const uint32_t *pid, unsigned n, double secs, FILE *json)
 {
 	struct board_stats bs;
 	uint64_t insns = 0, calls = 0, switches = 0, threads = 0, rounds = 0, turns = 0;
@@ -67,27 +67,29 @@ void runstats_print(struct board *b, const uint32_t *pid, unsigned n, double sec
 	uint64_t pool_peak = atomic_load(&pool->peak), refused = atomic_load(&pool->refused);
 
 	if (json) {
-		/* on stderr, as the text: stdout is the guests' */
-		json_t *j = json_pack("{s:I, s:f, s:f, s:f, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
-		                      "instructions", (json_int_t)insns, "host_s", secs, "mips",
-		                      secs > 0 ? (double)insns / secs / 1e6 : 0.0, "modelled_s",
-		                      (double)cycles / CORE_CLOCK_HZ, "cycles", (json_int_t)cycles,
-		                      "rounds", (json_int_t)rounds, "turns", (json_int_t)turns,
-		                      "kernel_calls", (json_int_t)calls, "threads",
-		                      (json_int_t)threads, "switches", (json_int_t)switches,
-		                      "uarea_bytes", (json_int_t)uarea);
+		/* the JSON contract's units (docs/json.md): ns and bytes */
+		json_t *j =
+			json_pack("{s:s, s:I, s:I, s:f, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
+		                  "schema", "manycore.run/1", "instructions", (json_int_t)insns,
+		                  "host_ns", (json_int_t)(secs * 1e9), "mips",
+		                  secs > 0 ? (double)insns / secs / 1e6 : 0.0, "model_ns",
+		                  (json_int_t)((double)cycles * 1e9 / CORE_CLOCK_HZ), "cycles",
+		                  (json_int_t)cycles, "rounds", (json_int_t)rounds, "turns",
+		                  (json_int_t)turns, "kernel_calls", (json_int_t)calls, "threads",
+		                  (json_int_t)threads, "switches", (json_int_t)switches,
+		                  "uarea_bytes", (json_int_t)uarea);
 		json_t *pids = json_array();
 		if (j && pids &&
 		    !json_object_update_new(
-			    j, json_pack("{s:I, s:I, s:I, s:I, s:I, s:{s:I, s:I, s:I, s:f, s:I}}",
-		                         "user_memory_peak_kib", (json_int_t)peak * 4,
-		                         "user_memory_kib", (json_int_t)limit * 4, "page_walks",
-		                         (json_int_t)walks, "blocks_decoded", (json_int_t)built,
-		                         "code_flushes", (json_int_t)flushes, "noc", "messages",
-		                         (json_int_t)bs.noc.messages, "bytes",
+			    j, json_pack("{s:I, s:I, s:I, s:I, s:I, s:{s:I, s:I, s:I, s:I, s:I}}",
+		                         "user_memory_peak_bytes", (json_int_t)peak * 4096,
+		                         "user_memory_bytes", (json_int_t)limit * 4096,
+		                         "page_walks", (json_int_t)walks, "blocks_decoded",
+		                         (json_int_t)built, "code_flushes", (json_int_t)flushes,
+		                         "noc", "messages", (json_int_t)bs.noc.messages, "bytes",
 		                         (json_int_t)bs.noc.bytes, "hops", (json_int_t)bs.noc.hops,
-		                         "model_s", (double)bs.noc.model_ns * 1e-9,
-		                         "kernel_messages", (json_int_t)bs.noc.kernel_messages))) {
+		                         "model_ns", (json_int_t)bs.noc.model_ns, "kernel_messages",
+		                         (json_int_t)bs.noc.kernel_messages))) {
 			for (unsigned i = 0; i < n; i++) {
 				const struct uarea *ua = board_uarea(b, pid[i]);
 				json_array_append_new(
@@ -109,9 +111,9 @@ void runstats_print(struct board *b, const uint32_t *pid, unsigned n, double sec
 			                  "code_cache_peak_bytes", (json_int_t)pool_peak,
 			                  "code_chunks_refused", (json_int_t)refused));
 			pids = NULL;
-			json_dumpf(j, stderr,
+			json_dumpf(j, json,
 			           JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(9));
-			fputc('\n', stderr);
+			fputc('\n', json);
 		} else {
 			LOG_ERROR("out of memory for the figures");
 		}

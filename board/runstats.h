@@ -10,9 +10,12 @@
 
 struct board;
 
-/* Prints the figures of a finished run of processes pids[0..n) on stderr
- * (stdout is the guests'), as text or as one JSON object. secs is the
- * host time the run took. */
-void runstats_print(struct board *b, const uint32_t *pids, unsigned n, double secs, int json);
+#include <stdio.h>
+
+/* Prints the figures of a finished run of processes pids[0..n): as text
+ * on stderr (stdout is the guests'), or as one JSON object
+ * (manycore.run/1, docs/json.md) into json if not NULL. secs is the host
+ * time the run took. */
+void runstats_print(struct board *b, const uint32_t *pids, unsigned n, double secs, FILE *json);
 
 #endif /* RUNSTATS_H */
