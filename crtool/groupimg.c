@@ -61,7 +61,8 @@ int groupimg_show(const char *dir, int json)
 			return CRT_FAILED;
 		}
 		imgapp_free(a);
-		return cmdline_print_json(json_pack("{s:s, s:o}", "group", dir, "app", j));
+		return cmdline_print_json(json_pack("{s:s, s:s, s:o}", "schema", "crtool.group/1",
+		                                    "group", dir, "app", j));
 	}
 	printf("group     %s\n", dir);
 	printf("app       %s\n", a->name[0] ? a->name : "(none: a set of pids)");

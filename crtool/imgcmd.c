@@ -1,6 +1,6 @@
 /*
- * imgcmd.c - crtool show, decode, encode, verify and diff: image sets
- * offline, through libcrimg (see imgcmd.h).
+ * imgcmd.c - crtool decode, encode, verify and diff: image sets
+ * offline, through libcrimg (see imgcmd.h; show is showcmd.c).
  */
 #include <ctype.h>
 #include <errno.h>
@@ -16,322 +16,17 @@
 #include "crtool/cmdline.h"
 #include "crtool/groupimg.h"
 #include "crtool/imgcmd.h"
+#include "crtool/imgtext.h"
 #include "diag/crerr.h"
 #include "diag/log.h"
 #include "images/imgapp.h"
 #include "images/imgchain.h"
 #include "images/imgjson.h"
 
-cmdline_opts imgcmd_show_opts = { OPT_JSON, -1 };
 cmdline_opts imgcmd_decode_opts = { OPT_PRETTY, OPT_NO_PAYLOAD, -1 };
 cmdline_opts imgcmd_encode_opts = { -1 };
-cmdline_opts imgcmd_verify_opts = { -1 };
+cmdline_opts imgcmd_verify_opts = { OPT_JSON, -1 };
 cmdline_opts imgcmd_diff_opts = { -1 };
-
-/* The exit status for libcrimg's error err. */
-static int status_of(int err)
-{
-	switch (-err) {
-	case EINVAL:
-	case EPROTONOSUPPORT:
-	case ELOOP:
-	case EFBIG: return CRT_BAD_IMAGE;
-	case ENOMEM: return CRT_FAILED;
-	default: return CRT_IO;
-	}
-}
-
-/* An enum value's name, lowercased, without prefix, '_' as '-':
- * ("THREAD_", 1) -> "ready", ("SET_", 2) -> "pre-dump". */
-static const char *enum_name(const ProtobufCEnumDescriptor *d, int v, const char *prefix, char *buf,
-                             size_t n)
-{
-	const ProtobufCEnumValue *ev = protobuf_c_enum_descriptor_get_value(d, v);
-	const char *s;
-	size_t i;
-
-	if (!ev) {
-		snprintf(buf, n, "%d?", v);
-		return buf;
-	}
-	s = ev->name;
-	if (!strncmp(s, prefix, strlen(prefix)))
-		s += strlen(prefix);
-	for (i = 0; s[i] && i + 1 < n; i++)
-		buf[i] = s[i] == '_' ? '-' : (char)tolower((unsigned char)s[i]);
-	buf[i] = 0;
-	return buf;
-}
-
-static const char *kib(uint64_t bytes, char *buf, size_t n)
-{
-	if (bytes < 10 * 1024)
-		snprintf(buf, n, "%" PRIu64 " B", bytes);
-	else if (bytes < 10 * 1024 * 1024)
-		snprintf(buf, n, "%.1f KiB", bytes / 1024.0);
-	else
-		snprintf(buf, n, "%.1f MiB", bytes / 1048576.0);
-	return buf;
-}
-
-static void prot_text(uint32_t p, char out[4])
-{
-	out[0] = p & 1 ? 'r' : '-';
-	out[1] = p & 2 ? 'w' : '-';
-	out[2] = p & 4 ? 'x' : '-';
-	out[3] = 0;
-}
-
-/* Opens dir's chain, or says why not (and points at verify). */
-static int open_chain(const char *dir, struct imgchain **c)
-{
-	struct crerr e = CRERR_INIT;
-	int rc = imgchain_open(dir, c, &e);
-
-	if (rc < 0) {
-		LOG_ERROR("%s", e.msg);
-		if (e.count > 1)
-			LOG_ERROR("and %d more problems (crtool verify %s lists them)", e.count - 1,
-			          dir);
-		return status_of(rc);
-	}
-	return CRT_OK;
-}
-
-/* ---- show ---- */
-
-struct page_counts {
-	uint64_t present, zero, in_parent;
-};
-
-static struct page_counts count_pages(const struct imgset *s)
-{
-	struct page_counts pc = { 0, 0, 0 };
-
-	for (size_t i = 0; i < s->nruns; i++) {
-		uint32_t f = s->runs[i]->flags, n = s->runs[i]->count;
-		if (f == CRIMG__PAGEMAP_FLAG__PAGEMAP_PRESENT)
-			pc.present += n;
-		else if (f == CRIMG__PAGEMAP_FLAG__PAGEMAP_ZERO)
-			pc.zero += n;
-		else if (f == CRIMG__PAGEMAP_FLAG__PAGEMAP_IN_PARENT)
-			pc.in_parent += n;
-	}
-	return pc;
-}
-
-static void show_threads(const Crimg__UArea *ua)
-{
-	char st[32], wt[32];
-
-	printf("threads   %zu\n", ua->n_threads);
-	printf("    %5s %-8s %-10s %s\n", "TID", "STATE", "PC", "WAITS FOR");
-	for (size_t i = 0; i < ua->n_threads; i++) {
-		const Crimg__Thread *t = ua->threads[i];
-		printf("    %5u %-8s 0x%08x %s", t->tid,
-		       enum_name(&crimg__thread_state__descriptor, t->state, "THREAD_", st,
-		                 sizeof(st)),
-		       t->pc,
-		       t->wait ? enum_name(&crimg__wait_reason__descriptor, t->wait, "WAIT_", wt,
-		                           sizeof(wt))
-		               : "");
-		if (t->wait == CRIMG__WAIT_REASON__WAIT_JOIN && t->n_wait_args)
-			printf(" tid %u", t->wait_args[0]);
-		else if (t->wait == CRIMG__WAIT_REASON__WAIT_FUTEX && t->n_wait_args)
-			printf(" 0x%08x", t->wait_args[0]);
-		else if (t->wait == CRIMG__WAIT_REASON__WAIT_LOOKUP && t->n_wait_args)
-			printf(" pid %u", t->wait_args[0]);
-		printf("\n");
-	}
-}
-
-static void show_regions(const struct imgset *s)
-{
-	char kt[32], sz[32], pr[4];
-
-	printf("regions   %zu\n", s->nregions);
-	printf("    %-10s %-10s %10s %4s %s\n", "START", "END", "SIZE", "PROT", "KIND");
-	for (size_t i = 0; i < s->nregions; i++) {
-		const Crimg__Region *r = s->regions[i];
-		prot_text(r->prot, pr);
-		printf("    0x%08x 0x%08x %10s %4s %s\n", r->start, r->start + r->length,
-		       kib(r->length, sz, sizeof(sz)), pr,
-		       enum_name(&crimg__region_kind__descriptor, r->kind, "REGION_", kt,
-		                 sizeof(kt)));
-	}
-}
-
-static void show_ipc(const struct imgset *s)
-{
-	char kt[32];
-
-	printf("ipc       %zu endpoints\n", s->nendpoints);
-	for (size_t i = 0; i < s->nendpoints; i++) {
-		const Crimg__Endpoint *ep = s->endpoints[i];
-		printf("    %2u %-12s", ep->slot,
-		       enum_name(&crimg__endpoint_kind__descriptor, ep->kind, "", kt, sizeof(kt)));
-		if (ep->n_members)
-			printf(" %zu members, key 0x%08x", ep->n_members, ep->key);
-		else if (ep->pid)
-			printf(" to pid %u port %u", ep->pid, ep->port);
-		else
-			printf(" port %u", ep->port);
-		if (ep->n_queued)
-			printf(", %zu queued", ep->n_queued);
-		printf("\n");
-	}
-}
-
-static void show_set(const struct imgchain *c)
-{
-	const struct imgset *s = c->set[0];
-	const Crimg__Inventory *inv = s->inventory;
-	struct page_counts pc = count_pages(s);
-	uint64_t files = 0, raw = (uint64_t)s->npages * CRIMG_PAGE_SIZE;
-	char when[64], a[32], b[32], kt[32];
-	time_t t = (time_t)(inv->created_ns / 1000000000u);
-	struct tm tm;
-
-	strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S UTC", gmtime_r(&t, &tm));
-	for (int k = 0; k < IMGKIND_COUNT; k++)
-		files += s->file_bytes[k];
-	printf("image set %s: %s, format %u, written by crtool %s at %s\n", c->dir[0],
-	       enum_name(&crimg__set_kind__descriptor, inv->kind, "SET_", kt, sizeof(kt)),
-	       inv->format_version, inv->tool_version, when);
-	printf("process   pid %u", inv->pid);
-	if (s->uarea)
-		printf(" '%s', brk 0x%08x", s->uarea->process->name, s->uarea->process->brk);
-	printf(", from node %u of a %s board (%s, %u-byte pages)\n", inv->source_node, inv->profile,
-	       inv->arch, inv->page_size);
-	if (s->uarea && s->uarea->process->app[0])
-		printf("app       %s\n", s->uarea->process->app);
-	if (s->uarea && s->uarea->process->n_pid_ns) {
-		/* a group copy's: each member as its peers see it = on the board */
-		printf("pid ns   ");
-		for (size_t i = 0; i < s->uarea->process->n_pid_ns; i++)
-			printf(" %u=%u", s->uarea->process->pid_ns[i]->pid,
-			       s->uarea->process->pid_ns[i]->board_pid);
-		printf(" (seen=board)\n");
-	}
-	if (s->uarea)
-		show_threads(s->uarea);
-	show_regions(s);
-	printf("pages     %" PRIu64 " present, %" PRIu64 " zero, %" PRIu64 " in parent\n",
-	       pc.present, pc.zero, pc.in_parent);
-	printf("sizes     pages %s raw, %s stored in %u block%s (%u zstd", kib(raw, a, sizeof(a)),
-	       kib(s->stored_bytes, b, sizeof(b)), s->blocks, s->blocks == 1 ? "" : "s",
-	       s->zstd_blocks);
-	if (s->stored_bytes)
-		printf(", %.2fx", (double)raw / (double)s->stored_bytes);
-	printf("); files %s\n", kib(files, a, sizeof(a)));
-	if (s->uarea)
-		show_ipc(s);
-	printf("parent    ");
-	if (c->n == 1)
-		printf("none\n");
-	for (unsigned i = 1; i < c->n; i++) {
-		struct page_counts p = count_pages(c->set[i]);
-		printf("%s%s (%s, %" PRIu64 " pages present)\n", i > 1 ? "          <- " : "",
-		       c->dir[i],
-		       enum_name(&crimg__set_kind__descriptor, c->set[i]->inventory->kind, "SET_",
-		                 kt, sizeof(kt)),
-		       p.present);
-	}
-	if (s->stats) {
-		const Crimg__Stats *st = s->stats;
-		printf("stats     freeze %.1f us, frozen %.1f us, transfer %.1f us (NoC model %.1f "
-		       "us);"
-		       " %u pages scanned, %u written, %u zero, %u in parent\n",
-		       st->freeze_ns / 1e3, st->frozen_ns / 1e3, st->transfer_ns / 1e3,
-		       st->model_transfer_ns / 1e3, st->pages_scanned, st->pages_written,
-		       st->pages_zero, st->pages_in_parent);
-	}
-}
-
-/* show_set's figures as an object (show --json), for scripts. */
-static json_t *show_json(const struct imgchain *c)
-{
-	const struct imgset *s = c->set[0];
-	const Crimg__Inventory *inv = s->inventory;
-	struct page_counts pc = count_pages(s);
-	uint64_t files = 0;
-	char kt[32];
-	json_t *j, *parents = json_array();
-
-	for (int k = 0; k < IMGKIND_COUNT; k++)
-		files += s->file_bytes[k];
-	j = json_pack("{s:s, s:s, s:I, s:s, s:I, s:I, s:s, s:I, s:s, s:s, s:I}", "dir", c->dir[0],
-	              "kind",
-	              enum_name(&crimg__set_kind__descriptor, inv->kind, "SET_", kt, sizeof(kt)),
-	              "format", (json_int_t)inv->format_version, "tool_version", inv->tool_version,
-	              "created_ns", (json_int_t)inv->created_ns, "pid", (json_int_t)inv->pid,
-	              "name", s->uarea ? s->uarea->process->name : "", "source_node",
-	              (json_int_t)inv->source_node, "profile", inv->profile, "arch", inv->arch,
-	              "page_size", (json_int_t)inv->page_size);
-	if (!j || !parents ||
-	    json_object_update_new(
-		    j, json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "threads",
-	                         (json_int_t)(s->uarea ? s->uarea->n_threads : 0), "regions",
-	                         (json_int_t)s->nregions, "pages_present", (json_int_t)pc.present,
-	                         "pages_zero", (json_int_t)pc.zero, "pages_in_parent",
-	                         (json_int_t)pc.in_parent, "bytes_raw",
-	                         (json_int_t)((uint64_t)s->npages * CRIMG_PAGE_SIZE),
-	                         "bytes_stored", (json_int_t)s->stored_bytes, "bytes_files",
-	                         (json_int_t)files, "blocks", (json_int_t)s->blocks, "endpoints",
-	                         (json_int_t)s->nendpoints))) {
-		json_decref(j);
-		json_decref(parents);
-		return NULL;
-	}
-	for (unsigned i = 1; i < c->n; i++)
-		json_array_append_new(
-			parents,
-			json_pack("{s:s, s:s, s:I}", "dir", c->dir[i], "kind",
-		                  enum_name(&crimg__set_kind__descriptor,
-		                            c->set[i]->inventory->kind, "SET_", kt, sizeof(kt)),
-		                  "pages_present", (json_int_t)count_pages(c->set[i]).present));
-	json_object_set_new(j, "parents", parents);
-	if (s->uarea && s->uarea->process->app[0])
-		json_object_set_new(j, "app", json_string(s->uarea->process->app));
-	if (s->uarea && s->uarea->process->n_pid_ns) {
-		json_t *ns = json_array();
-		for (size_t i = 0; i < s->uarea->process->n_pid_ns; i++) {
-			const Crimg__PidName *a = s->uarea->process->pid_ns[i];
-			json_array_append_new(ns, json_pack("{s:I, s:I, s:I}", "pid",
-			                                    (json_int_t)a->pid, "board_pid",
-			                                    (json_int_t)a->board_pid, "vnode",
-			                                    (json_int_t)a->vnode));
-		}
-		json_object_set_new(j, "pid_ns", ns);
-	}
-	if (s->stats)
-		json_object_set_new(j, "stats",
-		                    json_pack("{s:f, s:f, s:f, s:f}", "freeze_us",
-		                              s->stats->freeze_ns / 1e3, "frozen_us",
-		                              s->stats->frozen_ns / 1e3, "transfer_us",
-		                              s->stats->transfer_ns / 1e3, "model_transfer_us",
-		                              s->stats->model_transfer_ns / 1e3));
-	return j;
-}
-
-int imgcmd_show(struct cmdline *cl)
-{
-	struct imgchain *c;
-	int json = cl->set[OPT_JSON], rc;
-
-	if ((rc = cmdline_operands(cl, 1, "one image directory")) != CRT_OK)
-		return rc;
-	if (imgapp_is_group(cl->argv[0]))
-		return groupimg_show(cl->argv[0], json);
-	if ((rc = open_chain(cl->argv[0], &c)) != CRT_OK)
-		return rc;
-	if (json)
-		rc = cmdline_print_json(show_json(c));
-	else
-		show_set(c);
-	imgchain_free(c);
-	return rc;
-}
 
 /* ---- decode, encode ---- */
 
@@ -347,7 +42,7 @@ int imgcmd_decode(struct cmdline *cl)
 		return rc;
 	if ((rc = imgjson_decode_file(cl->argv[0], payload, &j, &e)) < 0) {
 		LOG_ERROR("%s", e.msg);
-		return status_of(rc);
+		return imgtext_status(rc);
 	}
 	rc = json_dumpf(j, stdout, (pretty ? JSON_INDENT(2) : JSON_COMPACT) | JSON_PRESERVE_ORDER);
 	json_decref(j);
@@ -381,33 +76,62 @@ int imgcmd_encode(struct cmdline *cl)
 	json_decref(j);
 	if (rc < 0) {
 		LOG_ERROR("%s", e.msg);
-		return status_of(rc);
+		return imgtext_status(rc);
 	}
 	return CRT_OK;
 }
 
 /* ---- verify ---- */
 
+/* Says one problem: a line, or (ctx: a JSON array) an entry. */
 static void verify_line(void *ctx, const char *msg)
 {
-	(void)ctx;
-	printf("%s\n", msg);
+	if (ctx)
+		json_array_append_new(ctx, json_string(msg));
+	else
+		printf("%s\n", msg);
 }
 
 int imgcmd_verify(struct cmdline *cl)
 {
-	struct crerr e = { .each = verify_line };
-	char **argv = cl->argv - 1; /* argv[1]: the operand */
-	struct imgchain *c;
-	int rc;
+	json_t *problems = cl->set[OPT_JSON] ? json_array() : NULL, *o;
+	struct crerr e = { .each = verify_line, .ctx = problems };
+	const char *dir = cl->argv[0];
+	struct imgchain *c = NULL;
+	int rc, st;
 
-	if ((rc = cmdline_operands(cl, 1, "one image directory")) != CRT_OK)
+	if ((rc = cmdline_operands(cl, 1, "one image directory")) != CRT_OK) {
+		json_decref(problems);
 		return rc;
-	if (imgapp_is_group(argv[1]))
-		return groupimg_verify(argv[1]);
-	if ((rc = imgchain_open(argv[1], &c, &e)) < 0)
-		return status_of(rc);
-	printf("%s: valid %s of pid %u", argv[1],
+	}
+	if (imgapp_is_group(dir)) {
+		json_decref(problems);
+		return groupimg_verify(dir);
+	}
+	rc = imgchain_open(dir, &c, &e);
+	st = rc < 0 ? imgtext_status(rc) : CRT_OK;
+	if (problems) {
+		/* crtool.verify/1: every problem, and what the set is if valid */
+		o = json_pack("{s:s, s:s, s:b, s:o}", "schema", "crtool.verify/1", "dir", dir,
+		              "valid", rc == 0, "problems", problems);
+		if (o && rc == 0) {
+			json_object_set_new(
+				o, "kind",
+				json_string(c->set[0]->inventory->kind == CRIMG__SET_KIND__SET_DUMP
+			                            ? "dump"
+			                            : "pre-dump"));
+			json_object_set_new(o, "pid", json_integer(c->set[0]->inventory->pid));
+			json_object_set_new(o, "parents", json_integer(c->n - 1));
+		}
+		if (rc < 0 && !json_array_size(problems) && o)
+			json_array_append_new(problems, json_string(e.msg));
+		imgchain_free(c);
+		rc = cmdline_print_json(o);
+		return st ? st : rc;
+	}
+	if (rc < 0)
+		return st;
+	printf("%s: valid %s of pid %u", dir,
 	       c->set[0]->inventory->kind == CRIMG__SET_KIND__SET_DUMP ? "dump" : "pre-dump",
 	       c->set[0]->inventory->pid);
 	if (c->n > 1)
@@ -599,9 +323,9 @@ static int imgcmd_diff_sets(const char *d1, const char *d2)
 	struct imgchain *a = NULL, *b = NULL;
 	int rc, n;
 
-	if ((rc = open_chain(d1, &a)) != CRT_OK)
+	if ((rc = imgtext_open_chain(d1, &a)) != CRT_OK)
 		return rc;
-	if ((rc = open_chain(d2, &b)) != CRT_OK) {
+	if ((rc = imgtext_open_chain(d2, &b)) != CRT_OK) {
 		imgchain_free(a);
 		return rc;
 	}

@@ -21,6 +21,7 @@
 #include "crtool/imgcmd.h"
 #include "crtool/migcmd.h"
 #include "crtool/proccmd.h"
+#include "crtool/showcmd.h"
 #include "diag/log.h"
 #include "libcrtool/libcrtool.h"
 
@@ -143,7 +144,7 @@ static const struct cmd crtool_cmds[] = {
 	  "raw and stored, endpoints and its parent chain (--json: as an object).\n"
 	  "Of a group dump: its members and the channels among them at the cut.\n"
 	  "Exits 6 if it is invalid.",
-	  imgcmd_show_opts, imgcmd_show },
+	  showcmd_show_opts, showcmd_show },
 	{ "decode", "[--pretty] [--no-payload] FILE", "an image file as JSON (offline)",
 	  "Prints image file FILE (e.g. DIR/pages.img) as JSON, page payloads in\n"
 	  "base64 unless --no-payload. `crtool encode` turns it back into the same bytes.",
@@ -153,11 +154,11 @@ static const struct cmd crtool_cmds[] = {
 	  "describes to FILE, atomically. Refuses unknown fields, missing fields,\n"
 	  "wrong types and payloads that do not match their block header.",
 	  imgcmd_encode_opts, imgcmd_encode },
-	{ "verify", "DIR", "check every rule, through the parents (offline)",
+	{ "verify", "[--json] DIR", "check every rule, through the parents (offline)",
 	  "Checks the image set in DIR and its parents against every rule of\n"
 	  "docs/image-format.md (of a group: app.img and every member's set, each\n"
 	  "the one app.img names). Exits 0, or prints one line per problem and exits 6\n"
-	  "(7 if a file cannot be read at all).",
+	  "(7 if a file cannot be read at all); --json: an object with every problem.",
 	  imgcmd_verify_opts, imgcmd_verify },
 	{ "diff", "DIR1 DIR2", "what changed between two dumps (offline)",
 	  "Lists what changed from the dump in DIR1 to the one in DIR2: process\n"
