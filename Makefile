@@ -8,7 +8,8 @@
 #   make fuzz     run the libFuzzer targets (FUZZ_SECONDS each, default 60)
 #   make soak     1,000 operations on a loaded 20-cluster board; soak.* figures
 #   make tsan     the board suite against a ThreadSanitizer build
-#   make install  binaries, libcrtool, headers, pkg-config (PREFIX, DESTDIR)
+#   make install  binaries, libcrtool, header, pkg-config, Python module, man pages,
+#                 bash completion, nanvix-cc (PREFIX, DESTDIR)
 #   make clean    remove build/
 #
 # The pieces live in mk/*.mk, one per concern.

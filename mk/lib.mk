@@ -3,7 +3,7 @@
 # one (build/lib/libcrtool.a, with libcrimg, the protocol and diag in
 # it), its header, a pkg-config file; `make install` puts them, the
 # binaries, nanvix-cc, the Python module, man pages and bash completion
-# under $(DESTDIR)$(PREFIX).
+# under $(DESTDIR)$(PREFIX) (nanvix-cc's runtime in lib/crtool/guest).
 
 LIB_SOVERSION := 0
 CRTOOL_VERSION := $(shell sed -n 's/^\#define CRTOOL_VERSION "\(.*\)"/\1/p' diag/version.h)
@@ -70,6 +70,18 @@ install: host lib
 	ln -sf libcrtool.so.$(LIB_SOVERSION) $(LIBINST)/libcrtool.so
 	$(file >$(BUILD)/crtool.pc,$(call crtool_pc,$(PREFIX)))
 	install -m 644 $(BUILD)/crtool.pc $(PCDIR)/crtool.pc
+	install -d $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man5 \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions
+	install -m 644 man/crtool.1 man/manycore.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -m 644 man/crtool-images.5 $(DESTDIR)$(PREFIX)/share/man/man5/
+	install -m 644 completion/crtool $(DESTDIR)$(PREFIX)/share/bash-completion/completions/crtool
+	ln -sf crtool $(DESTDIR)$(PREFIX)/share/bash-completion/completions/manycore
+	@# nanvix-cc and the guest runtime it links, if the guests were built
+	if [ -f $(BUILD)/bin/nanvix-cc ] && [ -f $(GUEST)/lib/libnanvix.a ]; then \
+		install -d $(DESTDIR)$(PREFIX)/lib/crtool/guest && \
+		install -m 755 $(BUILD)/bin/nanvix-cc $(BINDIR)/ && \
+		cp -R $(GUEST)/lib $(GUEST)/include $(DESTDIR)$(PREFIX)/lib/crtool/guest/; \
+	fi
 	install -d $(DESTDIR)$(PYTHONDIR)/crtool
 	install -m 644 python/crtool/__init__.py $(DESTDIR)$(PYTHONDIR)/crtool/
 	echo 'LIBRARY = "$(PREFIX)/lib/libcrtool.so.$(LIB_SOVERSION)"' >$(DESTDIR)$(PYTHONDIR)/crtool/_installed.py
