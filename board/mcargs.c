@@ -332,7 +332,7 @@ int mcargs_run(int argc, char **argv, struct run_args *a)
 	a->prof = profile_default();
 	a->node = -1;
 	opterr = 0;
-	optind = 1;
+	optind = 0; /* 0, not 1: glibc then reads the ordering ("+" or "-") anew */
 	while ((o = mcargs_next(argc, argv, "run", lo, seen)) > 0) {
 		if ((rc = mcargs_board(o, &a->prof, &a->memory, &a->quantum, &a->code_cache,
 		                       &a->core)) <= 0) {
@@ -409,7 +409,7 @@ int mcargs_serve(int argc, char **argv, struct serve_args *a)
 	a->sched = BOARD_NODES_IDLE;
 	rpcwire_default_path(a->path, sizeof(a->path));
 	opterr = 0;
-	optind = 1;
+	optind = 0; /* 0, not 1: glibc then reads the ordering ("+" or "-") anew */
 	while ((o = mcargs_next(argc, argv, "serve", lo, seen)) > 0) {
 		if ((rc = mcargs_board(o, &a->prof, &a->memory, &a->quantum, &a->code_cache,
 		                       &a->core)) <= 0) {

@@ -164,7 +164,7 @@ int cmdline_parse(struct cmdline *c, const char *name, const int *ids, int stop_
 		return CRT_FAILED;
 	}
 	opterr = 0;
-	optind = 1;
+	optind = 0; /* 0, not 1: glibc then reads the ordering ("+" or "-") anew */
 	while ((o = getopt_long(argc, argv, so, lo, NULL)) != -1) {
 		if (o == 1) { /* an operand, in order ('-') */
 			c->argv[c->argc++] = optarg;

@@ -9,7 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
+#include <unistd.h>
 
 #define LOG_MODULE "images"
 
@@ -21,35 +23,99 @@
 #include "diag/log.h"
 #include "images/imgapp.h"
 #include "images/imgchain.h"
+#include "images/imgcheck.h"
 #include "images/imgjson.h"
+#include "images/imgkind.h"
+#include "images/imgparams.h"
+#include "images/imgset.h"
 
-cmdline_opts imgcmd_decode_opts = { OPT_PRETTY, OPT_NO_PAYLOAD, -1 };
+cmdline_opts imgcmd_decode_opts = { OPT_PRETTY, OPT_NO_PAYLOAD, OPT_RAW, OPT_OUTPUT, -1 };
 cmdline_opts imgcmd_encode_opts = { -1 };
 cmdline_opts imgcmd_verify_opts = { OPT_JSON, -1 };
 cmdline_opts imgcmd_diff_opts = { -1 };
 
 /* ---- decode, encode ---- */
 
+/* "-": stdin copied into a file of its own (decode reads a file whole
+ * and checks its size); *fd is it, or -1. The path to read. */
+static const char *imgcmd_stdin(const char *path, int *fd, char *buf, size_t n)
+{
+	char chunk[65536];
+	ssize_t r;
+
+	*fd = -1;
+	if (strcmp(path, "-"))
+		return path;
+	if ((*fd = memfd_create("stdin", MFD_CLOEXEC)) < 0)
+		return NULL;
+	while ((r = read(STDIN_FILENO, chunk, sizeof(chunk))) > 0 || (r < 0 && errno == EINTR))
+		if (r > 0 && write(*fd, chunk, (size_t)r) != r)
+			r = -1;
+	if (r < 0) {
+		close(*fd);
+		*fd = -1;
+		return NULL;
+	}
+	snprintf(buf, n, "/proc/self/fd/%d", *fd);
+	return buf;
+}
+
 int imgcmd_decode(struct cmdline *cl)
 {
-	int pretty = cl->set[OPT_PRETTY];
-	int payload = !cl->set[OPT_NO_PAYLOAD];
+	unsigned how = (cl->set[OPT_NO_PAYLOAD] ? 0 : IMGJSON_PAYLOAD) |
+	               (cl->set[OPT_RAW] ? IMGJSON_RAW : 0);
 	struct crerr e = CRERR_INIT;
+	const char *path, *out = cl->val[OPT_OUTPUT];
+	char buf[64];
+	FILE *f = stdout;
 	json_t *j;
-	int rc;
+	int rc, fd;
 
-	if ((rc = cmdline_operands(cl, 1, "one image file")) != CRT_OK)
+	if ((rc = cmdline_operands(cl, 1, "one image file (- for stdin)")) != CRT_OK)
 		return rc;
-	if ((rc = imgjson_decode_file(cl->argv[0], payload, &j, &e)) < 0) {
-		LOG_ERROR("%s", e.msg);
-		return imgtext_status(rc);
-	}
-	rc = json_dumpf(j, stdout, (pretty ? JSON_INDENT(2) : JSON_COMPACT) | JSON_PRESERVE_ORDER);
-	json_decref(j);
-	if (rc < 0 || fputc('\n', stdout) == EOF || fflush(stdout) == EOF) {
-		LOG_ERROR("cannot write the JSON: %s", strerror(errno));
+	if (!(path = imgcmd_stdin(cl->argv[0], &fd, buf, sizeof(buf)))) {
+		LOG_ERROR("cannot read stdin: %s", strerror(errno));
 		return CRT_IO;
 	}
+	rc = imgjson_decode_file(path, how, &j, &e);
+	if (fd >= 0)
+		close(fd);
+	if (rc < 0) {
+		if (fd >= 0 && !strncmp(e.msg, path, strlen(path)))
+			LOG_ERROR("stdin%s", e.msg + strlen(path)); /* not /proc/self/fd/N */
+		else
+			LOG_ERROR("%s", e.msg);
+		return imgtext_status(rc);
+	}
+	if (out && !(f = fopen(out, "we"))) {
+		LOG_ERROR("cannot write %s: %s", out, strerror(errno));
+		json_decref(j);
+		return CRT_IO;
+	}
+	rc = json_dumpf(
+		j, f, (cl->set[OPT_PRETTY] ? JSON_INDENT(2) : JSON_COMPACT) | JSON_PRESERVE_ORDER);
+	json_decref(j);
+	if (rc < 0 || fputc('\n', f) == EOF || fflush(f) == EOF || (out && fclose(f))) {
+		LOG_ERROR("cannot write the JSON to %s: %s", out ? out : "stdout", strerror(errno));
+		return CRT_IO;
+	}
+	return CRT_OK;
+}
+
+/* Refuses JSON of one kind of file written to a file named as another
+ * kind's (mm.img's JSON to pages.img): CRT_OK or CRT_USAGE, said. */
+static int imgcmd_same_kind(const json_t *j, const char *path)
+{
+	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	const char *file = json_string_value(json_object_get(j, "file"));
+
+	for (int k = 0; k < IMGKIND_COUNT; k++)
+		if (!strcmp(base, imgkind_info(k)->file) && file && strcmp(file, base)) {
+			LOG_ERROR("the JSON is of %s, and %s is the name of another kind's file: "
+			          "write it to a file named %s (or of no kind's name)",
+			          file, path, file);
+			return CRT_USAGE;
+		}
 	return CRT_OK;
 }
 
@@ -72,6 +138,10 @@ int imgcmd_encode(struct cmdline *cl)
 		          je.line, je.column, je.text);
 		return je.line <= 0 && strstr(je.text, "open") ? CRT_IO : CRT_BAD_IMAGE;
 	}
+	if ((rc = imgcmd_same_kind(j, argv[2]))) {
+		json_decref(j);
+		return rc;
+	}
 	rc = imgjson_encode_file(j, argv[2], &e);
 	json_decref(j);
 	if (rc < 0) {
@@ -92,12 +162,58 @@ static void verify_line(void *ctx, const char *msg)
 		printf("%s\n", msg);
 }
 
+/*
+ * Checks every set of dir's chain, saying every problem through e (its
+ * each), going on past a damaged set to its parent as long as its
+ * inventory names one: the first problem's code (0 if none), and in
+ * *sets how many sets it read.
+ */
+static int imgcmd_verify_chain(const char *dir, struct crerr *e, unsigned *sets)
+{
+	struct imgset *prev = NULL, *s = NULL, *inv = NULL;
+	char *path = strdup(dir), *next = NULL, *prev_path = NULL;
+	int first = 0, whole, prev_whole = 0;
+
+	*sets = 0;
+	while (path && *sets < CRIMG_CHAIN_MAX) {
+		struct crerr one = { .each = e->each, .ctx = e->ctx };
+		int rc = imgset_read_dir(path, &s, &one);
+		whole = rc == 0;
+		if (rc == 0 && prev && prev_whole && imgcheck_parent(prev, s, prev_path, &one) < 0)
+			rc = one.code;
+		if (rc < 0 && !first)
+			first = rc, snprintf(e->msg, sizeof(e->msg), "%s", one.msg);
+		e->count += one.count;
+		(*sets)++;
+		/* the parent, from the set or at least its inventory */
+		if (!s && imgset_read_inventory(path, &inv, &one) == 0)
+			s = inv, inv = NULL;
+		next = s && *s->inventory->parent &&
+		                       asprintf(&next, "%s/%s", path, s->inventory->parent) >= 0
+		               ? next
+		               : NULL;
+		imgset_free(prev);
+		free(prev_path);
+		prev = s;
+		prev_whole = whole;
+		prev_path = path;
+		s = NULL;
+		path = next;
+	}
+	imgset_free(prev);
+	free(prev_path);
+	free(path);
+	e->code = first;
+	return first;
+}
+
 int imgcmd_verify(struct cmdline *cl)
 {
 	json_t *problems = cl->set[OPT_JSON] ? json_array() : NULL, *o;
 	struct crerr e = { .each = verify_line, .ctx = problems };
 	const char *dir = cl->argv[0];
 	struct imgchain *c = NULL;
+	unsigned sets;
 	int rc, st;
 
 	if ((rc = cmdline_operands(cl, 1, "one image directory")) != CRT_OK) {
@@ -108,7 +224,10 @@ int imgcmd_verify(struct cmdline *cl)
 		json_decref(problems);
 		return groupimg_verify(dir);
 	}
-	rc = imgchain_open(dir, &c, &e);
+	/* every set, damaged or not, then the chain as a whole (loops, length) */
+	rc = imgcmd_verify_chain(dir, &e, &sets);
+	if (rc == 0)
+		rc = imgchain_open(dir, &c, &e);
 	st = rc < 0 ? imgtext_status(rc) : CRT_OK;
 	if (problems) {
 		/* crtool.verify/1: every problem, and what the set is if valid */
@@ -157,6 +276,28 @@ static int diff_fields(const char *what, const ProtobufCMessage *a, const Protob
 		json_t *vb = json_object_get(jb, key);
 		if (json_equal(va, vb))
 			continue;
+		if (json_is_array(va) && json_is_array(vb) &&
+		    json_array_size(va) == json_array_size(vb)) {
+			/* a list of the same length (a thread's registers): what changed only */
+			for (size_t i = 0; i < json_array_size(va); i++) {
+				json_t *x = json_array_get(va, i), *y = json_array_get(vb, i);
+				char *sx, *sy;
+				if (json_equal(x, y))
+					continue;
+				sx = json_dumps(x, JSON_ENCODE_ANY | JSON_COMPACT);
+				sy = json_dumps(y, JSON_ENCODE_ANY | JSON_COMPACT);
+				if (!strcmp(key, "regs")) /* regs[0] is x1 */
+					printf("%s.x%zu: %s -> %s\n", what, i + 1, sx ? sx : "?",
+					       sy ? sy : "?");
+				else
+					printf("%s.%s[%zu]: %s -> %s\n", what, key, i,
+					       sx ? sx : "?", sy ? sy : "?");
+				free(sx);
+				free(sy);
+				n++;
+			}
+			continue;
+		}
 		char *sa = json_dumps(va, JSON_ENCODE_ANY | JSON_COMPACT);
 		char *sb = json_dumps(vb, JSON_ENCODE_ANY | JSON_COMPACT);
 		printf("%s.%s: %s -> %s\n", what, key, sa ? sa : "?", sb ? sb : "?");

@@ -81,8 +81,9 @@ static const struct cmd crtool_cmds[] = {
 	  "ends it; with --leave-running it runs on. --compress stores pages with\n"
 	  "zstd (level 3, or LEVEL). --track-mem lets a later dump name this one as\n"
 	  "parent; --prev-images-dir (relative to DIR, e.g. ../pre) stores only\n"
-	  "pages written since that pre-dump. --display-stats prints the figures,\n"
-	  "--json prints them as an object. DIR is checked before anything is\n"
+	  "pages written since that pre-dump. --display-stats prints the figures\n"
+	  "(freeze: the request to every thread stopped; frozen: stopped to running\n"
+	  "again or ended), --json as an object. DIR is checked before anything is\n"
 	  "frozen; if anything fails the process runs on and DIR is left as it was.\n"
 	  "A group (--app NAME: its running members; or -p PID,PID,...) is dumped\n"
 	  "at one cut: every member frozen at once, with the messages, portal writes,\n"
@@ -119,7 +120,8 @@ static const struct cmd crtool_cmds[] = {
 	  "move a process, or a group at once, to other clusters",
 	  "Moves running process PID to compute cluster NODE, cluster to cluster\n"
 	  "over the NoC: no files. Its peers keep talking to it by pid. Prints the\n"
-	  "downtime (stopped to running again, host time), the total time, the\n"
+	  "downtime (its frozen time: every thread stopped on the source to runnable\n"
+	  "on the target, host time), the freeze (request to stopped), the total, the\n"
 	  "bytes and pages sent and the NoC model's time. If anything fails it\n"
 	  "runs on where it was. Modes: stop-copy (freeze, send everything,\n"
 	  "resume); pre-copy (rounds of pages while it runs, at most K, default 8,\n"
@@ -145,14 +147,18 @@ static const struct cmd crtool_cmds[] = {
 	  "Of a group dump: its members and the channels among them at the cut.\n"
 	  "Exits 6 if it is invalid.",
 	  showcmd_show_opts, showcmd_show },
-	{ "decode", "[--pretty] [--no-payload] FILE", "an image file as JSON (offline)",
-	  "Prints image file FILE (e.g. DIR/pages.img) as JSON, page payloads in\n"
-	  "base64 unless --no-payload. `crtool encode` turns it back into the same bytes.",
+	{ "decode", "[--pretty] [--no-payload] [--raw] [-o FILE] FILE|-",
+	  "an image file as JSON (offline)",
+	  "Prints image file FILE (e.g. DIR/pages.img; - for stdin) as JSON, to stdout\n"
+	  "or -o FILE: addresses in hex, protections (rwx) and page flags by name\n"
+	  "(--raw: every field a number), page payloads in base64 unless\n"
+	  "--no-payload. `crtool encode` turns either form back into the same bytes.",
 	  imgcmd_decode_opts, imgcmd_decode },
 	{ "encode", "JSON FILE", "JSON (- for stdin) back into the image file (offline)",
 	  "Writes the image file that JSON (as decode prints it; - for stdin)\n"
 	  "describes to FILE, atomically. Refuses unknown fields, missing fields,\n"
-	  "wrong types and payloads that do not match their block header.",
+	  "wrong types, payloads that do not match their block header, and JSON of\n"
+	  "one kind of file written to a file named as another kind's.",
 	  imgcmd_encode_opts, imgcmd_encode },
 	{ "verify", "[--json] DIR", "check every rule, through the parents (offline)",
 	  "Checks the image set in DIR and its parents against every rule of\n"

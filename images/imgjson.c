@@ -18,6 +18,7 @@
 #include "images/imgchan.h"
 #include "images/imgdec.h"
 #include "images/imgenc.h"
+#include "images/imgfield.h"
 #include "images/imgjson.h"
 #include "images/imgkind.h"
 #include "images/pageblock.h"
@@ -88,11 +89,16 @@ static int is_signed64(ProtobufCType t)
 	       t == PROTOBUF_C_TYPE_SFIXED64;
 }
 
-static json_t *value_json(const ProtobufCFieldDescriptor *f, const void *p, const char *where,
-                          struct crerr *e)
+static json_t *message_json(const ProtobufCMessage *m, const char *where, int raw, struct crerr *e);
+
+static json_t *value_json(const ProtobufCMessageDescriptor *d, const ProtobufCFieldDescriptor *f,
+                          const void *p, const char *where, int raw, struct crerr *e)
 {
+	enum imgfield_kind k = raw ? IMGFIELD_NUMBER : imgfield_kind(d, f);
 	char buf[32];
 
+	if (k != IMGFIELD_NUMBER)
+		return imgfield_to_json(k, *(const uint32_t *)p);
 	switch (f->type) {
 	case PROTOBUF_C_TYPE_INT32:
 	case PROTOBUF_C_TYPE_SINT32:
@@ -130,7 +136,7 @@ static json_t *value_json(const ProtobufCFieldDescriptor *f, const void *p, cons
 	}
 	case PROTOBUF_C_TYPE_MESSAGE: {
 		const ProtobufCMessage *m = *(ProtobufCMessage *const *)p;
-		return m ? imgjson_from_message(m, where, e) : json_null();
+		return m ? message_json(m, where, raw, e) : json_null();
 	}
 	}
 	return NULL;
@@ -154,6 +160,11 @@ static json_t *unknown_json(const ProtobufCMessage *m)
 
 json_t *imgjson_from_message(const ProtobufCMessage *m, const char *where, struct crerr *e)
 {
+	return message_json(m, where, 0, e);
+}
+
+static json_t *message_json(const ProtobufCMessage *m, const char *where, int raw, struct crerr *e)
+{
 	const ProtobufCMessageDescriptor *d = m->descriptor;
 	json_t *o = json_object();
 
@@ -176,13 +187,13 @@ json_t *imgjson_from_message(const ProtobufCMessage *m, const char *where, struc
 			v = json_array();
 			for (size_t k = 0; v && k < n; k++)
 				if (json_array_append_new(
-					    v, value_json(f, arr + k * elem_size(f->type), where,
-				                          e)) < 0) {
+					    v, value_json(d, f, arr + k * elem_size(f->type), where,
+				                          raw, e)) < 0) {
 					json_decref(v);
 					v = NULL;
 				}
 		} else {
-			v = value_json(f, (const char *)m + f->offset, where, e);
+			v = value_json(d, f, (const char *)m + f->offset, where, raw, e);
 		}
 		if (json_object_set_new(o, f->name, v) < 0) {
 			json_decref(o);
@@ -236,11 +247,18 @@ static int int64_value(const json_t *j, int sign, void *out)
 	return errno || *end ? -1 : 0;
 }
 
-static int value_parse(const ProtobufCFieldDescriptor *f, const json_t *j, void *p,
-                       const char *where, struct crerr *e)
+static int value_parse(const ProtobufCMessageDescriptor *d, const ProtobufCFieldDescriptor *f,
+                       const json_t *j, void *p, const char *where, struct crerr *e)
 {
+	enum imgfield_kind k = imgfield_kind(d, f);
 	long long v;
 
+	if (k != IMGFIELD_NUMBER) {
+		if (imgfield_parse(k, j, p) == 0)
+			return 0;
+		return crerr_fail(e, -EINVAL, "%s: field '%s' must be %s", where, f->name,
+		                  imgfield_form(k));
+	}
 	switch (f->type) {
 	case PROTOBUF_C_TYPE_INT32:
 	case PROTOBUF_C_TYPE_SINT32:
@@ -409,14 +427,15 @@ ProtobufCMessage *imgjson_to_message(const json_t *j, const ProtobufCMessageDesc
 			}
 			MEMBER(char *, m, f->offset) = arr;
 			for (size_t k = 0; k < n && rc == 0; k++) {
-				rc = value_parse(f, json_array_get(fj, k), arr + k * sz, where, e);
+				rc = value_parse(d, f, json_array_get(fj, k), arr + k * sz, where,
+				                 e);
 				/* count what is set, so a failure frees only that */
 				MEMBER(size_t, m, f->quantifier_offset) = k + (rc == 0);
 			}
 		} else {
 			if (f->type == PROTOBUF_C_TYPE_STRING)
 				MEMBER(char *, m, f->offset) = NULL;
-			rc = value_parse(f, fj, (char *)m + f->offset, where, e);
+			rc = value_parse(d, f, fj, (char *)m + f->offset, where, e);
 			if (f->type == PROTOBUF_C_TYPE_STRING && rc < 0)
 				MEMBER(const char *, m, f->offset) = f->default_value;
 			if (rc == 0 && (f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF))
@@ -457,7 +476,7 @@ static int canonical(const ProtobufCMessage *m, const uint8_t *p, size_t n)
 }
 
 /* Appends entry m (and, in pages.img, its payload) to array a. */
-static int decode_entry(struct imgdec *dec, enum imgkind k, const ProtobufCMessage *m, int payload,
+static int decode_entry(struct imgdec *dec, enum imgkind k, const ProtobufCMessage *m, unsigned how,
                         json_t *a, struct crerr *e)
 {
 	const char *where = imgdec_where(dec);
@@ -473,7 +492,7 @@ static int decode_entry(struct imgdec *dec, enum imgkind k, const ProtobufCMessa
 		                  "%s: entry %u is not in canonical protobuf encoding, so encode "
 		                  "could not give the same bytes back",
 		                  where, idx);
-	if (!(o = imgjson_from_message(m, where, e)))
+	if (!(o = message_json(m, where, (how & IMGJSON_RAW) != 0, e)))
 		return -EINVAL;
 	if (k == IMGKIND_PAGES) {
 		const Crimg__PageBlock *h = (const Crimg__PageBlock *)m;
@@ -482,7 +501,7 @@ static int decode_entry(struct imgdec *dec, enum imgkind k, const ProtobufCMessa
 			rc = crerr_fail(e, -ENOMEM, "%s: out of memory", where);
 		if (rc == 0)
 			rc = imgdec_payload(dec, h, buf, e);
-		if (rc == 0 && payload &&
+		if (rc == 0 && (how & IMGJSON_PAYLOAD) &&
 		    json_object_set_new(o, "_payload", b64_json(buf, h->stored_length)) < 0)
 			rc = crerr_fail(e, -ENOMEM, "%s: out of memory", where);
 		free(buf);
@@ -494,7 +513,7 @@ static int decode_entry(struct imgdec *dec, enum imgkind k, const ProtobufCMessa
 	return rc;
 }
 
-int imgjson_decode_file(const char *path, int payload, json_t **out, struct crerr *e)
+int imgjson_decode_file(const char *path, unsigned how, json_t **out, struct crerr *e)
 {
 	struct imgdec *dec = NULL;
 	struct imgchan ch;
@@ -529,7 +548,7 @@ int imgjson_decode_file(const char *path, int payload, json_t **out, struct crer
 	}
 	a = json_object_get(root, "entries");
 	while ((rc = imgdec_entry(dec, &m, e)) > 0) {
-		rc = decode_entry(dec, k, m, payload, a, e);
+		rc = decode_entry(dec, k, m, how, a, e);
 		protobuf_c_message_free_unpacked(m, NULL);
 		if (rc < 0)
 			break;

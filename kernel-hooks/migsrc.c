@@ -90,10 +90,11 @@ static int migsrc_check(struct migd *d, uint32_t pid, uint32_t to, struct crerr 
 {
 	struct migd_net *m = d->m;
 
-	if (to >= m->n || to < m->env.first_compute)
-		return crerr_fail(e, -EINVAL,
-		                  "node %u is not a compute cluster of the %s board (%u to %u)", to,
-		                  m->env.profile, m->env.first_compute, m->n - 1);
+	/* I/O clusters run programs too, as in Nanvix: a process may be
+	 * started, restored and moved onto any node alike. */
+	if (to >= m->n)
+		return crerr_fail(e, -EINVAL, "node %u is not a node of the %s board (0 to %u)", to,
+		                  m->env.profile, m->n - 1);
 	if (to == d->node)
 		return crerr_fail(e, -EINVAL, "pid %u already runs on node %u", pid, to);
 	if (migsrc_holds(d, pid))

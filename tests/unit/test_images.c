@@ -311,7 +311,7 @@ Test(images, decode_then_encode_gives_the_same_bytes)
 		int ca, cb;
 		snprintf(path, sizeof(path), "%s/%s", dir, imgkind_info(k)->file);
 		snprintf(out, sizeof(out), "%s/again.img", d);
-		cr_assert_eq(imgjson_decode_file(path, 1, &j, &e), 0, "%s", e.msg);
+		cr_assert_eq(imgjson_decode_file(path, IMGJSON_PAYLOAD, &j, &e), 0, "%s", e.msg);
 		cr_assert_eq(imgjson_encode_file(j, out, &e), 0, "%s", e.msg);
 		json_decref(j);
 		a = fopen(path, "rb");
@@ -456,7 +456,7 @@ static json_t *decode(const char *path)
 	struct crerr e = CRERR_INIT;
 	json_t *j;
 
-	cr_assert_eq(imgjson_decode_file(path, 1, &j, &e), 0, "%s", e.msg);
+	cr_assert_eq(imgjson_decode_file(path, IMGJSON_PAYLOAD, &j, &e), 0, "%s", e.msg);
 	return j;
 }
 

@@ -230,12 +230,12 @@ Test(migd, bad_requests_get_clear_answers)
 	struct md k;
 
 	md_boot(&k, NULL);
-	md_ask(&k, 0, 7, 8, 1, MIGD_STOP_COPY);
+	md_ask(&k, 0, 7, 8, 99, MIGD_STOP_COPY);
 	md_ask(&k, 1, 7, 8, 8, MIGD_STOP_COPY);
 	md_ask(&k, 2, 8, 8, 13, MIGD_STOP_COPY);
 	md_ask(&k, 3, 7, 8, 13, (enum migd_mode)9);
 	md_settle(&k);
-	md_expect_refused(&k, 0, -EINVAL, "not a compute cluster");
+	md_expect_refused(&k, 0, -EINVAL, "is not a node");
 	md_expect_refused(&k, 1, -EINVAL, "already runs on node 8");
 	md_expect_refused(&k, 2, -ESRCH, "no such running process");
 	md_expect_refused(&k, 3, -EINVAL, "unknown migration mode");
