@@ -265,11 +265,15 @@ static int mcargs_next(int argc, char **argv, const char *what, const struct opt
 }
 
 /* The options both commands take: 0 if o was one of them (applied), 1 if
- * it is another, -1 after saying what is wrong with optarg. */
-static int mcargs_board(int o, const struct profile **prof, uint64_t *memory, uint64_t *quantum,
-                        uint64_t *code_cache, enum core_tier *core)
+ * it is another, 2 if it printed the help (usage) or the version, -1
+ * after saying what is wrong with optarg. */
+static int mcargs_board(int o, void (*usage)(FILE *f), const struct profile **prof,
+                        uint64_t *memory, uint64_t *quantum, uint64_t *code_cache,
+                        enum core_tier *core)
 {
 	switch (o) {
+	case MC_HELP: usage(stdout); return 2;
+	case MC_VERSION: printf("manycore %s\n", CRTOOL_VERSION); return 2;
 	case MC_PROFILE:
 		if ((*prof = profile_find(optarg)))
 			return 0;
@@ -334,15 +338,14 @@ int mcargs_run(int argc, char **argv, struct run_args *a)
 	opterr = 0;
 	optind = 0; /* 0, not 1: glibc then reads the ordering ("+" or "-") anew */
 	while ((o = mcargs_next(argc, argv, "run", lo, seen)) > 0) {
-		if ((rc = mcargs_board(o, &a->prof, &a->memory, &a->quantum, &a->code_cache,
-		                       &a->core)) <= 0) {
-			if (rc < 0)
-				return EXIT_USAGE;
-			continue;
+		rc = mcargs_board(o, mcargs_usage, &a->prof, &a->memory, &a->quantum,
+		                  &a->code_cache, &a->core);
+		if (rc != 1) {
+			if (rc == 0)
+				continue;
+			return rc < 0 ? EXIT_USAGE : 1;
 		}
 		switch (o) {
-		case MC_HELP: mcargs_usage(stdout); return 1;
-		case MC_VERSION: printf("manycore %s\n", CRTOOL_VERSION); return 1;
 		case MC_STATS: a->stats = 1; break;
 		case MC_JSON: a->json_path = optarg; break;
 		case MC_NODE:
@@ -411,15 +414,14 @@ int mcargs_serve(int argc, char **argv, struct serve_args *a)
 	opterr = 0;
 	optind = 0; /* 0, not 1: glibc then reads the ordering ("+" or "-") anew */
 	while ((o = mcargs_next(argc, argv, "serve", lo, seen)) > 0) {
-		if ((rc = mcargs_board(o, &a->prof, &a->memory, &a->quantum, &a->code_cache,
-		                       &a->core)) <= 0) {
-			if (rc < 0)
-				return EXIT_USAGE;
-			continue;
+		rc = mcargs_board(o, mcargs_serve_usage, &a->prof, &a->memory, &a->quantum,
+		                  &a->code_cache, &a->core);
+		if (rc != 1) {
+			if (rc == 0)
+				continue;
+			return rc < 0 ? EXIT_USAGE : 1;
 		}
 		switch (o) {
-		case MC_HELP: mcargs_serve_usage(stdout); return 1;
-		case MC_VERSION: printf("manycore %s\n", CRTOOL_VERSION); return 1;
 		case MC_SOCKET:
 			if (strlen(optarg) >= 108) {
 				LOG_ERROR("--socket %s: a socket path has at most 107 bytes",

@@ -103,13 +103,16 @@ int proccmd_ps(struct cmdline *c)
 	return CRT_OK;
 }
 
-/* The one pid operand of c into *pid: CRT_OK or CRT_USAGE. */
-static int proccmd_pid(const struct cmdline *c, uint32_t *pid)
+/* The one pid operand of c into *pid, and the board's handle into *b:
+ * CRT_OK, CRT_USAGE or CRT_FAILED (said). */
+static int proccmd_pid(struct cmdline *c, uint32_t *pid, crt_board **b)
 {
 	int rc = cmdline_operands(c, 1, "one pid");
 
 	if (rc == CRT_OK && cmdline_pid("pid", c->argv[0], pid))
 		rc = CRT_USAGE;
+	if (rc == CRT_OK && !(*b = cmdline_board(c)))
+		rc = CRT_FAILED;
 	return rc;
 }
 
@@ -119,10 +122,8 @@ int proccmd_kill(struct cmdline *c)
 	crt_board *b;
 	int rc;
 
-	if ((rc = proccmd_pid(c, &pid)))
+	if ((rc = proccmd_pid(c, &pid, &b)))
 		return rc;
-	if (!(b = cmdline_board(c)))
-		return CRT_FAILED;
 	if ((rc = crt_kill(b, pid)))
 		return cmdline_fail(b, rc);
 	if (c->set[OPT_JSON]) {
@@ -142,10 +143,8 @@ int proccmd_wait(struct cmdline *c)
 	char st[64];
 	int rc;
 
-	if ((rc = proccmd_pid(c, &pid)))
+	if ((rc = proccmd_pid(c, &pid, &b)))
 		return rc;
-	if (!(b = cmdline_board(c)))
-		return CRT_FAILED;
 	if ((rc = crt_wait(b, pid, &p)))
 		return cmdline_fail(b, rc);
 	if (c->set[OPT_JSON]) {
@@ -180,10 +179,8 @@ int proccmd_logs(struct cmdline *c)
 	crt_board *b;
 	int rc;
 
-	if ((rc = proccmd_pid(c, &pid)))
+	if ((rc = proccmd_pid(c, &pid, &b)))
 		return rc;
-	if (!(b = cmdline_board(c)))
-		return CRT_FAILED;
 	rc = crt_logs(b, pid, c->set[OPT_STDERR] ? 2 : 1, c->set[OPT_FOLLOW], proccmd_put, out);
 	return cmdline_fail(b, rc);
 }
