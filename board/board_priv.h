@@ -39,6 +39,7 @@ struct bnode {
 	int lost;               /* a call found it not answering (board lock) */
 	uint32_t running;       /* processes running here (board lock) */
 	uint64_t instret_ended; /* of processes that ended here (board lock) */
+	uint32_t boosts;        /* migrations under way through it (board lock) */
 };
 
 struct board {

@@ -15,6 +15,7 @@
 #include "board/board_priv.h"
 #include "board/bproc.h"
 #include "board/migration.h"
+#include "board/node.h"
 #include "diag/crerr.h"
 #include "diag/log.h"
 #include "kernel/kcr.h"
@@ -141,7 +142,14 @@ int migration_run(struct board *b, uint32_t pid, uint32_t to, enum migd_mode mod
 	}
 	w.next = b->migs;
 	b->migs = &w;
+	/* the nodes the move goes through take their turns at once */
+	node_boost(b, BOARD_IO_NODE, 1);
+	node_boost(b, (uint32_t)from, 1);
+	node_boost(b, to, 1);
 	rc = migration_wait(b, &w, want);
+	node_boost(b, BOARD_IO_NODE, 0);
+	node_boost(b, (uint32_t)from, 0);
+	node_boost(b, to, 0);
 	for (pp = &b->migs; *pp != &w; pp = &(*pp)->next)
 		;
 	*pp = w.next;

@@ -173,6 +173,18 @@ static struct timespec node_realtime_at(uint64_t mono_ns)
 	return node_realtime_in(mono_ns > m ? mono_ns - m : 0);
 }
 
+void node_boost(struct board *b, uint32_t node, int on)
+{
+	struct bnode *nd = &b->nodes[node];
+	struct sched_param sp = { 0 };
+
+	if (!b->threaded || b->cfg.node_sched != BOARD_NODES_IDLE || node >= b->nnodes ||
+	    !nd->started)
+		return;
+	if (on ? nd->boosts++ == 0 : --nd->boosts == 0)
+		(void)pthread_setschedparam(nd->thread, on ? SCHED_OTHER : SCHED_IDLE, &sp);
+}
+
 static void *node_main(void *arg)
 {
 	struct bnode *nd = arg;

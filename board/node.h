@@ -36,6 +36,16 @@ void node_call_many(struct board *b, size_t n, const uint32_t *nodes,
  * variables, which wait on that clock. */
 struct timespec node_realtime_in(uint64_t ns);
 
+/*
+ * A migration's nodes run at the host's normal policy while it is under
+ * way (on, then off), not at the idle one: a node thread waiting its
+ * turn behind computing clusters would otherwise wait for the next
+ * scheduler tick (4 ms) at each hand-off of the move. Counted: several
+ * migrations may share a node. Nothing in run mode or with --node-sched
+ * normal. Board lock held.
+ */
+void node_boost(struct board *b, uint32_t node, int on);
+
 /* Wakes node's thread (it sleeps when it has nothing to run). */
 void node_wake(struct board *b, uint32_t node);
 
