@@ -13,6 +13,7 @@
 #define LOG_MODULE "images"
 
 #include "crtool/cmdline.h"
+#include "crtool/diffcmd.h"
 #include "crtool/groupimg.h"
 #include "diag/crerr.h"
 #include "diag/log.h"
@@ -132,7 +133,18 @@ int groupimg_verify(const char *dir)
 	return bad ? CRT_BAD_IMAGE : CRT_OK;
 }
 
-int groupimg_diff(const char *d1, const char *d2, int (*diff)(const char *, const char *))
+/* Says that pid is only in dir: a line, or an entry of members. */
+static void groupimg_only(json_t *members, uint32_t pid, const char *dir, int first)
+{
+	if (members)
+		json_array_append_new(members, json_pack("{s:I, s:s}", "pid", (json_int_t)pid,
+		                                         "only", first ? "first" : "second"));
+	else
+		printf("pid %u: only in %s\n", pid, dir);
+}
+
+int groupimg_diff(const char *d1, const char *d2, int (*diff)(const char *, const char *, void *),
+                  json_t *members)
 {
 	char p1[PATH_MAX + 80], p2[PATH_MAX + 80];
 	Crimg__App *a, *b;
@@ -145,19 +157,30 @@ int groupimg_diff(const char *d1, const char *d2, int (*diff)(const char *, cons
 		return rc;
 	}
 	for (size_t i = 0; i < a->n_members && rc == CRT_OK; i++) {
+		struct diffout o = { NULL, NULL, NULL };
 		size_t j = 0;
 		while (j < b->n_members && b->members[j]->pid != a->members[i]->pid)
 			j++;
 		if (j == b->n_members) {
-			printf("pid %u: only in %s\n", a->members[i]->pid, d1);
+			groupimg_only(members, a->members[i]->pid, d1, 1);
 			differ = 1;
 			continue;
 		}
 		snprintf(p1, sizeof(p1), "%s/%s", d1, a->members[i]->dir);
 		snprintf(p2, sizeof(p2), "%s/%s", d2, b->members[j]->dir);
-		printf("pid %u:\n", a->members[i]->pid);
-		fflush(stdout);
-		rc = diff(p1, p2);
+		if (members) {
+			diffout_json(&o);
+		} else {
+			printf("pid %u:\n", a->members[i]->pid);
+			fflush(stdout);
+		}
+		rc = diff(p1, p2, &o);
+		if (members && (rc == CRT_OK || rc == CRT_FAILED)) {
+			json_t *m = json_pack("{s:I}", "pid", (json_int_t)a->members[i]->pid);
+			diffout_put(&o, m);
+			json_array_append_new(members, m);
+		}
+		diffout_free(&o);
 		if (rc == CRT_FAILED) {
 			differ = 1;
 			rc = CRT_OK;
@@ -168,7 +191,7 @@ int groupimg_diff(const char *d1, const char *d2, int (*diff)(const char *, cons
 		while (i < a->n_members && a->members[i]->pid != b->members[j]->pid)
 			i++;
 		if (i == a->n_members) {
-			printf("pid %u: only in %s\n", b->members[j]->pid, d2);
+			groupimg_only(members, b->members[j]->pid, d2, 0);
 			differ = 1;
 		}
 	}

@@ -7,6 +7,8 @@
 #ifndef GROUPIMG_H
 #define GROUPIMG_H
 
+#include <jansson.h>
+
 /* The group, its members and the channels at its cut (json: the
  * application image as JSON). */
 int groupimg_show(const char *dir, int json);
@@ -16,7 +18,10 @@ int groupimg_show(const char *dir, int json);
 int groupimg_verify(const char *dir);
 
 /* Each member's differences (diff, the differences of two sets, run on
- * each pair), and the members only one group has. CRT_FAILED if any differ. */
-int groupimg_diff(const char *d1, const char *d2, int (*diff)(const char *, const char *));
+ * each pair with a struct diffout), and the members only one group has:
+ * as lines, or (members not NULL) an object each appended to members.
+ * CRT_FAILED if any differ. */
+int groupimg_diff(const char *d1, const char *d2, int (*diff)(const char *, const char *, void *),
+                  json_t *members);
 
 #endif /* GROUPIMG_H */

@@ -18,6 +18,7 @@
 #include "crtool/boardcmd.h"
 #include "crtool/cmdline.h"
 #include "crtool/crcmd.h"
+#include "crtool/diffcmd.h"
 #include "crtool/imgcmd.h"
 #include "crtool/migcmd.h"
 #include "crtool/proccmd.h"
@@ -166,12 +167,13 @@ static const struct cmd crtool_cmds[] = {
 	  "the one app.img names). Exits 0, or prints one line per problem and exits 6\n"
 	  "(7 if a file cannot be read at all); --json: an object with every problem.",
 	  imgcmd_verify_opts, imgcmd_verify },
-	{ "diff", "DIR1 DIR2", "what changed between two dumps (offline)",
+	{ "diff", "[--json] DIR1 DIR2", "what changed between two dumps (offline)",
 	  "Lists what changed from the dump in DIR1 to the one in DIR2: process\n"
 	  "fields, threads, regions and pages (through parents); of two groups, each\n"
-	  "member's, and the members only one has. Exits 0 if nothing did, 1 if\n"
+	  "member's, and the members only one has; a thread's registers one by one,\n"
+	  "those that changed. --json: one object. Exits 0 if nothing did, 1 if\n"
 	  "something did.",
-	  imgcmd_diff_opts, imgcmd_diff },
+	  diffcmd_diff_opts, diffcmd_diff },
 };
 #define CRTOOL_NCMDS (sizeof(crtool_cmds) / sizeof(crtool_cmds[0]))
 

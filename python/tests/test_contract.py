@@ -119,8 +119,12 @@ class ContractTest(unittest.TestCase):
         g = os.path.join(self.tmp, "g")
         self.check(self.crtool("dump", "--app", "ct", "-D", g, "--json"))
         self.check(self.crtool("show", "--json", g))
+        self.check(self.crtool("diff", "--json", pre, d, status=1))
         self.check(self.crtool("restore", "-D", g, "--json"))
         self.check(self.crtool("migrate", "--app", "ct", "--to", "13,14", "--json"))
+        g2 = os.path.join(self.tmp, "g2")
+        self.check(self.crtool("dump", "--app", "ct", "-D", g2, "--leave-running", "--json"))
+        self.check(self.crtool("diff", "--json", g, g2, status=1))
         for p in grp + [pid]:
             self.crtool("kill", str(p))
         # a damaged set: verify lists its problems, still one object
