@@ -13,7 +13,7 @@ test: deps
 		test-lib test-demo test-experiments test-soak
 
 $(UNIT_BIN): $(patsubst %.c,$(SAN_OBJ)/%.o,$(UNIT_SRCS) $(GUESTRUN_SRCS)) \
-		$(call unit_libs,$(SAN_OBJ),$(MACHINE_UNITS))
+		$(call unit_libs,$(SAN_OBJ),lib $(MACHINE_UNITS))
 	@mkdir -p $(@D)
 	$(CC) $(SAN_CFLAGS) $^ -lcriterion $(HOST_LIBS) -o $@
 
