@@ -23,11 +23,9 @@
 #include "diag/log.h"
 #include "images/imgapp.h"
 #include "images/imgchain.h"
-#include "images/imgcheck.h"
 #include "images/imgjson.h"
 #include "images/imgkind.h"
-#include "images/imgparams.h"
-#include "images/imgset.h"
+#include "libcrtool/lcstatus.h"
 
 cmdline_opts imgcmd_decode_opts = { OPT_PRETTY, OPT_NO_PAYLOAD, OPT_RAW, OPT_OUTPUT, -1 };
 cmdline_opts imgcmd_encode_opts = { -1 };
@@ -84,7 +82,7 @@ int imgcmd_decode(struct cmdline *cl)
 			LOG_ERROR("stdin%s", e.msg + strlen(path)); /* not /proc/self/fd/N */
 		else
 			LOG_ERROR("%s", e.msg);
-		return imgtext_status(rc);
+		return lcstatus_of_image(rc);
 	}
 	if (out && !(f = fopen(out, "we"))) {
 		LOG_ERROR("cannot write %s: %s", out, strerror(errno));
@@ -145,7 +143,7 @@ int imgcmd_encode(struct cmdline *cl)
 	json_decref(j);
 	if (rc < 0) {
 		LOG_ERROR("%s", e.msg);
-		return imgtext_status(rc);
+		return lcstatus_of_image(rc);
 	}
 	return CRT_OK;
 }
@@ -161,58 +159,12 @@ static void verify_line(void *ctx, const char *msg)
 		printf("%s\n", msg);
 }
 
-/*
- * Checks every set of dir's chain, saying every problem through e (its
- * each), going on past a damaged set to its parent as long as its
- * inventory names one: the first problem's code (0 if none), and in
- * *sets how many sets it read.
- */
-static int imgcmd_verify_chain(const char *dir, struct crerr *e, unsigned *sets)
-{
-	struct imgset *prev = NULL, *s = NULL, *inv = NULL;
-	char *path = strdup(dir), *next = NULL, *prev_path = NULL;
-	int first = 0, whole, prev_whole = 0;
-
-	*sets = 0;
-	while (path && *sets < CRIMG_CHAIN_MAX) {
-		struct crerr one = { .each = e->each, .ctx = e->ctx };
-		int rc = imgset_read_dir(path, &s, &one);
-		whole = rc == 0;
-		if (rc == 0 && prev && prev_whole && imgcheck_parent(prev, s, prev_path, &one) < 0)
-			rc = one.code;
-		if (rc < 0 && !first)
-			first = rc, snprintf(e->msg, sizeof(e->msg), "%s", one.msg);
-		e->count += one.count;
-		(*sets)++;
-		/* the parent, from the set or at least its inventory */
-		if (!s && imgset_read_inventory(path, &inv, &one) == 0)
-			s = inv, inv = NULL;
-		next = s && *s->inventory->parent &&
-		                       asprintf(&next, "%s/%s", path, s->inventory->parent) >= 0
-		               ? next
-		               : NULL;
-		imgset_free(prev);
-		free(prev_path);
-		prev = s;
-		prev_whole = whole;
-		prev_path = path;
-		s = NULL;
-		path = next;
-	}
-	imgset_free(prev);
-	free(prev_path);
-	free(path);
-	e->code = first;
-	return first;
-}
-
 int imgcmd_verify(struct cmdline *cl)
 {
 	json_t *problems = cl->set[OPT_JSON] ? json_array() : NULL, *o;
 	struct crerr e = { .each = verify_line, .ctx = problems };
 	const char *dir = cl->argv[0];
 	struct imgchain *c = NULL;
-	unsigned sets;
 	int rc, st;
 
 	if ((rc = cmdline_operands(cl, 1, "one image directory")) != CRT_OK) {
@@ -223,22 +175,20 @@ int imgcmd_verify(struct cmdline *cl)
 		json_decref(problems);
 		return groupimg_verify(dir);
 	}
-	/* every set, damaged or not, then the chain as a whole (loops, length) */
-	rc = imgcmd_verify_chain(dir, &e, &sets);
-	if (rc == 0)
-		rc = imgchain_open(dir, &c, &e);
-	st = rc < 0 ? imgtext_status(rc) : CRT_OK;
+	/* every set of the chain, a damaged one not hiding its parents' */
+	rc = imgchain_verify(dir, &c, &e);
+	st = rc < 0 ? lcstatus_of_image(rc) : CRT_OK;
 	if (problems) {
 		/* crtool.verify/1: every problem, and what the set is if valid */
 		o = json_pack("{s:s, s:s, s:b, s:o}", "schema", "crtool.verify/1", "dir", dir,
 		              "valid", rc == 0, "problems", problems);
 		if (o && rc == 0) {
-			json_object_set_new(
-				o, "kind",
-				json_string(c->set[0]->inventory->kind == CRIMG__SET_KIND__SET_DUMP
-			                            ? "dump"
-			                            : "pre-dump"));
-			json_object_set_new(o, "pid", json_integer(c->set[0]->inventory->pid));
+			const Crimg__Inventory *inv = c->set[0]->inventory;
+			json_object_set_new(o, "kind",
+			                    json_string(inv->kind == CRIMG__SET_KIND__SET_DUMP
+			                                        ? "dump"
+			                                        : "pre-dump"));
+			json_object_set_new(o, "pid", json_integer(inv->pid));
 			json_object_set_new(o, "parents", json_integer(c->n - 1));
 		}
 		if (rc < 0 && !json_array_size(problems) && o)
@@ -247,14 +197,15 @@ int imgcmd_verify(struct cmdline *cl)
 		rc = cmdline_print_json(o);
 		return st ? st : rc;
 	}
-	if (rc < 0)
-		return st;
-	printf("%s: valid %s of pid %u", dir,
-	       c->set[0]->inventory->kind == CRIMG__SET_KIND__SET_DUMP ? "dump" : "pre-dump",
-	       c->set[0]->inventory->pid);
-	if (c->n > 1)
-		printf(", with %u parent set%s", c->n - 1, c->n > 2 ? "s" : "");
-	printf("\n");
+	if (rc == 0) {
+		printf("%s: valid %s of pid %u", dir,
+		       c->set[0]->inventory->kind == CRIMG__SET_KIND__SET_DUMP ? "dump"
+		                                                               : "pre-dump",
+		       c->set[0]->inventory->pid);
+		if (c->n > 1)
+			printf(", with %u parent set%s", c->n - 1, c->n > 2 ? "s" : "");
+		printf("\n");
+	}
 	imgchain_free(c);
-	return CRT_OK;
+	return st;
 }

@@ -12,20 +12,8 @@
 #include "crtool/imgtext.h"
 #include "diag/crerr.h"
 #include "diag/log.h"
+#include "libcrtool/lcstatus.h"
 #include "libcrtool/libcrtool.h"
-
-/* The exit status for libcrimg's error err. */
-int imgtext_status(int err)
-{
-	switch (-err) {
-	case EINVAL:
-	case EPROTONOSUPPORT:
-	case ELOOP:
-	case EFBIG: return CRT_BAD_IMAGE;
-	case ENOMEM: return CRT_FAILED;
-	default: return CRT_IO;
-	}
-}
 
 /* An enum value's name, lowercased, without prefix, '_' as '-':
  * ("THREAD_", 1) -> "ready", ("SET_", 2) -> "pre-dump". */
@@ -79,7 +67,7 @@ int imgtext_open_chain(const char *dir, struct imgchain **c)
 		if (e.count > 1)
 			LOG_ERROR("and %d more problems (crtool verify %s lists them)", e.count - 1,
 			          dir);
-		return imgtext_status(rc);
+		return lcstatus_of_image(rc);
 	}
 	return CRT_OK;
 }

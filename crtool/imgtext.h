@@ -12,9 +12,6 @@
 
 #include "images/imgchain.h"
 
-/* crtool's exit status for libcrimg's error err (a negative errno). */
-int imgtext_status(int err);
-
 /* An enum value's name, lowercased, without prefix, '_' as '-':
  * ("THREAD_", 1) -> "ready", ("SET_", 2) -> "pre-dump"; into buf. */
 const char *imgtext_enum(const ProtobufCEnumDescriptor *d, int v, const char *prefix, char *buf,

@@ -24,61 +24,90 @@ void imgchain_free(struct imgchain *c)
 	free(c);
 }
 
-int imgchain_open(const char *dir, struct imgchain **out, struct crerr *e)
+/*
+ * Reads dir's set and its parents into c (see imgchain_open). With
+ * go_on, a set that cannot be read is stood in for by its inventory, if
+ * that can be read, and the walk goes on to its parent: the first
+ * problem's code is returned, every problem having gone to e.
+ */
+static int chain_walk(struct imgchain *c, const char *dir, int go_on, struct crerr *e)
 {
-	struct imgchain *c = calloc(1, sizeof(*c));
 	char *path = strdup(dir);
-	int rc = 0;
+	uint64_t whole = 0; /* bit i: set i read whole, not its inventory alone */
+	int first = 0, rc;
 
-	*out = NULL;
-	if (!c || !path) {
-		free(c);
-		free(path);
+	if (!path)
 		return crerr_fail(e, -ENOMEM, "%s: out of memory", dir);
-	}
 	for (;;) {
+		struct crerr quiet = CRERR_INIT;
 		struct imgset *s;
 		const Crimg__Inventory *inv;
 		char *next;
 
-		if ((rc = imgset_read_dir(path, &s, e)) < 0) {
+		if ((rc = imgset_read_dir(path, &s, e)) == 0)
+			whole |= 1ull << c->n;
+		else if (!go_on || imgset_read_inventory(path, &s, &quiet) < 0)
+			s = NULL; /* (a problem there is the one just said) */
+		first = first ? first : rc;
+		if (!s) {
 			free(path);
 			break;
 		}
 		c->set[c->n] = s;
 		c->dir[c->n] = path;
 		c->n++;
-		if (c->n > 1 &&
-		    (rc = imgcheck_parent(c->set[c->n - 2], s, c->dir[c->n - 2], e)) < 0)
-			break;
+		if (c->n > 1 && (whole >> (c->n - 2) & 3) == 3 &&
+		    (rc = imgcheck_parent(c->set[c->n - 2], s, c->dir[c->n - 2], e)) < 0) {
+			first = first ? first : rc;
+			if (!go_on)
+				break;
+		}
 		inv = s->inventory;
 		if (!*inv->parent)
 			break;
-		for (unsigned i = 0; i < c->n; i++)
-			if (c->set[i]->inventory->id == inv->parent_id) {
+		rc = 0;
+		for (unsigned i = 0; i < c->n && !rc; i++)
+			if (c->set[i]->inventory->id == inv->parent_id)
 				rc = crerr_fail(e, -ELOOP, "%s: parent '%s' leads back to %s", path,
 				                inv->parent, c->dir[i]);
-				break;
-			}
-		if (rc < 0)
-			break;
-		if (c->n == CRIMG_CHAIN_MAX) {
+		if (!rc && c->n == CRIMG_CHAIN_MAX)
 			rc = crerr_fail(e, -ELOOP, "%s: more than %u sets in the parent chain", dir,
 			                CRIMG_CHAIN_MAX);
-			break;
-		}
-		if (asprintf(&next, "%s/%s", path, inv->parent) < 0) {
+		if (!rc && asprintf(&next, "%s/%s", path, inv->parent) < 0)
 			rc = crerr_fail(e, -ENOMEM, "%s: out of memory", dir);
+		if (rc) {
+			first = first ? first : rc;
 			break;
 		}
 		path = next;
 	}
-	if (rc < 0) {
+	return first;
+}
+
+int imgchain_open(const char *dir, struct imgchain **out, struct crerr *e)
+{
+	struct imgchain *c = calloc(1, sizeof(*c));
+	int rc;
+
+	*out = NULL;
+	if (!c)
+		return crerr_fail(e, -ENOMEM, "%s: out of memory", dir);
+	if ((rc = chain_walk(c, dir, 0, e)) < 0) {
 		imgchain_free(c);
 		return rc;
 	}
 	*out = c;
 	return 0;
+}
+
+int imgchain_verify(const char *dir, struct imgchain **out, struct crerr *e)
+{
+	struct imgchain *c = calloc(1, sizeof(*c));
+
+	*out = c;
+	if (!c)
+		return crerr_fail(e, -ENOMEM, "%s: out of memory", dir);
+	return chain_walk(c, dir, 1, e);
 }
 
 enum imgpage imgchain_page(const struct imgchain *c, unsigned from, uint32_t vaddr,

@@ -33,6 +33,16 @@ enum imgpage {
  */
 int imgchain_open(const char *dir, struct imgchain **out, struct crerr *e);
 
+/*
+ * As imgchain_open, but going on past a set that cannot be read to its
+ * parent (named by its inventory, if that can be read), so that every
+ * problem of the chain goes to e (crtool verify): 0, or the first
+ * problem's code. *out is the chain as far as it was read (a damaged set
+ * there holds its inventory alone; none if even the first inventory
+ * could not be read), to free with imgchain_free, whatever the result.
+ */
+int imgchain_verify(const char *dir, struct imgchain **out, struct crerr *e);
+
 /* An empty chain, built in memory (a pre-copy migration's rounds); NULL
  * if out of memory. */
 struct imgchain *imgchain_new(void);

@@ -15,6 +15,7 @@
 #include "images/imgcheck.h"
 #include "images/imgparams.h"
 #include "libcrtool/appdump.h"
+#include "libcrtool/lcstatus.h"
 #include "libcrtool/lib_priv.h"
 
 /* A group dump under way: its members and their files. */
@@ -58,13 +59,9 @@ static int appdump_parents(crt_board *b, struct appdump *d, const struct crt_dum
 	char gdir[PATH_MAX + 8], path[PATH_MAX + 80];
 	struct crerr e = CRERR_INIT;
 
-	if (o->prev_dir[0] == '/')
-		return lib_fail(b, CRT_USAGE,
-		                "the parent directory must be relative to the images' directory "
-		                "(e.g. ../pre), as the images record it");
 	lib_parent_path(o->dir, o->prev_dir, gdir, sizeof(gdir));
 	if (imgapp_read(gdir, &d->prev, &e) < 0)
-		return lib_fail(b, CRT_BAD_IMAGE, "parent group: %s", e.msg);
+		return lib_fail(b, lcstatus_of_image(e.code), "parent group: %s", e.msg);
 	for (size_t i = 0; i < d->n; i++) {
 		size_t j = 0;
 		while (j < d->prev->n_members && d->prev->members[j]->pid != d->m[i].pid)
@@ -73,7 +70,7 @@ static int appdump_parents(crt_board *b, struct appdump *d, const struct crt_dum
 			continue; /* not in the parent group: a whole set */
 		snprintf(path, sizeof(path), "%s/%s", gdir, d->prev->members[j]->dir);
 		if (imgset_read_dir(path, &d->parent[i], &e) < 0)
-			return lib_fail(b, CRT_BAD_IMAGE, "parent images: %s", e.msg);
+			return lib_fail(b, lcstatus_of_image(e.code), "parent images: %s", e.msg);
 		snprintf(path, sizeof(path), "../%s/%s", o->prev_dir, d->prev->members[j]->dir);
 		if (!(d->parent_dir[i] = strdup(path)))
 			return lib_fail(b, CRT_FAILED, "out of memory");
@@ -209,7 +206,7 @@ static int appdump_result(crt_board *b, const struct appdump *d, const struct cr
 	if (r->n_members != d->n)
 		return lib_fail(b, CRT_PROTOCOL, "the board replied for %zu members, not %zu",
 		                r->n_members, d->n);
-	if (!(*out = calloc(1, sizeof(**out) + d->n * sizeof((*out)->members[0]))))
+	if (!(*out = lib_dump_result_new(d->n)))
 		return lib_fail(b, CRT_FAILED, "out of memory (the images in %s were stored)",
 		                o->dir);
 	(*out)->group = 1;
@@ -233,12 +230,6 @@ int appdump_dump(crt_board *b, const struct crt_dump_opts *o, struct crt_dump_re
 	uint64_t t0 = lib_now_ns(), t_store, cut_ns;
 	int rc, stored;
 
-	if (o->pre_dump && (o->leave_running || o->track_mem))
-		return lib_fail(b, CRT_USAGE,
-		                "a pre-dump leaves the processes running and tracks "
-		                "their memory anyway: not with leave_running or track_mem");
-	if ((rc = lib_dir_ready(b, o->dir)))
-		return rc;
 	if ((rc = lib_members_select(b, o->app, o->pids, o->n_pids, -1, &d.m, &d.n)))
 		return rc;
 	if (!d.n) {
@@ -327,10 +318,7 @@ static int appdump_open(crt_board *b, const Crimg__App *a, const char *dir,
 			rc = imgapp_check_member(a, i, head, path, &e);
 		imgset_free(head);
 		if (rc < 0)
-			return lib_fail(b,
-			                rc == -EIO || rc == -EACCES || rc == -EPERM ? CRT_IO
-			                                                            : CRT_BAD_IMAGE,
-			                "%s", e.msg);
+			return lib_fail(b, lcstatus_of_image(rc), "%s", e.msg);
 	}
 	return CRT_OK;
 }
@@ -374,7 +362,7 @@ int appdump_restore(crt_board *b, const struct crt_restore_opts *o, struct crt_r
 	int rc;
 
 	if (imgapp_read(o->dir, &a, &e) < 0)
-		return lib_fail(b, CRT_BAD_IMAGE, "%s", e.msg);
+		return lib_fail(b, lcstatus_of_image(e.code), "%s", e.msg);
 	if (a->kind != CRIMG__SET_KIND__SET_DUMP) {
 		imgapp_free(a);
 		return lib_fail(b, CRT_BAD_IMAGE,

@@ -9,7 +9,8 @@
 
 #include "libcrtool/libcrtool.h"
 
-/* A group's dump or pre-dump (o->app, or several pids). */
+/* A group's dump or pre-dump (o->app, or several pids), o checked and
+ * o->dir found ready by crt_dump. */
 int appdump_dump(crt_board *b, const struct crt_dump_opts *o, struct crt_dump_result **out);
 
 /* The restore of the group dump in o->dir. */

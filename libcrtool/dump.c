@@ -18,6 +18,7 @@
 #include "images/imgchain.h"
 #include "images/imgset.h"
 #include "libcrtool/appdump.h"
+#include "libcrtool/lcstatus.h"
 #include "libcrtool/lib_priv.h"
 
 void lib_parent_path(const char *dir, const char *prev, char *out, size_t n)
@@ -37,7 +38,9 @@ void lib_parent_path(const char *dir, const char *prev, char *out, size_t n)
 	snprintf(out, n, "%s/%s", base, prev);
 }
 
-int lib_dir_ready(crt_board *b, const char *dir)
+/* Checks before anything is frozen that dir may receive images: new or
+ * empty, and a directory can be made beside it. */
+static int dump_dir_ready(crt_board *b, const char *dir)
 {
 	struct crerr e = CRERR_INIT;
 	char probe[PATH_MAX];
@@ -85,8 +88,7 @@ int lib_commit(crt_board *b, int stored, const char *why, Crtool__Reply__RepCase
 	return rc;
 }
 
-/* A dump's result of one member. */
-static struct crt_dump_result *dump_result_new(size_t n)
+struct crt_dump_result *lib_dump_result_new(size_t n)
 {
 	return calloc(1, sizeof(struct crt_dump_result) + n * sizeof(struct crt_dump_member));
 }
@@ -117,14 +119,9 @@ static int dump_parent(crt_board *b, const char *dir, const char *prev, uint32_t
 	struct crerr e = CRERR_INIT;
 	char path[PATH_MAX + 8];
 
-	if (prev[0] == '/')
-		return lib_fail(b, CRT_USAGE,
-		                "the parent directory must be relative to the images' directory "
-		                "(e.g. ../pre), as the images record it");
 	lib_parent_path(dir, prev, path, sizeof(path));
 	if (imgset_read_dir(path, parent, &e) < 0)
-		return lib_fail(b, e.code == -ENOENT || e.code == -EACCES ? CRT_IO : CRT_BAD_IMAGE,
-		                "parent images: %s", e.msg);
+		return lib_fail(b, lcstatus_of_image(e.code), "parent images: %s", e.msg);
 	if ((*parent)->inventory->pid != pid) {
 		lib_fail(b, CRT_USAGE, "the parent images %s are of pid %u, not %u", path,
 		         (*parent)->inventory->pid, pid);
@@ -149,12 +146,6 @@ static int dump_one(crt_board *b, const struct crt_dump_opts *o, struct crt_dump
 	uint32_t pid = o->pids[0];
 	int rc, stored;
 
-	if (o->pre_dump && (o->leave_running || o->track_mem))
-		return lib_fail(b, CRT_USAGE,
-		                "a pre-dump leaves the process running and tracks its "
-		                "memory anyway: not with leave_running or track_mem");
-	if ((rc = lib_dir_ready(b, o->dir)))
-		return rc;
 	if (o->prev_dir && (rc = dump_parent(b, o->dir, o->prev_dir, pid, &parent)))
 		return rc;
 	if (parent) {
@@ -193,7 +184,7 @@ static int dump_one(crt_board *b, const struct crt_dump_opts *o, struct crt_dump
 	t_store = lib_now_ns() - t_store;
 	if ((rc = lib_commit(b, stored, why, CRTOOL__REPLY__REP_DUMP, o->dir, &rp)) != CRT_OK)
 		goto out;
-	if (!(*out = dump_result_new(1))) {
+	if (!(*out = lib_dump_result_new(1))) {
 		rc = lib_fail(b, CRT_FAILED, "out of memory (the images in %s were stored)",
 		              o->dir);
 		goto out;
@@ -215,6 +206,8 @@ out:
 
 int crt_dump(crt_board *b, const struct crt_dump_opts *o, struct crt_dump_result **out)
 {
+	int rc;
+
 	lib_clear(b);
 	*out = NULL;
 	if (!o->dir || !*o->dir)
@@ -225,10 +218,21 @@ int crt_dump(crt_board *b, const struct crt_dump_opts *o, struct crt_dump_result
 	for (size_t i = 0; i < o->n_pids; i++)
 		if (!o->pids[i])
 			return lib_fail(b, CRT_USAGE, "pid 0 is no process");
+	if (o->pre_dump && (o->leave_running || o->track_mem))
+		return lib_fail(b, CRT_USAGE,
+		                "a pre-dump leaves what it dumps running and tracks its memory "
+		                "anyway: not with leave_running or track_mem");
+	if (o->prev_dir && o->prev_dir[0] == '/')
+		return lib_fail(b, CRT_USAGE,
+		                "the parent directory must be relative to the images' directory "
+		                "(e.g. ../pre), as the images record it");
+	if (!o->app && !o->n_pids)
+		return lib_fail(b, CRT_USAGE, "no process given (a pid, or an application)");
+	/* checked before anything is asked of the board, let alone frozen */
+	if ((rc = dump_dir_ready(b, o->dir)))
+		return rc;
 	if (o->app || o->n_pids > 1)
 		return appdump_dump(b, o, out);
-	if (!o->n_pids)
-		return lib_fail(b, CRT_USAGE, "no process given (a pid, or an application)");
 	return dump_one(b, o, out);
 }
 
@@ -261,11 +265,7 @@ int crt_restore(crt_board *b, const struct crt_restore_opts *o, struct crt_resto
 		                o->n_nodes);
 	/* The board reads the files opened here (a chain: merged first). */
 	if ((rc = imgchain_stream_files(o->dir, fds, &nfds, &head, &e)) < 0)
-		return lib_fail(b,
-		                rc == -EIO || rc == -EACCES || rc == -EPERM || rc == -ENOENT
-		                        ? CRT_IO
-		                        : CRT_BAD_IMAGE,
-		                "%s", e.msg);
+		return lib_fail(b, lcstatus_of_image(rc), "%s", e.msg);
 	t_read = lib_now_ns() - t0;
 	if (head->inventory->kind != CRIMG__SET_KIND__SET_DUMP) {
 		rc = lib_fail(b, CRT_BAD_IMAGE,

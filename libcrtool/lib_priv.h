@@ -65,9 +65,8 @@ void lib_parent_path(const char *dir, const char *prev, char *out, size_t n);
 int lib_commit(crt_board *b, int stored, const char *why, Crtool__Reply__RepCase want,
                const char *dir, Crtool__Reply **rp);
 
-/* Checks before anything is frozen that dir may receive images: new or
- * empty, and a directory can be made beside it. */
-int lib_dir_ready(crt_board *b, const char *dir);
+/* A dump's result with room for n members, zeroed (crt_free), or NULL. */
+struct crt_dump_result *lib_dump_result_new(size_t n);
 
 /* Fills m, a dumped member: pid, its set's figures st, the board's d. */
 void lib_dump_member(struct crt_dump_member *m, uint32_t pid, const Crimg__Stats *st,
