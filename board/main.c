@@ -147,7 +147,7 @@ static int cmd_run(int argc, char **argv)
 			node = -1;
 		}
 		progs[nprogs].argv = argv + i;
-		progs[nprogs].node = node < 0 ? (int)profile_first_compute(a.prof) : node;
+		progs[nprogs].node = node < 0 ? (int)profile_first_compute(a.board.prof) : node;
 		while (i < argc && strcmp(argv[i], "--and"))
 			i++;
 		if (i < argc)
@@ -179,11 +179,11 @@ static int cmd_run(int argc, char **argv)
 		LOG_ERROR("cannot write %s (--json): %s", a.json_path, strerror(errno));
 		return EXIT_NOFILE;
 	}
-	cfg = (struct board_config){ .prof = a.prof,
-		                     .memory = (uint32_t)a.memory,
-		                     .quantum = (uint32_t)a.quantum,
-		                     .core = a.core,
-		                     .code_cache = a.code_cache,
+	cfg = (struct board_config){ .prof = a.board.prof,
+		                     .memory = (uint32_t)a.board.memory,
+		                     .quantum = (uint32_t)a.board.quantum,
+		                     .core = a.board.core,
+		                     .code_cache = a.board.code_cache,
 		                     .insn_limit = a.max_insns,
 		                     .host_console = 1,
 		                     .console_prefix = a.nspmd > 1,
@@ -364,11 +364,11 @@ static int cmd_serve(int argc, char **argv)
 	if (a.pidfile && serve_pidfile(a.pidfile))
 		return EXIT_NOFILE;
 	server_block_signals();
-	cfg = (struct board_config){ .prof = a.prof,
-		                     .memory = (uint32_t)a.memory,
-		                     .quantum = (uint32_t)a.quantum,
-		                     .core = a.core,
-		                     .code_cache = a.code_cache,
+	cfg = (struct board_config){ .prof = a.board.prof,
+		                     .memory = (uint32_t)a.board.memory,
+		                     .quantum = (uint32_t)a.board.quantum,
+		                     .core = a.board.core,
+		                     .code_cache = a.board.code_cache,
 		                     .log = stderr,
 		                     .node_sched = a.sched };
 	if (!(st.b = board_new(&cfg, &e))) {

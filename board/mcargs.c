@@ -232,14 +232,57 @@ enum {
 	MC_END
 };
 
-/* Reads the next option of argv as getopt_long does, saying what is
- * wrong with it: its id, -1 at the end, or 0 after a mistake. seen
- * counts each (--cr alone may repeat). */
-static int mcargs_next(int argc, char **argv, const char *what, const struct option *lo,
-                       unsigned char *seen)
+/* The options both commands take: 0 if o was one of them (applied), 1 if
+ * it is another, 2 if it printed the help (usage) or the version, -1
+ * after saying what is wrong with optarg. */
+static int mcargs_board(int o, const char *name, void (*usage)(FILE *f), struct board_args *a)
 {
-	int o = getopt_long(argc, argv, "+:hV", lo, NULL);
+	switch (o) {
+	case MC_HELP: usage(stdout); return 2;
+	case MC_VERSION: printf("manycore %s\n", CRTOOL_VERSION); return 2;
+	case MC_PROFILE:
+		if ((a->prof = profile_find(optarg)))
+			return 0;
+		LOG_ERROR("no profile '%s' (try manycore --help)", optarg);
+		return -1;
+	case MC_MEMORY:
+		a->memory = mcargs_size(optarg);
+		if (a->memory >= 1024 * 1024 && a->memory <= 0x80000000ull && !(a->memory % 4096))
+			return 0;
+		break;
+	case MC_QUANTUM:
+		a->quantum = mcargs_size(optarg);
+		if (a->quantum && a->quantum <= 0xffffffffull)
+			return 0;
+		break;
+	case MC_CORE: return mcargs_core(optarg, &a->core);
+	case MC_CODE_CACHE: return mcargs_code_cache(optarg, &a->code_cache);
+	case MC_LOG_LEVEL:
+		if (!log_set_level_by_name(optarg))
+			return 0;
+		break;
+	default: return 1;
+	}
+	LOG_ERROR("invalid value '%s' for --%s (try --help)", optarg, name);
+	return -1;
+}
 
+/* What mcargs_next gives once it printed the help or the version. */
+#define MC_PRINTED (-2)
+
+/* Reads the next option of argv as getopt_long does, saying what is
+ * wrong with it, and takes in the ones both commands have (into b; the
+ * help printed with usage): the id of the command's own next option, -1
+ * at the end, MC_PRINTED, or 0 after a mistake. seen counts each (--cr
+ * alone may repeat). */
+static int mcargs_next(int argc, char **argv, const char *what, const struct option *lo,
+                       unsigned char *seen, void (*usage)(FILE *f), struct board_args *b)
+{
+	int o, rc, idx;
+
+again:
+	idx = -1;
+	o = getopt_long(argc, argv, "+:hV", lo, &idx);
 	if (o == -1)
 		return -1;
 	if (o == ':') {
@@ -258,49 +301,12 @@ static int mcargs_next(int argc, char **argv, const char *what, const struct opt
 		return 0;
 	}
 	if (o >= 256 && o < MC_END && o != MC_CR && seen[o - 256]++) {
-		LOG_ERROR("%s given twice (try manycore %s --help)", argv[optind - 1], what);
+		LOG_ERROR("--%s given twice (try manycore %s --help)", lo[idx].name, what);
 		return 0;
 	}
-	return o;
-}
-
-/* The options both commands take: 0 if o was one of them (applied), 1 if
- * it is another, 2 if it printed the help (usage) or the version, -1
- * after saying what is wrong with optarg. */
-static int mcargs_board(int o, void (*usage)(FILE *f), const struct profile **prof,
-                        uint64_t *memory, uint64_t *quantum, uint64_t *code_cache,
-                        enum core_tier *core)
-{
-	switch (o) {
-	case MC_HELP: usage(stdout); return 2;
-	case MC_VERSION: printf("manycore %s\n", CRTOOL_VERSION); return 2;
-	case MC_PROFILE:
-		if ((*prof = profile_find(optarg)))
-			return 0;
-		LOG_ERROR("no profile '%s' (try manycore --help)", optarg);
-		return -1;
-	case MC_MEMORY:
-		*memory = mcargs_size(optarg);
-		if (*memory >= 1024 * 1024 && *memory <= 0x80000000ull && !(*memory % 4096))
-			return 0;
-		break;
-	case MC_QUANTUM:
-		*quantum = mcargs_size(optarg);
-		if (*quantum && *quantum <= 0xffffffffull)
-			return 0;
-		break;
-	case MC_CORE: return mcargs_core(optarg, core);
-	case MC_CODE_CACHE: return mcargs_code_cache(optarg, code_cache);
-	case MC_LOG_LEVEL:
-		if (!log_set_level_by_name(optarg))
-			return 0;
-		break;
-	default: return 1;
-	}
-	LOG_ERROR("invalid value '%s' for %s (try --help)", optarg,
-	          "--memory, --quantum or "
-	          "--log-level");
-	return -1;
+	if ((rc = mcargs_board(o, idx >= 0 ? lo[idx].name : "?", usage, b)) == 0)
+		goto again;
+	return rc == 1 ? o : rc == 2 ? MC_PRINTED : 0;
 }
 
 #define MC_OPT(name, arg, id)       \
@@ -331,20 +337,13 @@ int mcargs_run(int argc, char **argv, struct run_args *a)
 	};
 	unsigned char seen[MC_END - 256] = { 0 };
 	uint64_t l;
-	int o, rc;
+	int o;
 
-	a->prof = profile_default();
+	a->board.prof = profile_default();
 	a->node = -1;
 	opterr = 0;
 	optind = 0; /* 0, not 1: glibc then reads the ordering ("+" or "-") anew */
-	while ((o = mcargs_next(argc, argv, "run", lo, seen)) > 0) {
-		rc = mcargs_board(o, mcargs_usage, &a->prof, &a->memory, &a->quantum,
-		                  &a->code_cache, &a->core);
-		if (rc != 1) {
-			if (rc == 0)
-				continue;
-			return rc < 0 ? EXIT_USAGE : 1;
-		}
+	while ((o = mcargs_next(argc, argv, "run", lo, seen, mcargs_usage, &a->board)) > 0) {
 		switch (o) {
 		case MC_STATS: a->stats = 1; break;
 		case MC_JSON: a->json_path = optarg; break;
@@ -378,8 +377,8 @@ int mcargs_run(int argc, char **argv, struct run_args *a)
 		default: return EXIT_USAGE;
 		}
 	}
-	if (o == 0)
-		return EXIT_USAGE;
+	if (o == 0 || o == MC_PRINTED)
+		return o ? 1 : EXIT_USAGE;
 	a->first = optind;
 	return 0;
 bad:
@@ -406,21 +405,15 @@ int mcargs_serve(int argc, char **argv, struct serve_args *a)
 		{ NULL, 0, NULL, 0 },
 	};
 	unsigned char seen[MC_END - 256] = { 0 };
-	int o, rc;
+	int o;
 
-	a->prof = profile_default();
+	a->board.prof = profile_default();
 	a->sched = BOARD_NODES_IDLE;
 	rpcwire_default_path(a->path, sizeof(a->path));
 	opterr = 0;
 	optind = 0; /* 0, not 1: glibc then reads the ordering ("+" or "-") anew */
-	while ((o = mcargs_next(argc, argv, "serve", lo, seen)) > 0) {
-		rc = mcargs_board(o, mcargs_serve_usage, &a->prof, &a->memory, &a->quantum,
-		                  &a->code_cache, &a->core);
-		if (rc != 1) {
-			if (rc == 0)
-				continue;
-			return rc < 0 ? EXIT_USAGE : 1;
-		}
+	while ((o = mcargs_next(argc, argv, "serve", lo, seen, mcargs_serve_usage, &a->board)) >
+	       0) {
 		switch (o) {
 		case MC_SOCKET:
 			if (strlen(optarg) >= 108) {
@@ -443,8 +436,8 @@ int mcargs_serve(int argc, char **argv, struct serve_args *a)
 		default: return EXIT_USAGE;
 		}
 	}
-	if (o == 0)
-		return EXIT_USAGE;
+	if (o == 0 || o == MC_PRINTED)
+		return o ? 1 : EXIT_USAGE;
 	if (optind < argc) {
 		LOG_ERROR("unexpected '%s': serve takes options only (try manycore serve --help)",
 		          argv[optind]);

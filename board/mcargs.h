@@ -29,11 +29,17 @@ enum {
 /* Processes one `manycore run` may start on its cluster. */
 #define RUN_MAX_PROGRAMS 64
 
+/* The options of the board both commands take. */
+struct board_args {
+	const struct profile *prof;
+	uint64_t memory, quantum, code_cache;
+	enum core_tier core;
+};
+
 /* manycore run's options. */
 struct run_args {
-	const struct profile *prof;
-	uint64_t max_insns, memory, quantum, code_cache;
-	enum core_tier core;
+	struct board_args board;
+	uint64_t max_insns;
 	int stats;             /* --stats */
 	const char *json_path; /* --json FILE */
 	int node;              /* --node, -1: the first compute cluster */
@@ -46,10 +52,8 @@ struct run_args {
 
 /* manycore serve's options. */
 struct serve_args {
-	const struct profile *prof;
+	struct board_args board;
 	char path[256];
-	uint64_t memory, quantum, code_cache;
-	enum core_tier core;
 	enum board_node_sched sched;
 	int daemon;
 	const char *pidfile, *log_file;
